@@ -1,0 +1,73 @@
+#include "grammar/command_table.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace routerd::grammar {
+namespace {
+
+constexpr std::string_view kNoHelp = "Negate a command or set its defaults";
+constexpr std::string_view kDefaultHelp = "Set a command to its defaults";
+
+// Splits a syntax string into its tokens as spelled, in order (brackets and bars dropped).
+std::vector<std::string_view> spelled_tokens(std::string_view syntax) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    auto is_sep = [](char c) { return c == ' ' || c == '[' || c == ']' || c == '{' || c == '}' || c == '|'; };
+    while (i < syntax.size()) {
+        if (is_sep(syntax[i])) { ++i; continue; }
+        std::size_t start = i;
+        while (i < syntax.size() && !is_sep(syntax[i])) ++i;
+        out.push_back(syntax.substr(start, i - start));
+    }
+    return out;
+}
+
+CompiledSyntax compile(const CommandDef& def, Form form) {
+    if (form == Form::Set) {
+        if (def.help.size() != spelled_tokens(def.syntax).size())
+            throw std::invalid_argument("help count differs from token count in \"" + std::string(def.syntax) + "\"");
+        return compile_syntax(def.syntax, [&](std::string_view, std::size_t i) { return std::string(def.help[i]); });
+    }
+    auto tokens = spelled_tokens(def.syntax);
+    std::string_view body = def.no_syntax.empty() ? def.syntax : def.no_syntax;
+    std::string text = std::string(form == Form::No ? "no " : "default ") + std::string(body);
+    return compile_syntax(text, [&](std::string_view spelled, std::size_t i) -> std::string {
+        if (i == 0) return std::string(form == Form::No ? kNoHelp : kDefaultHelp);
+        for (std::size_t k = 0; k < tokens.size(); ++k)
+            if (tokens[k] == spelled && !def.help[k].empty()) return std::string(def.help[k]);
+        return "";
+    });
+}
+
+void check(const CompiledSyntax& s, const CommandDef& def) {
+    for (const auto& n : s.nodes)
+        if (n.token.kind == TokenKind::Line && (!n.next.empty() || !n.accepts_end))
+            throw std::invalid_argument("LINE must end the syntax \"" + std::string(def.syntax) + "\"");
+}
+
+}  // namespace
+
+CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)) {
+    for (const auto& def : defs_) {
+        std::vector<Mode> modes{def.mode};
+        if (def.mode == Mode::UserExec) modes.push_back(Mode::PrivExec);
+        for (Mode m : modes) {
+            auto& list = by_mode_[m];
+            list.push_back({&def, Form::Set, compile(def, Form::Set)});
+            check(list.back().syntax, def);
+            if (is_config(def.mode) && !(def.flags & kNoNegation)) {
+                list.push_back({&def, Form::No, compile(def, Form::No)});
+                list.push_back({&def, Form::Default, compile(def, Form::Default)});
+            }
+        }
+    }
+}
+
+std::span<const CompiledCommand> CommandTable::commands(Mode mode) const {
+    auto it = by_mode_.find(mode);
+    if (it == by_mode_.end()) return {};
+    return it->second;
+}
+
+}  // namespace routerd::grammar

@@ -1,0 +1,34 @@
+#pragma once
+// The compiled form of all command definitions, grouped by the mode they can be typed in.
+#include <map>
+#include <span>
+#include <vector>
+
+#include "grammar/command.hpp"
+#include "grammar/syntax.hpp"
+
+namespace routerd::grammar {
+
+struct CompiledCommand {
+    const CommandDef* def;
+    Form form;  // `no ...` and `default ...` entries are compiled from the same definition
+    CompiledSyntax syntax;
+};
+
+class CommandTable {
+public:
+    explicit CommandTable(std::vector<CommandDef> defs);
+    CommandTable(const CommandTable&) = delete;
+    CommandTable& operator=(const CommandTable&) = delete;
+
+    // The commands typed in `mode`: user EXEC's are also privileged EXEC's; config modes
+    // carry their `no` and `default` forms.
+    std::span<const CompiledCommand> commands(Mode mode) const;
+    const std::vector<CommandDef>& definitions() const { return defs_; }
+
+private:
+    std::vector<CommandDef> defs_;
+    std::map<Mode, std::vector<CompiledCommand>> by_mode_;
+};
+
+}  // namespace routerd::grammar

@@ -1,0 +1,88 @@
+// Global configuration commands, and what every config mode has (exit, end, do).
+#include "grammar/command.hpp"
+
+namespace routerd::grammar {
+namespace {
+
+// Every config mode leaves with `exit`/`end` and reaches EXEC through `do`.
+void add_mode_navigation(std::vector<CommandDef>& out) {
+    using enum CommandId;
+    struct M { Mode mode; std::string_view exit_help; };
+    static constexpr M modes[] = {
+        {Mode::Config, "Exit from configure mode"},
+        {Mode::ConfigIf, "Exit from interface configuration mode"},
+        {Mode::ConfigLine, "Exit from line configuration mode"},
+        {Mode::ConfigIsakmp, "Exit from ISAKMP policy configuration mode"},
+        {Mode::CfgCryptoTrans, "Exit from crypto transform configuration mode"},
+        {Mode::ConfigCryptoMap, "Exit from crypto map configuration mode"},
+        {Mode::IpsecProfile, "Exit from crypto ipsec profile configuration mode"},
+        {Mode::ConfigExtNacl, "Exit from access-list configuration mode"},
+        {Mode::ConfigStdNacl, "Exit from access-list configuration mode"},
+        {Mode::ConfIsaProf, "Exit from crypto isakmp profile sub mode"},
+        {Mode::ConfKeyring, "Exit from crypto keyring sub mode"},
+    };
+    for (const auto& m : modes) {
+        out.push_back({m.mode, ConfigExit, "exit", {m.exit_help}, {}, kNoNegation});
+        out.push_back({m.mode, ConfigEnd, "end", {"Exit from configure mode"}, {}, kNoNegation});
+        out.push_back({m.mode, ConfigDo, "do LINE", {"To run exec commands in config mode", "Exec Command"}, {}, kNoNegation});
+    }
+}
+
+}  // namespace
+
+std::vector<CommandDef> config_commands() {
+    using enum CommandId;
+    constexpr Mode C = Mode::Config;
+    std::vector<CommandDef> out{
+        {C, Hostname, "hostname WORD", {"Set system's network name", "This system's network name"}},
+        {C, Interface, "interface IFNAME", {"Select an interface to configure", ""}},
+        {C, EnableSecret, "enable secret [0|5|8|9] LINE",
+         {"Modify enable password parameters", "Assign the privileged level secret (MAX of 25 characters)",
+          "Specifies an UNENCRYPTED password will follow", "Specifies a MD5 HASHED secret will follow",
+          "Specifies a PBKDF2 HASHED secret will follow", "Specifies a SCRYPT HASHED secret will follow",
+          "The UNENCRYPTED (cleartext) 'enable' secret"},
+         "enable secret"},
+        {C, Username, "username WORD [privilege <0-15>] {secret [0|5|8|9] LINE|password [0|7] LINE}",
+         {"Establish User Name Authentication", "User name", "Set user privilege level", "User privilege level",
+          "Specify the secret for the user", "Specifies an UNENCRYPTED secret will follow",
+          "Specifies a MD5 HASHED secret will follow", "Specifies a PBKDF2 HASHED secret will follow",
+          "Specifies a SCRYPT HASHED secret will follow", "The UNENCRYPTED (cleartext) user secret",
+          "Specify the password for the user", "Specifies an UNENCRYPTED password will follow",
+          "Specifies a HIDDEN password will follow", "The UNENCRYPTED (cleartext) user password"},
+         "username WORD"},
+        {C, ServicePasswordEncryption, "service password-encryption",
+         {"Modify use of network based services", "Encrypt system passwords"}},
+        {C, ServiceTimestamps,
+         "service timestamps [debug|log] [datetime [msec] [localtime] [show-timezone] [year]|uptime]",
+         {"", "Timestamp debug/log messages", "Timestamp debug messages", "Timestamp log messages",
+          "Timestamp with date and time", "Include milliseconds in timestamp", "Use local time zone for timestamps",
+          "Add time zone information to timestamp", "Include year in timestamp", "Timestamp with system uptime"},
+         "service timestamps [debug|log]"},
+        {C, LoggingBuffered,
+         "logging buffered [<4096-2147483647>] [<0-7>|alerts|critical|debugging|emergencies|errors|informational|notifications|warnings]",
+         {"Modify message logging facilities", "Set buffered logging parameters", "Logging buffer size",
+          "Logging severity level", "Immediate action needed           (severity=1)",
+          "Critical conditions               (severity=2)", "Debugging messages                (severity=7)",
+          "System is unusable                (severity=0)", "Error conditions                  (severity=3)",
+          "Informational messages            (severity=6)", "Normal but significant conditions (severity=5)",
+          "Warning conditions                (severity=4)"},
+         "logging buffered"},
+        {C, Line, "line {aux|console} <0-0>",
+         {"Configure a terminal line", "Auxiliary line", "Primary terminal line", "First Line number"}, {}, kNoNegation},
+        {C, Line, "line vty <0-15> [<1-15>]", {"", "Virtual terminal", "First Line number", "Last Line number"}, {}, kNoNegation},
+        {C, BannerMotd, "banner motd LINE",
+         {"Define a login banner", "Set Message of the Day banner", "c banner-text c, where 'c' is a delimiting character"},
+         "banner motd"},
+        {C, IpRoute, "ip route A.B.C.D A.B.C.D {A.B.C.D|IFNAME [A.B.C.D]} [<1-255>] [name WORD] [permanent]",
+         {"Global IP configuration subcommands", "Establish static routes", "Destination prefix",
+          "Destination prefix mask", "Forwarding router's address", "", "Forwarding router's address",
+          "Distance metric for this route", "Specify name of the next hop", "Name of the next hop", "permanent route"}},
+        {C, Version, "version WORD", {"Version", "Version number"}, {}, kNoNegation},
+        {C, IpDomainLookup, "ip domain-lookup", {"", "Enable IP Domain Name System hostname translation"}},
+        {C, IpDomainName, "ip domain-name WORD", {"", "Define the default domain name", "Default domain name"}, "ip domain-name"},
+    };
+    add_mode_navigation(out);
+    return out;
+}
+
+}  // namespace routerd::grammar

@@ -1,0 +1,57 @@
+// EXEC commands (user and privileged). Help texts are IOS 15's.
+#include "grammar/command.hpp"
+
+namespace routerd::grammar {
+
+std::vector<CommandDef> exec_commands() {
+    using enum CommandId;
+    constexpr Mode U = Mode::UserExec;  // also offered in privileged EXEC
+    constexpr Mode P = Mode::PrivExec;
+    return {
+        {U, Enable, "enable", {"Turn on privileged commands"}},
+        {U, Disable, "disable", {"Turn off privileged commands"}},
+        {U, ExecExit, "exit", {"Exit from the EXEC"}},
+        {U, ExecExit, "logout", {"Exit from the EXEC"}},
+        {P, ConfigureTerminal, "configure [terminal]",
+         {"Enter configuration mode", "Configure from the terminal"}},
+        {U, ShowVersion, "show version", {"Show running system information", "System hardware and software status"}, {}, kPipeable},
+        {U, ShowHistory, "show history", {"", "Display the session command history"}, {}, kPipeable},
+        {U, ShowClock, "show clock", {"", "Display the system clock"}, {}, kPipeable},
+        {U, ShowUsers, "show users", {"", "Display information about terminal lines"}, {}, kPipeable},
+        {U, ShowPrivilege, "show privilege", {"", "Show current privilege level"}, {}, kPipeable},
+        {U, ShowTerminal, "show terminal", {"", "Display terminal configuration parameters"}, {}, kPipeable},
+        {U, ShowIpInterfaceBrief, "show ip interface brief",
+         {"", "IP information", "IP interface status and configuration", "Brief summary of IP status and configuration"},
+         {}, kPipeable},
+        {P, ShowRunningConfig, "show running-config", {"", "Current operating configuration"}, {}, kPipeable},
+        {P, ShowStartupConfig, "show startup-config", {"", "Contents of startup configuration"}, {}, kPipeable},
+        {P, ShowLogging, "show logging", {"", "Show the contents of logging buffers"}, {}, kPipeable},
+        {P, WriteMemory, "write [memory]",
+         {"Write running configuration to memory, network, or terminal", "Write to NV memory"}},
+        {P, ShowRunningConfig, "write terminal", {"", "Write to terminal"}, {}, kPipeable},
+        {P, CopyRunningStartup, "copy running-config startup-config",
+         {"Copy from one file to another", "Copy from current system configuration", "Copy to startup configuration"}},
+        {P, ClearLogging, "clear logging", {"Reset functions", "Clear logging buffer"}},
+        {U, TerminalLength, "terminal length <0-512>",
+         {"Set terminal line parameters", "Set number of lines on a screen", "Number of lines on screen (0 for no pausing)"}},
+        {U, TerminalWidth, "terminal width <0-512>",
+         {"", "Set width of the display terminal", "Number of characters on a screen line"}},
+        {U, TerminalMonitor, "terminal monitor", {"", "Copy debug output to the current terminal line"}},
+        {U, TerminalNoMonitor, "terminal no monitor",
+         {"", "Negate a command or set its defaults", "Copy debug output to the current terminal line"}},
+    };
+}
+
+std::vector<CommandDef> output_modifier_commands() {
+    using enum CommandId;
+    constexpr Mode M = Mode::OutputModifier;
+    return {
+        {M, PipeBegin, "begin LINE", {"Begin with the line that matches", "Regular Expression"}},
+        {M, PipeExclude, "exclude LINE", {"Exclude lines that match", "Regular Expression"}},
+        {M, PipeInclude, "include LINE", {"Include lines that match", "Regular Expression"}},
+        {M, PipeSection, "section LINE", {"Filter a section of output", "Regular Expression"}},
+        {M, PipeCount, "count LINE", {"Count number of lines which match regexp", "Regular Expression"}},
+    };
+}
+
+}  // namespace routerd::grammar

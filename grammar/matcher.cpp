@@ -1,0 +1,327 @@
+#include "grammar/matcher.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace routerd::grammar {
+
+std::vector<Word> split_words(std::string_view line) {
+    std::vector<Word> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (line[i] == ' ' || line[i] == '\t') { ++i; continue; }
+        std::size_t start = i;
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+        out.push_back({line.substr(start, i - start), start});
+    }
+    return out;
+}
+
+bool Matched::has(std::string_view keyword) const {
+    return std::any_of(args.begin(), args.end(),
+                       [&](const Arg& a) { return a.token->kind == TokenKind::Keyword && a.value == keyword; });
+}
+
+std::string Matched::after(std::string_view keyword) const {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i].token->kind == TokenKind::Keyword && args[i].value == keyword) return args[i + 1].value;
+    return "";
+}
+
+std::vector<std::string> Matched::values() const {
+    std::vector<std::string> out;
+    for (const auto& a : args)
+        if (a.token->kind != TokenKind::Keyword) out.push_back(a.value);
+    return out;
+}
+
+std::string Matched::value(std::size_t index) const {
+    auto v = values();
+    return index < v.size() ? v[index] : std::string();
+}
+
+namespace {
+
+struct State {
+    const CompiledCommand* command;
+    int node = -1;  // -1: before the first token
+    std::vector<Arg> args;
+    std::optional<InterfaceType> pending_interface;  // "interface Tunnel" awaiting " 0"
+    bool line_done = false;                          // a LINE token took the rest
+};
+
+const std::vector<std::uint16_t>& next_nodes(const State& s) {
+    return s.node < 0 ? s.command->syntax.start : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].next;
+}
+
+bool accepts_end(const State& s) {
+    if (s.line_done) return true;
+    if (s.pending_interface) return false;
+    return s.node < 0 ? s.command->syntax.start_accepts_end
+                      : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].accepts_end;
+}
+
+const Token& token_of(const State& s, std::uint16_t n) { return s.command->syntax.nodes[n].token; }
+
+struct Candidate {
+    std::size_t state;
+    int node;  // -1 with pending_interface: the number of the same IFNAME token
+    TokenMatch match;
+};
+
+// Words form the line; states are every command still possible after the words so far.
+struct Walk {
+    std::vector<State> states;
+    enum class Stop { None, Invalid, Ambiguous } stop = Stop::None;
+    std::size_t invalid_column = 0;
+};
+
+std::size_t best_viable(const std::vector<State>& states, std::string_view word) {
+    std::size_t best = 0;
+    for (const auto& s : states) {
+        if (s.line_done) continue;
+        if (s.pending_interface) {
+            best = std::max(best, viable_number_prefix(*s.pending_interface, word));
+            continue;
+        }
+        for (auto n : next_nodes(s)) best = std::max(best, viable_prefix(token_of(s, n), word));
+    }
+    return best;
+}
+
+// Consumes one word; returns false (and sets walk.stop) when the line cannot go on.
+bool step(Walk& walk, std::string_view line, const Word& word) {
+    std::vector<Candidate> cands;
+    for (std::size_t i = 0; i < walk.states.size(); ++i) {
+        const State& s = walk.states[i];
+        if (s.line_done) continue;
+        if (s.pending_interface) {
+            auto m = match_interface_number(*s.pending_interface, word.text);
+            if (m.quality != MatchQuality::None) cands.push_back({i, s.node, std::move(m)});
+            continue;
+        }
+        for (auto n : next_nodes(s)) {
+            auto m = match_token(token_of(s, n), word.text);
+            if (m.quality != MatchQuality::None) cands.push_back({i, n, std::move(m)});
+        }
+    }
+    std::vector<State> done;
+    for (auto& s : walk.states)
+        if (s.line_done) done.push_back(s);
+    if (cands.empty()) {
+        if (!done.empty()) { walk.states = std::move(done); return true; }
+        walk.stop = Walk::Stop::Invalid;
+        walk.invalid_column = word.column + best_viable(walk.states, word.text);
+        return false;
+    }
+    MatchQuality best = MatchQuality::None;
+    for (const auto& c : cands) best = std::max(best, c.match.quality);
+    if (best == MatchQuality::Partial) {
+        std::set<std::string> distinct;
+        for (const auto& c : cands)
+            if (c.match.quality == best) distinct.insert(c.match.value);
+        if (distinct.size() > 1) { walk.stop = Walk::Stop::Ambiguous; return false; }
+    }
+    std::vector<State> next = std::move(done);
+    for (auto& c : cands) {
+        if (c.match.quality != best) continue;
+        State s = walk.states[c.state];
+        const Token& tok = token_of(s, static_cast<std::uint16_t>(c.node));
+        if (s.pending_interface) {
+            s.args.back().value = c.match.value;
+            s.pending_interface.reset();
+        } else {
+            s.node = c.node;
+            s.pending_interface = c.match.pending_interface;
+            std::string value = c.match.value;
+            if (tok.kind == TokenKind::Line) {
+                auto rest = line.substr(word.column);
+                while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+                value = std::string(rest);
+                s.line_done = true;
+            }
+            s.args.push_back({&tok, std::move(value)});
+        }
+        next.push_back(std::move(s));
+    }
+    walk.states = std::move(next);
+    return true;
+}
+
+Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words) {
+    Walk w;
+    for (const auto& c : commands) w.states.push_back({&c, -1, {}, std::nullopt, false});
+    for (const auto& word : words)
+        if (!step(w, line, word)) break;
+    return w;
+}
+
+bool all_line_done(const std::vector<State>& states) {
+    return std::all_of(states.begin(), states.end(), [](const State& s) { return s.line_done; });
+}
+
+}  // namespace
+
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line) {
+    auto words = split_words(line);
+    if (words.empty()) return Incomplete{};
+    Walk w = walk(commands, line, words);
+    if (w.stop == Walk::Stop::Invalid) return Invalid{w.invalid_column};
+    if (w.stop == Walk::Stop::Ambiguous) return Ambiguous{};
+    for (auto& s : w.states) {
+        if (!accepts_end(s)) continue;
+        Matched m{s.command, std::move(s.args)};
+        if (m.form() != Form::Set && !m.args.empty()) m.args.erase(m.args.begin());  // drop `no`
+        return m;
+    }
+    return Incomplete{};
+}
+
+namespace {
+
+void add_entry(std::vector<HelpEntry>& out, std::string token, const std::string& help) {
+    for (auto& e : out) {
+        if (e.token == token) {
+            if (e.help.empty()) e.help = help;
+            return;
+        }
+    }
+    out.push_back({std::move(token), help});
+}
+
+void sort_entries(std::vector<HelpEntry>& entries) {
+    std::sort(entries.begin(), entries.end(), [](const HelpEntry& a, const HelpEntry& b) { return a.token < b.token; });
+}
+
+}  // namespace
+
+HelpListing help(std::span<const CompiledCommand> commands, std::string_view line) {
+    HelpListing out;
+    auto words = split_words(line);
+    bool partial = !line.empty() && line.back() != ' ' && line.back() != '\t';
+    std::vector<Word> full(words.begin(), words.end() - (partial && !words.empty() ? 1 : 0));
+    Walk w = walk(commands, line, full);
+    if (w.stop == Walk::Stop::Invalid || w.states.empty()) { out.kind = HelpListing::Kind::Unrecognized; return out; }
+    if (w.stop == Walk::Stop::Ambiguous) { out.kind = HelpListing::Kind::Ambiguous; return out; }
+
+    if (partial) {
+        out.kind = HelpListing::Kind::Completions;
+        std::string_view prefix = words.back().text;
+        for (const auto& s : w.states) {
+            if (s.line_done) continue;
+            if (s.pending_interface) continue;
+            for (auto n : next_nodes(s)) {
+                const Token& t = token_of(s, n);
+                if (t.kind == TokenKind::Keyword && istarts_with(t.text, prefix)) add_entry(out.entries, t.text, "");
+                if (t.kind == TokenKind::Interface)
+                    for (const auto* ti : types_matching(prefix)) add_entry(out.entries, std::string(ti->name), "");
+            }
+        }
+        if (out.entries.empty()) {
+            // A partial value (a number, an address) lists its placeholder, as IOS does.
+            for (const auto& s : w.states) {
+                if (s.line_done || s.pending_interface) continue;
+                for (auto n : next_nodes(s)) {
+                    const Token& t = token_of(s, n);
+                    if (t.kind != TokenKind::Keyword && viable_prefix(t, prefix) == prefix.size())
+                        add_entry(out.entries, t.text, t.help);
+                }
+            }
+            if (!out.entries.empty()) out.kind = HelpListing::Kind::Tokens;
+        }
+        if (out.entries.empty()) out.kind = HelpListing::Kind::Unrecognized;
+        sort_entries(out.entries);
+        return out;
+    }
+
+    for (const auto& s : w.states) {
+        if (accepts_end(s)) out.can_end = true;
+        if (s.line_done) continue;
+        if (s.pending_interface) {
+            const auto& ti = info(*s.pending_interface);
+            add_entry(out.entries, ti.slotted ? "<0-9>" : "<0-2147483647>", std::string(ti.number_help));
+            continue;
+        }
+        for (auto n : next_nodes(s)) {
+            const Token& t = token_of(s, n);
+            if (t.kind == TokenKind::Interface) {
+                for (const auto& ti : interface_types()) add_entry(out.entries, std::string(ti.name), std::string(ti.help));
+            } else {
+                add_entry(out.entries, t.text, t.help);
+            }
+        }
+    }
+    if (all_line_done(w.states) && !full.empty() && out.entries.empty()) {
+        // After a LINE argument IOS still lists the LINE placeholder.
+        for (const auto& s : w.states) add_entry(out.entries, s.args.back().token->text, s.args.back().token->help);
+    }
+    sort_entries(out.entries);
+    return out;
+}
+
+std::optional<std::string> complete(std::span<const CompiledCommand> commands, std::string_view line) {
+    auto words = split_words(line);
+    if (words.empty() || line.back() == ' ' || line.back() == '\t') return std::nullopt;
+    std::vector<Word> full(words.begin(), words.end() - 1);
+    Walk w = walk(commands, line, full);
+    if (w.stop != Walk::Stop::None) return std::nullopt;
+    std::string_view prefix = words.back().text;
+    // Completed text -> whether a space follows (not after a bare interface type: the number
+    // may be typed right after it, as in "Tunnel0").
+    std::map<std::string, bool> choices;
+    for (const auto& s : w.states) {
+        if (s.line_done || s.pending_interface) continue;
+        for (auto n : next_nodes(s)) {
+            const Token& t = token_of(s, n);
+            if (t.kind == TokenKind::Keyword && istarts_with(t.text, prefix)) choices[t.text] = true;
+            if (t.kind != TokenKind::Interface) continue;
+            std::size_t letters = 0;
+            while (letters < prefix.size() && std::isalpha(static_cast<unsigned char>(prefix[letters]))) ++letters;
+            auto types = types_matching(prefix.substr(0, letters));
+            if (letters == 0 || types.size() != 1) continue;
+            bool numbered = letters < prefix.size();
+            choices[std::string(types[0]->name) + std::string(prefix.substr(letters))] = numbered;
+        }
+    }
+    // An exact keyword wins over longer ones it prefixes (`ip` against `ipv6`).
+    for (const auto& [text, space] : choices)
+        if (iequals(text, prefix)) {
+            choices = {{text, space}};
+            break;
+        }
+    if (choices.size() != 1) return std::nullopt;
+    std::string out(line.substr(0, words.back().column));
+    out += choices.begin()->first;
+    if (choices.begin()->second) out += ' ';
+    return out;
+}
+
+std::string format_help(const HelpListing& listing, std::size_t width) {
+    std::string out;
+    if (listing.kind == HelpListing::Kind::Completions) {
+        // IOS prints the completions on one line, two spaces apart, wrapped at the width.
+        std::size_t col = 0;
+        for (const auto& e : listing.entries) {
+            if (col > 0 && col + 2 + e.token.size() > width) { out += '\n'; col = 0; }
+            if (col > 0) { out += "  "; col += 2; }
+            out += e.token;
+            col += e.token.size();
+        }
+        out += '\n';
+        return out;
+    }
+    std::size_t pad = 0;
+    for (const auto& e : listing.entries) pad = std::max(pad, e.token.size());
+    pad += 2;
+    for (const auto& e : listing.entries) {
+        std::string row = "  " + e.token;
+        if (!e.help.empty()) row += std::string(pad - e.token.size(), ' ') + e.help;
+        out += row + '\n';
+    }
+    if (listing.can_end) out += "  <cr>\n";
+    return out;
+}
+
+}  // namespace routerd::grammar

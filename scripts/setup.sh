@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build and the tests need. Idempotent and quick when
+# everything is present: apt-get runs only for what is missing.
+set -euo pipefail
+packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
+          libnl-route-3-dev libnl-xfrm-3-dev libreadline-dev catch2 python3 iproute2
+          python3-textfsm openssl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ -x "$here/tests/lab/prepare.sh" ]; then
+  "$here/tests/lab/prepare.sh"
+fi

@@ -1,0 +1,76 @@
+#!/bin/bash
+# Prepare everything the kernel lab needs, idempotently; fast when it is all there already.
+#
+#   tests/lab/prepare.sh [LAB_DIR]        LAB_DIR defaults to <repo>/build/lab
+#
+# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3): installed only if missing;
+#    `apt-get update` runs only when something has to be installed.
+# 2. Debian's kernel: `apt-get download` + `dpkg -x` into LAB_DIR/kernel (no package install, so no
+#    initramfs triggers and nothing changes in /boot), then depmod so modprobe can use it with -d.
+# 3. The initramfs (LAB_DIR/initramfs.gz): busybox + the virtio/9p modules + guest/init. Rebuilt when
+#    guest/init is newer than it.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+LAB_DIR=${1:-$(cd "$HERE/../.." && pwd)/build/lab}
+mkdir -p "$LAB_DIR"
+LAB_DIR=$(cd "$LAB_DIR" && pwd)
+
+log() { echo "[prepare] $*"; }
+
+# --- 1. packages --------------------------------------------------------------------------------
+PKGS="qemu-system-x86 busybox-static iproute2 iputils-ping kmod cpio python3 util-linux"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  log "installing:$missing"
+  [ "$(id -u)" = 0 ] || { echo "prepare.sh: need root to install:$missing" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # --no-install-recommends: qemu's recommends are GUI and firmware we never use (-nographic, -nic none)
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# --- 2. kernel ----------------------------------------------------------------------------------
+KROOT=$LAB_DIR/kernel
+if [ ! -s "$LAB_DIR/kver" ] || [ ! -f "$KROOT/boot/vmlinuz-$(cat "$LAB_DIR/kver")" ]; then
+  # linux-image-amd64 is a meta package: find the real image package it depends on.
+  find_pkg() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}'; }
+  PKG=$(find_pkg)
+  if [ -z "$PKG" ]; then apt-get update -qq; PKG=$(find_pkg); fi
+  [ -n "$PKG" ] || { echo "prepare.sh: cannot resolve linux-image-amd64" >&2; exit 1; }
+  log "downloading $PKG"
+  rm -rf "$LAB_DIR/debs" "$KROOT"; mkdir -p "$LAB_DIR/debs" "$KROOT"
+  (cd "$LAB_DIR/debs" && apt-get download -qq "$PKG")
+  dpkg -x "$LAB_DIR"/debs/"$PKG"_*.deb "$KROOT"
+  KVER=${PKG#linux-image-}
+  # Debian may ship compressed modules; busybox insmod and a foreign modprobe -d are happiest with plain .ko
+  find "$KROOT/lib/modules/$KVER" -name '*.ko.xz' -exec xz -d {} + 2>/dev/null || true
+  depmod -b "$KROOT" "$KVER"
+  rm -rf "$LAB_DIR/debs"
+  echo "$KVER" > "$LAB_DIR/kver"
+  rm -f "$LAB_DIR/initramfs.gz"
+fi
+KVER=$(cat "$LAB_DIR/kver")
+
+# --- 3. initramfs -------------------------------------------------------------------------------
+IRD=$LAB_DIR/initramfs.gz
+if [ ! -s "$IRD" ] || [ "$HERE/guest/init" -nt "$IRD" ] || [ "$0" -nt "$IRD" ]; then
+  log "building initramfs for $KVER"
+  T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+  mkdir -p "$T/bin" "$T/dev" "$T/proc" "$T/sys" "$T/mnt" "$T/mods"
+  cp /bin/busybox "$T/bin/busybox"
+  # The order matters: busybox insmod does not resolve dependencies.
+  for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p; do
+    f=$(modinfo -b "$KROOT" -k "$KVER" -n "$m")
+    case "$f" in
+      (builtin*) ;;                      # compiled into this kernel: nothing to load
+      (*) cp "$f" "$T/mods/$m.ko"; echo "$m" >> "$T/mods/order";;
+    esac
+  done
+  cp "$HERE/guest/init" "$T/init"; chmod +x "$T/init"
+  (cd "$T" && find . | cpio -o -H newc --quiet | gzip -1) > "$IRD.tmp"
+  mv "$IRD.tmp" "$IRD"
+fi
+log "ready: kernel $KVER, $IRD"
