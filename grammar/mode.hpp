@@ -1,6 +1,7 @@
 #pragma once
 // The CLI modes and their prompts, exactly as IOS prints them after the hostname.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace routerd::grammar {
@@ -20,6 +21,14 @@ enum class Mode {
     ConfIsaProf,
     ConfKeyring,
     OutputModifier,  // what may follow `show ... |`
+};
+
+// Where a session stands: the mode, and which object it edits ("GigabitEthernet0/0",
+// "vty 0 4"): what IOS keeps on its parser stack.
+struct ModeFrame {
+    Mode mode = Mode::UserExec;
+    std::string context;
+    bool operator==(const ModeFrame&) const = default;
 };
 
 // "(config-if)#" and so on; UserExec is ">" and PrivExec "#".

@@ -269,7 +269,9 @@ def shell_direct(sc, router, batch_input):
 
 def banner(sc, router):
     others = ", ".join(r.name for r in sc.routers if r.name != router)
-    return (f"{sc.name}: routers {', '.join(r.name for r in sc.routers)} are up, each in its own network "
+    # examples/<lab>/topology.lab is named after its folder
+    title = os.path.basename(os.path.dirname(sc.path)) if sc.name == "topology" else sc.name
+    return (f"{title}: routers {', '.join(r.name for r in sc.routers)} are up, each in its own network "
             f"namespace. This is {router}'s console" + (f" ({others} runs beside it)" if others else "")
             + ". `exit` leaves and powers the lab off.")
 

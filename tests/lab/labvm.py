@@ -54,9 +54,10 @@ def qemu_command(lab_dir: str, job: str, out_dir: str, visible_dirs=(), smp: int
         # KVM hangs at boot on these machines (nested virtualisation): always TCG.
         "-accel", "tcg,thread=multi" if smp > 1 else "tcg", "-smp", str(smp), "-m", str(mem_mb),
         "-nodefaults", "-nic", "none", "-no-reboot", "-display", "none",
-        # Serial console on stdio; signal=off so Ctrl-C reaches the guest (Ctrl-A x quits qemu).
+        # Serial console on stdio; signal=off so Ctrl-C reaches the guest. The monitor escape moves
+        # from Ctrl-A (beginning of line in readline and on IOS) to Ctrl-] (as in telnet): Ctrl-] x quits.
         "-chardev", "stdio,id=con,mux=on,signal=off", "-serial", "chardev:con",
-        "-mon", "chardev=con,mode=readline",
+        "-mon", "chardev=con,mode=readline", "-echr", "0x1d",
         "-kernel", kernel, "-initrd", initrd,
         "-virtfs", "local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap",
     ]

@@ -49,7 +49,7 @@ class Lab:
     def __init__(self, state_dir, bin_dir, modprobe="modprobe", log=None):
         self.state_dir, self.bin_dir, self.modprobe = state_dir, bin_dir, modprobe
         self.log = log or (lambda text: None)
-        self.namespaces, self.procs = [], {}
+        self.namespaces, self.procs, self.sessions = [], {}, {}
         self.art_dir = None
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -179,7 +179,9 @@ class Lab:
         typed = (["enable"] if enable else []) + lines
         rc, out = self.run([routersh, "--socket", self.socket(node)], "\n".join(typed) + "\n",
                            timeout=timeout, check=False)
+        self.sessions[node] = self.sessions.get(node, 0) + 1
         with open(os.path.join(self.art_dir, f"{node}.transcript.txt"), "a", encoding="utf-8") as f:
+            f.write(f"!--- session {self.sessions[node]} (routersh exit status {rc})\n")
             f.write(out if out.endswith("\n") else out + "\n")
         # A router session has no exit status of its own: only a session that printed nothing failed.
         if rc != 0 and not out.strip():
@@ -380,6 +382,7 @@ def main():
         return 0
     if not a.out or not a.scenarios:
         ap.error("--out and at least one scenario are required")
+    print(f"LAB_RUNNER_START {len(a.scenarios)} scenario(s)", flush=True)
     bin_dir = os.path.abspath(a.bin)
     os.makedirs(a.state, exist_ok=True)
     t0 = time.monotonic()

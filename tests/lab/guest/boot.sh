@@ -19,6 +19,9 @@ echo /run/lab-modprobe > /proc/sys/kernel/modprobe
 export LAB_MODPROBE=/run/lab-modprobe
 hostname lab
 
+# Warm the crypto modules up in the background while the job starts (see warm-crypto.sh).
+sh "$(dirname "$0")/warm-crypto.sh" </dev/null >/dev/null 2>&1 &
+
 echo "LAB_GUEST_UP uptime=$(cut -d' ' -f1 /proc/uptime) cpus=$(nproc) kernel=$(uname -r)"
 sh "$JOB"
 echo "LAB_GUEST_DONE rc=$? uptime=$(cut -d' ' -f1 /proc/uptime)"

@@ -1,0 +1,11 @@
+#include "engine/config/apply.hpp"
+
+namespace routerd::config {
+
+std::optional<ApplyResult> apply(ApplyContext& ctx) {
+    if (auto r = apply_global(ctx)) return r;
+    if (auto r = apply_interface(ctx)) return r;
+    return apply_line(ctx);
+}
+
+}  // namespace routerd::config

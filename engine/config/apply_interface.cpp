@@ -1,0 +1,147 @@
+// `interface X` and the interface sub-mode: description, ip address, shutdown.
+#include <algorithm>
+
+#include "engine/config/apply.hpp"
+
+namespace routerd::config {
+namespace {
+
+using grammar::CommandId;
+using grammar::Form;
+
+char hex_digit(unsigned v) { return "0123456789ABCDEF"[v & 0xf]; }
+
+std::string mask_hex(std::uint32_t mask) {
+    std::string out = "0x";
+    for (int s = 28; s >= 0; s -= 4) out += hex_digit(mask >> s);
+    return out;
+}
+
+int mask_length(std::uint32_t mask) {
+    int n = 0;
+    while (n < 32 && (mask & (0x80000000u >> n))) ++n;
+    return n;
+}
+
+bool overlaps(const Ipv4WithMask& a, const Ipv4WithMask& b) {
+    std::uint32_t m = a.mask & b.mask;  // the shorter prefix
+    return (a.address & m) == (b.address & m);
+}
+
+// IOS refuses an address whose subnet overlaps another interface's ("% 12.1.1.0 overlaps with
+// Serial1/2"), and a mask that is not contiguous or leaves a network/broadcast host part.
+bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4WithMask& a) {
+    if (!contiguous_mask(a.mask)) {
+        ctx.out += "Bad mask " + mask_hex(a.mask) + " for address " + format_ipv4(a.address) + "\n";
+        return false;
+    }
+    int len = mask_length(a.mask);
+    std::uint32_t host = a.address & ~a.mask;
+    if (len < 31 && (host == 0 || host == ~a.mask)) {
+        ctx.out += "Bad mask /" + std::to_string(len) + " for address " + format_ipv4(a.address) + "\n";
+        return false;
+    }
+    for (const auto& [name, other] : ctx.config.interfaces) {
+        if (name == self.name) continue;
+        std::vector<Ipv4WithMask> theirs = other.secondaries;
+        if (other.address) theirs.push_back(*other.address);
+        for (const auto& t : theirs) {
+            if (overlaps(t, a)) {
+                ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + name.canonical() + "\n";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+InterfaceConfig* current(ApplyContext& ctx) {
+    auto name = grammar::parse_interface_name(ctx.frame.context);
+    if (!name) return nullptr;
+    auto it = ctx.config.interfaces.find(*name);
+    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
+}
+
+ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
+    const auto& m = ctx.match;
+    AddressMethod method = ctx.from_startup ? AddressMethod::Nvram : AddressMethod::Manual;
+    if (m.form() != Form::Set) {
+        if (m.values().empty()) {
+            i.address.reset();
+            i.secondaries.clear();
+            i.method = AddressMethod::Unset;
+            return {std::nullopt, std::nullopt, true};
+        }
+        Ipv4WithMask a{*grammar::parse_ipv4(m.value(0)), *grammar::parse_ipv4(m.value(1))};
+        if (m.has("secondary")) {
+            auto before = i.secondaries.size();
+            std::erase(i.secondaries, a);
+            if (before == i.secondaries.size()) ctx.out += "Secondary address not found\n";
+        } else if (i.address == a) {
+            if (!i.secondaries.empty()) {
+                ctx.out += "Must delete secondary before deleting primary\n";
+                return {};
+            }
+            i.address.reset();
+            i.method = AddressMethod::Unset;
+        } else {
+            ctx.out += "Invalid address\n";
+            return {};
+        }
+        return {std::nullopt, std::nullopt, true};
+    }
+    Ipv4WithMask a{*grammar::parse_ipv4(m.value(0)), *grammar::parse_ipv4(m.value(1))};
+    if (!check_address(ctx, i, a)) return {};
+    if (m.has("secondary")) {
+        if (std::find(i.secondaries.begin(), i.secondaries.end(), a) == i.secondaries.end()) i.secondaries.push_back(a);
+    } else {
+        i.address = a;
+    }
+    i.method = method;
+    return {std::nullopt, std::nullopt, true};
+}
+
+}  // namespace
+
+std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
+    const auto& m = ctx.match;
+    auto& c = ctx.config;
+    if (m.id() == CommandId::Interface) {
+        auto name = grammar::parse_interface_name(m.value(0));
+        if (!name) return ApplyResult{};
+        if (m.form() == Form::No) {
+            if (name->is_physical()) {
+                ctx.out += "% Removal of physical interfaces is not permitted\n";
+                return ApplyResult{};
+            }
+            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0};
+        }
+        if (m.form() == Form::Default) {
+            if (auto it = c.interfaces.find(*name); it != c.interfaces.end()) it->second = InterfaceConfig::named(*name);
+            return ApplyResult{std::nullopt, std::nullopt, true};
+        }
+        auto [it, inserted] = c.interfaces.try_emplace(*name, InterfaceConfig::named(*name));
+        return ApplyResult{grammar::ModeFrame{grammar::Mode::ConfigIf, name->canonical()}, std::nullopt, inserted};
+    }
+    bool set = m.form() == Form::Set;
+    switch (m.id()) {
+        case CommandId::Description:
+        case CommandId::IpAddress:
+        case CommandId::Shutdown: break;
+        default: return std::nullopt;
+    }
+    InterfaceConfig* i = current(ctx);
+    if (!i) return ApplyResult{};
+    switch (m.id()) {
+        case CommandId::Description:
+            i->description = set ? m.value(0).substr(0, 240) : "";
+            return ApplyResult{std::nullopt, std::nullopt, true};
+        case CommandId::IpAddress: return apply_address(ctx, *i);
+        case CommandId::Shutdown:
+            i->shutdown = set;
+            return ApplyResult{std::nullopt, std::nullopt, true};
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace routerd::config

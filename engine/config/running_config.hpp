@@ -1,0 +1,113 @@
+#pragma once
+// The typed running-configuration: what `show running-config` prints and startup-config
+// stores. Only configuration lives here; live state (links, SAs) belongs to other parts.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/secrets.hpp"
+#include "grammar/interface_name.hpp"
+
+namespace routerd::config {
+
+struct Ipv4WithMask {
+    std::uint32_t address = 0;
+    std::uint32_t mask = 0;
+    bool operator==(const Ipv4WithMask&) const = default;
+};
+
+// IOS's "Method" column of `show ip interface brief`: where the address came from.
+enum class AddressMethod { Unset, Nvram, Manual };
+
+struct InterfaceConfig {
+    grammar::InterfaceName name;
+    std::string description;
+    std::optional<Ipv4WithMask> address;
+    std::vector<Ipv4WithMask> secondaries;
+    bool shutdown = false;
+    AddressMethod method = AddressMethod::Unset;
+
+    static InterfaceConfig named(grammar::InterfaceName n) {
+        InterfaceConfig c;
+        c.name = std::move(n);
+        return c;
+    }
+};
+
+struct StaticRoute {
+    std::uint32_t prefix = 0, mask = 0;
+    std::optional<std::uint32_t> next_hop;
+    std::optional<grammar::InterfaceName> interface;
+    std::uint32_t distance = 1;
+    std::string name;
+    bool permanent = false;
+};
+
+enum class LineKind { Console, Aux, Vty };
+
+struct LineConfig {
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> exec_timeout;  // minutes, seconds
+    bool logging_synchronous = false;
+    std::optional<StoredSecret> password;  // type 0 or 7
+    enum class Login { None, Password, Local } login = Login::None;
+    std::string transport_input;  // "" = default
+    std::optional<std::uint32_t> privilege;
+    bool operator==(const LineConfig&) const = default;
+};
+
+struct TimestampStyle {
+    bool uptime = false;
+    bool msec = false, localtime = false, show_timezone = false, year = false;
+    bool operator==(const TimestampStyle&) const = default;
+};
+
+struct User {
+    std::string name;
+    std::uint32_t privilege = 1;
+    bool is_secret = true;  // `secret` (hashed) rather than `password`
+    StoredSecret secret;
+};
+
+struct LoggingBuffered {
+    std::uint32_t size = 8192;
+    std::uint32_t level = 7;  // debugging
+};
+
+struct Banner {
+    std::string delimiter;  // "^C" or one character
+    std::string text;
+};
+
+struct RunningConfig {
+    std::string hostname = "Router";
+    std::optional<StoredSecret> enable_secret;
+    std::vector<User> users;
+    bool password_encryption = false;
+    TimestampStyle timestamps_debug{false, true, false, false, false};
+    TimestampStyle timestamps_log{false, true, false, false, false};
+    std::optional<LoggingBuffered> logging_buffered;
+    std::map<grammar::InterfaceName, InterfaceConfig> interfaces;  // IOS order
+    std::vector<StaticRoute> routes;                              // kept sorted as IOS shows them
+    LineConfig console, aux;
+    std::vector<LineConfig> vty = std::vector<LineConfig>(5, vty_default());  // lines 0..4 exist
+    std::optional<Banner> motd;
+    bool domain_lookup = true;
+    std::string domain_name;
+    std::chrono::system_clock::time_point last_change{};
+    std::optional<std::chrono::system_clock::time_point> last_saved;
+
+    static LineConfig vty_default() {
+        LineConfig l;
+        l.login = LineConfig::Login::Password;  // IOS vty lines ask for a password by default
+        return l;
+    }
+};
+
+std::string format_ipv4(std::uint32_t address);
+std::uint32_t prefix_to_mask(int length);
+bool contiguous_mask(std::uint32_t mask);
+
+}  // namespace routerd::config

@@ -1,0 +1,13 @@
+#include "engine/config/startup_store.hpp"
+
+#include "platform/files.hpp"
+
+namespace routerd::config {
+
+std::optional<std::string> StartupStore::load() const { return platform::read_file(path()); }
+
+std::optional<std::string> StartupStore::save(const std::string& text) const {
+    return platform::write_file_atomically(path(), text, 0600);
+}
+
+}  // namespace routerd::config

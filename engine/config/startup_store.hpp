@@ -1,0 +1,22 @@
+#pragma once
+// startup-config in routerd's config directory ("NVRAM"): written atomically, mode 0600
+// (it holds secrets).
+#include <optional>
+#include <string>
+
+namespace routerd::config {
+
+class StartupStore {
+public:
+    explicit StartupStore(std::string config_dir) : dir_(std::move(config_dir)) {}
+    std::string path() const { return dir_ + "/startup-config"; }
+    const std::string& dir() const { return dir_; }
+    std::optional<std::string> load() const;
+    // An error text, or nullopt when saved.
+    std::optional<std::string> save(const std::string& text) const;
+
+private:
+    std::string dir_;
+};
+
+}  // namespace routerd::config

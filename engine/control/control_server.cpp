@@ -1,0 +1,150 @@
+#include "engine/control/control_server.hpp"
+
+#include <array>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <unistd.h>
+
+#include "platform/peer_credentials.hpp"
+#include "protocol/wire.hpp"
+
+namespace routerd::control {
+namespace {
+
+using boost::asio::local::stream_protocol;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(stream_protocol::socket socket, Router& router, Dispatcher& dispatcher)
+        : socket_(std::move(socket)), router_(router), dispatcher_(dispatcher) {}
+
+    ~Connection() {
+        router_.remove_session(session_.id);
+        if (log_id_) router_.log.unsubscribe(log_id_);
+    }
+
+    void start() {
+        if (auto cred = platform::peer_credentials(socket_.native_handle())) {
+            session_.user = cred->user;
+            session_.trusted = cred->uid == 0 || cred->uid == ::geteuid();
+        }
+        router_.add_session(session_);
+        std::weak_ptr<Connection> weak = shared_from_this();
+        log_id_ = router_.log.subscribe([weak](const std::string& line) {
+            if (auto self = weak.lock(); self && self->session_.monitor)
+                self->send({protocol::MessageType::Async, line + "\n"});
+        });
+        read();
+    }
+
+private:
+    void read() {
+        auto self = shared_from_this();
+        socket_.async_read_some(boost::asio::buffer(buf_), [self](boost::system::error_code ec, std::size_t n) {
+            if (ec) return;  // the client left; the last shared_ptr goes with this handler
+            self->reader_.feed(std::string_view(self->buf_.data(), n));
+            bool bad = false;
+            while (auto f = self->reader_.next(bad)) {
+                if (!self->handle(*f)) return;
+            }
+            if (bad) return;
+            self->read();
+        });
+    }
+
+    // Returns false when the session is over.
+    bool handle(const protocol::Frame& f) {
+        protocol::Reply r;
+        switch (f.type) {
+            case protocol::MessageType::Hello: {
+                auto h = protocol::decode_hello(f.payload);
+                if (!h || h->version != protocol::kVersion) return false;
+                if (h->width) session_.term_width = h->width;
+                r = dispatcher_.greet(session_);
+                break;
+            }
+            case protocol::MessageType::Line: r = dispatcher_.line(session_, f.payload); break;
+            case protocol::MessageType::Help: r = dispatcher_.help(session_, f.payload); break;
+            case protocol::MessageType::Complete: r = dispatcher_.complete(session_, f.payload); break;
+            case protocol::MessageType::Interrupt:
+                r = dispatcher_.interrupt(session_, f.payload.empty() ? 'C' : f.payload[0]);
+                break;
+            default: return false;
+        }
+        send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+        return !(r.flags & protocol::Reply::kClose);
+    }
+
+    void send(protocol::Frame f) {
+        bool idle = queue_.empty();
+        queue_.push_back(protocol::encode_frame(f));
+        if (idle) write();
+    }
+
+    void write() {
+        auto self = shared_from_this();
+        boost::asio::async_write(socket_, boost::asio::buffer(queue_.front()),
+                                 [self](boost::system::error_code ec, std::size_t) {
+                                     if (ec) return;
+                                     self->queue_.pop_front();
+                                     if (!self->queue_.empty()) self->write();
+                                 });
+    }
+
+    stream_protocol::socket socket_;
+    Router& router_;
+    Dispatcher& dispatcher_;
+    Session session_;
+    int log_id_ = 0;
+    protocol::FrameReader reader_;
+    std::array<char, 16384> buf_{};
+    std::deque<std::string> queue_;
+};
+
+}  // namespace
+
+ControlServer::ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string path)
+    : io_(io), router_(router), dispatcher_(dispatcher), path_(std::move(path)), acceptor_(io) {}
+
+ControlServer::~ControlServer() {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    std::error_code fs_ec;
+    std::filesystem::remove(path_, fs_ec);
+}
+
+std::optional<std::string> ControlServer::start() {
+    boost::system::error_code ec;
+    std::error_code fs_ec;
+    std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), fs_ec);
+    if (std::filesystem::exists(path_)) {
+        // A socket left by a routerd that died is removed; a live one is not ours to take.
+        stream_protocol::socket probe(io_);
+        probe.connect(stream_protocol::endpoint(path_), ec);
+        if (!ec) return "another routerd is listening on " + path_;
+        std::filesystem::remove(path_, fs_ec);
+        ec.clear();
+    }
+    acceptor_.open(stream_protocol(), ec);
+    if (!ec) acceptor_.bind(stream_protocol::endpoint(path_), ec);
+    if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
+    if (ec) return "cannot listen on " + path_ + ": " + ec.message();
+    // Anyone may connect, as anyone may telnet to a router; what they may do is decided
+    // per session from their credentials.
+    std::filesystem::permissions(path_, std::filesystem::perms(0666), fs_ec);
+    accept();
+    return std::nullopt;
+}
+
+void ControlServer::accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, stream_protocol::socket socket) {
+        if (ec == boost::asio::error::operation_aborted) return;
+        if (!ec) std::make_shared<Connection>(std::move(socket), router_, dispatcher_)->start();
+        accept();
+    });
+}
+
+}  // namespace routerd::control

@@ -1,0 +1,31 @@
+#pragma once
+// The unix-socket server routersh talks to. One connection = one session (a vty line); the
+// caller's credentials (SO_PEERCRED) decide whether it may enable without a password.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <optional>
+#include <string>
+
+#include "engine/control/dispatcher.hpp"
+#include "engine/control/router.hpp"
+
+namespace routerd::control {
+
+class ControlServer {
+public:
+    ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string socket_path);
+    ~ControlServer();
+    // Binds and listens; an error text on failure (another routerd on the socket, no directory).
+    std::optional<std::string> start();
+
+private:
+    void accept();
+
+    boost::asio::io_context& io_;
+    Router& router_;
+    Dispatcher& dispatcher_;
+    std::string path_;
+    boost::asio::local::stream_protocol::acceptor acceptor_;
+};
+
+}  // namespace routerd::control

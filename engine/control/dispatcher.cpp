@@ -1,0 +1,355 @@
+#include "engine/control/dispatcher.hpp"
+
+#include <utility>
+
+#include "engine/control/exec_commands.hpp"
+#include "engine/show/output_filter.hpp"
+#include "grammar/matcher.hpp"
+
+namespace routerd::control {
+namespace {
+
+using grammar::Mode;
+
+// Enter may arrive as CR, LF or CR LF, and terminals can send NULs: none is part of a command.
+std::string clean(std::string_view text) {
+    std::string out;
+    for (char c : text)
+        if (c != '\r' && c != '\n' && c != '\0') out += c;
+    return out;
+}
+
+// `show ... | include X`: the first '|' after a space splits; the expression may contain '|'.
+std::size_t pipe_position(std::string_view text) {
+    for (std::size_t i = 1; i < text.size(); ++i)
+        if (text[i] == '|' && (text[i - 1] == ' ' || text[i - 1] == '\t')) return i;
+    return std::string_view::npos;
+}
+
+// `do` must be spelled out (IOS: "d" is ambiguous with `default`).
+std::optional<std::size_t> do_argument(std::string_view text) {
+    auto words = grammar::split_words(text);
+    if (words.size() < 2 || !grammar::iequals(words[0].text, "do")) return std::nullopt;
+    return words[1].column;
+}
+
+// IOS ranks what a line achieved in each mode it tried: a complete match, then an
+// incomplete or ambiguous command, then the invalid input that got furthest.
+std::size_t progress(const grammar::MatchResult& r) {
+    if (std::holds_alternative<grammar::Matched>(r)) return SIZE_MAX;
+    if (auto* inv = std::get_if<grammar::Invalid>(&r)) return inv->column;
+    return SIZE_MAX - 1;
+}
+
+}  // namespace
+
+std::string Dispatcher::prompt(const Session& s) const {
+    if (s.stack.empty()) return "";  // the session ended
+    if (std::holds_alternative<AwaitEnablePassword>(s.pending)) return "Password: ";
+    if (std::holds_alternative<AwaitConfigureFrom>(s.pending)) return "Configuring from terminal, memory, or network [terminal]? ";
+    if (std::holds_alternative<AwaitCopyDestination>(s.pending)) return "Destination filename [startup-config]? ";
+    if (std::holds_alternative<AwaitClearLoggingConfirm>(s.pending)) return "Clear logging buffer [confirm]";
+    if (std::holds_alternative<AwaitBannerText>(s.pending)) return "";
+    return router_.config.hostname + std::string(grammar::prompt_suffix(s.mode()));
+}
+
+protocol::Reply Dispatcher::reply(Session& s, std::string output) {
+    protocol::Reply r;
+    r.output = std::move(output);
+    r.prompt = prompt(s);
+    r.page_length = s.term_length;
+    if (std::holds_alternative<AwaitEnablePassword>(s.pending)) r.flags |= protocol::Reply::kNoEcho;
+    if (s.stack.empty()) r.flags |= protocol::Reply::kClose;
+    return r;
+}
+
+protocol::Reply Dispatcher::greet(Session& s) {
+    std::string out;
+    if (router_.config.motd) out = router_.config.motd->text + "\n";
+    return reply(s, out);
+}
+
+protocol::Reply Dispatcher::line(Session& s, std::string_view raw) {
+    s.last_input = std::chrono::steady_clock::now();
+    if (s.stack.empty()) return reply(s, "");  // nothing runs after exit
+    return reply(s, run_line(s, clean(raw)));
+}
+
+std::string Dispatcher::run_line(Session& s, std::string_view text) {
+    if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text);
+    if (grammar::split_words(text).empty()) return "";
+    s.history.emplace_back(text);
+    if (s.history.size() > 10) s.history.pop_front();
+    if (!grammar::is_config(s.mode())) return run_exec(s, text, 0);
+    if (auto arg = do_argument(text)) return run_exec(s, text.substr(*arg), *arg);
+    return run_config(s, text);
+}
+
+std::span<const grammar::CompiledCommand> Dispatcher::exec_table(const Session& s) const {
+    return router_.table.commands(s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec);
+}
+
+std::string Dispatcher::error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
+                                   std::size_t column_offset) const {
+    if (auto* inv = std::get_if<grammar::Invalid>(&r)) {
+        // The caret sits under the column counted from the start of the prompt.
+        std::size_t col = prompt(s).size() + column_offset + inv->column;
+        return std::string(col, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
+    }
+    if (std::holds_alternative<grammar::Ambiguous>(r)) {
+        auto t = std::string(text);
+        while (!t.empty() && t.back() == ' ') t.pop_back();
+        return "% Ambiguous command:  \"" + t + "\"\n";
+    }
+    return "% Incomplete command.\n\n";
+}
+
+std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t offset) {
+    auto table = exec_table(s);
+    std::size_t bar = pipe_position(text);
+    std::string_view left = bar == std::string_view::npos ? text : text.substr(0, bar);
+    auto result = grammar::match_line(table, left);
+    auto* m = std::get_if<grammar::Matched>(&result);
+    if (m && bar != std::string_view::npos && !(m->command->def->flags & grammar::kPipeable)) {
+        result = grammar::match_line(table, text);  // the '|' is then what is invalid
+        m = std::get_if<grammar::Matched>(&result);
+    }
+    if (!m) {
+        auto words = grammar::split_words(text);
+        auto* inv = std::get_if<grammar::Invalid>(&result);
+        if (inv && inv->column == words.front().column && words.size() == 1) {
+            // IOS takes an unknown single word in EXEC for a host to telnet to.
+            std::string w(words.front().text);
+            return router_.config.domain_lookup
+                       ? "Translating \"" + w + "\"...domain server (255.255.255.255)\n"
+                         "% Unknown command or computer name, or unable to find computer address\n"
+                       : "Translating \"" + w + "\"\n"
+                         "% Unknown command or computer name, or unable to find computer address\n";
+        }
+        if (std::holds_alternative<grammar::Incomplete>(result) && words.size() == 1 &&
+            grammar::istarts_with("show", words.front().text) && words.front().text.size() >= 2)
+            return "% Type \"show ?\" for a list of subcommands\n";
+        return error_text(s, result, text, offset);
+    }
+    std::optional<grammar::Matched> filter;
+    if (bar != std::string_view::npos) {
+        auto right = text.substr(bar + 1);
+        auto f = grammar::match_line(router_.table.commands(Mode::OutputModifier), right);
+        if (!std::holds_alternative<grammar::Matched>(f)) return error_text(s, f, right, offset + bar + 1);
+        filter = std::get<grammar::Matched>(f);
+    }
+    ExecContext ctx{router_, s, *m, filter.has_value()};
+    std::string out = run_exec_command(ctx);
+    if (filter) {
+        auto filtered = show::filter_output(filter->id(), filter->value(0), out);
+        if (!filtered) return "% Invalid regular expression\n";
+        out = *filtered;
+    }
+    return out;
+}
+
+std::string Dispatcher::run_config(Session& s, std::string_view text) {
+    // The current mode first, then the parent modes: a global command typed in a sub-mode
+    // works and moves the session to global config (IOS parser behaviour).
+    std::vector<grammar::ModeFrame> tried{s.frame()};
+    if (auto p = grammar::parent(s.mode())) tried.push_back({*p, ""});
+    grammar::MatchResult best = grammar::Invalid{0};
+    std::size_t best_level = 0;
+    for (std::size_t level = 0; level < tried.size(); ++level) {
+        auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
+        if (level == 0 || progress(r) > progress(best)) {
+            best = r;
+            best_level = level;
+        }
+        if (std::holds_alternative<grammar::Matched>(r)) break;
+    }
+    auto* m = std::get_if<grammar::Matched>(&best);
+    if (!m) return error_text(s, best, text, 0);
+    if (best_level > 0) {
+        while (s.stack.size() > 2) s.stack.pop_back();  // back to (config)
+    }
+    switch (m->id()) {
+        case grammar::CommandId::ConfigExit:
+            if (s.mode() == Mode::Config) leave_config(s);
+            else s.stack.pop_back();
+            return "";
+        case grammar::CommandId::ConfigEnd:
+            leave_config(s);
+            return "";
+        default: break;
+    }
+    std::string out;
+    config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_};
+    auto result = config::apply(ctx);
+    if (!result) return "% Command not available here\n";  // a definition without a handler
+    if (result->changed) router_.config_changed(loading_startup_);
+    if (result->enter) {
+        while (s.stack.size() > 2) s.stack.pop_back();
+        s.stack.push_back(*result->enter);
+    }
+    if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};
+    return out;
+}
+
+void Dispatcher::leave_config(Session& s) {
+    while (s.stack.size() > 1) s.stack.pop_back();
+    s.stack.push_back({Mode::PrivExec, ""});
+    if (!loading_startup_)
+        router_.log.emit(5, "%SYS-5-CONFIG_I: Configured from console by " + s.user + " on vty" + std::to_string(s.vty));
+}
+
+std::string Dispatcher::answer_pending(Session& s, std::string_view text) {
+    Pending pending = std::exchange(s.pending, std::monostate{});
+    if (auto* banner = std::get_if<AwaitBannerText>(&pending)) {
+        auto& b = banner->banner;
+        auto end = text.find(b.delimiter);
+        if (end == std::string_view::npos) {
+            b.text += std::string(text) + "\n";
+            s.pending = *banner;
+            return "";
+        }
+        b.text += std::string(text.substr(0, end));
+        config::set_motd(router_.config, b.delimiter, b.text);
+        router_.config_changed(loading_startup_);
+        return "";
+    }
+    if (auto* enable = std::get_if<AwaitEnablePassword>(&pending)) {
+        if (router_.config.enable_secret && config::verify_secret(*router_.config.enable_secret, text)) {
+            s.privilege = 15;
+            s.stack = {{Mode::PrivExec, ""}};
+            return "";
+        }
+        // IOS asks three times, then gives up.
+        if (++enable->attempts < 3) {
+            s.pending = *enable;
+            return "";
+        }
+        return "% Bad secrets\n\n";
+    }
+    auto word = grammar::split_words(text);
+    std::string_view answer = word.empty() ? std::string_view{} : word.front().text;
+    if (std::holds_alternative<AwaitConfigureFrom>(pending)) {
+        if (answer.empty() || grammar::istarts_with("terminal", answer)) {
+            s.stack.push_back({Mode::Config, ""});
+            return "Enter configuration commands, one per line.  End with CNTL/Z.\n";
+        }
+        return "?Must be \"terminal\", \"memory\" or \"network\"\n";
+    }
+    if (std::holds_alternative<AwaitCopyDestination>(pending)) {
+        if (!answer.empty() && answer != "startup-config") return "%Error opening flash:" + std::string(answer) + " (Not supported)\n";
+        return save_startup(router_);
+    }
+    if (std::holds_alternative<AwaitClearLoggingConfirm>(pending)) {
+        if (answer.empty() || grammar::istarts_with("yes", answer)) router_.log.clear_buffer();
+        return "";
+    }
+    return "";
+}
+
+protocol::Reply Dispatcher::help(Session& s, std::string_view before) {
+    std::string text = clean(before);
+    protocol::Reply r = reply(s, "");
+    r.flags |= protocol::Reply::kRedraw;
+    r.line = text;
+    if (s.stack.empty() || !std::holds_alternative<std::monostate>(s.pending)) return r;
+    Mode mode = s.mode();
+    std::string_view part = text;
+    if (grammar::is_config(mode)) {
+        if (auto arg = do_argument(text)) {
+            mode = s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec;
+            part = std::string_view(text).substr(*arg);
+        }
+    }
+    if (!grammar::is_config(mode)) {
+        mode = s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec;
+        auto bar = pipe_position(part);
+        if (bar != std::string_view::npos) {
+            mode = Mode::OutputModifier;
+            part = part.substr(bar + 1);
+        }
+    }
+    auto listing = grammar::help(router_.table.commands(mode), part);
+    using Kind = grammar::HelpListing::Kind;
+    if (listing.kind == Kind::Unrecognized) r.output = "% Unrecognized command\n";
+    else if (listing.kind == Kind::Ambiguous) r.output = "% Ambiguous command:  \"" + std::string(part) + "\"\n";
+    else {
+        if (grammar::split_words(part).empty()) r.output = std::string(grammar::help_title(mode)) + "\n";
+        r.output += grammar::format_help(listing, s.term_width ? s.term_width : 80) + "\n";
+    }
+    return r;
+}
+
+protocol::Reply Dispatcher::complete(Session& s, std::string_view before) {
+    std::string text = clean(before);
+    protocol::Reply r = reply(s, "");
+    r.flags |= protocol::Reply::kRedraw;
+    r.line = text;
+    if (s.stack.empty()) return r;
+    std::size_t offset = 0;
+    Mode mode = s.mode();
+    if (grammar::is_config(mode)) {
+        if (auto arg = do_argument(text)) {
+            offset = *arg;
+            mode = s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec;
+        }
+    } else {
+        mode = s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec;
+        auto bar = pipe_position(text);
+        if (bar != std::string_view::npos) {
+            offset = bar + 1;
+            mode = Mode::OutputModifier;
+        }
+    }
+    auto done = grammar::complete(router_.table.commands(mode), std::string_view(text).substr(offset));
+    if (!done) r.flags |= protocol::Reply::kBell;
+    else r.line = text.substr(0, offset) + *done;
+    return r;
+}
+
+protocol::Reply Dispatcher::interrupt(Session& s, char key) {
+    if (s.stack.empty()) return reply(s, "");
+    bool was_waiting = !std::holds_alternative<std::monostate>(s.pending);
+    s.pending = std::monostate{};
+    // Ctrl-Z, and Ctrl-C too, leave configuration mode from any depth (IOS).
+    if (!was_waiting && grammar::is_config(s.mode()) && (key == 'Z' || key == 'C')) leave_config(s);
+    return reply(s, "");
+}
+
+std::vector<std::string> Dispatcher::load_config(const std::string& text) {
+    std::vector<std::string> reports;
+    Session boot;
+    boot.user = "startup-config";
+    boot.privilege = 15;
+    boot.stack = {{Mode::PrivExec, ""}, {Mode::Config, ""}};
+    loading_startup_ = true;
+    std::size_t start = 0;
+    int number = 0;
+    while (start <= text.size()) {
+        auto nl = text.find('\n', start);
+        std::string_view ln = std::string_view(text).substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        start = nl == std::string::npos ? text.size() + 1 : nl + 1;
+        ++number;
+        std::string lc = clean(ln);
+        auto words = grammar::split_words(lc);
+        bool in_banner = std::holds_alternative<AwaitBannerText>(boot.pending);
+        if (!in_banner && (words.empty() || words.front().text.front() == '!')) continue;
+        if (!in_banner && words.size() == 1 && words.front().text == "end") break;
+        if (!grammar::is_config(boot.mode())) boot.stack = {{Mode::PrivExec, ""}, {Mode::Config, ""}};
+        std::string out = run_line(boot, lc);
+        // Anything a config line prints while loading is a complaint about that line. The
+        // caret was placed after a prompt; here it goes under the line itself.
+        if (!out.empty()) {
+            auto caret = out.find('^');
+            auto invalid = out.find("% Invalid input");
+            if (caret != std::string::npos && invalid != std::string::npos && caret < invalid) {
+                std::size_t indent = caret >= prompt(boot).size() ? caret - prompt(boot).size() : 0;
+                out = std::string(indent, ' ') + out.substr(caret);
+            }
+            reports.push_back("startup-config line " + std::to_string(number) + ":\n" + lc + "\n" + out);
+        }
+    }
+    loading_startup_ = false;
+    return reports;
+}
+
+}  // namespace routerd::control

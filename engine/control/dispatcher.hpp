@@ -1,0 +1,43 @@
+#pragma once
+// Carries out what a session types: a line, `?`, TAB, Ctrl-Z/Ctrl-C. Finds the command in the
+// session's mode (then its parent modes, as IOS does), reports IOS errors, and runs the
+// command: configuration through engine/config, EXEC commands here.
+#include <string>
+#include <string_view>
+
+#include "engine/control/router.hpp"
+#include "engine/control/session.hpp"
+#include "protocol/wire.hpp"
+
+namespace routerd::control {
+
+class Dispatcher {
+public:
+    explicit Dispatcher(Router& router) : router_(router) {}
+
+    protocol::Reply greet(Session& s);  // the banner and first prompt
+    protocol::Reply line(Session& s, std::string_view text);
+    protocol::Reply help(Session& s, std::string_view before_cursor);
+    protocol::Reply complete(Session& s, std::string_view before_cursor);
+    protocol::Reply interrupt(Session& s, char key);
+
+    std::string prompt(const Session& s) const;
+    // Startup-config, line by line through the same grammar. Returns one report per bad line.
+    std::vector<std::string> load_config(const std::string& text);
+
+private:
+    protocol::Reply reply(Session& s, std::string output);
+    std::string run_line(Session& s, std::string_view text);
+    std::string run_exec(Session& s, std::string_view text, std::size_t column_offset);
+    std::string run_config(Session& s, std::string_view text);
+    std::string answer_pending(Session& s, std::string_view text);
+    std::string error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
+                           std::size_t column_offset) const;
+    void leave_config(Session& s);
+    std::span<const grammar::CompiledCommand> exec_table(const Session& s) const;
+
+    Router& router_;
+    bool loading_startup_ = false;
+};
+
+}  // namespace routerd::control

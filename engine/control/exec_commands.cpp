@@ -1,0 +1,181 @@
+#include "engine/control/exec_commands.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include "engine/config/render.hpp"
+#include "engine/show/show_ip_interface_brief.hpp"
+#include "engine/show/show_version.hpp"
+#include "platform/system_info.hpp"
+
+namespace routerd::control {
+namespace {
+
+using grammar::CommandId;
+using grammar::Mode;
+
+std::string show_running(ExecContext& ctx) {
+    if (ctx.filtered) return config::render_config(ctx.router.config);
+    return config::render_show_running(ctx.router.config);
+}
+
+std::string show_startup(Router& router) {
+    auto text = router.store.load();
+    if (!text) return "startup-config is not present\n";
+    return "Using " + std::to_string(text->size()) + " out of 262144 bytes\n" + *text;
+}
+
+std::string show_version(Router& router) {
+    show::VersionFacts f;
+    f.hostname = router.config.hostname;
+    f.uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - router.booted);
+    f.booted = router.booted_wall;
+    f.system = platform::read_system_info();
+    for (const auto& [name, link] : router.interfaces())
+        if (link && name.is_physical()) ++f.ethernet_interfaces;
+    f.config_dir = router.store.dir();
+    return show::render_show_version(f);
+}
+
+std::string show_ip_interface_brief(Router& router) {
+    std::vector<show::InterfaceView> views;
+    for (auto& [name, link] : router.interfaces()) {
+        auto it = router.config.interfaces.find(name);
+        views.push_back({name, it == router.config.interfaces.end() ? nullptr : &it->second, link});
+    }
+    // IOS lists the physical interfaces here before the virtual ones (Loopback, Tunnel).
+    std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    return show::render_ip_interface_brief(views);
+}
+
+std::string show_clock() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t tt = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    char date[64];
+    std::strftime(date, sizeof date, "UTC %a %b %e %Y", &tm);
+    char out[256];
+    std::snprintf(out, sizeof out, "%s.%03d %s\n", buf, static_cast<int>(ms), date);
+    return out;
+}
+
+std::string idle_text(std::chrono::steady_clock::duration d) {
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    auto two = [](long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+    return two(static_cast<long>(s / 3600)) + ":" + two(static_cast<long>(s / 60 % 60)) + ":" + two(static_cast<long>(s % 60));
+}
+
+// IOS layout: a '*' marks the line you are on.
+std::string show_users(Router& router, const Session& self) {
+    std::string out = "    Line       User       Host(s)              Idle       Location\n";
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& [id, s] : router.sessions) {
+        char row[160];
+        std::string line = "vty " + std::to_string(s->vty);
+        std::snprintf(row, sizeof row, "%s%3d %-10s %-10s %-20s %-10s\n", s == &self ? "*" : " ", s->vty + 2,
+                      line.c_str(), s->user.c_str(), "idle", idle_text(now - s->last_input).c_str());
+        out += row;
+    }
+    out += "\n  Interface    User               Mode         Idle     Peer Address\n\n";
+    return out;
+}
+
+std::string show_logging(Router& router) {
+    auto& log = router.log;
+    std::string out = "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
+                      "xml disabled, filtering disabled)\n\n";
+    int monitors = 0;
+    for (const auto& [id, s] : router.sessions) monitors += s->monitor ? 1 : 0;
+    out += "    Console logging: disabled\n";
+    out += "    Monitor logging: level debugging, " + std::to_string(monitors) + " terminal(s) monitoring\n";
+    out += "    Buffer logging:  level " + config::level_name(static_cast<std::uint32_t>(log.buffer_level())) + ", " +
+           std::to_string(log.messages_logged()) + " messages logged, xml disabled,\n"
+           "                    filtering disabled\n\n";
+    out += "Log Buffer (" + std::to_string(log.buffer_size()) + " bytes):\n\n";
+    for (const auto& l : log.buffer()) out += l + "\n";
+    return out;
+}
+
+std::string enable(ExecContext& ctx) {
+    auto& s = ctx.session;
+    if (s.privilege >= 15) return "";
+    if (ctx.router.config.enable_secret) {
+        s.pending = AwaitEnablePassword{};
+        return "";
+    }
+    // No enable secret: a local administrator (root or routerd's own user) enters; anyone
+    // else is refused as IOS refuses a vty without an enable password.
+    if (!s.trusted) return "% No password set\n";
+    s.privilege = 15;
+    s.stack = {{Mode::PrivExec, ""}};
+    return "";
+}
+
+}  // namespace
+
+std::string save_startup(Router& router) {
+    auto now = std::chrono::system_clock::now();
+    auto saved = router.config;
+    saved.last_saved = now;
+    if (auto err = router.store.save(config::render_config(saved)))
+        return "Building configuration...\n%Error writing nvram:startup-config (" + *err + ")\n";
+    router.config.last_saved = now;
+    return "Building configuration...\n[OK]\n";
+}
+
+std::string run_exec_command(ExecContext& ctx) {
+    auto& s = ctx.session;
+    const auto& m = ctx.match;
+    switch (m.id()) {
+        case CommandId::Enable: return enable(ctx);
+        case CommandId::Disable:
+            s.privilege = 1;
+            s.stack = {{Mode::UserExec, ""}};
+            return "";
+        case CommandId::ExecExit:
+            s.stack.clear();
+            return "";
+        case CommandId::ConfigureTerminal:
+            if (!m.has("terminal")) {
+                s.pending = AwaitConfigureFrom{};
+                return "";
+            }
+            s.stack.push_back({Mode::Config, ""});
+            return "Enter configuration commands, one per line.  End with CNTL/Z.\n";
+        case CommandId::ShowRunningConfig: return show_running(ctx);
+        case CommandId::ShowStartupConfig: return show_startup(ctx.router);
+        case CommandId::WriteMemory: return save_startup(ctx.router);
+        case CommandId::CopyRunningStartup:
+            s.pending = AwaitCopyDestination{};
+            return "";
+        case CommandId::ShowVersion: return show_version(ctx.router);
+        case CommandId::TerminalLength: s.term_length = static_cast<unsigned>(std::stoul(m.value(0))); return "";
+        case CommandId::TerminalWidth: s.term_width = static_cast<unsigned>(std::stoul(m.value(0))); return "";
+        case CommandId::TerminalMonitor: s.monitor = true; return "";
+        case CommandId::TerminalNoMonitor: s.monitor = false; return "";
+        case CommandId::ShowHistory: {
+            std::string out;
+            for (const auto& h : s.history) out += "  " + h + "\n";
+            return out;
+        }
+        case CommandId::ShowClock: return show_clock();
+        case CommandId::ShowUsers: return show_users(ctx.router, s);
+        case CommandId::ShowIpInterfaceBrief: return show_ip_interface_brief(ctx.router);
+        case CommandId::ShowPrivilege: return "Current privilege level is " + std::to_string(s.privilege) + "\n";
+        case CommandId::ShowTerminal:
+            return "Line " + std::to_string(s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +
+                   std::to_string(s.term_length) + " lines, Width: " + std::to_string(s.term_width) + " columns\n";
+        case CommandId::ShowLogging: return show_logging(ctx.router);
+        case CommandId::ClearLogging:
+            s.pending = AwaitClearLoggingConfirm{};
+            return "";
+        default: return "% Command not available here\n";
+    }
+}
+
+}  // namespace routerd::control

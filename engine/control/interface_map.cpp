@@ -1,0 +1,65 @@
+#include "engine/control/interface_map.hpp"
+
+#include "grammar/token.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace routerd::control {
+
+std::vector<std::string> InterfaceMap::load_file(const std::string& text) {
+    std::vector<std::string> errors;
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        auto hash = line.find('#');
+        if (hash != std::string::npos) line.erase(hash);
+        std::istringstream words(line);
+        std::string ios, linux_name, extra;
+        if (!(words >> ios)) continue;
+        auto name = grammar::parse_interface_name(ios);
+        if (!name || !(words >> linux_name) || (words >> extra)) {
+            errors.push_back("interfaces line " + std::to_string(number) + ": expected \"IOS-NAME linux-name\"");
+            continue;
+        }
+        explicit_[*name] = linux_name;
+    }
+    return errors;
+}
+
+std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
+    const std::vector<platform::LinkInfo>& links) const {
+    std::map<grammar::InterfaceName, platform::LinkInfo> out;
+    std::set<std::string> used;
+    for (const auto& [name, linux_name] : explicit_) {
+        auto it = std::find_if(links.begin(), links.end(), [&](const auto& l) { return l.name == linux_name; });
+        if (it == links.end()) continue;
+        out[name] = *it;
+        used.insert(linux_name);
+    }
+    std::vector<platform::LinkInfo> rest;
+    for (const auto& l : links) {
+        if (used.count(l.name) || l.loopback) continue;
+        // Only a full type name counts ("Loopback0"), so that "lo" or "eth0" never do.
+        auto own = grammar::parse_interface_name(l.name);
+        bool looks_ios = own && grammar::istarts_with(l.name, grammar::info(own->type).name);
+        if (looks_ios && !out.count(*own)) {
+            out[*own] = l;
+            continue;
+        }
+        rest.push_back(l);
+    }
+    std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    int port = 0;
+    for (const auto& l : rest) {
+        grammar::InterfaceName gi{grammar::InterfaceType::GigabitEthernet, "0/" + std::to_string(port++)};
+        while (out.count(gi)) gi.number = "0/" + std::to_string(port++);
+        out[gi] = l;
+    }
+    return out;
+}
+
+}  // namespace routerd::control

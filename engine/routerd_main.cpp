@@ -1,0 +1,102 @@
+// routerd: one per box (or per network namespace). Owns the configuration and the engines;
+// routersh sessions reach it over a unix socket.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "engine/control/control_server.hpp"
+#include "engine/control/dispatcher.hpp"
+#include "engine/control/router.hpp"
+#include "platform/daemon.hpp"
+#include "platform/files.hpp"
+#include "platform/linux_links.hpp"
+
+namespace {
+
+struct Options {
+    std::string config_dir = "/etc/routerd";
+    std::string socket = "/run/routerd/routerd.sock";
+    bool foreground = false;
+};
+
+void usage(std::ostream& out) {
+    out << "usage: routerd [--config-dir DIR] [--socket PATH] [--foreground]\n"
+           "  --config-dir DIR  startup-config and interface map (default /etc/routerd)\n"
+           "  --socket PATH     control socket for routersh (default /run/routerd/routerd.sock)\n"
+           "  --foreground      stay attached and log to stderr (default: daemon, syslog)\n";
+}
+
+std::optional<Options> parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if ((a == "--config-dir" || a == "--socket") && i + 1 < argc) {
+            (a == "--config-dir" ? o.config_dir : o.socket) = argv[++i];
+        } else if (a == "--foreground") {
+            o.foreground = true;
+        } else if (a == "--help" || a == "-h") {
+            usage(std::cout);
+            std::exit(0);
+        } else {
+            std::cerr << "routerd: unknown argument '" << a << "'\n";
+            usage(std::cerr);
+            return std::nullopt;
+        }
+    }
+    return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto opts = parse(argc, argv);
+    if (!opts) return 2;
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::error_code ec;
+    std::filesystem::create_directories(opts->config_dir, ec);
+    if (ec) {
+        std::cerr << "routerd: cannot create " << opts->config_dir << ": " << ec.message() << "\n";
+        return 1;
+    }
+    std::filesystem::permissions(opts->config_dir, std::filesystem::perms::owner_all, ec);
+
+    auto links = routerd::platform::make_linux_links();
+    routerd::control::Router router(opts->config_dir, *links);
+    bool foreground = opts->foreground;
+    router.log.set_daemon_sink([&foreground](const std::string& line) {
+        if (foreground) std::cerr << line << "\n";
+        else routerd::platform::write_syslog(5, line);
+    });
+    routerd::control::Dispatcher dispatcher(router);
+
+    if (auto map = routerd::platform::read_file(opts->config_dir + "/interfaces"))
+        for (const auto& err : router.interface_map.load_file(*map)) std::cerr << "routerd: " << err << "\n";
+    if (auto text = router.store.load()) {
+        // A bad line is reported and skipped; every other line still applies.
+        for (const auto& report : dispatcher.load_config(*text)) {
+            std::cerr << report;
+            auto first_line = report.substr(0, report.find('\n'));
+            router.log.emit(3, "%PARSER-3-CONFIGFAIL: " + first_line + " failed to apply");
+        }
+    }
+
+    boost::asio::io_context io;
+    routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
+    if (auto err = server.start()) {
+        std::cerr << "routerd: " << *err << "\n";
+        return 1;
+    }
+    if (!foreground) {
+        routerd::platform::open_syslog("routerd");
+        routerd::platform::daemonize();
+    }
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
+    router.log.emit(5, "%SYS-5-RESTART: System restarted --");
+    io.run();
+    return 0;
+}

@@ -1,0 +1,50 @@
+#pragma once
+// The log bus: every `%FACILITY-SEV-MNEMONIC: text` message goes to the buffer (`logging
+// buffered`, `show logging`), to routerd's own log, and to each terminal that asked for them
+// (the console always, vty sessions after `terminal monitor`).
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace routerd::show {
+
+class LogBus {
+public:
+    using Sink = std::function<void(const std::string& line)>;
+
+    // `stamp` formats the time prefix as `service timestamps log` says (set by the router).
+    void set_stamp(std::function<std::string()> stamp) { stamp_ = std::move(stamp); }
+    void set_buffer(bool enabled, std::size_t size_bytes, int level);
+    // The daemon's own log (stderr or syslog).
+    void set_daemon_sink(Sink sink) { daemon_sink_ = std::move(sink); }
+
+    int subscribe(Sink sink);
+    void unsubscribe(int id);
+
+    // `message` is "%SYS-5-CONFIG_I: Configured from console by vty0".
+    void emit(int severity, const std::string& message);
+
+    const std::deque<std::string>& buffer() const { return buffer_; }
+    void clear_buffer();
+    bool buffer_enabled() const { return buffer_enabled_; }
+    std::size_t buffer_size() const { return buffer_size_; }
+    int buffer_level() const { return buffer_level_; }
+    std::uint64_t messages_logged() const { return logged_; }
+
+private:
+    std::function<std::string()> stamp_;
+    Sink daemon_sink_;
+    std::map<int, Sink> sinks_;
+    int next_id_ = 1;
+    bool buffer_enabled_ = true;  // IOS buffers at debugging level by default
+    std::size_t buffer_size_ = 8192;
+    int buffer_level_ = 7;
+    std::size_t buffer_bytes_ = 0;
+    std::deque<std::string> buffer_;
+    std::uint64_t logged_ = 0;
+};
+
+}  // namespace routerd::show

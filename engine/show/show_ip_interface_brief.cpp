@@ -1,0 +1,50 @@
+#include "engine/show/show_ip_interface_brief.hpp"
+
+#include <cstdio>
+
+#include "engine/config/render.hpp"
+
+namespace routerd::show {
+namespace {
+
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    else s += ' ';
+    return s;
+}
+
+const char* method_name(config::AddressMethod m) {
+    switch (m) {
+        case config::AddressMethod::Nvram: return "NVRAM";
+        case config::AddressMethod::Manual: return "manual";
+        case config::AddressMethod::Unset: return "unset";
+    }
+    return "unset";
+}
+
+}  // namespace
+
+std::string render_ip_interface_brief(const std::vector<InterfaceView>& interfaces) {
+    std::string out = "Interface                  IP-Address      OK? Method Status                Protocol\n";
+    for (const auto& v : interfaces) {
+        // The address the interface really has: the Linux link's when there is one, else the
+        // configured one (an interface with no link behind it is down either way).
+        std::string address = "unassigned";
+        std::string method = "unset";
+        if (v.link && !v.link->addresses.empty()) {
+            address = config::format_ipv4(v.link->addresses.front().address);
+            method = v.config && v.config->address ? method_name(v.config->method) : "manual";
+        } else if (!v.link && v.config && v.config->address) {
+            address = config::format_ipv4(v.config->address->address);
+            method = method_name(v.config->method);
+        }
+        bool admin_down = (v.config && v.config->shutdown) || (v.link && !v.link->admin_up);
+        std::string status = admin_down ? "administratively down" : (v.link && v.link->admin_up ? "up" : "down");
+        std::string protocol = v.link && v.link->oper_up && !admin_down ? "up" : "down";
+        out += pad(v.name.canonical(), 27) + pad(address, 16) + "YES " + pad(method, 7) + pad(status, 22) +
+               pad(protocol, 8) + "\n";
+    }
+    return out;
+}
+
+}  // namespace routerd::show

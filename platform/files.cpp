@@ -1,0 +1,70 @@
+#include "platform/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace routerd::platform {
+namespace {
+
+struct Fd {
+    int fd = -1;
+    explicit Fd(int f) : fd(f) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { if (fd >= 0) ::close(fd); }
+};
+
+std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+}  // namespace
+
+std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content, unsigned mode) {
+    auto slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+    std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        Fd f(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+        if (f.fd < 0) return errno_text("open");
+        ::fchmod(f.fd, mode);  // the umask must not widen or narrow what we asked for
+        std::size_t done = 0;
+        while (done < content.size()) {
+            ssize_t n = ::write(f.fd, content.data() + done, content.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                auto e = errno_text("write");
+                ::unlink(tmp.c_str());
+                return e;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(f.fd) != 0) {
+            auto e = errno_text("fsync");
+            ::unlink(tmp.c_str());
+            return e;
+        }
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        auto e = errno_text("rename");
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (d.fd >= 0) ::fsync(d.fd);
+    return std::nullopt;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace routerd::platform

@@ -1,0 +1,17 @@
+#pragma once
+// Facts about the box that `show version` prints, read from the OS.
+#include <cstdint>
+#include <string>
+
+namespace routerd::platform {
+
+struct SystemInfo {
+    std::string kernel_release;  // uname -r
+    std::string machine;         // uname -m
+    std::uint64_t memory_kb = 0;
+    std::string board_id;        // from /etc/machine-id, as a processor board ID
+};
+
+SystemInfo read_system_info();
+
+}  // namespace routerd::platform

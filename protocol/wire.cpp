@@ -1,0 +1,99 @@
+#include "protocol/wire.hpp"
+
+namespace routerd::protocol {
+namespace {
+
+void put_u32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+void put_str(std::string& out, std::string_view s) {
+    put_u32(out, static_cast<std::uint32_t>(s.size()));
+    out.append(s);
+}
+
+// Bounds-checked reads; any overrun makes the whole decode fail.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+    bool u32(std::uint32_t& v) {
+        if (in_.size() - pos_ < 4) return false;
+        v = 0;
+        for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(in_[pos_ + static_cast<std::size_t>(i)]);
+        pos_ += 4;
+        return true;
+    }
+    bool str(std::string& s) {
+        std::uint32_t n = 0;
+        if (!u32(n) || in_.size() - pos_ < n) return false;
+        s.assign(in_.substr(pos_, n));
+        pos_ += n;
+        return true;
+    }
+
+private:
+    std::string_view in_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string encode_frame(const Frame& frame) {
+    std::string out;
+    out.push_back(static_cast<char>(frame.type));
+    put_u32(out, static_cast<std::uint32_t>(frame.payload.size()));
+    out += frame.payload;
+    return out;
+}
+
+std::optional<Frame> FrameReader::next(bool& error) {
+    error = false;
+    if (buffer_.size() < 5) return std::nullopt;
+    std::uint32_t len = 0;
+    for (int i = 1; i <= 4; ++i) len = (len << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
+    if (len > kMaxPayload) {
+        error = true;
+        return std::nullopt;
+    }
+    if (buffer_.size() < 5 + static_cast<std::size_t>(len)) return std::nullopt;
+    Frame f{static_cast<MessageType>(buffer_[0]), buffer_.substr(5, len)};
+    buffer_.erase(0, 5 + static_cast<std::size_t>(len));
+    return f;
+}
+
+std::string encode_hello(const Hello& h) {
+    std::string out;
+    put_u32(out, h.version);
+    put_u32(out, h.interactive ? 1 : 0);
+    put_u32(out, h.width);
+    put_u32(out, h.height);
+    return out;
+}
+
+std::optional<Hello> decode_hello(std::string_view payload) {
+    Reader r(payload);
+    Hello h;
+    std::uint32_t interactive = 0;
+    if (!r.u32(h.version) || !r.u32(interactive) || !r.u32(h.width) || !r.u32(h.height)) return std::nullopt;
+    h.interactive = interactive != 0;
+    return h;
+}
+
+std::string encode_reply(const Reply& rep) {
+    std::string out;
+    put_str(out, rep.output);
+    put_str(out, rep.prompt);
+    put_str(out, rep.line);
+    put_u32(out, rep.flags);
+    put_u32(out, rep.page_length);
+    return out;
+}
+
+std::optional<Reply> decode_reply(std::string_view payload) {
+    Reader r(payload);
+    Reply rep;
+    if (!r.str(rep.output) || !r.str(rep.prompt) || !r.str(rep.line) || !r.u32(rep.flags) || !r.u32(rep.page_length))
+        return std::nullopt;
+    return rep;
+}
+
+}  // namespace routerd::protocol

@@ -1,0 +1,73 @@
+#pragma once
+// The control protocol between routersh and routerd over a unix stream socket.
+//
+// Frame: 1 byte type, 4 bytes big-endian payload length, payload. Payload fields are
+// length-prefixed strings and 32-bit numbers in a fixed order per type. routersh sends one
+// request and reads frames until the Reply; Async frames (log messages on a monitor
+// terminal) may come at any time.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace routerd::protocol {
+
+inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kMaxPayload = 64u << 20;  // a paste or a show run never comes near
+
+enum class MessageType : std::uint8_t {
+    Hello = 1,      // client -> server: version, interactive flag, terminal width/height
+    Line = 2,       // a typed line (Enter)
+    Help = 3,       // `?` pressed: the text before the cursor
+    Complete = 4,   // TAB pressed: the text before the cursor
+    Interrupt = 5,  // Ctrl-Z ('Z') or Ctrl-C ('C')
+    Reply = 10,     // server -> client: the answer to one request
+    Async = 11,     // server -> client: unsolicited output (terminal monitor, console logging)
+};
+
+struct Frame {
+    MessageType type{};
+    std::string payload;
+};
+
+std::string encode_frame(const Frame& frame);
+
+// Accumulates bytes from a stream and yields whole frames.
+class FrameReader {
+public:
+    void feed(std::string_view bytes) { buffer_.append(bytes); }
+    // A frame, nullopt when more bytes are needed; sets `error` on a frame too large.
+    std::optional<Frame> next(bool& error);
+
+private:
+    std::string buffer_;
+};
+
+struct Hello {
+    std::uint32_t version = kVersion;
+    bool interactive = false;
+    std::uint32_t width = 80;
+    std::uint32_t height = 24;
+};
+
+struct Reply {
+    enum Flags : std::uint32_t {
+        kNoEcho = 1u << 0,    // the next line is a password: read it without echo
+        kClose = 1u << 1,     // the session ended (exit/logout)
+        kRedraw = 1u << 2,    // help/complete: show the prompt again with `line` typed
+        kBell = 1u << 3,      // TAB found nothing unique
+    };
+    std::string output;  // text to print, '\n' line ends
+    std::string prompt;  // the prompt for the next input ("R1(config)#", "Password: ")
+    std::string line;    // with kRedraw: the input line to put back under the cursor
+    std::uint32_t flags = 0;
+    std::uint32_t page_length = 24;  // `terminal length`: 0 = no paging
+};
+
+std::string encode_hello(const Hello& h);
+std::optional<Hello> decode_hello(std::string_view payload);
+std::string encode_reply(const Reply& r);
+std::optional<Reply> decode_reply(std::string_view payload);
+// Line/Help/Complete carry the text as-is; Interrupt carries one character.
+
+}  // namespace routerd::protocol

@@ -1,0 +1,82 @@
+#include "shell/client.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace routerd::shell {
+
+Client::~Client() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<std::string> Client::connect(const std::string& path) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ < 0) return std::strerror(errno);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof addr.sun_path) return "socket path too long";
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return std::strerror(errno);
+    return std::nullopt;
+}
+
+bool Client::send(const protocol::Frame& f) {
+    std::string bytes = protocol::encode_frame(f);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+std::optional<protocol::Frame> Client::read_frame(bool block) {
+    while (true) {
+        bool bad = false;
+        if (auto f = reader_.next(bad)) return f;
+        if (bad) return std::nullopt;
+        pollfd p{fd_, POLLIN, 0};
+        int ready = ::poll(&p, 1, block ? -1 : 0);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) return std::nullopt;
+        char buf[16384];
+        ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ::close(fd_);
+            fd_ = -1;
+            return std::nullopt;
+        }
+        reader_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+    }
+}
+
+std::optional<protocol::Reply> Client::request(protocol::MessageType type, const std::string& payload) {
+    if (fd_ < 0 || !send({type, payload})) return std::nullopt;
+    while (auto f = read_frame(true)) {
+        if (f->type == protocol::MessageType::Async) {
+            if (on_async) on_async(f->payload);
+            continue;
+        }
+        if (f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
+    }
+    return std::nullopt;
+}
+
+bool Client::poll_async() {
+    while (fd_ >= 0) {
+        auto f = read_frame(false);
+        if (!f) break;
+        if (f->type == protocol::MessageType::Async && on_async) on_async(f->payload);
+    }
+    return fd_ >= 0;
+}
+
+}  // namespace routerd::shell

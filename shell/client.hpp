@@ -1,0 +1,38 @@
+#pragma once
+// routersh's side of the control protocol: one blocking unix-socket connection to routerd.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "protocol/wire.hpp"
+
+namespace routerd::shell {
+
+class Client {
+public:
+    Client() = default;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    ~Client();
+
+    // An error text when routerd cannot be reached.
+    std::optional<std::string> connect(const std::string& socket_path);
+    int fd() const { return fd_; }
+
+    // Sends one request and waits for its Reply; Async frames that arrive first go to
+    // `on_async`. nullopt when routerd went away.
+    std::optional<protocol::Reply> request(protocol::MessageType type, const std::string& payload);
+    // Reads what is waiting without blocking (Async frames); false when the connection closed.
+    bool poll_async();
+
+    std::function<void(const std::string&)> on_async;
+
+private:
+    bool send(const protocol::Frame& f);
+    std::optional<protocol::Frame> read_frame(bool block);
+
+    int fd_ = -1;
+    protocol::FrameReader reader_;
+};
+
+}  // namespace routerd::shell

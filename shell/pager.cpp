@@ -1,0 +1,65 @@
+#include "shell/pager.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace routerd::shell {
+namespace {
+
+void write_all(const std::string& s) {
+    std::size_t done = 0;
+    while (done < s.size()) {
+        ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// One key, unbuffered and unechoed.
+int read_key() {
+    termios old{};
+    if (::tcgetattr(STDIN_FILENO, &old) != 0) return 'q';
+    termios raw = old;
+    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+    unsigned char c = 'q';
+    if (::read(STDIN_FILENO, &c, 1) != 1) c = 'q';
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    return c;
+}
+
+}  // namespace
+
+void page_output(const std::string& text, unsigned page_length) {
+    if (page_length == 0 || !::isatty(STDIN_FILENO)) {
+        write_all(text);
+        return;
+    }
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size() - 1;
+        lines.push_back(text.substr(start, nl - start + 1));
+        start = nl + 1;
+    }
+    std::size_t shown = 0, budget = page_length - 1;
+    while (shown < lines.size()) {
+        for (; budget > 0 && shown < lines.size(); --budget) write_all(lines[shown++]);
+        if (shown >= lines.size()) break;
+        write_all(" --More-- ");
+        int key = read_key();
+        // IOS erases the marker: backspaces, spaces, backspaces.
+        write_all(std::string(10, '\b') + std::string(10, ' ') + std::string(10, '\b'));
+        if (key == ' ') budget = page_length - 1;
+        else if (key == '\r' || key == '\n') budget = 1;
+        else break;
+    }
+}
+
+}  // namespace routerd::shell

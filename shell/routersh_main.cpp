@@ -1,0 +1,109 @@
+// routersh: the terminal of routerd. Thin by design: every line, `?` and TAB goes to routerd,
+// which owns the grammar, the modes and the configuration.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "shell/client.hpp"
+#include "shell/interactive.hpp"
+
+namespace {
+
+using routerd::protocol::MessageType;
+using routerd::protocol::Reply;
+
+struct Options {
+    std::string socket = "/run/routerd/routerd.sock";
+    std::vector<std::string> commands;
+    bool stay_interactive = false;
+};
+
+void usage(std::ostream& out) {
+    out << "usage: routersh [--socket PATH] [-c COMMAND]... [-i]\n"
+           "  --socket PATH  routerd's control socket (default /run/routerd/routerd.sock)\n"
+           "  -c COMMAND     run COMMAND (repeatable; one session, in order) and print its output\n"
+           "  -i             after the -c commands, go on interactively\n"
+           "With standard input not a terminal, lines are read like a paste and a transcript\n"
+           "(prompt, line, output) is printed.\n";
+}
+
+void print(const std::string& s) {
+    std::fwrite(s.data(), 1, s.size(), stdout);
+    std::fflush(stdout);
+}
+
+// Piped input: a transcript as a terminal would show it, for tests and scripts.
+int run_transcript(routerd::shell::Client& client, Reply reply) {
+    print(reply.output + reply.prompt);
+    std::string line;
+    while (!(reply.flags & Reply::kClose) && std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        print((reply.flags & Reply::kNoEcho) ? "\n" : line + "\n");
+        auto next = client.request(MessageType::Line, line);
+        if (!next) {
+            std::fprintf(stderr, "routersh: connection to routerd lost\n");
+            return 1;
+        }
+        reply = *next;
+        print(reply.output + reply.prompt);
+    }
+    print("\n");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--socket" && i + 1 < argc) o.socket = argv[++i];
+        else if (a == "-c" && i + 1 < argc) o.commands.push_back(argv[++i]);
+        else if (a == "-i") o.stay_interactive = true;
+        else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
+        else {
+            std::cerr << "routersh: unknown argument '" << a << "'\n";
+            usage(std::cerr);
+            return 2;
+        }
+    }
+    routerd::shell::Client client;
+    if (auto err = client.connect(o.socket)) {
+        std::cerr << "routersh: routerd is not running (cannot connect to " << o.socket << ": " << *err << ")\n";
+        return 1;
+    }
+    bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+    routerd::protocol::Hello hello;
+    hello.interactive = tty && (o.commands.empty() || o.stay_interactive);
+    winsize ws{};
+    if (tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
+        hello.width = ws.ws_col;
+        hello.height = ws.ws_row;
+    }
+    client.on_async = [](const std::string& text) { print(text); };
+    auto reply = client.request(MessageType::Hello, routerd::protocol::encode_hello(hello));
+    if (!reply) {
+        std::cerr << "routersh: routerd closed the connection\n";
+        return 1;
+    }
+    if (!o.commands.empty()) {
+        for (const auto& cmd : o.commands) {
+            auto r = client.request(MessageType::Line, cmd);
+            if (!r) {
+                std::cerr << "routersh: connection to routerd lost\n";
+                return 1;
+            }
+            print(r->output);
+            reply = *r;
+            if (reply->flags & Reply::kClose) return 0;
+        }
+        if (!o.stay_interactive) return 0;
+        reply->output.clear();
+    }
+    if (tty) return routerd::shell::run_interactive(client, *reply);
+    return run_transcript(client, *reply);
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Unit tests of the lab harness itself, without a VM: the scenario parser and the step semantics,
+run against a fake lab whose commands print scripted output. The point that matters most: a wrong
+expectation must make the harness report a failure, never a pass."""
+
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runner  # noqa: E402
+import scenario as scn  # noqa: E402
+
+
+def parse(text, name="t"):
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, name + ".lab")
+    with open(path, "w") as f:
+        f.write(text)
+    return scn.load(path)
+
+
+class FakeLab:
+    """Each command returns the next of its scripted outputs (the last one repeats)."""
+
+    def __init__(self, outputs):
+        self.outputs = {k: list(v) for k, v in outputs.items()}
+        self.calls = []
+
+    def _next(self, key):
+        self.calls.append(key)
+        seq = self.outputs[key]
+        return seq.pop(0) if len(seq) > 1 else seq[0]
+
+    def sh(self, node, lines, timeout, cwd=None):
+        out = self._next((node, "\n".join(lines)))
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    def router(self, node, lines, enable, timeout):
+        return self._next((node + ("#" if enable else ">"), "\n".join(lines)))
+
+
+def execute(sc, lab, timeout=10.0):
+    """Run all steps; return (status, failing step or None, message)."""
+    ex = runner.Executor(lab, log=lambda t: None, deadline=time.monotonic() + timeout)
+    for st in sc.steps:
+        try:
+            ex.run_step(st)
+        except runner.StepFailed as e:
+            return "FAIL", st, str(e)
+    return "PASS", None, ""
+
+
+class ParserTests(unittest.TestCase):
+    def test_topology_and_steps(self):
+        sc = parse("# comment\nhost a\nrouter R1 config r1.cfg\n"
+                   "link a eth0 10.0.0.1/24 <-> R1 Gi0 10.0.0.2/24\n"
+                   "loopback R1 lo0 1.1.1.1/32\nroute a 1.1.1.1/32 via 10.0.0.2\n"
+                   "a$ ping -c1 1.1.1.1\nexpect /1 received/ within 5s\n"
+                   "R1# show crypto isakmp sa\n    show crypto ipsec sa\n"
+                   "count enc /encaps: (\\d+)/\ngrows enc by 3 within 2s\nwait 500ms\n")
+        self.assertEqual(list(sc.nodes), ["a", "R1"])
+        self.assertTrue(sc.nodes["R1"].config.endswith("/r1.cfg"))
+        self.assertEqual((sc.links[0].b.node, sc.links[0].b.ifname, sc.links[0].b.addr), ("R1", "Gi0", "10.0.0.2/24"))
+        kinds = [s.kind for s in sc.steps]
+        self.assertEqual(kinds, ["sh", "expect", "router", "count", "grows", "wait"])
+        self.assertEqual(sc.steps[1].within, 5.0)
+        self.assertTrue(sc.steps[2].enable)
+        self.assertEqual(sc.steps[2].lines, ["show crypto isakmp sa", "show crypto ipsec sa"])
+        self.assertEqual((sc.steps[4].by, sc.steps[4].within), (3, 2.0))
+        self.assertAlmostEqual(sc.steps[5].seconds, 0.5)
+
+    def test_regex_runs_to_last_slash(self):
+        sc = parse("host a\na$ ip route\nexpect /10.0.0.0/24 dev eth0/\n")
+        self.assertEqual(sc.steps[1].regex.pattern, "10.0.0.0/24 dev eth0")
+
+    def test_errors_name_the_line(self):
+        bad = {
+            "host a\nb$ true\n": "b is not declared",
+            "host a\nexpect /x/\n": "expect before any command",
+            "host a\na$ true\ngrows n\n": "no counter 'n'",
+            "host a\na$ true\nexpect x\n": "expected /REGEX/",
+            "host a\na$ true\ncount n /no group/\n": "needs a group",
+            "host a\nfrobnicate\n": "unknown statement",
+            "host a\nhost a\n": "declared twice",
+            "host a\na# show version\n": "not a router",
+            "  indented first\n": "continues nothing",
+        }
+        for text, msg in bad.items():
+            with self.assertRaises(scn.ScenarioError, msg=text) as cm:
+                parse(text)
+            self.assertIn(msg, str(cm.exception), text)
+            self.assertRegex(str(cm.exception), r"\.lab:\d+:")
+
+    def test_shipped_scenarios_parse(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        root = os.path.dirname(os.path.dirname(here))
+        files = [os.path.join(here, d, f) for d in ("scenarios", "selftest")
+                 for f in sorted(os.listdir(os.path.join(here, d))) if f.endswith(".lab")]
+        files.append(os.path.join(root, "examples", "lab13-1", "topology.lab"))
+        for f in files:
+            scn.load(f)
+
+
+class SemanticsTests(unittest.TestCase):
+    def test_matching_expectation_passes(self):
+        sc = parse("host a\na$ echo hi\nexpect /hi/\nexpect-not /bye/\n")
+        self.assertEqual(execute(sc, FakeLab({("a", "echo hi"): ["hi\n"]}))[0], "PASS")
+
+    def test_wrong_expectation_fails(self):
+        sc = parse("host a\na$ echo hi\nexpect /hi/\nexpect /this is not printed/\nexpect /hi/\n")
+        status, step, msg = execute(sc, FakeLab({("a", "echo hi"): ["hi\n"]}))
+        self.assertEqual(status, "FAIL")
+        self.assertEqual(step.line, 4)
+        self.assertIn("did not match", msg)
+
+    def test_expect_not_fails_on_match(self):
+        sc = parse("host a\na$ echo hi\nexpect-not /h./\n")
+        self.assertEqual(execute(sc, FakeLab({("a", "echo hi"): ["hi\n"]}))[0], "FAIL")
+
+    def test_within_reruns_until_match(self):
+        sc = parse("router R1\nR1# show crypto isakmp sa\nexpect /QM_IDLE/ within 5s\n")
+        lab = FakeLab({("R1#", "show crypto isakmp sa"): ["MM_NO_STATE", "MM_NO_STATE", "QM_IDLE ACTIVE"]})
+        runner.RETRY_INTERVAL = 0.01
+        self.assertEqual(execute(sc, lab)[0], "PASS")
+        self.assertEqual(len(lab.calls), 3)
+
+    def test_within_gives_up(self):
+        sc = parse("router R1\nR1> show x\nexpect /never/ within 0.2s\n")
+        runner.RETRY_INTERVAL = 0.01
+        status, step, msg = execute(sc, FakeLab({("R1>", "show x"): ["nothing"]}))
+        self.assertEqual(status, "FAIL")
+        self.assertIn("within 0.2s", msg)
+
+    def test_counter_must_grow(self):
+        sc = parse("host a\na$ stats\ncount p /(\\d+)\\(packets\\)/\ngrows p by 3\ngrows p\n")
+        lab = FakeLab({("a", "stats"): ["0(packets)", "3(packets)", "3(packets)"]})
+        status, step, msg = execute(sc, lab)
+        self.assertEqual((status, step.line), ("FAIL", 5))        # 0 -> 3 passes, 3 -> 3 does not
+        self.assertIn("3 -> 3", msg)
+
+    def test_counter_growing_too_little_fails(self):
+        sc = parse("host a\na$ stats\ncount p /n=(\\d+)/\ngrows p by 5\n")
+        status, _, msg = execute(sc, FakeLab({("a", "stats"): ["n=1", "n=4"]}))
+        self.assertEqual(status, "FAIL")
+        self.assertIn("expected at least 6", msg)
+
+    def test_count_without_number_fails(self):
+        sc = parse("host a\na$ stats\ncount p /n=(\\d+)/\n")
+        self.assertEqual(execute(sc, FakeLab({("a", "stats"): ["nothing here"]}))[0], "FAIL")
+
+    def test_failing_command_fails(self):
+        sc = parse("host a\na$ false\nexpect /x/\n")
+        status, step, _ = execute(sc, FakeLab({("a", "false"): [runner.StepFailed("exit status 1")]}))
+        self.assertEqual((status, step.line), ("FAIL", 2))
+
+    def test_scenario_timeout(self):
+        sc = parse("host a\na$ true\nwait 1s\na$ true\n")
+        ex = runner.Executor(FakeLab({("a", "true"): [""]}), log=lambda t: None, deadline=time.monotonic() + 0.1)
+        ex.run_step(sc.steps[0])
+        ex.run_step(sc.steps[1])
+        with self.assertRaises(runner.StepFailed):
+            ex.run_step(sc.steps[2])
+
+
+if __name__ == "__main__":
+    unittest.main()
