@@ -59,6 +59,12 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     return std::nullopt;
 }
 
+std::optional<std::chrono::system_clock::time_point> modification_time(const std::string& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec));
+}
+
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;

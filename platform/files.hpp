@@ -1,5 +1,6 @@
 #pragma once
 // File operations the config store needs, done the crash-safe way.
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -10,5 +11,7 @@ namespace routerd::platform {
 // text, or nullopt on success.
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content, unsigned mode);
 std::optional<std::string> read_file(const std::string& path);
+// When the file was last written.
+std::optional<std::chrono::system_clock::time_point> modification_time(const std::string& path);
 
 }  // namespace routerd::platform

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,35 @@ void print(const std::string& s) {
     std::fflush(stdout);
 }
 
-// Piped input: a transcript as a terminal would show it, for tests and scripts.
+// Piped input: a transcript as a terminal would show it, for tests and scripts. Keys keep
+// their terminal meaning: a line ending in '?' asks for help and a trailing TAB completes
+// (the text then stays typed, as IOS redraws it), and a Ctrl-Z character leaves config mode.
 int run_transcript(routerd::shell::Client& client, Reply reply) {
     print(reply.output + reply.prompt);
+    std::string typed;  // text redrawn after `?` or TAB, continued by the next line
     std::string line;
     while (!(reply.flags & Reply::kClose) && std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        print((reply.flags & Reply::kNoEcho) ? "\n" : line + "\n");
-        auto next = client.request(MessageType::Line, line);
+        bool secret = reply.flags & Reply::kNoEcho;
+        std::optional<Reply> next;
+        if (!secret && (line == "\x1a" || line == "^Z")) {
+            print(typed.empty() ? "^Z\n" : "^Z\n");
+            typed.clear();
+            next = client.request(MessageType::Interrupt, "Z");
+        } else if (!secret && !line.empty() && (line.back() == '?' || line.back() == '\t')) {
+            bool help = line.back() == '?';
+            std::string text = typed + line.substr(0, line.size() - 1);
+            print(line.substr(0, line.size() - 1) + (help ? "?\n" : "\n"));
+            next = client.request(help ? MessageType::Help : MessageType::Complete, text);
+            if (!next) break;
+            typed = next->line;
+            print(next->output + next->prompt + typed);
+            continue;
+        } else {
+            print(secret ? "\n" : line + "\n");
+            next = client.request(MessageType::Line, typed + line);
+            typed.clear();
+        }
         if (!next) {
             std::fprintf(stderr, "routersh: connection to routerd lost\n");
             return 1;
@@ -51,6 +73,8 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
         reply = *next;
         print(reply.output + reply.prompt);
     }
+    // Log lines that came while we waited for input (terminal monitor) are shown before leaving.
+    client.poll_async();
     print("\n");
     return 0;
 }

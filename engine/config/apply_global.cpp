@@ -217,8 +217,9 @@ std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
             if (!ctx.from_startup)
                 ctx.out += "Enter TEXT message.  End with the character '" + (delim == "^C" ? std::string("^C") : delim) + "'.\n";
             ApplyResult r;
-            // Text on the first line after the delimiter is part of the banner.
-            r.collect_banner = BannerCollect{delim, rest.empty() ? "" : rest + "\n"};
+            // Everything after the delimiter is banner text, the end of this first line included:
+            // IOS shows `banner motd ^C` alone on its line, the text below it.
+            r.collect_banner = BannerCollect{delim, rest + "\n"};
             return r;
         }
         case CommandId::IpRoute: return apply_route(ctx);

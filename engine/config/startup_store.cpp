@@ -6,6 +6,10 @@ namespace routerd::config {
 
 std::optional<std::string> StartupStore::load() const { return platform::read_file(path()); }
 
+std::optional<std::chrono::system_clock::time_point> StartupStore::saved_at() const {
+    return platform::modification_time(path());
+}
+
 std::optional<std::string> StartupStore::save(const std::string& text) const {
     return platform::write_file_atomically(path(), text, 0600);
 }

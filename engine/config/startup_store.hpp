@@ -1,6 +1,7 @@
 #pragma once
 // startup-config in routerd's config directory ("NVRAM"): written atomically, mode 0600
 // (it holds secrets).
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,8 @@ public:
     std::optional<std::string> load() const;
     // An error text, or nullopt when saved.
     std::optional<std::string> save(const std::string& text) const;
+    // When startup-config was last written (IOS: "NVRAM config last updated").
+    std::optional<std::chrono::system_clock::time_point> saved_at() const;
 
 private:
     std::string dir_;

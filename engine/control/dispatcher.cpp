@@ -192,8 +192,7 @@ std::string Dispatcher::run_config(Session& s, std::string_view text) {
 }
 
 void Dispatcher::leave_config(Session& s) {
-    while (s.stack.size() > 1) s.stack.pop_back();
-    s.stack.push_back({Mode::PrivExec, ""});
+    s.stack = {{Mode::PrivExec, ""}};
     if (!loading_startup_)
         router_.log.emit(5, "%SYS-5-CONFIG_I: Configured from console by " + s.user + " on vty" + std::to_string(s.vty));
 }
@@ -301,6 +300,9 @@ protocol::Reply Dispatcher::complete(Session& s, std::string_view before) {
         }
     }
     auto done = grammar::complete(router_.table.commands(mode), std::string_view(text).substr(offset));
+    // Like a typed line, completion falls back to the parent mode's commands.
+    if (!done && offset == 0)
+        if (auto p = grammar::parent(mode)) done = grammar::complete(router_.table.commands(*p), text);
     if (!done) r.flags |= protocol::Reply::kBell;
     else r.line = text.substr(0, offset) + *done;
     return r;

@@ -119,12 +119,14 @@ std::string enable(ExecContext& ctx) {
 }  // namespace
 
 std::string save_startup(Router& router) {
-    auto now = std::chrono::system_clock::now();
+    // The file itself does not carry the "NVRAM config last updated" comment: its time is the
+    // file's own, shown by show running-config from the filesystem.
     auto saved = router.config;
-    saved.last_saved = now;
+    saved.last_change = {};
+    saved.last_saved.reset();
     if (auto err = router.store.save(config::render_config(saved)))
         return "Building configuration...\n%Error writing nvram:startup-config (" + *err + ")\n";
-    router.config.last_saved = now;
+    router.config.last_saved = router.store.saved_at();
     return "Building configuration...\n[OK]\n";
 }
 

@@ -76,7 +76,9 @@ std::vector<CommandDef> config_commands() {
         {C, IpRoute, "ip route A.B.C.D A.B.C.D {A.B.C.D|IFNAME [A.B.C.D]} [<1-255>] [name WORD] [permanent]",
          {"Global IP configuration subcommands", "Establish static routes", "Destination prefix",
           "Destination prefix mask", "Forwarding router's address", "", "Forwarding router's address",
-          "Distance metric for this route", "Specify name of the next hop", "Name of the next hop", "permanent route"}},
+          "Distance metric for this route", "Specify name of the next hop", "Name of the next hop", "permanent route"},
+         // `no ip route P M` removes every path to P/M.
+         "ip route A.B.C.D A.B.C.D [{A.B.C.D|IFNAME [A.B.C.D]} [<1-255>] [name WORD] [permanent]]"},
         {C, Version, "version WORD", {"Version", "Version number"}, {}, kNoNegation},
         {C, IpDomainLookup, "ip domain-lookup", {"", "Enable IP Domain Name System hostname translation"}},
         {C, IpDomainName, "ip domain-name WORD", {"", "Define the default domain name", "Default domain name"}, "ip domain-name"},

@@ -126,7 +126,7 @@ def cmd_run(a):
     print("lab: results")
     for r in results:
         print(f"  {r['status']:5} {r['name']}  ({r.get('seconds', 0)}s)"
-              + (f"  {r['where']}: {r['message'].splitlines()[0]}" if r["status"] not in ("PASS", "SKIP")
+              + (f"  {r['where'] or 'setup'}: {r['message'].splitlines()[0]}" if r["status"] not in ("PASS", "SKIP")
                  and r["message"] else ""))
     if a.fixture:           # ctest setup: success means every scenario ran; verdicts are per-scenario tests
         return 0 if ran else 1

@@ -42,7 +42,8 @@ if [ ! -s "$LAB_DIR/kver" ] || [ ! -f "$KROOT/boot/vmlinuz-$(cat "$LAB_DIR/kver"
   [ -n "$PKG" ] || { echo "prepare.sh: cannot resolve linux-image-amd64" >&2; exit 1; }
   log "downloading $PKG"
   rm -rf "$LAB_DIR/debs" "$KROOT"; mkdir -p "$LAB_DIR/debs" "$KROOT"
-  (cd "$LAB_DIR/debs" && apt-get download -qq "$PKG")
+  # Sandbox user root: _apt cannot write into a build folder owned by root.
+  (cd "$LAB_DIR/debs" && apt-get download -qq -o APT::Sandbox::User=root "$PKG")
   dpkg -x "$LAB_DIR"/debs/"$PKG"_*.deb "$KROOT"
   KVER=${PKG#linux-image-}
   # Debian may ship compressed modules; busybox insmod and a foreign modprobe -d are happiest with plain .ko

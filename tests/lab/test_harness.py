@@ -167,5 +167,22 @@ class SemanticsTests(unittest.TestCase):
             ex.run_step(sc.steps[2])
 
 
+class VmTests(unittest.TestCase):
+    def test_vm_has_no_network_device(self):
+        import labvm
+        d = tempfile.mkdtemp()
+        with open(os.path.join(d, "kver"), "w") as f:
+            f.write("1.0\n")
+        os.makedirs(os.path.join(d, "kernel", "boot"))
+        for p in ("kernel/boot/vmlinuz-1.0", "initramfs.gz"):
+            open(os.path.join(d, p), "w").close()
+        argv = labvm.qemu_command(d, os.path.join(d, "job.sh"), d, ["/tmp/somewhere"])
+        self.assertIn("-nodefaults", argv)
+        self.assertEqual(argv[argv.index("-nic") + 1], "none")
+        self.assertFalse([a for a in argv if "netdev" in a or "-net" == a or "-device" == a])
+        # a folder that the guest's tmpfs /tmp would hide comes in as its own share
+        self.assertIn("ro1:/tmp/somewhere", argv[-1])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -18,6 +18,10 @@ chmod 755 /run/lab-modprobe
 echo /run/lab-modprobe > /proc/sys/kernel/modprobe
 export LAB_MODPROBE=/run/lab-modprobe
 hostname lab
+# The lab must have no way out: qemu is started with -nodefaults -nic none; refuse to go on otherwise.
+for dev in /sys/class/net/*; do
+  [ "${dev##*/}" = lo ] || { echo "LAB_BOOT_FAILED: unexpected network device ${dev##*/}"; /bin/busybox poweroff -f; }
+done
 
 # Warm the crypto modules up in the background while the job starts (see warm-crypto.sh).
 sh "$(dirname "$0")/warm-crypto.sh" </dev/null >/dev/null 2>&1 &

@@ -1,0 +1,55 @@
+"""A startup-config with bad lines: every good line applies, each bad one is reported by number."""
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from routerd_harness import Routerd  # noqa: E402
+
+STARTUP = """!
+hostname R3
+aaa new-model
+interface Loopback0
+ ip address 3.3.3.3 255.255.255.255
+ ip ospf cost 10
+ description still inside Loopback0
+!
+interface GigabitEthernet0/0
+ ip address 10.3.0.1 255.0.255.0
+ ip address 10.3.0.1 255.255.255.0
+router ospf 1
+ network 10.0.0.0 0.255.255.255 area 0
+ip route 0.0.0.0 0.0.0.0 10.3.0.254
+hostname
+end
+"""
+
+
+class StartupErrors(unittest.TestCase):
+    def test_bad_lines_are_reported_and_skipped(self):
+        with Routerd(startup_config=STARTUP) as r:
+            run = r.commands("enable", "show running-config")
+            for good in ["hostname R3", "interface Loopback0", " ip address 3.3.3.3 255.255.255.255",
+                         " description still inside Loopback0", " ip address 10.3.0.1 255.255.255.0",
+                         "ip route 0.0.0.0 0.0.0.0 10.3.0.254"]:
+                self.assertIn(good + "\n", run)
+            for bad in ["aaa", "ospf", "255.0.255.0"]:
+                self.assertNotIn(bad, run)
+            err = r.read_stderr()
+            # line numbers as in the file, with the IOS error for each
+            self.assertIn("startup-config line 3:\naaa new-model\n^\n% Invalid input detected at '^' marker.", err)
+            self.assertIn("startup-config line 6:\n ip ospf cost 10\n    ^\n% Invalid input detected", err)
+            self.assertIn("startup-config line 10:\n ip address 10.3.0.1 255.0.255.0\n"
+                          "Bad mask 0xFF00FF00 for address 10.3.0.1", err)
+            self.assertIn("startup-config line 12:\nrouter ospf 1\n^", err)
+            self.assertIn("startup-config line 13:", err)
+            self.assertIn("startup-config line 15:\nhostname\n% Incomplete command.", err)
+            self.assertEqual(len(re.findall(r"^startup-config line \d+:$", err, re.M)), 6)
+            # and each is in the log buffer for `show logging`
+            log = r.commands("enable", "show logging")
+            self.assertIn("%PARSER-3-CONFIGFAIL: startup-config line 3: failed to apply", log)
+
+
+if __name__ == "__main__":
+    unittest.main()
