@@ -184,6 +184,16 @@ int run_interactive(Client& client, protocol::Reply first) {
     rl_bind_key(26, on_ctrl_z);
     client.on_async = print_async;
 
+    // Ctrl-Z belongs to the CLI (leave config mode), not to job control: the terminal must
+    // deliver it as a character instead of stopping us.
+    termios saved{};
+    bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (have_termios) {
+        termios t = saved;
+        t.c_cc[VSUSP] = _POSIX_VDISABLE;
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &t);
+    }
+
     follow(first);
     if (!term.done) install_prompt();
     while (!term.done) {
@@ -205,6 +215,7 @@ int run_interactive(Client& client, protocol::Reply first) {
         if (fds[0].revents & (POLLIN | POLLHUP)) rl_callback_read_char();
     }
     if (term.handler_installed) rl_callback_handler_remove();
+    if (have_termios) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     g_term = nullptr;
     return term.status;
 }

@@ -206,7 +206,7 @@ def shell_vm(sc, router, batch_input):
            "dmesg -n 1",      # no kernel messages on the console the person types into
            runner_cmd(GUEST_PYTHON, out, GUEST_STATE, [sc.path], keep=True, modprobe="guest")
            + f" > {q(out)}/setup.txt 2>&1 || {{ echo 'lab: setting up {sc.name} failed:'; "
-           f"cat {q(out)}/{sc.name}/log.txt; exit 1; }}"]
+           f"cat {q(out)}/{sc.name}/log.txt; echo 1 > {q(out)}/shell-rc; exit 1; }}"]
     if batch_input is None:
         cols, rows = shutil.get_terminal_size((80, 24))
         term = os.environ.get("TERM", "vt100")
@@ -217,11 +217,12 @@ def shell_vm(sc, router, batch_input):
                 f"echo; echo {q(banner(sc, router))}; echo",
                 # The serial port must become the controlling tty of routersh's session, so readline,
                 # Ctrl-C and the window size work. /dev/console cannot be one; ttyS0 can.
-                f"setsid -c -w {q(routersh)} --socket {q(sock)} -c enable -i <>/dev/ttyS0 >&0 2>&1"]
+                f"setsid -c -w {q(routersh)} --socket {q(sock)} -c enable -i <>/dev/ttyS0 >&0 2>&1",
+                f"echo $? > {q(out)}/shell-rc"]
         print("lab: booting the lab VM (Debian's kernel under qemu, no network device); about 15 s...",
               flush=True)
-        os.environ["LAB_VERBOSE"] = "0"
-        return boot_job("\n".join(job) + "\n", out, extra_visible=[os.path.dirname(sc.path)], interactive=True)
+        rc = boot_job("\n".join(job) + "\n", out, extra_visible=[os.path.dirname(sc.path)], interactive=True)
+        return rc or shell_rc(out)
     with open(os.path.join(out, "input.txt"), "w") as f:
         f.write(batch_input)
     job += [f"{q(routersh)} --socket {q(sock)} -c enable -i < {q(out)}/input.txt > {q(out)}/transcript.txt 2>&1",
@@ -231,12 +232,21 @@ def shell_vm(sc, router, batch_input):
     return print_transcript(out)
 
 
+def shell_rc(out):
+    """routersh's exit status inside the VM (1 if the guest never got that far)."""
+    try:
+        with open(os.path.join(out, "shell-rc")) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return 1
+
+
 def print_transcript(out):
     try:
         with open(os.path.join(out, "transcript.txt")) as f:
             sys.stdout.write(f.read())
-        return int(open(os.path.join(out, "shell-rc")).read().strip() or 1)
-    except (OSError, ValueError):
+        return shell_rc(out)
+    except OSError:
         for f in ("setup.txt", "console.log"):
             p = os.path.join(out, f)
             if os.path.exists(p):

@@ -1,0 +1,115 @@
+"""routersh in a real terminal (tmux): ? and TAB, Ctrl-Z and Ctrl-C, --More-- paging, and a
+password typed without echo."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from routerd_harness import ROUTERSH, Routerd  # noqa: E402
+
+
+class Tmux:
+    def __init__(self, socket):
+        self.name = "routersh-test-%d" % os.getpid()
+        self.sock = "-L" + self.name
+        subprocess.run(["tmux", self.sock, "new-session", "-d", "-s", "t", "-x", "100", "-y", "40",
+                        ROUTERSH + " --socket " + socket + "; sleep 30"], check=True)
+        self.wait_for("Router>")
+
+    def type(self, text):
+        subprocess.run(["tmux", self.sock, "send-keys", "-t", "t", "-l", text], check=True)
+
+    def key(self, *keys):
+        subprocess.run(["tmux", self.sock, "send-keys", "-t", "t"] + list(keys), check=True)
+
+    def screen(self):
+        return subprocess.run(["tmux", self.sock, "capture-pane", "-t", "t", "-p", "-S", "-200"],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.screen()
+            if text in s:
+                return s
+            time.sleep(0.05)
+        raise AssertionError("never saw %r on screen:\n%s" % (text, self.screen()))
+
+    def close(self):
+        subprocess.run(["tmux", self.sock, "kill-server"], capture_output=True)
+
+
+@unittest.skipUnless(shutil.which("tmux"), "tmux is installed by scripts/setup.sh")
+class Interactive(unittest.TestCase):
+    def setUp(self):
+        self.r = Routerd().start()
+        self.t = Tmux(self.r.socket)
+
+    def tearDown(self):
+        self.t.close()
+        self.r.cleanup()
+
+    def test_help_and_tab(self):
+        t = self.t
+        t.type("en\r")
+        t.wait_for("Router#")
+        t.type("sh")
+        t.key("Tab")
+        t.type("pri")
+        t.key("Tab")
+        t.type("\r")
+        t.wait_for("Router#show privilege\nCurrent privilege level is 15")
+        t.type("terminal ?")
+        s = t.wait_for("  width    Set width of the display terminal")
+        # the prompt is redrawn with the text typed so far, ready to go on
+        self.assertTrue(s.rstrip().endswith("Router#terminal"), s)
+        t.type("len 0\r")
+        t.wait_for("Router#terminal len 0\nRouter#")
+
+    def test_ctrl_z_and_ctrl_c_leave_config_mode(self):
+        t = self.t
+        t.type("enable\rconfigure terminal\rinterface Loopback3\r")
+        t.wait_for("Router(config-if)#")
+        t.key("C-z")
+        t.wait_for("Router(config-if)#^Z\nRouter#")
+        t.type("conf t\r")
+        t.wait_for("Router(config)#")
+        t.type("hostname half-typed")
+        t.key("C-c")
+        t.wait_for("Router(config)#hostname half-typed^C\nRouter#")
+        t.type("show privilege\r")
+        t.wait_for("Current privilege level is 15")
+
+    def test_more_paging_at_terminal_length(self):
+        t = self.t
+        t.type("enable\rterminal length 8\rshow running-config\r")
+        s = t.wait_for(" --More--")
+        shown = s[s.index("Router#show running-config"):].splitlines()
+        marker = next(i for i, l in enumerate(shown) if l.startswith(" --More--"))
+        self.assertEqual(marker, 1 + 7)  # after the command line: 7 lines, the marker on the 8th
+        t.type(" ")  # next page
+        t.wait_for("service timestamps log")
+        t.type("q")  # anything else stops the output
+        s = t.wait_for("Router#", timeout=5)
+        self.assertNotIn("\nend\n", s)
+        t.type("terminal length 0\rshow running-config\r")
+        s = t.wait_for("\nend\nRouter#")
+        second = s[s.rindex("Router#show running-config"):]
+        self.assertNotIn("--More--", second)  # length 0: never paged
+        self.assertIn("Building configuration...", second)
+
+    def test_enable_password_is_not_echoed(self):
+        self.r.paste("enable\nconfigure terminal\nenable secret Sekr1t\nend\n")
+        t = self.t
+        t.type("enable\r")
+        t.wait_for("Password:")
+        t.type("Sekr1t\r")
+        s = t.wait_for("Router#")
+        self.assertNotIn("Sekr1t", s)
+
+
+if __name__ == "__main__":
+    unittest.main()
