@@ -1,0 +1,55 @@
+"""Our show output parses with the ntc-templates TextFSM templates real clients use
+(netmiko use_textfsm=True), through ../shared/conformance/parse_show.py."""
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from routerd_harness import Routerd  # noqa: E402
+
+PARSE_SHOW = os.path.join(HERE, "..", "..", "..", "shared", "conformance", "parse_show.py")
+LINKS = """ip link add eth0 type veth peer name eth1
+ip addr add 12.1.1.1/24 dev eth0
+ip link set eth1 up
+ip link set eth0 up
+"""
+
+
+def parse(command, text):
+    r = subprocess.run([sys.executable, PARSE_SHOW, command, "-"], input=text, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise AssertionError("%s did not parse (%s):\n%s" % (command, r.stderr, text))
+    return json.loads(r.stdout)
+
+
+@unittest.skipUnless(os.path.exists(PARSE_SHOW), "shared/ sits beside the checkout")
+class TextFsm(unittest.TestCase):
+    def test_show_version(self):
+        with Routerd(startup_config="hostname R1\n") as r:
+            rows = parse("show version", r.commands("show version"))
+        self.assertEqual(len(rows), 1)
+        row = rows[0]
+        self.assertEqual(row["hostname"], "R1")
+        self.assertEqual(row["version"], "15.7(3)RD1")
+        self.assertEqual(row["hardware"], ["ROUTERD"])
+        self.assertEqual(row["config_register"], "0x2102")
+        self.assertEqual(row["running_image"], "routerd")
+        self.assertRegex(row["uptime"], r"^\d+ minutes?$")
+
+    def test_show_ip_interface_brief(self):
+        with Routerd(links_script=LINKS, startup_config="interface GigabitEthernet0/2\n shutdown\n") as r:
+            text = r.commands("show ip interface brief")
+        rows = {row["interface"]: row for row in parse("show ip interface brief", text)}
+        self.assertEqual(set(rows), {"GigabitEthernet0/0", "GigabitEthernet0/1", "GigabitEthernet0/2"})
+        with_address = [row for row in rows.values() if row["ip_address"] == "12.1.1.1"]
+        self.assertEqual(len(with_address), 1)
+        self.assertEqual(with_address[0]["status"], "up")
+        self.assertEqual(with_address[0]["proto"], "up")
+        self.assertEqual(rows["GigabitEthernet0/2"]["status"], "administratively down")  # shutdown
+
+
+if __name__ == "__main__":
+    unittest.main()
