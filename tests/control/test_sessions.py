@@ -30,7 +30,10 @@ class Session:
 class ConcurrentSessions(unittest.TestCase):
     def test_two_sessions_in_different_modes(self):
         with Routerd() as r:
-            a, b = Session(r.socket), Session(r.socket)
+            a = Session(r.socket)
+            a.send("show privilege")  # A is connected (vty 0) once it has answered
+            self.assertEqual(a.p.stdout.readline(), "Router>show privilege\n")
+            b = Session(r.socket)
             for line in ["enable", "configure terminal", "interface Loopback1"]:
                 a.send(line)
             for line in ["enable", "terminal length 0", "show privilege"]:
@@ -50,6 +53,7 @@ class ConcurrentSessions(unittest.TestCase):
         self.assertIn("Router(config-if)#ip address 10.1.1.1 255.255.255.255\nRouter(config-if)#", out_a)
         self.assertIn("Router(config-if)#description from session A\nRouter(config-if)#end\nRouter#", out_a)
         self.assertIn("Router#show privilege\nCurrent privilege level is 15", out_a)
+        self.assertIn("Current privilege level is 1\nRouter>enable", out_a)
         self.assertNotIn("(config", out_b)  # B never saw A's modes
         self.assertIn("Router>show privilege\nCurrent privilege level is 1", out_b)
         # B sees A's configuration change (one router) but kept its own mode
