@@ -34,6 +34,11 @@ std::vector<CommandDef> exec_commands();
 std::vector<CommandDef> config_commands();
 std::vector<CommandDef> interface_commands();
 std::vector<CommandDef> line_commands();
+std::vector<CommandDef> crypto_isakmp_commands();
+std::vector<CommandDef> crypto_ipsec_commands();
+std::vector<CommandDef> crypto_map_commands();
+std::vector<CommandDef> access_list_commands();
+std::vector<CommandDef> crypto_show_commands();
 std::vector<CommandDef> output_modifier_commands();
 std::vector<CommandDef> all_commands();
 

@@ -18,6 +18,36 @@ enum class CommandId {
     Description, IpAddress, Shutdown,
     // line
     ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel,
+    // crypto: ISAKMP (global)
+    CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive,
+    CryptoIsakmpAggressiveModeDisable, CryptoIsakmpIdentity, CryptoIsakmpEnable,
+    CryptoIsakmpInvalidSpiRecovery, CryptoIsakmpDefaultPolicy, CryptoIsakmpFragmentation,
+    CryptoKeyring, CryptoIsakmpProfile,
+    // crypto: ISAKMP policy sub-mode
+    IsakmpEncryption, IsakmpHash, IsakmpAuthentication, IsakmpGroup, IsakmpLifetime,
+    // crypto keyring / isakmp profile sub-modes
+    KeyringPresharedKey, KeyringLocalAddress, KeyringDescription,
+    ProfileKeyring, ProfileMatchIdentity, ProfileSelfIdentity, ProfileLocalAddress, ProfileKeepalive,
+    ProfileVrf, ProfileInitiateAggressive, ProfileDescription,
+    // crypto: IPsec (global)
+    CryptoIpsecTransformSet, CryptoIpsecSaLifetime, CryptoIpsecSaReplay, CryptoIpsecSaIdleTime,
+    CryptoIpsecDfBit, CryptoIpsecProfile, CryptoIpsecNatTransparency,
+    TransformSetMode,
+    // crypto maps, dynamic maps, their entries; IPsec profile sub-mode
+    CryptoMapEntry, CryptoMapLocalAddress, CryptoMapIsakmpProfile, CryptoDynamicMap,
+    MapSetPeer, MapSetTransformSet, MapMatchAddress, MapSetPfs, MapSetSaLifetime, MapSetSaIdleTime,
+    MapSetSaReplay, MapSetIsakmpProfile, MapReverseRoute, MapSetNatDemux, MapDescription,
+    MapSetSessionKey, ProfileResponderOnly,
+    // interface crypto and tunnel commands
+    InterfaceCryptoMap, IpUnnumbered, TunnelSource, TunnelDestination, TunnelMode, TunnelProtection,
+    IpMtu, IpTcpAdjustMss,
+    // access lists
+    AccessListStandard, AccessListExtended, AccessListRemark, IpAccessList, IpAccessListResequence,
+    AclEntryStandard, AclEntryExtended, AclEntryRemark, AclDeleteSequence,
+    // crypto and ACL show commands
+    ShowCryptoIsakmpPolicy, ShowCryptoIsakmpDefaultPolicy, ShowCryptoIsakmpKey, ShowCryptoIsakmpProfile,
+    ShowCryptoKeyring, ShowCryptoIpsecTransformSet, ShowCryptoIpsecProfile, ShowCryptoMap,
+    ShowCryptoDynamicMap, ShowAccessLists, ShowIpAccessLists,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -142,7 +142,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
                 value = std::string(rest);
                 s.line_done = true;
             }
-            s.args.push_back({&tok, std::move(value)});
+            s.args.push_back({&tok, std::move(value), word.column});
         }
         next.push_back(std::move(s));
     }

@@ -23,6 +23,7 @@ std::vector<Word> split_words(std::string_view line);
 struct Arg {
     const Token* token;
     std::string value;  // the full keyword, the typed value, or the canonical interface name
+    std::size_t column = 0;  // where it was typed, for a caret placed by the command itself
 };
 
 struct Matched {

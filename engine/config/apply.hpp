@@ -2,6 +2,8 @@
 // Carrying out one configuration command on the running-config model.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/config/running_config.hpp"
 #include "grammar/matcher.hpp"
@@ -25,8 +27,16 @@ struct BannerCollect {
 struct ApplyResult {
     std::optional<grammar::ModeFrame> enter;     // the sub-mode the command opens
     std::optional<BannerCollect> collect_banner;
-    bool changed = false;                       // the model was modified
+    bool changed = false;                        // the model was modified
+    std::optional<std::size_t> invalid_column;   // refused like a parse error, caret here
+    std::vector<std::pair<int, std::string>> log;  // syslog messages (severity, text)
 };
+
+inline ApplyResult changed_result() {
+    ApplyResult r;
+    r.changed = true;
+    return r;
+}
 
 // nullopt when `id` is not a configuration command.
 std::optional<ApplyResult> apply(ApplyContext& ctx);
@@ -36,5 +46,8 @@ void set_motd(RunningConfig& config, std::string delimiter, std::string text);
 std::optional<ApplyResult> apply_global(ApplyContext& ctx);
 std::optional<ApplyResult> apply_interface(ApplyContext& ctx);
 std::optional<ApplyResult> apply_line(ApplyContext& ctx);
+std::optional<ApplyResult> apply_crypto(ApplyContext& ctx);
+std::optional<ApplyResult> apply_crypto_map(ApplyContext& ctx);
+std::optional<ApplyResult> apply_acl(ApplyContext& ctx);
 
 }  // namespace routerd::config

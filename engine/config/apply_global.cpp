@@ -11,7 +11,7 @@ namespace {
 using grammar::CommandId;
 using grammar::Form;
 
-ApplyResult changed() { return ApplyResult{std::nullopt, std::nullopt, true}; }
+ApplyResult changed() { return changed_result(); }
 
 // `enable secret [0|5|8|9] TEXT` and `username X secret ...`: type 0 (or none) is hashed with
 // scrypt as IOS does for type 9; hashed types are checked for shape and kept as given.
@@ -202,7 +202,7 @@ std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
                 ctx.out += "%Invalid line range\n";
                 return ApplyResult{};
             }
-            return ApplyResult{*target, std::nullopt, false};
+            return ApplyResult{*target, std::nullopt, false, std::nullopt, {}};
         }
         case CommandId::BannerMotd: {
             if (!set) { c.motd.reset(); return changed(); }

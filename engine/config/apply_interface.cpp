@@ -70,7 +70,7 @@ ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
             i.address.reset();
             i.secondaries.clear();
             i.method = AddressMethod::Unset;
-            return {std::nullopt, std::nullopt, true};
+            return changed_result();
         }
         Ipv4WithMask a{*grammar::parse_ipv4(m.value(0)), *grammar::parse_ipv4(m.value(1))};
         if (m.has("secondary")) {
@@ -88,7 +88,7 @@ ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
             ctx.out += "Invalid address\n";
             return {};
         }
-        return {std::nullopt, std::nullopt, true};
+        return changed_result();
     }
     Ipv4WithMask a{*grammar::parse_ipv4(m.value(0)), *grammar::parse_ipv4(m.value(1))};
     if (!check_address(ctx, i, a)) return {};
@@ -98,7 +98,7 @@ ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
         i.address = a;
     }
     i.method = method;
-    return {std::nullopt, std::nullopt, true};
+    return changed_result();
 }
 
 }  // namespace
@@ -114,14 +114,14 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
                 ctx.out += "% Removal of physical interfaces is not permitted\n";
                 return ApplyResult{};
             }
-            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0};
+            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0, std::nullopt, {}};
         }
         if (m.form() == Form::Default) {
             if (auto it = c.interfaces.find(*name); it != c.interfaces.end()) it->second = InterfaceConfig::named(*name);
-            return ApplyResult{std::nullopt, std::nullopt, true};
+            return changed_result();
         }
         auto [it, inserted] = c.interfaces.try_emplace(*name, InterfaceConfig::named(*name));
-        return ApplyResult{grammar::ModeFrame{grammar::Mode::ConfigIf, name->canonical()}, std::nullopt, inserted};
+        return ApplyResult{grammar::ModeFrame{grammar::Mode::ConfigIf, name->canonical()}, std::nullopt, inserted, std::nullopt, {}};
     }
     bool set = m.form() == Form::Set;
     switch (m.id()) {
@@ -135,11 +135,11 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
     switch (m.id()) {
         case CommandId::Description:
             i->description = set ? m.value(0).substr(0, 240) : "";
-            return ApplyResult{std::nullopt, std::nullopt, true};
+            return changed_result();
         case CommandId::IpAddress: return apply_address(ctx, *i);
         case CommandId::Shutdown:
             i->shutdown = set;
-            return ApplyResult{std::nullopt, std::nullopt, true};
+            return changed_result();
         default: return std::nullopt;
     }
 }

@@ -81,7 +81,7 @@ std::optional<ApplyResult> apply_line(ApplyContext& ctx) {
             default: break;
         }
     }
-    return ApplyResult{std::nullopt, std::nullopt, true};
+    return changed_result();
 }
 
 }  // namespace routerd::config

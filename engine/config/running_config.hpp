@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/acl_config.hpp"
+#include "engine/config/crypto_config.hpp"
 #include "engine/config/secrets.hpp"
 #include "grammar/interface_name.hpp"
 
@@ -29,6 +31,16 @@ struct InterfaceConfig {
     std::vector<Ipv4WithMask> secondaries;
     bool shutdown = false;
     AddressMethod method = AddressMethod::Unset;
+    std::optional<grammar::InterfaceName> unnumbered;
+    std::string crypto_map;
+    std::optional<std::uint32_t> mtu;
+    std::optional<std::uint32_t> tcp_adjust_mss;
+    // Tunnel interfaces
+    std::string tunnel_source;       // address or interface, as typed
+    std::string tunnel_destination;
+    std::string tunnel_mode;         // "" = gre ip (the default), "ipsec ipv4", ...
+    std::string tunnel_protection;   // IPsec profile name
+    bool tunnel_protection_shared = false;
 
     static InterfaceConfig named(grammar::InterfaceName n) {
         InterfaceConfig c;
@@ -94,6 +106,8 @@ struct RunningConfig {
     LineConfig console, aux;
     std::vector<LineConfig> vty = std::vector<LineConfig>(5, vty_default());  // lines 0..4 exist
     std::optional<Banner> motd;
+    CryptoConfig crypto;
+    AccessLists access_lists;
     bool domain_lookup = true;
     std::string domain_name;
     std::chrono::system_clock::time_point last_change{};

@@ -182,7 +182,9 @@ std::string Dispatcher::run_config(Session& s, std::string_view text) {
     config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_};
     auto result = config::apply(ctx);
     if (!result) return "% Command not available here\n";  // a definition without a handler
+    if (result->invalid_column) return error_text(s, grammar::Invalid{*result->invalid_column}, text, 0);
     if (result->changed) router_.config_changed(loading_startup_);
+    for (const auto& [severity, message] : result->log) router_.log.emit(severity, message);
     if (result->enter) {
         while (s.stack.size() > 2) s.stack.pop_back();
         s.stack.push_back(*result->enter);

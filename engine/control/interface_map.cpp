@@ -3,6 +3,7 @@
 #include "grammar/token.hpp"
 
 #include <algorithm>
+#include <string>
 #include <set>
 #include <sstream>
 
@@ -43,8 +44,11 @@ std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
     std::vector<platform::LinkInfo> rest;
     for (const auto& l : links) {
         if (used.count(l.name) || l.loopback) continue;
-        // Only a full type name counts ("Loopback0"), so that "lo" or "eth0" never do.
-        auto own = grammar::parse_interface_name(l.name);
+        // Only a full type name counts ("Loopback0"), so that "lo" or "eth0" never do. Linux
+        // names cannot hold '/', so "Serial1-2" stands for Serial1/2.
+        std::string as_ios = l.name;
+        std::replace(as_ios.begin(), as_ios.end(), '-', '/');
+        auto own = grammar::parse_interface_name(as_ios);
         bool looks_ios = own && grammar::istarts_with(l.name, grammar::info(own->type).name);
         if (looks_ios && !out.count(*own)) {
             out[*own] = l;

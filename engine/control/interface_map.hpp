@@ -2,7 +2,8 @@
 // Which Linux link stands behind each IOS interface name.
 //
 // 1. `<config-dir>/interfaces`: lines "IOS-NAME linux-name" ("Serial1/2 eth1"), '#' comments.
-// 2. A Linux link whose own name is an IOS name ("Loopback0", "Tunnel0") is that interface.
+// 2. A Linux link whose own name is an IOS name ("Loopback0", "Tunnel0", or "Serial1-2" for
+//    Serial1/2, since Linux names have no '/') is that interface.
 // 3. Every other link but the loopback "lo", in ifindex order: GigabitEthernet0/0, 0/1, ...
 #include <map>
 #include <optional>

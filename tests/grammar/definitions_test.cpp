@@ -8,6 +8,8 @@ using namespace routerd::grammar;
 TEST_CASE("every definition compiles and every listed token has help") {
     CommandTable t(all_commands());
     for (Mode mode : {Mode::UserExec, Mode::PrivExec, Mode::Config, Mode::ConfigIf, Mode::ConfigLine,
+                      Mode::ConfigIsakmp, Mode::CfgCryptoTrans, Mode::ConfigCryptoMap, Mode::IpsecProfile,
+                      Mode::ConfigExtNacl, Mode::ConfigStdNacl, Mode::ConfIsaProf, Mode::ConfKeyring,
                       Mode::OutputModifier}) {
         auto cmds = t.commands(mode);
         REQUIRE_FALSE(cmds.empty());

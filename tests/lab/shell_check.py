@@ -18,8 +18,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-PROMPT_TIMEOUT = 240      # boot (~8 s), python and routerd start in the guest; generous for a loaded CI box
-EXIT_TIMEOUT = 60
+PROMPT_TIMEOUT = 180      # boot (~8 s), python and routerd start in the guest; generous for a loaded CI box
+EXIT_TIMEOUT = 45         # both together stay below the ctest TIMEOUT, so a failure still prints its output
+ANSI = rb"(?:\x1b\[[0-9;?]*[A-Za-z])*"   # readline may emit e.g. bracketed-paste mode before the prompt
 
 
 def read_until(fd, pattern, timeout, buf):
@@ -55,7 +56,7 @@ def main():
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     buf = [b""]
     t0 = time.monotonic()
-    ok = read_until(fd, rb"(^|\n)" + router.encode() + rb"#\s*$", PROMPT_TIMEOUT, buf)
+    ok = read_until(fd, rb"(^|\n)" + ANSI + router.encode() + rb"#\s*$", PROMPT_TIMEOUT, buf)
     t_prompt = time.monotonic() - t0
     if ok:
         os.write(fd, b"exit\r")
@@ -72,7 +73,7 @@ def main():
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         status = None
-    text = buf[0].decode("utf-8", "replace").replace("\r", "")
+    text = re.sub(ANSI, b"", buf[0]).decode("utf-8", "replace").replace("\r", "")
     sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
     print("-" * 60)
     if not ok:

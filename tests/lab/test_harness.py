@@ -14,8 +14,11 @@ import runner  # noqa: E402
 import scenario as scn  # noqa: E402
 
 
+TMP = tempfile.TemporaryDirectory(prefix="lab-harness-test-")   # removed when the tests end
+
+
 def parse(text, name="t"):
-    d = tempfile.mkdtemp()
+    d = tempfile.mkdtemp(dir=TMP.name)
     path = os.path.join(d, name + ".lab")
     with open(path, "w") as f:
         f.write(text)
@@ -170,7 +173,7 @@ class SemanticsTests(unittest.TestCase):
 class VmTests(unittest.TestCase):
     def test_vm_has_no_network_device(self):
         import labvm
-        d = tempfile.mkdtemp()
+        d = tempfile.mkdtemp(dir=TMP.name)
         with open(os.path.join(d, "kver"), "w") as f:
             f.write("1.0\n")
         os.makedirs(os.path.join(d, "kernel", "boot"))

@@ -1,0 +1,53 @@
+#pragma once
+// Access lists as configured: numbered and named, standard and extended.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace routerd::config {
+
+// `any`, `host A`, or `A W` (W a wildcard: 1 bits are "don't care").
+struct AclAddress {
+    std::uint32_t address = 0;
+    std::uint32_t wildcard = 0xffffffff;
+    bool any() const { return wildcard == 0xffffffff; }
+    bool host() const { return wildcard == 0; }
+    bool operator==(const AclAddress&) const = default;
+};
+
+struct PortMatch {
+    std::string op;  // "eq", "neq", "lt", "gt", "range"
+    std::uint16_t low = 0, high = 0;
+    bool operator==(const PortMatch&) const = default;
+};
+
+struct AclEntry {
+    std::uint32_t seq = 0;
+    bool is_remark = false;
+    std::string remark;
+    bool permit = false;
+    std::string protocol;  // keyword as IOS shows it ("ip", "tcp", "ahp") or a number
+    AclAddress source, destination;
+    std::optional<PortMatch> source_port, destination_port;
+    bool established = false;
+    std::string icmp;  // message name or "type [code]"
+    std::string dscp;
+    bool fragments = false;
+    std::string log;  // "", "log", "log-input"
+    std::string time_range;
+    bool operator==(const AclEntry&) const = default;
+};
+
+struct AccessList {
+    std::string name;  // number or name
+    bool extended = false;
+    bool numbered = false;  // configured with `access-list N` (rendered that way)
+    std::vector<AclEntry> entries;  // sorted by sequence number
+};
+
+// Named and numbered lists by name; IOS lists numbered ACLs numerically, named ones by name.
+using AccessLists = std::map<std::string, AccessList>;
+
+}  // namespace routerd::config

@@ -1,0 +1,159 @@
+#pragma once
+// The crypto part of the running-config: ISAKMP policies and keys, keyrings, ISAKMP profiles,
+// transform sets, global IPsec SA settings, crypto maps, dynamic maps and IPsec profiles.
+// Values are as configured; IOS defaults are filled in by engine/policy when compiling.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace routerd::config {
+
+enum class IkeEncryption { Des, TripleDes, Aes128, Aes192, Aes256 };
+enum class IkeHash { Md5, Sha, Sha256, Sha384, Sha512 };
+enum class IkeAuthentication { PreShare, RsaEncr, RsaSig };
+
+// `crypto isakmp policy N`: IOS 15 defaults are des, sha, rsa-sig, group 1, 86400 s.
+struct IsakmpPolicy {
+    std::uint32_t priority = 0;
+    IkeEncryption encryption = IkeEncryption::Des;
+    IkeHash hash = IkeHash::Sha;
+    IkeAuthentication authentication = IkeAuthentication::RsaSig;
+    int group = 1;
+    std::uint32_t lifetime = 86400;
+};
+
+// One pre-shared key: `crypto isakmp key ...` (keyring "default") or a keyring entry.
+struct PresharedKey {
+    int type = 0;  // 0 clear text, 6 encrypted (kept as given)
+    std::string key;
+    bool by_hostname = false;
+    std::uint32_t address = 0, mask = 0xffffffff;
+    bool mask_given = false;
+    std::string hostname;
+    bool no_xauth = false;
+};
+
+struct Keyring {
+    std::string name;
+    std::string vrf;
+    std::string description;
+    std::string local_address;  // address or interface name, as typed
+    std::vector<PresharedKey> keys;
+};
+
+struct IsakmpProfile {
+    std::string name;
+    std::string description;
+    std::vector<std::string> keyrings;
+    std::vector<std::string> match_identities;  // canonical text after `match identity `
+    std::string self_identity;
+    std::string local_address;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> keepalive;  // seconds, retry
+    std::string vrf;
+    bool initiate_aggressive = false;
+};
+
+struct IsakmpGlobals {
+    bool enabled = true;
+    bool default_policy = true;
+    bool aggressive_mode_disabled = false;
+    bool invalid_spi_recovery = false;
+    bool fragmentation = false;
+    std::string identity;  // "" = address (the default)
+    struct Keepalive {
+        std::uint32_t seconds = 0, retry = 2;
+        bool retry_given = false;
+        std::string mode;  // "", "periodic" or "on-demand"
+    };
+    std::optional<Keepalive> keepalive;
+    std::optional<std::uint32_t> nat_keepalive;
+};
+
+// A transform as configured: its keyword and, for AES/GCM/GMAC, the key size typed (0 = default).
+struct Transform {
+    std::string name;  // "esp-aes", "esp-sha-hmac", "ah-sha-hmac", ...
+    std::uint32_t key_bits = 0;
+    bool operator==(const Transform&) const = default;
+};
+
+struct TransformSet {
+    std::string name;
+    std::vector<Transform> transforms;  // in the order typed
+    bool transport = false;
+    bool require = false;
+};
+
+// IPsec SA lifetime and friends; unset fields fall back to the global settings.
+struct SaSettings {
+    std::optional<std::uint32_t> lifetime_seconds;
+    std::optional<std::uint64_t> lifetime_kilobytes;
+    bool kilobytes_disabled = false;
+    std::optional<std::uint32_t> lifetime_days;
+    std::optional<std::uint32_t> idle_time;
+    bool idle_default = false;
+    std::optional<std::uint32_t> replay_window;
+    bool replay_disabled = false;
+};
+
+struct Peer {
+    std::string address;  // dotted quad or host name, as typed
+    bool is_default = false;
+};
+
+// A crypto map entry (`crypto map NAME SEQ ...`) or a dynamic map entry.
+struct CryptoMapEntry {
+    std::uint32_t seq = 0;
+    enum class Kind { IpsecIsakmp, IpsecManual } kind = Kind::IpsecIsakmp;
+    std::string dynamic_template;  // `ipsec-isakmp dynamic DYN`
+    bool discover = false;
+    std::string description;
+    std::vector<Peer> peers;
+    std::vector<std::string> transform_sets;
+    std::string match_address;
+    std::optional<int> pfs_group;  // set pfs: group number (1 when given without a group)
+    SaSettings sa;
+    std::string isakmp_profile;
+    std::optional<std::string> reverse_route;  // "" = plain `reverse-route`, else its arguments
+    bool nat_demux = false;
+    std::vector<std::string> session_keys;  // `set session-key ...` arguments, as typed
+};
+
+struct CryptoMap {
+    std::string name;
+    std::map<std::uint32_t, CryptoMapEntry> entries;
+    std::string local_address;  // interface
+    std::string isakmp_profile;
+};
+
+struct IpsecProfile {
+    std::string name;
+    std::string description;
+    std::vector<std::string> transform_sets;
+    std::optional<int> pfs_group;
+    SaSettings sa;
+    std::string isakmp_profile;
+    bool responder_only = false;
+};
+
+struct IpsecGlobals {
+    SaSettings sa;  // `crypto ipsec security-association ...`
+    std::string df_bit;  // "", "clear", "set", "copy"
+    bool nat_transparency = true;
+};
+
+struct CryptoConfig {
+    std::map<std::uint32_t, IsakmpPolicy> policies;
+    std::vector<PresharedKey> keys;  // keyring "default"
+    std::map<std::string, Keyring> keyrings;
+    std::map<std::string, IsakmpProfile> isakmp_profiles;
+    IsakmpGlobals isakmp;
+    std::map<std::string, TransformSet> transform_sets;
+    IpsecGlobals ipsec;
+    std::map<std::string, IpsecProfile> ipsec_profiles;
+    std::map<std::string, CryptoMap> maps;
+    std::map<std::string, CryptoMap> dynamic_maps;
+};
+
+}  // namespace routerd::config

@@ -1,0 +1,102 @@
+// ISAKMP (IKEv1 phase 1) configuration: global `crypto isakmp ...`, the policy sub-mode,
+// keyrings and ISAKMP profiles. Help texts are IOS 15's (reference A.5.1-A.5.5).
+#include "grammar/command.hpp"
+
+namespace routerd::grammar {
+
+std::vector<CommandDef> crypto_isakmp_commands() {
+    using enum CommandId;
+    constexpr Mode C = Mode::Config;
+    constexpr Mode P = Mode::ConfigIsakmp;
+    constexpr Mode K = Mode::ConfKeyring;
+    constexpr Mode F = Mode::ConfIsaProf;
+    return {
+        {C, CryptoIsakmpPolicy, "crypto isakmp policy <1-10000>",
+         {"Encryption module", "Configure ISAKMP policy", "Set policy for an ISAKMP protection suite",
+          "Priority of protection suite"}},
+        {C, CryptoIsakmpKey, "crypto isakmp key [0|6] WORD {address A.B.C.D [A.B.C.D]|hostname WORD} [no-xauth]",
+         {"", "", "Set pre-shared key for remote peer", "Specifies an UNENCRYPTED password will follow",
+          "Specifies an ENCRYPTED password will follow", "The UNENCRYPTED (cleartext) user password",
+          "define shared key with IP address", "Peer IP address", "Peer IP subnet mask",
+          "define shared key with hostname", "hostname of peer", "Bypasses XAuth for this peer"},
+         "crypto isakmp key [0|6] WORD {address A.B.C.D [A.B.C.D]|hostname WORD} [no-xauth]"},
+        {C, CryptoIsakmpKeepalive, "crypto isakmp keepalive <10-3600> [<2-60>] [periodic|on-demand]",
+         {"", "", "Set a keepalive interval for use with IOS peers", "Number of seconds between keep alives",
+          "Number of seconds between retries if keep alive fails", "The keepalive is sent periodically",
+          "The keepalive is sent on-demand (default)"},
+         "crypto isakmp keepalive"},
+        {C, CryptoIsakmpNatKeepalive, "crypto isakmp nat keepalive <5-3600>",
+         {"", "", "Set a nat  keepalive interval for use with IOS peers", "Set a keepalive interval for use with IOS peers",
+          "Number of seconds between keep alives"},
+         "crypto isakmp nat keepalive"},
+        {C, CryptoIsakmpAggressiveModeDisable, "crypto isakmp aggressive-mode disable",
+         {"", "", "Disable ISAKMP aggressive mode ", "Disable ISAKMP aggressive mode"}},
+        {C, CryptoIsakmpIdentity, "crypto isakmp identity {address|hostname|dn}",
+         {"", "", "Set the identity which ISAKMP will use", "Use the IP address of the interface for the identity",
+          "Use the hostname of the router for the identity", "Use the distinguished name of the router cert for the identity"},
+         "crypto isakmp identity"},
+        {C, CryptoIsakmpEnable, "crypto isakmp enable", {"", "", "Enable ISAKMP"}},
+        {C, CryptoIsakmpInvalidSpiRecovery, "crypto isakmp invalid-spi-recovery",
+         {"", "", "Initiate IKE and send Invalid SPI Notify"}},
+        {C, CryptoIsakmpDefaultPolicy, "crypto isakmp default policy",
+         {"", "", "ISAKMP default policy", "Enable/disable ISAKMP default policy"}},
+        {C, CryptoIsakmpFragmentation, "crypto isakmp fragmentation",
+         {"", "", "IKE Fragmentation enabled if required"}},
+        {C, CryptoKeyring, "crypto keyring WORD [vrf WORD]",
+         {"", "Key ring commands", "Key ring name", "Mention a vrf it belongs to", "Vrf name"}, "crypto keyring WORD"},
+        {C, CryptoIsakmpProfile, "crypto isakmp profile WORD",
+         {"", "", "Define ISAKMP Profiles", "Name of ISAKMP profile"}},
+
+        {P, IsakmpEncryption, "encryption {des|3des|aes [128|192|256]}",
+         {"Set encryption algorithm for protection suite", "DES - Data Encryption Standard (56 bit keys).",
+          "Three key triple DES", "AES - Advanced Encryption Standard.", "128 bit keys.", "192 bit keys.",
+          "256 bit keys."},
+         "encryption [des|3des|aes [128|192|256]]"},
+        {P, IsakmpHash, "hash {md5|sha|sha256|sha384|sha512}",
+         {"Set hash algorithm for protection suite", "Message Digest 5", "Secure Hash Standard",
+          "Secure Hash Standard 2 (256 bit)", "Secure Hash Standard 2 (384 bit)", "Secure Hash Standard 2 (512 bit)"},
+         "hash [md5|sha|sha256|sha384|sha512]"},
+        {P, IsakmpAuthentication, "authentication {pre-share|rsa-encr|rsa-sig}",
+         {"Set authentication method for protection suite", "Pre-Shared Key", "Rivest-Shamir-Adleman Encryption",
+          "Rivest-Shamir-Adleman Signature"},
+         "authentication [pre-share|rsa-encr|rsa-sig]"},
+        {P, IsakmpGroup, "group {1|14|15|16|19|2|20|21|24|5}",
+         {"Set the Diffie-Hellman group", "Diffie-Hellman group 1 (768 bit)", "Diffie-Hellman group 14 (2048 bit)",
+          "Diffie-Hellman group 15 (3072 bit)", "Diffie-Hellman group 16 (4096 bit)",
+          "Diffie-Hellman group 19 (256 bit ecp)", "Diffie-Hellman group 2 (1024 bit)",
+          "Diffie-Hellman group 20 (384 bit ecp)", "Diffie-Hellman group 21 (521 bit ecp)",
+          "Diffie-Hellman group 24 (2048 bit, 256 bit subgroup)", "Diffie-Hellman group 5 (1536 bit)"},
+         "group [1|14|15|16|19|2|20|21|24|5]"},
+        {P, IsakmpLifetime, "lifetime <60-86400>",
+         {"Set lifetime for ISAKMP security association", "lifetime in seconds"}, "lifetime [<60-86400>]"},
+
+        {K, KeyringPresharedKey, "pre-shared-key {address A.B.C.D [A.B.C.D]|hostname WORD} key WORD",
+         {"Pre-Shared Key", "pre shared key by address", "IP address of the peer", "Mask for the IP address",
+          "pre shared key by hostname", "hostname of peer", "pre shared key", "The UNENCRYPTED (cleartext) key"},
+         "pre-shared-key {address A.B.C.D [A.B.C.D]|hostname WORD} [key WORD]"},
+        {K, KeyringLocalAddress, "local-address {A.B.C.D|IFNAME}",
+         {"Limit the keyring usage to a local address", "IP Address", ""}, "local-address [A.B.C.D|IFNAME]"},
+        {K, KeyringDescription, "description LINE", {"Describe this keyring", "Up to 80 characters"}, "description"},
+
+        {F, ProfileKeyring, "keyring WORD", {"Keyring", "Keyring name"}},
+        {F, ProfileMatchIdentity,
+         "match identity {address A.B.C.D [A.B.C.D] [WORD]|host WORD|host domain WORD|user WORD|group WORD}",
+         {"Match values of peer", "Match identity", "IP Address(es)", "IP Address", "Mask", "fvrf of the peer",
+          "Fully Qualified Domain Name", "FQDN", "", "Domain name", "Domain", "User Fully Qualified Domain Name",
+          "User FQDN", "Group name", "Group"}},
+        {F, ProfileSelfIdentity, "self-identity {address|fqdn|user-fqdn WORD}",
+         {"Specify the self-identity", "address", "fqdn", "user-fqdn", "User FQDN"}, "self-identity"},
+        {F, ProfileLocalAddress, "local-address {A.B.C.D|IFNAME}",
+         {"Interface to be used as local address", "IP Address", ""}, "local-address [A.B.C.D|IFNAME]"},
+        {F, ProfileKeepalive, "keepalive <10-3600> retry <2-60>",
+         {"Set a keepalive interval for use with IOS peers", "Number of seconds between keep alives",
+          "retry interval", "Number of seconds between retries if keep alive fails"},
+         "keepalive"},
+        {F, ProfileVrf, "vrf WORD", {"Specify the VRF it is related to", "VRF Name"}, "vrf"},
+        {F, ProfileInitiateAggressive, "initiate mode aggressive",
+         {"Initiator property", "initiator mode", "Aggressive Mode Exchange"}},
+        {F, ProfileDescription, "description LINE", {"Specify a description of this profile", "Description"}, "description"},
+    };
+}
+
+}  // namespace routerd::grammar
