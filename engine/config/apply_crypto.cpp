@@ -282,6 +282,13 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
                 }
                 case CommandId::ProfileMatchIdentity: {
                     auto text = text_after(2);
+                    // IOS shows an address identity with its mask, 255.255.255.255 by default.
+                    if (m.has("address")) {
+                        auto v = m.values();
+                        bool has_mask = v.size() > 1 && grammar::parse_ipv4(v[1]);
+                        text = "address " + v[0] + " " + (has_mask ? v[1] : std::string("255.255.255.255"));
+                        if (v.size() > (has_mask ? 2u : 1u)) text += " " + v.back();
+                    }
                     std::erase(p.match_identities, text);
                     if (set) p.match_identities.push_back(text);
                     break;

@@ -2,6 +2,9 @@
 
 #include <ctime>
 
+#include "engine/config/render_acl.hpp"
+#include "engine/config/render_crypto.hpp"
+
 namespace routerd::config {
 
 std::string format_ipv4(std::uint32_t a) {
@@ -87,6 +90,7 @@ std::string render_config(const RunningConfig& c) {
         out += (u.is_secret ? " secret " : " password ") + secret_text(u.secret) + "\n";
     }
     if (!c.users.empty()) out += "!\n";
+    out += render_crypto(c.crypto);
     for (const auto& [name, i] : c.interfaces) {
         out += "!\ninterface " + name.canonical() + "\n";
         if (!i.description.empty()) out += " description " + i.description + "\n";
@@ -94,10 +98,20 @@ std::string render_config(const RunningConfig& c) {
             out += " ip address " + format_ipv4(i.address->address) + " " + format_ipv4(i.address->mask) + "\n";
             for (const auto& s : i.secondaries)
                 out += " ip address " + format_ipv4(s.address) + " " + format_ipv4(s.mask) + " secondary\n";
+        } else if (i.unnumbered) {
+            out += " ip unnumbered " + i.unnumbered->canonical() + "\n";
         } else {
             out += " no ip address\n";
         }
+        if (i.mtu) out += " ip mtu " + std::to_string(*i.mtu) + "\n";
+        if (i.tcp_adjust_mss) out += " ip tcp adjust-mss " + std::to_string(*i.tcp_adjust_mss) + "\n";
         if (i.shutdown) out += " shutdown\n";
+        if (!i.tunnel_source.empty()) out += " tunnel source " + i.tunnel_source + "\n";
+        if (!i.tunnel_mode.empty()) out += " tunnel mode " + i.tunnel_mode + "\n";
+        if (!i.tunnel_destination.empty()) out += " tunnel destination " + i.tunnel_destination + "\n";
+        if (!i.tunnel_protection.empty())
+            out += " tunnel protection ipsec profile " + i.tunnel_protection + (i.tunnel_protection_shared ? " shared" : "") + "\n";
+        if (!i.crypto_map.empty()) out += " crypto map " + i.crypto_map + "\n";
     }
     out += "!\n";
     for (const auto& r : c.routes) {
@@ -110,6 +124,7 @@ std::string render_config(const RunningConfig& c) {
         out += "\n";
     }
     if (!c.routes.empty()) out += "!\n";
+    out += render_access_lists(c.access_lists);
     if (c.motd) out += "banner motd " + c.motd->delimiter + c.motd->text + c.motd->delimiter + "\n!\n";
     render_line(out, "line con 0", c.console);
     render_line(out, "line aux 0", c.aux);

@@ -77,7 +77,9 @@ protocol::Reply Dispatcher::line(Session& s, std::string_view raw) {
 
 std::string Dispatcher::run_line(Session& s, std::string_view text) {
     if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text);
-    if (grammar::split_words(text).empty()) return "";
+    auto words = grammar::split_words(text);
+    // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
+    if (words.empty() || words.front().text.front() == '!') return "";
     s.history.emplace_back(text);
     if (s.history.size() > 10) s.history.pop_front();
     if (!grammar::is_config(s.mode())) return run_exec(s, text, 0);
@@ -336,7 +338,7 @@ std::vector<std::string> Dispatcher::load_config(const std::string& text) {
         std::string lc = clean(ln);
         auto words = grammar::split_words(lc);
         bool in_banner = std::holds_alternative<AwaitBannerText>(boot.pending);
-        if (!in_banner && (words.empty() || words.front().text.front() == '!')) continue;
+        if (!in_banner && words.empty()) continue;
         if (!in_banner && words.size() == 1 && words.front().text == "end") break;
         if (!grammar::is_config(boot.mode())) boot.stack = {{Mode::PrivExec, ""}, {Mode::Config, ""}};
         std::string out = run_line(boot, lc);

@@ -38,7 +38,7 @@ class StartupErrors(unittest.TestCase):
                 self.assertNotIn(bad, run)
             err = r.read_stderr()
             # line numbers as in the file, with the IOS error for each
-            self.assertIn("startup-config line 3:\naaa new-model\n^\n% Invalid input detected at '^' marker.", err)
+            self.assertIn("startup-config line 3:\naaa new-model\n ^\n% Invalid input detected at '^' marker.", err)
             self.assertIn("startup-config line 6:\n ip ospf cost 10\n    ^\n% Invalid input detected", err)
             self.assertIn("startup-config line 10:\n ip address 10.3.0.1 255.0.255.0\n"
                           "Bad mask 0xFF00FF00 for address 10.3.0.1", err)
