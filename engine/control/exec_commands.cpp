@@ -5,6 +5,8 @@
 #include <ctime>
 
 #include "engine/config/render.hpp"
+#include "engine/show/show_access_lists.hpp"
+#include "engine/show/show_crypto_config.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "platform/system_info.hpp"
@@ -173,6 +175,19 @@ std::string run_exec_command(ExecContext& ctx) {
             return "Line " + std::to_string(s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +
                    std::to_string(s.term_length) + " lines, Width: " + std::to_string(s.term_width) + " columns\n";
         case CommandId::ShowLogging: return show_logging(ctx.router);
+        case CommandId::ShowCryptoIsakmpPolicy: return show::show_isakmp_policy(ctx.router.config.crypto);
+        case CommandId::ShowCryptoIsakmpDefaultPolicy: return show::show_isakmp_default_policy();
+        case CommandId::ShowCryptoIsakmpKey: return show::show_isakmp_key(ctx.router.config.crypto);
+        case CommandId::ShowCryptoIsakmpProfile: return show::show_isakmp_profile(ctx.router.config.crypto, m.after("tag"));
+        case CommandId::ShowCryptoKeyring: return show::show_keyring(ctx.router.config.crypto, m.value(0));
+        case CommandId::ShowCryptoIpsecTransformSet:
+            return show::show_transform_set(ctx.router.config.crypto, m.after("tag"));
+        case CommandId::ShowCryptoIpsecProfile: return show::show_ipsec_profile(ctx.router.config.crypto, m.value(0));
+        case CommandId::ShowCryptoMap:
+            return show::show_crypto_map(ctx.router.config, m.after("tag"), m.after("interface"));
+        case CommandId::ShowCryptoDynamicMap: return show::show_dynamic_map(ctx.router.config, m.after("tag"));
+        case CommandId::ShowAccessLists:
+        case CommandId::ShowIpAccessLists: return show::show_access_lists(ctx.router.config.access_lists, m.value(0));
         case CommandId::ClearLogging:
             s.pending = AwaitClearLoggingConfirm{};
             return "";

@@ -1,0 +1,310 @@
+#include "engine/show/show_crypto_config.hpp"
+
+#include "engine/config/render_acl.hpp"
+#include "engine/config/render_crypto.hpp"
+
+#include <algorithm>
+
+namespace routerd::show {
+namespace {
+
+using namespace config;
+
+std::string encryption_text(IkeEncryption e) {
+    switch (e) {
+        case IkeEncryption::Des: return "DES - Data Encryption Standard (56 bit keys).";
+        case IkeEncryption::TripleDes: return "Three key triple DES";
+        case IkeEncryption::Aes128: return "AES - Advanced Encryption Standard (128 bit keys).";
+        case IkeEncryption::Aes192: return "AES - Advanced Encryption Standard (192 bit keys).";
+        case IkeEncryption::Aes256: return "AES - Advanced Encryption Standard (256 bit keys).";
+    }
+    return "";
+}
+
+std::string hash_text(IkeHash h) {
+    switch (h) {
+        case IkeHash::Md5: return "Message Digest 5";
+        case IkeHash::Sha: return "Secure Hash Standard";
+        case IkeHash::Sha256: return "Secure Hash Standard 2 (256 bit)";
+        case IkeHash::Sha384: return "Secure Hash Standard 2 (384 bit)";
+        case IkeHash::Sha512: return "Secure Hash Standard 2 (512 bit)";
+    }
+    return "";
+}
+
+std::string auth_text(IkeAuthentication a) {
+    switch (a) {
+        case IkeAuthentication::PreShare: return "Pre-Shared Key";
+        case IkeAuthentication::RsaEncr: return "Rivest-Shamir-Adleman Encryption";
+        case IkeAuthentication::RsaSig: return "Rivest-Shamir-Adleman Signature";
+    }
+    return "";
+}
+
+std::string group_text(int g) {
+    switch (g) {
+        case 1: return "#1 (768 bit)";
+        case 2: return "#2 (1024 bit)";
+        case 5: return "#5 (1536 bit)";
+        case 14: return "#14 (2048 bit)";
+        case 15: return "#15 (3072 bit)";
+        case 16: return "#16 (4096 bit)";
+        case 19: return "#19 (256 bit ecp)";
+        case 20: return "#20 (384 bit ecp)";
+        case 21: return "#21 (521 bit ecp)";
+        case 24: return "#24 (2048 bit, 256 bit subgroup)";
+    }
+    return "#" + std::to_string(g);
+}
+
+// IOS prints these lines with tabs (reference A.3.5: "emit the tab form").
+std::string suite(const IsakmpPolicy& p) {
+    return "\tencryption algorithm:\t" + encryption_text(p.encryption) + "\n" +
+           "\thash algorithm:\t\t" + hash_text(p.hash) + "\n" +
+           "\tauthentication method:\t" + auth_text(p.authentication) + "\n" +
+           "\tDiffie-Hellman group:\t" + group_text(p.group) + "\n" +
+           "\tlifetime:\t\t" + std::to_string(p.lifetime) + " seconds, no volume limit\n";
+}
+
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+std::string key_address(const PresharedKey& k) {
+    if (k.by_hostname) return k.hostname;
+    if (!k.mask_given || k.mask == 0xffffffff) return format_ipv4(k.address);
+    return pad(format_ipv4(k.address), 15) + "[" + pad(format_ipv4(k.mask), 15) + "]";
+}
+
+// The SA settings block shared by crypto maps, dynamic maps and IPsec profiles.
+std::string sa_block(const SaSettings& own, const SaSettings& global,
+                     const std::string& indent) {
+    auto kb = own.lifetime_kilobytes.value_or(global.lifetime_kilobytes.value_or(4608000));
+    auto sec = own.lifetime_seconds ? *own.lifetime_seconds
+               : own.lifetime_days  ? *own.lifetime_days * 86400
+               : global.lifetime_seconds.value_or(global.lifetime_days ? *global.lifetime_days * 86400 : 3600);
+    std::string out = indent + "Security association lifetime: " + std::to_string(kb) + " kilobytes/" +
+                      std::to_string(sec) + " seconds\n";
+    if (auto idle = own.idle_time ? own.idle_time : global.idle_time)
+        out += indent + "Security association idletime: " + std::to_string(*idle) + " seconds\n";
+    return out;
+}
+
+std::string transform_sets_block(const CryptoConfig& c, const std::vector<std::string>& names, const std::string& indent,
+                                 bool trailing_space) {
+    std::string out = indent + "Transform sets={" + (trailing_space ? " " : "") + "\n";
+    for (const auto& n : names) {
+        auto it = c.transform_sets.find(n);
+        std::string list;
+        if (it != c.transform_sets.end())
+            for (const auto& t : it->second.transforms) list += transform_display(t) + " ";
+        out += indent + indent + n + ":  { " + list + " } ," + (trailing_space ? " " : "") + "\n";
+    }
+    return out + indent + "}\n";
+}
+
+std::string acl_lines(const RunningConfig& rc, const std::string& name, const std::string& indent) {
+    auto it = rc.access_lists.find(name);
+    std::string out = indent + "Extended IP access list " + name + "\n";
+    if (it == rc.access_lists.end()) return out;
+    for (const auto& e : it->second.entries)
+        if (!e.is_remark) out += indent + "    access-list " + name + " " + entry_text(it->second, e) + "\n";
+    return out;
+}
+
+std::string map_entry(const RunningConfig& rc, const std::string& header, const CryptoMapEntry& e, bool dynamic) {
+    const auto& c = rc.crypto;
+    std::string out = header;
+    if (!e.dynamic_template.empty()) return out + "\tDynamic map template tag: " + e.dynamic_template + "\n";
+    if (!dynamic) {
+        if (e.peers.empty()) out += "\tNo peer configured\n";
+        for (const auto& p : e.peers) out += "\tPeer = " + p.address + "\n";
+    }
+    if (!e.isakmp_profile.empty()) out += "\tISAKMP Profile: " + e.isakmp_profile + "\n";
+    if (!e.description.empty()) out += "\tDescription: " + e.description + "\n";
+    if (!e.match_address.empty()) out += acl_lines(rc, e.match_address, "\t");
+    else out += "\tNo matching address list set.\n";
+    if (!dynamic) out += "\tCurrent peer: " + (e.peers.empty() ? std::string("0.0.0.0") : e.peers.front().address) + "\n";
+    else out += "\tCurrent peer: 0.0.0.0\n";
+    out += sa_block(e.sa, c.ipsec.sa, "\t");
+    out += "\tResponder-Only (Y/N): N\n";
+    out += std::string("\tPFS (Y/N): ") + (e.pfs_group ? "Y" : "N") + "\n";
+    if (e.pfs_group) out += "\tDH group:  group" + std::to_string(*e.pfs_group) + "\n";
+    out += "\tMixed-mode : Disabled\n";
+    if (e.reverse_route) out += "\tReverse Route Injection Enabled\n";
+    out += transform_sets_block(c, e.transform_sets, "\t", true);
+    if (!dynamic && (e.peers.empty() || e.match_address.empty()) && e.kind == CryptoMapEntry::Kind::IpsecIsakmp)
+        out += "\tWARNING: This crypto map is in an incomplete state!\n\t\t(missing peer or access-list definitions)\n";
+    return out;
+}
+
+}  // namespace
+
+std::string transform_display(const Transform& t) {
+    if (t.name == "esp-aes" && t.key_bits && t.key_bits != 128) return "esp-" + std::to_string(t.key_bits) + "-aes";
+    if ((t.name == "esp-gcm" || t.name == "esp-gmac") && t.key_bits) return t.name + " " + std::to_string(t.key_bits);
+    return t.name;
+}
+
+std::string show_isakmp_policy(const CryptoConfig& c) {
+    if (c.policies.empty()) {
+        if (!c.isakmp.default_policy) return "\nGlobal IKE policy\n";
+        return show_isakmp_default_policy();
+    }
+    std::string out = "\nGlobal IKE policy\n";
+    for (const auto& [prio, p] : c.policies) out += "Protection suite of priority " + std::to_string(prio) + "\n" + suite(p);
+    return out;
+}
+
+// The eight built-in suites of IOS 12.4(20)T and later, priorities 65507-65514.
+std::string show_isakmp_default_policy() {
+    struct D { IkeEncryption e; IkeHash h; IkeAuthentication a; int g; };
+    static const D defaults[] = {
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::PreShare, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::PreShare, 2},
+    };
+    std::string out = "\nDefault IKE policy\n";
+    std::uint32_t prio = 65507;
+    for (const auto& d : defaults) {
+        IsakmpPolicy p{prio, d.e, d.h, d.a, d.g, 86400};
+        out += "Default protection suite of priority " + std::to_string(prio++) + "\n" + suite(p);
+    }
+    return out;
+}
+
+std::string show_isakmp_key(const CryptoConfig& c) {
+    std::string out = "Keyring      Hostname/Address                            Preshared Key\n\n";
+    auto row = [&](const std::string& ring, const PresharedKey& k) {
+        out += pad(ring, 13) + pad(key_address(k), 44) + (k.type == 6 ? "<encrypted>" : k.key) + "\n";
+    };
+    for (const auto& k : c.keys) row("default", k);
+    for (const auto& [name, ring] : c.keyrings)
+        for (const auto& k : ring.keys) row(name, k);
+    return out;
+}
+
+std::string show_isakmp_profile(const CryptoConfig& c, const std::string& tag) {
+    std::string out;
+    for (const auto& [name, p] : c.isakmp_profiles) {
+        if (!tag.empty() && name != tag) continue;
+        out += "ISAKMP PROFILE " + name + "\n";
+        if (!p.description.empty()) out += "   Description: " + p.description + "\n";
+        out += "   Identities matched are:\n";
+        for (const auto& m : p.match_identities) {
+            auto sp = m.find(' ');
+            std::string kind = m.substr(0, sp), rest = sp == std::string::npos ? "" : m.substr(sp + 1);
+            out += "    " + (kind == "address" ? std::string("ip-address") : kind) + " " + rest + "\n";
+        }
+        out += "   Certificate maps matched are:\n";
+        out += "   keyring(s): ";
+        for (std::size_t i = 0; i < p.keyrings.size(); ++i) out += (i ? ", " : "") + p.keyrings[i];
+        out += (p.keyrings.empty() ? "<none>" : "") + std::string("\n");
+        out += "   trustpoint(s): <all>\n";
+        if (p.keepalive)
+            out += "   keepalive: " + std::to_string(p.keepalive->first) + " seconds, retry " +
+                   std::to_string(p.keepalive->second) + " seconds\n";
+        if (p.initiate_aggressive) out += "   Initiate mode: aggressive\n";
+    }
+    return out;
+}
+
+std::string show_keyring(const CryptoConfig& c, const std::string& name) {
+    std::string out;
+    for (const auto& [n, k] : c.keyrings) {
+        if (!name.empty() && n != name) continue;
+        out += "Keyring " + n + (k.vrf.empty() ? "" : " (vrf " + k.vrf + ")") + "\n";
+        if (!k.description.empty()) out += "  Description: " + k.description + "\n";
+        if (!k.local_address.empty()) out += "  Local address: " + k.local_address + "\n";
+        for (const auto& key : k.keys) out += "  Pre-shared key " + preshared_key_target(key) + "\n";
+        out += "\n";
+    }
+    return out;
+}
+
+std::string show_transform_set(const CryptoConfig& c, const std::string& tag) {
+    std::string out;
+    auto one = [&](const std::string& name, const std::vector<Transform>& ts, bool transport) {
+        std::string ah, esp;
+        for (const auto& t : ts) (t.name.rfind("ah-", 0) == 0 ? ah : esp) += transform_display(t) + " ";
+        out += "Transform set " + name + ": ";
+        if (!ah.empty()) out += "{ " + ah + " } ";
+        if (!esp.empty()) out += "{ " + esp + " }";
+        out += "\n   will negotiate = { " + std::string(transport ? "Transport" : "Tunnel") + ",  },\n\n";
+    };
+    // IOS 15.2+ always has the built-in "default" set (esp-aes esp-sha-hmac, transport).
+    if (tag.empty() || tag == "default") one("default", {{"esp-aes", 0}, {"esp-sha-hmac", 0}}, true);
+    for (const auto& [name, ts] : c.transform_sets)
+        if (tag.empty() || tag == name) one(name, ts.transforms, ts.transport);
+    return out;
+}
+
+std::string show_ipsec_profile(const CryptoConfig& c, const std::string& name) {
+    std::string out;
+    const std::string in = "        ";
+    auto block = [&](const std::string& n, const IpsecProfile& p) {
+        out += "IPSEC profile " + n + "\n";
+        if (!p.isakmp_profile.empty()) out += in + "ISAKMP Profile: " + p.isakmp_profile + "\n";
+        out += sa_block(p.sa, c.ipsec.sa, in);
+        out += in + "Responder-Only (Y/N): " + (p.responder_only ? "Y" : "N") + "\n";
+        out += in + "PFS (Y/N): " + (p.pfs_group ? "Y" : "N") + "\n";
+        if (p.pfs_group) out += in + "DH group:  group" + std::to_string(*p.pfs_group) + "\n";
+        out += in + "Mixed-mode : Disabled\n";
+        out += in + "Transform sets={\n";
+        std::vector<std::string> names = p.transform_sets;
+        for (const auto& ts : names) {
+            std::string list;
+            if (ts == "default") list = "esp-aes esp-sha-hmac ";
+            else if (auto it = c.transform_sets.find(ts); it != c.transform_sets.end())
+                for (const auto& t : it->second.transforms) list += transform_display(t) + " ";
+            out += in + in + ts + ":  { " + list + " } ,\n";
+        }
+        out += in + "}\n\n";
+    };
+    if (name.empty() || name == "default") {
+        IpsecProfile def;
+        def.transform_sets = {"default"};
+        block("default", def);
+    }
+    for (const auto& [n, p] : c.ipsec_profiles)
+        if (name.empty() || name == n) block(n, p);
+    return out;
+}
+
+std::string show_crypto_map(const RunningConfig& rc, const std::string& tag, const std::string& interface) {
+    std::string out;
+    for (const auto& [name, map] : rc.crypto.maps) {
+        if (!tag.empty() && name != tag) continue;
+        std::vector<std::string> users;
+        for (const auto& [ifname, i] : rc.interfaces)
+            if (i.crypto_map == name) users.push_back(ifname.canonical());
+        if (!interface.empty() && std::find(users.begin(), users.end(), interface) == users.end()) continue;
+        for (const auto& [seq, e] : map.entries) {
+            std::string header = "Crypto Map IPv4 \"" + name + "\" " + std::to_string(seq) +
+                                 (e.kind == CryptoMapEntry::Kind::IpsecManual ? " ipsec-manual" : " ipsec-isakmp") + "\n";
+            out += map_entry(rc, header, e, false);
+            out += "\tInterfaces using crypto map " + name + ":\n";
+            for (const auto& u : users) out += "\t\t" + u + "\n";
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::string show_dynamic_map(const RunningConfig& rc, const std::string& tag) {
+    std::string out;
+    for (const auto& [name, map] : rc.crypto.dynamic_maps) {
+        if (!tag.empty() && name != tag) continue;
+        for (const auto& [seq, e] : map.entries)
+            out += map_entry(rc, "Crypto Map Template\"" + name + "\" " + std::to_string(seq) + "\n", e, true) + "\n";
+    }
+    return out;
+}
+
+}  // namespace routerd::show
