@@ -82,6 +82,10 @@ std::vector<CommandDef> config_commands() {
         {C, Version, "version WORD", {"Version", "Version number"}, {}, kNoNegation},
         {C, IpDomainLookup, "ip domain-lookup", {"", "Enable IP Domain Name System hostname translation"}},
         {C, IpDomainName, "ip domain-name WORD", {"", "Define the default domain name", "Default domain name"}, "ip domain-name"},
+        // IOS 15 spells them `ip domain lookup` / `ip domain name` too.
+        {C, IpDomainLookup, "ip domain lookup", {"", "IP DNS Resolver", "Enable IP Domain Name System hostname translation"}},
+        {C, IpDomainName, "ip domain name WORD", {"", "", "Define the default domain name", "Default domain name"},
+         "ip domain name"},
     };
     add_mode_navigation(out);
     return out;

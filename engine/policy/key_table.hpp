@@ -1,0 +1,35 @@
+#pragma once
+// Pre-shared keys as IOS looks them up: by the peer's address, the most specific
+// `address A M` entry wins and `0.0.0.0 0.0.0.0` is the wildcard; or by host name.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/crypto_config.hpp"
+
+namespace routerd::policy {
+
+struct KeyEntry {
+    std::string keyring;  // "default" for `crypto isakmp key`
+    config::PresharedKey key;
+    bool operator==(const KeyEntry& o) const {
+        return keyring == o.keyring && key.key == o.key.key && key.address == o.key.address && key.mask == o.key.mask &&
+               key.hostname == o.key.hostname && key.by_hostname == o.key.by_hostname;
+    }
+};
+
+class KeyTable {
+public:
+    void add(std::string keyring, const config::PresharedKey& key);
+    // `keyrings` limits the search (an ISAKMP profile's keyrings); empty = all.
+    std::optional<KeyEntry> by_address(std::uint32_t peer, const std::vector<std::string>& keyrings = {}) const;
+    std::optional<KeyEntry> by_hostname(const std::string& host, const std::vector<std::string>& keyrings = {}) const;
+    std::size_t size() const { return entries_.size(); }
+    bool operator==(const KeyTable&) const = default;
+
+private:
+    std::vector<KeyEntry> entries_;
+};
+
+}  // namespace routerd::policy

@@ -1,0 +1,188 @@
+#include "engine/policy/policy_set.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace routerd::policy {
+namespace {
+
+using namespace config;
+
+// The eight built-in suites of IOS 12.4(20)T+, used when no policy is configured.
+std::vector<IkeProposal> default_suites() {
+    struct D { IkeEncryption e; IkeHash h; IkeAuthentication a; int g; };
+    static const D ds[] = {
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::PreShare, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::PreShare, 2},
+    };
+    std::vector<IkeProposal> out;
+    std::uint32_t prio = 65507;
+    for (const auto& d : ds) out.push_back(ike_proposal(IsakmpPolicy{prio++, d.e, d.h, d.a, d.g, 86400}));
+    return out;
+}
+
+// The SA settings of an entry over the global ones over IOS's defaults (3600 s, 4608000 KB, 64).
+void fill_sa(ProtectionPolicy& p, const SaSettings& own, const SaSettings& global) {
+    auto seconds = [](const SaSettings& s) -> std::optional<std::uint32_t> {
+        if (s.lifetime_seconds) return s.lifetime_seconds;
+        if (s.lifetime_days) return *s.lifetime_days * 86400;
+        return std::nullopt;
+    };
+    p.lifetime_seconds = seconds(own).value_or(seconds(global).value_or(3600));
+    p.lifetime_kilobytes = own.lifetime_kilobytes.value_or(global.lifetime_kilobytes.value_or(4608000));
+    if (own.kilobytes_disabled || (!own.lifetime_kilobytes && global.kilobytes_disabled)) p.lifetime_kilobytes = 0;
+    p.idle_time = own.idle_time ? own.idle_time : global.idle_time;
+    p.replay_window = own.replay_window.value_or(global.replay_window.value_or(64));
+    if (own.replay_disabled || (!own.replay_window && global.replay_disabled)) p.replay_window = 0;
+}
+
+std::vector<TransformDescriptor> transforms(const CryptoConfig& c, const std::vector<std::string>& names,
+                                            const std::string& who, std::vector<std::string>& problems) {
+    std::vector<TransformDescriptor> out;
+    for (const auto& n : names) {
+        auto it = c.transform_sets.find(n);
+        std::optional<TransformDescriptor> d;
+        if (it != c.transform_sets.end()) d = describe(it->second);
+        else if (n == "default") d = describe(default_transform_set());
+        if (!d) {
+            problems.push_back(who + ": transform set " + n + " is not defined");
+            continue;
+        }
+        out.push_back(*d);
+    }
+    return out;
+}
+
+ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, const CryptoMap& map,
+                              const CryptoMapEntry& e, std::vector<std::string>& problems) {
+    const auto& c = rc.crypto;
+    ProtectionPolicy p;
+    p.key = kind + " " + map.name + " " + std::to_string(e.seq);
+    p.map = map.name;
+    p.seq = e.seq;
+    p.manual = e.kind == CryptoMapEntry::Kind::IpsecManual;
+    p.dynamic_template = e.dynamic_template;
+    // `set peer X default` is tried first, then the others in the order configured.
+    for (const auto& peer : e.peers) p.peers.push_back(peer.address);
+    p.transforms = transforms(c, e.transform_sets, p.key, problems);
+    p.acl = e.match_address;
+    if (!p.acl.empty()) {
+        auto it = rc.access_lists.find(p.acl);
+        if (it == rc.access_lists.end()) problems.push_back(p.key + ": access list " + p.acl + " is not defined");
+        else if (!it->second.extended) problems.push_back(p.key + ": access list " + p.acl + " is not an extended list");
+        else p.selectors = selectors_from(it->second, problems);
+    }
+    p.pfs_group = e.pfs_group;
+    fill_sa(p, e.sa, c.ipsec.sa);
+    p.isakmp_profile = !e.isakmp_profile.empty() ? e.isakmp_profile : map.isakmp_profile;
+    p.reverse_route = e.reverse_route.has_value();
+    p.local_address = map.local_address;
+    for (const auto& [name, i] : rc.interfaces)
+        if (i.crypto_map == map.name) p.interfaces.push_back(name.canonical());
+    bool dynamic = kind == "dynamic";
+    p.complete = !p.dynamic_template.empty() ||
+                 ((dynamic || (!p.peers.empty() && !p.selectors.empty())) && !p.transforms.empty());
+    return p;
+}
+
+}  // namespace
+
+const ProtectionPolicy* PolicySet::find(const std::string& key) const {
+    for (const auto& e : entries)
+        if (e.key == key) return &e;
+    return nullptr;
+}
+
+std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
+    auto out = std::make_shared<PolicySet>();
+    const auto& c = rc.crypto;
+    out->isakmp_enabled = c.isakmp.enabled;
+    for (const auto& [prio, p] : c.policies) out->ike_proposals.push_back(ike_proposal(p));
+    if (out->ike_proposals.empty() && c.isakmp.default_policy) {
+        out->ike_proposals = default_suites();
+        out->default_suites = true;
+    }
+    for (const auto& k : c.keys) out->keys.add("default", k);
+    for (const auto& [name, ring] : c.keyrings)
+        for (const auto& k : ring.keys) out->keys.add(name, k);
+    out->dpd = c.isakmp.keepalive;
+    out->nat_keepalive = c.isakmp.nat_keepalive;
+    out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;
+
+    for (const auto& [name, map] : c.dynamic_maps)
+        for (const auto& [seq, e] : map.entries) out->entries.push_back(entry_policy(rc, "dynamic", map, e, out->problems));
+    for (const auto& [name, map] : c.maps) {
+        for (const auto& [seq, e] : map.entries) {
+            auto p = entry_policy(rc, "map", map, e, out->problems);
+            if (!p.dynamic_template.empty() && !c.dynamic_maps.count(p.dynamic_template))
+                out->problems.push_back(p.key + ": dynamic map " + p.dynamic_template + " is not defined");
+            out->entries.push_back(std::move(p));
+        }
+    }
+    for (const auto& [name, i] : rc.interfaces) {
+        if (!i.crypto_map.empty() && !c.maps.count(i.crypto_map))
+            out->problems.push_back(name.canonical() + ": crypto map " + i.crypto_map + " is not defined");
+        if (name.type != grammar::InterfaceType::Tunnel) continue;
+        TunnelPolicy t{name.canonical(), i.tunnel_source, i.tunnel_destination,
+                       i.tunnel_mode.empty() ? "gre ip" : i.tunnel_mode, i.tunnel_protection, i.shutdown};
+        out->tunnels.push_back(t);
+        if (i.tunnel_protection.empty()) continue;
+        auto prof = c.ipsec_profiles.find(i.tunnel_protection);
+        if (prof == c.ipsec_profiles.end() && i.tunnel_protection != "default") {
+            out->problems.push_back(name.canonical() + ": IPsec profile " + i.tunnel_protection + " is not defined");
+            continue;
+        }
+        // The implicit any-to-any entry of a protected tunnel (IOS: map "Tunnel0-head-0").
+        ProtectionPolicy p;
+        p.key = "tunnel " + name.canonical();
+        p.map = name.canonical() + "-head-0";
+        p.seq = 65536;
+        IpsecProfile def;
+        def.transform_sets = {"default"};
+        const IpsecProfile& profile = prof == c.ipsec_profiles.end() ? def : prof->second;
+        p.transforms = transforms(c, profile.transform_sets.empty() ? std::vector<std::string>{"default"}
+                                                                    : profile.transform_sets,
+                                  p.key, out->problems);
+        p.pfs_group = profile.pfs_group;
+        fill_sa(p, profile.sa, c.ipsec.sa);
+        p.isakmp_profile = profile.isakmp_profile;
+        if (!i.tunnel_destination.empty()) p.peers.push_back(i.tunnel_destination);
+        p.selectors.push_back(Selector{});  // any to any: routing selects the traffic
+        p.interfaces.push_back(name.canonical());
+        p.complete = !p.peers.empty() && !p.transforms.empty() && i.tunnel_mode.rfind("ipsec", 0) == 0;
+        if (i.tunnel_mode.rfind("ipsec", 0) != 0)
+            out->problems.push_back(name.canonical() + ": tunnel protection needs `tunnel mode ipsec ipv4` (GRE over IPsec is not supported yet)");
+        out->entries.push_back(std::move(p));
+    }
+    return out;
+}
+
+PolicyDiff diff(const PolicySet& before, const PolicySet& after) {
+    PolicyDiff d;
+    std::map<std::string, const ProtectionPolicy*> old_entries, new_entries;
+    for (const auto& e : before.entries) old_entries[e.key] = &e;
+    for (const auto& e : after.entries) new_entries[e.key] = &e;
+    for (const auto& [key, e] : new_entries) {
+        auto it = old_entries.find(key);
+        if (it == old_entries.end()) d.added.push_back(key);
+        else if (!(*it->second == *e)) d.changed.push_back(key);
+    }
+    for (const auto& [key, e] : old_entries)
+        if (!new_entries.count(key)) d.removed.push_back(key);
+    d.ike_changed = before.ike_proposals != after.ike_proposals || !(before.keys == after.keys) ||
+                    before.isakmp_enabled != after.isakmp_enabled ||
+                    before.aggressive_mode_disabled != after.aggressive_mode_disabled ||
+                    before.nat_keepalive != after.nat_keepalive ||
+                    (before.dpd.has_value() != after.dpd.has_value()) ||
+                    (before.dpd && after.dpd && (before.dpd->seconds != after.dpd->seconds ||
+                                                 before.dpd->retry != after.dpd->retry || before.dpd->mode != after.dpd->mode));
+    return d;
+}
+
+}  // namespace routerd::policy

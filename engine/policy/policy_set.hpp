@@ -1,0 +1,74 @@
+#pragma once
+// The compiled, immutable policy the IKE and IPsec engines work from: what the running-config
+// means, with IOS defaults filled in and references resolved. Recompiled after changes; the
+// engines reconcile against the diff of two snapshots.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/running_config.hpp"
+#include "engine/policy/algorithms.hpp"
+#include "engine/policy/key_table.hpp"
+#include "engine/policy/selectors.hpp"
+
+namespace routerd::policy {
+
+// A crypto map entry, a dynamic map template entry, or the implicit entry of a protected tunnel.
+struct ProtectionPolicy {
+    std::string key;  // "map TST 10", "dynamic DYN 10", "tunnel Tunnel0"
+    std::string map;
+    std::uint32_t seq = 0;
+    bool manual = false;
+    std::string dynamic_template;  // a map entry that points to a dynamic map
+    std::vector<std::string> peers;  // in failover order, the default first
+    std::vector<TransformDescriptor> transforms;  // in priority order
+    std::string acl;
+    std::vector<Selector> selectors;  // empty with no ACL (dynamic: accept what the peer proposes)
+    std::optional<int> pfs_group;
+    std::uint32_t lifetime_seconds = 3600;
+    std::uint64_t lifetime_kilobytes = 4608000;  // 0 = volume rekey disabled
+    std::optional<std::uint32_t> idle_time;
+    std::uint32_t replay_window = 64;  // 0 = replay check disabled
+    std::string isakmp_profile;
+    bool reverse_route = false;
+    std::vector<std::string> interfaces;  // where the map is applied
+    std::string local_address;            // `crypto map NAME local-address IF`
+    bool complete = false;  // peer (unless dynamic), ACL (unless dynamic) and a transform set
+    bool operator==(const ProtectionPolicy&) const = default;
+};
+
+struct TunnelPolicy {
+    std::string interface;
+    std::string source, destination;
+    std::string mode;  // "ipsec ipv4", "gre ip"
+    std::string profile;
+    bool shutdown = false;
+    bool operator==(const TunnelPolicy&) const = default;
+};
+
+struct PolicySet {
+    bool isakmp_enabled = true;
+    std::vector<IkeProposal> ike_proposals;  // by priority; the built-in suites when none
+    bool default_suites = false;
+    KeyTable keys;
+    std::optional<config::IsakmpGlobals::Keepalive> dpd;
+    std::optional<std::uint32_t> nat_keepalive;
+    bool aggressive_mode_disabled = false;
+    std::vector<ProtectionPolicy> entries;  // map entries, dynamic entries, tunnel entries
+    std::vector<TunnelPolicy> tunnels;
+    std::vector<std::string> problems;  // what cannot take effect, and why
+
+    const ProtectionPolicy* find(const std::string& key) const;
+};
+
+std::shared_ptr<const PolicySet> compile(const config::RunningConfig& config);
+
+struct PolicyDiff {
+    std::vector<std::string> added, removed, changed;  // ProtectionPolicy keys and "tunnel X"
+    bool ike_changed = false;  // proposals, keys or ISAKMP settings
+    bool empty() const { return added.empty() && removed.empty() && changed.empty() && !ike_changed; }
+};
+PolicyDiff diff(const PolicySet& before, const PolicySet& after);
+
+}  // namespace routerd::policy
