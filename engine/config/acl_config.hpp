@@ -32,6 +32,7 @@ struct AclEntry {
     AclAddress source, destination;
     std::optional<PortMatch> source_port, destination_port;
     bool established = false;
+    std::string tcp_flags;  // "match-all +ack -fin"
     std::string icmp;  // message name or "type [code]"
     std::string dscp;
     bool fragments = false;

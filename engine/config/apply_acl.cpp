@@ -80,6 +80,11 @@ AclEntry parse_entry(const grammar::Matched& m, std::size_t start, bool extended
     e.destination = c.address();
     e.destination_port = c.port(e.protocol);
     e.established = c.take_if("established");
+    for (std::string_view kw : {"match-all", "match-any"}) {
+        if (!c.take_if(kw)) continue;
+        e.tcp_flags = std::string(kw);
+        while (!c.done() && (c.peek()[0] == '+' || c.peek()[0] == '-')) e.tcp_flags += " " + c.take();
+    }
     if (e.protocol == "icmp" && !c.done() && !c.peek_is("dscp") && !c.peek_is("fragments") && !c.peek_is("log") &&
         !c.peek_is("log-input") && !c.peek_is("time-range")) {
         e.icmp = c.take();

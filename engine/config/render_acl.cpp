@@ -30,6 +30,7 @@ std::string port_text(const std::string& protocol, const std::optional<PortMatch
 std::string tail(const AclEntry& e) {
     std::string out;
     if (e.established) out += " established";
+    if (!e.tcp_flags.empty()) out += " " + e.tcp_flags;
     if (!e.icmp.empty()) out += " " + e.icmp;
     if (!e.dscp.empty()) out += " dscp " + e.dscp;
     if (e.fragments) out += " fragments";

@@ -154,7 +154,8 @@ std::string show_isakmp_policy(const CryptoConfig& c) {
     }
     std::string out = "\nGlobal IKE policy\n";
     for (const auto& [prio, p] : c.policies) out += "Protection suite of priority " + std::to_string(prio) + "\n" + suite(p);
-    return out;
+    // IOS closes the list with the protection suite a policy gets when nothing is set.
+    return out + "Default protection suite\n" + suite(IsakmpPolicy{});
 }
 
 // The eight built-in suites of IOS 12.4(20)T and later, priorities 65507-65514.
@@ -302,7 +303,7 @@ std::string show_dynamic_map(const RunningConfig& rc, const std::string& tag) {
     for (const auto& [name, map] : rc.crypto.dynamic_maps) {
         if (!tag.empty() && name != tag) continue;
         for (const auto& [seq, e] : map.entries)
-            out += map_entry(rc, "Crypto Map Template\"" + name + "\" " + std::to_string(seq) + "\n", e, true) + "\n";
+            out += map_entry(rc, "Crypto Map Template\"" + name + "\" " + std::to_string(seq) + "\n", e, true);
     }
     return out;
 }

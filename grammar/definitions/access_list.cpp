@@ -85,7 +85,18 @@ std::vector<Piece> extended_bodies() {
         Piece p = action();
         p.add(proto, proto == "tcp" ? "Transmission Control Protocol" : "User Datagram Protocol");
         p.append(address("source")).append(port_match(names)).append(address("destination")).append(port_match(names));
-        if (proto == "tcp") p.raw(" [").add("established", "Match established connections").raw("]");
+        if (proto == "tcp") {
+            // TCP flags: `established`, or `match-all`/`match-any` with +flag/-flag words (IOS 15).
+            p.raw(" [{").add("established", "Match established connections").raw("|");
+            for (std::string_view kw : {"match-all", "match-any"}) {
+                p.add(kw, kw == "match-all" ? "Match if all specified flags are present"
+                                            : "Match if any specified flag is present");
+                for (int i = 0; i < 6; ++i) p.raw(i ? " [" : " ").add("WORD", "+flag or -flag (ack, fin, psh, rst, syn, urg)");
+                p.raw("]]]]]");
+                if (kw == "match-all") p.raw("|");
+            }
+            p.raw("}]");
+        }
         p.append(options());
         out.push_back(p);
     }

@@ -106,3 +106,59 @@ def normalize(text):
     for pattern, repl in _NORMALIZE:
         text = pattern.sub(repl, text)
     return text
+
+
+_PROMPT = re.compile(r"[A-Za-z][\w.-]*(\([\w-]+\))?[#>]")
+
+
+def split_transcript(transcript, inputs, first_prompt_end):
+    """Pairs each pasted line with the output it produced.
+
+    `transcript` is what routersh printed for `inputs` (one per line), starting right after
+    the prompt that precedes inputs[0] (`first_prompt_end` is that offset)."""
+    outputs = []
+    pos = first_prompt_end
+    for i, line in enumerate(inputs):
+        echo = line + "\n"
+        if not transcript.startswith(echo, pos):
+            raise AssertionError("transcript out of step at %r:\n%s" % (line, transcript[pos:pos + 300]))
+        pos += len(echo)
+        if i + 1 == len(inputs):
+            outputs.append(transcript[pos:])
+            break
+        nxt = inputs[i + 1] + "\n"
+        # The next line starts after a prompt (or after nothing, while a banner is collected).
+        cut = pos
+        while True:
+            k = transcript.find(nxt, cut)
+            if k < 0:
+                raise AssertionError("never saw %r echoed" % inputs[i + 1])
+            line_start = transcript.rfind("\n", 0, k) + 1
+            head = transcript[max(line_start, pos):k]
+            if head == "" or _PROMPT.fullmatch(head):
+                outputs.append(transcript[pos:max(line_start, pos)])
+                pos = k
+                break
+            cut = k + 1
+    return outputs
+
+
+# Output that is information, not a complaint about the line.
+_INFORMATIONAL = ("% NOTE: This new crypto map", "\tand a valid access list", "Enter TEXT message.")
+
+
+def complaints(output):
+    return [l for l in output.splitlines() if l.strip() and not l.startswith(_INFORMATIONAL)
+            and not _PROMPT.fullmatch(l)]
+
+
+def paste_config(r, lines):
+    """Pastes lines in config mode; returns [(line, complaints)] and the running-config body."""
+    head = "enable\nconfigure terminal\n"
+    transcript = r.paste(head + "".join(l + "\n" for l in lines) + "end\nterminal length 0\nshow running-config\n")
+    start = transcript.index("(config)#") + len("(config)#")
+    outs = split_transcript(transcript, lines + ["end", "terminal length 0", "show running-config"], start)
+    results = [(line, complaints(out)) for line, out in zip(lines, outs)]
+    run = outs[-1]
+    body = run[run.index("!\n"):run.rindex("end\n") + 4]
+    return results, body
