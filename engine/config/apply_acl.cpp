@@ -75,6 +75,13 @@ AclEntry parse_entry(const grammar::Matched& m, std::size_t start, bool extended
         return e;
     }
     e.protocol = c.take();
+    // IOS shows a protocol number by its name when it has one (47 is `gre`).
+    if (auto n = grammar::protocol_number(e.protocol))
+        for (const auto& p : grammar::ip_protocols())
+            if (p.number == *n && p.name != "nos") {
+                e.protocol = std::string(p.name);
+                break;
+            }
     e.source = c.address();
     e.source_port = c.port(e.protocol);
     e.destination = c.address();
