@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace routerd::config {
@@ -46,6 +47,9 @@ struct AccessList {
     bool extended = false;
     bool numbered = false;  // configured with `access-list N` (rendered that way)
     std::vector<AclEntry> entries;  // sorted by sequence number
+    // Derived from `entries`: each rule's text, so that IOS's "a line already in the list is
+    // ignored" costs one lookup on 10,000-line lists. Kept in step by apply_acl.cpp only.
+    std::unordered_set<std::string> rules;
 };
 
 // Named and numbered lists by name; IOS lists numbered ACLs numerically, named ones by name.

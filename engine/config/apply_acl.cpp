@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/config/apply.hpp"
+#include "engine/config/render_acl.hpp"
 #include "grammar/acl_keywords.hpp"
 
 namespace routerd::config {
@@ -105,16 +106,22 @@ AclEntry parse_entry(const grammar::Matched& m, std::size_t start, bool extended
     return e;
 }
 
-bool same_rule(const AclEntry& a, const AclEntry& b) {
-    AclEntry x = a, y = b;
-    x.seq = y.seq = 0;
-    return x == y;
+std::string rule_of(const AccessList& acl, const AclEntry& e) { return entry_text(acl, e); }
+
+// Removes the entries `pred` selects, keeping the rule index in step.
+template <typename Pred>
+void remove_entries(AccessList& acl, Pred pred) {
+    std::erase_if(acl.entries, [&](const AclEntry& e) {
+        if (!pred(e)) return false;
+        if (!e.is_remark) acl.rules.erase(rule_of(acl, e));
+        return true;
+    });
 }
 
 // Adds an entry: at its sequence number, or 10 past the last one.
 std::string add_entry(AccessList& acl, AclEntry e) {
-    if (!e.is_remark && std::any_of(acl.entries.begin(), acl.entries.end(), [&](const AclEntry& o) { return same_rule(o, e); }))
-        return "";  // IOS ignores a line that is already in the list
+    std::string rule = e.is_remark ? "" : rule_of(acl, e);
+    if (!e.is_remark && acl.rules.count(rule)) return "";  // IOS ignores a line already in the list
     if (e.seq == 0) {
         e.seq = acl.entries.empty() ? 10 : acl.entries.back().seq + 10;
     } else if (std::any_of(acl.entries.begin(), acl.entries.end(), [&](const AclEntry& o) { return o.seq == e.seq; })) {
@@ -123,6 +130,7 @@ std::string add_entry(AccessList& acl, AclEntry e) {
     auto pos = std::upper_bound(acl.entries.begin(), acl.entries.end(), e.seq,
                                 [](std::uint32_t s, const AclEntry& o) { return s < o.seq; });
     acl.entries.insert(pos, std::move(e));
+    if (!rule.empty()) acl.rules.insert(rule);
     return "";
 }
 
@@ -211,7 +219,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             auto& acl = it->second;
             if (m.id() == CommandId::AclDeleteSequence) {
                 auto seq = static_cast<std::uint32_t>(std::stoul(m.value(0)));
-                std::erase_if(acl.entries, [&](const AclEntry& e) { return e.seq == seq; });
+                remove_entries(acl, [&](const AclEntry& e) { return e.seq == seq; });
                 return changed();
             }
             AclEntry e;
@@ -223,7 +231,11 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
                 e = parse_entry(m, 0, m.id() == CommandId::AclEntryExtended);
             }
             if (!set) {
-                std::erase_if(acl.entries, [&](const AclEntry& o) { return same_rule(o, e) || (e.seq && o.seq == e.seq); });
+                std::string rule = e.is_remark ? "" : rule_of(acl, e);
+                remove_entries(acl, [&](const AclEntry& o) {
+                    return (o.is_remark == e.is_remark && (o.is_remark ? o.remark == e.remark : rule_of(acl, o) == rule)) ||
+                           (e.seq && o.seq == e.seq);
+                });
                 return changed();
             }
             ctx.out += add_entry(acl, e);
