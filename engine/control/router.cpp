@@ -23,7 +23,18 @@ int Router::add_session(Session& s) {
 
 void Router::remove_session(int id) { sessions.erase(id); }
 
+std::shared_ptr<const policy::PolicySet> Router::policy() {
+    if (policy_dirty_) {
+        auto next = policy::compile(config);
+        last_diff_ = policy::diff(*policy_, *next);
+        policy_ = std::move(next);
+        policy_dirty_ = false;
+    }
+    return policy_;
+}
+
 void Router::config_changed(bool from_startup) {
+    policy_dirty_ = true;
     if (!from_startup) config.last_change = std::chrono::system_clock::now();
     if (config.logging_buffered)
         log.set_buffer(true, config.logging_buffered->size, static_cast<int>(config.logging_buffered->level));

@@ -11,6 +11,7 @@
 #include "engine/config/startup_store.hpp"
 #include "engine/control/interface_map.hpp"
 #include "engine/control/session.hpp"
+#include "engine/policy/policy_set.hpp"
 #include "engine/show/log_bus.hpp"
 #include "grammar/command_table.hpp"
 #include "platform/links.hpp"
@@ -44,7 +45,15 @@ public:
     std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> interfaces();
     std::string timestamp_prefix() const;
 
+    // The compiled policy: recompiled on first use after a change (a paste of many lines
+    // compiles once), with the diff against the previous snapshot for the engines.
+    std::shared_ptr<const policy::PolicySet> policy();
+    const policy::PolicyDiff& last_policy_diff() const { return last_diff_; }
+
 private:
+    std::shared_ptr<const policy::PolicySet> policy_ = std::make_shared<policy::PolicySet>();
+    bool policy_dirty_ = true;
+    policy::PolicyDiff last_diff_;
     int next_session_ = 1;
 };
 

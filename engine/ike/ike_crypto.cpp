@@ -1,0 +1,285 @@
+#include "engine/ike/ike_crypto.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/dh.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/provider.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <string>
+
+namespace routerd::ike {
+namespace {
+
+struct PkeyDeleter { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
+struct CtxDeleter { void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); } };
+struct CipherCtxDeleter { void operator()(EVP_CIPHER_CTX* p) const { EVP_CIPHER_CTX_free(p); } };
+struct CipherDeleter { void operator()(EVP_CIPHER* p) const { EVP_CIPHER_free(p); } };
+struct BnDeleter { void operator()(BIGNUM* p) const { BN_free(p); } };
+struct BldDeleter { void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); } };
+struct ParamDeleter { void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); } };
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, CtxDeleter>;
+using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
+
+const char* digest_name(Hash h) {
+    switch (h) {
+        case Hash::MD5: return "MD5";
+        case Hash::SHA1: return "SHA1";
+        case Hash::SHA2_256: return "SHA256";
+        case Hash::SHA2_384: return "SHA384";
+        case Hash::SHA2_512: return "SHA512";
+    }
+    return "SHA1";
+}
+
+// Single DES lives in OpenSSL 3's legacy provider; old IOS configs still use it.
+void load_providers() {
+    static const bool loaded = [] {
+        OSSL_PROVIDER_load(nullptr, "default");
+        OSSL_PROVIDER_load(nullptr, "legacy");
+        return true;
+    }();
+    (void)loaded;
+}
+
+std::optional<Bytes> cbc(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
+                         std::span<const std::uint8_t> in, bool encrypt) {
+    load_providers();
+    const char* name = nullptr;
+    switch (c) {
+        case Cipher::DES_CBC: name = "DES-CBC"; break;
+        case Cipher::TRIPLE_DES_CBC: name = "DES-EDE3-CBC"; break;
+        case Cipher::AES_CBC:
+            name = key.size() == 16 ? "AES-128-CBC" : key.size() == 24 ? "AES-192-CBC" : key.size() == 32 ? "AES-256-CBC" : nullptr;
+            break;
+    }
+    if (!name || in.size() % block_size(c) != 0 || iv.size() != block_size(c)) return std::nullopt;
+    std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr));
+    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
+    if (!cipher || !ctx || static_cast<std::size_t>(EVP_CIPHER_get_key_length(cipher.get())) != key.size()) return std::nullopt;
+    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key.data(), iv.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
+    EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
+    Bytes out(in.size() + block_size(c));
+    int n = 0, fin = 0;
+    if (EVP_CipherUpdate(ctx.get(), out.data(), &n, in.data(), static_cast<int>(in.size())) != 1) return std::nullopt;
+    if (EVP_CipherFinal_ex(ctx.get(), out.data() + n, &fin) != 1) return std::nullopt;
+    out.resize(static_cast<std::size_t>(n + fin));
+    return out;
+}
+
+// RFC 2409 6.1/6.2 (Oakley groups 1, 2) and RFC 3526 (5, 14, 15, 16) primes, generator 2.
+Bn modp_prime(int group) {
+    switch (group) {
+        case 1: return Bn(BN_get_rfc2409_prime_768(nullptr));
+        case 2: return Bn(BN_get_rfc2409_prime_1024(nullptr));
+        case 5: return Bn(BN_get_rfc3526_prime_1536(nullptr));
+        case 14: return Bn(BN_get_rfc3526_prime_2048(nullptr));
+        case 15: return Bn(BN_get_rfc3526_prime_3072(nullptr));
+        case 16: return Bn(BN_get_rfc3526_prime_4096(nullptr));
+        default: return nullptr;
+    }
+}
+
+const char* ecp_curve(int group) {
+    switch (group) {
+        case 19: return "P-256";
+        case 20: return "P-384";
+        case 21: return "P-521";
+        default: return nullptr;
+    }
+}
+
+std::size_t ecp_field(int group) { return group == 19 ? 32 : group == 20 ? 48 : 66; }
+
+// Domain parameters (and optionally keys) of a group as OSSL_PARAMs for EVP_PKEY_fromdata.
+std::unique_ptr<OSSL_PARAM, ParamDeleter> group_params(int group, const BIGNUM* priv, std::span<const std::uint8_t> pub_octets,
+                                                       const BIGNUM* pub_bn) {
+    std::unique_ptr<OSSL_PARAM_BLD, BldDeleter> bld(OSSL_PARAM_BLD_new());
+    Bn p = modp_prime(group), g(BN_new());
+    if (const char* curve = ecp_curve(group)) {
+        OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve, 0);
+        if (!pub_octets.empty())
+            OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub_octets.data(), pub_octets.size());
+    } else if (group == 24) {
+        // RFC 5114 2.3: 2048-bit MODP with a 256-bit prime order subgroup.
+        OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "dh_2048_256", 0);
+        if (pub_bn) OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub_bn);
+    } else {
+        BN_set_word(g.get(), 2);
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_P, p.get());
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_G, g.get());
+        if (pub_bn) OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub_bn);
+    }
+    if (priv) OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, priv);
+    return std::unique_ptr<OSSL_PARAM, ParamDeleter>(OSSL_PARAM_BLD_to_param(bld.get()));
+}
+
+Pkey from_params(int group, OSSL_PARAM* params, int selection) {
+    PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, ecp_curve(group) ? "EC" : "DH", nullptr));
+    EVP_PKEY* key = nullptr;
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 || EVP_PKEY_fromdata(ctx.get(), &key, selection, params) != 1)
+        return nullptr;
+    return Pkey(key);
+}
+
+// KE payload data of a key: g^x padded to the prime, or x|y for ECP (RFC 5903 7, no 0x04).
+Bytes public_of(int group, EVP_PKEY* key) {
+    if (ecp_curve(group)) {
+        std::size_t len = 0;
+        unsigned char buf[160];
+        if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, buf, sizeof buf, &len) != 1 || len < 1 || buf[0] != 4)
+            return {};
+        return Bytes(buf + 1, buf + len);
+    }
+    BIGNUM* raw = nullptr;
+    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PUB_KEY, &raw) != 1) return {};
+    Bn pub(raw);
+    Bytes out(DiffieHellman::public_size(group));
+    if (BN_bn2binpad(pub.get(), out.data(), static_cast<int>(out.size())) < 0) return {};
+    return out;
+}
+
+}  // namespace
+
+struct DiffieHellman::Key {
+    Pkey pkey;
+};
+
+std::size_t hash_size(Hash h) {
+    switch (h) {
+        case Hash::MD5: return 16;
+        case Hash::SHA1: return 20;
+        case Hash::SHA2_256: return 32;
+        case Hash::SHA2_384: return 48;
+        case Hash::SHA2_512: return 64;
+    }
+    return 20;
+}
+
+Bytes hash(Hash h, std::span<const std::uint8_t> data) {
+    Bytes out(hash_size(h));
+    std::size_t len = 0;
+    EVP_Q_digest(nullptr, digest_name(h), nullptr, data.data(), data.size(), out.data(), &len);
+    out.resize(len);
+    return out;
+}
+
+Bytes prf(Hash h, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
+    Bytes out(hash_size(h));
+    std::size_t len = 0;
+    EVP_Q_mac(nullptr, "HMAC", nullptr, digest_name(h), nullptr, key.data(), key.size(), data.data(), data.size(),
+              out.data(), out.size(), &len);
+    out.resize(len);
+    return out;
+}
+
+std::size_t block_size(Cipher c) { return c == Cipher::AES_CBC ? 16 : 8; }
+
+std::size_t key_size(Cipher c, std::size_t aes_bits) {
+    switch (c) {
+        case Cipher::DES_CBC: return 8;
+        case Cipher::TRIPLE_DES_CBC: return 24;
+        case Cipher::AES_CBC: return aes_bits / 8;
+    }
+    return 0;
+}
+
+std::optional<Bytes> cbc_encrypt(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
+                                 std::span<const std::uint8_t> plaintext) {
+    return cbc(c, key, iv, plaintext, true);
+}
+
+std::optional<Bytes> cbc_decrypt(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
+                                 std::span<const std::uint8_t> ciphertext) {
+    return cbc(c, key, iv, ciphertext, false);
+}
+
+Bytes random_bytes(std::size_t n) {
+    Bytes out(n);
+    RAND_bytes(out.data(), static_cast<int>(n));
+    return out;
+}
+
+bool DiffieHellman::supported(int group) { return modp_prime(group) || ecp_curve(group) || group == 24; }
+
+std::size_t DiffieHellman::public_size(int group) {
+    if (ecp_curve(group)) return 2 * ecp_field(group);
+    if (group == 24) return 256;
+    Bn p = modp_prime(group);
+    return p ? static_cast<std::size_t>(BN_num_bytes(p.get())) : 0;
+}
+
+DiffieHellman::DiffieHellman(int group, std::unique_ptr<Key> key, Bytes pub)
+    : group_(group), key_(std::move(key)), public_(std::move(pub)) {}
+DiffieHellman::~DiffieHellman() = default;
+
+std::unique_ptr<DiffieHellman> DiffieHellman::generate(int group) {
+    if (!supported(group)) return nullptr;
+    auto params = group_params(group, nullptr, {}, nullptr);
+    Pkey domain = from_params(group, params.get(), EVP_PKEY_KEY_PARAMETERS);
+    if (!domain) return nullptr;
+    PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, domain.get(), nullptr));
+    EVP_PKEY* key = nullptr;
+    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_generate(ctx.get(), &key) != 1) return nullptr;
+    auto k = std::make_unique<Key>();
+    k->pkey.reset(key);
+    Bytes pub = public_of(group, key);
+    if (pub.size() != public_size(group)) return nullptr;
+    return std::unique_ptr<DiffieHellman>(new DiffieHellman(group, std::move(k), std::move(pub)));
+}
+
+std::unique_ptr<DiffieHellman> DiffieHellman::from_private(int group, std::span<const std::uint8_t> priv,
+                                                          std::span<const std::uint8_t> pub) {
+    if (!supported(group) || pub.size() != public_size(group)) return nullptr;
+    Bn x(BN_bin2bn(priv.data(), static_cast<int>(priv.size()), nullptr));
+    Bytes octets;
+    Bn y;
+    if (ecp_curve(group)) {
+        octets.push_back(4);
+        octets.insert(octets.end(), pub.begin(), pub.end());
+    } else {
+        y.reset(BN_bin2bn(pub.data(), static_cast<int>(pub.size()), nullptr));
+    }
+    auto params = group_params(group, x.get(), octets, y.get());
+    Pkey key = from_params(group, params.get(), EVP_PKEY_KEYPAIR);
+    if (!key) return nullptr;
+    auto k = std::make_unique<Key>();
+    k->pkey = std::move(key);
+    return std::unique_ptr<DiffieHellman>(new DiffieHellman(group, std::move(k), Bytes(pub.begin(), pub.end())));
+}
+
+std::optional<Bytes> DiffieHellman::shared_secret(std::span<const std::uint8_t> peer_public) const {
+    if (peer_public.size() != public_size(group_)) return std::nullopt;
+    Bytes octets;
+    Bn y;
+    if (ecp_curve(group_)) {
+        octets.push_back(4);
+        octets.insert(octets.end(), peer_public.begin(), peer_public.end());
+    } else {
+        y.reset(BN_bin2bn(peer_public.data(), static_cast<int>(peer_public.size()), nullptr));
+    }
+    auto params = group_params(group_, nullptr, octets, y.get());
+    Pkey peer = from_params(group_, params.get(), EVP_PKEY_PUBLIC_KEY);
+    if (!peer) return std::nullopt;
+    // A peer value off the curve, or 0, 1, p-1 in MODP groups, is refused here.
+    PkeyCtx check(EVP_PKEY_CTX_new_from_pkey(nullptr, peer.get(), nullptr));
+    if (!check || EVP_PKEY_public_check(check.get()) != 1) return std::nullopt;
+    PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey.get(), nullptr));
+    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return std::nullopt;
+    if (!ecp_curve(group_)) EVP_PKEY_CTX_set_dh_pad(ctx.get(), 1);  // g^xy keeps the prime's length
+    if (EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1) return std::nullopt;
+    std::size_t len = 0;
+    if (EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) return std::nullopt;
+    Bytes out(len);
+    if (EVP_PKEY_derive(ctx.get(), out.data(), &len) != 1) return std::nullopt;
+    out.resize(len);
+    std::size_t want = ecp_curve(group_) ? ecp_field(group_) : public_size(group_);
+    if (out.size() < want) out.insert(out.begin(), want - out.size(), 0);
+    return out;
+}
+
+}  // namespace routerd::ike
