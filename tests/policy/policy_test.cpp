@@ -1,42 +1,11 @@
 #include <catch.hpp>
 
-#include <sstream>
-
-#include "engine/config/apply.hpp"
+#include "tests/support/configure.hpp"
 #include "engine/policy/policy_set.hpp"
-#include "grammar/command_table.hpp"
 
 using namespace routerd;
 
-namespace {
-
-// Applies configuration text as a paste would (mode changes included), failing on any output.
-config::RunningConfig configure(const std::string& text) {
-    static grammar::CommandTable table(grammar::all_commands());
-    config::RunningConfig c;
-    std::vector<grammar::ModeFrame> stack{{grammar::Mode::Config, ""}};
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.find_first_not_of(' ') == std::string::npos) continue;
-        auto r = grammar::match_line(table.commands(stack.back().mode), line);
-        if (!std::holds_alternative<grammar::Matched>(r) && stack.size() > 1) {
-            stack.resize(1);
-            r = grammar::match_line(table.commands(grammar::Mode::Config), line);
-        }
-        INFO(line);
-        REQUIRE(std::holds_alternative<grammar::Matched>(r));
-        std::string out;
-        config::ApplyContext ctx{c, std::get<grammar::Matched>(r), stack.back(), out, true};
-        auto res = config::apply(ctx);
-        REQUIRE(res.has_value());
-        CHECK(out.empty());
-        if (res->enter) stack = {stack.front(), *res->enter};
-    }
-    return c;
-}
-
-}  // namespace
+using routerd::test::configure;
 
 TEST_CASE("no ISAKMP policy means IOS's eight built-in suites") {
     auto p = policy::compile(configure("hostname R1\n"));

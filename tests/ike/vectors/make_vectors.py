@@ -28,7 +28,7 @@ import sys
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as c_hmac
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import dh, ec
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -417,6 +417,13 @@ def responder_label(grp, t):
     return b"ikev1-kat|dh|group %d|responder" % grp + (b"#%d" % t if t else b"")
 
 
+def openssl_dh(p, g, q, x, y, peer):
+    """The shared secret as derived by OpenSSL through python3-cryptography's DH API."""
+    pn = dh.DHParameterNumbers(p, g, q)
+    priv = dh.DHPrivateNumbers(x, dh.DHPublicNumbers(y, pn)).private_key()
+    return priv.exchange(dh.DHPublicNumbers(peer, pn).public_key())
+
+
 def dh_vectors():
     blocks = []
     groups = modp_groups()
@@ -433,6 +440,7 @@ def dh_vectors():
                 break
         zr = pow(yi, xr, p)
         check(zi == zr and 1 < yi < p - 1 and 1 < yr < p - 1, "MODP group %d agreement" % grp)
+        check(openssl_dh(p, g, None, xi, yi, yr) == i2b(zi, plen), "group %d: OpenSSL DH derive == pow()" % grp)
         blocks.append([("group", grp), ("private_i", i2b(xi, 32)), ("private_r", i2b(xr, 32)),
                        ("public_i", i2b(yi, plen)), ("public_r", i2b(yr, plen)), ("shared", i2b(zi, plen))])
     for grp in (19, 20, 21):
@@ -461,7 +469,8 @@ def dh_vectors():
                        ("public_i", i2b(pi_.x, flen) + i2b(pi_.y, flen)),
                        ("public_r", i2b(pr.x, flen) + i2b(pr.y, flen)),
                        ("shared", si)])
-    passed("MODP: both sides' pow() agree on the shared secret; publics in (1, p-1)")
+    passed("MODP 1/2/5/14/15/16/24: both sides' pow() agree on the shared secret; publics in (1, p-1); "
+           "python3-cryptography's DH exchange (OpenSSL) derives the same padded secret")
     passed("ECP 19/20/21: publics and shared x from python3-cryptography equal a pure-Python affine scalar "
            "multiplication over the curve parameters printed by `openssl ecparam -param_enc explicit`; "
            "both sides of cryptography's exchange() agree")
@@ -476,10 +485,17 @@ def dh_vectors():
         if zi < 1 << (8 * 256 - 8):
             break
     zr = pow(yi, xr, p)
+    check(openssl_dh(p, g, q, xi, yi, yr) == i2b(zi, 256), "group 24: OpenSSL DH derive == pow()")
     check(zi == zr and pow(yi, q, p) == 1 and pow(yr, q, p) == 1 and pow(zi, q, p) == 1, "group 24 agreement/order")
     blocks.append([("group", 24), ("private_i", i2b(xi, 32)), ("private_r", i2b(xr, 32)),
                    ("public_i", i2b(yi, 256)), ("public_r", i2b(yr, 256)), ("shared", i2b(zi, 256))])
     passed("group 24: publics and shared lie in the order-q subgroup (y^q = 1 mod p)")
+    for blk in blocks:
+        d = dict(blk)
+        if d["group"] in LEADING_ZERO_GROUPS:
+            check(d["shared"][0] == 0, "group %d shared starts with a zero octet" % d["group"])
+    passed("groups %s: shared secret starts with a zero octet (padding is exercised)"
+           % ", ".join(map(str, LEADING_ZERO_GROUPS)))
     return blocks, groups
 
 

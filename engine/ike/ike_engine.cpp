@@ -1,0 +1,732 @@
+#include "engine/ike/ike_engine.hpp"
+
+#include <boost/asio/ip/address_v4.hpp>
+#include <cstdio>
+
+namespace routerd::ike {
+namespace {
+
+using boost::asio::ip::udp;
+
+std::string ip(std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xff) + "." + std::to_string((a >> 8) & 0xff) +
+           "." + std::to_string(a & 0xff);
+}
+
+Bytes be32(std::uint32_t v) { return message_id_bytes(v); }
+std::uint32_t read32(std::span<const std::uint8_t> b) {
+    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
+           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+}
+
+Cookie new_cookie() {
+    Cookie c{};
+    while (c == Cookie{}) {
+        Bytes r = random_bytes(8);
+        std::copy(r.begin(), r.end(), c.begin());
+    }
+    return c;
+}
+
+std::uint32_t new_spi() {
+    std::uint32_t spi = 0;
+    while (spi < 256) spi = read32(random_bytes(4));  // SPIs 1-255 are reserved (RFC 2406 2.1)
+    return spi;
+}
+
+Hash hash_of(policy::IkeHashAlgorithm h) {
+    switch (h) {
+        case policy::IkeHashAlgorithm::MD5: return Hash::MD5;
+        case policy::IkeHashAlgorithm::SHA: return Hash::SHA1;
+        case policy::IkeHashAlgorithm::SHA2_256: return Hash::SHA2_256;
+        case policy::IkeHashAlgorithm::SHA2_384: return Hash::SHA2_384;
+        case policy::IkeHashAlgorithm::SHA2_512: return Hash::SHA2_512;
+    }
+    return Hash::SHA1;
+}
+
+Cipher cipher_of(policy::IkeEncryptionAlgorithm e) {
+    switch (e) {
+        case policy::IkeEncryptionAlgorithm::DES_CBC: return Cipher::DES_CBC;
+        case policy::IkeEncryptionAlgorithm::TRIPLE_DES_CBC: return Cipher::TRIPLE_DES_CBC;
+        case policy::IkeEncryptionAlgorithm::AES_CBC: return Cipher::AES_CBC;
+    }
+    return Cipher::TRIPLE_DES_CBC;
+}
+
+// RFC 2407 4.6.2: a host is ID_IPV4_ADDR, a network ID_IPV4_ADDR_SUBNET.
+IdPayload proxy_id(std::uint32_t addr, std::uint32_t mask, std::uint8_t protocol, std::uint16_t port) {
+    IdPayload id;
+    id.protocol = protocol;
+    id.port = port;
+    id.data = be32(addr);
+    if (mask == 0xffffffff) {
+        id.type = IdType::ID_IPV4_ADDR;
+    } else {
+        id.type = IdType::ID_IPV4_ADDR_SUBNET;
+        Bytes m = be32(mask);
+        id.data.insert(id.data.end(), m.begin(), m.end());
+    }
+    return id;
+}
+
+struct Proxy {
+    std::uint32_t addr = 0, mask = 0xffffffff;
+    std::uint8_t protocol = 0;
+    std::uint16_t port = 0;
+    bool operator==(const Proxy&) const = default;
+};
+
+std::optional<Proxy> proxy_of(const IdPayload& id) {
+    Proxy p{read32(id.data), 0xffffffff, id.protocol, id.port};
+    if (id.type == IdType::ID_IPV4_ADDR_SUBNET) p.mask = read32(std::span(id.data).subspan(4));
+    else if (id.type != IdType::ID_IPV4_ADDR) return std::nullopt;
+    p.addr &= p.mask;
+    return p;
+}
+
+std::string proxy_text(const Proxy& p) {
+    return ip(p.addr) + "/" + ip(p.mask) + "/" + std::to_string(p.protocol) + "/" + std::to_string(p.port);
+}
+
+Proxy local_proxy(const policy::Selector& s) {
+    return {s.source, s.source_mask, s.protocol, s.source_port_low == s.source_port_high ? s.source_port_low : std::uint16_t(0)};
+}
+Proxy remote_proxy(const policy::Selector& s) {
+    return {s.destination, s.destination_mask, s.protocol,
+            s.destination_port_low == s.destination_port_high ? s.destination_port_low : std::uint16_t(0)};
+}
+
+std::optional<std::uint32_t> peer_address(const std::string& text) {
+    boost::system::error_code ec;
+    auto a = boost::asio::ip::make_address_v4(text, ec);
+    if (ec) return std::nullopt;
+    return a.to_uint();
+}
+
+const Payload* first(const std::vector<Payload>& ps, PayloadType t) {
+    for (const auto& p : ps)
+        if (p.type == t) return &p;
+    return nullptr;
+}
+
+Bytes cat(std::initializer_list<std::span<const std::uint8_t>> parts) {
+    Bytes out;
+    for (auto p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+}  // namespace
+
+IkeEngine::IkeEngine(boost::asio::io_context& io, EngineOptions options, EngineHooks hooks)
+    : io_(io), options_(options), hooks_(std::move(hooks)), socket_(io) {}
+
+IkeEngine::~IkeEngine() = default;
+
+std::optional<std::string> IkeEngine::start() {
+    boost::system::error_code ec;
+    udp::endpoint ep(boost::asio::ip::address_v4(options_.local_address), options_.port);
+    socket_.open(udp::v4(), ec);
+    if (!ec) socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) socket_.bind(ep, ec);
+    if (ec) return "cannot bind UDP " + ip(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
+    receive();
+    return std::nullopt;
+}
+
+void IkeEngine::receive() {
+    socket_.async_receive_from(boost::asio::buffer(buffer_), from_, [this](boost::system::error_code ec, std::size_t n) {
+        if (ec == boost::asio::error::operation_aborted) return;
+        if (!ec) handle(Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)), from_);
+        receive();
+    });
+}
+
+void IkeEngine::debug(const IkeSa* sa, const std::string& text) const {
+    if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP:(" + std::to_string(sa ? sa->conn_id : 0) + "):" + text);
+}
+
+void IkeEngine::transition(IkeSa& sa, Phase1Step to) {
+    debug(&sa, std::string("Old State = ") + debug_name(sa.step) + "  New State = " + debug_name(to));
+    sa.step = to;
+}
+
+std::uint32_t IkeEngine::next_conn_id() { return ++conn_ids_; }
+
+IkeSa* IkeEngine::find(const Cookie& cky_i) {
+    auto it = sas_.find(cky_i);
+    return it == sas_.end() ? nullptr : it->second.get();
+}
+
+void IkeEngine::send(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads, bool encrypt, Bytes* iv) {
+    Bytes body = encode_payloads(payloads);
+    Header hdr = h;
+    if (encrypt) {
+        // RFC 2409 5.3: pad with zeros to the cipher's block size; the last ciphertext block
+        // is the IV of the next message of this exchange.
+        std::size_t bs = block_size(sa.cipher);
+        body.resize((body.size() + bs - 1) / bs * bs, 0);
+        auto ct = cbc_encrypt(sa.cipher, sa.keys.encryption_key, *iv, body);
+        if (!ct) return;
+        iv->assign(ct->end() - static_cast<std::ptrdiff_t>(bs), ct->end());
+        body = std::move(*ct);
+        hdr.flags |= FLAG_ENCRYPTION;
+    }
+    Bytes msg = encode_message(hdr, body);
+    udp::endpoint to(boost::asio::ip::address_v4(sa.peer), sa.peer_port);
+    debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " + std::to_string(options_.port) + " peer_port " +
+                   std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
+    boost::system::error_code ec;
+    socket_.send_to(boost::asio::buffer(msg), to, 0, ec);
+}
+
+void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector) {
+    auto pol = hooks_.policy();
+    const auto* entry = pol->find(entry_key);
+    if (!entry || !entry->complete || entry->peers.empty()) return;
+    auto peer = peer_address(entry->peers.front());
+    if (!peer) return;
+    for (auto& [c, sa] : sas_) {
+        if (sa->peer != *peer) continue;
+        if (sa->state == Phase1State::QM_IDLE) start_quick_mode(*sa, entry_key, selector);
+        else sa->pending.emplace_back(entry_key, selector);
+        return;
+    }
+    start_main_mode(*peer, entry_key, selector);
+}
+
+void IkeEngine::start_main_mode(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector) {
+    auto pol = hooks_.policy();
+    auto sa = std::make_unique<IkeSa>();
+    sa->initiator = true;
+    sa->cky_i = new_cookie();
+    sa->local = options_.local_address;
+    sa->peer = peer;
+    sa->peer_port = options_.peer_port;
+    if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
+    auto key = pol->keys.by_address(peer);
+    if (!key) {
+        debug(sa.get(), "No pre-shared key with " + ip(peer) + "!");
+        return;
+    }
+    debug(sa.get(), "found peer pre-shared key matching " + ip(peer));
+    sa->psk.assign(key->key.key.begin(), key->key.key.end());
+    SaPayload offer = phase1_offer(pol->ike_proposals);
+    if (offer.proposals[0].transforms.empty()) {
+        debug(sa.get(), "No ISAKMP policy with pre-shared key authentication");
+        return;
+    }
+    sa->sai_b = encode_sa(offer);
+    sa->pending.emplace_back(entry_key, selector);
+    transition(*sa, Phase1Step::IKE_I_MM1);
+    debug(sa.get(), " beginning Main Mode exchange");
+    Header h;
+    h.initiator_cookie = sa->cky_i;
+    h.next_payload = PayloadType::SA;
+    h.exchange = ExchangeType::IDENTITY_PROTECTION;
+    IkeSa& ref = *sa;
+    sas_[sa->cky_i] = std::move(sa);
+    send(ref, h, {{PayloadType::SA, ref.sai_b}}, false, nullptr);
+}
+
+void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
+    std::uint32_t peer = from.address().is_v4() ? from.address().to_v4().to_uint() : 0;
+    auto hdr = decode_header(datagram);
+    if (!hdr) {
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(peer) + " failed its sanity check or is malformed");
+        return;
+    }
+    const Header& h = *hdr.value;
+    if (hooks_.isakmp_debug)
+        hooks_.isakmp_debug("ISAKMP (0): received packet from " + ip(peer) + " dport " + std::to_string(options_.port) +
+                            " sport " + std::to_string(from.port()) + " Global");
+    IkeSa* sa = find(h.initiator_cookie);
+    if (!sa) {
+        if (h.exchange == ExchangeType::IDENTITY_PROTECTION && h.responder_cookie == Cookie{} &&
+            h.next_payload == PayloadType::SA) {
+            auto payloads = decode_payloads(h.next_payload, std::span(datagram).subspan(kHeaderSize, h.length - kHeaderSize));
+            if (payloads) main_mode_responder(h, *payloads.value, peer, from.port());
+            return;
+        }
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_NO_SA: IKE message from " + ip(peer) + " has no SA and is not an initialization offer");
+        return;
+    }
+    if (sa->peer != peer) return;
+    if (!sa->initiator && sa->cky_r != h.responder_cookie) return;
+    if (sa->initiator && sa->step == Phase1Step::IKE_I_MM1) sa->cky_r = h.responder_cookie;
+    if (sa->initiator && sa->cky_r != h.responder_cookie) return;
+
+    std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
+    Bytes clear(body.begin(), body.end());
+    if (h.flags & FLAG_ENCRYPTION) {
+        if (sa->keys.encryption_key.empty()) return;
+        std::size_t bs = block_size(sa->cipher);
+        Bytes* iv = nullptr;
+        Bytes fresh;
+        if (h.exchange == ExchangeType::IDENTITY_PROTECTION) {
+            iv = &sa->iv;
+        } else if (h.exchange == ExchangeType::QUICK_MODE) {
+            auto it = sa->quick_modes.find(h.message_id);
+            if (it == sa->quick_modes.end()) {
+                // A new exchange from the peer: its IV chains from phase 1 (RFC 2409 Appendix B).
+                QuickMode qm;
+                qm.message_id = h.message_id;
+                qm.iv = exchange_iv(sa->hash, sa->last_phase1_block, h.message_id, bs);
+                it = sa->quick_modes.emplace(h.message_id, std::move(qm)).first;
+            }
+            iv = &it->second.iv;
+        } else {
+            fresh = exchange_iv(sa->hash, sa->last_phase1_block, h.message_id, bs);
+            iv = &fresh;
+        }
+        auto pt = cbc_decrypt(sa->cipher, sa->keys.encryption_key, *iv, body);
+        if (!pt || body.size() < bs) {
+            if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(peer) + " failed its sanity check or is malformed");
+            return;
+        }
+        iv->assign(body.end() - static_cast<std::ptrdiff_t>(bs), body.end());
+        clear = std::move(*pt);
+    }
+    auto payloads = decode_payloads(h.next_payload, clear);
+    if (!payloads) {
+        // With a wrong pre-shared key the decrypted payloads are garbage: this is where IOS
+        // says so.
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(peer) + " failed its sanity check or is malformed");
+        debug(sa, " " + payloads.error);
+        return;
+    }
+    if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode(*sa, h, *payloads.value);
+    else if (h.exchange == ExchangeType::QUICK_MODE) quick_mode(*sa, h, clear);
+}
+
+void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from,
+                                    std::uint16_t port) {
+    auto pol = hooks_.policy();
+    if (!pol->isakmp_enabled) return;
+    auto sa = std::make_unique<IkeSa>();
+    sa->cky_i = h.initiator_cookie;
+    sa->cky_r = new_cookie();
+    sa->local = options_.local_address;
+    sa->peer = from;
+    sa->peer_port = port;
+    const Payload* sa_payload = first(payloads, PayloadType::SA);
+    debug(sa.get(), " processing SA payload. message ID = 0");
+    auto offered = decode_sa(sa_payload->body);
+    if (!offered) {
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(from) + " failed its sanity check or is malformed");
+        return;
+    }
+    auto key = pol->keys.by_address(from);
+    if (!key) {
+        debug(sa.get(), "No pre-shared key with " + ip(from) + "!");
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at " + ip(from));
+        return;
+    }
+    debug(sa.get(), "found peer pre-shared key matching " + ip(from));
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { debug(sa.get(), t); });
+    if (!choice) {
+        debug(sa.get(), "no offers accepted!");
+        debug(sa.get(), " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from) + ")");
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at " + ip(from));
+        return;
+    }
+    sa->psk.assign(key->key.key.begin(), key->key.key.end());
+    sa->chosen = choice->proposal;
+    sa->lifetime_seconds = choice->proposal.lifetime_seconds;
+    sa->hash = hash_of(choice->proposal.hash);
+    sa->cipher = cipher_of(choice->proposal.encryption);
+    sa->sai_b = sa_payload->body;  // exactly as received: HASH_I/HASH_R cover these bytes
+    transition(*sa, Phase1Step::IKE_R_MM1);
+    Header reply;
+    reply.initiator_cookie = sa->cky_i;
+    reply.responder_cookie = sa->cky_r;
+    reply.next_payload = PayloadType::SA;
+    reply.exchange = ExchangeType::IDENTITY_PROTECTION;
+    sa->state = Phase1State::MM_SA_SETUP;
+    IkeSa& ref = *sa;
+    sas_[sa->cky_i] = std::move(sa);
+    send(ref, reply, {{PayloadType::SA, encode_sa(choice->reply)}}, false, nullptr);
+    transition(ref, Phase1Step::IKE_R_MM2);
+}
+
+bool IkeEngine::derive_keys(IkeSa& sa) {
+    const Bytes& peer_public = sa.initiator ? sa.gxr : sa.gxi;
+    auto gxy = sa.dh->shared_secret(peer_public);
+    if (!gxy) return false;
+    std::size_t key_bytes = key_size(sa.cipher, sa.chosen->key_bits);
+    sa.keys = derive_phase1(sa.hash, sa.cipher, key_bytes, sa.psk, sa.ni, sa.nr, *gxy, sa.cky_i, sa.cky_r, sa.gxi, sa.gxr);
+    sa.iv = sa.keys.iv;
+    sa.conn_id = next_conn_id();
+    return true;
+}
+
+void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
+    (void)h;
+    auto pol = hooks_.policy();
+    Header out;
+    out.initiator_cookie = sa.cky_i;
+    out.responder_cookie = sa.cky_r;
+    out.exchange = ExchangeType::IDENTITY_PROTECTION;
+    const Payload* ke = first(payloads, PayloadType::KE);
+    const Payload* nonce = first(payloads, PayloadType::NONCE);
+    auto fail = [&](const std::string& why) {
+        debug(&sa, why);
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at " + ip(sa.peer));
+        sas_.erase(sa.cky_i);
+    };
+    switch (sa.step) {
+        case Phase1Step::IKE_I_MM1: {  // MM2: the responder's choice
+            transition(sa, Phase1Step::IKE_I_MM2);
+            debug(&sa, " processing SA payload. message ID = 0");
+            const Payload* sp = first(payloads, PayloadType::SA);
+            auto reply = sp ? decode_sa(sp->body) : Decoded<SaPayload>{};
+            auto chosen = reply ? phase1_accept(*reply.value, pol->ike_proposals) : std::nullopt;
+            if (!chosen) return fail(" the responder chose no transform we offered");
+            debug(&sa, "atts are acceptable. Next payload is 0");
+            sa.chosen = chosen;
+            sa.lifetime_seconds = chosen->lifetime_seconds;
+            sa.hash = hash_of(chosen->hash);
+            sa.cipher = cipher_of(chosen->encryption);
+            sa.dh = DiffieHellman::generate(chosen->dh_group);
+            if (!sa.dh) return fail(" Diffie-Hellman group " + std::to_string(chosen->dh_group) + " unavailable");
+            sa.gxi = sa.dh->public_value();
+            sa.ni = random_bytes(20);
+            sa.state = Phase1State::MM_SA_SETUP;
+            out.next_payload = PayloadType::KE;
+            send(sa, out, {{PayloadType::KE, sa.gxi}, {PayloadType::NONCE, sa.ni}}, false, nullptr);
+            transition(sa, Phase1Step::IKE_I_MM3);
+            return;
+        }
+        case Phase1Step::IKE_R_MM2: {  // MM3: the initiator's KE and nonce
+            transition(sa, Phase1Step::IKE_R_MM3);
+            if (!ke || !nonce) return fail(" MM3 without KE or nonce");
+            debug(&sa, " processing KE payload. message ID = 0");
+            debug(&sa, " processing NONCE payload. message ID = 0");
+            sa.gxi = ke->body;
+            sa.ni = nonce->body;
+            sa.dh = DiffieHellman::generate(sa.chosen->dh_group);
+            if (!sa.dh) return fail(" Diffie-Hellman group unavailable");
+            sa.gxr = sa.dh->public_value();
+            sa.nr = random_bytes(20);
+            if (!derive_keys(sa)) return fail(" invalid KE payload");
+            sa.state = Phase1State::MM_KEY_EXCH;
+            out.next_payload = PayloadType::KE;
+            send(sa, out, {{PayloadType::KE, sa.gxr}, {PayloadType::NONCE, sa.nr}}, false, nullptr);
+            transition(sa, Phase1Step::IKE_R_MM4);
+            return;
+        }
+        case Phase1Step::IKE_I_MM3: {  // MM4: the responder's KE and nonce; keys; our ID and HASH_I
+            transition(sa, Phase1Step::IKE_I_MM4);
+            if (!ke || !nonce) return fail(" MM4 without KE or nonce");
+            debug(&sa, " processing KE payload. message ID = 0");
+            debug(&sa, " processing NONCE payload. message ID = 0");
+            sa.gxr = ke->body;
+            sa.nr = nonce->body;
+            if (!derive_keys(sa)) return fail(" invalid KE payload");
+            debug(&sa, "found peer pre-shared key matching " + ip(sa.peer));
+            sa.state = Phase1State::MM_KEY_EXCH;
+            debug(&sa, "SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
+            Bytes idii = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
+            Bytes hi = hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idii);
+            out.next_payload = PayloadType::ID;
+            send(sa, out, {{PayloadType::ID, idii}, {PayloadType::HASH, hi}}, true, &sa.iv);
+            transition(sa, Phase1Step::IKE_I_MM5);
+            return;
+        }
+        case Phase1Step::IKE_R_MM4: {  // MM5: the initiator's ID and HASH_I
+            transition(sa, Phase1Step::IKE_R_MM5);
+            const Payload* id = first(payloads, PayloadType::ID);
+            const Payload* hp = first(payloads, PayloadType::HASH);
+            if (!id || !hp) return fail(" MM5 without ID or HASH");
+            debug(&sa, " processing ID payload. message ID = 0");
+            debug(&sa, " processing HASH payload. message ID = 0");
+            if (hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
+                return fail(" hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
+            debug(&sa, "SA has been authenticated with " + ip(sa.peer));
+            Bytes idir = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
+            Bytes hr = hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idir);
+            out.next_payload = PayloadType::ID;
+            send(sa, out, {{PayloadType::ID, idir}, {PayloadType::HASH, hr}}, true, &sa.iv);
+            transition(sa, Phase1Step::IKE_R_MM6);
+            phase1_complete(sa);
+            return;
+        }
+        case Phase1Step::IKE_I_MM5: {  // MM6: the responder's ID and HASH_R
+            const Payload* id = first(payloads, PayloadType::ID);
+            const Payload* hp = first(payloads, PayloadType::HASH);
+            if (!id || !hp) return fail(" MM6 without ID or HASH");
+            debug(&sa, " processing ID payload. message ID = 0");
+            debug(&sa, " processing HASH payload. message ID = 0");
+            if (hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
+                return fail(" hash value in HASH_R does not match");
+            debug(&sa, "SA has been authenticated with " + ip(sa.peer));
+            transition(sa, Phase1Step::IKE_I_MM6);
+            phase1_complete(sa);
+            return;
+        }
+        default:
+            debug(&sa, " phase 1 packet is a duplicate of a previous packet.");
+            return;
+    }
+}
+
+void IkeEngine::phase1_complete(IkeSa& sa) {
+    transition(sa, Phase1Step::IKE_P1_COMPLETE);
+    sa.state = Phase1State::QM_IDLE;
+    sa.last_phase1_block = sa.iv;
+    auto pending = std::move(sa.pending);
+    for (const auto& [entry, selector] : pending) start_quick_mode(sa, entry, selector);
+}
+
+std::vector<IkeSaView> IkeEngine::sas() const {
+    std::vector<IkeSaView> out;
+    for (const auto& [c, sa] : sas_)
+        out.push_back({sa->peer, sa->local, show_name(sa->state), sa->conn_id, sa->state != Phase1State::DELETED});
+    return out;
+}
+
+void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
+    std::erase_if(sas_, [&](const auto& kv) { return !conn_id || kv.second->conn_id == *conn_id; });
+}
+
+void IkeEngine::start_quick_mode(IkeSa& sa, const std::string& entry_key, const policy::Selector& selector) {
+    auto pol = hooks_.policy();
+    const auto* entry = pol->find(entry_key);
+    if (!entry || entry->transforms.empty()) return;
+    QuickMode qm;
+    qm.initiator = true;
+    qm.entry_key = entry_key;
+    qm.selector = selector;
+    do qm.message_id = read32(random_bytes(4));
+    while (qm.message_id == 0 || sa.quick_modes.count(qm.message_id));
+    qm.iv = exchange_iv(sa.hash, sa.last_phase1_block, qm.message_id, block_size(sa.cipher));
+    qm.spi_in = new_spi();
+    qm.ni = random_bytes(16);
+    qm.pfs_group = entry->pfs_group;
+    qm.lifetime_seconds = entry->lifetime_seconds;
+    qm.lifetime_kilobytes = entry->lifetime_kilobytes;
+    qm.offered = entry->transforms;
+    if (qm.pfs_group && !(qm.dh = DiffieHellman::generate(*qm.pfs_group))) return;
+    SaPayload offer = phase2_offer(entry->transforms, {qm.spi_in, qm.pfs_group, qm.lifetime_seconds, qm.lifetime_kilobytes});
+    auto l = local_proxy(selector), r = remote_proxy(selector);
+    std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::SA, encode_sa(offer)}, {PayloadType::NONCE, qm.ni}};
+    if (qm.dh) ps.push_back({PayloadType::KE, qm.dh->public_value()});
+    ps.push_back({PayloadType::ID, encode_id(proxy_id(l.addr, l.mask, l.protocol, l.port))});
+    ps.push_back({PayloadType::ID, encode_id(proxy_id(r.addr, r.mask, r.protocol, r.port))});
+    // RFC 2409 5.5: HASH(1) = prf(SKEYID_a, M-ID | the message after the HASH payload).
+    ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(qm.message_id), encode_payloads({ps.begin() + 1, ps.end()})}));
+    debug(&sa, "beginning Quick Mode exchange, M-ID of " + std::to_string(qm.message_id));
+    debug(&sa, "QM Initiator gets spi");
+    Header h;
+    h.initiator_cookie = sa.cky_i;
+    h.responder_cookie = sa.cky_r;
+    h.next_payload = PayloadType::HASH;
+    h.exchange = ExchangeType::QUICK_MODE;
+    h.message_id = qm.message_id;
+    auto& stored = sa.quick_modes[qm.message_id] = std::move(qm);
+    send(sa, h, ps, true, &stored.iv);
+    debug(&sa, "Old State = IKE_QM_READY  New State = IKE_QM_I_QM1");
+}
+
+void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
+    auto it = sa.quick_modes.find(h.message_id);
+    if (it == sa.quick_modes.end() || sa.state != Phase1State::QM_IDLE) return;
+    QuickMode& qm = it->second;
+    auto decoded = decode_payloads(h.next_payload, clear);
+    auto pol = hooks_.policy();
+    std::string mid = std::to_string(h.message_id);
+    auto fail = [&](const std::string& why) {
+        debug(&sa, why);
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at " + ip(sa.peer));
+        sa.quick_modes.erase(h.message_id);
+    };
+    if (!decoded || decoded.value->empty() || decoded.value->front().type != PayloadType::HASH)
+        return fail(" Quick Mode message without a leading HASH payload");
+    const auto& ps = *decoded.value;
+    Bytes after = encode_payloads({ps.begin() + 1, ps.end()});
+    const Bytes& received_hash = ps.front().body;
+    debug(&sa, " processing HASH payload. message ID = " + mid);
+    Header out;
+    out.initiator_cookie = sa.cky_i;
+    out.responder_cookie = sa.cky_r;
+    out.exchange = ExchangeType::QUICK_MODE;
+    out.message_id = h.message_id;
+    out.next_payload = PayloadType::HASH;
+
+    if (!qm.initiator && !qm.answered) {  // QM1 at the responder
+        if (prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), after})) != received_hash)
+            return fail(" hash value in HASH(1) does not match");
+        const Payload* sp = first(ps, PayloadType::SA);
+        const Payload* np = first(ps, PayloadType::NONCE);
+        const Payload* kp = first(ps, PayloadType::KE);
+        if (!sp || !np) return fail(" QM1 without SA or nonce");
+        debug(&sa, " processing SA payload. message ID = " + mid);
+        auto offered = decode_sa(sp->body);
+        if (!offered) return fail(" " + offered.error);
+        qm.ni = np->body;
+        std::vector<Proxy> ids;
+        for (const auto& p : ps)
+            if (p.type == PayloadType::ID)
+                if (auto id = decode_id(p.body); id && proxy_of(*id.value)) ids.push_back(*proxy_of(*id.value));
+        // Without IDs the proxies are the two ISAKMP endpoints (RFC 2409 5.5).
+        Proxy theirs = ids.size() == 2 ? ids[0] : Proxy{sa.peer, 0xffffffff, 0, 0};
+        Proxy ours = ids.size() == 2 ? ids[1] : Proxy{sa.local, 0xffffffff, 0, 0};
+        if (hooks_.ipsec_debug) {
+            hooks_.ipsec_debug("IPSEC(validate_proposal_request): proposal part # 1");
+            hooks_.ipsec_debug("  (key eng. msg.) INBOUND local= " + ip(sa.local) + ":0, remote= " + ip(sa.peer) + ":0,");
+            hooks_.ipsec_debug("    local_proxy= " + proxy_text(ours) + " (type=" + std::to_string(ours.mask == 0xffffffff ? 1 : 4) + "),");
+            hooks_.ipsec_debug("    remote_proxy= " + proxy_text(theirs) + " (type=" + std::to_string(theirs.mask == 0xffffffff ? 1 : 4) + "),");
+        }
+        // The crypto map entry for this peer whose ACL mirrors the proposed proxies, or a
+        // dynamic map template (IOS "Crypto mapdb : proxy_match").
+        const policy::ProtectionPolicy* match = nullptr;
+        policy::Selector selector;
+        for (const auto& e : pol->entries) {
+            if (!e.complete || !e.dynamic_template.empty() || e.manual) continue;
+            bool dynamic = e.key.rfind("dynamic ", 0) == 0;
+            if (!dynamic && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return peer_address(p) == sa.peer; }))
+                continue;
+            for (const auto& s : e.selectors) {
+                if (!s.bypass && local_proxy(s) == ours && remote_proxy(s) == theirs) {
+                    match = &e;
+                    selector = s;
+                    break;
+                }
+            }
+            if (!match && dynamic && e.selectors.empty()) {  // a template without ACL takes what is proposed
+                match = &e;
+                selector = policy::Selector{ours.addr, ours.mask, theirs.addr, theirs.mask, ours.protocol,
+                                            ours.port, ours.port ? ours.port : std::uint16_t(0xffff), theirs.port,
+                                            theirs.port ? theirs.port : std::uint16_t(0xffff), false, 0};
+            }
+            if (match) break;
+        }
+        if (hooks_.ipsec_debug) {
+            hooks_.ipsec_debug("Crypto mapdb : proxy_match");
+            hooks_.ipsec_debug("        src addr     : " + ip(ours.addr));
+            hooks_.ipsec_debug("        dst addr     : " + ip(theirs.addr));
+            hooks_.ipsec_debug("        protocol     : " + std::to_string(ours.protocol));
+            hooks_.ipsec_debug("        src port     : " + std::to_string(ours.port));
+            hooks_.ipsec_debug("        dst port     : " + std::to_string(theirs.port));
+        }
+        if (!match) {
+            if (hooks_.ipsec_debug) hooks_.ipsec_debug("IPSEC(validate_transform_proposal): proxy identities not supported");
+            return fail(" phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")");
+        }
+        auto choice = phase2_select(*offered.value, match->transforms, [&](const std::string& t) { debug(&sa, t); });
+        if (!choice) return fail(" phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")");
+        // PFS: a group set on our side must be the one proposed (IOS).
+        if (match->pfs_group && choice->pfs_group != match->pfs_group)
+            return fail(" phase 2 SA policy not acceptable! (PFS group mismatch)");
+        if (choice->pfs_group) {
+            if (!kp) return fail(" PFS proposed without a KE payload");
+            qm.peer_ke = kp->body;
+            if (!(qm.dh = DiffieHellman::generate(*choice->pfs_group))) return fail(" PFS group unavailable");
+        }
+        qm.pfs_group = choice->pfs_group;
+        qm.entry_key = match->key;
+        qm.selector = selector;
+        qm.chosen = choice->transform;
+        qm.spi_out = choice->peer_spi;
+        qm.spi_in = new_spi();
+        qm.lifetime_seconds = std::min(choice->lifetime_seconds, match->lifetime_seconds);
+        qm.lifetime_kilobytes = match->lifetime_kilobytes == 0 ? choice->lifetime_kilobytes
+                                : choice->lifetime_kilobytes == 0 ? match->lifetime_kilobytes
+                                : std::min(choice->lifetime_kilobytes, match->lifetime_kilobytes);
+        qm.nr = random_bytes(16);
+        debug(&sa, " processing NONCE payload. message ID = " + mid);
+        SaPayload reply = choice->reply;
+        reply.proposals[0].spi = be32(qm.spi_in);
+        std::vector<Payload> rp{{PayloadType::HASH, {}}, {PayloadType::SA, encode_sa(reply)}, {PayloadType::NONCE, qm.nr}};
+        if (qm.dh) rp.push_back({PayloadType::KE, qm.dh->public_value()});
+        for (const auto& p : ps)
+            if (p.type == PayloadType::ID) rp.push_back(p);
+        // HASH(2) = prf(SKEYID_a, M-ID | Ni_b | the message after the HASH payload).
+        rp[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), qm.ni, encode_payloads({rp.begin() + 1, rp.end()})}));
+        qm.answered = true;
+        send(sa, out, rp, true, &qm.iv);
+        debug(&sa, "Old State = IKE_QM_READY  New State = IKE_QM_R_QM2");
+        return;
+    }
+    if (!qm.initiator) {  // QM3 at the responder: HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b)
+        static const std::uint8_t zero = 0;
+        if (prf(sa.hash, sa.keys.skeyid_a, cat({{&zero, 1}, be32(h.message_id), qm.ni, qm.nr})) != received_hash)
+            return fail(" hash value in HASH(3) does not match");
+        debug(&sa, "Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE");
+        install(sa, qm);
+        sa.quick_modes.erase(h.message_id);
+        return;
+    }
+    // QM2 at the initiator.
+    const Payload* np = first(ps, PayloadType::NONCE);
+    const Payload* sp = first(ps, PayloadType::SA);
+    const Payload* kp = first(ps, PayloadType::KE);
+    if (!np || !sp) return fail(" QM2 without SA or nonce");
+    qm.nr = np->body;
+    if (prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), qm.ni, after})) != received_hash)
+        return fail(" hash value in HASH(2) does not match");
+    debug(&sa, " processing SA payload. message ID = " + mid);
+    auto reply = decode_sa(sp->body);
+    if (!reply) return fail(" " + reply.error);
+    auto choice = phase2_select(*reply.value, qm.offered, [&](const std::string& t) { debug(&sa, t); });
+    if (!choice) return fail(" the responder chose no transform set we offered");
+    if (qm.pfs_group) {
+        if (!kp) return fail(" PFS without a KE payload in QM2");
+        qm.peer_ke = kp->body;
+    }
+    qm.chosen = choice->transform;
+    qm.spi_out = choice->peer_spi;
+    qm.lifetime_seconds = std::min(qm.lifetime_seconds, choice->lifetime_seconds);
+    debug(&sa, " processing NONCE payload. message ID = " + mid);
+    static const std::uint8_t zero = 0;
+    std::vector<Payload> fin{{PayloadType::HASH, prf(sa.hash, sa.keys.skeyid_a, cat({{&zero, 1}, be32(h.message_id), qm.ni, qm.nr}))}};
+    install(sa, qm);
+    send(sa, out, fin, true, &qm.iv);
+    debug(&sa, "Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE");
+    sa.quick_modes.erase(h.message_id);
+}
+
+void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
+    std::optional<Bytes> gqm;
+    if (qm.dh) {
+        gqm = qm.dh->shared_secret(qm.peer_ke);
+        if (!gqm) return;
+    }
+    const auto& t = *qm.chosen;
+    // ESP keys: the cipher key (with GCM's 4-octet salt, RFC 4106 8.1), then the auth key.
+    std::size_t enc = t.esp_key_bits / 8u + (t.kernel_icv_bits ? 4u : 0u);
+    std::size_t auth = t.auth_key_bits / 8u;
+    auto esp = static_cast<std::uint8_t>(ProtocolId::PROTO_IPSEC_ESP);
+    Bytes in = keymat(sa.hash, sa.keys.skeyid_d, gqm, esp, be32(qm.spi_in), qm.ni, qm.nr, enc + auth);
+    Bytes out = keymat(sa.hash, sa.keys.skeyid_d, gqm, esp, be32(qm.spi_out), qm.ni, qm.nr, enc + auth);
+    ChildSa c;
+    c.entry_key = qm.entry_key;
+    c.local = sa.local;
+    c.peer = sa.peer;
+    c.selector = qm.selector;
+    c.transform = t;
+    c.spi_in = qm.spi_in;
+    c.spi_out = qm.spi_out;
+    c.encryption_key_in.assign(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(enc));
+    c.authentication_key_in.assign(in.begin() + static_cast<std::ptrdiff_t>(enc), in.end());
+    c.encryption_key_out.assign(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(enc));
+    c.authentication_key_out.assign(out.begin() + static_cast<std::ptrdiff_t>(enc), out.end());
+    c.lifetime_seconds = qm.lifetime_seconds;
+    c.lifetime_kilobytes = qm.lifetime_kilobytes;
+    c.pfs_group = qm.pfs_group;
+    c.ike_conn_id = sa.conn_id;
+    char spi_in[16], spi_out[16];
+    std::snprintf(spi_in, sizeof spi_in, "0x%08X", c.spi_in);
+    std::snprintf(spi_out, sizeof spi_out, "0x%08X", c.spi_out);
+    debug(&sa, " Creating IPSec SAs");
+    if (hooks_.isakmp_debug) {
+        hooks_.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
+        hooks_.isakmp_debug("        has spi " + std::string(spi_in) + " and conn_id 0");
+        hooks_.isakmp_debug("        lifetime of " + std::to_string(c.lifetime_seconds) + " seconds");
+        hooks_.isakmp_debug("        outbound SA from " + ip(sa.local) + " to " + ip(sa.peer) + " (f/i) 0/0");
+        hooks_.isakmp_debug("        has spi  " + std::string(spi_out) + " and conn_id 0");
+    }
+    if (hooks_.on_child_sa) hooks_.on_child_sa(c);
+}
+
+}  // namespace routerd::ike

@@ -1,0 +1,85 @@
+#pragma once
+// The IKEv1 engine: one UDP socket, the IKE SA database, Main Mode and Quick Mode as
+// initiator and responder with pre-shared keys, negotiating what the PolicySet says. It never
+// touches the kernel: negotiated SAs go out through `on_child_sa`.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/ike/ike_sa.hpp"
+#include "engine/ike/proposals.hpp"
+
+namespace routerd::ike {
+
+struct EngineOptions {
+    std::uint32_t local_address = 0;  // IPv4 host order; 0 = any
+    std::uint16_t port = 500;
+    std::uint16_t peer_port = 500;  // where peers listen (the same in a lab of ours)
+};
+
+struct EngineHooks {
+    std::function<std::shared_ptr<const policy::PolicySet>()> policy;
+    std::function<void(const ChildSa&)> on_child_sa;
+    Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
+    Debug ipsec_debug;   // `debug crypto ipsec`
+    std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
+};
+
+// What `show crypto isakmp sa` shows of one SA.
+struct IkeSaView {
+    std::uint32_t dst = 0, src = 0;
+    std::string state;
+    std::uint32_t conn_id = 0;
+    bool active = true;
+};
+
+class IkeEngine {
+public:
+    IkeEngine(boost::asio::io_context& io, EngineOptions options, EngineHooks hooks);
+    ~IkeEngine();
+    IkeEngine(const IkeEngine&) = delete;
+    IkeEngine& operator=(const IkeEngine&) = delete;
+
+    // Binds the socket; an error text on failure.
+    std::optional<std::string> start();
+    // Traffic for `selector` needs SAs for policy entry `entry_key`: negotiate them.
+    void initiate(const std::string& entry_key, const policy::Selector& selector);
+    std::vector<IkeSaView> sas() const;
+    // `clear crypto isakmp [conn-id]`: forget the SA(s).
+    void clear(std::optional<std::uint32_t> conn_id);
+
+private:
+    void receive();
+    void handle(const Bytes& datagram, const boost::asio::ip::udp::endpoint& from);
+    void send(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads, bool encrypt, Bytes* iv);
+    void debug(const IkeSa* sa, const std::string& text) const;
+    void transition(IkeSa& sa, Phase1Step to);
+
+    void start_main_mode(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector);
+    void main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from, std::uint16_t port);
+    void main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
+    bool derive_keys(IkeSa& sa);
+    void phase1_complete(IkeSa& sa);
+
+    void start_quick_mode(IkeSa& sa, const std::string& entry_key, const policy::Selector& selector);
+    void quick_mode(IkeSa& sa, const Header& h, const Bytes& body);
+    void install(IkeSa& sa, QuickMode& qm);
+
+    IkeSa* find(const Cookie& cky_i);
+    std::uint32_t next_conn_id();
+
+    boost::asio::io_context& io_;
+    EngineOptions options_;
+    EngineHooks hooks_;
+    boost::asio::ip::udp::socket socket_;
+    std::array<std::uint8_t, 65536> buffer_{};
+    boost::asio::ip::udp::endpoint from_;
+    std::map<Cookie, std::unique_ptr<IkeSa>> sas_;  // by initiator cookie
+    std::uint32_t conn_ids_ = 1000;
+};
+
+}  // namespace routerd::ike

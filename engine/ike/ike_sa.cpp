@@ -1,0 +1,23 @@
+#include "engine/ike/ike_sa.hpp"
+
+namespace routerd::ike {
+
+const char* show_name(Phase1State s) {
+    switch (s) {
+        case Phase1State::MM_NO_STATE: return "MM_NO_STATE";
+        case Phase1State::MM_SA_SETUP: return "MM_SA_SETUP";
+        case Phase1State::MM_KEY_EXCH: return "MM_KEY_EXCH";
+        case Phase1State::QM_IDLE: return "QM_IDLE";
+        case Phase1State::DELETED: return "MM_NO_STATE";
+    }
+    return "";
+}
+
+const char* debug_name(Phase1Step s) {
+    static const char* names[] = {"IKE_READY", "IKE_I_MM1", "IKE_I_MM2", "IKE_I_MM3", "IKE_I_MM4", "IKE_I_MM5",
+                                  "IKE_I_MM6", "IKE_R_MM1", "IKE_R_MM2", "IKE_R_MM3", "IKE_R_MM4", "IKE_R_MM5",
+                                  "IKE_R_MM6", "IKE_P1_COMPLETE"};
+    return names[static_cast<int>(s)];
+}
+
+}  // namespace routerd::ike

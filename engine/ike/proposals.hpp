@@ -1,0 +1,53 @@
+#pragma once
+// SA payloads we offer and how we choose among the peer's offers, as IOS does.
+//
+// Phase 1 (RFC 2409 5, IOS): the initiator offers every ISAKMP policy as a transform of one
+// proposal, in priority order. The responder walks its own policies by priority and takes the
+// first one that some offered transform matches; the shorter lifetime wins.
+// Phase 2 (RFC 2409 5.5): one proposal per transform set, in the crypto map's order; the
+// responder takes the first offered proposal that one of its transform sets matches.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/ike/ike_keys.hpp"
+#include "engine/ike/isakmp_codec.hpp"
+#include "engine/policy/policy_set.hpp"
+
+namespace routerd::ike {
+
+using Debug = std::function<void(const std::string&)>;
+
+SaPayload phase1_offer(const std::vector<policy::IkeProposal>& policies);
+
+struct Phase1Choice {
+    policy::IkeProposal proposal;  // our policy, with the negotiated lifetime
+    SaPayload reply;               // the SA payload to send back: the accepted transform
+};
+std::optional<Phase1Choice> phase1_select(const SaPayload& offered, const std::vector<policy::IkeProposal>& ours,
+                                          const Debug& debug);
+// The initiator checks that the responder's choice is one it offered.
+std::optional<policy::IkeProposal> phase1_accept(const SaPayload& reply, const std::vector<policy::IkeProposal>& ours);
+
+struct Phase2Offer {
+    std::uint32_t spi = 0;
+    std::optional<int> pfs_group;
+    std::uint32_t lifetime_seconds = 3600;
+    std::uint64_t lifetime_kilobytes = 4608000;
+};
+SaPayload phase2_offer(const std::vector<policy::TransformDescriptor>& sets, const Phase2Offer& offer);
+
+struct Phase2Choice {
+    policy::TransformDescriptor transform;
+    std::uint32_t peer_spi = 0;
+    std::uint32_t lifetime_seconds = 3600;
+    std::uint64_t lifetime_kilobytes = 4608000;
+    std::optional<int> pfs_group;
+    SaPayload reply;  // the accepted proposal (our SPI filled in by the caller)
+};
+std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::vector<policy::TransformDescriptor>& ours,
+                                          const Debug& debug);
+
+std::string transform_debug_name(const policy::TransformDescriptor& t);  // "esp-3des esp-md5-hmac"
+
+}  // namespace routerd::ike

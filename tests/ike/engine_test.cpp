@@ -1,0 +1,218 @@
+// Two IKE engines in one process over real UDP sockets on loopback (127.0.0.1 and 127.0.0.2),
+// each negotiating what its own IOS configuration says.
+#include <catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <unistd.h>
+
+#include "engine/ike/ike_engine.hpp"
+#include "tests/support/configure.hpp"
+
+using namespace routerd;
+
+namespace {
+
+constexpr std::uint32_t R1_ADDR = 0x7f000001, R2_ADDR = 0x7f000002;
+
+struct Router {
+    std::shared_ptr<const policy::PolicySet> policy;
+    std::vector<ike::ChildSa> children;
+    std::vector<std::string> debug, log;
+    std::unique_ptr<ike::IkeEngine> engine;
+
+    Router(boost::asio::io_context& io, std::uint32_t addr, std::uint16_t port, const std::string& config)
+        : policy(policy::compile(test::configure(config))) {
+        ike::EngineHooks hooks;
+        hooks.policy = [this] { return policy; };
+        hooks.on_child_sa = [this](const ike::ChildSa& c) { children.push_back(c); };
+        hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
+        hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
+        hooks.log = [this](int, const std::string& l) { log.push_back(l); };
+        engine = std::make_unique<ike::IkeEngine>(io, ike::EngineOptions{addr, port, port}, hooks);
+        auto err = engine->start();
+        INFO(err.value_or(""));
+        REQUIRE_FALSE(err);
+    }
+    bool saw(const std::string& text) const {
+        for (const auto& l : debug)
+            if (l.find(text) != std::string::npos) return true;
+        for (const auto& l : log)
+            if (l.find(text) != std::string::npos) return true;
+        return false;
+    }
+};
+
+std::uint16_t test_port() {
+    static std::uint16_t next = static_cast<std::uint16_t>(20000 + (getpid() % 20000));
+    return next++;
+}
+
+// The Lab 13-1 pair of 004_*.txt, with loopback addresses as the peers' outside addresses.
+std::string lab(const std::string& self_lo, const std::string& peer_lo, const std::string& peer, const std::string& extra_p1,
+                const std::string& ts, const std::string& key = "cisco", const std::string& map_extra = "") {
+    return extra_p1 +
+           "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+           "crypto isakmp key " + key + " address " + peer + "\n"
+           "crypto ipsec transform-set TSET " + ts + "\n"
+           "access-list 100 permit ip " + self_lo + " " + peer_lo + "\n"
+           "crypto map TST 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n match address 100\n" +
+           map_extra;
+}
+
+void run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        io.restart();
+        io.run_for(std::chrono::milliseconds(20));
+    }
+}
+
+void check_pair(const ike::ChildSa& a, const ike::ChildSa& b) {
+    CHECK(a.spi_out == b.spi_in);
+    CHECK(a.spi_in == b.spi_out);
+    CHECK(a.encryption_key_out == b.encryption_key_in);
+    CHECK(a.authentication_key_out == b.authentication_key_in);
+    CHECK(a.encryption_key_in == b.encryption_key_out);
+    CHECK(a.encryption_key_in != a.encryption_key_out);
+    auto ta = a.transform, tb = b.transform;
+    ta.name = tb.name = "";  // each router names its transform sets its own way
+    CHECK(ta == tb);
+    CHECK(a.selector.source == b.selector.destination);
+    CHECK(a.selector.destination == b.selector.source);
+}
+
+}  // namespace
+
+TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching SA pair") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    const auto* entry = r1.policy->find("map TST 10");
+    REQUIRE(entry);
+    r1.engine->initiate("map TST 10", entry->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+    CHECK(r1.children[0].encryption_key_out.size() == 24);     // 3DES
+    CHECK(r1.children[0].authentication_key_out.size() == 16);  // HMAC-MD5
+    CHECK(r1.children[0].selector.source == 0x01010101);
+    CHECK(r2.children[0].entry_key == "map TST 10");
+    auto sas = r1.engine->sas();
+    REQUIRE(sas.size() == 1);
+    CHECK(sas[0].state == "QM_IDLE");
+    CHECK(sas[0].dst == R2_ADDR);
+    CHECK(sas[0].conn_id > 1000);
+    // The state sequence of the book's initiator trace.
+    std::vector<std::string> expected{"IKE_READY  New State = IKE_I_MM1", "IKE_I_MM1  New State = IKE_I_MM2",
+                                      "IKE_I_MM2  New State = IKE_I_MM3", "IKE_I_MM3  New State = IKE_I_MM4",
+                                      "IKE_I_MM4  New State = IKE_I_MM5", "IKE_I_MM5  New State = IKE_I_MM6",
+                                      "IKE_I_MM6  New State = IKE_P1_COMPLETE", "IKE_QM_READY  New State = IKE_QM_I_QM1",
+                                      "IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE"};
+    std::size_t at = 0;
+    for (const auto& l : r1.debug)
+        if (at < expected.size() && l.find("Old State = " + expected[at]) != std::string::npos) ++at;
+    CHECK(at == expected.size());
+    CHECK(r1.saw("SA has been authenticated with 127.0.0.2"));
+    CHECK(r2.saw("SA has been authenticated with 127.0.0.1"));
+}
+
+TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one that matches") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    std::string p1 = "crypto isakmp policy 1\n encr aes 256\n hash sha256\n authentication pre-share\n group 14\n";
+    std::string r2_extra = "crypto isakmp policy 3\n encr aes\n hash sha\n authentication pre-share\n group 5\n"
+                           "crypto isakmp policy 4\n encr 3des\n hash sha\n authentication pre-share\n group 2\n"
+                           "crypto isakmp policy 5\n encr aes 256\n hash sha256\n authentication pre-share\n group 14\n";
+    Router r1(io, R1_ADDR, port, lab("10.1.1.0 0.0.0.255", "10.2.2.0 0.0.0.255", "127.0.0.2", p1,
+                                     "esp-aes 256 esp-sha256-hmac", "k3y", " set pfs group14\n"));
+    Router r2(io, R2_ADDR, port, lab("10.2.2.0 0.0.0.255", "10.1.1.0 0.0.0.255", "127.0.0.1", r2_extra,
+                                     "esp-aes 256 esp-sha256-hmac", "k3y", " set pfs group14\n"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+    CHECK(r1.children[0].encryption_key_out.size() == 32);
+    CHECK(r1.children[0].authentication_key_out.size() == 32);
+    CHECK(r1.children[0].pfs_group == 14);
+    CHECK(r2.children[0].selector.source_mask == 0xffffff00);
+    CHECK(r2.saw("Checking ISAKMP transform 1 against priority 5 policy"));
+    CHECK(r2.saw("Diffie-Hellman group offered does not match policy!"));
+}
+
+TEST_CASE("esp-gcm 256 carries its salt in the key material") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-gcm 256"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-gcm 256"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+    CHECK(r1.children[0].encryption_key_out.size() == 36);  // 32 + 4 salt (RFC 4106 8.1)
+    CHECK(r1.children[0].authentication_key_out.empty());
+}
+
+TEST_CASE("a wrong pre-shared key fails phase 1 with IOS's message and no SA") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac", "cisco"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac", "CISCO"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return r2.saw("%CRYPTO"); });
+    io.restart();
+    io.run_for(std::chrono::milliseconds(200));
+    CHECK(r1.children.empty());
+    CHECK(r2.children.empty());
+    CHECK((r2.saw("%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 127.0.0.1 failed its sanity check or is malformed") ||
+           r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at 127.0.0.1")));
+}
+
+TEST_CASE("phase 2 fails in IOS's words: mismatched transform sets, non-mirrored ACLs") {
+    SECTION("transform sets") {
+        boost::asio::io_context io;
+        auto port = test_port();
+        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+        r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        CHECK(r2.saw("phase 2 SA policy not acceptable!"));
+        CHECK(r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at 127.0.0.1"));
+        CHECK(r2.saw("atts are not acceptable."));
+        CHECK(r1.children.empty());
+        CHECK(r1.engine->sas().at(0).state == "QM_IDLE");  // phase 1 stands
+    }
+    SECTION("proxy identities") {
+        boost::asio::io_context io;
+        auto port = test_port();
+        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.9", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+        r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        CHECK(r2.saw("IPSEC(validate_transform_proposal): proxy identities not supported"));
+        CHECK(r2.saw("Crypto mapdb : proxy_match"));
+        CHECK(r2.children.empty());
+    }
+}
+
+TEST_CASE("a dynamic map answers any peer with the wildcard key") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router spoke(io, R1_ADDR, port, lab("10.1.1.0 0.0.0.255", "10.9.0.0 0.0.255.255", "127.0.0.2", "", "esp-aes esp-sha-hmac", "hubkey"));
+    Router hub(io, R2_ADDR, port,
+               "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+               "crypto isakmp key hubkey address 0.0.0.0 0.0.0.0\n"
+               "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+               "crypto dynamic-map DYN 10\n set transform-set TS\n"
+               "crypto map HUB 65535 ipsec-isakmp dynamic DYN\n");
+    spoke.engine->initiate("map TST 10", spoke.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !spoke.children.empty() && !hub.children.empty(); });
+    REQUIRE(hub.children.size() == 1);
+    check_pair(spoke.children[0], hub.children[0]);
+    CHECK(hub.children[0].entry_key == "dynamic DYN 10");
+    CHECK(hub.children[0].selector.source == 0x0a090000);
+    CHECK(hub.children[0].selector.destination == 0x0a010100);
+}

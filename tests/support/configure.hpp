@@ -1,0 +1,38 @@
+#pragma once
+// Builds a RunningConfig from IOS configuration text, as a paste would (sub-modes entered and
+// left by the commands themselves). Any line that is refused or complains fails the test.
+#include <catch.hpp>
+
+#include <sstream>
+
+#include "engine/config/apply.hpp"
+#include "grammar/command_table.hpp"
+
+namespace routerd::test {
+
+inline config::RunningConfig configure(const std::string& text) {
+    static grammar::CommandTable table(grammar::all_commands());
+    config::RunningConfig c;
+    std::vector<grammar::ModeFrame> stack{{grammar::Mode::Config, ""}};
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find_first_not_of(' ') == std::string::npos || line.find_first_not_of(' ') == line.find('!')) continue;
+        auto r = grammar::match_line(table.commands(stack.back().mode), line);
+        if (!std::holds_alternative<grammar::Matched>(r) && stack.size() > 1) {
+            stack.resize(1);
+            r = grammar::match_line(table.commands(grammar::Mode::Config), line);
+        }
+        INFO(line);
+        REQUIRE(std::holds_alternative<grammar::Matched>(r));
+        std::string out;
+        config::ApplyContext ctx{c, std::get<grammar::Matched>(r), stack.back(), out, true};
+        auto res = config::apply(ctx);
+        REQUIRE(res.has_value());
+        CHECK(out.empty());
+        if (res->enter) stack = {stack.front(), *res->enter};
+    }
+    return c;
+}
+
+}  // namespace routerd::test
