@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <filesystem>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "platform/daemon.hpp"
 #include "platform/files.hpp"
 #include "platform/linux_links.hpp"
+#include "platform/route_source.hpp"
 
 namespace {
 
@@ -20,13 +22,17 @@ struct Options {
     std::string config_dir = "/etc/routerd";
     std::string socket = "/run/routerd/routerd.sock";
     bool foreground = false;
+    std::uint16_t ike_port = 500;
+    std::uint16_t natt_port = 4500;
 };
 
 void usage(std::ostream& out) {
     out << "usage: routerd [--config-dir DIR] [--socket PATH] [--foreground]\n"
            "  --config-dir DIR  startup-config and interface map (default /etc/routerd)\n"
            "  --socket PATH     control socket for routersh (default /run/routerd/routerd.sock)\n"
-           "  --foreground      stay attached and log to stderr (default: daemon, syslog)\n";
+           "  --foreground      stay attached and log to stderr (default: daemon, syslog)\n"
+           "  --ike-port N      UDP port of IKE (default 500)\n"
+           "  --natt-port N     UDP port of NAT traversal (default 4500)\n";
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -35,6 +41,13 @@ std::optional<Options> parse(int argc, char** argv) {
         std::string a = argv[i];
         if ((a == "--config-dir" || a == "--socket") && i + 1 < argc) {
             (a == "--config-dir" ? o.config_dir : o.socket) = argv[++i];
+        } else if ((a == "--ike-port" || a == "--natt-port") && i + 1 < argc) {
+            unsigned long port = std::strtoul(argv[++i], nullptr, 10);
+            if (port == 0 || port > 65535) {
+                std::cerr << "routerd: " << a << " needs a port number\n";
+                return std::nullopt;
+            }
+            (a == "--ike-port" ? o.ike_port : o.natt_port) = static_cast<std::uint16_t>(port);
         } else if (a == "--foreground") {
             o.foreground = true;
         } else if (a == "--help" || a == "-h") {
@@ -86,6 +99,25 @@ int main(int argc, char** argv) {
     }
 
     boost::asio::io_context io;
+    routerd::ike::EngineHooks hooks;
+    hooks.policy = [&router] { return router.policy(); };
+    hooks.isakmp_debug = [&router](const std::string& line) {
+        if (router.debug_isakmp) router.log.emit(7, line);
+    };
+    hooks.ipsec_debug = [&router](const std::string& line) {
+        if (router.debug_ipsec) router.log.emit(7, line);
+    };
+    hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
+    hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) { router.child_sas.push_back(sa); };
+    hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
+    router.ike = std::make_unique<routerd::ike::IkeEngine>(
+        io, routerd::ike::EngineOptions{0, opts->ike_port, opts->ike_port}, hooks);
+    if (auto err = router.ike->start()) {
+        // The CLI stays useful without IKE (a port in use, no privilege): say so and go on.
+        std::cerr << "routerd: IKE not started: " << *err << "\n";
+        router.log.emit(3, "%CRYPTO-3-IKE_SOCKET: " + *err);
+        router.ike.reset();
+    }
     routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
     if (auto err = server.start()) {
         std::cerr << "routerd: " << *err << "\n";
@@ -99,5 +131,6 @@ int main(int argc, char** argv) {
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
     io.run();
+    router.ike.reset();  // its socket belongs to `io`, which goes first
     return 0;
 }

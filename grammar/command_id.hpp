@@ -48,6 +48,8 @@ enum class CommandId {
     ShowCryptoIsakmpPolicy, ShowCryptoIsakmpDefaultPolicy, ShowCryptoIsakmpKey, ShowCryptoIsakmpProfile,
     ShowCryptoKeyring, ShowCryptoIpsecTransformSet, ShowCryptoIpsecProfile, ShowCryptoMap,
     ShowCryptoDynamicMap, ShowAccessLists, ShowIpAccessLists,
+    // IKE and IPsec run time
+    DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

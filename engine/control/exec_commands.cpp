@@ -7,6 +7,7 @@
 #include "engine/config/render.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
+#include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "platform/system_info.hpp"
@@ -188,6 +189,31 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoDynamicMap: return show::show_dynamic_map(ctx.router.config, m.after("tag"));
         case CommandId::ShowAccessLists:
         case CommandId::ShowIpAccessLists: return show::show_access_lists(ctx.router.config.access_lists, m.value(0));
+        case CommandId::ShowCryptoIsakmpSa:
+            return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
+                                        m.has("detail"));
+        case CommandId::ClearCryptoIsakmp:
+            if (ctx.router.ike)
+                ctx.router.ike->clear(m.values().empty() ? std::nullopt
+                                                         : std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))));
+            return "";
+        case CommandId::DebugCrypto:
+        case CommandId::NoDebugCrypto: {
+            bool on = m.id() == CommandId::DebugCrypto;
+            bool isakmp = m.has("isakmp");
+            (isakmp ? ctx.router.debug_isakmp : ctx.router.debug_ipsec) = on;
+            return std::string("Crypto ") + (isakmp ? "ISAKMP" : "IPSEC") + " debugging is " + (on ? "on" : "off") + "\n";
+        }
+        case CommandId::UndebugAll:
+            ctx.router.debug_isakmp = ctx.router.debug_ipsec = false;
+            return "All possible debugging has been turned off\n";
+        case CommandId::ShowDebugging: {
+            if (!ctx.router.debug_isakmp && !ctx.router.debug_ipsec) return "";
+            std::string out = "Cryptographic Subsystem:\n";
+            if (ctx.router.debug_isakmp) out += "  Crypto ISAKMP debugging is on\n";
+            if (ctx.router.debug_ipsec) out += "  Crypto IPSEC debugging is on\n";
+            return out;
+        }
         case CommandId::ClearLogging:
             s.pending = AwaitClearLoggingConfirm{};
             return "";

@@ -11,6 +11,7 @@
 #include "engine/config/startup_store.hpp"
 #include "engine/control/interface_map.hpp"
 #include "engine/control/session.hpp"
+#include "engine/ike/ike_engine.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "engine/show/log_bus.hpp"
 #include "grammar/command_table.hpp"
@@ -32,6 +33,14 @@ public:
     InterfaceMap interface_map;
     std::chrono::system_clock::time_point booted_wall = std::chrono::system_clock::now();
     std::chrono::steady_clock::time_point booted = std::chrono::steady_clock::now();
+
+    // `debug crypto isakmp` / `debug crypto ipsec`
+    bool debug_isakmp = false;
+    bool debug_ipsec = false;
+    // The IKE engine, when routerd runs one (tests of the CLI may not).
+    std::unique_ptr<ike::IkeEngine> ike;
+    // SAs negotiated by IKE; the kernel dataplane that installs them is the next step.
+    std::vector<ike::ChildSa> child_sas;
 
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;

@@ -153,6 +153,13 @@ void IkeEngine::transition(IkeSa& sa, Phase1Step to) {
 
 std::uint32_t IkeEngine::next_conn_id() { return ++conn_ids_; }
 
+std::uint32_t IkeEngine::local_for(std::uint32_t peer) const {
+    if (options_.local_address) return options_.local_address;
+    if (hooks_.local_address_for)
+        if (auto a = hooks_.local_address_for(peer)) return *a;
+    return 0;
+}
+
 IkeSa* IkeEngine::find(const Cookie& cky_i) {
     auto it = sas_.find(cky_i);
     return it == sas_.end() ? nullptr : it->second.get();
@@ -200,7 +207,7 @@ void IkeEngine::start_main_mode(std::uint32_t peer, const std::string& entry_key
     auto sa = std::make_unique<IkeSa>();
     sa->initiator = true;
     sa->cky_i = new_cookie();
-    sa->local = options_.local_address;
+    sa->local = local_for(peer);
     sa->peer = peer;
     sa->peer_port = options_.peer_port;
     if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
@@ -306,7 +313,7 @@ void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>&
     auto sa = std::make_unique<IkeSa>();
     sa->cky_i = h.initiator_cookie;
     sa->cky_r = new_cookie();
-    sa->local = options_.local_address;
+    sa->local = local_for(from);
     sa->peer = from;
     sa->peer_port = port;
     const Payload* sa_payload = first(payloads, PayloadType::SA);
@@ -480,8 +487,28 @@ void IkeEngine::phase1_complete(IkeSa& sa) {
 
 std::vector<IkeSaView> IkeEngine::sas() const {
     std::vector<IkeSaView> out;
-    for (const auto& [c, sa] : sas_)
-        out.push_back({sa->peer, sa->local, show_name(sa->state), sa->conn_id, sa->state != Phase1State::DELETED});
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& [c, sa] : sas_) {
+        IkeSaView v;
+        v.dst = sa->initiator ? sa->peer : sa->local;
+        v.src = sa->initiator ? sa->local : sa->peer;
+        v.local = sa->local;
+        v.remote = sa->peer;
+        v.state = show_name(sa->state);
+        v.conn_id = sa->conn_id;
+        v.active = sa->state != Phase1State::DELETED;
+        if (sa->chosen) {
+            static const char* encr[] = {"", "des", "", "", "", "3des", "", "aes"};
+            static const char* hashes[] = {"", "md5", "sha", "", "sha256", "sha384", "sha512"};
+            v.encryption = encr[static_cast<int>(sa->chosen->encryption) & 7];
+            v.hash = hashes[static_cast<int>(sa->chosen->hash) % 7];
+            v.auth = "psk";
+            v.group = sa->chosen->dh_group;
+            auto age = std::chrono::duration_cast<std::chrono::seconds>(now - sa->created).count();
+            v.remaining_seconds = age < sa->lifetime_seconds ? sa->lifetime_seconds - static_cast<std::uint32_t>(age) : 0;
+        }
+        out.push_back(v);
+    }
     return out;
 }
 

@@ -27,11 +27,17 @@ struct EngineHooks {
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
     Debug ipsec_debug;   // `debug crypto ipsec`
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
+    // With no fixed local address: the address the kernel would use toward a peer.
+    std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
 };
 
-// What `show crypto isakmp sa` shows of one SA.
+// What `show crypto isakmp sa` shows of one SA: dst is the responder, src the initiator (IOS).
 struct IkeSaView {
     std::uint32_t dst = 0, src = 0;
+    std::uint32_t local = 0, remote = 0;
+    std::string encryption, hash, auth;
+    int group = 0;
+    std::uint32_t remaining_seconds = 0;
     std::string state;
     std::uint32_t conn_id = 0;
     bool active = true;
@@ -71,6 +77,7 @@ private:
 
     IkeSa* find(const Cookie& cky_i);
     std::uint32_t next_conn_id();
+    std::uint32_t local_for(std::uint32_t peer) const;
 
     boost::asio::io_context& io_;
     EngineOptions options_;

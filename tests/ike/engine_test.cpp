@@ -102,7 +102,12 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
     auto sas = r1.engine->sas();
     REQUIRE(sas.size() == 1);
     CHECK(sas[0].state == "QM_IDLE");
-    CHECK(sas[0].dst == R2_ADDR);
+    CHECK(sas[0].dst == R2_ADDR);  // dst is the responder
+    auto theirs = r2.engine->sas();
+    REQUIRE(theirs.size() == 1);
+    CHECK(theirs[0].dst == R2_ADDR);
+    CHECK(theirs[0].src == R1_ADDR);
+    CHECK(theirs[0].state == "QM_IDLE");
     CHECK(sas[0].conn_id > 1000);
     // The state sequence of the book's initiator trace.
     std::vector<std::string> expected{"IKE_READY  New State = IKE_I_MM1", "IKE_I_MM1  New State = IKE_I_MM2",
