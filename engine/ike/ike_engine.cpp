@@ -180,6 +180,12 @@ void IkeEngine::send(IkeSa& sa, const Header& h, const std::vector<Payload>& pay
         hdr.flags |= FLAG_ENCRYPTION;
     }
     Bytes msg = encode_message(hdr, body);
+    sa.last_sent = msg;
+    // The initiator waits for an answer to each Main Mode message and to QM1; an answer that
+    // does not come is asked for again (RFC 2408 leaves this to us; IOS retransmits 5 times).
+    bool expects_answer = sa.initiator && (h.exchange == ExchangeType::IDENTITY_PROTECTION ||
+                                           (h.exchange == ExchangeType::QUICK_MODE && payloads.size() > 1));
+    if (expects_answer) arm_retransmit(sa, msg);
     udp::endpoint to(boost::asio::ip::address_v4(sa.peer), sa.peer_port);
     debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " + std::to_string(options_.port) + " peer_port " +
                    std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
@@ -302,8 +308,10 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
         debug(sa, " " + payloads.error);
         return;
     }
+    if (sa->initiator && h.exchange != ExchangeType::INFORMATIONAL) disarm_retransmit(sa->cky_i);
     if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode(*sa, h, *payloads.value);
     else if (h.exchange == ExchangeType::QUICK_MODE) quick_mode(*sa, h, clear);
+    else if (h.exchange == ExchangeType::INFORMATIONAL) informational(*sa, h, *payloads.value);
 }
 
 void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from,
@@ -473,6 +481,11 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
         }
         default:
             debug(&sa, " phase 1 packet is a duplicate of a previous packet.");
+            if (!sa.initiator && !sa.last_sent.empty()) {
+                debug(&sa, " retransmitting due to retransmit phase 1");
+                boost::system::error_code ec;
+                socket_.send_to(boost::asio::buffer(sa.last_sent), udp::endpoint(boost::asio::ip::address_v4(sa.peer), sa.peer_port), 0, ec);
+            }
             return;
     }
 }
@@ -513,7 +526,110 @@ std::vector<IkeSaView> IkeEngine::sas() const {
 }
 
 void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
-    std::erase_if(sas_, [&](const auto& kv) { return !conn_id || kv.second->conn_id == *conn_id; });
+    for (auto it = sas_.begin(); it != sas_.end();) {
+        IkeSa& sa = *it->second;
+        if (conn_id && sa.conn_id != *conn_id) {
+            ++it;
+            continue;
+        }
+        // The peer is told, so that it does not keep an SA we no longer have (RFC 2408 3.15).
+        if (sa.state == Phase1State::QM_IDLE) send_delete(sa);
+        debug(&sa, "deleting SA reason \"Clear command\" state (" + std::string(sa.initiator ? "I" : "R") + ") " +
+                       show_name(sa.state) + " (peer " + ip(sa.peer) + ")");
+        disarm_retransmit(sa.cky_i);
+        it = sas_.erase(it);
+    }
+}
+
+void IkeEngine::send_delete(IkeSa& sa) {
+    // RFC 2409 5.7: HDR*, HASH(1), D with HASH(1) = prf(SKEYID_a, M-ID | D).
+    DeletePayload d;
+    d.protocol = ProtocolId::PROTO_ISAKMP;
+    d.spi_size = 16;
+    Bytes spi(sa.cky_i.begin(), sa.cky_i.end());
+    spi.insert(spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    d.spis = {spi};
+    std::uint32_t mid = 0;
+    while (mid == 0) mid = read32(random_bytes(4));
+    std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::D, encode_delete(d)}};
+    ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
+    Header h;
+    h.initiator_cookie = sa.cky_i;
+    h.responder_cookie = sa.cky_r;
+    h.next_payload = PayloadType::HASH;
+    h.exchange = ExchangeType::INFORMATIONAL;
+    h.message_id = mid;
+    Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
+    debug(&sa, "sending delete notify for SA with peer " + ip(sa.peer));
+    send(sa, h, ps, true, &iv);
+}
+
+void IkeEngine::informational(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
+    if (sa.state != Phase1State::QM_IDLE || payloads.empty() || payloads[0].type != PayloadType::HASH) return;
+    Bytes expected = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})}));
+    if (expected != payloads[0].body) {
+        debug(&sa, " hash value in informational message does not match; ignored");
+        return;
+    }
+    for (const auto& p : payloads) {
+        if (p.type != PayloadType::D) continue;
+        auto d = decode_delete(p.body);
+        if (!d || d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
+        debug(&sa, " processing DELETE payload. message ID = " + std::to_string(h.message_id));
+        debug(&sa, "deleting SA reason \"Receive delete notify\" state (" + std::string(sa.initiator ? "I" : "R") +
+                       ") QM_IDLE (peer " + ip(sa.peer) + ")");
+        Cookie key = sa.cky_i;
+        disarm_retransmit(key);
+        sas_.erase(key);  // `sa` is gone from here on
+        return;
+    }
+}
+
+void IkeEngine::arm_retransmit(IkeSa& sa, Bytes message) {
+    auto& p = retransmits_[sa.cky_i];
+    p.message = std::move(message);
+    p.attempts = 0;
+    if (!p.timer) p.timer = std::make_unique<boost::asio::steady_timer>(io_);
+    p.timer->expires_after(options_.retransmit_base);
+    Cookie key = sa.cky_i;
+    p.timer->async_wait([this, key](boost::system::error_code ec) {
+        if (!ec) retransmit(key);
+    });
+}
+
+void IkeEngine::disarm_retransmit(const Cookie& cky_i) {
+    auto it = retransmits_.find(cky_i);
+    if (it == retransmits_.end()) return;
+    if (it->second.timer) it->second.timer->cancel();
+    retransmits_.erase(it);
+}
+
+void IkeEngine::retransmit(const Cookie& cky_i) {
+    auto it = retransmits_.find(cky_i);
+    IkeSa* sa = find(cky_i);
+    if (it == retransmits_.end() || !sa) return;
+    auto& p = it->second;
+    if (++p.attempts > options_.retransmit_attempts) {
+        std::string phase = sa->state == Phase1State::QM_IDLE ? "P2" : "P1";
+        debug(sa, "deleting SA reason \"Death by retransmission " + phase + "\" state (I) " + show_name(sa->state) +
+                      " (peer " + ip(sa->peer) + ")");
+        if (hooks_.log && phase == "P1")
+            hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at " + ip(sa->peer));
+        retransmits_.erase(it);
+        if (phase == "P1") sas_.erase(cky_i);
+        return;
+    }
+    debug(sa, std::string(" retransmitting phase ") + (sa->state == Phase1State::QM_IDLE ? "2 " : "1 ") + show_name(sa->state) + "...");
+    if (hooks_.isakmp_debug)
+        hooks_.isakmp_debug("ISAKMP (" + std::to_string(sa->conn_id) + "): incrementing error counter on sa, attempt " +
+                            std::to_string(p.attempts) + " of " + std::to_string(options_.retransmit_attempts) +
+                            ": retransmit phase " + (sa->state == Phase1State::QM_IDLE ? "2" : "1"));
+    boost::system::error_code ec;
+    socket_.send_to(boost::asio::buffer(p.message), udp::endpoint(boost::asio::ip::address_v4(sa->peer), sa->peer_port), 0, ec);
+    p.timer->expires_after(options_.retransmit_base * (1 << p.attempts));
+    p.timer->async_wait([this, cky_i](boost::system::error_code e) {
+        if (!e) retransmit(cky_i);
+    });
 }
 
 void IkeEngine::start_quick_mode(IkeSa& sa, const std::string& entry_key, const policy::Selector& selector) {

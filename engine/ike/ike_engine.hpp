@@ -4,6 +4,7 @@
 // touches the kernel: negotiated SAs go out through `on_child_sa`.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +20,10 @@ struct EngineOptions {
     std::uint32_t local_address = 0;  // IPv4 host order; 0 = any
     std::uint16_t port = 500;
     std::uint16_t peer_port = 500;  // where peers listen (the same in a lab of ours)
+    // Retransmission of an unanswered message: the first wait, doubled each time, and how
+    // many times before the SA is given up (IOS: 5 attempts).
+    std::chrono::milliseconds retransmit_base{1000};
+    int retransmit_attempts = 5;
 };
 
 struct EngineHooks {
@@ -74,6 +79,12 @@ private:
     void start_quick_mode(IkeSa& sa, const std::string& entry_key, const policy::Selector& selector);
     void quick_mode(IkeSa& sa, const Header& h, const Bytes& body);
     void install(IkeSa& sa, QuickMode& qm);
+    void informational(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
+    void send_delete(IkeSa& sa);
+    // Keeps `message` to send again if no answer comes (the initiator's side of an exchange).
+    void arm_retransmit(IkeSa& sa, Bytes message);
+    void disarm_retransmit(const Cookie& cky_i);
+    void retransmit(const Cookie& cky_i);
 
     IkeSa* find(const Cookie& cky_i);
     std::uint32_t next_conn_id();
@@ -86,6 +97,12 @@ private:
     std::array<std::uint8_t, 65536> buffer_{};
     boost::asio::ip::udp::endpoint from_;
     std::map<Cookie, std::unique_ptr<IkeSa>> sas_;  // by initiator cookie
+    struct Pending {
+        Bytes message;
+        int attempts = 0;
+        std::unique_ptr<boost::asio::steady_timer> timer;
+    };
+    std::map<Cookie, Pending> retransmits_;
     std::uint32_t conn_ids_ = 1000;
 };
 

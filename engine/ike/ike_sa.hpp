@@ -61,6 +61,7 @@ struct IkeSa {
     Bytes last_phase1_block;  // seeds the IVs of later exchanges (RFC 2409 Appendix B)
     std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
     std::map<std::uint32_t, QuickMode> quick_modes;
+    Bytes last_sent;  // the responder answers a repeated request with it again
     std::vector<std::pair<std::string, policy::Selector>> pending;  // phase 2 waiting for phase 1
 };
 

@@ -20,7 +20,8 @@ struct Router {
     std::vector<std::string> debug, log;
     std::unique_ptr<ike::IkeEngine> engine;
 
-    Router(boost::asio::io_context& io, std::uint32_t addr, std::uint16_t port, const std::string& config)
+    Router(boost::asio::io_context& io, std::uint32_t addr, std::uint16_t port, const std::string& config,
+           ike::EngineOptions options = {})
         : policy(policy::compile(test::configure(config))) {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
@@ -28,7 +29,9 @@ struct Router {
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
-        engine = std::make_unique<ike::IkeEngine>(io, ike::EngineOptions{addr, port, port}, hooks);
+        options.local_address = addr;
+        options.port = options.peer_port = port;
+        engine = std::make_unique<ike::IkeEngine>(io, options, hooks);
         auto err = engine->start();
         INFO(err.value_or(""));
         REQUIRE_FALSE(err);
@@ -220,4 +223,49 @@ TEST_CASE("a dynamic map answers any peer with the wildcard key") {
     CHECK(hub.children[0].entry_key == "dynamic DYN 10");
     CHECK(hub.children[0].selector.source == 0x0a090000);
     CHECK(hub.children[0].selector.destination == 0x0a010100);
+}
+
+TEST_CASE("an unanswered Main Mode is retransmitted with backoff, then given up as IOS does") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    ike::EngineOptions fast;
+    fast.retransmit_base = std::chrono::milliseconds(10);
+    fast.retransmit_attempts = 3;
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));  // nobody at 127.0.0.2
+    run_until(io, [&] { return r1.saw("Death by retransmission P1"); });
+    CHECK(r1.saw(" retransmitting phase 1 MM_NO_STATE..."));
+    CHECK(r1.saw("incrementing error counter on sa, attempt 3 of 3: retransmit phase 1"));
+    CHECK_FALSE(r1.saw("attempt 4 of 3"));
+    CHECK(r1.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at 127.0.0.2"));
+    CHECK(r1.engine->sas().empty());
+}
+
+TEST_CASE("a retransmitted request gets the same answer, and the exchange completes") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    ike::EngineOptions fast;
+    fast.retransmit_base = std::chrono::milliseconds(5);  // shorter than the responder's turnaround
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+}
+
+TEST_CASE("clear crypto isakmp deletes the SA on both sides (Delete notification)") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r2.children.empty(); });
+    REQUIRE(r2.engine->sas().size() == 1);
+    r1.engine->clear(std::nullopt);
+    CHECK(r1.engine->sas().empty());
+    run_until(io, [&] { return r2.engine->sas().empty(); });
+    CHECK(r2.engine->sas().empty());
+    CHECK(r2.saw("deleting SA reason \"Receive delete notify\" state (R) QM_IDLE (peer 127.0.0.1)"));
+    CHECK(r1.saw("deleting SA reason \"Clear command\""));
 }
