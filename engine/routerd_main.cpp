@@ -110,6 +110,9 @@ int main(int argc, char** argv) {
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
     hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) { router.child_sas.push_back(sa); };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
+    hooks.on_peer_dead = [&router](std::uint32_t peer) {
+        std::erase_if(router.child_sas, [peer](const routerd::ike::ChildSa& sa) { return sa.peer == peer; });
+    };
     router.ike = std::make_unique<routerd::ike::IkeEngine>(
         io, routerd::ike::EngineOptions{0, opts->ike_port, opts->ike_port}, hooks);
     if (auto err = router.ike->start()) {

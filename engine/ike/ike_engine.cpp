@@ -104,6 +104,16 @@ std::optional<std::uint32_t> peer_address(const std::string& text) {
     return a.to_uint();
 }
 
+// RFC 3706 2.1: the DPD vendor ID.
+const Bytes kDpdVendorId{0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00};
+
+bool has_dpd_vid(const std::vector<Payload>& ps) {
+    for (const auto& p : ps)
+        if (p.type == PayloadType::VID && p.body.size() >= 16 && Bytes(p.body.begin(), p.body.begin() + 16) == kDpdVendorId)
+            return true;
+    return false;
+}
+
 const Payload* first(const std::vector<Payload>& ps, PayloadType t) {
     for (const auto& p : ps)
         if (p.type == t) return &p;
@@ -119,7 +129,7 @@ Bytes cat(std::initializer_list<std::span<const std::uint8_t>> parts) {
 }  // namespace
 
 IkeEngine::IkeEngine(boost::asio::io_context& io, EngineOptions options, EngineHooks hooks)
-    : io_(io), options_(options), hooks_(std::move(hooks)), socket_(io) {}
+    : io_(io), options_(options), hooks_(std::move(hooks)), socket_(io), dpd_timer_(io) {}
 
 IkeEngine::~IkeEngine() = default;
 
@@ -131,6 +141,7 @@ std::optional<std::string> IkeEngine::start() {
     if (!ec) socket_.bind(ep, ec);
     if (ec) return "cannot bind UDP " + ip(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
     receive();
+    schedule_dpd();
     return std::nullopt;
 }
 
@@ -239,7 +250,7 @@ void IkeEngine::start_main_mode(std::uint32_t peer, const std::string& entry_key
     h.exchange = ExchangeType::IDENTITY_PROTECTION;
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
-    send(ref, h, {{PayloadType::SA, ref.sai_b}}, false, nullptr);
+    send(ref, h, {{PayloadType::SA, ref.sai_b}, {PayloadType::VID, kDpdVendorId}}, false, nullptr);
 }
 
 void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
@@ -308,6 +319,7 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
         debug(sa, " " + payloads.error);
         return;
     }
+    sa->last_heard = std::chrono::steady_clock::now();
     if (sa->initiator && h.exchange != ExchangeType::INFORMATIONAL) disarm_retransmit(sa->cky_i);
     if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode(*sa, h, *payloads.value);
     else if (h.exchange == ExchangeType::QUICK_MODE) quick_mode(*sa, h, clear);
@@ -360,7 +372,10 @@ void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>&
     sa->state = Phase1State::MM_SA_SETUP;
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
-    send(ref, reply, {{PayloadType::SA, encode_sa(choice->reply)}}, false, nullptr);
+    ref.peer_does_dpd = has_dpd_vid(payloads);
+    if (ref.peer_does_dpd) debug(&ref, " processing vendor id payload");
+    if (ref.peer_does_dpd) debug(&ref, " vendor ID is DPD");
+    send(ref, reply, {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::VID, kDpdVendorId}}, false, nullptr);
     transition(ref, Phase1Step::IKE_R_MM2);
 }
 
@@ -397,6 +412,9 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             auto reply = sp ? decode_sa(sp->body) : Decoded<SaPayload>{};
             auto chosen = reply ? phase1_accept(*reply.value, pol->ike_proposals) : std::nullopt;
             if (!chosen) return fail(" the responder chose no transform we offered");
+            sa.peer_does_dpd = has_dpd_vid(payloads);
+            if (sa.peer_does_dpd) debug(&sa, " processing vendor id payload");
+            if (sa.peer_does_dpd) debug(&sa, " vendor ID is DPD");
             debug(&sa, "atts are acceptable. Next payload is 0");
             sa.chosen = chosen;
             sa.lifetime_seconds = chosen->lifetime_seconds;
@@ -572,6 +590,18 @@ void IkeEngine::informational(IkeSa& sa, const Header& h, const std::vector<Payl
         return;
     }
     for (const auto& p : payloads) {
+        if (p.type == PayloadType::N) {
+            auto n = decode_notify(p.body);
+            if (!n || n.value->data.size() != 4) continue;
+            if (n.value->type == NotifyType::R_U_THERE) {
+                debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE sequence " + std::to_string(read32(n.value->data)));
+                send_notify(sa, NotifyType::R_U_THERE_ACK, n.value->data);
+            } else if (n.value->type == NotifyType::R_U_THERE_ACK && read32(n.value->data) == sa.dpd_sequence) {
+                debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE_ACK sequence " + std::to_string(sa.dpd_sequence));
+                sa.dpd_unanswered = 0;
+            }
+            continue;
+        }
         if (p.type != PayloadType::D) continue;
         auto d = decode_delete(p.body);
         if (!d || d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
@@ -870,6 +900,77 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
         hooks_.isakmp_debug("        has spi  " + std::string(spi_out) + " and conn_id 0");
     }
     if (hooks_.on_child_sa) hooks_.on_child_sa(c);
+}
+
+}  // namespace routerd::ike
+
+
+namespace routerd::ike {
+
+void IkeEngine::send_notify(IkeSa& sa, NotifyType type, const Bytes& data) {
+    // RFC 3706 5: R-U-THERE and its ACK are notifies in an informational exchange, protected
+    // by the phase 1 keys, with the ISAKMP cookies as SPI.
+    NotifyPayload n;
+    n.protocol = ProtocolId::PROTO_ISAKMP;
+    n.type = type;
+    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    n.data = data;
+    std::uint32_t mid = 0;
+    while (mid == 0) mid = read32(random_bytes(4));
+    std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::N, encode_notify(n)}};
+    ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
+    Header h;
+    h.initiator_cookie = sa.cky_i;
+    h.responder_cookie = sa.cky_r;
+    h.next_payload = PayloadType::HASH;
+    h.exchange = ExchangeType::INFORMATIONAL;
+    h.message_id = mid;
+    Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
+    send(sa, h, ps, true, &iv);
+}
+
+void IkeEngine::schedule_dpd() {
+    // Check every DPD unit whether some SA is due; the interval itself comes from the policy.
+    dpd_timer_.expires_after(options_.dpd_unit);
+    dpd_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        dpd_tick();
+        schedule_dpd();
+    });
+}
+
+void IkeEngine::dpd_tick() {
+    auto pol = hooks_.policy();
+    if (!pol || !pol->dpd) return;
+    auto interval = options_.dpd_unit * pol->dpd->seconds;
+    auto retry = options_.dpd_unit * pol->dpd->retry;
+    auto now = std::chrono::steady_clock::now();
+    std::vector<Cookie> dead;
+    for (auto& [c, sa] : sas_) {
+        if (sa->state != Phase1State::QM_IDLE || !sa->peer_does_dpd) continue;
+        auto quiet = now - sa->last_heard;
+        if (quiet < (sa->dpd_unanswered ? retry * sa->dpd_unanswered + interval : interval)) continue;
+        // IOS gives a peer five unanswered R-U-THEREs, RETRY seconds apart, before it is dead.
+        if (sa->dpd_unanswered >= 5) {
+            dead.push_back(c);
+            continue;
+        }
+        ++sa->dpd_sequence;
+        ++sa->dpd_unanswered;
+        debug(sa.get(), "DPD/R_U_THERE sent to " + ip(sa->peer) + " sequence " + std::to_string(sa->dpd_sequence));
+        send_notify(*sa, NotifyType::R_U_THERE, be32(sa->dpd_sequence));
+    }
+    for (const auto& c : dead) {
+        IkeSa& sa = *sas_[c];
+        debug(&sa, "peer " + ip(sa.peer) + " not responding!");
+        debug(&sa, "deleting SA reason \"Peer not responding\" state (" + std::string(sa.initiator ? "I" : "R") +
+                       ") QM_IDLE (peer " + ip(sa.peer) + ")");
+        std::uint32_t peer = sa.peer;
+        disarm_retransmit(c);
+        sas_.erase(c);
+        if (hooks_.on_peer_dead) hooks_.on_peer_dead(peer);
+    }
 }
 
 }  // namespace routerd::ike

@@ -24,6 +24,8 @@ struct EngineOptions {
     // many times before the SA is given up (IOS: 5 attempts).
     std::chrono::milliseconds retransmit_base{1000};
     int retransmit_attempts = 5;
+    // What one second of `crypto isakmp keepalive` means (tests make it shorter).
+    std::chrono::milliseconds dpd_unit{1000};
 };
 
 struct EngineHooks {
@@ -34,6 +36,8 @@ struct EngineHooks {
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
     // With no fixed local address: the address the kernel would use toward a peer.
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
+    // DPD found the peer dead: its IPsec SAs must go too.
+    std::function<void(std::uint32_t peer)> on_peer_dead;
 };
 
 // What `show crypto isakmp sa` shows of one SA: dst is the responder, src the initiator (IOS).
@@ -85,6 +89,10 @@ private:
     void arm_retransmit(IkeSa& sa, Bytes message);
     void disarm_retransmit(const Cookie& cky_i);
     void retransmit(const Cookie& cky_i);
+    // Dead Peer Detection (RFC 3706), `crypto isakmp keepalive SECONDS RETRY periodic`.
+    void schedule_dpd();
+    void dpd_tick();
+    void send_notify(IkeSa& sa, NotifyType type, const Bytes& data);
 
     IkeSa* find(const Cookie& cky_i);
     std::uint32_t next_conn_id();
@@ -103,6 +111,7 @@ private:
         std::unique_ptr<boost::asio::steady_timer> timer;
     };
     std::map<Cookie, Pending> retransmits_;
+    boost::asio::steady_timer dpd_timer_;
     std::uint32_t conn_ids_ = 1000;
 };
 

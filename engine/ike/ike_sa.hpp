@@ -62,6 +62,10 @@ struct IkeSa {
     std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
     std::map<std::uint32_t, QuickMode> quick_modes;
     Bytes last_sent;  // the responder answers a repeated request with it again
+    bool peer_does_dpd = false;       // its DPD vendor ID came (RFC 3706 2.1)
+    std::uint32_t dpd_sequence = 0;   // ours, for R-U-THERE
+    int dpd_unanswered = 0;
+    std::chrono::steady_clock::time_point last_heard = std::chrono::steady_clock::now();
     std::vector<std::pair<std::string, policy::Selector>> pending;  // phase 2 waiting for phase 1
 };
 

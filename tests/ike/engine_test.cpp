@@ -269,3 +269,43 @@ TEST_CASE("clear crypto isakmp deletes the SA on both sides (Delete notification
     CHECK(r2.saw("deleting SA reason \"Receive delete notify\" state (R) QM_IDLE (peer 127.0.0.1)"));
     CHECK(r1.saw("deleting SA reason \"Clear command\""));
 }
+
+TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is declared dead") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    ike::EngineOptions fast;
+    fast.dpd_unit = std::chrono::milliseconds(10);  // `keepalive 10 2` = 100 ms, retries 20 ms apart
+    std::string dpd = "crypto isakmp keepalive 10 2 periodic\n";
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", dpd, "esp-3des esp-md5-hmac"), fast);
+    auto r2 = std::make_unique<Router>(io, R2_ADDR, port,
+                                       lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", dpd, "esp-3des esp-md5-hmac"), fast);
+    std::vector<std::uint32_t> dead;
+    r1.engine = nullptr;  // rebuilt below with the dead-peer hook
+    {
+        ike::EngineHooks hooks;
+        hooks.policy = [&r1] { return r1.policy; };
+        hooks.on_child_sa = [&r1](const ike::ChildSa& c) { r1.children.push_back(c); };
+        hooks.isakmp_debug = [&r1](const std::string& l) { r1.debug.push_back(l); };
+        hooks.log = [&r1](int, const std::string& l) { r1.log.push_back(l); };
+        hooks.on_peer_dead = [&dead](std::uint32_t peer) { dead.push_back(peer); };
+        fast.local_address = R1_ADDR;
+        fast.port = fast.peer_port = port;
+        r1.engine = std::make_unique<ike::IkeEngine>(io, fast, hooks);
+        REQUIRE_FALSE(r1.engine->start());
+    }
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    CHECK(r1.saw("vendor ID is DPD"));
+    // Alive: R-U-THERE goes out and is acknowledged.
+    run_until(io, [&] { return r1.saw("DPD/R_U_THERE_ACK sequence 1"); });
+    CHECK(r1.saw("DPD/R_U_THERE sent to 127.0.0.2 sequence 1"));
+    CHECK(dead.empty());
+    // Silenced: the peer's engine is gone; after its retries it is dead and the SA goes.
+    r2.reset();
+    run_until(io, [&] { return !dead.empty(); });
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0] == R2_ADDR);
+    CHECK(r1.saw("peer 127.0.0.2 not responding!"));
+    CHECK(r1.engine->sas().empty());
+}
