@@ -195,6 +195,7 @@ void IkeEngine::send(IkeSa& sa, const Header& h, const std::vector<Payload>& pay
     // The initiator waits for an answer to each Main Mode message and to QM1; an answer that
     // does not come is asked for again (RFC 2408 leaves this to us; IOS retransmits 5 times).
     bool expects_answer = sa.initiator && (h.exchange == ExchangeType::IDENTITY_PROTECTION ||
+                                           (h.exchange == ExchangeType::AGGRESSIVE && !encrypt) ||
                                            (h.exchange == ExchangeType::QUICK_MODE && payloads.size() > 1));
     if (expects_answer) arm_retransmit(sa, msg);
     udp::endpoint to(boost::asio::ip::address_v4(sa.peer), sa.peer_port);
@@ -216,10 +217,11 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
         else sa->pending.emplace_back(entry_key, selector);
         return;
     }
-    start_main_mode(*peer, entry_key, selector);
+    start_phase1(*peer, entry_key, selector, entry->aggressive);
 }
 
-void IkeEngine::start_main_mode(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector) {
+void IkeEngine::start_phase1(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
+                             bool aggressive) {
     auto pol = hooks_.policy();
     auto sa = std::make_unique<IkeSa>();
     sa->initiator = true;
@@ -238,6 +240,37 @@ void IkeEngine::start_main_mode(std::uint32_t peer, const std::string& entry_key
     SaPayload offer = phase1_offer(pol->ike_proposals);
     if (offer.proposals[0].transforms.empty()) {
         debug(sa.get(), "No ISAKMP policy with pre-shared key authentication");
+        return;
+    }
+    if (aggressive) {
+        // RFC 2409 5.4: the KE goes out with the SA, so every transform offered must use the
+        // group of the first policy (IOS offers only those).
+        std::vector<policy::IkeProposal> same_group;
+        for (const auto& p : pol->ike_proposals)
+            if (p.dh_group == offer.proposals[0].transforms[0].find(4)->number()) same_group.push_back(p);
+        offer = phase1_offer(same_group);
+        int group = static_cast<int>(*offer.proposals[0].transforms[0].find(4)->number());
+        sa->aggressive = true;
+        sa->dh = DiffieHellman::generate(group);
+        if (!sa->dh) return;
+        sa->gxi = sa->dh->public_value();
+        sa->ni = random_bytes(20);
+        sa->sai_b = encode_sa(offer);
+        sa->state = Phase1State::AG_NO_STATE;
+        sa->pending.emplace_back(entry_key, selector);
+        transition(*sa, Phase1Step::IKE_I_AM1);
+        debug(sa.get(), " beginning Aggressive Mode exchange");
+        Header h;
+        h.initiator_cookie = sa->cky_i;
+        h.next_payload = PayloadType::SA;
+        h.exchange = ExchangeType::AGGRESSIVE;
+        IkeSa& ref = *sa;
+        sas_[sa->cky_i] = std::move(sa);
+        send(ref, h,
+             {{PayloadType::SA, ref.sai_b}, {PayloadType::KE, ref.gxi}, {PayloadType::NONCE, ref.ni},
+              {PayloadType::ID, encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(ref.local)})},
+              {PayloadType::VID, kDpdVendorId}},
+             false, nullptr);
         return;
     }
     sa->sai_b = encode_sa(offer);
@@ -272,12 +305,18 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
             if (payloads) main_mode_responder(h, *payloads.value, peer, from.port());
             return;
         }
+        if (h.exchange == ExchangeType::AGGRESSIVE && h.responder_cookie == Cookie{} && h.next_payload == PayloadType::SA) {
+            auto payloads = decode_payloads(h.next_payload, std::span(datagram).subspan(kHeaderSize, h.length - kHeaderSize));
+            if (payloads) aggressive_responder(h, *payloads.value, peer, from.port());
+            return;
+        }
         if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKMP_NO_SA: IKE message from " + ip(peer) + " has no SA and is not an initialization offer");
         return;
     }
     if (sa->peer != peer) return;
     if (!sa->initiator && sa->cky_r != h.responder_cookie) return;
-    if (sa->initiator && sa->step == Phase1Step::IKE_I_MM1) sa->cky_r = h.responder_cookie;
+    if (sa->initiator && (sa->step == Phase1Step::IKE_I_MM1 || sa->step == Phase1Step::IKE_I_AM1))
+        sa->cky_r = h.responder_cookie;
     if (sa->initiator && sa->cky_r != h.responder_cookie) return;
 
     std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
@@ -287,7 +326,7 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
         std::size_t bs = block_size(sa->cipher);
         Bytes* iv = nullptr;
         Bytes fresh;
-        if (h.exchange == ExchangeType::IDENTITY_PROTECTION) {
+        if (h.exchange == ExchangeType::IDENTITY_PROTECTION || h.exchange == ExchangeType::AGGRESSIVE) {
             iv = &sa->iv;
         } else if (h.exchange == ExchangeType::QUICK_MODE) {
             auto it = sa->quick_modes.find(h.message_id);
@@ -324,6 +363,7 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
     if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode(*sa, h, *payloads.value);
     else if (h.exchange == ExchangeType::QUICK_MODE) quick_mode(*sa, h, clear);
     else if (h.exchange == ExchangeType::INFORMATIONAL) informational(*sa, h, *payloads.value);
+    else if (h.exchange == ExchangeType::AGGRESSIVE) aggressive(*sa, h, *payloads.value);
 }
 
 void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from,
@@ -970,6 +1010,132 @@ void IkeEngine::dpd_tick() {
         disarm_retransmit(c);
         sas_.erase(c);
         if (hooks_.on_peer_dead) hooks_.on_peer_dead(peer);
+    }
+}
+
+}  // namespace routerd::ike
+
+
+namespace routerd::ike {
+
+void IkeEngine::aggressive_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from,
+                                     std::uint16_t port) {
+    auto pol = hooks_.policy();
+    if (!pol->isakmp_enabled) return;
+    auto mode_failure = [&] {
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Aggressive mode failed with peer at " + ip(from));
+    };
+    if (pol->aggressive_mode_disabled) {
+        debug(nullptr, " Aggressive mode negotiation is disabled (crypto isakmp aggressive-mode disable)");
+        return mode_failure();
+    }
+    const Payload* sp = first(payloads, PayloadType::SA);
+    const Payload* ke = first(payloads, PayloadType::KE);
+    const Payload* np = first(payloads, PayloadType::NONCE);
+    const Payload* id = first(payloads, PayloadType::ID);
+    if (!sp || !ke || !np || !id) return mode_failure();
+    auto sa = std::make_unique<IkeSa>();
+    sa->aggressive = true;
+    sa->cky_i = h.initiator_cookie;
+    sa->cky_r = new_cookie();
+    sa->local = local_for(from);
+    sa->peer = from;
+    sa->peer_port = port;
+    sa->state = Phase1State::AG_NO_STATE;
+    auto offered = decode_sa(sp->body);
+    auto key = pol->keys.by_address(from);
+    if (!offered || !key) {
+        debug(sa.get(), key ? " malformed SA payload" : "No pre-shared key with " + ip(from) + "!");
+        return mode_failure();
+    }
+    debug(sa.get(), " processing SA payload. message ID = 0");
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { debug(sa.get(), t); });
+    if (!choice || ke->body.size() != DiffieHellman::public_size(choice->proposal.dh_group)) {
+        debug(sa.get(), " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from) + ")");
+        return mode_failure();
+    }
+    transition(*sa, Phase1Step::IKE_R_AM1);
+    sa->psk.assign(key->key.key.begin(), key->key.key.end());
+    sa->chosen = choice->proposal;
+    sa->lifetime_seconds = choice->proposal.lifetime_seconds;
+    sa->hash = hash_of(choice->proposal.hash);
+    sa->cipher = cipher_of(choice->proposal.encryption);
+    sa->sai_b = sp->body;
+    sa->gxi = ke->body;
+    sa->ni = np->body;
+    sa->peer_id_b = id->body;
+    sa->peer_does_dpd = has_dpd_vid(payloads);
+    sa->dh = DiffieHellman::generate(choice->proposal.dh_group);
+    if (!sa->dh) return mode_failure();
+    sa->gxr = sa->dh->public_value();
+    sa->nr = random_bytes(20);
+    if (!derive_keys(*sa)) return mode_failure();
+    Bytes idir = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa->local)});
+    Bytes hr = hash_r(sa->hash, sa->keys.skeyid, sa->gxi, sa->gxr, sa->cky_i, sa->cky_r, sa->sai_b, idir);
+    Header reply;
+    reply.initiator_cookie = sa->cky_i;
+    reply.responder_cookie = sa->cky_r;
+    reply.next_payload = PayloadType::SA;
+    reply.exchange = ExchangeType::AGGRESSIVE;
+    sa->state = Phase1State::AG_INIT_EXCH;
+    IkeSa& ref = *sa;
+    sas_[sa->cky_i] = std::move(sa);
+    send(ref, reply,
+         {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::KE, ref.gxr}, {PayloadType::NONCE, ref.nr},
+          {PayloadType::ID, idir}, {PayloadType::HASH, hr}, {PayloadType::VID, kDpdVendorId}},
+         false, nullptr);
+    transition(ref, Phase1Step::IKE_R_AM2);
+}
+
+void IkeEngine::aggressive(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
+    (void)h;
+    auto pol = hooks_.policy();
+    const Payload* hp = first(payloads, PayloadType::HASH);
+    auto fail = [&](const std::string& why) {
+        debug(&sa, why);
+        if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Aggressive mode failed with peer at " + ip(sa.peer));
+        sas_.erase(sa.cky_i);
+    };
+    if (sa.initiator && sa.step == Phase1Step::IKE_I_AM1) {  // AM2: SA, KE, Nr, IDir, HASH_R
+        const Payload* sp = first(payloads, PayloadType::SA);
+        const Payload* ke = first(payloads, PayloadType::KE);
+        const Payload* np = first(payloads, PayloadType::NONCE);
+        const Payload* id = first(payloads, PayloadType::ID);
+        if (!sp || !ke || !np || !id || !hp) return fail(" AM2 is missing a payload");
+        auto reply = decode_sa(sp->body);
+        auto chosen = reply ? phase1_accept(*reply.value, pol->ike_proposals) : std::nullopt;
+        if (!chosen) return fail(" the responder chose no transform we offered");
+        sa.chosen = chosen;
+        sa.lifetime_seconds = chosen->lifetime_seconds;
+        sa.hash = hash_of(chosen->hash);
+        sa.cipher = cipher_of(chosen->encryption);
+        sa.gxr = ke->body;
+        sa.nr = np->body;
+        sa.peer_does_dpd = has_dpd_vid(payloads);
+        if (!derive_keys(sa)) return fail(" invalid KE payload");
+        if (hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
+            return fail(" hash value in HASH_R does not match: is the pre-shared key the same on both sides?");
+        debug(&sa, "SA has been authenticated with " + ip(sa.peer));
+        Bytes idii = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
+        Bytes hi = hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idii);
+        Header out;
+        out.initiator_cookie = sa.cky_i;
+        out.responder_cookie = sa.cky_r;
+        out.next_payload = PayloadType::HASH;
+        out.exchange = ExchangeType::AGGRESSIVE;
+        // AM3 goes encrypted, as IOS and strongSwan send it.
+        send(sa, out, {{PayloadType::HASH, hi}}, true, &sa.iv);
+        sa.state = Phase1State::AG_AUTH;
+        phase1_complete(sa);
+        return;
+    }
+    if (!sa.initiator && sa.step == Phase1Step::IKE_R_AM2) {  // AM3: HASH_I
+        if (!hp) return fail(" AM3 without HASH");
+        if (hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, sa.peer_id_b) != hp->body)
+            return fail(" hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
+        debug(&sa, "SA has been authenticated with " + ip(sa.peer));
+        sa.state = Phase1State::AG_AUTH;
+        phase1_complete(sa);
     }
 }
 

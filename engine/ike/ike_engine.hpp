@@ -74,7 +74,9 @@ private:
     void debug(const IkeSa* sa, const std::string& text) const;
     void transition(IkeSa& sa, Phase1Step to);
 
-    void start_main_mode(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector);
+    void start_phase1(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector, bool aggressive);
+    void aggressive_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from, std::uint16_t port);
+    void aggressive(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
     void main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from, std::uint16_t port);
     void main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
     bool derive_keys(IkeSa& sa);

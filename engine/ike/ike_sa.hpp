@@ -14,12 +14,13 @@
 namespace routerd::ike {
 
 // The states `show crypto isakmp sa` prints (IOS names).
-enum class Phase1State { MM_NO_STATE, MM_SA_SETUP, MM_KEY_EXCH, QM_IDLE, DELETED };
+enum class Phase1State { MM_NO_STATE, MM_SA_SETUP, MM_KEY_EXCH, AG_NO_STATE, AG_INIT_EXCH, AG_AUTH, QM_IDLE, DELETED };
 const char* show_name(Phase1State s);
 
 // What IOS's debug names the exchange step (IKE_I_MM1 ...).
 enum class Phase1Step { IKE_READY, IKE_I_MM1, IKE_I_MM2, IKE_I_MM3, IKE_I_MM4, IKE_I_MM5, IKE_I_MM6,
-                        IKE_R_MM1, IKE_R_MM2, IKE_R_MM3, IKE_R_MM4, IKE_R_MM5, IKE_R_MM6, IKE_P1_COMPLETE };
+                        IKE_R_MM1, IKE_R_MM2, IKE_R_MM3, IKE_R_MM4, IKE_R_MM5, IKE_R_MM6, IKE_P1_COMPLETE,
+                        IKE_I_AM1, IKE_R_AM1, IKE_R_AM2 };
 const char* debug_name(Phase1Step s);
 
 struct QuickMode {
@@ -44,6 +45,7 @@ struct QuickMode {
 struct IkeSa {
     std::uint32_t conn_id = 0;
     bool initiator = false;
+    bool aggressive = false;
     Cookie cky_i{}, cky_r{};
     std::uint32_t local = 0, peer = 0;  // IPv4, host order
     std::uint16_t peer_port = 500;
@@ -52,6 +54,7 @@ struct IkeSa {
     std::optional<policy::IkeProposal> chosen;
     std::uint32_t lifetime_seconds = 86400;
     Bytes sai_b;  // the initiator's SA payload body, for HASH_I/HASH_R
+    Bytes peer_id_b;  // Aggressive Mode responder: the initiator's ID body, checked in AM3
     std::unique_ptr<DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, psk;
     Phase1Keys keys;

@@ -81,6 +81,8 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, 
     p.pfs_group = e.pfs_group;
     fill_sa(p, e.sa, c.ipsec.sa);
     p.isakmp_profile = !e.isakmp_profile.empty() ? e.isakmp_profile : map.isakmp_profile;
+    if (auto prof = c.isakmp_profiles.find(p.isakmp_profile); prof != c.isakmp_profiles.end())
+        p.aggressive = prof->second.initiate_aggressive;
     p.reverse_route = e.reverse_route.has_value();
     p.local_address = map.local_address;
     for (const auto& [name, i] : rc.interfaces)

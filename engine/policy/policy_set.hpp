@@ -31,6 +31,7 @@ struct ProtectionPolicy {
     std::optional<std::uint32_t> idle_time;
     std::uint32_t replay_window = 64;  // 0 = replay check disabled
     std::string isakmp_profile;
+    bool aggressive = false;  // the ISAKMP profile says `initiate mode aggressive`
     bool reverse_route = false;
     std::vector<std::string> interfaces;  // where the map is applied
     std::string local_address;            // `crypto map NAME local-address IF`

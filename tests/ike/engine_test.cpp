@@ -309,3 +309,34 @@ TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is d
     CHECK(r1.saw("peer 127.0.0.2 not responding!"));
     CHECK(r1.engine->sas().empty());
 }
+
+TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is disabled") {
+    std::string profile = "crypto isakmp profile AGG\n initiate mode aggressive\n";
+    std::string use = " set isakmp-profile AGG\n";
+    SECTION("negotiates") {
+        boost::asio::io_context io;
+        auto port = test_port();
+        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
+        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+        r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+        run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+        REQUIRE(r1.children.size() == 1);
+        REQUIRE(r2.children.size() == 1);
+        check_pair(r1.children[0], r2.children[0]);
+        CHECK(r1.saw("beginning Aggressive Mode exchange"));
+        CHECK(r2.saw("Old State = IKE_R_AM1  New State = IKE_R_AM2"));
+        CHECK(r1.saw("Old State = IKE_I_AM1  New State = IKE_P1_COMPLETE"));
+        CHECK(r2.engine->sas().at(0).state == "QM_IDLE");
+    }
+    SECTION("disabled on the responder") {
+        boost::asio::io_context io;
+        auto port = test_port();
+        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
+        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "crypto isakmp aggressive-mode disable\n", "esp-aes esp-sha-hmac"));
+        r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        CHECK(r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Aggressive mode failed with peer at 127.0.0.1"));
+        CHECK(r2.engine->sas().empty());
+        CHECK(r1.children.empty());
+    }
+}

@@ -3,8 +3,9 @@
 #
 #   tests/lab/prepare.sh [LAB_DIR]        LAB_DIR defaults to <repo>/build/lab
 #
-# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3): installed only if missing;
-#    `apt-get update` runs only when something has to be installed.
+# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3, and strongSwan's charon and
+#    swanctl for interop scenarios): installed only if missing; `apt-get update` runs only when
+#    something has to be installed. No service is started by the install (policy-rc.d).
 # 2. Debian's kernel: `apt-get download` + `dpkg -x` into LAB_DIR/kernel (no package install, so no
 #    initramfs triggers and nothing changes in /boot), then depmod so modprobe can use it with -d.
 # 3. The initramfs (LAB_DIR/initramfs.gz): busybox + the virtio/9p modules + guest/init. Rebuilt when
@@ -30,6 +31,32 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   # --no-install-recommends: qemu's recommends are GUI and firmware we never use (-nographic, -nic none)
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# strongSwan, the interop peer of `peer NAME strongswan DIR`: charon, swanctl, and the openssl plugin
+# (3DES, ECP groups, GCM). Installing it must not start anything on this machine: strongswan-starter's
+# postinst asks invoke-rc.d to start the ipsec service. Where no policy-rc.d forbids that (containers
+# usually ship one that does), put one in place for the duration of the install. The lab runs charon
+# itself, inside a scenario's namespace, with a private strongswan.conf (see runner.py: StrongSwan).
+SWAN_PKGS="strongswan-charon strongswan-swanctl libstrongswan-standard-plugins"
+missing=""
+for p in $SWAN_PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  log "installing:$missing (no service is started)"
+  [ "$(id -u)" = 0 ] || { echo "prepare.sh: need root to install:$missing" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  PRC=/usr/sbin/policy-rc.d
+  own_prc=""
+  if [ ! -e "$PRC" ]; then
+    printf '#!/bin/sh\n# temporary, from routerd tests/lab/prepare.sh: no service starts during this install\nexit 101\n' > "$PRC"
+    chmod 755 "$PRC"; own_prc=1
+  fi
+  rc=0
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; } || rc=$?
+  [ -z "$own_prc" ] || rm -f "$PRC"
+  [ "$rc" = 0 ] || { echo "prepare.sh: installing$missing failed" >&2; exit 1; }
 fi
 
 # --- 2. kernel ----------------------------------------------------------------------------------
