@@ -114,7 +114,12 @@ int main(int argc, char** argv) {
         std::erase_if(router.child_sas, [peer](const routerd::ike::ChildSa& sa) { return sa.peer == peer; });
     };
     router.ike = std::make_unique<routerd::ike::IkeEngine>(
-        io, routerd::ike::EngineOptions{0, opts->ike_port, opts->ike_port}, hooks);
+        io, [&] {
+            routerd::ike::EngineOptions o;
+            o.port = o.peer_port = opts->ike_port;
+            o.natt_port = opts->natt_port;
+            return o;
+        }(), hooks);
     if (auto err = router.ike->start()) {
         // The CLI stays useful without IKE (a port in use, no privilege): say so and go on.
         std::cerr << "routerd: IKE not started: " << *err << "\n";

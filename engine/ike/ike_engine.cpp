@@ -105,6 +105,15 @@ std::optional<std::uint32_t> peer_address(const std::string& text) {
 }
 
 // RFC 3706 2.1: the DPD vendor ID.
+// RFC 3947 3: the NAT-T vendor ID (MD5 of "RFC 3947").
+const Bytes kNatTVendorId{0x4a, 0x13, 0x1c, 0x81, 0x07, 0x03, 0x58, 0x45, 0x5c, 0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f};
+
+bool has_vid(const std::vector<Payload>& ps, const Bytes& vid) {
+    for (const auto& p : ps)
+        if (p.type == PayloadType::VID && p.body == vid) return true;
+    return false;
+}
+
 const Bytes kDpdVendorId{0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9, 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00};
 
 bool has_dpd_vid(const std::vector<Payload>& ps) {
@@ -129,7 +138,8 @@ Bytes cat(std::initializer_list<std::span<const std::uint8_t>> parts) {
 }  // namespace
 
 IkeEngine::IkeEngine(boost::asio::io_context& io, EngineOptions options, EngineHooks hooks)
-    : io_(io), options_(options), hooks_(std::move(hooks)), socket_(io), dpd_timer_(io) {}
+    : io_(io), options_(options), hooks_(std::move(hooks)), socket_(io), dpd_timer_(io), natt_socket_(io),
+      natt_keepalive_timer_(io) {}
 
 IkeEngine::~IkeEngine() = default;
 
@@ -141,6 +151,18 @@ std::optional<std::string> IkeEngine::start() {
     if (!ec) socket_.bind(ep, ec);
     if (ec) return "cannot bind UDP " + ip(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
     receive();
+    // NAT traversal (RFC 3947): a second socket; without it IKE still works, only not through NATs.
+    udp::endpoint natt(boost::asio::ip::address_v4(options_.local_address), options_.natt_port);
+    natt_socket_.open(udp::v4(), ec);
+    if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) natt_socket_.bind(natt, ec);
+    if (ec) {
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKE_NATT_PORT: cannot bind UDP " + std::to_string(options_.natt_port) + ": " + ec.message());
+        natt_socket_.close(ec);
+    } else {
+        receive_natt();
+        nat_keepalives();
+    }
     schedule_dpd();
     return std::nullopt;
 }
@@ -148,7 +170,7 @@ std::optional<std::string> IkeEngine::start() {
 void IkeEngine::receive() {
     socket_.async_receive_from(boost::asio::buffer(buffer_), from_, [this](boost::system::error_code ec, std::size_t n) {
         if (ec == boost::asio::error::operation_aborted) return;
-        if (!ec) handle(Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)), from_);
+        if (!ec) handle(Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)), from_, false);
         receive();
     });
 }
@@ -198,11 +220,21 @@ void IkeEngine::send(IkeSa& sa, const Header& h, const std::vector<Payload>& pay
                                            (h.exchange == ExchangeType::AGGRESSIVE && !encrypt) ||
                                            (h.exchange == ExchangeType::QUICK_MODE && payloads.size() > 1));
     if (expects_answer) arm_retransmit(sa, msg);
-    udp::endpoint to(boost::asio::ip::address_v4(sa.peer), sa.peer_port);
-    debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " + std::to_string(options_.port) + " peer_port " +
-                   std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
+    debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " + std::to_string(sa.floated ? options_.natt_port : options_.port) +
+                   " peer_port " + std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
+    transmit(sa, msg);
+}
+
+void IkeEngine::transmit(const IkeSa& sa, const Bytes& msg) {
     boost::system::error_code ec;
-    socket_.send_to(boost::asio::buffer(msg), to, 0, ec);
+    udp::endpoint to(boost::asio::ip::address_v4(sa.peer), sa.peer_port);
+    if (!sa.floated) {
+        socket_.send_to(boost::asio::buffer(msg), to, 0, ec);
+        return;
+    }
+    Bytes marked(4, 0);  // the non-ESP marker (RFC 3948 2.2)
+    marked.insert(marked.end(), msg.begin(), msg.end());
+    natt_socket_.send_to(boost::asio::buffer(marked), to, 0, ec);
 }
 
 void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector) {
@@ -269,7 +301,7 @@ void IkeEngine::start_phase1(std::uint32_t peer, const std::string& entry_key, c
         send(ref, h,
              {{PayloadType::SA, ref.sai_b}, {PayloadType::KE, ref.gxi}, {PayloadType::NONCE, ref.ni},
               {PayloadType::ID, encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(ref.local)})},
-              {PayloadType::VID, kDpdVendorId}},
+              {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}},
              false, nullptr);
         return;
     }
@@ -283,10 +315,21 @@ void IkeEngine::start_phase1(std::uint32_t peer, const std::string& entry_key, c
     h.exchange = ExchangeType::IDENTITY_PROTECTION;
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
-    send(ref, h, {{PayloadType::SA, ref.sai_b}, {PayloadType::VID, kDpdVendorId}}, false, nullptr);
+    send(ref, h, {{PayloadType::SA, ref.sai_b}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false, nullptr);
 }
 
-void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
+void IkeEngine::receive_natt() {
+    natt_socket_.async_receive_from(boost::asio::buffer(natt_buffer_), natt_from_, [this](boost::system::error_code ec, std::size_t n) {
+        if (ec == boost::asio::error::operation_aborted) return;
+        // RFC 3948 2.2/2.3: a lone 0xff is a NAT keepalive; IKE carries a non-ESP marker of
+        // four zero octets; anything else is ESP in UDP, which is the kernel's.
+        if (!ec && n >= 4 && natt_buffer_[0] == 0 && natt_buffer_[1] == 0 && natt_buffer_[2] == 0 && natt_buffer_[3] == 0)
+            handle(Bytes(natt_buffer_.begin() + 4, natt_buffer_.begin() + static_cast<std::ptrdiff_t>(n)), natt_from_, true);
+        receive_natt();
+    });
+}
+
+void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from, bool natt) {
     std::uint32_t peer = from.address().is_v4() ? from.address().to_v4().to_uint() : 0;
     auto hdr = decode_header(datagram);
     if (!hdr) {
@@ -314,6 +357,11 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from) {
         return;
     }
     if (sa->peer != peer) return;
+    if (natt) {
+        // The peer moved to the NAT-T port (RFC 3947 4): so do we, to wherever the NAT maps it.
+        sa->floated = true;
+        sa->peer_port = from.port();
+    }
     if (!sa->initiator && sa->cky_r != h.responder_cookie) return;
     if (sa->initiator && (sa->step == Phase1Step::IKE_I_MM1 || sa->step == Phase1Step::IKE_I_AM1))
         sa->cky_r = h.responder_cookie;
@@ -413,9 +461,10 @@ void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>&
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
     ref.peer_does_dpd = has_dpd_vid(payloads);
+    ref.peer_does_nat_t = has_vid(payloads, kNatTVendorId);
     if (ref.peer_does_dpd) debug(&ref, " processing vendor id payload");
     if (ref.peer_does_dpd) debug(&ref, " vendor ID is DPD");
-    send(ref, reply, {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::VID, kDpdVendorId}}, false, nullptr);
+    send(ref, reply, {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false, nullptr);
     transition(ref, Phase1Step::IKE_R_MM2);
 }
 
@@ -453,6 +502,8 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             auto chosen = reply ? phase1_accept(*reply.value, pol->ike_proposals) : std::nullopt;
             if (!chosen) return fail(" the responder chose no transform we offered");
             sa.peer_does_dpd = has_dpd_vid(payloads);
+            sa.peer_does_nat_t = has_vid(payloads, kNatTVendorId);
+            if (sa.peer_does_nat_t) debug(&sa, " vendor ID is NAT-T RFC 3947");
             if (sa.peer_does_dpd) debug(&sa, " processing vendor id payload");
             if (sa.peer_does_dpd) debug(&sa, " vendor ID is DPD");
             debug(&sa, "atts are acceptable. Next payload is 0");
@@ -466,7 +517,9 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             sa.ni = random_bytes(20);
             sa.state = Phase1State::MM_SA_SETUP;
             out.next_payload = PayloadType::KE;
-            send(sa, out, {{PayloadType::KE, sa.gxi}, {PayloadType::NONCE, sa.ni}}, false, nullptr);
+            std::vector<Payload> mm3{{PayloadType::KE, sa.gxi}, {PayloadType::NONCE, sa.ni}};
+            for (auto& p : nat_d_payloads(sa)) mm3.push_back(std::move(p));
+            send(sa, out, mm3, false, nullptr);
             transition(sa, Phase1Step::IKE_I_MM3);
             return;
         }
@@ -483,8 +536,11 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             sa.nr = random_bytes(20);
             if (!derive_keys(sa)) return fail(" invalid KE payload");
             sa.state = Phase1State::MM_KEY_EXCH;
+            nat_detection(sa, payloads);
             out.next_payload = PayloadType::KE;
-            send(sa, out, {{PayloadType::KE, sa.gxr}, {PayloadType::NONCE, sa.nr}}, false, nullptr);
+            std::vector<Payload> mm4{{PayloadType::KE, sa.gxr}, {PayloadType::NONCE, sa.nr}};
+            for (auto& p : nat_d_payloads(sa)) mm4.push_back(std::move(p));
+            send(sa, out, mm4, false, nullptr);
             transition(sa, Phase1Step::IKE_R_MM4);
             return;
         }
@@ -498,6 +554,12 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             if (!derive_keys(sa)) return fail(" invalid KE payload");
             debug(&sa, "found peer pre-shared key matching " + ip(sa.peer));
             sa.state = Phase1State::MM_KEY_EXCH;
+            nat_detection(sa, payloads);
+            // Behind a NAT the rest of the exchange moves to the NAT-T port (RFC 3947 4).
+            if (sa.local_behind_nat || sa.peer_behind_nat) {
+                sa.floated = true;
+                sa.peer_port = options_.natt_port;
+            }
             debug(&sa, "SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
             Bytes idii = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
             Bytes hi = hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idii);
@@ -541,8 +603,7 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             debug(&sa, " phase 1 packet is a duplicate of a previous packet.");
             if (!sa.initiator && !sa.last_sent.empty()) {
                 debug(&sa, " retransmitting due to retransmit phase 1");
-                boost::system::error_code ec;
-                socket_.send_to(boost::asio::buffer(sa.last_sent), udp::endpoint(boost::asio::ip::address_v4(sa.peer), sa.peer_port), 0, ec);
+                transmit(sa, sa.last_sent);
             }
             return;
     }
@@ -694,8 +755,7 @@ void IkeEngine::retransmit(const Cookie& cky_i) {
         hooks_.isakmp_debug("ISAKMP (" + std::to_string(sa->conn_id) + "): incrementing error counter on sa, attempt " +
                             std::to_string(p.attempts) + " of " + std::to_string(options_.retransmit_attempts) +
                             ": retransmit phase " + (sa->state == Phase1State::QM_IDLE ? "2" : "1"));
-    boost::system::error_code ec;
-    socket_.send_to(boost::asio::buffer(p.message), udp::endpoint(boost::asio::ip::address_v4(sa->peer), sa->peer_port), 0, ec);
+    transmit(*sa, p.message);
     p.timer->expires_after(options_.retransmit_base * (1 << p.attempts));
     p.timer->async_wait([this, cky_i](boost::system::error_code e) {
         if (!e) retransmit(cky_i);
@@ -720,7 +780,7 @@ void IkeEngine::start_quick_mode(IkeSa& sa, const std::string& entry_key, const 
     qm.lifetime_kilobytes = entry->lifetime_kilobytes;
     qm.offered = entry->transforms;
     if (qm.pfs_group && !(qm.dh = DiffieHellman::generate(*qm.pfs_group))) return;
-    SaPayload offer = phase2_offer(entry->transforms, {qm.spi_in, qm.pfs_group, qm.lifetime_seconds, qm.lifetime_kilobytes});
+    SaPayload offer = phase2_offer(entry->transforms, {qm.spi_in, sa.floated, qm.pfs_group, qm.lifetime_seconds, qm.lifetime_kilobytes});
     auto l = local_proxy(selector), r = remote_proxy(selector);
     std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::SA, encode_sa(offer)}, {PayloadType::NONCE, qm.ni}};
     if (qm.dh) ps.push_back({PayloadType::KE, qm.dh->public_value()});
@@ -928,6 +988,9 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
     c.lifetime_kilobytes = qm.lifetime_kilobytes;
     c.pfs_group = qm.pfs_group;
     c.ike_conn_id = sa.conn_id;
+    c.udp_encapsulation = sa.floated;
+    c.local_port = sa.floated ? options_.natt_port : 0;
+    c.peer_port = sa.floated ? sa.peer_port : 0;
     char spi_in[16], spi_out[16];
     std::snprintf(spi_in, sizeof spi_in, "0x%08X", c.spi_in);
     std::snprintf(spi_out, sizeof spi_out, "0x%08X", c.spi_out);
@@ -1082,7 +1145,7 @@ void IkeEngine::aggressive_responder(const Header& h, const std::vector<Payload>
     sas_[sa->cky_i] = std::move(sa);
     send(ref, reply,
          {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::KE, ref.gxr}, {PayloadType::NONCE, ref.nr},
-          {PayloadType::ID, idir}, {PayloadType::HASH, hr}, {PayloadType::VID, kDpdVendorId}},
+          {PayloadType::ID, idir}, {PayloadType::HASH, hr}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}},
          false, nullptr);
     transition(ref, Phase1Step::IKE_R_AM2);
 }
@@ -1137,6 +1200,73 @@ void IkeEngine::aggressive(IkeSa& sa, const Header& h, const std::vector<Payload
         sa.state = Phase1State::AG_AUTH;
         phase1_complete(sa);
     }
+}
+
+}  // namespace routerd::ike
+
+
+namespace routerd::ike {
+
+std::vector<Payload> IkeEngine::nat_d_payloads(const IkeSa& sa) const {
+    if (!sa.peer_does_nat_t) return {};
+    // RFC 3947 3.2: HASH(CKY-I | CKY-R | IP | Port), first the peer's address as we send to
+    // it, then ours.
+    auto nat_d = [&](std::uint32_t addr, std::uint16_t port) {
+        Bytes in(sa.cky_i.begin(), sa.cky_i.end());
+        in.insert(in.end(), sa.cky_r.begin(), sa.cky_r.end());
+        Bytes a = be32(addr);
+        in.insert(in.end(), a.begin(), a.end());
+        in.push_back(static_cast<std::uint8_t>(port >> 8));
+        in.push_back(static_cast<std::uint8_t>(port));
+        return hash(sa.hash, in);
+    };
+    Bytes mine = options_.force_encapsulation ? random_bytes(hash_size(sa.hash)) : nat_d(sa.local, options_.port);
+    return {{PayloadType::NAT_D, nat_d(sa.peer, sa.peer_port)}, {PayloadType::NAT_D, mine}};
+}
+
+void IkeEngine::nat_detection(IkeSa& sa, const std::vector<Payload>& payloads) {
+    std::vector<const Payload*> nat_d;
+    for (const auto& p : payloads)
+        if (p.type == PayloadType::NAT_D) nat_d.push_back(&p);
+    if (nat_d.size() < 2 || !sa.peer_does_nat_t) return;
+    auto expect = [&](std::uint32_t addr, std::uint16_t port) {
+        Bytes in(sa.cky_i.begin(), sa.cky_i.end());
+        in.insert(in.end(), sa.cky_r.begin(), sa.cky_r.end());
+        Bytes a = be32(addr);
+        in.insert(in.end(), a.begin(), a.end());
+        in.push_back(static_cast<std::uint8_t>(port >> 8));
+        in.push_back(static_cast<std::uint8_t>(port));
+        return hash(sa.hash, in);
+    };
+    // The first NAT-D is how the peer sees us; the others are how it sees itself.
+    sa.local_behind_nat = nat_d[0]->body != expect(sa.local, options_.port) || options_.force_encapsulation;
+    Bytes them = expect(sa.peer, sa.peer_port);
+    sa.peer_behind_nat = std::none_of(nat_d.begin() + 1, nat_d.end(), [&](const Payload* p) { return p->body == them; });
+    if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP:received payload type 20");
+    if (!sa.local_behind_nat && !sa.peer_behind_nat) debug(&sa, " No NAT Found for self or peer");
+    else if (sa.local_behind_nat && sa.peer_behind_nat) debug(&sa, " NAT found, both nodes inside NAT");
+    else if (sa.local_behind_nat) debug(&sa, " NAT found, the node inside NAT");
+    else debug(&sa, " NAT found, the node outside NAT");
+}
+
+void IkeEngine::nat_keepalives() {
+    auto pol = hooks_.policy ? hooks_.policy() : nullptr;
+    auto every = options_.dpd_unit * (pol && pol->nat_keepalive ? *pol->nat_keepalive : 20);
+    natt_keepalive_timer_.expires_after(every);
+    natt_keepalive_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        auto pol = hooks_.policy();
+        // RFC 3948 4: one 0xff octet keeps the NAT's mapping alive; sent by the side behind it.
+        if (pol && pol->nat_keepalive) {
+            for (auto& [c, sa] : sas_) {
+                if (!sa->floated || !sa->local_behind_nat) continue;
+                boost::system::error_code e;
+                const std::uint8_t ka = 0xff;
+                natt_socket_.send_to(boost::asio::buffer(&ka, 1), udp::endpoint(boost::asio::ip::address_v4(sa->peer), sa->peer_port), 0, e);
+            }
+        }
+        nat_keepalives();
+    });
 }
 
 }  // namespace routerd::ike

@@ -24,6 +24,10 @@ struct EngineOptions {
     // many times before the SA is given up (IOS: 5 attempts).
     std::chrono::milliseconds retransmit_base{1000};
     int retransmit_attempts = 5;
+    std::uint16_t natt_port = 4500;  // ours and the peers' NAT-T port (RFC 3947 4)
+    // Behave as if a NAT were in the way (strongSwan's forceencaps): for tests and for paths
+    // that break plain ESP.
+    bool force_encapsulation = false;
     // What one second of `crypto isakmp keepalive` means (tests make it shorter).
     std::chrono::milliseconds dpd_unit{1000};
 };
@@ -69,8 +73,13 @@ public:
 
 private:
     void receive();
-    void handle(const Bytes& datagram, const boost::asio::ip::udp::endpoint& from);
+    void handle(const Bytes& datagram, const boost::asio::ip::udp::endpoint& from, bool natt);
+    void receive_natt();
+    void nat_detection(IkeSa& sa, const std::vector<Payload>& payloads);
+    std::vector<Payload> nat_d_payloads(const IkeSa& sa) const;
+    void nat_keepalives();
     void send(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads, bool encrypt, Bytes* iv);
+    void transmit(const IkeSa& sa, const Bytes& message);
     void debug(const IkeSa* sa, const std::string& text) const;
     void transition(IkeSa& sa, Phase1Step to);
 
@@ -114,6 +123,10 @@ private:
     };
     std::map<Cookie, Pending> retransmits_;
     boost::asio::steady_timer dpd_timer_;
+    boost::asio::ip::udp::socket natt_socket_;
+    std::array<std::uint8_t, 65536> natt_buffer_{};
+    boost::asio::ip::udp::endpoint natt_from_;
+    boost::asio::steady_timer natt_keepalive_timer_;
     std::uint32_t conn_ids_ = 1000;
 };
 

@@ -66,6 +66,9 @@ struct IkeSa {
     std::map<std::uint32_t, QuickMode> quick_modes;
     Bytes last_sent;  // the responder answers a repeated request with it again
     bool peer_does_dpd = false;       // its DPD vendor ID came (RFC 3706 2.1)
+    bool peer_does_nat_t = false;     // its RFC 3947 vendor ID came
+    bool local_behind_nat = false, peer_behind_nat = false;  // from the NAT-D payloads
+    bool floated = false;             // on the NAT-T port, with the non-ESP marker (RFC 3948 2.2)
     std::uint32_t dpd_sequence = 0;   // ours, for R-U-THERE
     int dpd_unanswered = 0;
     std::chrono::steady_clock::time_point last_heard = std::chrono::steady_clock::now();
@@ -84,6 +87,9 @@ struct ChildSa {
     std::uint64_t lifetime_kilobytes = 4608000;
     std::optional<int> pfs_group;
     std::uint32_t ike_conn_id = 0;
+    // ESP in UDP (RFC 3948) when a NAT sits between the peers: the ports to use.
+    bool udp_encapsulation = false;
+    std::uint16_t local_port = 0, peer_port = 0;
 };
 
 }  // namespace routerd::ike

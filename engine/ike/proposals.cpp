@@ -74,7 +74,8 @@ const char* hash_name(policy::IkeHashAlgorithm h) {
     return "?";
 }
 
-std::uint16_t esp_mode(const TransformDescriptor& t) {
+std::uint16_t esp_mode(const TransformDescriptor& t, bool udp = false) {
+    if (udp) return A(t.transport ? EncapsulationMode::UDP_TRANSPORT : EncapsulationMode::UDP_TUNNEL);
     return A(t.transport ? EncapsulationMode::TRANSPORT : EncapsulationMode::TUNNEL);
 }
 
@@ -184,7 +185,7 @@ SaPayload phase2_offer(const std::vector<TransformDescriptor>& sets, const Phase
             tr.attributes.push_back(Attribute::of(A(Phase2Attribute::SA_LIFE_TYPE), A(LifeType::KILOBYTES)));
             tr.attributes.push_back(Attribute::of(A(Phase2Attribute::SA_LIFE_DURATION), offer.lifetime_kilobytes));
         }
-        tr.attributes.push_back(Attribute::of(A(Phase2Attribute::ENCAPSULATION_MODE), esp_mode(t)));
+        tr.attributes.push_back(Attribute::of(A(Phase2Attribute::ENCAPSULATION_MODE), esp_mode(t, offer.udp_encapsulation)));
         if (t.esp_auth) tr.attributes.push_back(Attribute::of(A(Phase2Attribute::AUTHENTICATION_ALGORITHM), A(*t.esp_auth)));
         if (t.esp == policy::EspTransformId::ESP_AES_CBC || t.esp == policy::EspTransformId::ESP_AES_GCM_16 ||
             t.esp == policy::EspTransformId::ESP_NULL_AUTH_AES_GMAC)
@@ -222,6 +223,11 @@ std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::v
                         break;
                     default: break;
                 }
+            }
+            // The UDP-encapsulated modes are the same modes carried in UDP (RFC 3947 5.1).
+            if (mode == A(EncapsulationMode::UDP_TUNNEL) || mode == A(EncapsulationMode::UDP_TRANSPORT)) {
+                c.udp_encapsulation = true;
+                mode = static_cast<std::uint16_t>(mode - 2);
             }
             debug("transform " + std::to_string(t.number) + ", ESP transform id " + std::to_string(t.id));
             debug("   encaps is " + std::to_string(mode) + (mode == 1 ? " (Tunnel)" : mode == 2 ? " (Transport)" : ""));

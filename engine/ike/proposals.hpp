@@ -31,6 +31,7 @@ std::optional<policy::IkeProposal> phase1_accept(const SaPayload& reply, const s
 
 struct Phase2Offer {
     std::uint32_t spi = 0;
+    bool udp_encapsulation = false;  // floated: UDP-Tunnel/UDP-Transport (RFC 3947 5.1)
     std::optional<int> pfs_group;
     std::uint32_t lifetime_seconds = 3600;
     std::uint64_t lifetime_kilobytes = 4608000;
@@ -39,6 +40,7 @@ SaPayload phase2_offer(const std::vector<policy::TransformDescriptor>& sets, con
 
 struct Phase2Choice {
     policy::TransformDescriptor transform;
+    bool udp_encapsulation = false;
     std::uint32_t peer_spi = 0;
     std::uint32_t lifetime_seconds = 3600;
     std::uint64_t lifetime_kilobytes = 4608000;

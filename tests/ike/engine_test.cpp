@@ -340,3 +340,43 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
         CHECK(r1.children.empty());
     }
 }
+
+TEST_CASE("NAT traversal: NAT-D finds the NAT, IKE floats to the NAT-T port, SAs are UDP-encapsulated") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    auto natt = test_port();
+    ike::EngineOptions behind_nat;
+    behind_nat.natt_port = natt;
+    behind_nat.force_encapsulation = true;  // R1 plays the side behind a NAT
+    ike::EngineOptions plain;
+    plain.natt_port = natt;
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), behind_nat);
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), plain);
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+    CHECK(r1.saw("vendor ID is NAT-T RFC 3947"));
+    CHECK(r1.saw("NAT found, the node inside NAT"));
+    CHECK(r2.saw("NAT found, the node outside NAT"));
+    CHECK(r1.saw("my_port " + std::to_string(natt) + " peer_port " + std::to_string(natt)));
+    CHECK(r1.children[0].udp_encapsulation);
+    CHECK(r2.children[0].udp_encapsulation);
+    CHECK(r1.children[0].peer_port == natt);
+    CHECK(r2.children[0].local_port == natt);
+}
+
+TEST_CASE("without a NAT, NAT-D says so and nothing floats") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    ike::EngineOptions o;
+    o.natt_port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), o);
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), o);
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    CHECK(r1.saw("No NAT Found for self or peer"));
+    CHECK_FALSE(r1.children[0].udp_encapsulation);
+}
