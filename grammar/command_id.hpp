@@ -22,7 +22,7 @@ enum class CommandId {
     CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive,
     CryptoIsakmpAggressiveModeDisable, CryptoIsakmpIdentity, CryptoIsakmpEnable,
     CryptoIsakmpInvalidSpiRecovery, CryptoIsakmpDefaultPolicy, CryptoIsakmpFragmentation,
-    CryptoKeyring, CryptoIsakmpProfile,
+    CryptoKeyring, CryptoIsakmpProfile, CryptoLoggingSession,
     // crypto: ISAKMP policy sub-mode
     IsakmpEncryption, IsakmpHash, IsakmpAuthentication, IsakmpGroup, IsakmpLifetime,
     // crypto keyring / isakmp profile sub-modes

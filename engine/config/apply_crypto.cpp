@@ -220,6 +220,7 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
         case CommandId::CryptoIsakmpInvalidSpiRecovery: c.isakmp.invalid_spi_recovery = set; return changed();
         case CommandId::CryptoIsakmpDefaultPolicy: c.isakmp.default_policy = m.form() != Form::No; return changed();
         case CommandId::CryptoIsakmpFragmentation: c.isakmp.fragmentation = set; return changed();
+        case CommandId::CryptoLoggingSession: c.isakmp.log_sessions = set; return changed();
         case CommandId::CryptoKeyring: {
             auto name = m.value(0);
             if (!set) {

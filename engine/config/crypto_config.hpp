@@ -61,6 +61,7 @@ struct IsakmpGlobals {
     bool aggressive_mode_disabled = false;
     bool invalid_spi_recovery = false;
     bool fragmentation = false;
+    bool log_sessions = false;  // `crypto logging session`
     std::string identity;  // "" = address (the default)
     struct Keepalive {
         std::uint32_t seconds = 0, retry = 2;

@@ -113,6 +113,7 @@ std::string render_crypto(const CryptoConfig& c) {
     if (!g.identity.empty()) out += "crypto isakmp identity " + g.identity + "\n";
     if (g.invalid_spi_recovery) out += "crypto isakmp invalid-spi-recovery\n";
     if (g.fragmentation) out += "crypto isakmp fragmentation\n";
+    if (g.log_sessions) out += "crypto logging session\n";
     for (const auto& [name, p] : c.isakmp_profiles) {
         out += "crypto isakmp profile " + name + "\n";
         if (!p.description.empty()) out += "   description " + p.description + "\n";

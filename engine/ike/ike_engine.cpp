@@ -163,7 +163,7 @@ std::optional<std::string> IkeEngine::start() {
         receive_natt();
         nat_keepalives();
     }
-    schedule_dpd();
+    schedule_housekeeping();
     return std::nullopt;
 }
 
@@ -1002,6 +1002,9 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
         hooks_.isakmp_debug("        outbound SA from " + ip(sa.local) + " to " + ip(sa.peer) + " (f/i) 0/0");
         hooks_.isakmp_debug("        has spi  " + std::string(spi_out) + " and conn_id 0");
     }
+    bool first_for_peer = std::none_of(installed_.begin(), installed_.end(), [&](const Installed& i) { return i.peer == sa.peer; });
+    installed_.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, std::chrono::steady_clock::now(), c.lifetime_seconds, false});
+    if (first_for_peer) session_status(sa.peer, true);
     if (hooks_.on_child_sa) hooks_.on_child_sa(c);
 }
 
@@ -1033,21 +1036,60 @@ void IkeEngine::send_notify(IkeSa& sa, NotifyType type, const Bytes& data) {
     send(sa, h, ps, true, &iv);
 }
 
-void IkeEngine::schedule_dpd() {
-    // Check every DPD unit whether some SA is due; the interval itself comes from the policy.
-    dpd_timer_.expires_after(options_.dpd_unit);
+void IkeEngine::schedule_housekeeping() {
+    dpd_timer_.expires_after(options_.time_unit);
     dpd_timer_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
         dpd_tick();
-        schedule_dpd();
+        lifetimes_tick();
+        schedule_housekeeping();
     });
+}
+
+void IkeEngine::lifetimes_tick() {
+    auto now = std::chrono::steady_clock::now();
+    // Phase 1: an SA past its negotiated lifetime is deleted; a new one is made when needed.
+    std::vector<Cookie> expired;
+    for (auto& [c, sa] : sas_)
+        if (sa->state == Phase1State::QM_IDLE && now - sa->created >= options_.time_unit * sa->lifetime_seconds)
+            expired.push_back(c);
+    for (const auto& c : expired) {
+        IkeSa& sa = *sas_[c];
+        send_delete(sa);
+        debug(&sa, "deleting SA reason \"Lifetime expired\" state (" + std::string(sa.initiator ? "I" : "R") +
+                       ") QM_IDLE (peer " + ip(sa.peer) + ")");
+        disarm_retransmit(c);
+        sas_.erase(c);
+    }
+    // Phase 2: the side that negotiated a pair renews it at 90% of its lifetime (IOS's soft
+    // limit); the old pair stays until it expires, so no packet waits for the new one.
+    std::vector<Installed> due;
+    for (auto& i : installed_) {
+        auto soft = options_.time_unit * i.lifetime_seconds * 9 / 10;
+        if (i.initiator && !i.rekeyed && now - i.installed >= soft) {
+            i.rekeyed = true;
+            due.push_back(i);
+        }
+    }
+    std::erase_if(installed_, [&](const Installed& i) { return now - i.installed >= options_.time_unit * i.lifetime_seconds; });
+    for (const auto& i : due) {
+        if (hooks_.ipsec_debug) hooks_.ipsec_debug("IPSEC(sa_request): rekeying the SAs of " + i.entry_key + " with " + ip(i.peer));
+        initiate(i.entry_key, i.selector);
+    }
+}
+
+void IkeEngine::session_status(std::uint32_t peer, bool up) {
+    auto pol = hooks_.policy();
+    if (!hooks_.log || !pol || !pol->log_sessions) return;
+    hooks_.log(5, std::string("%CRYPTO-5-SESSION_STATUS: Crypto tunnel is ") + (up ? "UP  .  " : "DOWN. ") + "Peer " + ip(peer) +
+                      ":" + std::to_string(options_.peer_port) + "       Id: " + ip(peer));
 }
 
 void IkeEngine::dpd_tick() {
     auto pol = hooks_.policy();
     if (!pol || !pol->dpd) return;
-    auto interval = options_.dpd_unit * pol->dpd->seconds;
-    auto retry = options_.dpd_unit * pol->dpd->retry;
+    auto interval = options_.time_unit * pol->dpd->seconds;
+    auto retry = options_.time_unit * pol->dpd->retry;
     auto now = std::chrono::steady_clock::now();
     std::vector<Cookie> dead;
     for (auto& [c, sa] : sas_) {
@@ -1072,6 +1114,8 @@ void IkeEngine::dpd_tick() {
         std::uint32_t peer = sa.peer;
         disarm_retransmit(c);
         sas_.erase(c);
+        std::erase_if(installed_, [peer](const Installed& i) { return i.peer == peer; });
+        session_status(peer, false);
         if (hooks_.on_peer_dead) hooks_.on_peer_dead(peer);
     }
 }
@@ -1251,7 +1295,7 @@ void IkeEngine::nat_detection(IkeSa& sa, const std::vector<Payload>& payloads) {
 
 void IkeEngine::nat_keepalives() {
     auto pol = hooks_.policy ? hooks_.policy() : nullptr;
-    auto every = options_.dpd_unit * (pol && pol->nat_keepalive ? *pol->nat_keepalive : 20);
+    auto every = options_.time_unit * (pol && pol->nat_keepalive ? *pol->nat_keepalive : 20);
     natt_keepalive_timer_.expires_after(every);
     natt_keepalive_timer_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;

@@ -28,8 +28,8 @@ struct EngineOptions {
     // Behave as if a NAT were in the way (strongSwan's forceencaps): for tests and for paths
     // that break plain ESP.
     bool force_encapsulation = false;
-    // What one second of `crypto isakmp keepalive` means (tests make it shorter).
-    std::chrono::milliseconds dpd_unit{1000};
+    // What one second of configured time means (keepalives, lifetimes): tests make it shorter.
+    std::chrono::milliseconds time_unit{1000};
 };
 
 struct EngineHooks {
@@ -100,9 +100,11 @@ private:
     void arm_retransmit(IkeSa& sa, Bytes message);
     void disarm_retransmit(const Cookie& cky_i);
     void retransmit(const Cookie& cky_i);
-    // Dead Peer Detection (RFC 3706), `crypto isakmp keepalive SECONDS RETRY periodic`.
-    void schedule_dpd();
+    // Once a time unit: DPD (RFC 3706, `crypto isakmp keepalive`), SA lifetimes and rekeys.
+    void schedule_housekeeping();
     void dpd_tick();
+    void lifetimes_tick();
+    void session_status(std::uint32_t peer, bool up);
     void send_notify(IkeSa& sa, NotifyType type, const Bytes& data);
 
     IkeSa* find(const Cookie& cky_i);
@@ -123,6 +125,17 @@ private:
     };
     std::map<Cookie, Pending> retransmits_;
     boost::asio::steady_timer dpd_timer_;
+    // IPsec SA pairs we negotiated, for rekeying before they expire.
+    struct Installed {
+        std::string entry_key;
+        policy::Selector selector;
+        std::uint32_t peer = 0;
+        bool initiator = false;
+        std::chrono::steady_clock::time_point installed;
+        std::uint32_t lifetime_seconds = 3600;
+        bool rekeyed = false;
+    };
+    std::vector<Installed> installed_;
     boost::asio::ip::udp::socket natt_socket_;
     std::array<std::uint8_t, 65536> natt_buffer_{};
     boost::asio::ip::udp::endpoint natt_from_;

@@ -116,6 +116,7 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
     out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;
+    out->log_sessions = c.isakmp.log_sessions;
 
     for (const auto& [name, map] : c.dynamic_maps)
         for (const auto& [seq, e] : map.entries) out->entries.push_back(entry_policy(rc, "dynamic", map, e, out->problems));

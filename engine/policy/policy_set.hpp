@@ -56,6 +56,7 @@ struct PolicySet {
     std::optional<config::IsakmpGlobals::Keepalive> dpd;
     std::optional<std::uint32_t> nat_keepalive;
     bool aggressive_mode_disabled = false;
+    bool log_sessions = false;  // %CRYPTO-5-SESSION_STATUS (crypto logging session)
     std::vector<ProtectionPolicy> entries;  // map entries, dynamic entries, tunnel entries
     std::vector<TunnelPolicy> tunnels;
     std::vector<std::string> problems;  // what cannot take effect, and why

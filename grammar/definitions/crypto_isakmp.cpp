@@ -44,6 +44,8 @@ std::vector<CommandDef> crypto_isakmp_commands() {
          {"", "", "IKE Fragmentation enabled if required"}},
         {C, CryptoKeyring, "crypto keyring WORD [vrf WORD]",
          {"", "Key ring commands", "Key ring name", "Mention a vrf it belongs to", "Vrf name"}, "crypto keyring WORD"},
+        {C, CryptoLoggingSession, "crypto logging session",
+         {"", "logging messages", "Enable logging of session up/down messages"}},
         {C, CryptoIsakmpProfile, "crypto isakmp profile WORD",
          {"", "", "Define ISAKMP Profiles", "Name of ISAKMP profile"}},
 

@@ -274,7 +274,7 @@ TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is d
     boost::asio::io_context io;
     auto port = test_port();
     ike::EngineOptions fast;
-    fast.dpd_unit = std::chrono::milliseconds(10);  // `keepalive 10 2` = 100 ms, retries 20 ms apart
+    fast.time_unit = std::chrono::milliseconds(10);  // `keepalive 10 2` = 100 ms, retries 20 ms apart
     std::string dpd = "crypto isakmp keepalive 10 2 periodic\n";
     Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", dpd, "esp-3des esp-md5-hmac"), fast);
     auto r2 = std::make_unique<Router>(io, R2_ADDR, port,
@@ -379,4 +379,32 @@ TEST_CASE("without a NAT, NAT-D says so and nothing floats") {
     REQUIRE(r1.children.size() == 1);
     CHECK(r1.saw("No NAT Found for self or peer"));
     CHECK_FALSE(r1.children[0].udp_encapsulation);
+}
+
+TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before it expires") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);  // `lifetime 60` = 0.6 s, `lifetime seconds 120` = 1.2 s
+    fast.natt_port = test_port();
+    std::string p1 = "crypto logging session\n";
+    std::string life = " set security-association lifetime seconds 120\n";
+    auto with_p1_lifetime = [](std::string cfg) {
+        return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n");
+    };
+    Router r1(io, R1_ADDR, port, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
+    Router r2(io, R2_ADDR, port, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    CHECK(r1.saw("%CRYPTO-5-SESSION_STATUS: Crypto tunnel is UP  .  Peer 127.0.0.2:"));
+    run_until(io, [&] { return r1.saw("Lifetime expired"); });
+    CHECK(r1.saw("deleting SA reason \"Lifetime expired\""));
+    run_until(io, [&] { return r1.children.size() >= 2 && r2.children.size() >= 2; });
+    REQUIRE(r1.children.size() >= 2);
+    REQUIRE(r2.children.size() >= 2);
+    CHECK(r1.saw("IPSEC(sa_request): rekeying the SAs of map TST 10 with 127.0.0.2"));
+    check_pair(r1.children[1], r2.children[1]);
+    CHECK(r1.children[1].spi_in != r1.children[0].spi_in);  // new SAs, new SPIs
+    CHECK(r1.children[1].encryption_key_out != r1.children[0].encryption_key_out);
 }

@@ -112,7 +112,7 @@ def cmd_run(a):
         prepare()
         job = ("cd /\n" + runner_cmd(GUEST_PYTHON, out, GUEST_STATE, scenarios, modprobe="guest")
                + f"\necho $? > {shlex.quote(os.path.join(out, 'guest-rc'))}\n")
-        rc = boot_job(job, out, extra_visible=[os.path.dirname(s) for s in scenarios])
+        rc = boot_job(job, out, extra_visible=[os.path.dirname(s) for s in scenarios] + config_dirs(scenarios))
         ran = os.path.exists(os.path.join(out, "guest-rc"))
         if not ran:
             print(f"lab: the VM did not finish (qemu rc={rc}); see {out}/console.log", flush=True)
@@ -131,6 +131,21 @@ def cmd_run(a):
     if a.fixture:           # ctest setup: success means every scenario ran; verdicts are per-scenario tests
         return 0 if ran else 1
     return 0 if all(r["status"] in ("PASS", "SKIP") for r in results) else 1
+
+
+def config_dirs(scenarios):
+    """Folders of the routers' and peers' configurations: the guest must see them (a project folder
+    under /tmp is hidden there unless shared). Unparsable scenarios are reported by the runner."""
+    dirs = set()
+    for s in scenarios:
+        try:
+            sc = scn.load(s)
+        except scn.ScenarioError:
+            continue
+        for n in sc.nodes.values():
+            if n.config:
+                dirs.add(n.config if n.kind == "peer" else os.path.dirname(n.config))
+    return sorted(dirs)
 
 
 def default_scenarios():

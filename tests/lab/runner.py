@@ -19,6 +19,7 @@ then everything torn down. Artifacts land in OUT/<scenario>/:
 import argparse
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -39,6 +40,8 @@ SWANCTL = os.environ.get("LAB_SWANCTL", "/usr/sbin/swanctl")
 # the crypto (3DES, AES-CBC/GCM, MD5/SHA1/SHA2, MODP and ECP groups); kdf is IKEv2's PRF+.
 CHARON_PLUGINS = "random nonce openssl kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici"
 SWANCTL_PLUGINS = "random pem pkcs1 x509 pubkey"
+SWANCTL_SUBDIRS = ("x509", "x509ca", "x509ocsp", "x509aa", "x509ac", "x509crl", "pubkey", "private", "rsa",
+                   "ecdsa", "bliss", "pkcs8", "pkcs12")
 
 
 def strongswan_conf(name, vici_socket, log_path):
@@ -221,10 +224,15 @@ class Lab:
         for path in (conf, os.path.join(self.art_dir, f"{node.name}.strongswan.conf")):
             with open(path, "w") as f:
                 f.write(text)
-        with open(conf_src, encoding="utf-8") as src, \
-                open(os.path.join(self.art_dir, f"{node.name}.swanctl.conf"), "w") as dst:
-            dst.write(src.read())
-        env = {"STRONGSWAN_CONF": conf, "SWANCTL_DIR": node.config}
+        # swanctl's own folder (SWANCTL_DIR): a private copy of DIR, with the credential folders that
+        # swanctl --load-all reads (empty unless DIR brings them), so nothing under /etc/swanctl is used.
+        swanctl_dir = os.path.join(d, "swanctl")
+        shutil.rmtree(swanctl_dir, ignore_errors=True)
+        shutil.copytree(node.config, swanctl_dir)
+        for sub in SWANCTL_SUBDIRS:
+            os.makedirs(os.path.join(swanctl_dir, sub), exist_ok=True)
+        shutil.copyfile(conf_src, os.path.join(self.art_dir, f"{node.name}.swanctl.conf"))
+        env = {"STRONGSWAN_CONF": conf, "SWANCTL_DIR": swanctl_dir}
         self.node_env[node.name] = env
         out = open(os.path.join(self.art_dir, f"{node.name}.charon.stderr.log"), "w")
         # `ip netns exec` gives the command its own mount namespace: the tmpfs on /run stays in there.
@@ -243,8 +251,8 @@ class Lab:
                            + _tail(os.path.join(self.art_dir, f"{node.name}.charon.stderr.log")))
         up = time.monotonic() - t0
         rc, text = self.run(["ip", "netns", "exec", node.name, "env"] + [f"{k}={v}" for k, v in env.items()]
-                            + [SWANCTL, "--load-all", "--file", conf_src], check=False)
-        self.log(f"peer {node.name}: charon up in {up:.1f}s (pid {proc.pid}); swanctl --load-all --file "
+                            + [SWANCTL, "--load-all"], check=False)
+        self.log(f"peer {node.name}: charon up in {up:.1f}s (pid {proc.pid}); swanctl --load-all of "
                  f"{conf_src}:\n" + _indent(text))
         if rc != 0:
             raise LabError(f"peer {node.name}: swanctl --load-all failed (rc={rc}):\n{text}")

@@ -109,6 +109,52 @@ class ParserTests(unittest.TestCase):
             scn.load(f)
 
 
+class PeerTests(unittest.TestCase):
+    def test_strongswan_peer_declaration(self):
+        d = tempfile.mkdtemp(dir=TMP.name)
+        os.makedirs(os.path.join(d, "sw"))
+        open(os.path.join(d, "sw", "swanctl.conf"), "w").close()
+        path = os.path.join(d, "p.lab")
+        with open(path, "w") as f:
+            f.write("peer SW strongswan sw\nSW$ swanctl --list-sas\nexpect /ESTABLISHED/\n")
+        sc = scn.load(path)
+        self.assertEqual((sc.nodes["SW"].kind, sc.nodes["SW"].peer_kind), ("peer", "strongswan"))
+        self.assertEqual(sc.nodes["SW"].config, os.path.join(d, "sw"))
+        self.assertEqual(sc.steps[0].kind, "sh")
+
+    def test_strongswan_peer_needs_swanctl_conf(self):
+        with self.assertRaises(scn.ScenarioError) as cm:
+            parse("peer SW strongswan nowhere\n")
+        self.assertIn("no swanctl.conf", str(cm.exception))
+
+    def test_peer_is_not_a_router(self):
+        d = tempfile.mkdtemp(dir=TMP.name)
+        open(os.path.join(d, "swanctl.conf"), "w").close()
+        with self.assertRaises(scn.ScenarioError):
+            parse(f"peer SW strongswan {d}\nSW# show version\n")
+
+    def test_strongswan_conf_is_private(self):
+        text = runner.strongswan_conf("SW", "/tmp/lab/x/SW/charon.vici", "/out/x/SW.charon.log")
+        # charon and swanctl both use the private socket; no plugin config from /etc is included
+        self.assertEqual(text.count("socket = unix:///tmp/lab/x/SW/charon.vici"), 2)
+        self.assertIn("load_modular = no", text)
+        self.assertNotIn("include", text)
+        self.assertIn("path = /out/x/SW.charon.log", text)
+        self.assertIn("install_routes = no", text)
+
+    def test_peer_steps_get_swanctl_environment(self):
+        lab = runner.Lab("/state", "/bin-dir")
+        lab.node_env["SW"] = {"STRONGSWAN_CONF": "/state/SW/strongswan.conf", "SWANCTL_DIR": "/state/SW/swanctl"}
+        seen = []
+        lab.run = lambda argv, **kw: (seen.append(argv), (0, "ok"))[1]
+        lab.sh("SW", ["swanctl --list-sas"], 5)
+        lab.sh("R1", ["true"], 5)
+        self.assertIn("STRONGSWAN_CONF=/state/SW/strongswan.conf", seen[0])
+        self.assertIn("SWANCTL_DIR=/state/SW/swanctl", seen[0])
+        self.assertEqual(seen[0][:4], ["ip", "netns", "exec", "SW"])
+        self.assertFalse([a for a in seen[1] if a.startswith(("STRONGSWAN_CONF=", "SWANCTL_DIR="))])
+
+
 class SemanticsTests(unittest.TestCase):
     def test_matching_expectation_passes(self):
         sc = parse("host a\na$ echo hi\nexpect /hi/\nexpect-not /bye/\n")
