@@ -443,6 +443,7 @@ void IkeEngine::main_mode_responder(const Header& h, const std::vector<Payload>&
         debug(sa.get(), "no offers accepted!");
         debug(sa.get(), " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from) + ")");
         if (hooks_.log) hooks_.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at " + ip(from));
+        send_clear_notify(h, from, port, NotifyType::NO_PROPOSAL_CHOSEN);
         return;
     }
     sa->psk.assign(key->key.key.begin(), key->key.key.end());
@@ -564,7 +565,19 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             Bytes idii = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
             Bytes hi = hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idii);
             out.next_payload = PayloadType::ID;
-            send(sa, out, {{PayloadType::ID, idii}, {PayloadType::HASH, hi}}, true, &sa.iv);
+            std::vector<Payload> mm5{{PayloadType::ID, idii}, {PayloadType::HASH, hi}};
+            // RFC 2407 4.6.3.3: our first SA with this peer: it may drop what it kept of us.
+            bool first_with_peer = std::none_of(sas_.begin(), sas_.end(), [&](const auto& kv) {
+                return kv.second.get() != &sa && kv.second->peer == sa.peer && kv.second->state == Phase1State::QM_IDLE;
+            });
+            if (first_with_peer) {
+                NotifyPayload ic;
+                ic.type = NotifyType::INITIAL_CONTACT;
+                ic.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+                ic.spi.insert(ic.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+                mm5.push_back({PayloadType::N, encode_notify(ic)});
+            }
+            send(sa, out, mm5, true, &sa.iv);
             transition(sa, Phase1Step::IKE_I_MM5);
             return;
         }
@@ -578,6 +591,14 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             if (hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
                 return fail(" hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
             debug(&sa, "SA has been authenticated with " + ip(sa.peer));
+            for (const auto& p : payloads) {
+                auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
+                if (!n || n.value->type != NotifyType::INITIAL_CONTACT) continue;
+                debug(&sa, " processing INITIAL-CONTACT: deleting the other SAs with " + ip(sa.peer));
+                std::erase_if(sas_, [&](const auto& kv) { return kv.second.get() != &sa && kv.second->peer == sa.peer; });
+                std::erase_if(installed_, [&](const Installed& i) { return i.peer == sa.peer; });
+                if (hooks_.on_peer_dead) hooks_.on_peer_dead(sa.peer);  // its old IPsec SAs are gone on the other side
+            }
             Bytes idir = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
             Bytes hr = hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idir);
             out.next_payload = PayloadType::ID;
@@ -693,10 +714,15 @@ void IkeEngine::informational(IkeSa& sa, const Header& h, const std::vector<Payl
     for (const auto& p : payloads) {
         if (p.type == PayloadType::N) {
             auto n = decode_notify(p.body);
-            if (!n || n.value->data.size() != 4) continue;
+            if (!n) continue;
+            bool dpd = n.value->type == NotifyType::R_U_THERE || n.value->type == NotifyType::R_U_THERE_ACK;
+            if (dpd && n.value->data.size() != 4) continue;
             if (n.value->type == NotifyType::R_U_THERE) {
                 debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE sequence " + std::to_string(read32(n.value->data)));
                 send_notify(sa, NotifyType::R_U_THERE_ACK, n.value->data);
+            } else if (n.value->type == NotifyType::NO_PROPOSAL_CHOSEN || n.value->type == NotifyType::INVALID_ID_INFORMATION) {
+                debug(&sa, " received notify " + std::string(n.value->type == NotifyType::NO_PROPOSAL_CHOSEN ? "NO_PROPOSAL_CHOSEN" : "INVALID_ID_INFORMATION") +
+                               " from " + ip(sa.peer));
             } else if (n.value->type == NotifyType::R_U_THERE_ACK && read32(n.value->data) == sa.dpd_sequence) {
                 debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE_ACK sequence " + std::to_string(sa.dpd_sequence));
                 sa.dpd_unanswered = 0;
@@ -884,10 +910,14 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         }
         if (!match) {
             if (hooks_.ipsec_debug) hooks_.ipsec_debug("IPSEC(validate_transform_proposal): proxy identities not supported");
+            send_notify(sa, NotifyType::INVALID_ID_INFORMATION, {});
             return fail(" phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")");
         }
         auto choice = phase2_select(*offered.value, match->transforms, [&](const std::string& t) { debug(&sa, t); });
-        if (!choice) return fail(" phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")");
+        if (!choice) {
+            send_notify(sa, NotifyType::NO_PROPOSAL_CHOSEN, {});
+            return fail(" phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")");
+        }
         // PFS: a group set on our side must be the one proposed (IOS).
         if (match->pfs_group && choice->pfs_group != match->pfs_group)
             return fail(" phase 2 SA policy not acceptable! (PFS group mismatch)");
@@ -1311,6 +1341,23 @@ void IkeEngine::nat_keepalives() {
         }
         nat_keepalives();
     });
+}
+
+}  // namespace routerd::ike
+
+
+namespace routerd::ike {
+
+void IkeEngine::send_clear_notify(const Header& to, std::uint32_t peer, std::uint16_t port, NotifyType type) {
+    NotifyPayload n;
+    n.type = type;
+    Header h;
+    h.initiator_cookie = to.initiator_cookie;
+    h.next_payload = PayloadType::N;
+    h.exchange = ExchangeType::INFORMATIONAL;
+    Bytes msg = encode_message(h, encode_payloads({{PayloadType::N, encode_notify(n)}}));
+    boost::system::error_code ec;
+    socket_.send_to(boost::asio::buffer(msg), udp::endpoint(boost::asio::ip::address_v4(peer), port), 0, ec);
 }
 
 }  // namespace routerd::ike

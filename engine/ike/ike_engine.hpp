@@ -106,6 +106,8 @@ private:
     void lifetimes_tick();
     void session_status(std::uint32_t peer, bool up);
     void send_notify(IkeSa& sa, NotifyType type, const Bytes& data);
+    // Before phase 1 keys exist a refusal goes in clear (RFC 2408 5.5: NO_PROPOSAL_CHOSEN).
+    void send_clear_notify(const Header& to, std::uint32_t peer, std::uint16_t port, NotifyType type);
 
     IkeSa* find(const Cookie& cky_i);
     std::uint32_t next_conn_id();

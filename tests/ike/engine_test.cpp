@@ -190,6 +190,8 @@ TEST_CASE("phase 2 fails in IOS's words: mismatched transform sets, non-mirrored
         CHECK(r2.saw("phase 2 SA policy not acceptable!"));
         CHECK(r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at 127.0.0.1"));
         CHECK(r2.saw("atts are not acceptable."));
+        run_until(io, [&] { return r1.saw("NO_PROPOSAL_CHOSEN"); });
+        CHECK(r1.saw("received notify NO_PROPOSAL_CHOSEN from 127.0.0.2"));
         CHECK(r1.children.empty());
         CHECK(r1.engine->sas().at(0).state == "QM_IDLE");  // phase 1 stands
     }
@@ -201,6 +203,8 @@ TEST_CASE("phase 2 fails in IOS's words: mismatched transform sets, non-mirrored
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
         run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
         CHECK(r2.saw("IPSEC(validate_transform_proposal): proxy identities not supported"));
+        run_until(io, [&] { return r1.saw("INVALID_ID_INFORMATION"); });
+        CHECK(r1.saw("received notify INVALID_ID_INFORMATION from 127.0.0.2"));
         CHECK(r2.saw("Crypto mapdb : proxy_match"));
         CHECK(r2.children.empty());
     }
@@ -407,4 +411,21 @@ TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before 
     check_pair(r1.children[1], r2.children[1]);
     CHECK(r1.children[1].spi_in != r1.children[0].spi_in);  // new SAs, new SPIs
     CHECK(r1.children[1].encryption_key_out != r1.children[0].encryption_key_out);
+}
+
+TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept of it") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    auto r1 = std::make_unique<Router>(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    r1->engine->initiate("map TST 10", r1->policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r2.children.empty(); });
+    REQUIRE(r2.engine->sas().size() == 1);
+    // R1 "reboots": a new engine with no memory of the old SA negotiates again.
+    r1.reset();
+    r1 = std::make_unique<Router>(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
+    r1->engine->initiate("map TST 10", r1->policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return r2.children.size() == 2; });
+    CHECK(r2.saw("processing INITIAL-CONTACT: deleting the other SAs with 127.0.0.1"));
+    CHECK(r2.engine->sas().size() == 1);  // only the new one
 }
