@@ -24,6 +24,10 @@ struct IsakmpPolicy {
     std::uint32_t lifetime = 86400;
 };
 
+// IOS 12.4(20)T+'s eight built-in suites (priorities 65507-65514), used when no policy is
+// configured and `crypto isakmp default policy` is on.
+std::vector<IsakmpPolicy> builtin_isakmp_policies();
+
 // One pre-shared key: `crypto isakmp key ...` (keyring "default") or a keyring entry.
 struct PresharedKey {
     int type = 0;  // 0 clear text, 6 encrypted (kept as given)

@@ -682,16 +682,22 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
 }
 
 void IkeEngine::send_delete(IkeSa& sa) {
-    // RFC 2409 5.7: HDR*, HASH(1), D with HASH(1) = prf(SKEYID_a, M-ID | D).
     DeletePayload d;
     d.protocol = ProtocolId::PROTO_ISAKMP;
     d.spi_size = 16;
     Bytes spi(sa.cky_i.begin(), sa.cky_i.end());
     spi.insert(spi.end(), sa.cky_r.begin(), sa.cky_r.end());
     d.spis = {spi};
+    debug(&sa, "sending delete notify for SA with peer " + ip(sa.peer));
+    send_informational(sa, {PayloadType::D, encode_delete(d)});
+}
+
+void IkeEngine::send_informational(IkeSa& sa, Payload payload) {
+    // RFC 2409 5.7: HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D), in a new
+    // exchange whose IV chains from phase 1.
     std::uint32_t mid = 0;
     while (mid == 0) mid = read32(random_bytes(4));
-    std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::D, encode_delete(d)}};
+    std::vector<Payload> ps{{PayloadType::HASH, {}}, std::move(payload)};
     ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
     Header h;
     h.initiator_cookie = sa.cky_i;
@@ -700,7 +706,6 @@ void IkeEngine::send_delete(IkeSa& sa) {
     h.exchange = ExchangeType::INFORMATIONAL;
     h.message_id = mid;
     Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
-    debug(&sa, "sending delete notify for SA with peer " + ip(sa.peer));
     send(sa, h, ps, true, &iv);
 }
 
@@ -1052,18 +1057,7 @@ void IkeEngine::send_notify(IkeSa& sa, NotifyType type, const Bytes& data) {
     n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
     n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
     n.data = data;
-    std::uint32_t mid = 0;
-    while (mid == 0) mid = read32(random_bytes(4));
-    std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::N, encode_notify(n)}};
-    ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
-    Header h;
-    h.initiator_cookie = sa.cky_i;
-    h.responder_cookie = sa.cky_r;
-    h.next_payload = PayloadType::HASH;
-    h.exchange = ExchangeType::INFORMATIONAL;
-    h.message_id = mid;
-    Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
-    send(sa, h, ps, true, &iv);
+    send_informational(sa, {PayloadType::N, encode_notify(n)});
 }
 
 void IkeEngine::schedule_housekeeping() {
@@ -1281,19 +1275,21 @@ void IkeEngine::aggressive(IkeSa& sa, const Header& h, const std::vector<Payload
 
 namespace routerd::ike {
 
+// RFC 3947 3.2: HASH(CKY-I | CKY-R | IP | Port).
+Bytes nat_d(const IkeSa& sa, std::uint32_t addr, std::uint16_t port) {
+    Bytes in(sa.cky_i.begin(), sa.cky_i.end());
+    in.insert(in.end(), sa.cky_r.begin(), sa.cky_r.end());
+    Bytes a = be32(addr);
+    in.insert(in.end(), a.begin(), a.end());
+    in.push_back(static_cast<std::uint8_t>(port >> 8));
+    in.push_back(static_cast<std::uint8_t>(port));
+    return hash(sa.hash, in);
+}
+
 std::vector<Payload> IkeEngine::nat_d_payloads(const IkeSa& sa) const {
     if (!sa.peer_does_nat_t) return {};
-    // RFC 3947 3.2: HASH(CKY-I | CKY-R | IP | Port), first the peer's address as we send to
-    // it, then ours.
-    auto nat_d = [&](std::uint32_t addr, std::uint16_t port) {
-        Bytes in(sa.cky_i.begin(), sa.cky_i.end());
-        in.insert(in.end(), sa.cky_r.begin(), sa.cky_r.end());
-        Bytes a = be32(addr);
-        in.insert(in.end(), a.begin(), a.end());
-        in.push_back(static_cast<std::uint8_t>(port >> 8));
-        in.push_back(static_cast<std::uint8_t>(port));
-        return hash(sa.hash, in);
-    };
+    // First the peer's address as we send to it, then ours.
+    auto nat_d = [&](std::uint32_t addr, std::uint16_t port) { return ike::nat_d(sa, addr, port); };
     Bytes mine = options_.force_encapsulation ? random_bytes(hash_size(sa.hash)) : nat_d(sa.local, options_.port);
     return {{PayloadType::NAT_D, nat_d(sa.peer, sa.peer_port)}, {PayloadType::NAT_D, mine}};
 }
@@ -1303,15 +1299,7 @@ void IkeEngine::nat_detection(IkeSa& sa, const std::vector<Payload>& payloads) {
     for (const auto& p : payloads)
         if (p.type == PayloadType::NAT_D) nat_d.push_back(&p);
     if (nat_d.size() < 2 || !sa.peer_does_nat_t) return;
-    auto expect = [&](std::uint32_t addr, std::uint16_t port) {
-        Bytes in(sa.cky_i.begin(), sa.cky_i.end());
-        in.insert(in.end(), sa.cky_r.begin(), sa.cky_r.end());
-        Bytes a = be32(addr);
-        in.insert(in.end(), a.begin(), a.end());
-        in.push_back(static_cast<std::uint8_t>(port >> 8));
-        in.push_back(static_cast<std::uint8_t>(port));
-        return hash(sa.hash, in);
-    };
+    auto expect = [&](std::uint32_t addr, std::uint16_t port) { return ike::nat_d(sa, addr, port); };
     // The first NAT-D is how the peer sees us; the others are how it sees itself.
     sa.local_behind_nat = nat_d[0]->body != expect(sa.local, options_.port) || options_.force_encapsulation;
     Bytes them = expect(sa.peer, sa.peer_port);

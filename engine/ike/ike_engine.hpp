@@ -106,6 +106,7 @@ private:
     void lifetimes_tick();
     void session_status(std::uint32_t peer, bool up);
     void send_notify(IkeSa& sa, NotifyType type, const Bytes& data);
+    void send_informational(IkeSa& sa, Payload payload);
     // Before phase 1 keys exist a refusal goes in clear (RFC 2408 5.5: NO_PROPOSAL_CHOSEN).
     void send_clear_notify(const Header& to, std::uint32_t peer, std::uint16_t port, NotifyType type);
 

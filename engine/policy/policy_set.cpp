@@ -8,25 +8,6 @@ namespace {
 
 using namespace config;
 
-// The eight built-in suites of IOS 12.4(20)T+, used when no policy is configured.
-std::vector<IkeProposal> default_suites() {
-    struct D { IkeEncryption e; IkeHash h; IkeAuthentication a; int g; };
-    static const D ds[] = {
-        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::RsaSig, 5},
-        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::PreShare, 5},
-        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::RsaSig, 5},
-        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::PreShare, 5},
-        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::RsaSig, 2},
-        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::PreShare, 2},
-        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::RsaSig, 2},
-        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::PreShare, 2},
-    };
-    std::vector<IkeProposal> out;
-    std::uint32_t prio = 65507;
-    for (const auto& d : ds) out.push_back(ike_proposal(IsakmpPolicy{prio++, d.e, d.h, d.a, d.g, 86400}));
-    return out;
-}
-
 // The SA settings of an entry over the global ones over IOS's defaults (3600 s, 4608000 KB, 64).
 void fill_sa(ProtectionPolicy& p, const SaSettings& own, const SaSettings& global) {
     auto seconds = [](const SaSettings& s) -> std::optional<std::uint32_t> {
@@ -107,7 +88,7 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     out->isakmp_enabled = c.isakmp.enabled;
     for (const auto& [prio, p] : c.policies) out->ike_proposals.push_back(ike_proposal(p));
     if (out->ike_proposals.empty() && c.isakmp.default_policy) {
-        out->ike_proposals = default_suites();
+        for (const auto& p : builtin_isakmp_policies()) out->ike_proposals.push_back(ike_proposal(p));
         out->default_suites = true;
     }
     for (const auto& k : c.keys) out->keys.add("default", k);

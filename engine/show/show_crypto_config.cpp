@@ -158,25 +158,11 @@ std::string show_isakmp_policy(const CryptoConfig& c) {
     return out + "Default protection suite\n" + suite(IsakmpPolicy{});
 }
 
-// The eight built-in suites of IOS 12.4(20)T and later, priorities 65507-65514.
+// The built-in suites (priorities 65507-65514) as `show crypto isakmp default policy` lists them.
 std::string show_isakmp_default_policy() {
-    struct D { IkeEncryption e; IkeHash h; IkeAuthentication a; int g; };
-    static const D defaults[] = {
-        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::RsaSig, 5},
-        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::PreShare, 5},
-        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::RsaSig, 5},
-        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::PreShare, 5},
-        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::RsaSig, 2},
-        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::PreShare, 2},
-        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::RsaSig, 2},
-        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::PreShare, 2},
-    };
     std::string out = "\nDefault IKE policy\n";
-    std::uint32_t prio = 65507;
-    for (const auto& d : defaults) {
-        IsakmpPolicy p{prio, d.e, d.h, d.a, d.g, 86400};
-        out += "Default protection suite of priority " + std::to_string(prio++) + "\n" + suite(p);
-    }
+    for (const auto& p : builtin_isakmp_policies())
+        out += "Default protection suite of priority " + std::to_string(p.priority) + "\n" + suite(p);
     return out;
 }
 

@@ -1,0 +1,23 @@
+#include "engine/config/crypto_config.hpp"
+
+namespace routerd::config {
+
+std::vector<IsakmpPolicy> builtin_isakmp_policies() {
+    struct D { IkeEncryption e; IkeHash h; IkeAuthentication a; int g; };
+    static const D ds[] = {
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Sha, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::RsaSig, 5},
+        {IkeEncryption::Aes128, IkeHash::Md5, IkeAuthentication::PreShare, 5},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Sha, IkeAuthentication::PreShare, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::RsaSig, 2},
+        {IkeEncryption::TripleDes, IkeHash::Md5, IkeAuthentication::PreShare, 2},
+    };
+    std::vector<IsakmpPolicy> out;
+    std::uint32_t prio = 65507;
+    for (const auto& d : ds) out.push_back(IsakmpPolicy{prio++, d.e, d.h, d.a, d.g, 86400});
+    return out;
+}
+
+}  // namespace routerd::config
