@@ -949,6 +949,23 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         if (qm.dh) rp.push_back({PayloadType::KE, qm.dh->public_value()});
         for (const auto& p : ps)
             if (p.type == PayloadType::ID) rp.push_back(p);
+        // RFC 2407 4.6.3.1: when we keep the SA shorter than proposed, we say so.
+        if (qm.lifetime_seconds < choice->lifetime_seconds ||
+            (qm.lifetime_kilobytes && qm.lifetime_kilobytes < choice->lifetime_kilobytes)) {
+            NotifyPayload rl;
+            rl.protocol = ProtocolId::PROTO_IPSEC_ESP;
+            rl.type = NotifyType::RESPONDER_LIFETIME;
+            rl.spi = be32(qm.spi_out);  // the initiator's SPI names the SA (its inbound one)
+            std::vector<Attribute> attrs{Attribute::of(static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_TYPE), 1),
+                                         Attribute::of(static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_DURATION), qm.lifetime_seconds)};
+            if (qm.lifetime_kilobytes) {
+                attrs.push_back(Attribute::of(static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_TYPE), 2));
+                attrs.push_back(Attribute::of(static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_DURATION), qm.lifetime_kilobytes));
+            }
+            rl.data = encode_attributes(attrs);
+            rp.push_back({PayloadType::N, encode_notify(rl)});
+            debug(&sa, " sending RESPONDER_LIFETIME notify: " + std::to_string(qm.lifetime_seconds) + " seconds");
+        }
         // HASH(2) = prf(SKEYID_a, M-ID | Ni_b | the message after the HASH payload).
         rp[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), qm.ni, encode_payloads({rp.begin() + 1, rp.end()})}));
         qm.answered = true;
@@ -985,6 +1002,21 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
     qm.chosen = choice->transform;
     qm.spi_out = choice->peer_spi;
     qm.lifetime_seconds = std::min(qm.lifetime_seconds, choice->lifetime_seconds);
+    for (const auto& p : ps) {
+        auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
+        if (!n || n.value->type != NotifyType::RESPONDER_LIFETIME) continue;
+        auto attrs = decode_attributes(n.value->data);
+        if (!attrs) continue;
+        std::optional<std::uint64_t> type;
+        for (const auto& a : *attrs.value) {
+            auto v = a.number();
+            if (!v) continue;
+            if (a.type == static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_TYPE)) type = v;
+            else if (a.type == static_cast<std::uint16_t>(Phase2Attribute::SA_LIFE_DURATION) && type == 1u)
+                qm.lifetime_seconds = std::min<std::uint32_t>(qm.lifetime_seconds, static_cast<std::uint32_t>(*v));
+        }
+        debug(&sa, " processing RESPONDER_LIFETIME notify: " + std::to_string(qm.lifetime_seconds) + " seconds");
+    }
     debug(&sa, " processing NONCE payload. message ID = " + mid);
     static const std::uint8_t zero = 0;
     std::vector<Payload> fin{{PayloadType::HASH, prf(sa.hash, sa.keys.skeyid_a, cat({{&zero, 1}, be32(h.message_id), qm.ni, qm.nr}))}};

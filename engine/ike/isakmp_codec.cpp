@@ -257,6 +257,28 @@ Decoded<DeletePayload> decode_delete(std::span<const std::uint8_t> body) {
     return {std::move(d), ""};
 }
 
+Decoded<std::vector<Attribute>> decode_attributes(std::span<const std::uint8_t> body) {
+    std::vector<Attribute> out;
+    std::string error;
+    if (!read_attributes(body, out, error)) return fail<std::vector<Attribute>>(error);
+    return {std::move(out), ""};
+}
+
+Bytes encode_attributes(const std::vector<Attribute>& attributes) {
+    Bytes out;
+    for (const auto& a : attributes) {
+        if (a.basic) {
+            put16(out, static_cast<std::uint16_t>(a.type | 0x8000));
+            put16(out, a.value);
+        } else {
+            put16(out, a.type);
+            put16(out, static_cast<std::uint16_t>(a.variable.size()));
+            append(out, a.variable);
+        }
+    }
+    return out;
+}
+
 Bytes encode_sa(const SaPayload& sa) {
     Bytes out;
     put32(out, sa.doi);
@@ -275,16 +297,7 @@ Bytes encode_sa(const SaPayload& sa) {
             put8(tb, t.number);
             put8(tb, t.id);
             put16(tb, 0);
-            for (const auto& a : t.attributes) {
-                if (a.basic) {
-                    put16(tb, static_cast<std::uint16_t>(a.type | 0x8000));
-                    put16(tb, a.value);
-                } else {
-                    put16(tb, a.type);
-                    put16(tb, static_cast<std::uint16_t>(a.variable.size()));
-                    append(tb, a.variable);
-                }
-            }
+            append(tb, encode_attributes(t.attributes));
             put8(pb, k + 1 < p.transforms.size() ? static_cast<std::uint8_t>(PayloadType::TRANSFORM) : 0);
             put8(pb, 0);
             put16(pb, static_cast<std::uint16_t>(tb.size() + 4));

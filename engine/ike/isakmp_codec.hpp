@@ -108,6 +108,9 @@ Decoded<NotifyPayload> decode_notify(std::span<const std::uint8_t> body);
 Decoded<DeletePayload> decode_delete(std::span<const std::uint8_t> body);
 
 // Encoding: payload bodies, then the chain (next-payload fields and lengths filled in).
+// SA attributes on their own (RFC 2408 3.3), as a RESPONDER-LIFETIME notify carries them.
+Decoded<std::vector<Attribute>> decode_attributes(std::span<const std::uint8_t> body);
+Bytes encode_attributes(const std::vector<Attribute>& attributes);
 Bytes encode_sa(const SaPayload& sa);
 Bytes encode_id(const IdPayload& id);
 Bytes encode_notify(const NotifyPayload& n);

@@ -1,6 +1,7 @@
 #include "engine/ike/proposals.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace routerd::ike {
 namespace {
@@ -229,8 +230,29 @@ std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::v
                 c.udp_encapsulation = true;
                 mode = static_cast<std::uint16_t>(mode - 2);
             }
-            debug("transform " + std::to_string(t.number) + ", ESP transform id " + std::to_string(t.id));
-            debug("   encaps is " + std::to_string(mode) + (mode == 1 ? " (Tunnel)" : mode == 2 ? " (Transport)" : ""));
+            // IOS lists what the transform carries before judging it.
+            static const char* esp_names[] = {"", "", "ESP_DES", "ESP_3DES", "", "", "", "", "", "", "", "ESP_NULL", "ESP_AES",
+                                              "", "", "", "", "", "", "", "ESP_GCM", "", "", "ESP_GMAC"};
+            debug("transform " + std::to_string(t.number) + ", " + (t.id < 24 && *esp_names[t.id] ? esp_names[t.id] : "ESP transform id " + std::to_string(t.id)));
+            debug("  attributes in transform:");
+            debug("     encaps is " + std::to_string(mode) + (mode == 1 ? " (Tunnel)" : mode == 2 ? " (Transport)" : ""));
+            debug("     SA life type in seconds");
+            debug("     SA life duration (basic) of " + std::to_string(c.lifetime_seconds));
+            if (c.lifetime_kilobytes) {
+                debug("     SA life type in kilobytes");
+                char vpi[64];
+                std::snprintf(vpi, sizeof vpi, "0x%X 0x%X 0x%X 0x%X", static_cast<unsigned>(c.lifetime_kilobytes >> 24 & 0xff),
+                              static_cast<unsigned>(c.lifetime_kilobytes >> 16 & 0xff), static_cast<unsigned>(c.lifetime_kilobytes >> 8 & 0xff),
+                              static_cast<unsigned>(c.lifetime_kilobytes & 0xff));
+                debug(std::string("     SA life duration (VPI) of  ") + vpi);
+            }
+            if (auth) {
+                static const char* auth_names[] = {"", "HMAC-MD5", "HMAC-SHA", "", "", "HMAC-SHA256", "HMAC-SHA384", "HMAC-SHA512"};
+                auto a = static_cast<int>(*auth);
+                debug(std::string("     authenticator is ") + (a < 8 && *auth_names[a] ? auth_names[a] : std::to_string(a).c_str()));
+            }
+            if (key_bits) debug("     key length is " + std::to_string(key_bits));
+            if (c.pfs_group) debug("     group is " + std::to_string(*c.pfs_group));
             for (const auto& mine : ours) {
                 bool ok = mine.esp && static_cast<std::uint8_t>(*mine.esp) == t.id && mine.esp_auth == auth &&
                           (key_bits == 0 ? mine.esp_key_bits == 128 || !(mine.esp == policy::EspTransformId::ESP_AES_CBC)

@@ -429,3 +429,21 @@ TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept o
     CHECK(r2.saw("processing INITIAL-CONTACT: deleting the other SAs with 127.0.0.1"));
     CHECK(r2.engine->sas().size() == 1);  // only the new one
 }
+
+TEST_CASE("a responder that keeps the SA shorter says so (RESPONDER-LIFETIME), and the initiator follows") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco",
+                                     " set security-association lifetime seconds 3960\n"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco",
+                                     " set security-association lifetime seconds 1800\n"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r1.children.size() == 1);
+    CHECK(r2.children[0].lifetime_seconds == 1800);
+    CHECK(r1.children[0].lifetime_seconds == 1800);
+    CHECK(r2.saw("sending RESPONDER_LIFETIME notify: 1800 seconds"));
+    CHECK(r1.saw("processing RESPONDER_LIFETIME notify: 1800 seconds"));
+    CHECK(r2.saw("     SA life duration (basic) of 3960"));
+    CHECK(r2.saw("     authenticator is HMAC-SHA"));
+}
