@@ -1,0 +1,186 @@
+#include "engine/ipsec/ipsec_engine.hpp"
+
+#include <algorithm>
+
+namespace routerd::ipsec {
+namespace {
+
+platform::TrafficSelector outbound(const policy::Selector& s) {
+    return {s.source, s.source_mask, s.destination, s.destination_mask, s.protocol,
+            s.source_port_low, s.source_port_high, s.destination_port_low, s.destination_port_high};
+}
+platform::TrafficSelector inbound(const policy::Selector& s) {
+    return {s.destination, s.destination_mask, s.source, s.source_mask, s.protocol,
+            s.destination_port_low, s.destination_port_high, s.source_port_low, s.source_port_high};
+}
+
+std::optional<std::uint32_t> address(const std::string& text) {
+    std::uint32_t a = 0;
+    int parts = 0;
+    std::size_t i = 0;
+    while (parts < 4) {
+        std::size_t start = i;
+        unsigned v = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) v = v * 10 + static_cast<unsigned>(text[i++] - '0');
+        if (i == start || v > 255) return std::nullopt;
+        a = a << 8 | v;
+        if (++parts < 4 && (i >= text.size() || text[i++] != '.')) return std::nullopt;
+    }
+    return i == text.size() ? std::optional(a) : std::nullopt;
+}
+
+std::string selector_key(const std::string& entry, const policy::Selector& s) {
+    return entry + "/" + std::to_string(s.source) + "/" + std::to_string(s.source_mask) + "/" + std::to_string(s.destination) +
+           "/" + std::to_string(s.destination_mask) + "/" + std::to_string(s.protocol);
+}
+
+}  // namespace
+
+IpsecEngine::IpsecEngine(platform::Dataplane& dataplane, IpsecHooks hooks) : dataplane_(dataplane), hooks_(std::move(hooks)) {
+    dataplane_.on_acquire = [this](const platform::Acquire& a) { on_acquire(a); };
+}
+
+IpsecEngine::~IpsecEngine() {
+    // What we put in the kernel goes with us; nothing else is touched.
+    for (const auto& p : pairs_) remove_pair(p);
+    for (const auto& [id, p] : installed_policies_) dataplane_.remove_policy(id);
+    dataplane_.on_acquire = nullptr;
+}
+
+std::uint32_t IpsecEngine::reqid_for(const std::string& entry_key) {
+    auto it = reqids_.find(entry_key);
+    if (it != reqids_.end()) return it->second;
+    std::uint32_t id = static_cast<std::uint32_t>(reqids_.size() + 1);
+    reqids_[entry_key] = id;
+    return id;
+}
+
+void IpsecEngine::reconcile(const policy::PolicySet& pol) {
+    struct Want {
+        std::string entry_key;
+        policy::Selector selector;
+        platform::PolicySpec spec;
+    };
+    std::vector<Want> want;
+    for (const auto& e : pol.entries) {
+        // Static crypto map entries applied to an interface; dynamic templates install their
+        // policies when a peer is accepted, tunnels through their own interface (later).
+        bool static_entry = e.key.rfind("map ", 0) == 0 && e.dynamic_template.empty() && !e.manual;
+        if (!static_entry || !e.complete || e.interfaces.empty() || e.peers.empty()) continue;
+        auto peer = address(e.peers.front());
+        if (!peer) continue;
+        std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
+        bool tunnel = e.transforms.empty() || !e.transforms.front().transport;
+        std::uint32_t line = 0;
+        for (const auto& s : e.selectors) {
+            // IOS consults map entries by sequence number, then each ACL line in order.
+            std::uint32_t priority = 1000 + e.seq * 100 + line++;
+            for (auto dir : {platform::PolicyDirection::Out, platform::PolicyDirection::In, platform::PolicyDirection::Fwd}) {
+                platform::PolicySpec spec;
+                spec.direction = dir;
+                spec.priority = priority;
+                spec.selector = dir == platform::PolicyDirection::Out ? outbound(s) : inbound(s);
+                spec.bypass = s.bypass;
+                if (!s.bypass) {
+                    spec.tunnel = tunnel;
+                    spec.reqid = reqid_for(e.key);
+                    spec.tunnel_source = dir == platform::PolicyDirection::Out ? local : *peer;
+                    spec.tunnel_destination = dir == platform::PolicyDirection::Out ? *peer : local;
+                }
+                want.push_back({e.key, s, spec});
+            }
+        }
+    }
+    // Remove what is no longer wanted, then add what is missing.
+    for (auto it = installed_policies_.begin(); it != installed_policies_.end();) {
+        bool keep = std::any_of(want.begin(), want.end(), [&](const Want& w) {
+            return w.entry_key == it->second.entry_key && w.spec == it->second.spec;
+        });
+        if (keep) {
+            ++it;
+            continue;
+        }
+        dataplane_.remove_policy(it->first);
+        it = installed_policies_.erase(it);
+    }
+    for (const auto& w : want) {
+        bool have = std::any_of(installed_policies_.begin(), installed_policies_.end(), [&](const auto& kv) {
+            return kv.second.entry_key == w.entry_key && kv.second.spec == w.spec;
+        });
+        if (have) continue;
+        std::string error;
+        auto id = dataplane_.add_policy(w.spec, &error);
+        if (!id) {
+            if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + w.entry_key + ": " + error);
+            continue;
+        }
+        installed_policies_[*id] = {w.entry_key, w.selector, w.spec};
+    }
+}
+
+void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
+    auto it = installed_policies_.find(acquire.policy_id);
+    if (it == installed_policies_.end() || it->second.spec.bypass) return;
+    // IOS negotiates the ACL line as the proxy, not the packet's own addresses.
+    auto key = selector_key(it->second.entry_key, it->second.selector);
+    if (!negotiating_.insert(key).second) return;  // already being negotiated
+    if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + it->second.entry_key);
+    if (hooks_.initiate) hooks_.initiate(it->second.entry_key, it->second.selector);
+}
+
+void IpsecEngine::install(const ike::ChildSa& sa) {
+    std::uint32_t reqid = reqid_for(sa.entry_key);
+    negotiating_.erase(selector_key(sa.entry_key, sa.selector));
+    const auto& t = sa.transform;
+    auto spec = [&](bool out) {
+        platform::SaSpec s;
+        s.source = out ? sa.local : sa.peer;
+        s.destination = out ? sa.peer : sa.local;
+        s.spi = out ? sa.spi_out : sa.spi_in;
+        s.tunnel = !t.transport;
+        s.reqid = reqid;
+        s.selector = out ? outbound(sa.selector) : inbound(sa.selector);
+        s.cipher = t.kernel_cipher;
+        s.cipher_key = out ? sa.encryption_key_out : sa.encryption_key_in;
+        s.icv_bits = t.kernel_icv_bits;
+        s.authenticator = t.kernel_auth;
+        s.authenticator_key = out ? sa.authentication_key_out : sa.authentication_key_in;
+        s.truncation_bits = t.auth_trunc_bits;
+        // The kernel expires the SA at the negotiated lifetime; the soft limit, a little
+        // before, lets the side that did not negotiate it rekey too if it must.
+        s.hard_seconds = sa.lifetime_seconds;
+        s.soft_seconds = sa.lifetime_seconds - sa.lifetime_seconds / 20;
+        s.hard_bytes = sa.lifetime_kilobytes * 1024;
+        s.soft_bytes = s.hard_bytes - s.hard_bytes / 20;
+        s.udp_encapsulation = sa.udp_encapsulation;
+        s.encapsulation_source_port = out ? sa.local_port : sa.peer_port;
+        s.encapsulation_destination_port = out ? sa.peer_port : sa.local_port;
+        return s;
+    };
+    for (bool out : {false, true}) {
+        if (auto err = dataplane_.add_sa(spec(out))) {
+            if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
+            return;
+        }
+    }
+    if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
+    pairs_.push_back({sa, reqid});
+}
+
+void IpsecEngine::remove_pair(const InstalledPair& p) {
+    dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
+    dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
+}
+
+void IpsecEngine::peer_down(std::uint32_t peer) { clear(peer, std::nullopt); }
+
+void IpsecEngine::clear(std::optional<std::uint32_t> peer, std::optional<std::string> map) {
+    std::erase_if(pairs_, [&](const InstalledPair& p) {
+        bool match = (!peer || p.sa.peer == *peer) &&
+                     (!map || p.sa.entry_key.rfind("map " + *map + " ", 0) == 0 || p.sa.entry_key.rfind("dynamic ", 0) == 0);
+        if (match) remove_pair(p);
+        return match;
+    });
+}
+
+}  // namespace routerd::ipsec

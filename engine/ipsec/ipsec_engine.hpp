@@ -1,0 +1,68 @@
+#pragma once
+// The IPsec side: the SPD built from crypto maps applied to interfaces, ACQUIREs turned into
+// negotiations, and negotiated SA pairs installed. It owns what it put in the kernel and
+// removes exactly that.
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/ike/ike_sa.hpp"
+#include "engine/policy/policy_set.hpp"
+#include "platform/dataplane.hpp"
+
+namespace routerd::ipsec {
+
+struct IpsecHooks {
+    // Traffic for this entry and selector needs SAs: ask IKE.
+    std::function<void(const std::string& entry_key, const policy::Selector& selector)> initiate;
+    // The local crypto endpoint toward a peer (the address the kernel routes from).
+    std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
+    std::function<void(const std::string&)> debug;  // `debug crypto ipsec`
+};
+
+struct InstalledPair {
+    ike::ChildSa sa;
+    std::uint32_t reqid = 0;
+};
+
+class IpsecEngine {
+public:
+    IpsecEngine(platform::Dataplane& dataplane, IpsecHooks hooks);
+    ~IpsecEngine();
+    IpsecEngine(const IpsecEngine&) = delete;
+    IpsecEngine& operator=(const IpsecEngine&) = delete;
+
+    // Brings the kernel's policies in line with the crypto maps applied to interfaces: each
+    // permit line protects (out, in, fwd), each deny line bypasses, in sequence order.
+    void reconcile(const policy::PolicySet& policy);
+    void on_acquire(const platform::Acquire& acquire);
+    void install(const ike::ChildSa& sa);
+    // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
+    void peer_down(std::uint32_t peer);
+    // `clear crypto sa [peer A.B.C.D | map NAME]`
+    void clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
+
+    const std::vector<InstalledPair>& pairs() const { return pairs_; }
+    std::size_t policy_count() const { return installed_policies_.size(); }
+
+private:
+    struct Installed {
+        std::string entry_key;
+        policy::Selector selector;
+        platform::PolicySpec spec;
+    };
+    std::uint32_t reqid_for(const std::string& entry_key);
+    void remove_pair(const InstalledPair& p);
+
+    platform::Dataplane& dataplane_;
+    IpsecHooks hooks_;
+    std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
+    std::map<std::string, std::uint32_t> reqids_;
+    std::vector<InstalledPair> pairs_;
+    std::set<std::string> negotiating_;  // entry key + selector, while IKE works on it
+};
+
+}  // namespace routerd::ipsec

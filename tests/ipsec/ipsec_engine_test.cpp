@@ -1,0 +1,106 @@
+#include <catch.hpp>
+
+#include <algorithm>
+#include <climits>
+
+#include "engine/ipsec/ipsec_engine.hpp"
+#include "tests/support/configure.hpp"
+
+using namespace routerd;
+
+namespace {
+
+const std::string kConfig =
+    "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+    "crypto ipsec transform-set GCM esp-gcm 256\n"
+    "ip access-list extended VPN\n"
+    " deny ip host 10.1.1.9 10.2.2.0 0.0.0.255\n"
+    " permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255\n"
+    "crypto map CMAP 10 ipsec-isakmp\n set peer 203.0.113.2\n set transform-set TS\n match address VPN\n"
+    "crypto map CMAP 20 ipsec-isakmp\n set peer 203.0.113.3\n set transform-set GCM\n match address VPN\n";
+
+struct Fixture {
+    platform::FakeDataplane dp;
+    std::vector<std::pair<std::string, policy::Selector>> initiated;
+    ipsec::IpsecEngine engine;
+    Fixture()
+        : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
+                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr}) {}
+    std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
+        for (const auto& [id, p] : dp.policies)
+            if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
+        return 0;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("crypto maps applied to an interface become policies: permit protects, deny bypasses, in order") {
+    Fixture f;
+    f.engine.reconcile(*policy::compile(test::configure(kConfig)));
+    CHECK(f.dp.policies.empty());  // not applied to any interface yet
+    f.engine.reconcile(*policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n")));
+    REQUIRE(f.dp.policies.size() == 12);  // 2 entries x 2 ACL lines x out/in/fwd
+    std::uint32_t deny_priority = UINT32_MAX, permit_priority = 0, second_entry = 0;
+    for (const auto& [id, p] : f.dp.policies) {
+        if (p.direction != platform::PolicyDirection::Out) continue;
+        if (p.bypass) deny_priority = std::min(deny_priority, p.priority);
+        if (!p.bypass && p.tunnel_destination == 0xcb007102) permit_priority = p.priority;
+        if (!p.bypass && p.tunnel_destination == 0xcb007103) second_entry = p.priority;
+    }
+    REQUIRE(permit_priority != 0);
+    CHECK(deny_priority < permit_priority);   // the deny line is consulted first
+    CHECK(permit_priority < second_entry);    // entry 10 before entry 20
+    auto in = f.dp.policies.at(f.policy_id(platform::PolicyDirection::In, false, 0xcb007101));
+    CHECK(in.selector.source == 0x0a020200);  // inbound: the remote network is the source
+    CHECK(in.tunnel_source == 0xcb007102);
+    // Taking the map off the interface removes exactly those policies.
+    f.engine.reconcile(*policy::compile(test::configure(kConfig)));
+    CHECK(f.dp.policies.empty());
+}
+
+TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs are installed and cleared") {
+    Fixture f;
+    f.engine.reconcile(*policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n")));
+    auto out = f.policy_id(platform::PolicyDirection::Out, false, 0xcb007102);
+    REQUIRE(out);
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010106, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    REQUIRE(f.initiated.size() == 1);  // the second packet waits for the same negotiation
+    CHECK(f.initiated[0].first == "map CMAP 10");
+    CHECK(f.initiated[0].second.source_mask == 0xffffff00);  // the ACL line, not the packet
+    f.dp.on_acquire(platform::Acquire{f.policy_id(platform::PolicyDirection::Out, true, 0), {}});
+    CHECK(f.initiated.size() == 1);  // bypass policies never acquire
+
+    auto pol = policy::compile(test::configure(kConfig));
+    ike::ChildSa sa;
+    sa.entry_key = "map CMAP 20";
+    sa.local = 0xcb007101;
+    sa.peer = 0xcb007103;
+    sa.selector = f.initiated[0].second;
+    sa.transform = pol->find("map CMAP 20")->transforms.at(0);
+    sa.spi_in = 0x1111;
+    sa.spi_out = 0x2222;
+    sa.encryption_key_in = ike::Bytes(36, 1);
+    sa.encryption_key_out = ike::Bytes(36, 2);
+    sa.lifetime_seconds = 3600;
+    sa.lifetime_kilobytes = 4608000;
+    f.engine.install(sa);
+    REQUIRE(f.dp.sas.size() == 2);
+    const auto& in = f.dp.sas.at({0xcb007101, 0x1111});
+    const auto& outbound = f.dp.sas.at({0xcb007103, 0x2222});
+    CHECK(in.cipher == "rfc4106(gcm(aes))");
+    CHECK(in.icv_bits == 128);
+    CHECK(in.cipher_key == ike::Bytes(36, 1));
+    CHECK(outbound.cipher_key == ike::Bytes(36, 2));
+    CHECK(outbound.source == 0xcb007101);
+    CHECK(outbound.hard_seconds == 3600);
+    CHECK(outbound.soft_seconds < 3600);
+    CHECK(outbound.hard_bytes == 4608000ull * 1024);
+    CHECK(in.reqid == outbound.reqid);
+    f.engine.clear(std::nullopt, std::string("OTHER"));
+    CHECK(f.dp.sas.size() == 2);
+    f.engine.peer_down(0xcb007103);
+    CHECK(f.dp.sas.empty());
+    CHECK(f.engine.pairs().empty());
+}
