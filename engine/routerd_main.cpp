@@ -1,6 +1,8 @@
 // routerd: one per box (or per network namespace). Owns the configuration and the engines;
 // routersh sessions reach it over a unix socket.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "engine/control/router.hpp"
 #include "platform/daemon.hpp"
 #include "platform/files.hpp"
+#include "platform/linux_dataplane.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
 
@@ -108,10 +111,14 @@ int main(int argc, char** argv) {
         if (router.debug_ipsec) router.log.emit(7, line);
     };
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
-    hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) { router.child_sas.push_back(sa); };
+    hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) {
+        router.child_sas.push_back(sa);
+        if (router.ipsec) router.ipsec->install(sa);
+    };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         std::erase_if(router.child_sas, [peer](const routerd::ike::ChildSa& sa) { return sa.peer == peer; });
+        if (router.ipsec) router.ipsec->peer_down(peer);
     };
     router.ike = std::make_unique<routerd::ike::IkeEngine>(
         io, [&] {
@@ -126,6 +133,44 @@ int main(int argc, char** argv) {
         router.log.emit(3, "%CRYPTO-3-IKE_SOCKET: " + *err);
         router.ike.reset();
     }
+    // The kernel's XFRM: policies for applied crypto maps, SAs from IKE, ACQUIREs back to IKE.
+    std::string dp_error;
+    auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error);
+    std::optional<boost::asio::posix::stream_descriptor> dp_events;
+    std::function<void()> wait_dp_events;
+    if (!dataplane) {
+        std::cerr << "routerd: no IPsec dataplane: " << dp_error << "\n";
+    } else {
+        routerd::ipsec::IpsecHooks ih;
+        ih.initiate = [&router](const std::string& entry, const routerd::policy::Selector& sel) {
+            if (router.ike) router.ike->initiate(entry, sel);
+        };
+        ih.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
+        ih.debug = [&router](const std::string& line) {
+            if (router.debug_ipsec) router.log.emit(7, line);
+        };
+        router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
+        dp_events.emplace(io, dataplane->event_fd());
+        wait_dp_events = [&] {
+            dp_events->async_wait(boost::asio::posix::stream_descriptor::wait_read, [&](boost::system::error_code ec) {
+                if (ec) return;
+                dataplane->read_events();
+                wait_dp_events();
+            });
+        };
+        wait_dp_events();
+        // One reconcile after a burst of changes (a paste), on the event loop.
+        auto pending = std::make_shared<bool>(false);
+        router.on_policy_change = [&router, &io, pending] {
+            if (*pending) return;
+            *pending = true;
+            boost::asio::post(io, [&router, pending] {
+                *pending = false;
+                if (router.ipsec) router.ipsec->reconcile(*router.policy());
+            });
+        };
+        router.ipsec->reconcile(*router.policy());
+    }
     routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
     if (auto err = server.start()) {
         std::cerr << "routerd: " << *err << "\n";
@@ -139,6 +184,10 @@ int main(int argc, char** argv) {
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
     io.run();
-    router.ike.reset();  // its socket belongs to `io`, which goes first
+    // What routerd put in the kernel goes with it; then the sockets, which belong to `io`.
+    router.on_policy_change = nullptr;
+    router.ipsec.reset();
+    if (dp_events) dp_events->release();  // libnl closes its own socket
+    router.ike.reset();
     return 0;
 }

@@ -35,6 +35,7 @@ std::shared_ptr<const policy::PolicySet> Router::policy() {
 
 void Router::config_changed(bool from_startup) {
     policy_dirty_ = true;
+    if (on_policy_change) on_policy_change();
     if (!from_startup) config.last_change = std::chrono::system_clock::now();
     if (config.logging_buffered)
         log.set_buffer(true, config.logging_buffered->size, static_cast<int>(config.logging_buffered->level));

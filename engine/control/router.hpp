@@ -12,6 +12,7 @@
 #include "engine/control/interface_map.hpp"
 #include "engine/control/session.hpp"
 #include "engine/ike/ike_engine.hpp"
+#include "engine/ipsec/ipsec_engine.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "engine/show/log_bus.hpp"
 #include "grammar/command_table.hpp"
@@ -39,8 +40,12 @@ public:
     bool debug_ipsec = false;
     // The IKE engine, when routerd runs one (tests of the CLI may not).
     std::unique_ptr<ike::IkeEngine> ike;
-    // SAs negotiated by IKE; the kernel dataplane that installs them is the next step.
+    // SAs negotiated by IKE, and the IPsec engine that puts them in the kernel (when routerd
+    // has a dataplane).
     std::vector<ike::ChildSa> child_sas;
+    std::unique_ptr<ipsec::IpsecEngine> ipsec;
+    // Called after a configuration change; routerd coalesces these into one reconcile.
+    std::function<void()> on_policy_change;
 
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;

@@ -1,0 +1,253 @@
+#include "platform/linux_dataplane.hpp"
+
+#include <arpa/inet.h>
+#include <linux/udp.h>
+#include <linux/xfrm.h>
+#include <netlink/addr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+#include <netlink/xfrm/lifetime.h>
+#include <netlink/xfrm/sa.h>
+#include <netlink/xfrm/selector.h>
+#include <netlink/xfrm/sp.h>
+#include <netlink/xfrm/template.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+
+namespace routerd::platform {
+namespace {
+
+struct SockDel { void operator()(nl_sock* s) const { nl_socket_free(s); } };
+struct AddrDel { void operator()(nl_addr* a) const { nl_addr_put(a); } };
+struct SaDel { void operator()(xfrmnl_sa* s) const { xfrmnl_sa_put(s); } };
+struct SpDel { void operator()(xfrmnl_sp* s) const { xfrmnl_sp_put(s); } };
+struct SelDel { void operator()(xfrmnl_sel* s) const { xfrmnl_sel_put(s); } };
+struct LtDel { void operator()(xfrmnl_ltime_cfg* l) const { xfrmnl_ltime_cfg_put(l); } };
+using Sock = std::unique_ptr<nl_sock, SockDel>;
+using Addr = std::unique_ptr<nl_addr, AddrDel>;
+
+constexpr std::uint8_t kEsp = 50;
+
+Addr ipv4(std::uint32_t host_order, int prefix = 32) {
+    std::uint32_t be = htonl(host_order);
+    Addr a(nl_addr_build(AF_INET, &be, 4));
+    nl_addr_set_prefixlen(a.get(), prefix);
+    return a;
+}
+
+int prefix_of(std::uint32_t mask) { return __builtin_popcount(mask); }
+
+// XFRM selectors match a port under a mask, not a range: a single port is exact, anything
+// wider is any port (the ACL's range is still what IKE negotiates).
+void set_ports(xfrmnl_sel* sel, std::uint16_t slo, std::uint16_t shi, std::uint16_t dlo, std::uint16_t dhi) {
+    if (slo == shi) {
+        xfrmnl_sel_set_sport(sel, slo);  // libnl converts to network order itself
+        xfrmnl_sel_set_sportmask(sel, 0xffff);
+    }
+    if (dlo == dhi) {
+        xfrmnl_sel_set_dport(sel, dlo);
+        xfrmnl_sel_set_dportmask(sel, 0xffff);
+    }
+}
+
+std::unique_ptr<xfrmnl_sel, SelDel> selector(const TrafficSelector& t) {
+    std::unique_ptr<xfrmnl_sel, SelDel> sel(xfrmnl_sel_alloc());
+    auto s = ipv4(t.source & t.source_mask, prefix_of(t.source_mask));
+    auto d = ipv4(t.destination & t.destination_mask, prefix_of(t.destination_mask));
+    xfrmnl_sel_set_family(sel.get(), AF_INET);
+    xfrmnl_sel_set_saddr(sel.get(), s.get());
+    xfrmnl_sel_set_daddr(sel.get(), d.get());
+    xfrmnl_sel_set_prefixlen_s(sel.get(), static_cast<unsigned>(prefix_of(t.source_mask)));
+    xfrmnl_sel_set_prefixlen_d(sel.get(), static_cast<unsigned>(prefix_of(t.destination_mask)));
+    xfrmnl_sel_set_proto(sel.get(), t.protocol);
+    set_ports(sel.get(), t.source_port_low, t.source_port_high, t.destination_port_low, t.destination_port_high);
+    return sel;
+}
+
+std::string error_text(int err) { return nl_geterror(err); }
+
+}  // namespace
+
+struct LinuxDataplane::Impl {
+    Sock requests;
+    Sock events;
+    std::uint32_t next_index = 1;
+    std::map<std::uint64_t, std::pair<std::uint32_t, int>> policies;  // id -> (kernel index, dir)
+    LinuxDataplane* owner = nullptr;
+
+    // XFRM_MSG_ACQUIRE: the policy (by our index) and the packet's addresses.
+    static int on_message(nl_msg* msg, void* arg) {
+        auto* self = static_cast<Impl*>(arg);
+        nlmsghdr* h = nlmsg_hdr(msg);
+        if (h->nlmsg_type != XFRM_MSG_ACQUIRE || !self->owner || !self->owner->on_acquire) return NL_OK;
+        if (nlmsg_datalen(h) < static_cast<int>(sizeof(xfrm_user_acquire))) return NL_OK;
+        const auto* a = static_cast<const xfrm_user_acquire*>(nlmsg_data(h));
+        Acquire acq;
+        acq.policy_id = a->policy.index;
+        acq.packet.source = ntohl(a->sel.saddr.a4);
+        acq.packet.destination = ntohl(a->sel.daddr.a4);
+        acq.packet.source_mask = acq.packet.destination_mask = 0xffffffff;
+        acq.packet.protocol = a->sel.proto;
+        self->owner->on_acquire(acq);
+        return NL_OK;
+    }
+};
+
+std::unique_ptr<LinuxDataplane> LinuxDataplane::open(std::string* error) {
+    auto impl = std::make_unique<Impl>();
+    impl->requests.reset(nl_socket_alloc());
+    impl->events.reset(nl_socket_alloc());
+    if (!impl->requests || !impl->events) {
+        if (error) *error = "out of memory";
+        return nullptr;
+    }
+    int err = nl_connect(impl->requests.get(), NETLINK_XFRM);
+    if (err == 0) {
+        nl_socket_disable_seq_check(impl->events.get());
+        err = nl_connect(impl->events.get(), NETLINK_XFRM);
+    }
+    if (err == 0) err = nl_socket_add_membership(impl->events.get(), XFRMNLGRP_ACQUIRE);
+    if (err < 0) {
+        if (error) *error = "XFRM netlink: " + error_text(err);
+        return nullptr;
+    }
+    nl_socket_set_nonblocking(impl->events.get());
+    // The first packets of a flow wait for the SA instead of being dropped (issue 6: the
+    // first ping should pass). Best effort: a kernel without the knob keeps its default.
+    std::ofstream("/proc/sys/net/core/xfrm_larval_drop") << "0\n";
+    auto dp = std::unique_ptr<LinuxDataplane>(new LinuxDataplane(std::move(impl)));
+    dp->impl_->owner = dp.get();
+    nl_socket_modify_cb(dp->impl_->events.get(), NL_CB_VALID, NL_CB_CUSTOM, &Impl::on_message, dp->impl_.get());
+    return dp;
+}
+
+LinuxDataplane::LinuxDataplane(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+LinuxDataplane::~LinuxDataplane() = default;
+
+int LinuxDataplane::event_fd() const { return nl_socket_get_fd(impl_->events.get()); }
+
+void LinuxDataplane::read_events() { nl_recvmsgs_default(impl_->events.get()); }
+
+std::optional<std::uint64_t> LinuxDataplane::add_policy(const PolicySpec& p, std::string* error) {
+    int dir = p.direction == PolicyDirection::Out ? XFRM_POLICY_OUT : p.direction == PolicyDirection::In ? XFRM_POLICY_IN : XFRM_POLICY_FWD;
+    // The kernel takes a requested index when it is free and its low bits name the direction.
+    std::uint32_t index = (impl_->next_index++ << 3) | static_cast<std::uint32_t>(dir);
+    std::unique_ptr<xfrmnl_sp, SpDel> sp(xfrmnl_sp_alloc());
+    auto sel = selector(p.selector);
+    xfrmnl_sp_set_sel(sp.get(), sel.get());
+    std::unique_ptr<xfrmnl_ltime_cfg, LtDel> lt(xfrmnl_ltime_cfg_alloc());
+    for (auto set : {xfrmnl_ltime_cfg_set_soft_bytelimit, xfrmnl_ltime_cfg_set_hard_bytelimit,
+                     xfrmnl_ltime_cfg_set_soft_packetlimit, xfrmnl_ltime_cfg_set_hard_packetlimit})
+        set(lt.get(), XFRM_INF);
+    xfrmnl_sp_set_lifetime_cfg(sp.get(), lt.get());
+    xfrmnl_sp_set_priority(sp.get(), p.priority);
+    xfrmnl_sp_set_index(sp.get(), index);
+    xfrmnl_sp_set_dir(sp.get(), static_cast<unsigned>(dir));
+    xfrmnl_sp_set_action(sp.get(), XFRM_POLICY_ALLOW);
+    xfrmnl_sp_set_share(sp.get(), XFRM_SHARE_ANY);
+    if (!p.bypass) {
+        xfrmnl_user_tmpl* t = xfrmnl_user_tmpl_alloc();
+        // Transport templates carry no endpoints (0.0.0.0, as `ip xfrm` writes them); libnl
+        // needs the addresses present either way.
+        auto src = ipv4(p.tunnel ? p.tunnel_source : 0), dst = ipv4(p.tunnel ? p.tunnel_destination : 0);
+        xfrmnl_user_tmpl_set_family(t, AF_INET);
+        xfrmnl_user_tmpl_set_saddr(t, src.get());
+        xfrmnl_user_tmpl_set_daddr(t, dst.get());
+        xfrmnl_user_tmpl_set_proto(t, kEsp);
+        xfrmnl_user_tmpl_set_mode(t, p.tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT);
+        xfrmnl_user_tmpl_set_reqid(t, p.reqid);
+        xfrmnl_user_tmpl_set_aalgos(t, ~0u);
+        xfrmnl_user_tmpl_set_ealgos(t, ~0u);
+        xfrmnl_user_tmpl_set_calgos(t, ~0u);
+        xfrmnl_sp_add_usertemplate(sp.get(), t);  // the policy owns it now
+    }
+    int err = xfrmnl_sp_add(impl_->requests.get(), sp.get(), NLM_F_CREATE);
+    if (err < 0) {
+        if (error) *error = error_text(err);
+        return std::nullopt;
+    }
+    impl_->policies[index] = {index, dir};
+    return index;
+}
+
+void LinuxDataplane::remove_policy(std::uint64_t id) {
+    auto it = impl_->policies.find(id);
+    if (it == impl_->policies.end()) return;
+    std::unique_ptr<xfrmnl_sp, SpDel> sp(xfrmnl_sp_alloc());
+    xfrmnl_sp_set_index(sp.get(), it->second.first);
+    xfrmnl_sp_set_dir(sp.get(), static_cast<unsigned>(it->second.second));
+    xfrmnl_sp_delete(impl_->requests.get(), sp.get(), 0);
+    impl_->policies.erase(it);
+}
+
+std::optional<std::string> LinuxDataplane::add_sa(const SaSpec& s) {
+    std::unique_ptr<xfrmnl_sa, SaDel> sa(xfrmnl_sa_alloc());
+    auto src = ipv4(s.source), dst = ipv4(s.destination);
+    xfrmnl_sa_set_family(sa.get(), AF_INET);
+    xfrmnl_sa_set_saddr(sa.get(), src.get());
+    xfrmnl_sa_set_daddr(sa.get(), dst.get());
+    xfrmnl_sa_set_spi(sa.get(), s.spi);  // host order: libnl converts SPIs and ports
+    xfrmnl_sa_set_proto(sa.get(), kEsp);
+    xfrmnl_sa_set_mode(sa.get(), s.tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT);
+    xfrmnl_sa_set_reqid(sa.get(), s.reqid);
+    xfrmnl_sa_set_replay_window(sa.get(), s.replay_window > 32 ? 32 : s.replay_window);  // legacy window: 32 max
+    auto sel = selector(s.tunnel ? TrafficSelector{} : s.selector);
+    xfrmnl_sa_set_sel(sa.get(), sel.get());
+    const char* key = reinterpret_cast<const char*>(s.cipher_key.data());
+    auto key_bits = static_cast<unsigned>(s.cipher_key.size() * 8);
+    if (s.icv_bits) {
+        xfrmnl_sa_set_aead_params(sa.get(), s.cipher.c_str(), key_bits, s.icv_bits, key);
+    } else {
+        xfrmnl_sa_set_crypto_params(sa.get(), s.cipher.empty() ? "ecb(cipher_null)" : s.cipher.c_str(), key_bits, key);
+        if (!s.authenticator.empty())
+            xfrmnl_sa_set_auth_params(sa.get(), s.authenticator.c_str(), static_cast<unsigned>(s.authenticator_key.size() * 8),
+                                      s.truncation_bits, reinterpret_cast<const char*>(s.authenticator_key.data()));
+    }
+    // Limits left at 0 would expire the SA at once: what is not limited is XFRM_INF.
+    std::unique_ptr<xfrmnl_ltime_cfg, LtDel> lt(xfrmnl_ltime_cfg_alloc());
+    xfrmnl_ltime_cfg_set_soft_bytelimit(lt.get(), s.soft_bytes ? s.soft_bytes : XFRM_INF);
+    xfrmnl_ltime_cfg_set_hard_bytelimit(lt.get(), s.hard_bytes ? s.hard_bytes : XFRM_INF);
+    xfrmnl_ltime_cfg_set_soft_packetlimit(lt.get(), XFRM_INF);
+    xfrmnl_ltime_cfg_set_hard_packetlimit(lt.get(), XFRM_INF);
+    xfrmnl_ltime_cfg_set_soft_addexpires(lt.get(), s.soft_seconds);
+    xfrmnl_ltime_cfg_set_hard_addexpires(lt.get(), s.hard_seconds);
+    xfrmnl_ltime_cfg_set_soft_useexpires(lt.get(), 0);
+    xfrmnl_ltime_cfg_set_hard_useexpires(lt.get(), 0);
+    xfrmnl_sa_set_lifetime_cfg(sa.get(), lt.get());
+    if (s.udp_encapsulation) {
+        // The encapsulation template goes to the kernel as a raw struct: network order here.
+        Addr none = ipv4(0);
+        xfrmnl_sa_set_encap_tmpl(sa.get(), UDP_ENCAP_ESPINUDP, htons(s.encapsulation_source_port),
+                                 htons(s.encapsulation_destination_port), none.get());
+    }
+    int err = xfrmnl_sa_add(impl_->requests.get(), sa.get(), NLM_F_CREATE);
+    if (err < 0) return error_text(err);
+    return std::nullopt;
+}
+
+void LinuxDataplane::remove_sa(std::uint32_t destination, std::uint32_t spi) {
+    std::unique_ptr<xfrmnl_sa, SaDel> sa(xfrmnl_sa_alloc());
+    auto dst = ipv4(destination);
+    xfrmnl_sa_set_family(sa.get(), AF_INET);
+    xfrmnl_sa_set_daddr(sa.get(), dst.get());
+    xfrmnl_sa_set_spi(sa.get(), spi);
+    xfrmnl_sa_set_proto(sa.get(), kEsp);
+    xfrmnl_sa_delete(impl_->requests.get(), sa.get(), 0);
+}
+
+std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, std::uint32_t spi) {
+    auto dst = ipv4(destination);
+    xfrmnl_sa* raw = nullptr;
+    if (xfrmnl_sa_get_kernel(impl_->requests.get(), dst.get(), spi, kEsp, 0, 0, &raw) < 0 || !raw) return std::nullopt;
+    std::unique_ptr<xfrmnl_sa, SaDel> sa(raw);
+    unsigned long long bytes = 0, packets = 0, add = 0, use = 0, window = 0, replay = 0, integrity = 0;
+    xfrmnl_sa_get_curlifetime(sa.get(), &bytes, &packets, &add, &use);
+    xfrmnl_sa_get_stats(sa.get(), &window, &replay, &integrity);
+    return SaCounters{packets, bytes, static_cast<std::uint32_t>(replay), static_cast<std::uint32_t>(integrity)};
+}
+
+}  // namespace routerd::platform
