@@ -17,6 +17,7 @@ struct LinkInfo {
     bool admin_up = false;  // IFF_UP
     bool oper_up = false;   // carrier / operstate
     bool loopback = false;
+    std::uint32_t mtu = 0;
     std::vector<Ipv4Prefix> addresses;  // primary first, as the kernel lists them
 };
 

@@ -40,6 +40,7 @@ public:
             unsigned flags = rtnl_link_get_flags(link);
             info.admin_up = flags & IFF_UP;
             info.loopback = flags & IFF_LOOPBACK;
+            info.mtu = rtnl_link_get_mtu(link);
             // Operational state: RFC 2863 "up", or "unknown" for links without carrier
             // reporting (loopback, dummy) that are running.
             auto oper = rtnl_link_get_operstate(link);

@@ -7,6 +7,8 @@
 #include "engine/config/render.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
+#include "engine/ike/proposals.hpp"
+#include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
@@ -104,6 +106,98 @@ std::string show_logging(Router& router) {
     return out;
 }
 
+int iv_size(const policy::TransformDescriptor& t) {
+    if (!t.esp) return 0;
+    switch (*t.esp) {
+        case policy::EspTransformId::ESP_AES_CBC: return 16;
+        case policy::EspTransformId::ESP_NULL: return 0;
+        default: return 8;  // DES, 3DES; GCM/GMAC carry an 8-octet IV (RFC 4106 3.1)
+    }
+}
+
+// `show crypto ipsec sa`: a flow per permit line of each crypto map on an interface, with the
+// newest SA pair negotiated for it and the kernel's counters for those SAs.
+std::string show_ipsec_sa(ExecContext& ctx) {
+    auto& router = ctx.router;
+    const auto& m = ctx.match;
+    std::string want_map = m.after("map"), want_if = m.after("interface"), want_peer = m.after("peer");
+    auto pol = router.policy();
+    auto links = router.interfaces();
+    auto now = std::chrono::steady_clock::now();
+    std::vector<show::IpsecInterfaceView> views;
+    for (const auto& [name, icfg] : router.config.interfaces) {
+        if (icfg.crypto_map.empty() || (!want_map.empty() && icfg.crypto_map != want_map) ||
+            (!want_if.empty() && name.canonical() != want_if))
+            continue;
+        show::IpsecInterfaceView v{name.canonical(), icfg.crypto_map, icfg.address ? icfg.address->address : 0, {}};
+        std::uint32_t mtu = 0;
+        for (const auto& [ios, link] : links)
+            if (ios == name && link) mtu = link->mtu;
+        auto add_flow = [&](const policy::ProtectionPolicy& e, const policy::Selector& sel, const ipsec::InstalledPair* pair) {
+            show::IpsecFlowView f;
+            f.selector = sel;
+            f.peer = pair ? config::format_ipv4(pair->sa.peer) : (e.peers.empty() ? "0.0.0.0" : e.peers.front());
+            if (!want_peer.empty() && f.peer != want_peer) return;
+            f.path_mtu = mtu;
+            f.mtu_interface = name.canonical();
+            f.pfs_group = e.pfs_group;
+            if (pair && router.ipsec) {
+                const auto& sa = pair->sa;
+                f.peer_port = sa.udp_encapsulation ? sa.peer_port : 500;
+                f.local_endpoint = sa.local;
+                f.remote_endpoint = sa.peer;
+                v.local_address = sa.local;
+                auto out = router.ipsec->counters(sa.peer, sa.spi_out);
+                auto in = router.ipsec->counters(sa.local, sa.spi_in);
+                f.encaps = out ? out->packets : 0;
+                f.decaps = in ? in->packets : 0;
+                f.replay_failures = in ? in->replay_failures : 0;
+                f.verify_failures = in ? in->integrity_failures : 0;
+                auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - pair->installed).count());
+                std::size_t index = static_cast<std::size_t>(pair - router.ipsec->pairs().data());
+                auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, std::uint32_t conn) {
+                    show::EspSaView e2;
+                    e2.spi = spi;
+                    e2.transform = ike::transform_debug_name(sa.transform);
+                    e2.tunnel = !sa.transform.transport;
+                    e2.udp_encapsulation = sa.udp_encapsulation;
+                    e2.conn_id = conn;
+                    std::uint64_t used = c ? c->bytes / 1024 : 0;
+                    e2.kilobytes_left = sa.lifetime_kilobytes > used ? sa.lifetime_kilobytes - used : 0;
+                    e2.seconds_left = sa.lifetime_seconds > age ? sa.lifetime_seconds - age : 0;
+                    e2.iv_size = iv_size(sa.transform);
+                    return e2;
+                };
+                f.inbound = view(sa.spi_in, in, static_cast<std::uint32_t>(2001 + 2 * index));
+                f.outbound = view(sa.spi_out, out, static_cast<std::uint32_t>(2002 + 2 * index));
+            }
+            v.flows.push_back(f);
+        };
+        auto newest = [&](const std::string& key, const policy::Selector* sel) -> const ipsec::InstalledPair* {
+            if (!router.ipsec) return nullptr;
+            const ipsec::InstalledPair* found = nullptr;
+            for (const auto& p : router.ipsec->pairs())
+                if (p.sa.entry_key == key && (!sel || p.sa.selector == *sel)) found = &p;
+            return found;
+        };
+        for (const auto& e : pol->entries) {
+            if (e.map != icfg.crypto_map || e.key.rfind("map ", 0) != 0) continue;
+            if (!e.dynamic_template.empty()) {
+                // SAs a dynamic template accepted show under the map that points to it.
+                if (!router.ipsec) continue;
+                for (const auto& p : router.ipsec->pairs())
+                    if (p.sa.entry_key.rfind("dynamic " + e.dynamic_template + " ", 0) == 0 && newest(p.sa.entry_key, &p.sa.selector) == &p)
+                        add_flow(e, p.sa.selector, &p);
+                continue;
+            }
+            for (const auto& sel : e.selectors)
+                if (!sel.bypass) add_flow(e, sel, newest(e.key, &sel));
+        }
+        views.push_back(std::move(v));
+    }
+    return show::show_ipsec_sa(views);
+}
+
 std::string enable(ExecContext& ctx) {
     auto& s = ctx.session;
     if (s.privilege >= 15) return "";
@@ -192,6 +286,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIsakmpSa:
             return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                         m.has("detail"));
+        case CommandId::ShowCryptoIpsecSa: return show_ipsec_sa(ctx);
         case CommandId::ClearCryptoIsakmp:
             if (ctx.router.ike)
                 ctx.router.ike->clear(m.values().empty() ? std::nullopt

@@ -164,7 +164,7 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
         }
     }
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
-    pairs_.push_back({sa, reqid});
+    pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
 
 void IpsecEngine::remove_pair(const InstalledPair& p) {

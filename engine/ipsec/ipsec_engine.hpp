@@ -2,6 +2,7 @@
 // The IPsec side: the SPD built from crypto maps applied to interfaces, ACQUIREs turned into
 // negotiations, and negotiated SA pairs installed. It owns what it put in the kernel and
 // removes exactly that.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -26,6 +27,7 @@ struct IpsecHooks {
 struct InstalledPair {
     ike::ChildSa sa;
     std::uint32_t reqid = 0;
+    std::chrono::steady_clock::time_point installed = std::chrono::steady_clock::now();
 };
 
 class IpsecEngine {
@@ -46,6 +48,9 @@ public:
     void clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
 
     const std::vector<InstalledPair>& pairs() const { return pairs_; }
+    std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {
+        return dataplane_.counters(destination, spi);
+    }
     std::size_t policy_count() const { return installed_policies_.size(); }
 
 private:

@@ -1,0 +1,46 @@
+#pragma once
+// `show crypto ipsec sa` in the IOS 15 layout of 004_*.txt and reference A.3.2. Every figure
+// comes from a view the caller fills from real state: counters from the kernel's SAs.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/policy/selectors.hpp"
+
+namespace routerd::show {
+
+struct EspSaView {
+    std::uint32_t spi = 0;
+    std::string transform;  // "esp-3des esp-md5-hmac"
+    bool tunnel = true, udp_encapsulation = false;
+    std::uint32_t conn_id = 0;
+    std::uint64_t kilobytes_left = 0;
+    std::uint32_t seconds_left = 0;
+    int iv_size = 0;
+    bool replay = true;
+};
+
+struct IpsecFlowView {
+    policy::Selector selector;  // local -> remote
+    std::string peer;
+    std::uint16_t peer_port = 500;
+    std::uint64_t encaps = 0, decaps = 0;  // packets out / in, from the kernel
+    std::uint32_t replay_failures = 0, verify_failures = 0;
+    std::uint32_t local_endpoint = 0, remote_endpoint = 0;
+    std::uint32_t path_mtu = 0;
+    std::string mtu_interface;
+    std::optional<int> pfs_group;
+    std::optional<EspSaView> inbound, outbound;  // the current pair, if any
+};
+
+struct IpsecInterfaceView {
+    std::string interface;
+    std::string map;
+    std::uint32_t local_address = 0;
+    std::vector<IpsecFlowView> flows;
+};
+
+std::string show_ipsec_sa(const std::vector<IpsecInterfaceView>& interfaces);
+
+}  // namespace routerd::show
