@@ -112,12 +112,13 @@ int main(int argc, char** argv) {
     };
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
     hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) {
-        router.child_sas.push_back(sa);
         if (router.ipsec) router.ipsec->install(sa);
+    };
+    hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
+        if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
-        std::erase_if(router.child_sas, [peer](const routerd::ike::ChildSa& sa) { return sa.peer == peer; });
         if (router.ipsec) router.ipsec->peer_down(peer);
     };
     router.ike = std::make_unique<routerd::ike::IkeEngine>(

@@ -12,6 +12,7 @@
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
+#include "grammar/token.hpp"
 #include "platform/system_info.hpp"
 
 namespace routerd::control {
@@ -292,6 +293,16 @@ std::string run_exec_command(ExecContext& ctx) {
                 ctx.router.ike->clear(m.values().empty() ? std::nullopt
                                                          : std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))));
             return "";
+        case CommandId::ClearCryptoSa: {
+            if (!ctx.router.ipsec) return "";
+            auto peer = m.has("peer") ? grammar::parse_ipv4(m.after("peer")) : std::nullopt;
+            auto map = m.has("map") ? std::optional(m.after("map")) : std::nullopt;
+            // The IKE SA stays (IOS: QM_IDLE remains); the peer learns the pairs are gone, and
+            // the next packet negotiates new ones through the kernel's ACQUIRE.
+            for (const auto& sa : ctx.router.ipsec->clear(peer, map))
+                if (ctx.router.ike) ctx.router.ike->delete_child(sa.peer, sa.spi_in);
+            return "";
+        }
         case CommandId::DebugCrypto:
         case CommandId::NoDebugCrypto: {
             bool on = m.id() == CommandId::DebugCrypto;

@@ -40,9 +40,8 @@ public:
     bool debug_ipsec = false;
     // The IKE engine, when routerd runs one (tests of the CLI may not).
     std::unique_ptr<ike::IkeEngine> ike;
-    // SAs negotiated by IKE, and the IPsec engine that puts them in the kernel (when routerd
-    // has a dataplane).
-    std::vector<ike::ChildSa> child_sas;
+    // The IPsec engine that puts the SAs IKE negotiates in the kernel (when routerd has a
+    // dataplane).
     std::unique_ptr<ipsec::IpsecEngine> ipsec;
     // Called after a configuration change; routerd coalesces these into one reconcile.
     std::function<void()> on_policy_change;

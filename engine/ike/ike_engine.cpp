@@ -14,6 +14,13 @@ std::string ip(std::uint32_t a) {
 }
 
 Bytes be32(std::uint32_t v) { return message_id_bytes(v); }
+
+// SPIs as IOS debug prints them: 0x3D3ED559.
+std::string hex_spi(std::uint32_t spi) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08X", spi);
+    return text;
+}
 std::uint32_t read32(std::span<const std::uint8_t> b) {
     return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
            static_cast<std::uint32_t>(b[2]) << 8 | b[3];
@@ -681,6 +688,24 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
     }
 }
 
+void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {
+    std::erase_if(installed_, [&](const Installed& i) { return i.peer == peer && i.spi_in == spi_in; });
+    for (auto& [cookie, sa] : sas_) {
+        if (sa->peer != peer || sa->state != Phase1State::QM_IDLE) continue;
+        // RFC 2408 3.15 / RFC 2407 4.6.3.3: a Delete for ESP carries 4-byte SPIs, the sender's
+        // inbound ones, which are the SPIs the peer sends with.
+        DeletePayload d;
+        d.protocol = ProtocolId::PROTO_IPSEC_ESP;
+        d.spi_size = 4;
+        d.spis = {be32(spi_in)};
+        if (hooks_.ipsec_debug)
+            hooks_.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi_in) + " proto 50 for " + ip(peer));
+        debug(sa.get(), "sending delete notify for IPsec SA with spi " + hex_spi(spi_in) + " to " + ip(peer));
+        send_informational(*sa, {PayloadType::D, encode_delete(d)});
+        return;
+    }
+}
+
 void IkeEngine::send_delete(IkeSa& sa) {
     DeletePayload d;
     d.protocol = ProtocolId::PROTO_ISAKMP;
@@ -736,8 +761,23 @@ void IkeEngine::informational(IkeSa& sa, const Header& h, const std::vector<Payl
         }
         if (p.type != PayloadType::D) continue;
         auto d = decode_delete(p.body);
-        if (!d || d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
+        if (!d) continue;
         debug(&sa, " processing DELETE payload. message ID = " + std::to_string(h.message_id));
+        if (d.value->protocol == ProtocolId::PROTO_IPSEC_ESP && d.value->spi_size == 4) {
+            // The SPIs a peer deletes are its inbound ones, so ours outbound (what strongSwan
+            // and IOS send); the IKE SA stays up (IOS keeps QM_IDLE after `clear crypto sa`).
+            if (hooks_.ipsec_debug) hooks_.ipsec_debug("IPSEC(key_engine_delete_sas): rec'd delete notify from ISAKMP");
+            for (const auto& spi_bytes : d.value->spis) {
+                std::uint32_t spi = read32(spi_bytes);
+                if (hooks_.ipsec_debug)
+                    hooks_.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi) + " proto 50 for " + ip(sa.peer));
+                std::uint32_t peer = sa.peer;
+                std::erase_if(installed_, [&](const Installed& i) { return i.peer == peer && i.spi_out == spi; });
+                if (hooks_.on_child_deleted) hooks_.on_child_deleted(peer, spi);
+            }
+            continue;
+        }
+        if (d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
         debug(&sa, "deleting SA reason \"Receive delete notify\" state (" + std::string(sa.initiator ? "I" : "R") +
                        ") QM_IDLE (peer " + ip(sa.peer) + ")");
         Cookie key = sa.cky_i;
@@ -1070,7 +1110,8 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
         hooks_.isakmp_debug("        has spi  " + std::string(spi_out) + " and conn_id 0");
     }
     bool first_for_peer = std::none_of(installed_.begin(), installed_.end(), [&](const Installed& i) { return i.peer == sa.peer; });
-    installed_.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, std::chrono::steady_clock::now(), c.lifetime_seconds, false});
+    installed_.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, std::chrono::steady_clock::now(), c.lifetime_seconds, false,
+                          c.spi_in, c.spi_out});
     if (first_for_peer) session_status(sa.peer, true);
     if (hooks_.on_child_sa) hooks_.on_child_sa(c);
 }

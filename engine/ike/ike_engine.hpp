@@ -42,6 +42,8 @@ struct EngineHooks {
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
     // DPD found the peer dead: its IPsec SAs must go too.
     std::function<void(std::uint32_t peer)> on_peer_dead;
+    // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.
+    std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_child_deleted;
 };
 
 // What `show crypto isakmp sa` shows of one SA: dst is the responder, src the initiator (IOS).
@@ -70,6 +72,8 @@ public:
     std::vector<IkeSaView> sas() const;
     // `clear crypto isakmp [conn-id]`: forget the SA(s).
     void clear(std::optional<std::uint32_t> conn_id);
+    // `clear crypto sa`: the pair with inbound SPI `spi_in` is gone here; tell the peer.
+    void delete_child(std::uint32_t peer, std::uint32_t spi_in);
 
 private:
     void receive();
@@ -137,6 +141,7 @@ private:
         std::chrono::steady_clock::time_point installed;
         std::uint32_t lifetime_seconds = 3600;
         bool rekeyed = false;
+        std::uint32_t spi_in = 0, spi_out = 0;
     };
     std::vector<Installed> installed_;
     boost::asio::ip::udp::socket natt_socket_;

@@ -89,7 +89,10 @@ std::string transform_debug_name(const TransformDescriptor& t) {
             case policy::EspTransformId::ESP_DES: out = "esp-des"; break;
             case policy::EspTransformId::ESP_3DES: out = "esp-3des"; break;
             case policy::EspTransformId::ESP_AES_CBC: out = t.esp_key_bits == 128 ? "esp-aes" : "esp-" + std::to_string(t.esp_key_bits) + "-aes"; break;
-            case policy::EspTransformId::ESP_AES_GCM_16: out = "esp-gcm"; break;
+            case policy::EspTransformId::ESP_AES_GCM_16:
+                // The CLI's own words: `esp-gcm` is 128 bits, `esp-gcm 256` says its size.
+                out = t.esp_key_bits == 256 ? "esp-gcm 256" : t.esp_key_bits == 192 ? "esp-gcm 192" : "esp-gcm";
+                break;
             case policy::EspTransformId::ESP_NULL_AUTH_AES_GMAC: out = "esp-gmac"; break;
             case policy::EspTransformId::ESP_NULL: out = "esp-null"; break;
         }

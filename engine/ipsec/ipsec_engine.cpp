@@ -174,10 +174,22 @@ void IpsecEngine::remove_pair(const InstalledPair& p) {
 
 void IpsecEngine::peer_down(std::uint32_t peer) { clear(peer, std::nullopt); }
 
-void IpsecEngine::clear(std::optional<std::uint32_t> peer, std::optional<std::string> map) {
+std::vector<ike::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> peer, std::optional<std::string> map) {
+    std::vector<ike::ChildSa> removed;
     std::erase_if(pairs_, [&](const InstalledPair& p) {
-        bool match = (!peer || p.sa.peer == *peer) &&
-                     (!map || p.sa.entry_key.rfind("map " + *map + " ", 0) == 0 || p.sa.entry_key.rfind("dynamic ", 0) == 0);
+        bool match = (!peer || p.sa.peer == *peer) && (!map || p.sa.entry_key.rfind("map " + *map + " ", 0) == 0);
+        if (match) {
+            remove_pair(p);
+            removed.push_back(p.sa);
+        }
+        return match;
+    });
+    return removed;
+}
+
+void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
+    std::erase_if(pairs_, [&](const InstalledPair& p) {
+        bool match = p.sa.peer == peer && p.sa.spi_out == spi_out;
         if (match) remove_pair(p);
         return match;
     });

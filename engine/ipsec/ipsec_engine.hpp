@@ -44,8 +44,11 @@ public:
     void install(const ike::ChildSa& sa);
     // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
     void peer_down(std::uint32_t peer);
-    // `clear crypto sa [peer A.B.C.D | map NAME]`
-    void clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
+    // `clear crypto sa [peer A.B.C.D | map NAME]`: removes the matching pairs and returns
+    // them, so that IKE can tell their peers.
+    std::vector<ike::ChildSa> clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
+    // The peer deleted the pair we send to it with `spi_out` (an IKEv1 Delete payload).
+    void peer_deleted(std::uint32_t peer, std::uint32_t spi_out);
 
     const std::vector<InstalledPair>& pairs() const { return pairs_; }
     std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {

@@ -241,6 +241,11 @@ std::vector<CommandDef> crypto_show_commands() {
          {}, pipe},
         {P, ClearCryptoIsakmp, "clear crypto isakmp [<1-32766>]",
          {"", "Encryption module", "Flush the ISAKMP database", "connection id to be cleared"}},
+        // IOS 12.2 srfipsec: "If the peer, map, entry, or counters keyword is not used, all IPSec
+        // security associations are deleted."
+        {P, ClearCryptoSa, "clear crypto sa [peer A.B.C.D|map WORD]",
+         {"", "Encryption module", "Clear all IPSec security associations", "Clear IPSec SAs by peer",
+          "IP address of peer", "Clear IPSec SAs by map", "Crypto map tag"}},
         {P, DebugCrypto, "debug crypto {isakmp|ipsec}",
          {"Debugging functions (see also 'undebug')", "Cryptographic subsystem", "ISAKMP Key Management",
           "IPSEC processing"}},

@@ -17,6 +17,7 @@ constexpr std::uint32_t R1_ADDR = 0x7f000001, R2_ADDR = 0x7f000002;
 struct Router {
     std::shared_ptr<const policy::PolicySet> policy;
     std::vector<ike::ChildSa> children;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;  // (peer, spi_out) the peer deleted
     std::vector<std::string> debug, log;
     std::unique_ptr<ike::IkeEngine> engine;
 
@@ -26,6 +27,7 @@ struct Router {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
         hooks.on_child_sa = [this](const ike::ChildSa& c) { children.push_back(c); };
+        hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
@@ -272,6 +274,34 @@ TEST_CASE("clear crypto isakmp deletes the SA on both sides (Delete notification
     CHECK(r2.engine->sas().empty());
     CHECK(r2.saw("deleting SA reason \"Receive delete notify\" state (R) QM_IDLE (peer 127.0.0.1)"));
     CHECK(r1.saw("deleting SA reason \"Clear command\""));
+}
+
+TEST_CASE("clear crypto sa: the peer is told which pair went, the IKE SA stays, and new pairs follow") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    const auto& selector = r1.policy->find("map TST 10")->selectors.at(0);
+    r1.engine->initiate("map TST 10", selector);
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r2.children.size() == 1);
+    // R2 drops its pair: R1 hears of the SPI it sends with, which is R2's inbound SPI.
+    r2.engine->delete_child(R1_ADDR, r2.children[0].spi_in);
+    run_until(io, [&] { return !r1.deleted.empty(); });
+    REQUIRE(r1.deleted.size() == 1);
+    CHECK(r1.deleted[0].first == R2_ADDR);
+    CHECK(r1.deleted[0].second == r1.children[0].spi_out);
+    CHECK(r1.saw("IPSEC(key_engine_delete_sas): rec'd delete notify from ISAKMP"));
+    CHECK(r1.saw("proto 50 for 127.0.0.2"));
+    REQUIRE(r1.engine->sas().size() == 1);
+    CHECK(r1.engine->sas()[0].state == "QM_IDLE");
+    // The next packet negotiates a new pair over the same phase 1: Quick Mode only.
+    r1.engine->initiate("map TST 10", selector);
+    run_until(io, [&] { return r1.children.size() == 2 && r2.children.size() == 2; });
+    REQUIRE(r1.children.size() == 2);
+    check_pair(r1.children[1], r2.children[1]);
+    CHECK(r1.children[1].spi_out != r1.children[0].spi_out);
+    CHECK(r1.engine->sas().size() == 1);
 }
 
 TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is declared dead") {

@@ -98,9 +98,25 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     CHECK(outbound.soft_seconds < 3600);
     CHECK(outbound.hard_bytes == 4608000ull * 1024);
     CHECK(in.reqid == outbound.reqid);
-    f.engine.clear(std::nullopt, std::string("OTHER"));
+    CHECK(f.engine.clear(std::nullopt, std::string("OTHER")).empty());
+    CHECK(f.engine.clear(0xcb007109, std::nullopt).empty());
     CHECK(f.dp.sas.size() == 2);
     f.engine.peer_down(0xcb007103);
+    CHECK(f.dp.sas.empty());
+    CHECK(f.engine.pairs().empty());
+
+    // `clear crypto sa map CMAP` removes the pair and hands it back for IKE's Delete.
+    f.engine.install(sa);
+    REQUIRE(f.dp.sas.size() == 2);
+    auto cleared = f.engine.clear(std::nullopt, std::string("CMAP"));
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0].spi_in == 0x1111);
+    CHECK(f.dp.sas.empty());
+    // A Delete from the peer names our outbound SPI; another SPI leaves the pair alone.
+    f.engine.install(sa);
+    f.engine.peer_deleted(0xcb007103, 0x1111);
+    CHECK(f.dp.sas.size() == 2);
+    f.engine.peer_deleted(0xcb007103, 0x2222);
     CHECK(f.dp.sas.empty());
     CHECK(f.engine.pairs().empty());
 }
