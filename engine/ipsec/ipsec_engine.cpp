@@ -34,6 +34,12 @@ std::string selector_key(const std::string& entry, const policy::Selector& s) {
            "/" + std::to_string(s.destination_mask) + "/" + std::to_string(s.protocol);
 }
 
+bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic ", 0) == 0; }
+
+// IOS consults a dynamic map last: the map entry that points to it has the highest sequence
+// number by convention, and static entries use 1000 + seq * 100 + line (seq <= 65535).
+constexpr std::uint32_t kDynamicPriority = 1000 + 65536 * 100;
+
 }  // namespace
 
 IpsecEngine::IpsecEngine(platform::Dataplane& dataplane, IpsecHooks hooks) : dataplane_(dataplane), hooks_(std::move(hooks)) {
@@ -164,12 +170,41 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
         }
     }
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
+    if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
 
 void IpsecEngine::remove_pair(const InstalledPair& p) {
     dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
     dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
+    if (is_dynamic(p.sa.entry_key)) release_peer_policies(p.sa);
+}
+
+void IpsecEngine::add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid) {
+    auto& pp = peer_policies_[selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer)];
+    if (pp.pairs++ > 0) return;  // a rekeyed pair reuses the policies of the one it replaces
+    for (auto dir : {platform::PolicyDirection::Out, platform::PolicyDirection::In, platform::PolicyDirection::Fwd}) {
+        platform::PolicySpec spec;
+        spec.direction = dir;
+        spec.priority = kDynamicPriority;
+        spec.selector = dir == platform::PolicyDirection::Out ? outbound(sa.selector) : inbound(sa.selector);
+        spec.tunnel = !sa.transform.transport;
+        spec.reqid = reqid;
+        spec.tunnel_source = dir == platform::PolicyDirection::Out ? sa.local : sa.peer;
+        spec.tunnel_destination = dir == platform::PolicyDirection::Out ? sa.peer : sa.local;
+        std::string error;
+        if (auto id = dataplane_.add_policy(spec, &error))
+            pp.ids.push_back(*id);
+        else if (hooks_.debug)
+            hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + sa.entry_key + ": " + error);
+    }
+}
+
+void IpsecEngine::release_peer_policies(const ike::ChildSa& sa) {
+    auto it = peer_policies_.find(selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer));
+    if (it == peer_policies_.end() || --it->second.pairs > 0) return;
+    for (auto id : it->second.ids) dataplane_.remove_policy(id);
+    peer_policies_.erase(it);
 }
 
 void IpsecEngine::peer_down(std::uint32_t peer) { clear(peer, std::nullopt); }

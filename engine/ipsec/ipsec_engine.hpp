@@ -54,7 +54,11 @@ public:
     std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {
         return dataplane_.counters(destination, spi);
     }
-    std::size_t policy_count() const { return installed_policies_.size(); }
+    std::size_t policy_count() const {
+        std::size_t n = installed_policies_.size();
+        for (const auto& [key, p] : peer_policies_) n += p.ids.size();
+        return n;
+    }
 
 private:
     struct Installed {
@@ -62,8 +66,16 @@ private:
         policy::Selector selector;
         platform::PolicySpec spec;
     };
+    // A dynamic map has no policies of its own: an accepted peer gets (out, in, fwd) for the
+    // proxies it negotiated, kept while one of its pairs lives.
+    struct PeerPolicies {
+        std::vector<std::uint64_t> ids;
+        int pairs = 0;
+    };
     std::uint32_t reqid_for(const std::string& entry_key);
     void remove_pair(const InstalledPair& p);
+    void add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid);
+    void release_peer_policies(const ike::ChildSa& sa);
 
     platform::Dataplane& dataplane_;
     IpsecHooks hooks_;
@@ -71,6 +83,7 @@ private:
     std::map<std::string, std::uint32_t> reqids_;
     std::vector<InstalledPair> pairs_;
     std::set<std::string> negotiating_;  // entry key + selector, while IKE works on it
+    std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer
 };
 
 }  // namespace routerd::ipsec

@@ -120,3 +120,59 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     CHECK(f.dp.sas.empty());
     CHECK(f.engine.pairs().empty());
 }
+
+TEST_CASE("a dynamic map gets policies for each accepted peer, for as long as its pairs live") {
+    Fixture f;
+    const std::string config = kConfig +
+                               "crypto dynamic-map DYN 10\n set transform-set TS\n"
+                               "crypto map CMAP 65535 ipsec-isakmp dynamic DYN\n"
+                               "interface GigabitEthernet0/0\n crypto map CMAP\n";
+    auto pol = policy::compile(test::configure(config));
+    f.engine.reconcile(*pol);
+    auto static_policies = f.dp.policies.size();
+    REQUIRE(static_policies == 12);  // two entries, two ACL lines, three directions
+
+    ike::ChildSa sa;
+    sa.entry_key = "dynamic DYN 10";
+    sa.local = 0xcb007101;
+    sa.peer = 0xc6336407;  // a spoke no crypto map names
+    sa.selector = policy::Selector{0x0a010100, 0xffffff00, 0x0a090900, 0xffffff00, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    sa.transform = pol->find("dynamic DYN 10")->transforms.at(0);
+    sa.spi_in = 0x3333;
+    sa.spi_out = 0x4444;
+    sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
+    sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+    f.engine.install(sa);
+    REQUIRE(f.dp.policies.size() == static_policies + 3);
+    auto out = f.policy_id(platform::PolicyDirection::Out, false, 0xc6336407);
+    REQUIRE(out);
+    const auto& p = f.dp.policies.at(out);
+    CHECK(p.selector.source == 0x0a010100);
+    CHECK(p.selector.destination == 0x0a090900);
+    CHECK(p.tunnel_source == 0xcb007101);
+    // Static entries come first, whatever their sequence numbers.
+    std::uint64_t in = 0;
+    for (const auto& [id, q] : f.dp.policies) {
+        bool spoke = q.tunnel_destination == 0xc6336407 || q.tunnel_source == 0xc6336407;
+        if (!spoke) CHECK(q.priority < p.priority);
+        if (spoke && q.direction == platform::PolicyDirection::In) in = id;
+    }
+    REQUIRE(in);
+    CHECK(f.dp.policies.at(in).selector.source == 0x0a090900);
+    CHECK(f.dp.policies.at(in).tunnel_source == 0xc6336407);
+
+    // Reconciling the configuration leaves the peer's policies alone.
+    f.engine.reconcile(*pol);
+    CHECK(f.dp.policies.size() == static_policies + 3);
+    // A rekeyed pair shares them; they go with the last pair.
+    auto rekeyed = sa;
+    rekeyed.spi_in = 0x5555;
+    rekeyed.spi_out = 0x6666;
+    f.engine.install(rekeyed);
+    CHECK(f.dp.policies.size() == static_policies + 3);
+    f.engine.peer_deleted(0xc6336407, 0x4444);
+    CHECK(f.dp.policies.size() == static_policies + 3);
+    CHECK(f.engine.clear(0xc6336407, std::nullopt).size() == 1);
+    CHECK(f.dp.policies.size() == static_policies);
+    CHECK(f.dp.sas.empty());
+}
