@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
     }
 
     boost::asio::io_context io;
+    router.io = &io;
     routerd::ike::EngineHooks hooks;
     hooks.policy = [&router] { return router.policy(); };
     hooks.isakmp_debug = [&router](const std::string& line) {

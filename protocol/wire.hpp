@@ -56,6 +56,7 @@ struct Reply {
         kClose = 1u << 1,     // the session ended (exit/logout)
         kRedraw = 1u << 2,    // help/complete: show the prompt again with `line` typed
         kBell = 1u << 3,      // TAB found nothing unique
+        kDeferred = 1u << 4,  // not sent: the command's real reply comes when it finishes
     };
     std::string output;  // text to print, '\n' line ends
     std::string prompt;  // the prompt for the next input ("R1(config)#", "Password: ")

@@ -33,6 +33,14 @@ public:
         }
         router_.add_session(session_);
         std::weak_ptr<Connection> weak = shared_from_this();
+        session_.push = [weak](const std::string& text) {
+            if (auto self = weak.lock()) self->send({protocol::MessageType::Async, text});
+        };
+        session_.finish = [weak](std::string output) {
+            if (auto self = weak.lock())
+                self->send({protocol::MessageType::Reply,
+                            protocol::encode_reply(self->dispatcher_.finish(self->session_, std::move(output)))});
+        };
         log_id_ = router_.log.subscribe([weak](const std::string& line) {
             if (auto self = weak.lock(); self && self->session_.monitor)
                 self->send({protocol::MessageType::Async, line + "\n"});
@@ -57,6 +65,8 @@ private:
 
     // Returns false when the session is over.
     bool handle(const protocol::Frame& f) {
+        // The client waits for a deferred command's reply; anything it sends meanwhile is dropped.
+        if (session_.deferred) return true;
         protocol::Reply r;
         switch (f.type) {
             case protocol::MessageType::Hello: {
@@ -74,7 +84,7 @@ private:
                 break;
             default: return false;
         }
-        send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+        if (!(r.flags & protocol::Reply::kDeferred)) send({protocol::MessageType::Reply, protocol::encode_reply(r)});
         return !(r.flags & protocol::Reply::kClose);
     }
 

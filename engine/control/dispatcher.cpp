@@ -72,7 +72,15 @@ protocol::Reply Dispatcher::greet(Session& s) {
 protocol::Reply Dispatcher::line(Session& s, std::string_view raw) {
     s.last_input = std::chrono::steady_clock::now();
     if (s.stack.empty()) return reply(s, "");  // nothing runs after exit
-    return reply(s, run_line(s, clean(raw)));
+    auto out = run_line(s, clean(raw));
+    auto r = reply(s, std::move(out));
+    if (s.deferred) r.flags |= protocol::Reply::kDeferred;
+    return r;
+}
+
+protocol::Reply Dispatcher::finish(Session& s, std::string output) {
+    s.deferred = false;
+    return reply(s, std::move(output));
 }
 
 std::string Dispatcher::run_line(Session& s, std::string_view text) {

@@ -20,6 +20,8 @@ public:
     protocol::Reply help(Session& s, std::string_view before_cursor);
     protocol::Reply complete(Session& s, std::string_view before_cursor);
     protocol::Reply interrupt(Session& s, char key);
+    // The end of a deferred command (see Session::deferred): its last output and the prompt.
+    protocol::Reply finish(Session& s, std::string output);
 
     std::string prompt(const Session& s) const;
     // Startup-config, line by line through the same grammar. Returns one report per bad line.

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "engine/config/render.hpp"
+#include "engine/control/ping_command.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
 #include "engine/ike/proposals.hpp"
@@ -293,6 +294,7 @@ std::string run_exec_command(ExecContext& ctx) {
                 ctx.router.ike->clear(m.values().empty() ? std::nullopt
                                                          : std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))));
             return "";
+        case CommandId::Ping: return start_ping(ctx);
         case CommandId::ClearCryptoSa: {
             if (!ctx.router.ipsec) return "";
             auto peer = m.has("peer") ? grammar::parse_ipv4(m.after("peer")) : std::nullopt;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+
 #include "engine/config/running_config.hpp"
 #include "engine/config/startup_store.hpp"
 #include "engine/control/interface_map.hpp"
@@ -43,6 +45,8 @@ public:
     // The IPsec engine that puts the SAs IKE negotiates in the kernel (when routerd has a
     // dataplane).
     std::unique_ptr<ipsec::IpsecEngine> ipsec;
+    // routerd's event loop, for commands that wait on the network (ping); null in CLI tests.
+    boost::asio::io_context* io = nullptr;
     // Called after a configuration change; routerd coalesces these into one reconcile.
     std::function<void()> on_policy_change;
 

@@ -37,8 +37,11 @@ struct Session {
     Pending pending;
     std::chrono::steady_clock::time_point connected = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_input = connected;
-    // Sends unsolicited output (log messages) to the client.
+    // A command that finishes later (ping) streams its output with `push` and ends with
+    // `finish`; both are set by the connection. While `deferred`, the client waits for it.
     std::function<void(const std::string&)> push;
+    std::function<void(std::string output)> finish;
+    bool deferred = false;
 
     const grammar::ModeFrame& frame() const { return stack.back(); }
     grammar::Mode mode() const { return stack.back().mode; }
