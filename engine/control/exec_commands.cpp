@@ -289,6 +289,9 @@ std::string run_exec_command(ExecContext& ctx) {
             return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                         m.has("detail"));
         case CommandId::ShowCryptoIpsecSa: return show_ipsec_sa(ctx);
+        case CommandId::ShowCryptoIsakmpPeers:
+            return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
+                                           m.value(0).empty() ? std::nullopt : grammar::parse_ipv4(m.value(0)));
         case CommandId::ClearCryptoIsakmp:
             if (ctx.router.ike)
                 ctx.router.ike->clear(m.values().empty() ? std::nullopt

@@ -26,6 +26,16 @@ std::uint32_t read32(std::span<const std::uint8_t> b) {
            static_cast<std::uint32_t>(b[2]) << 8 | b[3];
 }
 
+// A phase 1 identity as IOS shows it (`Phase1 id:`): an address, or the name of an FQDN ID.
+std::string identity_text(const Bytes& id_body) {
+    auto id = decode_id(id_body);
+    if (!id) return "";
+    if (id.value->type == IdType::ID_IPV4_ADDR && id.value->data.size() == 4) return ip(read32(id.value->data));
+    if (id.value->type == IdType::ID_FQDN || id.value->type == IdType::ID_USER_FQDN)
+        return std::string(id.value->data.begin(), id.value->data.end());
+    return "";
+}
+
 Cookie new_cookie() {
     Cookie c{};
     while (c == Cookie{}) {
@@ -597,6 +607,7 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             debug(&sa, " processing HASH payload. message ID = 0");
             if (hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
                 return fail(" hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
+            sa.peer_id_b = id->body;
             debug(&sa, "SA has been authenticated with " + ip(sa.peer));
             for (const auto& p : payloads) {
                 auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
@@ -622,6 +633,7 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             debug(&sa, " processing HASH payload. message ID = 0");
             if (hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
                 return fail(" hash value in HASH_R does not match");
+            sa.peer_id_b = id->body;
             debug(&sa, "SA has been authenticated with " + ip(sa.peer));
             transition(sa, Phase1Step::IKE_I_MM6);
             phase1_complete(sa);
@@ -654,6 +666,8 @@ std::vector<IkeSaView> IkeEngine::sas() const {
         v.src = sa->initiator ? sa->local : sa->peer;
         v.local = sa->local;
         v.remote = sa->peer;
+        v.remote_port = sa->peer_port;
+        v.remote_identity = identity_text(sa->peer_id_b);
         v.state = show_name(sa->state);
         v.conn_id = sa->conn_id;
         v.active = sa->state != Phase1State::DELETED;
@@ -1319,6 +1333,7 @@ void IkeEngine::aggressive(IkeSa& sa, const Header& h, const std::vector<Payload
         if (!derive_keys(sa)) return fail(" invalid KE payload");
         if (hash_r(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, id->body) != hp->body)
             return fail(" hash value in HASH_R does not match: is the pre-shared key the same on both sides?");
+        sa.peer_id_b = id->body;
         debug(&sa, "SA has been authenticated with " + ip(sa.peer));
         Bytes idii = encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
         Bytes hi = hash_i(sa.hash, sa.keys.skeyid, sa.gxi, sa.gxr, sa.cky_i, sa.cky_r, sa.sai_b, idii);

@@ -50,6 +50,8 @@ struct EngineHooks {
 struct IkeSaView {
     std::uint32_t dst = 0, src = 0;
     std::uint32_t local = 0, remote = 0;
+    std::uint16_t remote_port = 500;
+    std::string remote_identity;  // the peer's phase 1 ID ("" before it is authenticated)
     std::string encryption, hash, auth;
     int group = 0;
     std::uint32_t remaining_seconds = 0;

@@ -54,7 +54,7 @@ struct IkeSa {
     std::optional<policy::IkeProposal> chosen;
     std::uint32_t lifetime_seconds = 86400;
     Bytes sai_b;  // the initiator's SA payload body, for HASH_I/HASH_R
-    Bytes peer_id_b;  // Aggressive Mode responder: the initiator's ID body, checked in AM3
+    Bytes peer_id_b;  // the peer's ID payload body (Aggressive Mode responder: checked in AM3)
     std::unique_ptr<DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, psk;
     Phase1Keys keys;

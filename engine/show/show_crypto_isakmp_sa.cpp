@@ -1,5 +1,6 @@
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/config/running_config.hpp"
@@ -43,6 +44,20 @@ std::string show_isakmp_sa(const std::vector<ike::IkeSaView>& sas, bool detail) 
         out += "       Engine-id:Conn-id =  SW:" + std::to_string(s.conn_id - 1000) + "\n\n";
     }
     return out + "IPv6 Crypto ISAKMP SA\n\n";
+}
+
+std::string show_isakmp_peers(const std::vector<ike::IkeSaView>& sas, std::optional<std::uint32_t> peer) {
+    std::string out;
+    std::vector<std::uint32_t> shown;
+    for (const auto& s : sas) {
+        if ((peer && s.remote != *peer) || std::find(shown.begin(), shown.end(), s.remote) != shown.end()) continue;
+        shown.push_back(s.remote);
+        out += "Peer: " + config::format_ipv4(s.remote) + " Port: " + std::to_string(s.remote_port) +
+               " Local: " + config::format_ipv4(s.local) + "\n";
+        // Until the peer's ID is authenticated its address stands in for it.
+        out += " Phase1 id: " + (s.remote_identity.empty() ? config::format_ipv4(s.remote) : s.remote_identity) + "\n";
+    }
+    return out;
 }
 
 }  // namespace routerd::show

@@ -235,6 +235,8 @@ std::vector<CommandDef> crypto_show_commands() {
          {"", "", "Crypto map templates", "Crypto map templates with a given tag", "Crypto map template tag"}, {}, pipe},
         {P, ShowCryptoIsakmpSa, "show crypto isakmp sa [detail]",
          {"", "", "", "Security Associations", "Show detailed SA information"}, {}, pipe},
+        {P, ShowCryptoIsakmpPeers, "show crypto isakmp peers [A.B.C.D]",
+         {"", "", "", "Show ISAKMP peer structures", "Peer IP address"}, {}, pipe},
         {P, ShowCryptoIpsecSa, "show crypto ipsec sa [peer A.B.C.D|map WORD|interface IFNAME]",
          {"", "", "", "IPSEC SA table", "Peer", "IP address of peer", "Crypto maps", "Crypto map tag",
           "Interface", ""},

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "engine/ike/ike_engine.hpp"
+#include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "tests/support/configure.hpp"
 
 using namespace routerd;
@@ -114,6 +115,11 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
     CHECK(theirs[0].src == R1_ADDR);
     CHECK(theirs[0].state == "QM_IDLE");
     CHECK(sas[0].conn_id > 1000);
+    CHECK(sas[0].remote_identity == "127.0.0.2");  // R2's ID payload, authenticated in MM6
+    CHECK(theirs[0].remote_identity == "127.0.0.1");
+    CHECK(show::show_isakmp_peers(sas, std::nullopt) == "Peer: 127.0.0.2 Port: " + std::to_string(port) +
+                                                          " Local: 127.0.0.1\n Phase1 id: 127.0.0.2\n");
+    CHECK(show::show_isakmp_peers(sas, 0x7f000009).empty());
     // The state sequence of the book's initiator trace.
     std::vector<std::string> expected{"IKE_READY  New State = IKE_I_MM1", "IKE_I_MM1  New State = IKE_I_MM2",
                                       "IKE_I_MM2  New State = IKE_I_MM3", "IKE_I_MM3  New State = IKE_I_MM4",
@@ -361,6 +367,8 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
         CHECK(r2.saw("Old State = IKE_R_AM1  New State = IKE_R_AM2"));
         CHECK(r1.saw("Old State = IKE_I_AM1  New State = IKE_P1_COMPLETE"));
         CHECK(r2.engine->sas().at(0).state == "QM_IDLE");
+        CHECK(r2.engine->sas().at(0).remote_identity == "127.0.0.1");  // from AM1, checked in AM3
+        CHECK(r1.engine->sas().at(0).remote_identity == "127.0.0.2");  // from AM2
     }
     SECTION("disabled on the responder") {
         boost::asio::io_context io;
