@@ -15,6 +15,7 @@
 #include "engine/control/router.hpp"
 #include "platform/daemon.hpp"
 #include "platform/files.hpp"
+#include "platform/ipsec_bypass.hpp"
 #include "platform/linux_dataplane.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
     hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };
+    hooks.on_socket_bound = [](int fd) { return routerd::platform::exempt_socket_from_ipsec(fd); };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         if (router.ipsec) router.ipsec->peer_down(peer);

@@ -167,12 +167,14 @@ std::optional<std::string> IkeEngine::start() {
     if (!ec) socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if (!ec) socket_.bind(ep, ec);
     if (ec) return "cannot bind UDP " + ip(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
+    exempt(socket_.native_handle());
     receive();
     // NAT traversal (RFC 3947): a second socket; without it IKE still works, only not through NATs.
     udp::endpoint natt(boost::asio::ip::address_v4(options_.local_address), options_.natt_port);
     natt_socket_.open(udp::v4(), ec);
     if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if (!ec) natt_socket_.bind(natt, ec);
+    if (!ec) exempt(natt_socket_.native_handle());
     if (ec) {
         if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKE_NATT_PORT: cannot bind UDP " + std::to_string(options_.natt_port) + ": " + ec.message());
         natt_socket_.close(ec);
@@ -182,6 +184,14 @@ std::optional<std::string> IkeEngine::start() {
     }
     schedule_housekeeping();
     return std::nullopt;
+}
+
+void IkeEngine::exempt(int fd) {
+    // Without the exemption IKE still runs; only crypto ACLs that cover the peers' own
+    // addresses would then trap it, so say so rather than refuse to start.
+    if (!hooks_.on_socket_bound) return;
+    if (auto err = hooks_.on_socket_bound(fd))
+        if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKE_SOCKET_BYPASS: IKE traffic is not exempt from IPsec policies: " + *err);
 }
 
 void IkeEngine::receive() {

@@ -40,6 +40,9 @@ struct EngineHooks {
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
     // With no fixed local address: the address the kernel would use toward a peer.
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
+    // Each IKE socket once bound (its native handle): the platform exempts it from IPsec
+    // policies, so that IKE is never caught by the SAs it negotiates. Returns an error text.
+    std::function<std::optional<std::string>(int fd)> on_socket_bound;
     // DPD found the peer dead: its IPsec SAs must go too.
     std::function<void(std::uint32_t peer)> on_peer_dead;
     // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.
@@ -78,6 +81,7 @@ public:
     void delete_child(std::uint32_t peer, std::uint32_t spi_in);
 
 private:
+    void exempt(int fd);
     void receive();
     void handle(const Bytes& datagram, const boost::asio::ip::udp::endpoint& from, bool natt);
     void receive_natt();
