@@ -3,7 +3,8 @@
 #include <catch.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <unistd.h>
+#include <random>
+#include <set>
 
 #include "engine/ike/ike_engine.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
@@ -48,9 +49,15 @@ struct Router {
     }
 };
 
+// ctest runs each case in its own process, two at a time: consecutive pids must not pick
+// neighbouring ports (the engines set SO_REUSEADDR, so a shared port would split the traffic).
 std::uint16_t test_port() {
-    static std::uint16_t next = static_cast<std::uint16_t>(20000 + (getpid() % 20000));
-    return next++;
+    static std::mt19937 rng{std::random_device{}()};
+    static std::set<std::uint16_t> used;
+    std::uint16_t port = 0;
+    do port = static_cast<std::uint16_t>(20000 + rng() % 40000);
+    while (!used.insert(port).second);
+    return port;
 }
 
 // The Lab 13-1 pair of 004_*.txt, with loopback addresses as the peers' outside addresses.
