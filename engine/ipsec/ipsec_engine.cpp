@@ -31,7 +31,9 @@ std::optional<std::uint32_t> address(const std::string& text) {
 
 std::string selector_key(const std::string& entry, const policy::Selector& s) {
     return entry + "/" + std::to_string(s.source) + "/" + std::to_string(s.source_mask) + "/" + std::to_string(s.destination) +
-           "/" + std::to_string(s.destination_mask) + "/" + std::to_string(s.protocol);
+           "/" + std::to_string(s.destination_mask) + "/" + std::to_string(s.protocol) + "/" + std::to_string(s.source_port_low) +
+           "-" + std::to_string(s.source_port_high) + "/" + std::to_string(s.destination_port_low) + "-" +
+           std::to_string(s.destination_port_high);
 }
 
 bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic ", 0) == 0; }
@@ -53,11 +55,11 @@ IpsecEngine::~IpsecEngine() {
     dataplane_.on_acquire = nullptr;
 }
 
-std::uint32_t IpsecEngine::reqid_for(const std::string& entry_key) {
-    auto it = reqids_.find(entry_key);
+std::uint32_t IpsecEngine::reqid_for(const std::string& flow_key) {
+    auto it = reqids_.find(flow_key);
     if (it != reqids_.end()) return it->second;
     std::uint32_t id = static_cast<std::uint32_t>(reqids_.size() + 1);
-    reqids_[entry_key] = id;
+    reqids_[flow_key] = id;
     return id;
 }
 
@@ -89,7 +91,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
                 spec.bypass = s.bypass;
                 if (!s.bypass) {
                     spec.tunnel = tunnel;
-                    spec.reqid = reqid_for(e.key);
+                    spec.reqid = reqid_for(selector_key(e.key, s));
                     spec.tunnel_source = dir == platform::PolicyDirection::Out ? local : *peer;
                     spec.tunnel_destination = dir == platform::PolicyDirection::Out ? *peer : local;
                 }
@@ -135,7 +137,7 @@ void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
 }
 
 void IpsecEngine::install(const ike::ChildSa& sa) {
-    std::uint32_t reqid = reqid_for(sa.entry_key);
+    std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
     negotiating_.erase(selector_key(sa.entry_key, sa.selector));
     const auto& t = sa.transform;
     auto spec = [&](bool out) {

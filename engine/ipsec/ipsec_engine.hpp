@@ -72,7 +72,9 @@ private:
         std::vector<std::uint64_t> ids;
         int pairs = 0;
     };
-    std::uint32_t reqid_for(const std::string& entry_key);
+    // One reqid per ACL line of an entry: the kernel then keeps one SA pair per line, as IOS
+    // builds one per permit line, instead of sending every line's traffic down the first pair.
+    std::uint32_t reqid_for(const std::string& flow_key);
     void remove_pair(const InstalledPair& p);
     void add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid);
     void release_peer_policies(const ike::ChildSa& sa);
@@ -80,7 +82,7 @@ private:
     platform::Dataplane& dataplane_;
     IpsecHooks hooks_;
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
-    std::map<std::string, std::uint32_t> reqids_;
+    std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
     std::vector<InstalledPair> pairs_;
     std::set<std::string> negotiating_;  // entry key + selector, while IKE works on it
     std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer

@@ -18,8 +18,9 @@ def example_configs():
         d = os.path.join(EXAMPLES, name)
         if os.path.isfile(os.path.join(d, "config.txt")):
             yield name, os.path.join(d, "config.txt"), os.path.join(d, "out-of-scope.txt")
-    for router in ("R1", "R2"):
-        yield "lab13-1/" + router, os.path.join(EXAMPLES, "lab13-1", router + ".cfg"), None
+    for lab, routers in (("lab13-1", ("R1", "R2")), ("two-peers", ("R1", "R2", "R3"))):
+        for router in routers:
+            yield lab + "/" + router, os.path.join(EXAMPLES, lab, router + ".cfg"), None
 
 
 def comparable(body):

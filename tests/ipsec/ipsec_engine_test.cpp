@@ -176,3 +176,32 @@ TEST_CASE("a dynamic map gets policies for each accepted peer, for as long as it
     CHECK(f.dp.policies.size() == static_policies);
     CHECK(f.dp.sas.empty());
 }
+
+TEST_CASE("each permit line of an entry has its own reqid, so the kernel keeps a pair per line as IOS does") {
+    Fixture f;
+    f.engine.reconcile(*policy::compile(test::configure(
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+        "access-list 101 permit ip host 1.1.1.1 host 2.2.2.2\n"
+        "access-list 101 permit ip host 1.1.1.2 host 2.2.2.2\n"
+        "crypto map CMAP 10 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set TS\n match address 101\n"
+        "interface GigabitEthernet0/0\n crypto map CMAP\n")));
+    std::map<std::uint32_t, std::uint32_t> reqid_by_source;  // outbound policies
+    for (const auto& [id, p] : f.dp.policies)
+        if (p.direction == platform::PolicyDirection::Out) reqid_by_source[p.selector.source] = p.reqid;
+    REQUIRE(reqid_by_source.size() == 2);
+    CHECK(reqid_by_source.at(0x01010101) != reqid_by_source.at(0x01010102));
+    // A pair negotiated for the second line is installed under that line's reqid.
+    auto pol = policy::compile(test::configure("crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"));
+    ike::ChildSa sa;
+    sa.entry_key = "map CMAP 10";
+    sa.local = 0xcb007101;
+    sa.peer = 0x0a000002;
+    sa.selector = policy::Selector{0x01010102, 0xffffffff, 0x02020202, 0xffffffff, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    sa.spi_in = 0x7777;
+    sa.spi_out = 0x8888;
+    sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
+    sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+    f.engine.install(sa);
+    REQUIRE(f.dp.sas.count({0x0a000002, 0x8888}));
+    CHECK(f.dp.sas.at({0x0a000002, 0x8888}).reqid == reqid_by_source.at(0x01010102));
+}
