@@ -3,15 +3,15 @@
 #include <boost/asio/ip/address_v4.hpp>
 #include <cstdio>
 
+#include "engine/config/running_config.hpp"
+#include "grammar/token.hpp"
+
 namespace routerd::ike {
 namespace {
 
 using boost::asio::ip::udp;
 
-std::string ip(std::uint32_t a) {
-    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xff) + "." + std::to_string((a >> 8) & 0xff) +
-           "." + std::to_string(a & 0xff);
-}
+std::string ip(std::uint32_t a) { return config::format_ipv4(a); }
 
 Bytes be32(std::uint32_t v) { return message_id_bytes(v); }
 
@@ -112,13 +112,6 @@ Proxy local_proxy(const policy::Selector& s) {
 Proxy remote_proxy(const policy::Selector& s) {
     return {s.destination, s.destination_mask, s.protocol,
             s.destination_port_low == s.destination_port_high ? s.destination_port_low : std::uint16_t(0)};
-}
-
-std::optional<std::uint32_t> peer_address(const std::string& text) {
-    boost::system::error_code ec;
-    auto a = boost::asio::ip::make_address_v4(text, ec);
-    if (ec) return std::nullopt;
-    return a.to_uint();
 }
 
 // RFC 3706 2.1: the DPD vendor ID.
@@ -268,7 +261,7 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     auto pol = hooks_.policy();
     const auto* entry = pol->find(entry_key);
     if (!entry || !entry->complete || entry->peers.empty()) return;
-    auto peer = peer_address(entry->peers.front());
+    auto peer = grammar::parse_ipv4(entry->peers.front());
     if (!peer) return;
     for (auto& [c, sa] : sas_) {
         if (sa->peer != *peer) continue;
@@ -952,7 +945,7 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         for (const auto& e : pol->entries) {
             if (!e.complete || !e.dynamic_template.empty() || e.manual) continue;
             bool dynamic = e.key.rfind("dynamic ", 0) == 0;
-            if (!dynamic && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return peer_address(p) == sa.peer; }))
+            if (!dynamic && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return grammar::parse_ipv4(p) == sa.peer; }))
                 continue;
             for (const auto& s : e.selectors) {
                 if (!s.bypass && local_proxy(s) == ours && remote_proxy(s) == theirs) {
@@ -1122,16 +1115,14 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
     c.udp_encapsulation = sa.floated;
     c.local_port = sa.floated ? options_.natt_port : 0;
     c.peer_port = sa.floated ? sa.peer_port : 0;
-    char spi_in[16], spi_out[16];
-    std::snprintf(spi_in, sizeof spi_in, "0x%08X", c.spi_in);
-    std::snprintf(spi_out, sizeof spi_out, "0x%08X", c.spi_out);
+    std::string spi_in = hex_spi(c.spi_in), spi_out = hex_spi(c.spi_out);
     debug(&sa, " Creating IPSec SAs");
     if (hooks_.isakmp_debug) {
         hooks_.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
-        hooks_.isakmp_debug("        has spi " + std::string(spi_in) + " and conn_id 0");
+        hooks_.isakmp_debug("        has spi " + spi_in + " and conn_id 0");
         hooks_.isakmp_debug("        lifetime of " + std::to_string(c.lifetime_seconds) + " seconds");
         hooks_.isakmp_debug("        outbound SA from " + ip(sa.local) + " to " + ip(sa.peer) + " (f/i) 0/0");
-        hooks_.isakmp_debug("        has spi  " + std::string(spi_out) + " and conn_id 0");
+        hooks_.isakmp_debug("        has spi  " + spi_out + " and conn_id 0");
     }
     bool first_for_peer = std::none_of(installed_.begin(), installed_.end(), [&](const Installed& i) { return i.peer == sa.peer; });
     installed_.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, std::chrono::steady_clock::now(), c.lifetime_seconds, false,

@@ -1,6 +1,9 @@
 #include "engine/ipsec/ipsec_engine.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "grammar/token.hpp"
 
 namespace routerd::ipsec {
 namespace {
@@ -14,19 +17,34 @@ platform::TrafficSelector inbound(const policy::Selector& s) {
             s.destination_port_low, s.destination_port_high, s.source_port_low, s.source_port_high};
 }
 
-std::optional<std::uint32_t> address(const std::string& text) {
-    std::uint32_t a = 0;
-    int parts = 0;
-    std::size_t i = 0;
-    while (parts < 4) {
-        std::size_t start = i;
-        unsigned v = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) v = v * 10 + static_cast<unsigned>(text[i++] - '0');
-        if (i == start || v > 255) return std::nullopt;
-        a = a << 8 | v;
-        if (++parts < 4 && (i >= text.size() || text[i++] != '.')) return std::nullopt;
+// Where a protected flow goes: the tunnel (or transport) between our address and the peer's.
+struct Protection {
+    bool tunnel = true;
+    std::uint32_t reqid = 0, local = 0, peer = 0;
+};
+
+// The (out, in, fwd) policies of one flow: out carries the selector as written (local ->
+// remote), in and fwd its mirror. A deny line bypasses IPsec, and `protect` is not used.
+std::array<platform::PolicySpec, 3> flow_policies(const policy::Selector& s, std::uint32_t priority,
+                                                  const Protection& protect) {
+    std::array<platform::PolicySpec, 3> specs;
+    const platform::PolicyDirection dirs[] = {platform::PolicyDirection::Out, platform::PolicyDirection::In,
+                                              platform::PolicyDirection::Fwd};
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        auto& spec = specs[i];
+        bool out = dirs[i] == platform::PolicyDirection::Out;
+        spec.direction = dirs[i];
+        spec.priority = priority;
+        spec.selector = out ? outbound(s) : inbound(s);
+        spec.bypass = s.bypass;
+        if (!s.bypass) {
+            spec.tunnel = protect.tunnel;
+            spec.reqid = protect.reqid;
+            spec.tunnel_source = out ? protect.local : protect.peer;
+            spec.tunnel_destination = out ? protect.peer : protect.local;
+        }
     }
-    return i == text.size() ? std::optional(a) : std::nullopt;
+    return specs;
 }
 
 std::string selector_key(const std::string& entry, const policy::Selector& s) {
@@ -75,7 +93,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         // policies when a peer is accepted, tunnels through their own interface (later).
         bool static_entry = e.key.rfind("map ", 0) == 0 && e.dynamic_template.empty() && !e.manual;
         if (!static_entry || !e.complete || e.interfaces.empty() || e.peers.empty()) continue;
-        auto peer = address(e.peers.front());
+        auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
         std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
         bool tunnel = e.transforms.empty() || !e.transforms.front().transport;
@@ -83,20 +101,9 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         for (const auto& s : e.selectors) {
             // IOS consults map entries by sequence number, then each ACL line in order.
             std::uint32_t priority = 1000 + e.seq * 100 + line++;
-            for (auto dir : {platform::PolicyDirection::Out, platform::PolicyDirection::In, platform::PolicyDirection::Fwd}) {
-                platform::PolicySpec spec;
-                spec.direction = dir;
-                spec.priority = priority;
-                spec.selector = dir == platform::PolicyDirection::Out ? outbound(s) : inbound(s);
-                spec.bypass = s.bypass;
-                if (!s.bypass) {
-                    spec.tunnel = tunnel;
-                    spec.reqid = reqid_for(selector_key(e.key, s));
-                    spec.tunnel_source = dir == platform::PolicyDirection::Out ? local : *peer;
-                    spec.tunnel_destination = dir == platform::PolicyDirection::Out ? *peer : local;
-                }
-                want.push_back({e.key, s, spec});
-            }
+            Protection protect;
+            if (!s.bypass) protect = {tunnel, reqid_for(selector_key(e.key, s)), local, *peer};
+            for (const auto& spec : flow_policies(s, priority, protect)) want.push_back({e.key, s, spec});
         }
     }
     // Remove what is no longer wanted, then add what is missing.
@@ -185,15 +192,8 @@ void IpsecEngine::remove_pair(const InstalledPair& p) {
 void IpsecEngine::add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid) {
     auto& pp = peer_policies_[selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer)];
     if (pp.pairs++ > 0) return;  // a rekeyed pair reuses the policies of the one it replaces
-    for (auto dir : {platform::PolicyDirection::Out, platform::PolicyDirection::In, platform::PolicyDirection::Fwd}) {
-        platform::PolicySpec spec;
-        spec.direction = dir;
-        spec.priority = kDynamicPriority;
-        spec.selector = dir == platform::PolicyDirection::Out ? outbound(sa.selector) : inbound(sa.selector);
-        spec.tunnel = !sa.transform.transport;
-        spec.reqid = reqid;
-        spec.tunnel_source = dir == platform::PolicyDirection::Out ? sa.local : sa.peer;
-        spec.tunnel_destination = dir == platform::PolicyDirection::Out ? sa.peer : sa.local;
+    for (const auto& spec : flow_policies(sa.selector, kDynamicPriority,
+                                          Protection{!sa.transform.transport, reqid, sa.local, sa.peer})) {
         std::string error;
         if (auto id = dataplane_.add_policy(spec, &error))
             pp.ids.push_back(*id);
