@@ -116,6 +116,9 @@ int main(int argc, char** argv) {
     hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install(sa);
     };
+    hooks.on_inbound_sa = [&router](const routerd::ike::ChildSa& sa) {
+        if (router.ipsec) router.ipsec->install_inbound(sa);
+    };
     hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };

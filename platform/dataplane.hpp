@@ -1,7 +1,7 @@
 #pragma once
 // What the IPsec engine needs from the kernel: XFRM policies and SAs, their counters, and
-// ACQUIRE events (traffic that needs an SA). The Linux implementation (libnl-xfrm) is the next
-// step; FakeDataplane records what would be installed, for unit tests.
+// ACQUIRE and EXPIRE events. LinuxDataplane is the real one (libnl-xfrm); FakeDataplane records
+// what would be installed, for unit tests.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -64,6 +64,14 @@ struct Acquire {
     TrafficSelector packet;       // the packet's own addresses (host selector)
 };
 
+// An SA reached a lifetime limit (XFRM_MSG_EXPIRE). Soft: time to renew it; hard: the
+// kernel has removed it, and `last` is what it counted until then.
+struct Expire {
+    std::uint32_t destination = 0, spi = 0;
+    bool hard = false;
+    SaCounters last;
+};
+
 class Dataplane {
 public:
     virtual ~Dataplane() = default;
@@ -74,6 +82,7 @@ public:
     virtual void remove_sa(std::uint32_t destination, std::uint32_t spi) = 0;
     virtual std::optional<SaCounters> counters(std::uint32_t destination, std::uint32_t spi) = 0;
     std::function<void(const Acquire&)> on_acquire;
+    std::function<void(const Expire&)> on_expire;
 };
 
 // Records what would be installed; tests raise ACQUIREs and set counters themselves.

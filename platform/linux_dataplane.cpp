@@ -79,10 +79,21 @@ struct LinuxDataplane::Impl {
     LinuxDataplane* owner = nullptr;
 
     // XFRM_MSG_ACQUIRE: the policy (by our index) and the packet's addresses.
+    // XFRM_MSG_EXPIRE: the SA by destination and SPI, and whether the limit was hard.
     static int on_message(nl_msg* msg, void* arg) {
         auto* self = static_cast<Impl*>(arg);
         nlmsghdr* h = nlmsg_hdr(msg);
-        if (h->nlmsg_type != XFRM_MSG_ACQUIRE || !self->owner || !self->owner->on_acquire) return NL_OK;
+        if (!self->owner) return NL_OK;
+        if (h->nlmsg_type == XFRM_MSG_EXPIRE && self->owner->on_expire &&
+            nlmsg_datalen(h) >= static_cast<int>(sizeof(xfrm_user_expire))) {
+            const auto* e = static_cast<const xfrm_user_expire*>(nlmsg_data(h));
+            if (e->state.family != AF_INET || e->state.id.proto != kEsp) return NL_OK;
+            SaCounters last{e->state.curlft.packets, e->state.curlft.bytes, e->state.stats.replay,
+                            e->state.stats.integrity_failed};
+            self->owner->on_expire(Expire{ntohl(e->state.id.daddr.a4), ntohl(e->state.id.spi), e->hard != 0, last});
+            return NL_OK;
+        }
+        if (h->nlmsg_type != XFRM_MSG_ACQUIRE || !self->owner->on_acquire) return NL_OK;
         if (nlmsg_datalen(h) < static_cast<int>(sizeof(xfrm_user_acquire))) return NL_OK;
         const auto* a = static_cast<const xfrm_user_acquire*>(nlmsg_data(h));
         Acquire acq;
@@ -110,6 +121,7 @@ std::unique_ptr<LinuxDataplane> LinuxDataplane::open(std::string* error) {
         err = nl_connect(impl->events.get(), NETLINK_XFRM);
     }
     if (err == 0) err = nl_socket_add_membership(impl->events.get(), XFRMNLGRP_ACQUIRE);
+    if (err == 0) err = nl_socket_add_membership(impl->events.get(), XFRMNLGRP_EXPIRE);
     if (err < 0) {
         if (error) *error = "XFRM netlink: " + error_text(err);
         return nullptr;

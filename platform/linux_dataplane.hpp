@@ -1,7 +1,7 @@
 #pragma once
 // platform::Dataplane on Linux XFRM through libnl-xfrm: policies with the index we choose
 // (so an ACQUIRE names the policy it came from), SAs with the kernel's algorithm names, and
-// ACQUIRE events read from the XFRM multicast group.
+// ACQUIRE and EXPIRE events read from the XFRM multicast groups.
 #include <memory>
 #include <optional>
 #include <string>

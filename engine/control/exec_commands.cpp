@@ -135,26 +135,31 @@ std::string show_ipsec_sa(ExecContext& ctx) {
         std::uint32_t mtu = 0;
         for (const auto& [ios, link] : links)
             if (ios == name && link) mtu = link->mtu;
-        auto add_flow = [&](const policy::ProtectionPolicy& e, const policy::Selector& sel, const ipsec::InstalledPair* pair) {
+        // A flow and its live pairs (oldest first; empty when no SA has been negotiated).
+        using Pairs = std::vector<const ipsec::InstalledPair*>;
+        auto add_flow = [&](const policy::ProtectionPolicy& e, const policy::Selector& sel, const Pairs& pairs) {
             show::IpsecFlowView f;
             f.selector = sel;
-            f.peer = pair ? config::format_ipv4(pair->sa.peer) : (e.peers.empty() ? "0.0.0.0" : e.peers.front());
+            const ipsec::InstalledPair* newest = pairs.empty() ? nullptr : pairs.back();
+            f.peer = newest ? config::format_ipv4(newest->sa.peer) : (e.peers.empty() ? "0.0.0.0" : e.peers.front());
             if (!want_peer.empty() && f.peer != want_peer) return;
             f.path_mtu = mtu;
             f.mtu_interface = name.canonical();
             f.pfs_group = e.pfs_group;
-            if (pair && router.ipsec) {
-                const auto& sa = pair->sa;
+            if (newest && router.ipsec) {
+                const auto& sa = newest->sa;
                 f.peer_port = sa.udp_encapsulation ? sa.peer_port : 500;
                 f.local_endpoint = sa.local;
                 f.remote_endpoint = sa.peer;
                 v.local_address = sa.local;
-                auto out = router.ipsec->counters(sa.peer, sa.spi_out);
-                auto in = router.ipsec->counters(sa.local, sa.spi_in);
-                f.encaps = out ? out->packets : 0;
-                f.decaps = in ? in->packets : 0;
-                f.replay_failures = in ? in->replay_failures : 0;
-                f.verify_failures = in ? in->integrity_failures : 0;
+                auto totals = router.ipsec->flow_counters(sa);
+                f.encaps = totals.encaps;
+                f.decaps = totals.decaps;
+                f.replay_failures = totals.replay_failures;
+                f.verify_failures = totals.integrity_failures;
+            }
+            for (const auto* pair : pairs) {
+                const auto& sa = pair->sa;
                 auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - pair->installed).count());
                 std::size_t index = static_cast<std::size_t>(pair - router.ipsec->pairs().data());
                 auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, std::uint32_t conn) {
@@ -170,30 +175,34 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                     e2.iv_size = iv_size(sa.transform);
                     return e2;
                 };
-                f.inbound = view(sa.spi_in, in, static_cast<std::uint32_t>(2001 + 2 * index));
-                f.outbound = view(sa.spi_out, out, static_cast<std::uint32_t>(2002 + 2 * index));
+                f.inbound.push_back(view(sa.spi_in, router.ipsec->counters(sa.local, sa.spi_in), static_cast<std::uint32_t>(2001 + 2 * index)));
+                f.outbound.push_back(view(sa.spi_out, router.ipsec->counters(sa.peer, sa.spi_out), static_cast<std::uint32_t>(2002 + 2 * index)));
             }
             v.flows.push_back(f);
         };
-        auto newest = [&](const std::string& key, const policy::Selector* sel) -> const ipsec::InstalledPair* {
-            if (!router.ipsec) return nullptr;
-            const ipsec::InstalledPair* found = nullptr;
+        // The live pairs of one flow: an entry (or a dynamic template's entry), ACL line, peer.
+        auto pairs_of = [&](const std::string& key, const policy::Selector& sel, std::optional<std::uint32_t> peer) {
+            Pairs found;
+            if (!router.ipsec) return found;
             for (const auto& p : router.ipsec->pairs())
-                if (p.sa.entry_key == key && (!sel || p.sa.selector == *sel)) found = &p;
+                if (p.sa.entry_key == key && p.sa.selector == sel && (!peer || p.sa.peer == *peer)) found.push_back(&p);
             return found;
         };
         for (const auto& e : pol->entries) {
             if (e.map != icfg.crypto_map || e.key.rfind("map ", 0) != 0) continue;
             if (!e.dynamic_template.empty()) {
-                // SAs a dynamic template accepted show under the map that points to it.
+                // SAs a dynamic template accepted show under the map that points to it, a flow
+                // per peer and proxy pair.
                 if (!router.ipsec) continue;
-                for (const auto& p : router.ipsec->pairs())
-                    if (p.sa.entry_key.rfind("dynamic " + e.dynamic_template + " ", 0) == 0 && newest(p.sa.entry_key, &p.sa.selector) == &p)
-                        add_flow(e, p.sa.selector, &p);
+                for (const auto& p : router.ipsec->pairs()) {
+                    if (p.sa.entry_key.rfind("dynamic " + e.dynamic_template + " ", 0) != 0) continue;
+                    auto flow = pairs_of(p.sa.entry_key, p.sa.selector, p.sa.peer);
+                    if (flow.front() == &p) add_flow(e, p.sa.selector, flow);
+                }
                 continue;
             }
             for (const auto& sel : e.selectors)
-                if (!sel.bypass) add_flow(e, sel, newest(e.key, &sel));
+                if (!sel.bypass) add_flow(e, sel, pairs_of(e.key, sel, std::nullopt));
         }
         views.push_back(std::move(v));
     }

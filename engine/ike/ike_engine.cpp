@@ -867,8 +867,10 @@ void IkeEngine::start_quick_mode(IkeSa& sa, const std::string& entry_key, const 
     qm.lifetime_seconds = entry->lifetime_seconds;
     qm.lifetime_kilobytes = entry->lifetime_kilobytes;
     qm.offered = entry->transforms;
+    for (auto& t : qm.offered)
+        if (t.transport && !t.transport_required && !policy::between_endpoints(selector, sa.local, sa.peer)) t.transport = false;
     if (qm.pfs_group && !(qm.dh = DiffieHellman::generate(*qm.pfs_group))) return;
-    SaPayload offer = phase2_offer(entry->transforms, {qm.spi_in, sa.floated, qm.pfs_group, qm.lifetime_seconds, qm.lifetime_kilobytes});
+    SaPayload offer = phase2_offer(qm.offered, {qm.spi_in, sa.floated, qm.pfs_group, qm.lifetime_seconds, qm.lifetime_kilobytes});
     auto l = local_proxy(selector), r = remote_proxy(selector);
     std::vector<Payload> ps{{PayloadType::HASH, {}}, {PayloadType::SA, encode_sa(offer)}, {PayloadType::NONCE, qm.ni}};
     if (qm.dh) ps.push_back({PayloadType::KE, qm.dh->public_value()});
@@ -1026,6 +1028,8 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         // HASH(2) = prf(SKEYID_a, M-ID | Ni_b | the message after the HASH payload).
         rp[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), qm.ni, encode_payloads({rp.begin() + 1, rp.end()})}));
         qm.answered = true;
+        if (hooks_.on_inbound_sa)
+            if (auto child = child_of(sa, qm)) hooks_.on_inbound_sa(*child);
         send(sa, out, rp, true, &qm.iv);
         debug(&sa, "Old State = IKE_QM_READY  New State = IKE_QM_R_QM2");
         return;
@@ -1083,11 +1087,11 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
     sa.quick_modes.erase(h.message_id);
 }
 
-void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
+std::optional<ChildSa> IkeEngine::child_of(const IkeSa& sa, const QuickMode& qm) const {
     std::optional<Bytes> gqm;
     if (qm.dh) {
         gqm = qm.dh->shared_secret(qm.peer_ke);
-        if (!gqm) return;
+        if (!gqm) return std::nullopt;
     }
     const auto& t = *qm.chosen;
     // ESP keys: the cipher key (with GCM's 4-octet salt, RFC 4106 8.1), then the auth key.
@@ -1115,6 +1119,13 @@ void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
     c.udp_encapsulation = sa.floated;
     c.local_port = sa.floated ? options_.natt_port : 0;
     c.peer_port = sa.floated ? sa.peer_port : 0;
+    return c;
+}
+
+void IkeEngine::install(IkeSa& sa, QuickMode& qm) {
+    auto child = child_of(sa, qm);
+    if (!child) return;
+    const ChildSa& c = *child;
     std::string spi_in = hex_spi(c.spi_in), spi_out = hex_spi(c.spi_out);
     debug(&sa, " Creating IPSec SAs");
     if (hooks_.isakmp_debug) {

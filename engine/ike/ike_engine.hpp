@@ -35,6 +35,10 @@ struct EngineOptions {
 struct EngineHooks {
     std::function<std::shared_ptr<const policy::PolicySet>()> policy;
     std::function<void(const ChildSa&)> on_child_sa;
+    // The responder's inbound SA, as it answers QM1 and before QM3: the initiator starts
+    // sending on the new pair as soon as it has QM2, so the inbound SA must already be there
+    // (a rekey under traffic loses nothing). on_child_sa follows with the whole pair.
+    std::function<void(const ChildSa&)> on_inbound_sa;
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
     Debug ipsec_debug;   // `debug crypto ipsec`
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
@@ -103,6 +107,7 @@ private:
 
     void start_quick_mode(IkeSa& sa, const std::string& entry_key, const policy::Selector& selector);
     void quick_mode(IkeSa& sa, const Header& h, const Bytes& body);
+    std::optional<ChildSa> child_of(const IkeSa& sa, const QuickMode& qm) const;
     void install(IkeSa& sa, QuickMode& qm);
     void informational(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
     void send_delete(IkeSa& sa);

@@ -260,10 +260,14 @@ std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::v
                 bool ok = mine.esp && static_cast<std::uint8_t>(*mine.esp) == t.id && mine.esp_auth == auth &&
                           (key_bits == 0 ? mine.esp_key_bits == 128 || !(mine.esp == policy::EspTransformId::ESP_AES_CBC)
                                          : key_bits == mine.esp_key_bits) &&
-                          mode == esp_mode(mine);
+                          (mode == esp_mode(mine) ||
+                           (mine.transport && !mine.transport_required && mode == A(EncapsulationMode::TUNNEL)));
                 if (!ok) continue;
                 debug("atts are acceptable.");
                 c.transform = mine;
+                // A `mode transport` set takes tunnel mode when that is what is proposed (IOS
+                // falls back to tunnel for traffic that is not between the peers).
+                c.transform.transport = mode == A(EncapsulationMode::TRANSPORT);
                 Proposal reply = prop;
                 reply.transforms = {t};
                 c.reply.proposals = {reply};

@@ -64,13 +64,18 @@ constexpr std::uint32_t kDynamicPriority = 1000 + 65536 * 100;
 
 IpsecEngine::IpsecEngine(platform::Dataplane& dataplane, IpsecHooks hooks) : dataplane_(dataplane), hooks_(std::move(hooks)) {
     dataplane_.on_acquire = [this](const platform::Acquire& a) { on_acquire(a); };
+    dataplane_.on_expire = [this](const platform::Expire& e) { on_expire(e); };
 }
+
+std::string IpsecEngine::flow_key(const ike::ChildSa& sa) { return selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer); }
 
 IpsecEngine::~IpsecEngine() {
     // What we put in the kernel goes with us; nothing else is touched.
     for (const auto& p : pairs_) remove_pair(p);
+    for (const auto& [local, spi] : early_inbound_) dataplane_.remove_sa(local, spi);
     for (const auto& [id, p] : installed_policies_) dataplane_.remove_policy(id);
     dataplane_.on_acquire = nullptr;
+    dataplane_.on_expire = nullptr;
 }
 
 std::uint32_t IpsecEngine::reqid_for(const std::string& flow_key) {
@@ -96,9 +101,10 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
         std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
-        bool tunnel = e.transforms.empty() || !e.transforms.front().transport;
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
+            const auto* t = e.transforms.empty() ? nullptr : &e.transforms.front();
+            bool tunnel = !t || !t->transport || (!t->transport_required && !policy::between_endpoints(s, local, *peer));
             // IOS consults map entries by sequence number, then each ACL line in order.
             std::uint32_t priority = 1000 + e.seq * 100 + line++;
             Protection protect;
@@ -133,47 +139,72 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     }
 }
 
+bool IpsecEngine::start_negotiation(const std::string& key) {
+    auto now = std::chrono::steady_clock::now();
+    auto [it, fresh] = negotiating_.try_emplace(key, now);
+    if (!fresh && now - it->second < std::chrono::seconds(30)) return false;
+    it->second = now;
+    return true;
+}
+
 void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
     auto it = installed_policies_.find(acquire.policy_id);
     if (it == installed_policies_.end() || it->second.spec.bypass) return;
     // IOS negotiates the ACL line as the proxy, not the packet's own addresses.
     auto key = selector_key(it->second.entry_key, it->second.selector);
-    if (!negotiating_.insert(key).second) return;  // already being negotiated
+    if (!start_negotiation(key)) return;  // already being negotiated
     if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + it->second.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->second.entry_key, it->second.selector);
+}
+
+namespace {
+
+platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, bool out) {
+    const auto& t = sa.transform;
+    platform::SaSpec s;
+    s.source = out ? sa.local : sa.peer;
+    s.destination = out ? sa.peer : sa.local;
+    s.spi = out ? sa.spi_out : sa.spi_in;
+    s.tunnel = !t.transport;
+    s.reqid = reqid;
+    s.selector = out ? outbound(sa.selector) : inbound(sa.selector);
+    s.cipher = t.kernel_cipher;
+    s.cipher_key = out ? sa.encryption_key_out : sa.encryption_key_in;
+    s.icv_bits = t.kernel_icv_bits;
+    s.authenticator = t.kernel_auth;
+    s.authenticator_key = out ? sa.authentication_key_out : sa.authentication_key_in;
+    s.truncation_bits = t.auth_trunc_bits;
+    // The kernel expires the SA at the negotiated lifetime; the soft limit, a little before,
+    // lets the side that did not negotiate it rekey too if it must (IKE's own timer renews
+    // the initiator's pairs at 90%).
+    s.hard_seconds = sa.lifetime_seconds;
+    s.soft_seconds = sa.lifetime_seconds - sa.lifetime_seconds / 20;
+    s.hard_bytes = sa.lifetime_kilobytes * 1024;
+    s.soft_bytes = s.hard_bytes - s.hard_bytes / 20;
+    s.udp_encapsulation = sa.udp_encapsulation;
+    s.encapsulation_source_port = out ? sa.local_port : sa.peer_port;
+    s.encapsulation_destination_port = out ? sa.peer_port : sa.local_port;
+    return s;
+}
+
+}  // namespace
+
+void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
+    std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
+    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, false))) {
+        if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
+        return;
+    }
+    early_inbound_.insert({sa.local, sa.spi_in});
 }
 
 void IpsecEngine::install(const ike::ChildSa& sa) {
     std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
     negotiating_.erase(selector_key(sa.entry_key, sa.selector));
-    const auto& t = sa.transform;
-    auto spec = [&](bool out) {
-        platform::SaSpec s;
-        s.source = out ? sa.local : sa.peer;
-        s.destination = out ? sa.peer : sa.local;
-        s.spi = out ? sa.spi_out : sa.spi_in;
-        s.tunnel = !t.transport;
-        s.reqid = reqid;
-        s.selector = out ? outbound(sa.selector) : inbound(sa.selector);
-        s.cipher = t.kernel_cipher;
-        s.cipher_key = out ? sa.encryption_key_out : sa.encryption_key_in;
-        s.icv_bits = t.kernel_icv_bits;
-        s.authenticator = t.kernel_auth;
-        s.authenticator_key = out ? sa.authentication_key_out : sa.authentication_key_in;
-        s.truncation_bits = t.auth_trunc_bits;
-        // The kernel expires the SA at the negotiated lifetime; the soft limit, a little
-        // before, lets the side that did not negotiate it rekey too if it must.
-        s.hard_seconds = sa.lifetime_seconds;
-        s.soft_seconds = sa.lifetime_seconds - sa.lifetime_seconds / 20;
-        s.hard_bytes = sa.lifetime_kilobytes * 1024;
-        s.soft_bytes = s.hard_bytes - s.hard_bytes / 20;
-        s.udp_encapsulation = sa.udp_encapsulation;
-        s.encapsulation_source_port = out ? sa.local_port : sa.peer_port;
-        s.encapsulation_destination_port = out ? sa.peer_port : sa.local_port;
-        return s;
-    };
+    bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
     for (bool out : {false, true}) {
-        if (auto err = dataplane_.add_sa(spec(out))) {
+        if (!out && have_inbound) continue;
+        if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, out))) {
             if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
             return;
         }
@@ -181,6 +212,61 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
+}
+
+void IpsecEngine::on_expire(const platform::Expire& e) {
+    auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) {
+        return (p.sa.local == e.destination && p.sa.spi_in == e.spi) || (p.sa.peer == e.destination && p.sa.spi_out == e.spi);
+    });
+    if (it == pairs_.end()) {
+        // An inbound SA whose QM3 never came: the kernel has dropped it.
+        if (e.hard) early_inbound_.erase({e.destination, e.spi});
+        return;
+    }
+    if (e.hard) {
+        if (hooks_.debug) hooks_.debug("IPSEC(delete_sa): lifetime expired, deleting the SAs of " + it->sa.entry_key);
+        auto key = flow_key(it->sa);
+        auto& r = retired_[key];
+        // The expired SA's last counts come with the EXPIRE; its sibling is still readable,
+        // unless it expired in the same tick (then its own EXPIRE finds no pair).
+        bool out_expired = it->sa.peer == e.destination && it->sa.spi_out == e.spi;
+        auto out = out_expired ? std::optional(e.last) : dataplane_.counters(it->sa.peer, it->sa.spi_out);
+        auto in = out_expired ? dataplane_.counters(it->sa.local, it->sa.spi_in) : std::optional(e.last);
+        if (out) r.encaps += out->packets;
+        if (in) {
+            r.decaps += in->packets;
+            r.replay_failures += in->replay_failures;
+            r.integrity_failures += in->integrity_failures;
+        }
+        InstalledPair gone = *it;
+        pairs_.erase(it);
+        remove_pair(gone);
+        return;
+    }
+    // Soft: renew, unless this is not the newest pair of its flow, or the flow is being
+    // renewed, or we cannot initiate (a dynamic entry knows no peer of its own).
+    auto key = flow_key(it->sa);
+    bool newer = std::any_of(it + 1, pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
+    auto negotiation = selector_key(it->sa.entry_key, it->sa.selector);
+    if (newer || is_dynamic(it->sa.entry_key) || !start_negotiation(negotiation)) return;
+    if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) soft lifetime expired, rekeying " + it->sa.entry_key);
+    if (hooks_.initiate) hooks_.initiate(it->sa.entry_key, it->sa.selector);
+}
+
+IpsecEngine::FlowCounters IpsecEngine::flow_counters(const ike::ChildSa& sa) {
+    auto key = flow_key(sa);
+    FlowCounters total;
+    if (auto r = retired_.find(key); r != retired_.end()) total = r->second;
+    for (const auto& p : pairs_) {
+        if (flow_key(p.sa) != key) continue;
+        if (auto out = dataplane_.counters(p.sa.peer, p.sa.spi_out)) total.encaps += out->packets;
+        if (auto in = dataplane_.counters(p.sa.local, p.sa.spi_in)) {
+            total.decaps += in->packets;
+            total.replay_failures += in->replay_failures;
+            total.integrity_failures += in->integrity_failures;
+        }
+    }
+    return total;
 }
 
 void IpsecEngine::remove_pair(const InstalledPair& p) {
@@ -218,6 +304,7 @@ std::vector<ike::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> peer, 
         if (match) {
             remove_pair(p);
             removed.push_back(p.sa);
+            retired_.erase(flow_key(p.sa));
         }
         return match;
     });

@@ -41,6 +41,11 @@ public:
     // permit line protects (out, in, fwd), each deny line bypasses, in sequence order.
     void reconcile(const policy::PolicySet& policy);
     void on_acquire(const platform::Acquire& acquire);
+    // The kernel's lifetime events: a soft limit renews the flow's pair (unless a newer one
+    // is there or coming), a hard limit means the kernel removed the SA: its pair goes.
+    void on_expire(const platform::Expire& expire);
+    // The responder's inbound SA, ahead of the pair (see ike::EngineHooks::on_inbound_sa).
+    void install_inbound(const ike::ChildSa& sa);
     void install(const ike::ChildSa& sa);
     // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
     void peer_down(std::uint32_t peer);
@@ -51,6 +56,13 @@ public:
     void peer_deleted(std::uint32_t peer, std::uint32_t spi_out);
 
     const std::vector<InstalledPair>& pairs() const { return pairs_; }
+    // A flow's packets since its first pair: the pairs alive now and those that expired (IOS
+    // keeps counting across rekeys; `clear crypto sa` starts the flow afresh).
+    struct FlowCounters {
+        std::uint64_t encaps = 0, decaps = 0;
+        std::uint32_t replay_failures = 0, integrity_failures = 0;
+    };
+    FlowCounters flow_counters(const ike::ChildSa& any_pair_of_flow);
     std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {
         return dataplane_.counters(destination, spi);
     }
@@ -76,6 +88,8 @@ private:
     // builds one per permit line, instead of sending every line's traffic down the first pair.
     std::uint32_t reqid_for(const std::string& flow_key);
     void remove_pair(const InstalledPair& p);
+    // The flow a pair belongs to: entry, ACL line and peer.
+    static std::string flow_key(const ike::ChildSa& sa);
     void add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid);
     void release_peer_policies(const ike::ChildSa& sa);
 
@@ -84,8 +98,13 @@ private:
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
     std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
     std::vector<InstalledPair> pairs_;
-    std::set<std::string> negotiating_;  // entry key + selector, while IKE works on it
+    // Entry key + selector -> when IKE was asked. The kernel repeats an ACQUIRE when its larval
+    // SA (30 s) expires; a request older than that has failed and may be made again.
+    std::map<std::string, std::chrono::steady_clock::time_point> negotiating_;
+    bool start_negotiation(const std::string& key);
     std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer
+    std::map<std::string, FlowCounters> retired_;  // by flow key: counters of expired pairs
+    std::set<std::pair<std::uint32_t, std::uint32_t>> early_inbound_;  // (local, spi) before QM3
 };
 
 }  // namespace routerd::ipsec

@@ -41,6 +41,7 @@ std::optional<TransformDescriptor> describe(const config::TransformSet& ts) {
     TransformDescriptor d;
     d.name = ts.name;
     d.transport = ts.transport;
+    d.transport_required = ts.transport && ts.require;
     for (const auto& t : ts.transforms) {
         const auto& n = t.name;
         std::uint16_t bits = static_cast<std::uint16_t>(t.key_bits ? t.key_bits : 128);  // IOS default: 128

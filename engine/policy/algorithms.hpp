@@ -46,6 +46,7 @@ struct TransformDescriptor {
     std::optional<AuthenticationAlgorithm> esp_auth;
     std::optional<AhTransformId> ah;
     bool transport = false;
+    bool transport_required = false;  // `mode transport require`: never fall back to tunnel
     // Linux XFRM algorithm names and sizes.
     std::string kernel_cipher;      // "cbc(aes)", "rfc4106(gcm(aes))", "ecb(cipher_null)"
     std::uint16_t kernel_icv_bits = 0;  // AEAD tag length

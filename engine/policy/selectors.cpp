@@ -22,6 +22,10 @@ bool port_range(const std::optional<config::PortMatch>& p, std::uint16_t& lo, st
 
 }  // namespace
 
+bool between_endpoints(const Selector& s, std::uint32_t local, std::uint32_t peer) {
+    return s.source_mask == 0xffffffff && s.destination_mask == 0xffffffff && s.source == local && s.destination == peer;
+}
+
 std::vector<Selector> selectors_from(const config::AccessList& acl, std::vector<std::string>& problems) {
     std::vector<Selector> out;
     for (const auto& e : acl.entries) {

@@ -22,6 +22,11 @@ struct Selector {
 
 // Selectors in ACL order; `problems` gets a line for each entry the kernel cannot express
 // (non-contiguous wildcards, `neq` ports), which is then left out.
+// IOS uses transport mode only for traffic between the IPsec peers themselves (host to
+// host, e.g. GRE or a routing protocol between the endpoints); for anything else a transform
+// set's `mode transport` falls back to tunnel mode.
+bool between_endpoints(const Selector& s, std::uint32_t local, std::uint32_t peer);
+
 std::vector<Selector> selectors_from(const config::AccessList& acl, std::vector<std::string>& problems);
 
 }  // namespace routerd::policy

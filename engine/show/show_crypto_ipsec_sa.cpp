@@ -18,19 +18,19 @@ std::string spi_text(std::uint32_t spi) {
     return b;
 }
 
-std::string sa_block(const char* title, const std::optional<EspSaView>& sa, const std::string& map) {
+std::string sa_block(const char* title, const std::vector<EspSaView>& sas, const std::string& map) {
     std::string out = std::string("     ") + title + " esp sas:\n";
-    if (sa) {
-        out += "      spi: " + spi_text(sa->spi) + "\n";
-        out += "        transform: " + sa->transform + " ,\n";
-        out += std::string("        in use settings ={") + (sa->tunnel ? "Tunnel" : "Transport") +
-               (sa->udp_encapsulation ? " UDP-Encaps" : "") + ", }\n";
-        out += "        conn id: " + std::to_string(sa->conn_id) + ", flow_id: SW:" + std::to_string(sa->conn_id % 1000) +
+    for (const auto& sa : sas) {
+        out += "      spi: " + spi_text(sa.spi) + "\n";
+        out += "        transform: " + sa.transform + " ,\n";
+        out += std::string("        in use settings ={") + (sa.tunnel ? "Tunnel" : "Transport") +
+               (sa.udp_encapsulation ? " UDP-Encaps" : "") + ", }\n";
+        out += "        conn id: " + std::to_string(sa.conn_id) + ", flow_id: SW:" + std::to_string(sa.conn_id % 1000) +
                ", sibling_flags 80000040, crypto map: " + map + "\n";
-        out += "        sa timing: remaining key lifetime (k/sec): (" + std::to_string(sa->kilobytes_left) + "/" +
-               std::to_string(sa->seconds_left) + ")\n";
-        out += "        IV size: " + std::to_string(sa->iv_size) + " bytes\n";
-        out += std::string("        replay detection support: ") + (sa->replay ? "Y" : "N") + "\n";
+        out += "        sa timing: remaining key lifetime (k/sec): (" + std::to_string(sa.kilobytes_left) + "/" +
+               std::to_string(sa.seconds_left) + ")\n";
+        out += "        IV size: " + std::to_string(sa.iv_size) + " bytes\n";
+        out += std::string("        replay detection support: ") + (sa.replay ? "Y" : "N") + "\n";
         out += "        Status: ACTIVE(ACTIVE)\n";
     }
     out += "\n     " + std::string(title) + " ah sas:\n\n     " + title + " pcp sas:\n";
@@ -64,7 +64,7 @@ std::string show_ipsec_sa(const std::vector<IpsecInterfaceView>& interfaces) {
                    ", remote crypto endpt.: " + config::format_ipv4(f.remote_endpoint) + "\n";
             out += "     path mtu " + std::to_string(f.path_mtu) + ", ip mtu " + std::to_string(f.path_mtu) +
                    ", ip mtu idb " + f.mtu_interface + "\n";
-            out += "     current outbound spi: " + spi_text(f.outbound ? f.outbound->spi : 0) + "\n";
+            out += "     current outbound spi: " + spi_text(f.outbound.empty() ? 0 : f.outbound.back().spi) + "\n";
             out += "     PFS (Y/N): " + std::string(f.pfs_group ? "Y" : "N") + ", DH group: " +
                    (f.pfs_group ? "group" + std::to_string(*f.pfs_group) : std::string("none")) + "\n\n";
             out += sa_block("inbound", f.inbound, i.map);

@@ -31,7 +31,8 @@ struct IpsecFlowView {
     std::uint32_t path_mtu = 0;
     std::string mtu_interface;
     std::optional<int> pfs_group;
-    std::optional<EspSaView> inbound, outbound;  // the current pair, if any
+    // The flow's live SAs, oldest first: two of each while a rekeyed pair overlaps the old.
+    std::vector<EspSaView> inbound, outbound;
 };
 
 struct IpsecInterfaceView {

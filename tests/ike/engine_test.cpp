@@ -19,6 +19,8 @@ constexpr std::uint32_t R1_ADDR = 0x7f000001, R2_ADDR = 0x7f000002;
 struct Router {
     std::shared_ptr<const policy::PolicySet> policy;
     std::vector<ike::ChildSa> children;
+    std::vector<ike::ChildSa> inbound;  // responder inbound SAs handed over before QM3
+    std::vector<std::string>* events = nullptr;  // a sequence shared by both routers
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;  // (peer, spi_out) the peer deleted
     std::vector<std::string> debug, log;
     std::unique_ptr<ike::IkeEngine> engine;
@@ -28,7 +30,14 @@ struct Router {
         : policy(policy::compile(test::configure(config))) {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
-        hooks.on_child_sa = [this](const ike::ChildSa& c) { children.push_back(c); };
+        hooks.on_child_sa = [this](const ike::ChildSa& c) {
+            children.push_back(c);
+            if (events) events->push_back("pair " + std::to_string(c.local));
+        };
+        hooks.on_inbound_sa = [this](const ike::ChildSa& c) {
+            inbound.push_back(c);
+            if (events) events->push_back("inbound " + std::to_string(c.local));
+        };
         hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
@@ -139,6 +148,60 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
     CHECK(at == expected.size());
     CHECK(r1.saw("SA has been authenticated with 127.0.0.2"));
     CHECK(r2.saw("SA has been authenticated with 127.0.0.1"));
+}
+
+TEST_CASE("the responder has its inbound SA before the initiator can send on the new pair") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    std::vector<std::string> events;
+    Router r1(io, R1_ADDR, port,
+              lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
+    Router r2(io, R2_ADDR, port,
+              lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
+    r1.events = r2.events = &events;
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r2.inbound.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    CHECK(r1.inbound.empty());  // the initiator installs its pair at QM2, all at once
+    // R2's inbound SA is the one R1 sends on, with the same keys (PFS included), and it was
+    // there before R1 installed the pair and could send.
+    CHECK(r2.inbound[0].spi_in == r1.children.at(0).spi_out);
+    CHECK(r2.inbound[0].encryption_key_in == r1.children.at(0).encryption_key_out);
+    CHECK(r2.inbound[0].authentication_key_in == r2.children[0].authentication_key_in);
+    std::vector<std::string> expected{"inbound " + std::to_string(R2_ADDR), "pair " + std::to_string(R1_ADDR),
+                                      "pair " + std::to_string(R2_ADDR)};
+    CHECK(events == expected);
+}
+
+TEST_CASE("mode transport: transport between the peers themselves, tunnel for anything else, unless required") {
+    const std::string ts = "esp-aes esp-sha-hmac\n mode transport";
+    auto negotiate = [&](const std::string& r1_acl, const std::string& r2_acl, const std::string& r1_ts, const std::string& r2_ts) {
+        boost::asio::io_context io;
+        auto port = test_port();
+        Router r1(io, R1_ADDR, port, lab(r1_acl, r2_acl, "127.0.0.2", "", r1_ts));
+        Router r2(io, R2_ADDR, port, lab(r2_acl, r1_acl, "127.0.0.1", "", r2_ts));
+        r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+        run_until(io, [&] { return (!r1.children.empty() && !r2.children.empty()) || r2.saw("SA policy not acceptable"); });
+        return std::pair{r1.children, r2.children};
+    };
+    // GRE-like traffic between the endpoints: transport on both sides.
+    auto [a1, a2] = negotiate("host 127.0.0.1", "host 127.0.0.2", ts, ts);
+    REQUIRE(a1.size() == 1);
+    REQUIRE(a2.size() == 1);
+    CHECK(a1[0].transform.transport);
+    CHECK(a2[0].transform.transport);
+    // Loopback to loopback is not between the peers: IOS falls back to tunnel mode, and a
+    // responder whose set says transport takes the tunnel it is offered.
+    auto [b1, b2] = negotiate("host 1.1.1.1", "host 2.2.2.2", ts, ts);
+    REQUIRE(b1.size() == 1);
+    REQUIRE(b2.size() == 1);
+    CHECK_FALSE(b1[0].transform.transport);
+    CHECK_FALSE(b2[0].transform.transport);
+    // `mode transport require` on the responder refuses the tunnel.
+    auto [c1, c2] = negotiate("host 1.1.1.1", "host 2.2.2.2", ts, ts + " require");
+    CHECK(c1.empty());
+    CHECK(c2.empty());
 }
 
 TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one that matches") {

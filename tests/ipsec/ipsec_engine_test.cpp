@@ -205,3 +205,100 @@ TEST_CASE("each permit line of an entry has its own reqid, so the kernel keeps a
     REQUIRE(f.dp.sas.count({0x0a000002, 0x8888}));
     CHECK(f.dp.sas.at({0x0a000002, 0x8888}).reqid == reqid_by_source.at(0x01010102));
 }
+
+TEST_CASE("a transport-mode set gets transport templates only for traffic between the peers") {
+    Fixture f;  // our address toward any peer is 203.0.113.1
+    f.engine.reconcile(*policy::compile(test::configure(
+        "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n mode transport\n"
+        "access-list 101 permit gre host 203.0.113.1 host 203.0.113.2\n"
+        "access-list 101 permit ip host 1.1.1.1 host 2.2.2.2\n"
+        "crypto map CMAP 10 ipsec-isakmp\n set peer 203.0.113.2\n set transform-set TS\n match address 101\n"
+        "interface GigabitEthernet0/0\n crypto map CMAP\n")));
+    std::map<std::uint32_t, bool> tunnel_by_source;  // outbound policies
+    for (const auto& [id, p] : f.dp.policies)
+        if (p.direction == platform::PolicyDirection::Out) tunnel_by_source[p.selector.source] = p.tunnel;
+    REQUIRE(tunnel_by_source.size() == 2);
+    CHECK_FALSE(tunnel_by_source.at(0xcb007101));  // GRE between the peers: transport
+    CHECK(tunnel_by_source.at(0x01010101));        // loopbacks behind them: tunnel
+}
+
+namespace {
+
+ike::ChildSa pair_of(const policy::PolicySet& pol, const policy::Selector& sel, std::uint32_t spi_in, std::uint32_t spi_out) {
+    ike::ChildSa sa;
+    sa.entry_key = "map CMAP 10";
+    sa.local = 0xcb007101;
+    sa.peer = 0xcb007102;
+    sa.selector = sel;
+    sa.transform = pol.find("map CMAP 10")->transforms.at(0);
+    sa.spi_in = spi_in;
+    sa.spi_out = spi_out;
+    sa.lifetime_seconds = 120;
+    return sa;
+}
+
+}  // namespace
+
+TEST_CASE("the kernel's soft expire renews a flow once; its hard expire removes the pair and keeps its counts") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    REQUIRE(!sel.bypass);
+    f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
+    f.dp.counter_values[{0xcb007102, 0x2222}] = {7, 700, 0, 0};
+    f.dp.counter_values[{0xcb007101, 0x1111}] = {6, 600, 0, 0};
+
+    // Soft limit on the outbound SA: one negotiation of that ACL line, even if the inbound
+    // SA's soft limit follows.
+    f.dp.on_expire(platform::Expire{0xcb007102, 0x2222, false, {}});
+    f.dp.on_expire(platform::Expire{0xcb007101, 0x1111, false, {}});
+    REQUIRE(f.initiated.size() == 1);
+    CHECK(f.initiated[0].first == "map CMAP 10");
+    CHECK(f.initiated[0].second == sel);
+
+    // The new pair arrives; a soft limit on the old one now asks for nothing.
+    f.engine.install(pair_of(*pol, sel, 0x3333, 0x4444));
+    f.dp.on_expire(platform::Expire{0xcb007102, 0x2222, false, {}});
+    CHECK(f.initiated.size() == 1);
+    f.dp.counter_values[{0xcb007102, 0x4444}] = {2, 200, 0, 0};
+    auto both = f.engine.flow_counters(f.engine.pairs().back().sa);
+    CHECK(both.encaps == 9);
+    CHECK(both.decaps == 6);
+
+    // Hard limit: the kernel removed the outbound SA; the pair goes, the other SA with it,
+    // and what the old pair carried still counts for the flow.
+    f.dp.sas.erase({0xcb007102, 0x2222});
+    f.dp.counter_values.erase({0xcb007102, 0x2222});
+    // The EXPIRE comes after the kernel dropped the SA and carries its last counts.
+    f.dp.on_expire(platform::Expire{0xcb007102, 0x2222, true, {8, 800, 0, 0}});
+    REQUIRE(f.engine.pairs().size() == 1);
+    CHECK(f.engine.pairs()[0].sa.spi_in == 0x3333);
+    CHECK(f.dp.sas.count({0xcb007101, 0x1111}) == 0);
+    CHECK(f.dp.sas.count({0xcb007101, 0x3333}) == 1);
+    auto after = f.engine.flow_counters(f.engine.pairs()[0].sa);
+    CHECK(after.decaps == 6);   // the old inbound SA's 6, read as it was removed
+    CHECK(after.encaps == 10);  // the old outbound SA's last 8 (from the EXPIRE) and the new one's 2
+    // An EXPIRE for an SA that is not ours changes nothing.
+    f.dp.on_expire(platform::Expire{0xcb007109, 0x9999, true, {}});
+    CHECK(f.engine.pairs().size() == 1);
+    // `clear crypto sa` starts the flow's counts afresh.
+    f.engine.clear(std::nullopt, std::nullopt);
+    f.engine.install(pair_of(*pol, sel, 0x5555, 0x6666));
+    CHECK(f.engine.flow_counters(f.engine.pairs()[0].sa).decaps == 0);
+}
+
+TEST_CASE("a responder's inbound SA goes in before QM3, once, and the pair completes it") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    auto sa = pair_of(*pol, pol->find("map CMAP 10")->selectors.at(1), 0x1111, 0x2222);
+    f.engine.install_inbound(sa);
+    REQUIRE(f.dp.sas.size() == 1);
+    CHECK(f.dp.sas.count({0xcb007101, 0x1111}) == 1);
+    CHECK(f.engine.pairs().empty());
+    f.engine.install(sa);
+    CHECK(f.dp.sas.size() == 2);
+    REQUIRE(f.engine.pairs().size() == 1);
+    CHECK(f.dp.sas.at({0xcb007101, 0x1111}).reqid == f.dp.sas.at({0xcb007102, 0x2222}).reqid);
+}

@@ -194,6 +194,8 @@ class Lab:
                                 start_new_session=True)
         log.close()
         self.procs[node.name] = proc
+        # Shell steps on a router can ask it something: `echo 'show ...' | $ROUTERSH`.
+        self.node_env[node.name] = {"ROUTERSH": f"routersh --socket {self.socket(node.name)}"}
         t0 = time.monotonic()
         while time.monotonic() - t0 < ROUTER_START_TIMEOUT:
             if _is_socket(self.socket(node.name)):
