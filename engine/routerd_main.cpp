@@ -13,6 +13,7 @@
 #include "engine/control/control_server.hpp"
 #include "engine/control/dispatcher.hpp"
 #include "engine/control/router.hpp"
+#include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
 #include "platform/files.hpp"
 #include "platform/ipsec_bypass.hpp"
@@ -104,6 +105,13 @@ int main(int argc, char** argv) {
 
     boost::asio::io_context io;
     router.io = &io;
+    // The socket first: a second routerd on the same socket stops here, before it touches
+    // the kernel state the first one owns.
+    routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
+    if (auto err = server.start()) {
+        std::cerr << "routerd: " << *err << "\n";
+        return 1;
+    }
     routerd::ike::EngineHooks hooks;
     hooks.policy = [&router] { return router.policy(); };
     hooks.isakmp_debug = [&router](const std::string& line) {
@@ -140,6 +148,13 @@ int main(int argc, char** argv) {
         router.log.emit(3, "%CRYPTO-3-IKE_SOCKET: " + *err);
         router.ike.reset();
     }
+    // Interfaces and routes first: a VTI's link must exist before its policies matter.
+    routerd::interfaces::InterfaceSync interface_sync(*links, {[&router] {
+        routerd::interfaces::LinkNames names;
+        for (const auto& [ios, link] : router.interface_map.resolve(router.links.list())) names[ios] = link.name;
+        return names;
+    }, [&router](int severity, const std::string& line) { router.log.emit(severity, line); }});
+    interface_sync.reconcile(router.config);
     // The kernel's XFRM: policies for applied crypto maps, SAs from IKE, ACQUIREs back to IKE.
     std::string dp_error;
     auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error);
@@ -156,6 +171,9 @@ int main(int argc, char** argv) {
         ih.debug = [&router](const std::string& line) {
             if (router.debug_ipsec) router.log.emit(7, line);
         };
+        ih.removed = [&router](const routerd::ike::ChildSa& sa) {
+            if (router.ike) router.ike->delete_child(sa.peer, sa.spi_in);
+        };
         router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
         dp_events.emplace(io, dataplane->event_fd());
         wait_dp_events = [&] {
@@ -166,23 +184,28 @@ int main(int argc, char** argv) {
             });
         };
         wait_dp_events();
-        // One reconcile after a burst of changes (a paste), on the event loop.
-        auto pending = std::make_shared<bool>(false);
-        router.on_policy_change = [&router, &io, pending] {
-            if (*pending) return;
-            *pending = true;
-            boost::asio::post(io, [&router, pending] {
-                *pending = false;
-                if (router.ipsec) router.ipsec->reconcile(*router.policy());
-            });
-        };
         router.ipsec->reconcile(*router.policy());
     }
-    routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
-    if (auto err = server.start()) {
-        std::cerr << "routerd: " << *err << "\n";
-        return 1;
-    }
+    // One reconcile after a burst of changes (a paste), on the event loop.
+    auto pending = std::make_shared<bool>(false);
+    router.on_policy_change = [&router, &io, &interface_sync, pending] {
+        if (*pending) return;
+        *pending = true;
+        boost::asio::post(io, [&router, &interface_sync, pending] {
+            *pending = false;
+            interface_sync.reconcile(router.config);
+            if (router.ipsec) router.ipsec->reconcile(*router.policy());
+        });
+    };
+    // What routerd put in the kernel goes with it, before the dataplane it used; then the
+    // sockets, which belong to `io`.
+    auto wind_down = [&] {
+        router.on_policy_change = nullptr;
+        router.ipsec.reset();
+        if (dp_events) dp_events->release();  // libnl closes its own socket
+        router.ike.reset();
+    };
+
     if (!foreground) {
         routerd::platform::open_syslog("routerd");
         routerd::platform::daemonize();
@@ -191,10 +214,6 @@ int main(int argc, char** argv) {
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
     io.run();
-    // What routerd put in the kernel goes with it; then the sockets, which belong to `io`.
-    router.on_policy_change = nullptr;
-    router.ipsec.reset();
-    if (dp_events) dp_events->release();  // libnl closes its own socket
-    router.ike.reset();
+    wind_down();
     return 0;
 }

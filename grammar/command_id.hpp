@@ -8,7 +8,7 @@ enum class CommandId {
     Enable, Disable, ConfigureTerminal, ExecExit, ShowRunningConfig, ShowStartupConfig,
     WriteMemory, CopyRunningStartup, ShowVersion, TerminalLength, TerminalWidth,
     TerminalMonitor, TerminalNoMonitor, ShowHistory, ShowClock, ShowUsers,
-    ShowIpInterfaceBrief, ShowPrivilege, ShowTerminal, ShowLogging, ClearLogging,
+    ShowIpInterfaceBrief, ShowInterfaces, ShowPrivilege, ShowTerminal, ShowLogging, ClearLogging,
     // any config mode
     ConfigExit, ConfigEnd, ConfigDo,
     // global config

@@ -32,6 +32,9 @@ struct PolicySpec {
     std::uint32_t tunnel_source = 0, tunnel_destination = 0;
     bool tunnel = true;
     std::uint32_t reqid = 0;
+    // A VTI's policies and SAs carry its xfrm interface's if_id (0 = none): only traffic
+    // routed into that interface uses them.
+    std::uint32_t if_id = 0;
     bool operator==(const PolicySpec&) const = default;
 };
 
@@ -51,6 +54,7 @@ struct SaSpec {
     std::uint64_t soft_bytes = 0, hard_bytes = 0;  // 0 = no limit
     bool udp_encapsulation = false;
     std::uint16_t encapsulation_source_port = 0, encapsulation_destination_port = 0;
+    std::uint32_t if_id = 0;
 };
 
 struct SaCounters {

@@ -1,6 +1,10 @@
 #pragma once
-// What the engine needs to know about the box's network links (Linux links behind IOS names).
+// What the engine needs of the box's network links (Linux links behind IOS names): reading
+// them, and changing what routerd owns (the links it creates for Tunnel and Loopback
+// interfaces, their addresses and state, and static routes).
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +13,7 @@ namespace routerd::platform {
 struct Ipv4Prefix {
     std::uint32_t address = 0;  // host byte order
     int length = 0;
+    bool operator==(const Ipv4Prefix&) const = default;
 };
 
 struct LinkInfo {
@@ -19,22 +24,103 @@ struct LinkInfo {
     bool loopback = false;
     std::uint32_t mtu = 0;
     std::vector<Ipv4Prefix> addresses;  // primary first, as the kernel lists them
+    std::string kind;  // "xfrm", "dummy", "veth", ... ("" when the kernel does not say)
+    std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0;
+};
+
+// A static route: to a prefix through a gateway, a link, or both.
+struct RouteSpec {
+    Ipv4Prefix destination;
+    std::optional<std::uint32_t> gateway;
+    std::string device;  // Linux link name, "" when only the gateway says where
+    std::uint32_t metric = 1;  // the IOS administrative distance
+    bool operator==(const RouteSpec&) const = default;
 };
 
 class Links {
 public:
     virtual ~Links() = default;
     virtual std::vector<LinkInfo> list() = 0;
+    // Changes. Each answers nullopt when done, or the kernel's reason.
+    // An xfrm interface (IPsec VTI) whose traffic uses the policies and SAs marked `if_id`.
+    virtual std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) = 0;
+    virtual std::optional<std::string> create_dummy(const std::string& name) = 0;
+    virtual std::optional<std::string> remove_link(const std::string& name) = 0;
+    virtual std::optional<std::string> set_admin_up(const std::string& name, bool up) = 0;
+    virtual std::optional<std::string> add_address(const std::string& name, Ipv4Prefix address) = 0;
+    virtual std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix address) = 0;
+    virtual std::optional<std::string> replace_route(const RouteSpec& route) = 0;
+    virtual std::optional<std::string> remove_route(const RouteSpec& route) = 0;
 };
 
-// A fixed set of links, for unit tests.
+// Links in memory, for unit tests: changes act on the list as the kernel would (a link set
+// down loses its routes).
 class FakeLinks final : public Links {
 public:
     explicit FakeLinks(std::vector<LinkInfo> links) : links_(std::move(links)) {}
     std::vector<LinkInfo> list() override { return links_; }
+    std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) override {
+        if (find(name)) return "File exists";
+        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "xfrm"});
+        if_ids.push_back({name, if_id});
+        return std::nullopt;
+    }
+    std::optional<std::string> create_dummy(const std::string& name) override {
+        if (find(name)) return "File exists";
+        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "dummy"});
+        return std::nullopt;
+    }
+    std::optional<std::string> remove_link(const std::string& name) override {
+        if (!find(name)) return "No such device";
+        std::erase_if(links_, [&](const LinkInfo& l) { return l.name == name; });
+        std::erase_if(routes, [&](const RouteSpec& r) { return r.device == name; });
+        return std::nullopt;
+    }
+    std::optional<std::string> set_admin_up(const std::string& name, bool up) override {
+        auto* l = find(name);
+        if (!l) return "No such device";
+        l->admin_up = l->oper_up = up;
+        if (!up) std::erase_if(routes, [&](const RouteSpec& r) { return r.device == name; });
+        return std::nullopt;
+    }
+    std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override {
+        auto* l = find(name);
+        if (!l) return "No such device";
+        if (std::find(l->addresses.begin(), l->addresses.end(), a) != l->addresses.end()) return "File exists";
+        l->addresses.push_back(a);
+        return std::nullopt;
+    }
+    std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix a) override {
+        auto* l = find(name);
+        if (!l) return "No such device";
+        std::erase(l->addresses, a);
+        return std::nullopt;
+    }
+    std::optional<std::string> replace_route(const RouteSpec& r) override {
+        if (!r.device.empty()) {
+            auto* l = find(r.device);
+            if (!l || !l->admin_up) return "Network is down";
+        }
+        remove_route(r);
+        routes.push_back(r);
+        return std::nullopt;
+    }
+    std::optional<std::string> remove_route(const RouteSpec& r) override {
+        std::erase_if(routes, [&](const RouteSpec& x) { return x.destination == r.destination && x.metric == r.metric; });
+        return std::nullopt;
+    }
+
+    std::vector<RouteSpec> routes;
+    std::vector<std::pair<std::string, std::uint32_t>> if_ids;
 
 private:
+    LinkInfo* find(const std::string& name) {
+        for (auto& l : links_)
+            if (l.name == name) return &l;
+        return nullptr;
+    }
     std::vector<LinkInfo> links_;
+    int next_index_ = 100;
 };
 
 }  // namespace routerd::platform

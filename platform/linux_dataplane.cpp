@@ -69,6 +69,19 @@ std::unique_ptr<xfrmnl_sel, SelDel> selector(const TrafficSelector& t) {
 
 std::string error_text(int err) { return nl_geterror(err); }
 
+// libnl 3.7 has no if_id setter: build its request, add XFRMA_IF_ID (the kernel rejects 0,
+// so it is left out then), and send it.
+template <typename Object>
+int send_with_if_id(nl_sock* sock, Object* object, std::uint32_t if_id,
+                    int (*build)(Object*, int, nl_msg**), int (*add)(nl_sock*, Object*, int)) {
+    if (if_id == 0) return add(sock, object, NLM_F_CREATE);
+    nl_msg* raw = nullptr;
+    if (int err = build(object, NLM_F_CREATE, &raw); err < 0) return err;
+    std::unique_ptr<nl_msg, decltype(&nlmsg_free)> msg(raw, &nlmsg_free);
+    if (int err = nla_put_u32(msg.get(), XFRMA_IF_ID, if_id); err < 0) return err;
+    return nl_send_sync(sock, msg.release());  // frees the message
+}
+
 }  // namespace
 
 struct LinuxDataplane::Impl {
@@ -177,7 +190,7 @@ std::optional<std::uint64_t> LinuxDataplane::add_policy(const PolicySpec& p, std
         xfrmnl_user_tmpl_set_calgos(t, ~0u);
         xfrmnl_sp_add_usertemplate(sp.get(), t);  // the policy owns it now
     }
-    int err = xfrmnl_sp_add(impl_->requests.get(), sp.get(), NLM_F_CREATE);
+    int err = send_with_if_id(impl_->requests.get(), sp.get(), p.if_id, xfrmnl_sp_build_add_request, xfrmnl_sp_add);
     if (err < 0) {
         if (error) *error = error_text(err);
         return std::nullopt;
@@ -236,7 +249,7 @@ std::optional<std::string> LinuxDataplane::add_sa(const SaSpec& s) {
         xfrmnl_sa_set_encap_tmpl(sa.get(), UDP_ENCAP_ESPINUDP, htons(s.encapsulation_source_port),
                                  htons(s.encapsulation_destination_port), none.get());
     }
-    int err = xfrmnl_sa_add(impl_->requests.get(), sa.get(), NLM_F_CREATE);
+    int err = send_with_if_id(impl_->requests.get(), sa.get(), s.if_id, xfrmnl_sa_build_add_request, xfrmnl_sa_add);
     if (err < 0) return error_text(err);
     return std::nullopt;
 }

@@ -4,8 +4,11 @@
 #include <net/if.h>
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/xfrmi.h>
+#include <netlink/route/route.h>
 
 #include <cstring>
 #include <map>
@@ -15,8 +18,34 @@ namespace {
 
 struct SockDeleter { void operator()(nl_sock* s) const { nl_socket_free(s); } };
 struct CacheDeleter { void operator()(nl_cache* c) const { nl_cache_free(c); } };
+struct LinkDeleter { void operator()(rtnl_link* l) const { rtnl_link_put(l); } };
+struct AddrDeleter { void operator()(rtnl_addr* a) const { rtnl_addr_put(a); } };
+struct RouteDeleter { void operator()(rtnl_route* r) const { rtnl_route_put(r); } };
+struct NlAddrDeleter { void operator()(nl_addr* a) const { nl_addr_put(a); } };
 using Sock = std::unique_ptr<nl_sock, SockDeleter>;
 using Cache = std::unique_ptr<nl_cache, CacheDeleter>;
+using Link = std::unique_ptr<rtnl_link, LinkDeleter>;
+using NlAddr = std::unique_ptr<nl_addr, NlAddrDeleter>;
+
+Sock route_socket() {
+    Sock sock(nl_socket_alloc());
+    if (sock && nl_connect(sock.get(), NETLINK_ROUTE) < 0) sock.reset();
+    return sock;
+}
+
+NlAddr ipv4(std::uint32_t host_order, int prefix) {
+    std::uint32_t be = htonl(host_order);
+    NlAddr a(nl_addr_build(AF_INET, &be, 4));
+    if (a) nl_addr_set_prefixlen(a.get(), prefix);
+    return a;
+}
+
+std::optional<std::string> result(int err) {
+    if (err >= 0) return std::nullopt;
+    return std::string(nl_geterror(err));
+}
+
+const std::string kNoSocket = "cannot open a route netlink socket";
 
 class LinuxLinks final : public Links {
 public:
@@ -41,6 +70,11 @@ public:
             info.admin_up = flags & IFF_UP;
             info.loopback = flags & IFF_LOOPBACK;
             info.mtu = rtnl_link_get_mtu(link);
+            if (const char* kind = rtnl_link_get_type(link)) info.kind = kind;
+            info.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
+            info.rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+            info.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+            info.tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
             // Operational state: RFC 2863 "up", or "unknown" for links without carrier
             // reporting (loopback, dummy) that are running.
             auto oper = rtnl_link_get_operstate(link);
@@ -64,6 +98,95 @@ public:
             else list.insert(list.begin(), p);
         }
         return out;
+    }
+
+    std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        Link link(rtnl_link_xfrmi_alloc());
+        rtnl_link_set_name(link.get(), name.c_str());
+        rtnl_link_xfrmi_set_if_id(link.get(), if_id);
+        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+    }
+
+    std::optional<std::string> create_dummy(const std::string& name) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        Link link(rtnl_link_alloc());
+        rtnl_link_set_name(link.get(), name.c_str());
+        if (int err = rtnl_link_set_type(link.get(), "dummy"); err < 0) return result(err);
+        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+    }
+
+    std::optional<std::string> remove_link(const std::string& name) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        Link link(rtnl_link_alloc());
+        rtnl_link_set_name(link.get(), name.c_str());
+        return result(rtnl_link_delete(sock.get(), link.get()));
+    }
+
+    std::optional<std::string> set_admin_up(const std::string& name, bool up) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        rtnl_link* raw = nullptr;
+        if (int err = rtnl_link_get_kernel(sock.get(), 0, name.c_str(), &raw); err < 0) return result(err);
+        Link current(raw), change(rtnl_link_alloc());
+        if (up) rtnl_link_set_flags(change.get(), IFF_UP);
+        else rtnl_link_unset_flags(change.get(), IFF_UP);
+        return result(rtnl_link_change(sock.get(), current.get(), change.get(), 0));
+    }
+
+    std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, true); }
+    std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, false); }
+
+    std::optional<std::string> replace_route(const RouteSpec& r) override { return route(r, true); }
+    std::optional<std::string> remove_route(const RouteSpec& r) override { return route(r, false); }
+
+private:
+    std::optional<std::string> address(const std::string& name, Ipv4Prefix a, bool add) {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        int index = static_cast<int>(if_nametoindex(name.c_str()));
+        if (index == 0) return "No such device";
+        std::unique_ptr<rtnl_addr, AddrDeleter> addr(rtnl_addr_alloc());
+        auto local = ipv4(a.address, a.length);
+        rtnl_addr_set_ifindex(addr.get(), index);
+        rtnl_addr_set_family(addr.get(), AF_INET);
+        rtnl_addr_set_local(addr.get(), local.get());
+        rtnl_addr_set_prefixlen(addr.get(), a.length);
+        return result(add ? rtnl_addr_add(sock.get(), addr.get(), 0) : rtnl_addr_delete(sock.get(), addr.get(), 0));
+    }
+
+    std::optional<std::string> route(const RouteSpec& r, bool add) {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        std::unique_ptr<rtnl_route, RouteDeleter> route(rtnl_route_alloc());
+        auto dst = ipv4(r.destination.address, r.destination.length);
+        rtnl_route_set_family(route.get(), AF_INET);
+        rtnl_route_set_dst(route.get(), dst.get());
+        rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+        rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
+        rtnl_route_set_priority(route.get(), r.metric);
+        // A route out of a link alone is on-link (IOS `ip route P M Tunnel0`).
+        rtnl_route_set_scope(route.get(), r.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+        rtnl_nexthop* nh = rtnl_route_nh_alloc();
+        if (!r.device.empty()) {
+            int index = static_cast<int>(if_nametoindex(r.device.c_str()));
+            if (index == 0) {
+                rtnl_route_nh_free(nh);
+                return "No such device";
+            }
+            rtnl_route_nh_set_ifindex(nh, index);
+        }
+        NlAddr gw;
+        if (r.gateway) {
+            gw = ipv4(*r.gateway, 32);
+            rtnl_route_nh_set_gateway(nh, gw.get());
+        }
+        rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
+        if (add) return result(rtnl_route_add(sock.get(), route.get(), NLM_F_CREATE | NLM_F_REPLACE));
+        return result(rtnl_route_delete(sock.get(), route.get(), 0));
     }
 };
 

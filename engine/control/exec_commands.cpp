@@ -11,6 +11,7 @@
 #include "engine/ike/proposals.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
+#include "engine/show/show_interfaces.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "grammar/token.hpp"
@@ -45,12 +46,49 @@ std::string show_version(Router& router) {
     return show::render_show_version(f);
 }
 
-std::string show_ip_interface_brief(Router& router) {
+// Every interface with its config, its link, and for a VTI whether its IPsec SA is up.
+std::vector<show::InterfaceView> interface_views(Router& router) {
     std::vector<show::InterfaceView> views;
     for (auto& [name, link] : router.interfaces()) {
         auto it = router.config.interfaces.find(name);
-        views.push_back({name, it == router.config.interfaces.end() ? nullptr : &it->second, link});
+        const config::InterfaceConfig* cfg = it == router.config.interfaces.end() ? nullptr : &it->second;
+        std::optional<bool> sa_up;
+        if (cfg && !cfg->tunnel_protection.empty()) {
+            std::string key = "tunnel " + name.canonical();
+            sa_up = router.ipsec && std::any_of(router.ipsec->pairs().begin(), router.ipsec->pairs().end(),
+                                                [&](const ipsec::InstalledPair& p) { return p.sa.entry_key == key; });
+        }
+        views.push_back({name, cfg, link, sa_up});
     }
+    return views;
+}
+
+std::string show_interfaces(Router& router, const std::string& only) {
+    std::vector<show::InterfaceDetail> details;
+    auto views = interface_views(router);
+    std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    for (const auto& v : views) {
+        if (!only.empty() && v.name.canonical() != only) continue;
+        show::InterfaceDetail d{v, {}};
+        if (v.config && v.name.type == grammar::InterfaceType::Tunnel) {
+            // `tunnel source` names an address or an interface whose address it uses.
+            if (auto a = grammar::parse_ipv4(v.config->tunnel_source)) {
+                d.tunnel.source_address = *a;
+            } else if (auto n = grammar::parse_interface_name(v.config->tunnel_source)) {
+                d.tunnel.source_interface = n->canonical();
+                for (const auto& other : views)
+                    if (other.name == *n && other.link && !other.link->addresses.empty())
+                        d.tunnel.source_address = other.link->addresses.front().address;
+            }
+        }
+        details.push_back(std::move(d));
+    }
+    if (!only.empty() && details.empty()) return "";
+    return show::render_interfaces(details);
+}
+
+std::string show_ip_interface_brief(Router& router) {
+    auto views = interface_views(router);
     // IOS lists the physical interfaces here before the virtual ones (Loopback, Tunnel).
     std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
     return show::render_ip_interface_brief(views);
@@ -128,10 +166,13 @@ std::string show_ipsec_sa(ExecContext& ctx) {
     auto now = std::chrono::steady_clock::now();
     std::vector<show::IpsecInterfaceView> views;
     for (const auto& [name, icfg] : router.config.interfaces) {
-        if (icfg.crypto_map.empty() || (!want_map.empty() && icfg.crypto_map != want_map) ||
-            (!want_if.empty() && name.canonical() != want_if))
+        // A crypto map's interface, or a protected tunnel with its implicit map (IOS:
+        // "Crypto map tag: Tunnel0-head-0").
+        std::string tag = !icfg.crypto_map.empty() ? icfg.crypto_map
+                          : !icfg.tunnel_protection.empty() ? name.canonical() + "-head-0" : "";
+        if (tag.empty() || (!want_map.empty() && tag != want_map) || (!want_if.empty() && name.canonical() != want_if))
             continue;
-        show::IpsecInterfaceView v{name.canonical(), icfg.crypto_map, icfg.address ? icfg.address->address : 0, {}};
+        show::IpsecInterfaceView v{name.canonical(), tag, icfg.address ? icfg.address->address : 0, {}};
         std::uint32_t mtu = 0;
         for (const auto& [ios, link] : links)
             if (ios == name && link) mtu = link->mtu;
@@ -189,7 +230,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
             return found;
         };
         for (const auto& e : pol->entries) {
-            if (e.map != icfg.crypto_map || e.key.rfind("map ", 0) != 0) continue;
+            if (e.map != tag || (e.key.rfind("map ", 0) != 0 && e.key.rfind("tunnel ", 0) != 0)) continue;
             if (!e.dynamic_template.empty()) {
                 // SAs a dynamic template accepted show under the map that points to it, a flow
                 // per peer and proxy pair.
@@ -276,6 +317,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowClock: return show_clock();
         case CommandId::ShowUsers: return show_users(ctx.router, s);
         case CommandId::ShowIpInterfaceBrief: return show_ip_interface_brief(ctx.router);
+        case CommandId::ShowInterfaces: return show_interfaces(ctx.router, m.value(0));
         case CommandId::ShowPrivilege: return "Current privilege level is " + std::to_string(s.privilege) + "\n";
         case CommandId::ShowTerminal:
             return "Line " + std::to_string(s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +

@@ -260,7 +260,7 @@ void IkeEngine::transmit(const IkeSa& sa, const Bytes& msg) {
 void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector) {
     auto pol = hooks_.policy();
     const auto* entry = pol->find(entry_key);
-    if (!entry || !entry->complete || entry->peers.empty()) return;
+    if (!entry || !entry->complete || entry->shutdown || entry->peers.empty()) return;
     auto peer = grammar::parse_ipv4(entry->peers.front());
     if (!peer) return;
     for (auto& [c, sa] : sas_) {
@@ -615,8 +615,19 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
             for (const auto& p : payloads) {
                 auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
                 if (!n || n.value->type != NotifyType::INITIAL_CONTACT) continue;
+                // RFC 2407 4.6.3.3: the peer kept nothing from before. What we established with
+                // it before its first message of this exchange is stale; a negotiation of ours
+                // crossing this one (both sides initiating at once, as two VTIs do) is not.
+                std::vector<Cookie> stale;
+                for (const auto& [c, other] : sas_)
+                    if (other.get() != &sa && other->peer == sa.peer && other->established && *other->established < sa.created)
+                        stale.push_back(c);
+                if (stale.empty()) continue;
                 debug(&sa, " processing INITIAL-CONTACT: deleting the other SAs with " + ip(sa.peer));
-                std::erase_if(sas_, [&](const auto& kv) { return kv.second.get() != &sa && kv.second->peer == sa.peer; });
+                for (const auto& c : stale) {
+                    disarm_retransmit(c);
+                    sas_.erase(c);
+                }
                 std::erase_if(installed_, [&](const Installed& i) { return i.peer == sa.peer; });
                 if (hooks_.on_peer_dead) hooks_.on_peer_dead(sa.peer);  // its old IPsec SAs are gone on the other side
             }
@@ -655,6 +666,7 @@ void IkeEngine::main_mode(IkeSa& sa, const Header& h, const std::vector<Payload>
 void IkeEngine::phase1_complete(IkeSa& sa) {
     transition(sa, Phase1Step::IKE_P1_COMPLETE);
     sa.state = Phase1State::QM_IDLE;
+    sa.established = std::chrono::steady_clock::now();
     sa.last_phase1_block = sa.iv;
     auto pending = std::move(sa.pending);
     for (const auto& [entry, selector] : pending) start_quick_mode(sa, entry, selector);
@@ -945,7 +957,7 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         const policy::ProtectionPolicy* match = nullptr;
         policy::Selector selector;
         for (const auto& e : pol->entries) {
-            if (!e.complete || !e.dynamic_template.empty() || e.manual) continue;
+            if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
             bool dynamic = e.key.rfind("dynamic ", 0) == 0;
             if (!dynamic && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return grammar::parse_ipv4(p) == sa.peer; }))
                 continue;

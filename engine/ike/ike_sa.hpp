@@ -63,6 +63,7 @@ struct IkeSa {
     Bytes iv;                 // for the next phase-1 message
     Bytes last_phase1_block;  // seeds the IVs of later exchanges (RFC 2409 Appendix B)
     std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> established;  // phase 1 complete
     std::map<std::uint32_t, QuickMode> quick_modes;
     Bytes last_sent;  // the responder answers a repeated request with it again
     bool peer_does_dpd = false;       // its DPD vendor ID came (RFC 3706 2.1)

@@ -59,6 +59,9 @@ bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic 
 // IOS consults a dynamic map last: the map entry that points to it has the highest sequence
 // number by convention, and static entries use 1000 + seq * 100 + line (seq <= 65535).
 constexpr std::uint32_t kDynamicPriority = 1000 + 65536 * 100;
+// A tunnel's policies only see packets routed into its interface (their if_id): their order
+// against crypto maps does not matter.
+constexpr std::uint32_t kTunnelPriority = 1000;
 
 }  // namespace
 
@@ -93,13 +96,36 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         platform::PolicySpec spec;
     };
     std::vector<Want> want;
+    std::set<std::string> active;  // entries whose pairs may live
+    std::vector<const policy::ProtectionPolicy*> tunnels;
+    if_ids_.clear();
     for (const auto& e : pol.entries) {
+        if (e.key.rfind("dynamic ", 0) == 0) active.insert(e.key);
+        // A protected tunnel: routing sends traffic into its xfrm interface; everything that
+        // enters is protected (IOS VTI proxies: any to any).
+        if (e.key.rfind("tunnel ", 0) == 0) {
+            std::uint32_t peer = 0;  // (a plain value: GCC 12 misjudges an optional here)
+            if (!e.peers.empty()) peer = grammar::parse_ipv4(e.peers.front()).value_or(0);
+            if (!e.complete || e.shutdown || peer == 0) continue;
+            std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(peer).value_or(0) : 0;
+            const policy::Selector any{};
+            Protection protect{true, reqid_for(selector_key(e.key, any)), local, peer};
+            for (auto spec : flow_policies(any, kTunnelPriority, protect)) {
+                spec.if_id = e.if_id;
+                want.push_back({e.key, any, spec});
+            }
+            if_ids_[e.key] = e.if_id;
+            active.insert(e.key);
+            tunnels.push_back(&e);
+            continue;
+        }
         // Static crypto map entries applied to an interface; dynamic templates install their
         // policies when a peer is accepted, tunnels through their own interface (later).
         bool static_entry = e.key.rfind("map ", 0) == 0 && e.dynamic_template.empty() && !e.manual;
         if (!static_entry || !e.complete || e.interfaces.empty() || e.peers.empty()) continue;
         auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
+        active.insert(e.key);
         std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
@@ -137,6 +163,20 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         }
         installed_policies_[*id] = {w.entry_key, w.selector, w.spec};
     }
+    // Pairs of entries that went away (or were shut) leave the kernel; the peer is told.
+    std::erase_if(pairs_, [&](const InstalledPair& p) {
+        if (active.count(p.sa.entry_key)) return false;
+        remove_pair(p);
+        if (hooks_.removed) hooks_.removed(p.sa);
+        return true;
+    });
+    // A VTI comes up without waiting for traffic.
+    for (const auto* e : tunnels) {
+        bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == e->key; });
+        if (up || !start_negotiation(selector_key(e->key, policy::Selector{}))) continue;
+        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + e->key);
+        if (hooks_.initiate) hooks_.initiate(e->key, policy::Selector{});
+    }
 }
 
 bool IpsecEngine::start_negotiation(const std::string& key) {
@@ -159,9 +199,10 @@ void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
 
 namespace {
 
-platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, bool out) {
+platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, std::uint32_t if_id, bool out) {
     const auto& t = sa.transform;
     platform::SaSpec s;
+    s.if_id = if_id;
     s.source = out ? sa.local : sa.peer;
     s.destination = out ? sa.peer : sa.local;
     s.spi = out ? sa.spi_out : sa.spi_in;
@@ -191,7 +232,8 @@ platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, bool out) 
 
 void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
     std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
-    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, false))) {
+    auto if_id = if_ids_.find(sa.entry_key);
+    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, false))) {
         if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
         return;
     }
@@ -204,7 +246,8 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
     bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
     for (bool out : {false, true}) {
         if (!out && have_inbound) continue;
-        if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, out))) {
+        auto if_id = if_ids_.find(sa.entry_key);
+        if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, out))) {
             if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
             return;
         }

@@ -22,6 +22,8 @@ struct IpsecHooks {
     // The local crypto endpoint toward a peer (the address the kernel routes from).
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
     std::function<void(const std::string&)> debug;  // `debug crypto ipsec`
+    // A pair went because its entry did (map removed, tunnel shut): tell the peer.
+    std::function<void(const ike::ChildSa&)> removed;
 };
 
 struct InstalledPair {
@@ -38,7 +40,10 @@ public:
     IpsecEngine& operator=(const IpsecEngine&) = delete;
 
     // Brings the kernel's policies in line with the crypto maps applied to interfaces: each
-    // permit line protects (out, in, fwd), each deny line bypasses, in sequence order.
+    // permit line protects (out, in, fwd), each deny line bypasses, in sequence order. A
+    // protected tunnel (VTI) gets any-to-any policies marked with its interface's if_id, and
+    // IKE is asked for its pair at once, as IOS brings a VTI up without waiting for traffic.
+    // Pairs whose entry is gone or inactive are removed.
     void reconcile(const policy::PolicySet& policy);
     void on_acquire(const platform::Acquire& acquire);
     // The kernel's lifetime events: a soft limit renews the flow's pair (unless a newer one
@@ -97,6 +102,7 @@ private:
     IpsecHooks hooks_;
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
     std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
+    std::map<std::string, std::uint32_t> if_ids_;  // by tunnel entry key, from the last reconcile
     std::vector<InstalledPair> pairs_;
     // Entry key + selector -> when IKE was asked. The kernel repeats an ACQUIRE when its larval
     // SA (30 s) expires; a request older than that has failed and may be made again.

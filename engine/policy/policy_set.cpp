@@ -1,6 +1,7 @@
 #include "engine/policy/policy_set.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 namespace routerd::policy {
@@ -139,12 +140,20 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         if (!i.tunnel_destination.empty()) p.peers.push_back(i.tunnel_destination);
         p.selectors.push_back(Selector{});  // any to any: routing selects the traffic
         p.interfaces.push_back(name.canonical());
+        p.if_id = tunnel_if_id(name);
+        p.shutdown = i.shutdown;
         p.complete = !p.peers.empty() && !p.transforms.empty() && i.tunnel_mode.rfind("ipsec", 0) == 0;
         if (i.tunnel_mode.rfind("ipsec", 0) != 0)
             out->problems.push_back(name.canonical() + ": tunnel protection needs `tunnel mode ipsec ipv4` (GRE over IPsec is not supported yet)");
         out->entries.push_back(std::move(p));
     }
     return out;
+}
+
+std::uint32_t tunnel_if_id(const grammar::InterfaceName& tunnel) {
+    std::uint32_t n = 0;
+    std::from_chars(tunnel.number.data(), tunnel.number.data() + tunnel.number.size(), n);
+    return n + 1;
 }
 
 PolicyDiff diff(const PolicySet& before, const PolicySet& after) {

@@ -35,6 +35,10 @@ struct ProtectionPolicy {
     bool reverse_route = false;
     std::vector<std::string> interfaces;  // where the map is applied
     std::string local_address;            // `crypto map NAME local-address IF`
+    // A protected tunnel's xfrm interface if_id (Tunnel N -> N + 1; the kernel rejects 0),
+    // and whether the tunnel is shut down (then it negotiates nothing).
+    std::uint32_t if_id = 0;
+    bool shutdown = false;
     bool complete = false;  // peer (unless dynamic), ACL (unless dynamic) and a transform set
     bool operator==(const ProtectionPolicy&) const = default;
 };
@@ -63,6 +67,9 @@ struct PolicySet {
 
     const ProtectionPolicy* find(const std::string& key) const;
 };
+
+// The if_id of TunnelN's xfrm interface: N + 1 (if_id 0 means "none" to the kernel).
+std::uint32_t tunnel_if_id(const grammar::InterfaceName& tunnel);
 
 std::shared_ptr<const PolicySet> compile(const config::RunningConfig& config);
 

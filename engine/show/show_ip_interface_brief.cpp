@@ -24,6 +24,15 @@ const char* method_name(config::AddressMethod m) {
 
 }  // namespace
 
+std::string interface_status(const InterfaceView& v) {
+    bool admin_down = (v.config && v.config->shutdown) || (v.link && !v.link->admin_up);
+    return admin_down ? "administratively down" : (v.link && v.link->admin_up ? "up" : "down");
+}
+
+bool line_protocol_up(const InterfaceView& v) {
+    return interface_status(v) == "up" && v.link->oper_up && v.sa_up.value_or(true);
+}
+
 std::string render_ip_interface_brief(const std::vector<InterfaceView>& interfaces) {
     std::string out = "Interface                  IP-Address      OK? Method Status                Protocol\n";
     for (const auto& v : interfaces) {
@@ -38,11 +47,8 @@ std::string render_ip_interface_brief(const std::vector<InterfaceView>& interfac
             address = config::format_ipv4(v.config->address->address);
             method = method_name(v.config->method);
         }
-        bool admin_down = (v.config && v.config->shutdown) || (v.link && !v.link->admin_up);
-        std::string status = admin_down ? "administratively down" : (v.link && v.link->admin_up ? "up" : "down");
-        std::string protocol = v.link && v.link->oper_up && !admin_down ? "up" : "down";
-        out += pad(v.name.canonical(), 27) + pad(address, 16) + "YES " + pad(method, 7) + pad(status, 22) +
-               pad(protocol, 8) + "\n";
+        out += pad(v.name.canonical(), 27) + pad(address, 16) + "YES " + pad(method, 7) + pad(interface_status(v), 22) +
+               pad(line_protocol_up(v) ? "up" : "down", 8) + "\n";
     }
     return out;
 }

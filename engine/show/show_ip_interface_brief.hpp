@@ -14,7 +14,13 @@ struct InterfaceView {
     grammar::InterfaceName name;
     const config::InterfaceConfig* config = nullptr;  // nullptr: not configured
     std::optional<platform::LinkInfo> link;           // nullopt: no Linux link behind it
+    // A VTI's line protocol is up only while it has an IPsec SA (IOS 15); nullopt: the link's.
+    std::optional<bool> sa_up;
 };
+
+// IOS's words for the two states: "up", "down", "administratively down"; and the protocol.
+std::string interface_status(const InterfaceView& v);
+bool line_protocol_up(const InterfaceView& v);
 
 // `show ip interface brief` in IOS 15's columns (Interface 27, IP-Address 16, OK? 4,
 // Method 7, Status 22, Protocol).

@@ -20,6 +20,7 @@ std::vector<CommandDef> exec_commands() {
         {U, ShowUsers, "show users", {"", "Display information about terminal lines"}, {}, kPipeable},
         {U, ShowPrivilege, "show privilege", {"", "Show current privilege level"}, {}, kPipeable},
         {U, ShowTerminal, "show terminal", {"", "Display terminal configuration parameters"}, {}, kPipeable},
+        {U, ShowInterfaces, "show interfaces [IFNAME]", {"", "Interface status and configuration", ""}, {}, kPipeable},
         {U, ShowIpInterfaceBrief, "show ip interface brief",
          {"", "IP information", "IP interface status and configuration", "Brief summary of IP status and configuration"},
          {}, kPipeable},

@@ -204,6 +204,27 @@ TEST_CASE("mode transport: transport between the peers themselves, tunnel for an
     CHECK(c2.empty());
 }
 
+TEST_CASE("both peers initiating at once (two VTIs coming up) both succeed: INITIAL-CONTACT spares the crossing SA") {
+    boost::asio::io_context io;
+    auto port = test_port();
+    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
+    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    r2.engine->initiate("map TST 10", r2.policy->find("map TST 10")->selectors.at(0));
+    run_until(io, [&] { return r1.children.size() >= 2 && r2.children.size() >= 2; });
+    // Each side has its own IKE SA and the peer's, both usable, and two pairs that match.
+    REQUIRE(r1.children.size() == 2);
+    REQUIRE(r2.children.size() == 2);
+    auto mine = r1.engine->sas(), theirs = r2.engine->sas();
+    CHECK(mine.size() == 2);
+    CHECK(theirs.size() == 2);
+    for (const auto& v : mine) CHECK(v.state == "QM_IDLE");
+    for (const auto& c : r1.children) {
+        bool matched = std::any_of(r2.children.begin(), r2.children.end(), [&](const ike::ChildSa& o) { return o.spi_in == c.spi_out; });
+        CHECK(matched);
+    }
+}
+
 TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one that matches") {
     boost::asio::io_context io;
     auto port = test_port();

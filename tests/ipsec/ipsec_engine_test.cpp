@@ -25,7 +25,7 @@ struct Fixture {
     ipsec::IpsecEngine engine;
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
-                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr}) {}
+                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -301,4 +301,54 @@ TEST_CASE("a responder's inbound SA goes in before QM3, once, and the pair compl
     CHECK(f.dp.sas.size() == 2);
     REQUIRE(f.engine.pairs().size() == 1);
     CHECK(f.dp.sas.at({0xcb007101, 0x1111}).reqid == f.dp.sas.at({0xcb007102, 0x2222}).reqid);
+}
+
+TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pair at once, and drops it when shut") {
+    const std::string vti =
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+        "crypto ipsec profile VTI\n set transform-set TS\n"
+        "interface Tunnel4\n ip address 172.16.0.1 255.255.255.252\n tunnel source GigabitEthernet0/0\n"
+        " tunnel destination 203.0.113.2\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile VTI\n";
+    platform::FakeDataplane dp;
+    std::vector<std::pair<std::string, policy::Selector>> initiated;
+    std::vector<ike::ChildSa> told;
+    ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
+                                   [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
+                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }});
+    auto pol = policy::compile(test::configure(vti));
+    engine.reconcile(*pol);
+    REQUIRE(dp.policies.size() == 3);
+    for (const auto& [id, p] : dp.policies) {
+        CHECK(p.if_id == 5);  // Tunnel4 -> if_id 5
+        CHECK(p.selector.source_mask == 0);
+        CHECK(p.selector.destination_mask == 0);
+        CHECK(p.tunnel);
+        CHECK((p.direction == platform::PolicyDirection::Out ? p.tunnel_destination : p.tunnel_source) == 0xcb007102);
+    }
+    // IOS brings a VTI up without traffic: one negotiation, any to any.
+    REQUIRE(initiated.size() == 1);
+    CHECK(initiated[0].first == "tunnel Tunnel4");
+    CHECK(initiated[0].second == policy::Selector{});
+    engine.reconcile(*pol);
+    CHECK(initiated.size() == 1);  // still negotiating: not asked twice
+
+    ike::ChildSa sa;
+    sa.entry_key = "tunnel Tunnel4";
+    sa.local = 0xcb007101;
+    sa.peer = 0xcb007102;
+    sa.transform = pol->find("tunnel Tunnel4")->transforms.at(0);
+    sa.spi_in = 0x1111;
+    sa.spi_out = 0x2222;
+    engine.install(sa);
+    REQUIRE(dp.sas.size() == 2);
+    CHECK(dp.sas.at({0xcb007101, 0x1111}).if_id == 5);
+    CHECK(dp.sas.at({0xcb007102, 0x2222}).if_id == 5);
+
+    // `shutdown`: the policies and the pair leave the kernel, and IKE is told to delete it.
+    engine.reconcile(*policy::compile(test::configure(vti + "interface Tunnel4\n shutdown\n")));
+    CHECK(dp.policies.empty());
+    CHECK(dp.sas.empty());
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].spi_in == 0x1111);
+    CHECK(initiated.size() == 1);
 }

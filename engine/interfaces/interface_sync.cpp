@@ -1,0 +1,148 @@
+#include "engine/interfaces/interface_sync.hpp"
+
+#include <algorithm>
+
+#include "engine/policy/policy_set.hpp"
+
+namespace routerd::interfaces {
+namespace {
+
+int prefix_length(std::uint32_t mask) { return __builtin_popcount(mask); }
+
+// Links routerd creates itself: IPsec VTIs and loopbacks. Other interfaces are the box's.
+bool is_vti(const config::InterfaceConfig& i) {
+    return i.name.type == grammar::InterfaceType::Tunnel && i.tunnel_mode.rfind("ipsec", 0) == 0;
+}
+bool creatable(const config::InterfaceConfig& i) { return is_vti(i) || i.name.type == grammar::InterfaceType::Loopback; }
+
+std::vector<platform::Ipv4Prefix> wanted_addresses(const config::InterfaceConfig& i) {
+    std::vector<platform::Ipv4Prefix> out;
+    if (i.address) out.push_back({i.address->address, prefix_length(i.address->mask)});
+    for (const auto& s : i.secondaries) out.push_back({s.address, prefix_length(s.mask)});
+    return out;
+}
+
+}  // namespace
+
+InterfaceSync::InterfaceSync(platform::Links& links, InterfaceSyncHooks hooks) : links_(links), hooks_(std::move(hooks)) {}
+
+InterfaceSync::~InterfaceSync() {
+    for (const auto& r : routes_) links_.remove_route(r);
+    for (const auto& name : created_) links_.remove_link(name);
+}
+
+void InterfaceSync::report(const std::string& what, const std::optional<std::string>& error) {
+    if (!error) {
+        reported_.erase(what);
+        return;
+    }
+    auto& last = reported_[what];
+    if (last == *error) return;
+    last = *error;
+    if (hooks_.log) hooks_.log(3, "%LINK-3-UPDOWN_FAIL: " + what + ": " + *error);
+}
+
+void InterfaceSync::reconcile(const config::RunningConfig& config) {
+    if (!hooks_.link_names) return;
+    create_links(config, hooks_.link_names());
+    auto names = hooks_.link_names();  // with the links just made
+    sync_addresses_and_state(config, names);
+    sync_routes(config, names);
+}
+
+void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
+    // Ours that are no longer wanted (the interface removed, or no longer a VTI) go first.
+    for (auto it = created_.begin(); it != created_.end();) {
+        bool wanted = std::any_of(config.interfaces.begin(), config.interfaces.end(), [&](const auto& kv) {
+            auto n = names.find(kv.first);
+            return creatable(kv.second) && n != names.end() && n->second == *it;
+        });
+        if (wanted) {
+            ++it;
+            continue;
+        }
+        report("cannot remove " + *it, links_.remove_link(*it));
+        added_addresses_.erase(*it);
+        std::erase_if(routes_, [&](const platform::RouteSpec& r) { return r.device == *it; });
+        it = created_.erase(it);
+    }
+    for (const auto& [name, i] : config.interfaces) {
+        if (!creatable(i) || names.count(name)) continue;
+        // A Linux link name is the IOS name ("Tunnel0"): the interface map finds it by name.
+        std::string linux_name = name.canonical();
+        auto error = is_vti(i) ? links_.create_xfrm_interface(linux_name, policy::tunnel_if_id(name))
+                               : links_.create_dummy(linux_name);
+        report(name.canonical() + ": cannot create " + (is_vti(i) ? "the xfrm interface" : "the link"), error);
+        if (!error) created_.insert(linux_name);
+    }
+}
+
+void InterfaceSync::sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names) {
+    std::map<std::string, platform::LinkInfo> by_name;
+    for (auto& l : links_.list()) by_name[l.name] = l;
+    for (const auto& [name, i] : config.interfaces) {
+        auto n = names.find(name);
+        if (n == names.end()) continue;
+        auto link = by_name.find(n->second);
+        if (link == by_name.end()) continue;
+        auto want = wanted_addresses(i);
+        auto& ours = added_addresses_[n->second];
+        // Addresses routerd added that the config no longer has.
+        for (auto it = ours.begin(); it != ours.end();) {
+            if (std::find(want.begin(), want.end(), *it) != want.end()) {
+                ++it;
+                continue;
+            }
+            links_.remove_address(n->second, *it);
+            it = ours.erase(it);
+        }
+        const auto& have = link->second.addresses;
+        for (const auto& a : want) {
+            if (std::find(have.begin(), have.end(), a) != have.end()) continue;  // already there (ours or not)
+            auto error = links_.add_address(n->second, a);
+            report(name.canonical() + ": cannot set " + config::format_ipv4(a.address) + "/" + std::to_string(a.length), error);
+            if (!error) ours.push_back(a);
+        }
+        // IOS: a configured interface is up unless it says `shutdown` (which the running-config
+        // then shows); `no shutdown` brings it back.
+        bool up = !i.shutdown;
+        if (link->second.admin_up != up) report(name.canonical() + ": cannot change state", links_.set_admin_up(n->second, up));
+    }
+}
+
+void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names) {
+    std::map<std::string, bool> up;  // Linux name -> admin up
+    for (const auto& l : links_.list()) up[l.name] = l.admin_up;
+    std::vector<platform::RouteSpec> want;
+    for (const auto& r : config.routes) {
+        platform::RouteSpec spec;
+        spec.destination = {r.prefix & r.mask, prefix_length(r.mask)};
+        spec.gateway = r.next_hop;
+        spec.metric = r.distance;
+        if (r.interface) {
+            auto n = names.find(*r.interface);
+            // A route out of an interface that is missing or shut is not in the table (IOS).
+            if (n == names.end() || !up[n->second]) continue;
+            spec.device = n->second;
+        }
+        want.push_back(spec);
+    }
+    // A link set down loses its routes in the kernel: forget them, so they return with it.
+    std::erase_if(routes_, [&](const platform::RouteSpec& r) { return !r.device.empty() && !up[r.device]; });
+    for (auto it = routes_.begin(); it != routes_.end();) {
+        if (std::find(want.begin(), want.end(), *it) != want.end()) {
+            ++it;
+            continue;
+        }
+        links_.remove_route(*it);
+        it = routes_.erase(it);
+    }
+    for (const auto& r : want) {
+        if (std::find(routes_.begin(), routes_.end(), r) != routes_.end()) continue;
+        auto error = links_.replace_route(r);
+        report("ip route " + config::format_ipv4(r.destination.address) + "/" + std::to_string(r.destination.length), error);
+        if (!error) routes_.push_back(r);
+    }
+}
+
+}  // namespace routerd::interfaces

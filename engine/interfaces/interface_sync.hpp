@@ -1,0 +1,50 @@
+#pragma once
+// The running-config's interfaces and static routes made real: `interface TunnelN` with
+// `tunnel mode ipsec ipv4` becomes an xfrm interface (if_id N + 1), `interface LoopbackN` a
+// dummy link, `ip address` and `shutdown` change the link, and `ip route` goes into the main
+// table while its link is up (a shut interface takes its routes down, as on IOS). Only what
+// routerd created or added is ever removed.
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/config/running_config.hpp"
+#include "platform/links.hpp"
+
+namespace routerd::interfaces {
+
+// IOS name -> Linux link name, for the links that exist now.
+using LinkNames = std::map<grammar::InterfaceName, std::string>;
+
+struct InterfaceSyncHooks {
+    std::function<LinkNames()> link_names;
+    std::function<void(int severity, const std::string&)> log;
+};
+
+class InterfaceSync {
+public:
+    InterfaceSync(platform::Links& links, InterfaceSyncHooks hooks);
+    ~InterfaceSync();  // the links routerd created go with it
+    InterfaceSync(const InterfaceSync&) = delete;
+    InterfaceSync& operator=(const InterfaceSync&) = delete;
+
+    void reconcile(const config::RunningConfig& config);
+
+private:
+    void create_links(const config::RunningConfig& config, const LinkNames& names);
+    void sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names);
+    void sync_routes(const config::RunningConfig& config, const LinkNames& names);
+    // A failure is logged once until it changes, so a reconcile per keystroke does not flood.
+    void report(const std::string& what, const std::optional<std::string>& error);
+
+    platform::Links& links_;
+    InterfaceSyncHooks hooks_;
+    std::set<std::string> created_;  // Linux names of links routerd made
+    std::map<std::string, std::vector<platform::Ipv4Prefix>> added_addresses_;  // by Linux name
+    std::vector<platform::RouteSpec> routes_;  // in the kernel because of `ip route`
+    std::map<std::string, std::string> reported_;  // what -> last error logged
+};
+
+}  // namespace routerd::interfaces

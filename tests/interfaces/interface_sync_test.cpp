@@ -1,0 +1,120 @@
+#include <catch.hpp>
+
+#include <algorithm>
+
+#include "engine/interfaces/interface_sync.hpp"
+#include "tests/support/configure.hpp"
+
+using namespace routerd;
+
+namespace {
+
+const std::string kVti =
+    "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+    "crypto ipsec profile VTI\n set transform-set TS\n"
+    "interface Tunnel0\n ip address 172.16.0.1 255.255.255.252\n tunnel source Serial1/2\n"
+    " tunnel destination 12.1.1.2\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile VTI\n"
+    "interface Loopback1\n ip address 10.1.1.1 255.255.255.0\n"
+    "ip route 10.2.2.0 255.255.255.0 Tunnel0\n"
+    "ip route 192.0.2.0 255.255.255.0 12.1.1.2\n";
+
+struct Fixture {
+    // The box has its serial link, and a Loopback0 somebody else made.
+    platform::FakeLinks links{{{"Serial1-2", 2, true, true, false, 1500, {{0x0c010101, 24}}, "veth"},
+                               {"Loopback0", 3, true, true, false, 1500, {{0x01010101, 32}}, "dummy"}}};
+    std::vector<std::string> log;
+    interfaces::InterfaceSync sync{links, {[this] {
+                                               interfaces::LinkNames names;
+                                               for (const auto& l : links.list()) {
+                                                   auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2")
+                                                                                  : grammar::parse_interface_name(l.name);
+                                                   if (n) names[*n] = l.name;
+                                               }
+                                               return names;
+                                           },
+                                           [this](int, const std::string& l) { log.push_back(l); }}};
+    const platform::LinkInfo* link(const std::string& name) {
+        static std::vector<platform::LinkInfo> snapshot;
+        snapshot = links.list();
+        for (const auto& l : snapshot)
+            if (l.name == name) return &l;
+        return nullptr;
+    }
+    bool has_route(std::uint32_t prefix) {
+        return std::any_of(links.routes.begin(), links.routes.end(), [&](const auto& r) { return r.destination.address == prefix; });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a VTI becomes an xfrm interface with its address, and its static route follows its state") {
+    Fixture f;
+    f.sync.reconcile(test::configure(kVti));
+    const auto* tunnel = f.link("Tunnel0");
+    REQUIRE(tunnel);
+    CHECK(tunnel->kind == "xfrm");
+    CHECK(tunnel->admin_up);
+    CHECK(tunnel->addresses == std::vector<platform::Ipv4Prefix>{{0xac100001, 30}});
+    REQUIRE(f.links.if_ids.size() == 1);
+    CHECK(f.links.if_ids[0] == std::pair<std::string, std::uint32_t>{"Tunnel0", 1});  // Tunnel0 -> if_id 1
+    const auto* lo = f.link("Loopback1");
+    REQUIRE(lo);
+    CHECK(lo->kind == "dummy");
+    CHECK(lo->addresses == std::vector<platform::Ipv4Prefix>{{0x0a010101, 24}});
+    REQUIRE(f.has_route(0x0a020200));
+    REQUIRE(f.has_route(0xc0000200));
+    auto via_tunnel = *std::find_if(f.links.routes.begin(), f.links.routes.end(), [](const auto& r) { return r.destination.address == 0x0a020200; });
+    CHECK(via_tunnel.device == "Tunnel0");
+    CHECK_FALSE(via_tunnel.gateway);
+    CHECK(f.log.empty());
+
+    // `shutdown` takes the link down, and the kernel drops the route with it; the route via
+    // the serial link stays. `no shutdown` brings both back.
+    f.sync.reconcile(test::configure(kVti + "interface Tunnel0\n shutdown\n"));
+    CHECK_FALSE(f.link("Tunnel0")->admin_up);
+    CHECK_FALSE(f.has_route(0x0a020200));
+    CHECK(f.has_route(0xc0000200));
+    f.sync.reconcile(test::configure(kVti));
+    CHECK(f.link("Tunnel0")->admin_up);
+    CHECK(f.has_route(0x0a020200));
+
+    // `no ip route` removes exactly that route.
+    auto without_route = kVti.substr(0, kVti.find("ip route 192.0.2.0"));
+    f.sync.reconcile(test::configure(without_route));
+    CHECK_FALSE(f.has_route(0xc0000200));
+    CHECK(f.has_route(0x0a020200));
+}
+
+TEST_CASE("only what routerd made is removed: its links and addresses, not the box's") {
+    Fixture f;
+    auto cfg = kVti + "interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n ip address 1.1.1.2 255.255.255.255 secondary\n";
+    f.sync.reconcile(test::configure(cfg));
+    auto lo0 = f.link("Loopback0")->addresses;
+    CHECK(lo0.size() == 2);  // 1.1.1.1 was there already, 1.1.1.2 is ours
+    // The tunnel and Loopback1 leave the config; Loopback0 drops its secondary.
+    f.sync.reconcile(test::configure("interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n"));
+    CHECK_FALSE(f.link("Tunnel0"));
+    CHECK_FALSE(f.link("Loopback1"));
+    CHECK_FALSE(f.has_route(0x0a020200));
+    REQUIRE(f.link("Loopback0"));
+    CHECK(f.link("Loopback0")->addresses == std::vector<platform::Ipv4Prefix>{{0x01010101, 32}});
+    // Even without it in the config, the box's Loopback0 and its own address stay.
+    f.sync.reconcile(test::configure(""));
+    REQUIRE(f.link("Loopback0"));
+    CHECK(f.link("Loopback0")->addresses == std::vector<platform::Ipv4Prefix>{{0x01010101, 32}});
+}
+
+TEST_CASE("a link the kernel cannot make is reported once, in IOS's log form") {
+    // The name is taken by a link the interface map does not see as Tunnel0.
+    platform::FakeLinks taken{{{"Tunnel0", 7, true, true, false, 1500, {}, "gre"}}};
+    std::vector<std::string> log;
+    interfaces::InterfaceSync sync{taken, {[] { return interfaces::LinkNames{}; }, [&](int, const std::string& l) { log.push_back(l); }}};
+    for (int i = 0; i < 3; ++i) sync.reconcile(test::configure(kVti));
+    auto refusals = std::count_if(log.begin(), log.end(), [](const std::string& l) {
+        return l.find("Tunnel0: cannot create the xfrm interface: File exists") != std::string::npos;
+    });
+    CHECK(refusals == 1);
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.front().rfind("%LINK-3-UPDOWN_FAIL: ", 0) == 0);
+    CHECK(taken.list().size() == 2);  // Loopback1 was made; the taken Tunnel0 is untouched
+}
