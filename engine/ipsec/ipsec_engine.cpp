@@ -257,30 +257,42 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
     pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
 
+void IpsecEngine::credit(FlowCounters& to, const platform::SaCounters& c, bool outbound) {
+    if (outbound) {
+        to.encaps += c.packets;
+        return;
+    }
+    to.decaps += c.packets;
+    to.replay_failures += c.replay_failures;
+    to.integrity_failures += c.integrity_failures;
+}
+
 void IpsecEngine::on_expire(const platform::Expire& e) {
     auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) {
         return (p.sa.local == e.destination && p.sa.spi_in == e.spi) || (p.sa.peer == e.destination && p.sa.spi_out == e.spi);
     });
     if (it == pairs_.end()) {
-        // An inbound SA whose QM3 never came: the kernel has dropped it.
-        if (e.hard) early_inbound_.erase({e.destination, e.spi});
+        if (!e.hard) return;
+        // The sibling of a pair an earlier EXPIRE removed, or an inbound SA whose QM3 never came.
+        if (auto s = expired_siblings_.find({e.destination, e.spi}); s != expired_siblings_.end()) {
+            credit(retired_[s->second.flow_key], e.last, s->second.outbound);
+            expired_siblings_.erase(s);
+        }
+        early_inbound_.erase({e.destination, e.spi});
         return;
     }
     if (e.hard) {
         if (hooks_.debug) hooks_.debug("IPSEC(delete_sa): lifetime expired, deleting the SAs of " + it->sa.entry_key);
         auto key = flow_key(it->sa);
         auto& r = retired_[key];
-        // The expired SA's last counts come with the EXPIRE; its sibling is still readable,
-        // unless it expired in the same tick (then its own EXPIRE finds no pair).
+        // The expired SA's last counts come with the EXPIRE; its sibling's are read now, or,
+        // if the kernel expired it in the same tick, arrive with its own EXPIRE.
         bool out_expired = it->sa.peer == e.destination && it->sa.spi_out == e.spi;
-        auto out = out_expired ? std::optional(e.last) : dataplane_.counters(it->sa.peer, it->sa.spi_out);
-        auto in = out_expired ? dataplane_.counters(it->sa.local, it->sa.spi_in) : std::optional(e.last);
-        if (out) r.encaps += out->packets;
-        if (in) {
-            r.decaps += in->packets;
-            r.replay_failures += in->replay_failures;
-            r.integrity_failures += in->integrity_failures;
-        }
+        credit(r, e.last, out_expired);
+        std::uint32_t sibling_dst = out_expired ? it->sa.local : it->sa.peer;
+        std::uint32_t sibling_spi = out_expired ? it->sa.spi_in : it->sa.spi_out;
+        if (auto c = dataplane_.counters(sibling_dst, sibling_spi)) credit(r, *c, !out_expired);
+        else expired_siblings_[{sibling_dst, sibling_spi}] = {key, !out_expired};
         InstalledPair gone = *it;
         pairs_.erase(it);
         remove_pair(gone);
@@ -302,12 +314,8 @@ IpsecEngine::FlowCounters IpsecEngine::flow_counters(const ike::ChildSa& sa) {
     if (auto r = retired_.find(key); r != retired_.end()) total = r->second;
     for (const auto& p : pairs_) {
         if (flow_key(p.sa) != key) continue;
-        if (auto out = dataplane_.counters(p.sa.peer, p.sa.spi_out)) total.encaps += out->packets;
-        if (auto in = dataplane_.counters(p.sa.local, p.sa.spi_in)) {
-            total.decaps += in->packets;
-            total.replay_failures += in->replay_failures;
-            total.integrity_failures += in->integrity_failures;
-        }
+        if (auto out = dataplane_.counters(p.sa.peer, p.sa.spi_out)) credit(total, *out, true);
+        if (auto in = dataplane_.counters(p.sa.local, p.sa.spi_in)) credit(total, *in, false);
     }
     return total;
 }

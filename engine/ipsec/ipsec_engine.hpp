@@ -110,6 +110,14 @@ private:
     bool start_negotiation(const std::string& key);
     std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer
     std::map<std::string, FlowCounters> retired_;  // by flow key: counters of expired pairs
+    // The kernel expires both SAs of a pair in the same tick: when the first EXPIRE removes the
+    // pair, its sibling may be gone already; its own EXPIRE then brings its last counts here.
+    struct ExpiredSibling {
+        std::string flow_key;
+        bool outbound = false;
+    };
+    std::map<std::pair<std::uint32_t, std::uint32_t>, ExpiredSibling> expired_siblings_;  // (dst, spi)
+    void credit(FlowCounters& to, const platform::SaCounters& c, bool outbound);
     std::set<std::pair<std::uint32_t, std::uint32_t>> early_inbound_;  // (local, spi) before QM3
 };
 

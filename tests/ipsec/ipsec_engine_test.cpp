@@ -282,6 +282,18 @@ TEST_CASE("the kernel's soft expire renews a flow once; its hard expire removes 
     // An EXPIRE for an SA that is not ours changes nothing.
     f.dp.on_expire(platform::Expire{0xcb007109, 0x9999, true, {}});
     CHECK(f.engine.pairs().size() == 1);
+    // Both SAs of a pair expiring in the same tick: when the first EXPIRE comes the sibling is
+    // gone already, and its counts arrive with its own EXPIRE.
+    f.engine.install(pair_of(*pol, sel, 0x7777, 0x8888));
+    f.dp.sas.erase({0xcb007101, 0x3333});
+    f.dp.sas.erase({0xcb007102, 0x4444});
+    f.dp.counter_values.erase({0xcb007102, 0x4444});
+    f.dp.on_expire(platform::Expire{0xcb007101, 0x3333, true, {5, 500, 0, 0}});
+    CHECK(f.engine.pairs().size() == 1);
+    f.dp.on_expire(platform::Expire{0xcb007102, 0x4444, true, {3, 300, 0, 0}});
+    auto both_gone = f.engine.flow_counters(f.engine.pairs()[0].sa);
+    CHECK(both_gone.decaps == 6 + 5);
+    CHECK(both_gone.encaps == 8 + 3);
     // `clear crypto sa` starts the flow's counts afresh.
     f.engine.clear(std::nullopt, std::nullopt);
     f.engine.install(pair_of(*pol, sel, 0x5555, 0x6666));
