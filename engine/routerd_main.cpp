@@ -4,6 +4,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <filesystem>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "engine/control/router.hpp"
 #include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
+#include "platform/esp_in_udp.hpp"
 #include "platform/files.hpp"
 #include "platform/ipsec_bypass.hpp"
 #include "platform/linux_dataplane.hpp"
@@ -105,10 +107,10 @@ int main(int argc, char** argv) {
 
     boost::asio::io_context io;
     router.io = &io;
-    // The socket first: a second routerd on the same socket stops here, before it touches
-    // the kernel state the first one owns.
+    // A second routerd on the same socket stops here, before it touches the kernel state the
+    // first one owns.
     routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
-    if (auto err = server.start()) {
+    if (auto err = server.check_free()) {
         std::cerr << "routerd: " << *err << "\n";
         return 1;
     }
@@ -131,6 +133,7 @@ int main(int argc, char** argv) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };
     hooks.on_socket_bound = [](int fd) { return routerd::platform::exempt_socket_from_ipsec(fd); };
+    hooks.on_natt_socket_bound = [](int fd) { return routerd::platform::receive_esp_in_udp(fd); };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         if (router.ipsec) router.ipsec->peer_down(peer);
@@ -186,26 +189,42 @@ int main(int argc, char** argv) {
         wait_dp_events();
         router.ipsec->reconcile(*router.policy());
     }
-    // One reconcile after a burst of changes (a paste), on the event loop.
-    auto pending = std::make_shared<bool>(false);
-    router.on_policy_change = [&router, &io, &interface_sync, pending] {
-        if (*pending) return;
-        *pending = true;
-        boost::asio::post(io, [&router, &interface_sync, pending] {
-            *pending = false;
-            interface_sync.reconcile(router.config);
-            if (router.ipsec) router.ipsec->reconcile(*router.policy());
+    // One reconcile after a burst of changes (a paste): it waits until the configuration
+    // has been quiet for a moment, or until an EXEC command needs the kernel to be current.
+    bool reconcile_pending = false;
+    boost::asio::steady_timer reconcile_timer(io);
+    auto reconcile = [&] {
+        if (!reconcile_pending) return;
+        reconcile_pending = false;
+        reconcile_timer.cancel();
+        interface_sync.reconcile(router.config);
+        if (router.ipsec) router.ipsec->reconcile(*router.policy());
+    };
+    router.on_policy_change = [&] {
+        reconcile_pending = true;
+        reconcile_timer.expires_after(std::chrono::milliseconds(100));
+        reconcile_timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) reconcile();
         });
     };
+    router.settle = reconcile;
     // What routerd put in the kernel goes with it, before the dataplane it used; then the
     // sockets, which belong to `io`.
     auto wind_down = [&] {
         router.on_policy_change = nullptr;
+        router.settle = nullptr;
         router.ipsec.reset();
         if (dp_events) dp_events->release();  // libnl closes its own socket
         router.ike.reset();
     };
 
+    // The socket appears once the kernel follows the startup-config: whoever waits for it (the
+    // lab, an init system) finds a router that is ready.
+    if (auto err = server.start()) {
+        std::cerr << "routerd: " << *err << "\n";
+        wind_down();
+        return 1;
+    }
     if (!foreground) {
         routerd::platform::open_syslog("routerd");
         routerd::platform::daemonize();

@@ -244,10 +244,11 @@ std::optional<std::string> LinuxDataplane::add_sa(const SaSpec& s) {
     xfrmnl_ltime_cfg_set_hard_useexpires(lt.get(), 0);
     xfrmnl_sa_set_lifetime_cfg(sa.get(), lt.get());
     if (s.udp_encapsulation) {
-        // The encapsulation template goes to the kernel as a raw struct: network order here.
+        // Host order: libnl converts the ports itself, as it does SPIs (the kernel showed 37905
+        // for 4500 when they were swapped here too).
         Addr none = ipv4(0);
-        xfrmnl_sa_set_encap_tmpl(sa.get(), UDP_ENCAP_ESPINUDP, htons(s.encapsulation_source_port),
-                                 htons(s.encapsulation_destination_port), none.get());
+        xfrmnl_sa_set_encap_tmpl(sa.get(), UDP_ENCAP_ESPINUDP, s.encapsulation_source_port,
+                                 s.encapsulation_destination_port, none.get());
     }
     int err = send_with_if_id(impl_->requests.get(), sa.get(), s.if_id, xfrmnl_sa_build_add_request, xfrmnl_sa_add);
     if (err < 0) return error_text(err);

@@ -41,6 +41,7 @@ struct InterfaceConfig {
     std::string tunnel_mode;         // "" = gre ip (the default), "ipsec ipv4", ...
     std::string tunnel_protection;   // IPsec profile name
     bool tunnel_protection_shared = false;
+    bool operator==(const InterfaceConfig&) const = default;
 
     static InterfaceConfig named(grammar::InterfaceName n) {
         InterfaceConfig c;
@@ -56,6 +57,7 @@ struct StaticRoute {
     std::uint32_t distance = 1;
     std::string name;
     bool permanent = false;
+    bool operator==(const StaticRoute&) const = default;
 };
 
 enum class LineKind { Console, Aux, Vty };

@@ -126,18 +126,22 @@ ControlServer::~ControlServer() {
     std::filesystem::remove(path_, fs_ec);
 }
 
+std::optional<std::string> ControlServer::check_free() {
+    if (!std::filesystem::exists(path_)) return std::nullopt;
+    boost::system::error_code ec;
+    stream_protocol::socket probe(io_);
+    probe.connect(stream_protocol::endpoint(path_), ec);
+    if (!ec) return "another routerd is listening on " + path_;
+    return std::nullopt;
+}
+
 std::optional<std::string> ControlServer::start() {
     boost::system::error_code ec;
     std::error_code fs_ec;
     std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), fs_ec);
-    if (std::filesystem::exists(path_)) {
-        // A socket left by a routerd that died is removed; a live one is not ours to take.
-        stream_protocol::socket probe(io_);
-        probe.connect(stream_protocol::endpoint(path_), ec);
-        if (!ec) return "another routerd is listening on " + path_;
-        std::filesystem::remove(path_, fs_ec);
-        ec.clear();
-    }
+    if (auto taken = check_free()) return taken;
+    // A socket left by a routerd that died is removed; a live one is not ours to take.
+    std::filesystem::remove(path_, fs_ec);
     acceptor_.open(stream_protocol(), ec);
     if (!ec) acceptor_.bind(stream_protocol::endpoint(path_), ec);
     if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);

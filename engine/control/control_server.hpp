@@ -16,6 +16,11 @@ public:
     ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string socket_path);
     ~ControlServer();
     // Binds and listens; an error text on failure (another routerd on the socket, no directory).
+    // Whether another routerd already listens on the socket (checked before routerd touches
+    // the kernel, so that a second one leaves the first one's state alone).
+    std::optional<std::string> check_free();
+    // Listens; routerd calls it once the kernel is in line with the startup-config, so that
+    // whoever waits for the socket finds the router ready.
     std::optional<std::string> start();
 
 private:

@@ -148,6 +148,7 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
         if (!std::holds_alternative<grammar::Matched>(f)) return error_text(s, f, right, offset + bar + 1);
         filter = std::get<grammar::Matched>(f);
     }
+    if (router_.settle) router_.settle();
     ExecContext ctx{router_, s, *m, filter.has_value()};
     std::string out = run_exec_command(ctx);
     if (filter) {
@@ -205,6 +206,8 @@ std::string Dispatcher::run_config(Session& s, std::string_view text) {
 
 void Dispatcher::leave_config(Session& s) {
     s.stack = {{Mode::PrivExec, ""}};
+    // Leaving configuration mode is when IOS's changes are all in effect.
+    if (!loading_startup_ && router_.settle) router_.settle();
     if (!loading_startup_)
         router_.log.emit(5, "%SYS-5-CONFIG_I: Configured from console by " + s.user + " on vty" + std::to_string(s.vty));
 }

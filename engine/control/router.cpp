@@ -21,7 +21,10 @@ int Router::add_session(Session& s) {
     return s.id;
 }
 
-void Router::remove_session(int id) { sessions.erase(id); }
+void Router::remove_session(int id) {
+    sessions.erase(id);
+    if (settle) settle();  // a session that ends in configuration mode has configured too
+}
 
 std::shared_ptr<const policy::PolicySet> Router::policy() {
     if (policy_dirty_) {

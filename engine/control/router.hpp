@@ -49,6 +49,10 @@ public:
     boost::asio::io_context* io = nullptr;
     // Called after a configuration change; routerd coalesces these into one reconcile.
     std::function<void()> on_policy_change;
+    // Called before an EXEC command runs (show, ping, clear), when configuration mode is left
+    // and when a session ends: a reconcile still waiting is done now, so that what follows
+    // sees the kernel as the configuration says.
+    std::function<void()> settle;
 
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;

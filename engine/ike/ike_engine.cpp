@@ -168,6 +168,9 @@ std::optional<std::string> IkeEngine::start() {
     if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if (!ec) natt_socket_.bind(natt, ec);
     if (!ec) exempt(natt_socket_.native_handle());
+    if (!ec && hooks_.on_natt_socket_bound)
+        if (auto err = hooks_.on_natt_socket_bound(natt_socket_.native_handle()))
+            if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKE_NATT_SOCKET: ESP in UDP will not be received: " + *err);
     if (ec) {
         if (hooks_.log) hooks_.log(4, "%CRYPTO-4-IKE_NATT_PORT: cannot bind UDP " + std::to_string(options_.natt_port) + ": " + ec.message());
         natt_socket_.close(ec);

@@ -47,6 +47,9 @@ struct EngineHooks {
     // Each IKE socket once bound (its native handle): the platform exempts it from IPsec
     // policies, so that IKE is never caught by the SAs it negotiates. Returns an error text.
     std::function<std::optional<std::string>(int fd)> on_socket_bound;
+    // The NAT-T socket once bound: the platform has the kernel take the ESP that arrives on it
+    // (UDP-encapsulated SAs), leaving IKE to us. Returns an error text.
+    std::function<std::optional<std::string>(int fd)> on_natt_socket_bound;
     // DPD found the peer dead: its IPsec SAs must go too.
     std::function<void(std::uint32_t peer)> on_peer_dead;
     // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.

@@ -44,6 +44,9 @@ void InterfaceSync::report(const std::string& what, const std::optional<std::str
 
 void InterfaceSync::reconcile(const config::RunningConfig& config) {
     if (!hooks_.link_names) return;
+    if (applied_interfaces_ == config.interfaces && applied_routes_ == config.routes) return;
+    applied_interfaces_ = config.interfaces;
+    applied_routes_ = config.routes;
     create_links(config, hooks_.link_names());
     auto names = hooks_.link_names();  // with the links just made
     sync_addresses_and_state(config, names);

@@ -6,6 +6,7 @@
 // routerd created or added is ever removed.
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ private:
     std::map<std::string, std::vector<platform::Ipv4Prefix>> added_addresses_;  // by Linux name
     std::vector<platform::RouteSpec> routes_;  // in the kernel because of `ip route`
     std::map<std::string, std::string> reported_;  // what -> last error logged
+    // What the last reconcile applied: an unchanged config costs no netlink request.
+    std::optional<std::map<grammar::InterfaceName, config::InterfaceConfig>> applied_interfaces_;
+    std::vector<config::StaticRoute> applied_routes_;
 };
 
 }  // namespace routerd::interfaces

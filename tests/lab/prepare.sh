@@ -3,7 +3,7 @@
 #
 #   tests/lab/prepare.sh [LAB_DIR]        LAB_DIR defaults to <repo>/build/lab
 #
-# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3, and strongSwan's charon and
+# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3, nft, and strongSwan's charon and
 #    swanctl for interop scenarios): installed only if missing; `apt-get update` runs only when
 #    something has to be installed. No service is started by the install (policy-rc.d).
 # 2. Debian's kernel: `apt-get download` + `dpkg -x` into LAB_DIR/kernel (no package install, so no
@@ -19,7 +19,8 @@ LAB_DIR=$(cd "$LAB_DIR" && pwd)
 log() { echo "[prepare] $*"; }
 
 # --- 1. packages --------------------------------------------------------------------------------
-PKGS="qemu-system-x86 busybox-static iproute2 iputils-ping kmod cpio python3 util-linux"
+# nftables: `nft` for the NAT namespace of the NAT-T scenario (the package enables no ruleset here).
+PKGS="qemu-system-x86 busybox-static iproute2 iputils-ping kmod cpio python3 util-linux nftables"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
