@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <set>
 
 #include "engine/config/render.hpp"
 #include "engine/control/ping_command.hpp"
@@ -11,6 +13,7 @@
 #include "engine/ike/proposals.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
+#include "engine/show/show_crypto_session.hpp"
 #include "engine/show/show_interfaces.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
@@ -250,6 +253,98 @@ std::string show_ipsec_sa(ExecContext& ctx) {
     return show::show_ipsec_sa(views);
 }
 
+// `show crypto session`: a session per interface and peer (each configured peer, down or not,
+// and each peer a dynamic map accepted), with the peer's IKE SAs and its flows.
+std::string show_crypto_session(Router& router, bool detail) {
+    auto pol = router.policy();
+    auto ike_sas = router.ike ? router.ike->sas() : std::vector<ike::IkeSaView>{};
+    auto now = std::chrono::steady_clock::now();
+    std::vector<show::CryptoSessionView> sessions;
+    for (const auto& [name, icfg] : router.config.interfaces) {
+        // The entries that live on this interface, by key, with the ISAKMP profile they use.
+        std::map<std::string, std::string> entries;
+        std::set<std::uint32_t> peers;
+        std::vector<std::pair<std::uint32_t, policy::Selector>> configured;  // (peer, flow) of static entries
+        for (const auto& e : pol->entries) {
+            bool here = (!icfg.crypto_map.empty() && e.map == icfg.crypto_map && e.key.rfind("map ", 0) == 0) ||
+                        e.key == "tunnel " + name.canonical();
+            if (!here) continue;
+            if (!e.dynamic_template.empty()) {
+                for (const auto& d : pol->entries)
+                    if (d.key.rfind("dynamic " + e.dynamic_template + " ", 0) == 0) entries[d.key] = d.isakmp_profile;
+                continue;
+            }
+            entries[e.key] = e.isakmp_profile;
+            if (!e.complete || e.shutdown || e.peers.empty()) continue;
+            if (auto a = grammar::parse_ipv4(e.peers.front())) {
+                peers.insert(*a);
+                for (const auto& sel : e.selectors)
+                    if (!sel.bypass) configured.emplace_back(*a, sel);
+            }
+        }
+        if (entries.empty()) continue;
+        std::vector<const ipsec::InstalledPair*> pairs;
+        if (router.ipsec)
+            for (const auto& p : router.ipsec->pairs())
+                if (entries.count(p.sa.entry_key)) {
+                    pairs.push_back(&p);
+                    peers.insert(p.sa.peer);
+                }
+        for (auto peer : peers) {
+            show::CryptoSessionView s;
+            s.interface = name.canonical();
+            s.peer = peer;
+            for (const auto& v : ike_sas) {
+                if (v.remote != peer) continue;
+                s.peer_port = v.remote_port;
+                if (!v.remote_identity.empty()) s.phase1_id = v.remote_identity;
+                show::SessionIkeView i;
+                i.local = v.local;
+                i.remote = v.remote;
+                i.remote_port = v.remote_port;
+                i.local_port = v.remote_port == 500 ? 500 : 4500;
+                i.active = v.state == "QM_IDLE";
+                i.capabilities = v.remote_port == 500 ? "" : "N";  // NAT-traversal
+                i.conn_id = v.conn_id;
+                i.seconds_left = v.remaining_seconds;
+                s.ike.push_back(i);
+            }
+            for (const auto& [p, sel] : configured) {
+                show::SessionFlowView f;
+                f.selector = sel;
+                if (p == peer) s.flows.push_back(f);
+            }
+            std::optional<std::chrono::steady_clock::time_point> first;
+            for (const auto* p : pairs) {
+                if (p->sa.peer != peer) continue;
+                if (!first || p->installed < *first) first = p->installed;
+                s.profile = entries[p->sa.entry_key];
+                auto flow = std::find_if(s.flows.begin(), s.flows.end(), [&](const show::SessionFlowView& f) { return f.selector == p->sa.selector; });
+                if (flow == s.flows.end()) {
+                    show::SessionFlowView f;
+                    f.selector = p->sa.selector;
+                    s.flows.push_back(f);
+                    flow = s.flows.end() - 1;
+                }
+                if (flow->active_sas == 0) {
+                    auto totals = router.ipsec->flow_counters(p->sa);
+                    flow->decrypted = totals.decaps;
+                    flow->encrypted = totals.encaps;
+                }
+                flow->active_sas += 2;  // its inbound and outbound SA
+                auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - p->installed).count());
+                flow->seconds_left = p->sa.lifetime_seconds > age ? p->sa.lifetime_seconds - age : 0;  // the newest pair's
+                auto used = router.ipsec->counters(p->sa.peer, p->sa.spi_out);
+                std::uint64_t kb = used ? used->bytes / 1024 : 0;
+                flow->kilobytes_left = p->sa.lifetime_kilobytes > kb ? p->sa.lifetime_kilobytes - kb : 0;
+            }
+            if (first) s.uptime_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - *first).count());
+            sessions.push_back(std::move(s));
+        }
+    }
+    return show::show_crypto_session(sessions, detail);
+}
+
 std::string enable(ExecContext& ctx) {
     auto& s = ctx.session;
     if (s.privilege >= 15) return "";
@@ -343,6 +438,18 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIsakmpPeers:
             return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                            m.value(0).empty() ? std::nullopt : grammar::parse_ipv4(m.value(0)));
+        case CommandId::ShowCryptoSession: return show_crypto_session(ctx.router, m.has("detail"));
+        case CommandId::ClearCryptoSession: {
+            // IOS: the session's IPsec SAs and its IKE SAs go, the peer told of each.
+            auto peer = m.has("remote") ? grammar::parse_ipv4(m.after("remote")) : std::nullopt;
+            if (ctx.router.ipsec)
+                for (const auto& sa : ctx.router.ipsec->clear(peer, std::nullopt))
+                    if (ctx.router.ike) ctx.router.ike->delete_child(sa.peer, sa.spi_in);
+            if (ctx.router.ike)
+                for (const auto& v : ctx.router.ike->sas())
+                    if (!peer || v.remote == *peer) ctx.router.ike->clear(v.conn_id);
+            return "";
+        }
         case CommandId::ClearCryptoIsakmp:
             if (ctx.router.ike)
                 ctx.router.ike->clear(m.values().empty() ? std::nullopt

@@ -75,7 +75,7 @@ std::string IpsecEngine::flow_key(const ike::ChildSa& sa) { return selector_key(
 IpsecEngine::~IpsecEngine() {
     // What we put in the kernel goes with us; nothing else is touched.
     for (const auto& p : pairs_) remove_pair(p);
-    for (const auto& [local, spi] : early_inbound_) dataplane_.remove_sa(local, spi);
+    for (const auto& [sa, entry] : early_inbound_) dataplane_.remove_sa(sa.first, sa.second);
     for (const auto& [id, p] : installed_policies_) dataplane_.remove_policy(id);
     dataplane_.on_acquire = nullptr;
     dataplane_.on_expire = nullptr;
@@ -170,6 +170,11 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         if (hooks_.removed) hooks_.removed(p.sa);
         return true;
     });
+    std::erase_if(early_inbound_, [&](const auto& kv) {
+        if (active.count(kv.second)) return false;
+        dataplane_.remove_sa(kv.first.first, kv.first.second);
+        return true;
+    });
     // A VTI comes up without waiting for traffic.
     for (const auto* e : tunnels) {
         bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == e->key; });
@@ -237,7 +242,7 @@ void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
         if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
         return;
     }
-    early_inbound_.insert({sa.local, sa.spi_in});
+    early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
 }
 
 void IpsecEngine::install(const ike::ChildSa& sa) {

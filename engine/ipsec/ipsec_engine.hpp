@@ -118,7 +118,7 @@ private:
     };
     std::map<std::pair<std::uint32_t, std::uint32_t>, ExpiredSibling> expired_siblings_;  // (dst, spi)
     void credit(FlowCounters& to, const platform::SaCounters& c, bool outbound);
-    std::set<std::pair<std::uint32_t, std::uint32_t>> early_inbound_;  // (local, spi) before QM3
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> early_inbound_;  // (local, spi) -> entry, before QM3
 };
 
 }  // namespace routerd::ipsec

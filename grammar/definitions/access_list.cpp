@@ -241,6 +241,10 @@ std::vector<CommandDef> crypto_show_commands() {
          {"", "", "", "IPSEC SA table", "Peer", "IP address of peer", "Crypto maps", "Crypto map tag",
           "Interface", ""},
          {}, pipe},
+        {P, ShowCryptoSession, "show crypto session [detail]",
+         {"", "", "Show crypto sessions (tunnels)", "Show detailed crypto session information"}, {}, pipe},
+        {P, ClearCryptoSession, "clear crypto session [remote A.B.C.D]",
+         {"", "Encryption module", "Clear crypto sessions (tunnels)", "Remote IKE peer", "IP address of remote peer"}},
         {P, ClearCryptoIsakmp, "clear crypto isakmp [<1-32766>]",
          {"", "Encryption module", "Flush the ISAKMP database", "connection id to be cleared"}},
         // IOS 12.2 srfipsec: "If the peer, map, entry, or counters keyword is not used, all IPSec

@@ -1,0 +1,55 @@
+#include <catch.hpp>
+
+#include "engine/show/show_crypto_session.hpp"
+
+using namespace routerd;
+
+namespace {
+
+show::CryptoSessionView session() {
+    show::CryptoSessionView s;
+    s.interface = "Serial1/2";
+    s.peer = 0x0c010102;
+    s.flows.push_back({policy::Selector{0x01010101, 0xffffffff, 0x02020202, 0xffffffff, 0, 0, 0xffff, 0, 0xffff, false, 0}, 0, 0, 0, 0, 0});
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("a session's status follows its IKE and IPsec SAs, in IOS's words") {
+    auto s = session();
+    CHECK(show::session_status(s) == "DOWN");
+    s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, false, "", 1001, 0});
+    CHECK(show::session_status(s) == "DOWN-NEGOTIATING");
+    s.ike[0].active = true;
+    CHECK(show::session_status(s) == "UP-IDLE");
+    s.flows[0].active_sas = 2;
+    CHECK(show::session_status(s) == "UP-ACTIVE");
+    s.ike.clear();
+    CHECK(show::session_status(s) == "UP-NO-IKE");
+}
+
+TEST_CASE("show crypto session prints the lines parsers key on (reference A.3.9)") {
+    auto s = session();
+    s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, true, "D", 1001, 86399});
+    s.flows[0].active_sas = 2;
+    s.flows[0].decrypted = 4;
+    s.flows[0].encrypted = 5;
+    s.uptime_seconds = 723;
+    s.phase1_id = "12.1.1.2";
+    auto brief = show::show_crypto_session({s}, false);
+    CHECK(brief.find("Interface: Serial1/2\nSession status: UP-ACTIVE     \nPeer: 12.1.1.2 port 500 \n") != std::string::npos);
+    CHECK(brief.find("  IKEv1 SA: local 12.1.1.1/500 remote 12.1.1.2/500 Active \n") != std::string::npos);
+    CHECK(brief.find("  IPSEC FLOW: permit ip host 1.1.1.1 host 2.2.2.2 \n        Active SAs: 2, origin: crypto map\n") != std::string::npos);
+    CHECK(brief.find("Inbound") == std::string::npos);
+    auto detail = show::show_crypto_session({s}, true);
+    CHECK(detail.find("Uptime: 00:12:03\n") != std::string::npos);
+    CHECK(detail.find("Peer: 12.1.1.2 port 500 fvrf: (none) ivrf: (none)\n      Phase1_id: 12.1.1.2\n") != std::string::npos);
+    CHECK(detail.find("          Capabilities:D connid:1001 lifetime:23:59:59\n") != std::string::npos);
+    CHECK(detail.find("        Inbound:  #pkts dec'ed 4 drop 0") != std::string::npos);
+    CHECK(detail.find("        Outbound: #pkts enc'ed 5 drop 0") != std::string::npos);
+    // A subnet flow prints address/mask pairs.
+    s.flows[0].selector.source_mask = 0xffffff00;
+    s.flows[0].selector.source = 0x0a010100;
+    CHECK(show::show_crypto_session({s}, false).find("permit ip 10.1.1.0/255.255.255.0 host 2.2.2.2") != std::string::npos);
+}
