@@ -177,6 +177,9 @@ int main(int argc, char** argv) {
         ih.removed = [&router](const routerd::ike::ChildSa& sa) {
             if (router.ike) router.ike->delete_child(sa.peer, sa.spi_in);
         };
+        ih.route = [&links](const routerd::platform::RouteSpec& r, bool add) {
+            return add ? links->replace_route(r) : links->remove_route(r);
+        };
         router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
         dp_events.emplace(io, dataplane->event_fd());
         wait_dp_events = [&] {

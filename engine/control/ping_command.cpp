@@ -36,6 +36,9 @@ std::string start_ping(ExecContext& ctx) {
     platform::EchoRequest req;
     req.destination = *destination;
     if (m.has("repeat")) req.count = static_cast<int>(std::stol(m.after("repeat")));
+    // IOS's datagram size counts the IP and ICMP headers (36..18024); the timeout is seconds.
+    if (m.has("size")) req.datagram_size = static_cast<int>(std::stol(m.after("size")));
+    if (m.has("timeout")) req.timeout = std::chrono::seconds(std::stol(m.after("timeout")));
     if (m.has("source")) {
         std::string src = m.after("source");
         if (auto a = grammar::parse_ipv4(src)) {
@@ -51,7 +54,8 @@ std::string start_ping(ExecContext& ctx) {
     // IOS prints the header at once, then one character per echo as it completes.
     std::string header = "Type escape sequence to abort.\nSending " + std::to_string(req.count) + ", " +
                          std::to_string(req.datagram_size) + "-byte ICMP Echos to " + config::format_ipv4(req.destination) +
-                         ", timeout is 2 seconds:\n";
+                         ", timeout is " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(req.timeout).count()) +
+                         " seconds:\n";
     if (req.source) header += "Packet sent with a source address of " + config::format_ipv4(req.source) + "\n";
     ctx.session.push(header);
     ctx.session.deferred = true;

@@ -77,6 +77,8 @@ IpsecEngine::~IpsecEngine() {
     for (const auto& p : pairs_) remove_pair(p);
     for (const auto& [sa, entry] : early_inbound_) dataplane_.remove_sa(sa.first, sa.second);
     for (const auto& [id, p] : installed_policies_) dataplane_.remove_policy(id);
+    if (hooks_.route)
+        for (const auto& [key, r] : reverse_routes_) hooks_.route(r.first, false);
     dataplane_.on_acquire = nullptr;
     dataplane_.on_expire = nullptr;
 }
@@ -98,8 +100,11 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     std::vector<Want> want;
     std::set<std::string> active;  // entries whose pairs may live
     std::vector<const policy::ProtectionPolicy*> tunnels;
+    std::vector<platform::RouteSpec> static_routes;  // `reverse-route static`
     if_ids_.clear();
+    std::map<std::string, ReverseRoute> next_rri;  // takes over once the old pairs are settled
     for (const auto& e : pol.entries) {
+        if (e.reverse_route) next_rri[e.key] = {e.reverse_route_static, e.reverse_route_gateway};
         if (e.key.rfind("dynamic ", 0) == 0) active.insert(e.key);
         // A protected tunnel: routing sends traffic into its xfrm interface; everything that
         // enters is protected (IOS VTI proxies: any to any).
@@ -126,6 +131,11 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
         active.insert(e.key);
+        if (e.reverse_route && e.reverse_route_static)
+            for (const auto& s : e.selectors)
+                if (!s.bypass)
+                    static_routes.push_back({{s.destination & s.destination_mask, __builtin_popcount(s.destination_mask)},
+                                             e.reverse_route_gateway.value_or(*peer), "", 1});
         std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
@@ -175,6 +185,21 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         dataplane_.remove_sa(kv.first.first, kv.first.second);
         return true;
     });
+    rri_entries_ = std::move(next_rri);
+    // `reverse-route static` routes follow the config, not the SAs.
+    for (auto it = static_reverse_routes_.begin(); it != static_reverse_routes_.end();) {
+        if (std::find(static_routes.begin(), static_routes.end(), *it) != static_routes.end()) {
+            ++it;
+            continue;
+        }
+        release_route(*it);
+        it = static_reverse_routes_.erase(it);
+    }
+    for (const auto& r : static_routes) {
+        if (std::find(static_reverse_routes_.begin(), static_reverse_routes_.end(), r) != static_reverse_routes_.end()) continue;
+        hold_route(r);
+        static_reverse_routes_.push_back(r);
+    }
     // A VTI comes up without waiting for traffic.
     for (const auto* e : tunnels) {
         bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == e->key; });
@@ -243,6 +268,10 @@ void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
         return;
     }
     early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
+    // The flow is being negotiated, by the peer: the initiator may send on the new pair before
+    // our QM3 arrives, and our reply must wait for the outbound SA (the kernel queues it), not
+    // start a negotiation of our own.
+    negotiating_[selector_key(sa.entry_key, sa.selector)] = std::chrono::steady_clock::now();
 }
 
 void IpsecEngine::install(const ike::ChildSa& sa) {
@@ -259,6 +288,7 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
     }
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
+    if (auto r = rri_entries_.find(sa.entry_key); r != rri_entries_.end() && !r->second.always) hold_route(reverse_route_for(sa));
     pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
 
@@ -329,6 +359,40 @@ void IpsecEngine::remove_pair(const InstalledPair& p) {
     dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
     dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
     if (is_dynamic(p.sa.entry_key)) release_peer_policies(p.sa);
+    // The route goes with the flow's last pair (reverse_routes_ counts them).
+    if (auto r = rri_entries_.find(p.sa.entry_key); r != rri_entries_.end() && !r->second.always) release_route(reverse_route_for(p.sa));
+}
+
+platform::RouteSpec IpsecEngine::reverse_route_for(const ike::ChildSa& sa) const {
+    auto r = rri_entries_.find(sa.entry_key);
+    std::optional<std::uint32_t> gateway = r != rri_entries_.end() ? r->second.gateway : std::nullopt;
+    // The remote side of the flow, through the peer unless `remote-peer A.B.C.D` says otherwise.
+    const auto& s = sa.selector;
+    return {{s.destination & s.destination_mask, __builtin_popcount(s.destination_mask)}, gateway.value_or(sa.peer), "", 1};
+}
+
+namespace {
+
+std::string route_key(const platform::RouteSpec& r) {
+    return std::to_string(r.destination.address) + "/" + std::to_string(r.destination.length) + "/" +
+           std::to_string(r.gateway.value_or(0));
+}
+
+}  // namespace
+
+void IpsecEngine::hold_route(const platform::RouteSpec& r) {
+    auto& [route, holders] = reverse_routes_[route_key(r)];
+    route = r;
+    if (holders++ > 0 || !hooks_.route) return;
+    if (auto err = hooks_.route(r, true))
+        if (hooks_.debug) hooks_.debug("IPSEC(rte_mgr): cannot add the reverse route to " + config::format_ipv4(r.destination.address) + ": " + *err);
+}
+
+void IpsecEngine::release_route(const platform::RouteSpec& r) {
+    auto it = reverse_routes_.find(route_key(r));
+    if (it == reverse_routes_.end() || --it->second.second > 0) return;
+    if (hooks_.route) hooks_.route(it->second.first, false);
+    reverse_routes_.erase(it);
 }
 
 void IpsecEngine::add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid) {

@@ -13,6 +13,7 @@
 #include "engine/ike/ike_sa.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "platform/dataplane.hpp"
+#include "platform/links.hpp"
 
 namespace routerd::ipsec {
 
@@ -24,6 +25,8 @@ struct IpsecHooks {
     std::function<void(const std::string&)> debug;  // `debug crypto ipsec`
     // A pair went because its entry did (map removed, tunnel shut): tell the peer.
     std::function<void(const ike::ChildSa&)> removed;
+    // Reverse route injection: add (true) or withdraw (false) a route. Returns an error text.
+    std::function<std::optional<std::string>(const platform::RouteSpec&, bool add)> route;
 };
 
 struct InstalledPair {
@@ -103,6 +106,18 @@ private:
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
     std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
     std::map<std::string, std::uint32_t> if_ids_;  // by tunnel entry key, from the last reconcile
+    // Reverse routes: the entries that ask for them (from the last reconcile), and the routes
+    // in the kernel with how many pairs (or a static entry, counted once) hold each.
+    struct ReverseRoute {
+        bool always = false;  // `reverse-route static`
+        std::optional<std::uint32_t> gateway;
+    };
+    std::map<std::string, ReverseRoute> rri_entries_;
+    platform::RouteSpec reverse_route_for(const ike::ChildSa& sa) const;
+    std::map<std::string, std::pair<platform::RouteSpec, int>> reverse_routes_;  // by route key
+    std::vector<platform::RouteSpec> static_reverse_routes_;
+    void hold_route(const platform::RouteSpec& r);
+    void release_route(const platform::RouteSpec& r);
     std::vector<InstalledPair> pairs_;
     // Entry key + selector -> when IKE was asked. The kernel repeats an ACQUIRE when its larval
     // SA (30 s) expires; a request older than that has failed and may be made again.

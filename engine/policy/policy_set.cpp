@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 
+#include "grammar/token.hpp"
+
 namespace routerd::policy {
 namespace {
 
@@ -66,6 +68,16 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, 
     if (auto prof = c.isakmp_profiles.find(p.isakmp_profile); prof != c.isakmp_profiles.end())
         p.aggressive = prof->second.initiate_aggressive;
     p.reverse_route = e.reverse_route.has_value();
+    if (e.reverse_route) {
+        // The arguments as typed: "", " static", " remote-peer", " remote-peer A.B.C.D [gateway]".
+        std::string args = e.reverse_route->substr(std::min(e.reverse_route->find_first_not_of(' '), e.reverse_route->size()));
+        p.reverse_route_static = args.rfind("static", 0) == 0;
+        auto space = args.find(' ');
+        if (args.rfind("remote-peer", 0) == 0 && space != std::string::npos) {
+            auto rest = args.substr(space + 1);
+            p.reverse_route_gateway = grammar::parse_ipv4(rest.substr(0, rest.find(' ')));
+        }
+    }
     p.local_address = map.local_address;
     for (const auto& [name, i] : rc.interfaces)
         if (i.crypto_map == map.name) p.interfaces.push_back(name.canonical());

@@ -32,7 +32,11 @@ struct ProtectionPolicy {
     std::uint32_t replay_window = 64;  // 0 = replay check disabled
     std::string isakmp_profile;
     bool aggressive = false;  // the ISAKMP profile says `initiate mode aggressive`
+    // Reverse route injection: a route to the remote side of each flow, through the peer (or
+    // the `remote-peer A.B.C.D` gateway). `static`: always there, not only while SAs are up.
     bool reverse_route = false;
+    bool reverse_route_static = false;
+    std::optional<std::uint32_t> reverse_route_gateway;
     std::vector<std::string> interfaces;  // where the map is applied
     std::string local_address;            // `crypto map NAME local-address IF`
     // A protected tunnel's xfrm interface if_id (Tunnel N -> N + 1; the kernel rejects 0),

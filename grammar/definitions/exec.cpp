@@ -34,10 +34,11 @@ std::vector<CommandDef> exec_commands() {
          {"Copy from one file to another", "Copy from current system configuration", "Copy to startup configuration"}},
         {P, ClearLogging, "clear logging", {"Reset functions", "Clear logging buffer"}},
         // The options in the order of the seeds' extended pings (004: `source loopback0`,
-        // `source 1.1.1.1 repeat 2`).
-        {U, Ping, "ping A.B.C.D [source {A.B.C.D|IFNAME}] [repeat <1-2147483647>]",
+        // `source 1.1.1.1 repeat 2`), then size and timeout as IOS's help lists them.
+        {U, Ping, "ping A.B.C.D [source {A.B.C.D|IFNAME}] [repeat <1-2147483647>] [size <36-18024>] [timeout <0-3600>]",
          {"Send echo messages", "Ping destination address or hostname", "specify source address or name",
-          "Source address", "", "specify repeat count", "Repeat count"}},
+          "Source address", "", "specify repeat count", "Repeat count", "specify datagram size", "Datagram size",
+          "specify timeout interval", "Timeout in seconds"}},
         {U, TerminalLength, "terminal length <0-512>",
          {"Set terminal line parameters", "Set number of lines on a screen", "Number of lines on screen (0 for no pausing)"}},
         {U, TerminalWidth, "terminal width <0-512>",

@@ -33,14 +33,23 @@ class Ping(unittest.TestCase):
             out = r.commands("ping 10.255.255.1 repeat 2")
             self.assertGreaterEqual(time.monotonic() - started, 3.5)
             self.assertTrue(out.endswith("..\nSuccess rate is 0 percent (0/2)\n"), out)
+            # size and timeout: IOS's datagram size (IP header included) and seconds per echo.
+            out = r.commands("ping 127.0.0.1 repeat 2 size 1400 timeout 1")
+            self.assertIn("Sending 2, 1400-byte ICMP Echos to 127.0.0.1, timeout is 1 seconds:\n!!\n", out)
+            started = time.monotonic()
+            out = r.commands("ping 10.255.255.1 repeat 2 timeout 1")
+            waited = time.monotonic() - started
+            self.assertTrue(1.5 <= waited < 3.5, waited)  # two 1 s timeouts, not two of 2 s
+            self.assertTrue(out.endswith("..\nSuccess rate is 0 percent (0/2)\n"), out)
             # routerd kept serving meanwhile, and still does.
             self.assertIn("uptime", r.commands("show version"))
 
     def test_help(self):
         with Routerd() as r:
             out = r.paste("ping 1.1.1.1 ?\n")
-        self.assertIn("  repeat  specify repeat count\n", out)
-        self.assertIn("  source  specify source address or name\n", out)
+        for word, text in (("repeat", "specify repeat count"), ("source", "specify source address or name"),
+                           ("size", "specify datagram size"), ("timeout", "specify timeout interval")):
+            self.assertRegex(out, r"(?m)^  %s +%s$" % (word, text))
 
 
 if __name__ == "__main__":

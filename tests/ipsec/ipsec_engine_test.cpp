@@ -25,7 +25,7 @@ struct Fixture {
     ipsec::IpsecEngine engine;
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
-                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr}) {}
+                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr, nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -326,7 +326,7 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     std::vector<ike::ChildSa> told;
     ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                    [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }});
+                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }, nullptr});
     auto pol = policy::compile(test::configure(vti));
     engine.reconcile(*pol);
     REQUIRE(dp.policies.size() == 3);
@@ -363,4 +363,82 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     REQUIRE(told.size() == 1);
     CHECK(told[0].spi_in == 0x1111);
     CHECK(initiated.size() == 1);
+}
+
+TEST_CASE("reverse-route: a dynamic peer's network is routed through it while its pair lives; `static` always") {
+    const std::string config =
+        "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+        "crypto dynamic-map DYN 10\n set transform-set TS\n reverse-route\n"
+        "access-list 120 permit ip 10.9.0.0 0.0.255.255 172.16.0.0 0.0.255.255\n"
+        "crypto map CMAP 10 ipsec-isakmp\n set peer 203.0.113.7\n set transform-set TS\n match address 120\n"
+        " reverse-route static\n"
+        "crypto map CMAP 65535 ipsec-isakmp dynamic DYN\n"
+        "interface GigabitEthernet0/0\n crypto map CMAP\n";
+    platform::FakeDataplane dp;
+    std::vector<std::pair<platform::RouteSpec, bool>> routes;
+    ipsec::IpsecHooks hooks;
+    hooks.local_address_for = [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); };
+    hooks.route = [&](const platform::RouteSpec& r, bool add) -> std::optional<std::string> {
+        routes.emplace_back(r, add);
+        return std::nullopt;
+    };
+    ipsec::IpsecEngine engine(dp, hooks);
+    auto pol = policy::compile(test::configure(config));
+    engine.reconcile(*pol);
+    // `reverse-route static`: the ACL's remote network through the peer, with no SA at all.
+    REQUIRE(routes.size() == 1);
+    CHECK(routes[0].second);
+    CHECK(routes[0].first.destination == platform::Ipv4Prefix{0xac100000, 16});
+    CHECK(routes[0].first.gateway == std::optional<std::uint32_t>(0xcb007107));
+    engine.reconcile(*pol);
+    CHECK(routes.size() == 1);  // not added twice
+
+    // A spoke accepted by the dynamic map: its network (the proxy it proposed) via the spoke.
+    ike::ChildSa sa;
+    sa.entry_key = "dynamic DYN 10";
+    sa.local = 0xcb007101;
+    sa.peer = 0xcb007102;
+    sa.selector = policy::Selector{0x0a010100, 0xffffff00, 0x0a020200, 0xffffff00, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    sa.transform = pol->find("dynamic DYN 10")->transforms.at(0);
+    sa.spi_in = 0x1111;
+    sa.spi_out = 0x2222;
+    engine.install(sa);
+    REQUIRE(routes.size() == 2);
+    CHECK(routes[1].second);
+    CHECK(routes[1].first.destination == platform::Ipv4Prefix{0x0a020200, 24});
+    CHECK(routes[1].first.gateway == std::optional<std::uint32_t>(0xcb007102));
+    // A rekeyed pair shares the route; the route goes with the last pair.
+    auto rekeyed = sa;
+    rekeyed.spi_in = 0x3333;
+    rekeyed.spi_out = 0x4444;
+    engine.install(rekeyed);
+    CHECK(routes.size() == 2);
+    engine.peer_deleted(0xcb007102, 0x2222);
+    CHECK(routes.size() == 2);
+    engine.peer_deleted(0xcb007102, 0x4444);
+    REQUIRE(routes.size() == 3);
+    CHECK_FALSE(routes[2].second);
+    CHECK(routes[2].first.destination == platform::Ipv4Prefix{0x0a020200, 24});
+    // The static entry leaves the config: its route goes.
+    engine.reconcile(*policy::compile(test::configure(
+        "crypto ipsec transform-set TS esp-aes esp-sha-hmac\ninterface GigabitEthernet0/0\n")));
+    REQUIRE(routes.size() == 4);
+    CHECK_FALSE(routes[3].second);
+    CHECK(routes[3].first.destination == platform::Ipv4Prefix{0xac100000, 16});
+}
+
+TEST_CASE("while the peer negotiates a flow with us, our own traffic for it waits instead of negotiating again") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    auto sa = pair_of(*pol, sel, 0x1111, 0x2222);
+    f.engine.install_inbound(sa);  // QM2 sent; QM3 not yet here
+    auto out = f.policy_id(platform::PolicyDirection::Out, false, 0xcb007102);
+    REQUIRE(out);
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    CHECK(f.initiated.empty());
+    f.engine.install(sa);  // QM3: the pair is complete; later ACQUIREs negotiate again
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    CHECK(f.initiated.size() == 1);
 }

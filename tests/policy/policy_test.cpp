@@ -173,3 +173,24 @@ TEST_CASE("a diff names what was added, removed and changed") {
     auto removed = policy::diff(*after, *before);
     CHECK(removed.removed == std::vector<std::string>{"map M 30"});
 }
+
+TEST_CASE("reverse-route forms: plain, static, remote-peer with a gateway") {
+    auto pol = policy::compile(test::configure(
+        "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+        "access-list 101 permit ip host 1.1.1.1 host 2.2.2.2\n"
+        "crypto map M 10 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set TS\n match address 101\n reverse-route\n"
+        "crypto map M 20 ipsec-isakmp\n set peer 10.0.0.3\n set transform-set TS\n match address 101\n reverse-route static\n"
+        "crypto map M 30 ipsec-isakmp\n set peer 10.0.0.4\n set transform-set TS\n match address 101\n"
+        " reverse-route remote-peer 10.0.0.254\n"));
+    const auto* plain = pol->find("map M 10");
+    const auto* always = pol->find("map M 20");
+    const auto* via = pol->find("map M 30");
+    REQUIRE(plain);
+    REQUIRE(always);
+    REQUIRE(via);
+    CHECK(plain->reverse_route);
+    CHECK_FALSE(plain->reverse_route_static);
+    CHECK_FALSE(plain->reverse_route_gateway);
+    CHECK(always->reverse_route_static);
+    CHECK(via->reverse_route_gateway == std::optional<std::uint32_t>(0x0a0000fe));
+}
