@@ -49,7 +49,7 @@ enum class CommandId {
     ShowCryptoKeyring, ShowCryptoIpsecTransformSet, ShowCryptoIpsecProfile, ShowCryptoMap,
     ShowCryptoDynamicMap, ShowAccessLists, ShowIpAccessLists,
     // IKE and IPsec run time
-    ShowCryptoIpsecSa, ShowCryptoSession, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
+    ShowCryptoIpsecSa, ShowCryptoSession, ShowCryptoEngineConnections, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -60,6 +60,7 @@ struct SaSpec {
 struct SaCounters {
     std::uint64_t packets = 0, bytes = 0;
     std::uint32_t replay_failures = 0, integrity_failures = 0;
+    std::uint32_t last_sequence = 0;  // inbound: the highest sequence number received
 };
 
 // Traffic matched a protecting policy without an SA (XFRM_MSG_ACQUIRE).

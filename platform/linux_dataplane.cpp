@@ -102,7 +102,7 @@ struct LinuxDataplane::Impl {
             const auto* e = static_cast<const xfrm_user_expire*>(nlmsg_data(h));
             if (e->state.family != AF_INET || e->state.id.proto != kEsp) return NL_OK;
             SaCounters last{e->state.curlft.packets, e->state.curlft.bytes, e->state.stats.replay,
-                            e->state.stats.integrity_failed};
+                            e->state.stats.integrity_failed, 0};
             self->owner->on_expire(Expire{ntohl(e->state.id.daddr.a4), ntohl(e->state.id.spi), e->hard != 0, last});
             return NL_OK;
         }
@@ -273,7 +273,9 @@ std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, st
     unsigned long long bytes = 0, packets = 0, add = 0, use = 0, window = 0, replay = 0, integrity = 0;
     xfrmnl_sa_get_curlifetime(sa.get(), &bytes, &packets, &add, &use);
     xfrmnl_sa_get_stats(sa.get(), &window, &replay, &integrity);
-    return SaCounters{packets, bytes, static_cast<std::uint32_t>(replay), static_cast<std::uint32_t>(integrity)};
+    unsigned int oseq = 0, seq = 0, bitmap = 0;
+    xfrmnl_sa_get_replay_state(sa.get(), &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
+    return SaCounters{packets, bytes, static_cast<std::uint32_t>(replay), static_cast<std::uint32_t>(integrity), seq};
 }
 
 }  // namespace routerd::platform

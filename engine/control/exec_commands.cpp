@@ -13,6 +13,7 @@
 #include "engine/ike/proposals.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
+#include "engine/show/show_crypto_engine.hpp"
 #include "engine/show/show_crypto_session.hpp"
 #include "engine/show/show_interfaces.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
@@ -345,6 +346,29 @@ std::string show_crypto_session(Router& router, bool detail) {
     return show::show_crypto_session(sessions, detail);
 }
 
+// `show crypto engine connections active`: each pair's SAs under the conn ids `show crypto
+// ipsec sa` gives them, then the IKE SAs.
+std::string show_crypto_engine(Router& router) {
+    std::vector<show::EngineConnectionView> rows;
+    if (router.ipsec) {
+        const auto& pairs = router.ipsec->pairs();
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const auto& sa = pairs[i].sa;
+            auto algorithm = show::ipsec_algorithm(sa.transform);
+            auto in = router.ipsec->counters(sa.local, sa.spi_in);
+            auto out = router.ipsec->counters(sa.peer, sa.spi_out);
+            auto id = static_cast<std::uint32_t>(2001 + 2 * i);
+            rows.push_back({id, false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
+            rows.push_back({id + 1, false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
+        }
+    }
+    if (router.ike)
+        for (const auto& v : router.ike->sas())
+            if (v.state == "QM_IDLE")
+                rows.push_back({v.conn_id, true, show::ike_algorithm(v.encryption, v.encryption_bits, v.hash), 0, 0, 0, v.local});
+    return show::show_crypto_engine_connections(rows);
+}
+
 std::string enable(ExecContext& ctx) {
     auto& s = ctx.session;
     if (s.privilege >= 15) return "";
@@ -439,6 +463,7 @@ std::string run_exec_command(ExecContext& ctx) {
             return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                            m.value(0).empty() ? std::nullopt : grammar::parse_ipv4(m.value(0)));
         case CommandId::ShowCryptoSession: return show_crypto_session(ctx.router, m.has("detail"));
+        case CommandId::ShowCryptoEngineConnections: return show_crypto_engine(ctx.router);
         case CommandId::ClearCryptoSession: {
             // IOS: the session's IPsec SAs and its IKE SAs go, the peer told of each.
             auto peer = m.has("remote") ? grammar::parse_ipv4(m.after("remote")) : std::nullopt;

@@ -390,6 +390,21 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from, bool na
         sa->cky_r = h.responder_cookie;
     if (sa->initiator && sa->cky_r != h.responder_cookie) return;
 
+    // A datagram identical to the last one of its exchange is the peer retransmitting (RFC 2408
+    // leaves that to the sender). It must not be decrypted again: that would move the exchange's
+    // CBC IV (RFC 2409 Appendix B) and garble the next message. The responder answers it with
+    // its last reply.
+    if (h.exchange == ExchangeType::QUICK_MODE) {
+        if (auto q = sa->quick_modes.find(h.message_id); q != sa->quick_modes.end() && q->second.last_received == datagram) {
+            debug(sa, " retransmission of message ID " + std::to_string(h.message_id) + " ignored");
+            if (!q->second.last_reply.empty()) transmit(*sa, q->second.last_reply);
+            return;
+        }
+    } else if (h.exchange != ExchangeType::INFORMATIONAL && sa->last_received == datagram) {
+        debug(sa, " phase 1 packet is a duplicate of a previous packet.");
+        if (!sa->initiator && !sa->last_sent.empty()) transmit(*sa, sa->last_sent);
+        return;
+    }
     std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
     Bytes clear(body.begin(), body.end());
     if (h.flags & FLAG_ENCRYPTION) {
@@ -430,6 +445,11 @@ void IkeEngine::handle(const Bytes& datagram, const udp::endpoint& from, bool na
         return;
     }
     sa->last_heard = std::chrono::steady_clock::now();
+    if (h.exchange == ExchangeType::QUICK_MODE) {
+        if (auto q = sa->quick_modes.find(h.message_id); q != sa->quick_modes.end()) q->second.last_received = datagram;
+    } else if (h.exchange != ExchangeType::INFORMATIONAL) {
+        sa->last_received = datagram;
+    }
     if (sa->initiator && h.exchange != ExchangeType::INFORMATIONAL) disarm_retransmit(sa->cky_i);
     if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode(*sa, h, *payloads.value);
     else if (h.exchange == ExchangeType::QUICK_MODE) quick_mode(*sa, h, clear);
@@ -694,6 +714,7 @@ std::vector<IkeSaView> IkeEngine::sas() const {
             static const char* hashes[] = {"", "md5", "sha", "", "sha256", "sha384", "sha512"};
             v.encryption = encr[static_cast<int>(sa->chosen->encryption) & 7];
             v.hash = hashes[static_cast<int>(sa->chosen->hash) % 7];
+            v.encryption_bits = sa->chosen->key_bits;
             v.auth = "psk";
             v.group = sa->chosen->dh_group;
             auto age = std::chrono::duration_cast<std::chrono::seconds>(now - sa->created).count();
@@ -1046,6 +1067,7 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         if (hooks_.on_inbound_sa)
             if (auto child = child_of(sa, qm)) hooks_.on_inbound_sa(*child);
         send(sa, out, rp, true, &qm.iv);
+        qm.last_reply = sa.last_sent;
         debug(&sa, "Old State = IKE_QM_READY  New State = IKE_QM_R_QM2");
         return;
     }

@@ -63,6 +63,7 @@ struct IkeSaView {
     std::uint16_t remote_port = 500;
     std::string remote_identity;  // the peer's phase 1 ID ("" before it is authenticated)
     std::string encryption, hash, auth;
+    int encryption_bits = 0;  // AES key size
     int group = 0;
     std::uint32_t remaining_seconds = 0;
     std::string state;

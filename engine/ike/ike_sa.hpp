@@ -34,6 +34,8 @@ struct QuickMode {
     Bytes peer_ke;               // the peer's KE with PFS
     std::optional<int> pfs_group;
     bool answered = false;       // responder: QM2 sent, waiting for QM3
+    Bytes last_received;         // the last datagram of this exchange, as it came
+    Bytes last_reply;            // responder: QM2 as sent, for a retransmitted QM1
     std::uint32_t spi_in = 0;    // ours: the peer sends to it
     std::uint32_t spi_out = 0;
     std::optional<policy::TransformDescriptor> chosen;
@@ -66,6 +68,7 @@ struct IkeSa {
     std::optional<std::chrono::steady_clock::time_point> established;  // phase 1 complete
     std::map<std::uint32_t, QuickMode> quick_modes;
     Bytes last_sent;  // the responder answers a repeated request with it again
+    Bytes last_received;  // the last phase 1 datagram, as it came
     bool peer_does_dpd = false;       // its DPD vendor ID came (RFC 3706 2.1)
     bool peer_does_nat_t = false;     // its RFC 3947 vendor ID came
     bool local_behind_nat = false, peer_behind_nat = false;  // from the NAT-D payloads

@@ -241,6 +241,8 @@ std::vector<CommandDef> crypto_show_commands() {
          {"", "", "", "IPSEC SA table", "Peer", "IP address of peer", "Crypto maps", "Crypto map tag",
           "Interface", ""},
          {}, pipe},
+        {P, ShowCryptoEngineConnections, "show crypto engine connections active",
+         {"", "", "Show crypto engine info", "Show current connections", "Show only active connections"}, {}, pipe},
         {P, ShowCryptoSession, "show crypto session [detail]",
          {"", "", "Show crypto sessions (tunnels)", "Show detailed crypto session information"}, {}, pipe},
         {P, ClearCryptoSession, "clear crypto session [remote A.B.C.D]",
