@@ -454,7 +454,9 @@ std::string run_exec_command(ExecContext& ctx) {
             return show::show_crypto_map(ctx.router.config, m.after("tag"), m.after("interface"));
         case CommandId::ShowCryptoDynamicMap: return show::show_dynamic_map(ctx.router.config, m.after("tag"));
         case CommandId::ShowAccessLists:
-        case CommandId::ShowIpAccessLists: return show::show_access_lists(ctx.router.config.access_lists, m.value(0));
+        case CommandId::ShowIpAccessLists:
+            return show::show_access_lists(ctx.router.config.access_lists, m.value(0),
+                                           ctx.router.ipsec ? ctx.router.ipsec->acl_matches() : show::AclMatches{});
         case CommandId::ShowCryptoIsakmpSa:
             return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                         m.has("detail"));

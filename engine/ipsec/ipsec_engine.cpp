@@ -102,6 +102,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     std::vector<const policy::ProtectionPolicy*> tunnels;
     std::vector<platform::RouteSpec> static_routes;  // `reverse-route static`
     if_ids_.clear();
+    entry_acls_.clear();
     std::map<std::string, ReverseRoute> next_rri;  // takes over once the old pairs are settled
     for (const auto& e : pol.entries) {
         if (e.reverse_route) next_rri[e.key] = {e.reverse_route_static, e.reverse_route_gateway};
@@ -131,6 +132,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
         active.insert(e.key);
+        if (!e.acl.empty()) entry_acls_[e.key] = e.acl;
         if (e.reverse_route && e.reverse_route_static)
             for (const auto& s : e.selectors)
                 if (!s.bypass)
@@ -341,6 +343,19 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
     if (newer || is_dynamic(it->sa.entry_key) || !start_negotiation(negotiation)) return;
     if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) soft lifetime expired, rekeying " + it->sa.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->sa.entry_key, it->sa.selector);
+}
+
+std::map<std::pair<std::string, std::uint32_t>, std::uint64_t> IpsecEngine::acl_matches() {
+    // The kernel does not count packets on policies (their lifetime shows 0 packets), but each
+    // permit line's outbound SAs count what the line sent. Deny lines have no counter.
+    std::map<std::pair<std::string, std::uint32_t>, std::uint64_t> out;
+    std::set<std::string> counted;
+    for (const auto& p : pairs_) {
+        auto acl = entry_acls_.find(p.sa.entry_key);
+        if (acl == entry_acls_.end() || !counted.insert(flow_key(p.sa)).second) continue;
+        out[{acl->second, p.sa.selector.acl_seq}] += flow_counters(p.sa).encaps;
+    }
+    return out;
 }
 
 IpsecEngine::FlowCounters IpsecEngine::flow_counters(const ike::ChildSa& sa) {

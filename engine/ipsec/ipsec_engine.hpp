@@ -64,6 +64,9 @@ public:
     void peer_deleted(std::uint32_t peer, std::uint32_t spi_out);
 
     const std::vector<InstalledPair>& pairs() const { return pairs_; }
+    // Packets each permit line of a crypto ACL sent through its SAs (all pairs, expired ones
+    // included), by (ACL name, line sequence number).
+    std::map<std::pair<std::string, std::uint32_t>, std::uint64_t> acl_matches();
     // A flow's packets since its first pair: the pairs alive now and those that expired (IOS
     // keeps counting across rekeys; `clear crypto sa` starts the flow afresh).
     struct FlowCounters {
@@ -106,6 +109,7 @@ private:
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
     std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
     std::map<std::string, std::uint32_t> if_ids_;  // by tunnel entry key, from the last reconcile
+    std::map<std::string, std::string> entry_acls_;  // static entry key -> its crypto ACL
     // Reverse routes: the entries that ask for them (from the last reconcile), and the routes
     // in the kernel with how many pairs (or a static entry, counted once) hold each.
     struct ReverseRoute {

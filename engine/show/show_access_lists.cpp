@@ -4,13 +4,19 @@
 
 namespace routerd::show {
 
-std::string show_access_lists(const config::AccessLists& lists, const std::string& name) {
+std::string show_access_lists(const config::AccessLists& lists, const std::string& name, const AclMatches& matches) {
     std::string out;
     for (const config::AccessList* acl : config::ordered(lists)) {
         if (!name.empty() && acl->name != name) continue;
         out += std::string(acl->extended ? "Extended" : "Standard") + " IP access list " + acl->name + "\n";
         for (const auto& e : acl->entries)
-            if (!e.is_remark) out += "    " + std::to_string(e.seq) + " " + config::entry_show_text(*acl, e) + "\n";
+            if (!e.is_remark) {
+                out += "    " + std::to_string(e.seq) + " " + config::entry_show_text(*acl, e);
+                auto m = matches.find({acl->name, e.seq});
+                if (m != matches.end() && m->second > 0)
+                    out += " (" + std::to_string(m->second) + " matches)";  // Genie reads "matches" only
+                out += "\n";
+            }
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "engine/ipsec/ipsec_engine.hpp"
+#include "engine/show/show_access_lists.hpp"
 #include "tests/support/configure.hpp"
 
 using namespace routerd;
@@ -441,4 +442,22 @@ TEST_CASE("while the peer negotiates a flow with us, our own traffic for it wait
     f.engine.install(sa);  // QM3: the pair is complete; later ACQUIREs negotiate again
     f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
     CHECK(f.initiated.size() == 1);
+}
+
+TEST_CASE("a crypto ACL's permit line counts what its SAs sent; deny lines have no kernel counter") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);  // VPN line 20, permit
+    f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
+    f.dp.counter_values[{0xcb007102, 0x2222}] = {7, 700, 0, 0, 0};
+    f.engine.install(pair_of(*pol, sel, 0x3333, 0x4444));  // a rekeyed pair of the same line
+    f.dp.counter_values[{0xcb007102, 0x4444}] = {2, 200, 0, 0, 0};
+    auto matches = f.engine.acl_matches();
+    REQUIRE(matches.size() == 1);
+    CHECK(matches.at({"VPN", 20}) == 9);
+    CHECK(show::show_access_lists(test::configure(kConfig).access_lists, "VPN", matches) ==
+          "Extended IP access list VPN\n"
+          "    10 deny   ip host 10.1.1.9 10.2.2.0 0.0.0.255\n"
+          "    20 permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255 (9 matches)\n");
 }

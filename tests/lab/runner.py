@@ -107,6 +107,7 @@ class Lab:
         self.log = log or (lambda text: None)
         self.namespaces, self.procs, self.sessions = [], {}, {}
         self.node_env = {}        # node -> extra environment of its shell steps (peers: swanctl's config)
+        self.peers = set()        # nodes running an IKE peer (strongSwan), stopped before the routers
         self.art_dir = None
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -236,6 +237,7 @@ class Lab:
         shutil.copyfile(conf_src, os.path.join(self.art_dir, f"{node.name}.swanctl.conf"))
         env = {"STRONGSWAN_CONF": conf, "SWANCTL_DIR": swanctl_dir}
         self.node_env[node.name] = env
+        self.peers.add(node.name)
         out = open(os.path.join(self.art_dir, f"{node.name}.charon.stderr.log"), "w")
         # `ip netns exec` gives the command its own mount namespace: the tmpfs on /run stays in there.
         argv = ["ip", "netns", "exec", node.name, "sh", "-c",
@@ -262,8 +264,8 @@ class Lab:
     def teardown(self):
         # Peers first, while the routers still run: a peer's Delete notifications reach them and show
         # up in their logs. Then the routers.
-        peers = {n: p for n, p in self.procs.items() if n in self.node_env}
-        routers = {n: p for n, p in self.procs.items() if n not in self.node_env}
+        peers = {n: p for n, p in self.procs.items() if n in self.peers}
+        routers = {n: p for n, p in self.procs.items() if n not in self.peers}
         for group in (peers, routers):
             for name, proc in group.items():
                 if proc.poll() is None:
@@ -273,7 +275,14 @@ class Lab:
                     proc.wait(timeout=STOP_TIMEOUT)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-                    proc.wait()
+                    try:
+                        proc.wait(timeout=STOP_TIMEOUT)
+                    except subprocess.TimeoutExpired:
+                        # Not even SIGKILL ends it: it is stuck in the kernel (seen once: a soft
+                        # lockup as routerd exited). Say so and go on with the next scenario
+                        # rather than hang the VM until its timeout.
+                        self.log(f"teardown: {name} (pid {proc.pid}) did not exit after SIGKILL; "
+                                 "see console.log for the kernel's view")
         self.procs = {}
         if self.namespaces:
             self.run(["ip", "-batch", "-"], "".join(f"netns del {n}\n" for n in self.namespaces), check=False)
