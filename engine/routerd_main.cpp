@@ -152,9 +152,9 @@ int main(int argc, char** argv) {
         router.ike.reset();
     }
     // Interfaces and routes first: a VTI's link must exist before its policies matter.
-    routerd::interfaces::InterfaceSync interface_sync(*links, {[&router] {
+    routerd::interfaces::InterfaceSync interface_sync(*links, {[&router](const std::vector<routerd::platform::LinkInfo>& links) {
         routerd::interfaces::LinkNames names;
-        for (const auto& [ios, link] : router.interface_map.resolve(router.links.list())) names[ios] = link.name;
+        for (const auto& [ios, link] : router.interface_map.resolve(links)) names[ios] = link.name;
         return names;
     }, [&router](int severity, const std::string& line) { router.log.emit(severity, line); }});
     interface_sync.reconcile(router.config);

@@ -1,5 +1,7 @@
 #include "engine/config/render.hpp"
 
+#include <bit>
+
 #include <ctime>
 
 #include "engine/config/render_acl.hpp"
@@ -15,6 +17,8 @@ std::string format_ipv4(std::uint32_t a) {
 std::uint32_t prefix_to_mask(int length) {
     return length <= 0 ? 0 : length >= 32 ? 0xffffffffu : ~((1u << (32 - length)) - 1);
 }
+
+int mask_length(std::uint32_t mask) { return std::popcount(mask); }
 
 bool contiguous_mask(std::uint32_t mask) { return (~mask & (~mask + 1)) == 0; }
 

@@ -42,6 +42,8 @@ struct InterfaceConfig {
     std::string tunnel_protection;   // IPsec profile name
     bool tunnel_protection_shared = false;
     bool operator==(const InterfaceConfig&) const = default;
+    // `tunnel mode ipsec ipv4|ipv6`: a static VTI.
+    bool ipsec_tunnel() const { return tunnel_mode.rfind("ipsec", 0) == 0; }
 
     static InterfaceConfig named(grammar::InterfaceName n) {
         InterfaceConfig c;
@@ -124,6 +126,7 @@ struct RunningConfig {
 
 std::string format_ipv4(std::uint32_t address);
 std::uint32_t prefix_to_mask(int length);
+int mask_length(std::uint32_t mask);  // 255.255.255.0 -> 24 (a contiguous mask)
 bool contiguous_mask(std::uint32_t mask);
 
 }  // namespace routerd::config

@@ -159,6 +159,24 @@ int iv_size(const policy::TransformDescriptor& t) {
     }
 }
 
+// What is left of a pair's negotiated lifetime: seconds since it went in, kilobytes as the
+// kernel counted them on one of its SAs (`show crypto ipsec sa`, `show crypto session detail`).
+struct Remaining {
+    std::uint64_t kilobytes = 0;
+    std::uint32_t seconds = 0;
+};
+Remaining remaining(const ipsec::InstalledPair& pair, const std::optional<platform::SaCounters>& counted,
+                    std::chrono::steady_clock::time_point now) {
+    const auto& sa = pair.sa;
+    auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - pair.installed).count());
+    std::uint64_t used = counted ? counted->bytes / 1024 : 0;
+    return {sa.lifetime_kilobytes > used ? sa.lifetime_kilobytes - used : 0, sa.lifetime_seconds > age ? sa.lifetime_seconds - age : 0};
+}
+
+// The conn ids of the pair at `index` in the IPsec engine's list: inbound, then outbound (the
+// same numbers in `show crypto ipsec sa` and `show crypto engine connections active`).
+std::uint32_t conn_id(std::size_t index, bool outbound) { return static_cast<std::uint32_t>(2001 + 2 * index + (outbound ? 1 : 0)); }
+
 // `show crypto ipsec sa`: a flow per permit line of each crypto map on an interface, with the
 // newest SA pair negotiated for it and the kernel's counters for those SAs.
 std::string show_ipsec_sa(ExecContext& ctx) {
@@ -205,23 +223,22 @@ std::string show_ipsec_sa(ExecContext& ctx) {
             }
             for (const auto* pair : pairs) {
                 const auto& sa = pair->sa;
-                auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - pair->installed).count());
                 std::size_t index = static_cast<std::size_t>(pair - router.ipsec->pairs().data());
-                auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, std::uint32_t conn) {
+                auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, bool outbound) {
                     show::EspSaView e2;
                     e2.spi = spi;
                     e2.transform = ike::transform_debug_name(sa.transform);
                     e2.tunnel = !sa.transform.transport;
                     e2.udp_encapsulation = sa.udp_encapsulation;
-                    e2.conn_id = conn;
-                    std::uint64_t used = c ? c->bytes / 1024 : 0;
-                    e2.kilobytes_left = sa.lifetime_kilobytes > used ? sa.lifetime_kilobytes - used : 0;
-                    e2.seconds_left = sa.lifetime_seconds > age ? sa.lifetime_seconds - age : 0;
+                    e2.conn_id = conn_id(index, outbound);
+                    auto left = remaining(*pair, c, now);
+                    e2.kilobytes_left = left.kilobytes;
+                    e2.seconds_left = left.seconds;
                     e2.iv_size = iv_size(sa.transform);
                     return e2;
                 };
-                f.inbound.push_back(view(sa.spi_in, router.ipsec->counters(sa.local, sa.spi_in), static_cast<std::uint32_t>(2001 + 2 * index)));
-                f.outbound.push_back(view(sa.spi_out, router.ipsec->counters(sa.peer, sa.spi_out), static_cast<std::uint32_t>(2002 + 2 * index)));
+                f.inbound.push_back(view(sa.spi_in, router.ipsec->counters(sa.local, sa.spi_in), false));
+                f.outbound.push_back(view(sa.spi_out, router.ipsec->counters(sa.peer, sa.spi_out), true));
             }
             v.flows.push_back(f);
         };
@@ -333,11 +350,9 @@ std::string show_crypto_session(Router& router, bool detail) {
                     flow->encrypted = totals.encaps;
                 }
                 flow->active_sas += 2;  // its inbound and outbound SA
-                auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - p->installed).count());
-                flow->seconds_left = p->sa.lifetime_seconds > age ? p->sa.lifetime_seconds - age : 0;  // the newest pair's
-                auto used = router.ipsec->counters(p->sa.peer, p->sa.spi_out);
-                std::uint64_t kb = used ? used->bytes / 1024 : 0;
-                flow->kilobytes_left = p->sa.lifetime_kilobytes > kb ? p->sa.lifetime_kilobytes - kb : 0;
+                auto left = remaining(*p, router.ipsec->counters(p->sa.peer, p->sa.spi_out), now);  // the newest pair's
+                flow->seconds_left = left.seconds;
+                flow->kilobytes_left = left.kilobytes;
             }
             if (first) s.uptime_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - *first).count());
             sessions.push_back(std::move(s));
@@ -357,9 +372,8 @@ std::string show_crypto_engine(Router& router) {
             auto algorithm = show::ipsec_algorithm(sa.transform);
             auto in = router.ipsec->counters(sa.local, sa.spi_in);
             auto out = router.ipsec->counters(sa.peer, sa.spi_out);
-            auto id = static_cast<std::uint32_t>(2001 + 2 * i);
-            rows.push_back({id, false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
-            rows.push_back({id + 1, false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
+            rows.push_back({conn_id(i, false), false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
+            rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
         }
     }
     if (router.ike)

@@ -312,33 +312,29 @@ void IkeEngine::start_phase1(std::uint32_t peer, const std::string& entry_key, c
         sa->ni = random_bytes(20);
         sa->sai_b = encode_sa(offer);
         sa->state = Phase1State::AG_NO_STATE;
-        sa->pending.emplace_back(entry_key, selector);
-        transition(*sa, Phase1Step::IKE_I_AM1);
-        debug(sa.get(), " beginning Aggressive Mode exchange");
-        Header h;
-        h.initiator_cookie = sa->cky_i;
-        h.next_payload = PayloadType::SA;
-        h.exchange = ExchangeType::AGGRESSIVE;
-        IkeSa& ref = *sa;
-        sas_[sa->cky_i] = std::move(sa);
-        send(ref, h,
-             {{PayloadType::SA, ref.sai_b}, {PayloadType::KE, ref.gxi}, {PayloadType::NONCE, ref.ni},
-              {PayloadType::ID, encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(ref.local)})},
-              {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}},
-             false, nullptr);
-        return;
+        std::vector<Payload> am1{{PayloadType::SA, sa->sai_b}, {PayloadType::KE, sa->gxi}, {PayloadType::NONCE, sa->ni},
+                                 {PayloadType::ID, encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa->local)})},
+                                 {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}};
+        return send_first(std::move(sa), ExchangeType::AGGRESSIVE, am1, {entry_key, selector});
     }
     sa->sai_b = encode_sa(offer);
-    sa->pending.emplace_back(entry_key, selector);
-    transition(*sa, Phase1Step::IKE_I_MM1);
-    debug(sa.get(), " beginning Main Mode exchange");
+    std::vector<Payload> mm1{{PayloadType::SA, sa->sai_b}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}};
+    send_first(std::move(sa), ExchangeType::IDENTITY_PROTECTION, mm1, {entry_key, selector});
+}
+
+void IkeEngine::send_first(std::unique_ptr<IkeSa> sa, ExchangeType exchange, const std::vector<Payload>& payloads,
+                           std::pair<std::string, policy::Selector> waiting) {
+    bool aggressive = exchange == ExchangeType::AGGRESSIVE;
+    sa->pending.push_back(std::move(waiting));  // Quick Mode follows once phase 1 is up
+    transition(*sa, aggressive ? Phase1Step::IKE_I_AM1 : Phase1Step::IKE_I_MM1);
+    debug(sa.get(), aggressive ? " beginning Aggressive Mode exchange" : " beginning Main Mode exchange");
     Header h;
     h.initiator_cookie = sa->cky_i;
     h.next_payload = PayloadType::SA;
-    h.exchange = ExchangeType::IDENTITY_PROTECTION;
+    h.exchange = exchange;
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
-    send(ref, h, {{PayloadType::SA, ref.sai_b}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false, nullptr);
+    send(ref, h, payloads, false, nullptr);
 }
 
 void IkeEngine::receive_natt() {

@@ -102,6 +102,10 @@ private:
     void transition(IkeSa& sa, Phase1Step to);
 
     void start_phase1(std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector, bool aggressive);
+    // Registers a new initiator SA and sends its first message (MM1 or AM1); the Quick Mode it
+    // was started for waits in `pending`.
+    void send_first(std::unique_ptr<IkeSa> sa, ExchangeType exchange, const std::vector<Payload>& payloads,
+                    std::pair<std::string, policy::Selector> waiting);
     void aggressive_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from, std::uint16_t port);
     void aggressive(IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
     void main_mode_responder(const Header& h, const std::vector<Payload>& payloads, std::uint32_t from, std::uint16_t port);

@@ -7,18 +7,16 @@
 namespace routerd::interfaces {
 namespace {
 
-int prefix_length(std::uint32_t mask) { return __builtin_popcount(mask); }
-
 // Links routerd creates itself: IPsec VTIs and loopbacks. Other interfaces are the box's.
 bool is_vti(const config::InterfaceConfig& i) {
-    return i.name.type == grammar::InterfaceType::Tunnel && i.tunnel_mode.rfind("ipsec", 0) == 0;
+    return i.name.type == grammar::InterfaceType::Tunnel && i.ipsec_tunnel();
 }
 bool creatable(const config::InterfaceConfig& i) { return is_vti(i) || i.name.type == grammar::InterfaceType::Loopback; }
 
 std::vector<platform::Ipv4Prefix> wanted_addresses(const config::InterfaceConfig& i) {
     std::vector<platform::Ipv4Prefix> out;
-    if (i.address) out.push_back({i.address->address, prefix_length(i.address->mask)});
-    for (const auto& s : i.secondaries) out.push_back({s.address, prefix_length(s.mask)});
+    if (i.address) out.push_back({i.address->address, config::mask_length(i.address->mask)});
+    for (const auto& s : i.secondaries) out.push_back({s.address, config::mask_length(s.mask)});
     return out;
 }
 
@@ -47,10 +45,10 @@ void InterfaceSync::reconcile(const config::RunningConfig& config) {
     if (applied_interfaces_ == config.interfaces && applied_routes_ == config.routes) return;
     applied_interfaces_ = config.interfaces;
     applied_routes_ = config.routes;
-    create_links(config, hooks_.link_names());
-    auto names = hooks_.link_names();  // with the links just made
-    sync_addresses_and_state(config, names);
-    sync_routes(config, names);
+    create_links(config, hooks_.link_names(links_.list()));
+    auto links = links_.list();  // with the links just made
+    auto names = hooks_.link_names(links);
+    sync_routes(config, names, sync_addresses_and_state(config, names, links));
 }
 
 void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
@@ -80,9 +78,14 @@ void InterfaceSync::create_links(const config::RunningConfig& config, const Link
     }
 }
 
-void InterfaceSync::sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names) {
-    std::map<std::string, platform::LinkInfo> by_name;
-    for (auto& l : links_.list()) by_name[l.name] = l;
+LinkStates InterfaceSync::sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
+                                                   const std::vector<platform::LinkInfo>& links) {
+    std::map<std::string, const platform::LinkInfo*> by_name;
+    LinkStates up;
+    for (const auto& l : links) {
+        by_name[l.name] = &l;
+        up[l.name] = l.admin_up;
+    }
     for (const auto& [name, i] : config.interfaces) {
         auto n = names.find(name);
         if (n == names.end()) continue;
@@ -99,7 +102,7 @@ void InterfaceSync::sync_addresses_and_state(const config::RunningConfig& config
             links_.remove_address(n->second, *it);
             it = ours.erase(it);
         }
-        const auto& have = link->second.addresses;
+        const auto& have = link->second->addresses;
         for (const auto& a : want) {
             if (std::find(have.begin(), have.end(), a) != have.end()) continue;  // already there (ours or not)
             auto error = links_.add_address(n->second, a);
@@ -108,18 +111,20 @@ void InterfaceSync::sync_addresses_and_state(const config::RunningConfig& config
         }
         // IOS: a configured interface is up unless it says `shutdown` (which the running-config
         // then shows); `no shutdown` brings it back.
-        bool up = !i.shutdown;
-        if (link->second.admin_up != up) report(name.canonical() + ": cannot change state", links_.set_admin_up(n->second, up));
+        bool want_up = !i.shutdown;
+        if (link->second->admin_up == want_up) continue;
+        auto error = links_.set_admin_up(n->second, want_up);
+        report(name.canonical() + ": cannot change state", error);
+        if (!error) up[n->second] = want_up;
     }
+    return up;
 }
 
-void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names) {
-    std::map<std::string, bool> up;  // Linux name -> admin up
-    for (const auto& l : links_.list()) up[l.name] = l.admin_up;
+void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up) {
     std::vector<platform::RouteSpec> want;
     for (const auto& r : config.routes) {
         platform::RouteSpec spec;
-        spec.destination = {r.prefix & r.mask, prefix_length(r.mask)};
+        spec.destination = {r.prefix & r.mask, config::mask_length(r.mask)};
         spec.gateway = r.next_hop;
         spec.metric = r.distance;
         if (r.interface) {

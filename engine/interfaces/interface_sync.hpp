@@ -18,9 +18,12 @@ namespace routerd::interfaces {
 
 // IOS name -> Linux link name, for the links that exist now.
 using LinkNames = std::map<grammar::InterfaceName, std::string>;
+// Linux link name -> administratively up.
+using LinkStates = std::map<std::string, bool>;
 
 struct InterfaceSyncHooks {
-    std::function<LinkNames()> link_names;
+    // Which IOS interface each of these links is (the interface map).
+    std::function<LinkNames(const std::vector<platform::LinkInfo>&)> link_names;
     std::function<void(int severity, const std::string&)> log;
 };
 
@@ -35,8 +38,10 @@ public:
 
 private:
     void create_links(const config::RunningConfig& config, const LinkNames& names);
-    void sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names);
-    void sync_routes(const config::RunningConfig& config, const LinkNames& names);
+    // Returns the links' states once changed.
+    LinkStates sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
+                                        const std::vector<platform::LinkInfo>& links);
+    void sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up);
     // A failure is logged once until it changes, so a reconcile per keystroke does not flood.
     void report(const std::string& what, const std::optional<std::string>& error);
 

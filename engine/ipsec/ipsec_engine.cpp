@@ -59,6 +59,11 @@ bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic 
 // IOS consults a dynamic map last: the map entry that points to it has the highest sequence
 // number by convention, and static entries use 1000 + seq * 100 + line (seq <= 65535).
 constexpr std::uint32_t kDynamicPriority = 1000 + 65536 * 100;
+// Reverse route injection: the remote side of a flow, through `gateway`.
+platform::RouteSpec remote_route(const policy::Selector& s, std::uint32_t gateway) {
+    return {{s.destination & s.destination_mask, config::mask_length(s.destination_mask)}, gateway, "", 1};
+}
+
 // A tunnel's policies only see packets routed into its interface (their if_id): their order
 // against crypto maps does not matter.
 constexpr std::uint32_t kTunnelPriority = 1000;
@@ -136,8 +141,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         if (e.reverse_route && e.reverse_route_static)
             for (const auto& s : e.selectors)
                 if (!s.bypass)
-                    static_routes.push_back({{s.destination & s.destination_mask, __builtin_popcount(s.destination_mask)},
-                                             e.reverse_route_gateway.value_or(*peer), "", 1});
+                    static_routes.push_back(remote_route(s, e.reverse_route_gateway.value_or(*peer)));
         std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
@@ -262,13 +266,17 @@ platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, std::uint3
 
 }  // namespace
 
-void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
-    std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
-    auto if_id = if_ids_.find(sa.entry_key);
-    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, false))) {
+bool IpsecEngine::add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out) {
+    auto if_id = if_ids_.find(sa.entry_key);  // a VTI's SAs carry its interface's if_id
+    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, out))) {
         if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
-        return;
+        return false;
     }
+    return true;
+}
+
+void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
+    if (!add_sa(sa, reqid_for(selector_key(sa.entry_key, sa.selector)), false)) return;
     early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
     // The flow is being negotiated, by the peer: the initiator may send on the new pair before
     // our QM3 arrives, and our reply must wait for the outbound SA (the kernel queues it), not
@@ -280,14 +288,8 @@ void IpsecEngine::install(const ike::ChildSa& sa) {
     std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
     negotiating_.erase(selector_key(sa.entry_key, sa.selector));
     bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
-    for (bool out : {false, true}) {
-        if (!out && have_inbound) continue;
-        auto if_id = if_ids_.find(sa.entry_key);
-        if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, out))) {
-            if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
-            return;
-        }
-    }
+    if (!have_inbound && !add_sa(sa, reqid, false)) return;
+    if (!add_sa(sa, reqid, true)) return;
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     if (auto r = rri_entries_.find(sa.entry_key); r != rri_entries_.end() && !r->second.always) hold_route(reverse_route_for(sa));
@@ -382,8 +384,7 @@ platform::RouteSpec IpsecEngine::reverse_route_for(const ike::ChildSa& sa) const
     auto r = rri_entries_.find(sa.entry_key);
     std::optional<std::uint32_t> gateway = r != rri_entries_.end() ? r->second.gateway : std::nullopt;
     // The remote side of the flow, through the peer unless `remote-peer A.B.C.D` says otherwise.
-    const auto& s = sa.selector;
-    return {{s.destination & s.destination_mask, __builtin_popcount(s.destination_mask)}, gateway.value_or(sa.peer), "", 1};
+    return remote_route(sa.selector, gateway.value_or(sa.peer));
 }
 
 namespace {

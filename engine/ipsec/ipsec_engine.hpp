@@ -98,6 +98,8 @@ private:
     // One reqid per ACL line of an entry: the kernel then keeps one SA pair per line, as IOS
     // builds one per permit line, instead of sending every line's traffic down the first pair.
     std::uint32_t reqid_for(const std::string& flow_key);
+    // One SA of a pair into the kernel (false, logged, when the kernel refuses it).
+    bool add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out);
     void remove_pair(const InstalledPair& p);
     // The flow a pair belongs to: entry, ACL line and peer.
     static std::string flow_key(const ike::ChildSa& sa);

@@ -1,7 +1,8 @@
 #include "engine/policy/key_table.hpp"
 
 #include <algorithm>
-#include <bit>
+
+#include "engine/config/running_config.hpp"
 
 namespace routerd::policy {
 namespace {
@@ -18,7 +19,7 @@ std::optional<KeyEntry> KeyTable::by_address(std::uint32_t peer, const std::vect
     for (const auto& e : entries_) {
         if (e.key.by_hostname || !allowed(keyrings, e.keyring)) continue;
         if ((peer & e.key.mask) != (e.key.address & e.key.mask)) continue;
-        int len = std::popcount(e.key.mask);
+        int len = config::mask_length(e.key.mask);
         if (len > best_len) {  // longest mask wins; on a tie, the first configured
             best = &e;
             best_len = len;

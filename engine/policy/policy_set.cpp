@@ -154,8 +154,8 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         p.interfaces.push_back(name.canonical());
         p.if_id = tunnel_if_id(name);
         p.shutdown = i.shutdown;
-        p.complete = !p.peers.empty() && !p.transforms.empty() && i.tunnel_mode.rfind("ipsec", 0) == 0;
-        if (i.tunnel_mode.rfind("ipsec", 0) != 0)
+        p.complete = !p.peers.empty() && !p.transforms.empty() && i.ipsec_tunnel();
+        if (!i.ipsec_tunnel())
             out->problems.push_back(name.canonical() + ": tunnel protection needs `tunnel mode ipsec ipv4` (GRE over IPsec is not supported yet)");
         out->entries.push_back(std::move(p));
     }

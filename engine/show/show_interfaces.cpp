@@ -37,7 +37,7 @@ std::string tunnel_lines(const InterfaceDetail& d) {
                (c->tunnel_destination.empty() ? std::string("UNKNOWN") : c->tunnel_destination) + "\n";
     }
     const std::string& mode = c->tunnel_mode;
-    std::string transport = mode.rfind("ipsec", 0) == 0 ? "IPSEC/IP" : mode == "gre multipoint" ? "multi-GRE/IP" : "GRE/IP";
+    std::string transport = c->ipsec_tunnel() ? "IPSEC/IP" : mode == "gre multipoint" ? "multi-GRE/IP" : "GRE/IP";
     out += "  Tunnel protocol/transport " + transport + "\n";
     out += "  Tunnel TTL 255\n";
     if (!c->tunnel_protection.empty())
@@ -60,8 +60,8 @@ std::string render_interfaces(const std::vector<InterfaceDetail>& interfaces) {
             const auto& a = v.link->addresses.front();
             out += "  Internet address is " + config::format_ipv4(a.address) + "/" + std::to_string(a.length) + "\n";
         } else if (!v.link && v.config && v.config->address) {
-            int len = __builtin_popcount(v.config->address->mask);
-            out += "  Internet address is " + config::format_ipv4(v.config->address->address) + "/" + std::to_string(len) + "\n";
+            out += "  Internet address is " + config::format_ipv4(v.config->address->address) + "/" +
+                   std::to_string(config::mask_length(v.config->address->mask)) + "\n";
         }
         std::uint32_t mtu = v.link ? v.link->mtu : 1500;
         out += "  MTU " + std::to_string(mtu) + " bytes, " + bw_dly(v.name) + "\n";

@@ -23,9 +23,9 @@ struct Fixture {
     platform::FakeLinks links{{{"Serial1-2", 2, true, true, false, 1500, {{0x0c010101, 24}}, "veth"},
                                {"Loopback0", 3, true, true, false, 1500, {{0x01010101, 32}}, "dummy"}}};
     std::vector<std::string> log;
-    interfaces::InterfaceSync sync{links, {[this] {
+    interfaces::InterfaceSync sync{links, {[](const std::vector<platform::LinkInfo>& now) {
                                                interfaces::LinkNames names;
-                                               for (const auto& l : links.list()) {
+                                               for (const auto& l : now) {
                                                    auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2")
                                                                                   : grammar::parse_interface_name(l.name);
                                                    if (n) names[*n] = l.name;
@@ -108,7 +108,7 @@ TEST_CASE("a link the kernel cannot make is reported once, in IOS's log form") {
     // The name is taken by a link the interface map does not see as Tunnel0.
     platform::FakeLinks taken{{{"Tunnel0", 7, true, true, false, 1500, {}, "gre"}}};
     std::vector<std::string> log;
-    interfaces::InterfaceSync sync{taken, {[] { return interfaces::LinkNames{}; }, [&](int, const std::string& l) { log.push_back(l); }}};
+    interfaces::InterfaceSync sync{taken, {[](const std::vector<platform::LinkInfo>&) { return interfaces::LinkNames{}; }, [&](int, const std::string& l) { log.push_back(l); }}};
     for (int i = 0; i < 3; ++i) sync.reconcile(test::configure(kVti));
     auto refusals = std::count_if(log.begin(), log.end(), [](const std::string& l) {
         return l.find("Tunnel0: cannot create the xfrm interface: File exists") != std::string::npos;

@@ -21,10 +21,13 @@ log() { echo "[prepare] $*"; }
 # --- 1. packages --------------------------------------------------------------------------------
 # nftables: `nft` for the NAT namespace of the NAT-T scenario (the package enables no ruleset here).
 PKGS="qemu-system-x86 busybox-static iproute2 iputils-ping kmod cpio python3 util-linux nftables"
-missing=""
-for p in $PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
+# The packages of "$@" not installed yet, space-separated.
+missing_packages() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf ' %s' "$p"
+  done
+}
+missing=$(missing_packages $PKGS)
 if [ -n "$missing" ]; then
   log "installing:$missing"
   [ "$(id -u)" = 0 ] || { echo "prepare.sh: need root to install:$missing" >&2; exit 1; }
@@ -40,10 +43,7 @@ fi
 # usually ship one that does), put one in place for the duration of the install. The lab runs charon
 # itself, inside a scenario's namespace, with a private strongswan.conf (see runner.py: StrongSwan).
 SWAN_PKGS="strongswan-charon strongswan-swanctl libstrongswan-standard-plugins"
-missing=""
-for p in $SWAN_PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
+missing=$(missing_packages $SWAN_PKGS)
 if [ -n "$missing" ]; then
   log "installing:$missing (no service is started)"
   [ "$(id -u)" = 0 ] || { echo "prepare.sh: need root to install:$missing" >&2; exit 1; }
