@@ -14,6 +14,9 @@
 #include "engine/control/control_server.hpp"
 #include "engine/control/dispatcher.hpp"
 #include "engine/control/router.hpp"
+#include "engine/control/ssh_login.hpp"
+#include "engine/config/rsa_key.hpp"
+#include "platform/ssh_server.hpp"
 #include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
 #include "platform/esp_in_udp.hpp"
@@ -31,6 +34,8 @@ struct Options {
     bool foreground = false;
     std::uint16_t ike_port = 500;
     std::uint16_t natt_port = 4500;
+    routerd::control::SshListen ssh_listen;  // IOS's SSH server listens on port 22
+    std::string routersh;                    // the SSH users' shell; default: beside routerd
 };
 
 void usage(std::ostream& out) {
@@ -39,7 +44,10 @@ void usage(std::ostream& out) {
            "  --socket PATH     control socket for routersh (default /run/routerd/routerd.sock)\n"
            "  --foreground      stay attached and log to stderr (default: daemon, syslog)\n"
            "  --ike-port N      UDP port of IKE (default 500)\n"
-           "  --natt-port N     UDP port of NAT traversal (default 4500)\n";
+           "  --natt-port N     UDP port of NAT traversal (default 4500)\n"
+           "  --ssh-listen [ADDR:]PORT  where the router's SSH server listens (default port 22,\n"
+           "                    every address); it runs once `crypto key generate rsa` made a key\n"
+           "  --routersh PATH   the shell SSH logins get (default: routersh beside routerd)\n";
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -55,6 +63,17 @@ std::optional<Options> parse(int argc, char** argv) {
                 return std::nullopt;
             }
             (a == "--ike-port" ? o.ike_port : o.natt_port) = static_cast<std::uint16_t>(port);
+        } else if (a == "--ssh-listen" && i + 1 < argc) {
+            std::string v = argv[++i];
+            auto colon = v.rfind(':');
+            unsigned long port = std::strtoul(v.substr(colon == std::string::npos ? 0 : colon + 1).c_str(), nullptr, 10);
+            if (port == 0 || port > 65535) {
+                std::cerr << "routerd: --ssh-listen needs [ADDRESS:]PORT\n";
+                return std::nullopt;
+            }
+            o.ssh_listen = {colon == std::string::npos ? "" : v.substr(0, colon), static_cast<std::uint16_t>(port)};
+        } else if (a == "--routersh" && i + 1 < argc) {
+            o.routersh = argv[++i];
         } else if (a == "--foreground") {
             o.foreground = true;
         } else if (a == "--help" || a == "-h") {
@@ -104,6 +123,31 @@ int main(int argc, char** argv) {
             router.log.emit(3, "%PARSER-3-CONFIGFAIL: " + first_line + " failed to apply");
         }
     }
+
+    // The RSA key pair lives beside the startup-config, as IOS keeps it in private NVRAM.
+    std::string ssh_dir = opts->config_dir + "/ssh";
+    if (auto pem = routerd::platform::load_host_key(ssh_dir)) {
+        routerd::config::RsaKeyPair key;
+        key.private_pem = *pem;
+        key.bits = routerd::config::rsa_pem_bits(*pem);
+        key.name = routerd::platform::load_host_key_name(ssh_dir).value_or(router.config.hostname);
+        if (key.bits) router.config.rsa_key = key;
+    }
+    if (opts->routersh.empty()) {
+        std::error_code exe_ec;
+        auto self = std::filesystem::canonical("/proc/self/exe", exe_ec);
+        opts->routersh = (exe_ec ? std::filesystem::path("/usr/bin") : self.parent_path()) / "routersh";
+    }
+    auto ssh_server = routerd::platform::make_openssh_server(ssh_dir);
+    std::string socket_path = std::filesystem::absolute(opts->socket).string();
+    std::string ssh_error;
+    // sshd follows the configuration: started once a key exists, reloaded on changes.
+    auto sync_ssh = [&] {
+        auto err = ssh_server->apply(routerd::control::ssh_server_settings(router.config, opts->ssh_listen,
+                                                                            opts->routersh, socket_path));
+        if (err && *err != ssh_error) router.log.emit(3, "%SSH-3-NO_SERVER: " + *err);
+        ssh_error = err.value_or("");
+    };
 
     boost::asio::io_context io;
     router.io = &io;
@@ -202,6 +246,7 @@ int main(int argc, char** argv) {
         reconcile_timer.cancel();
         interface_sync.reconcile(router.config);
         if (router.ipsec) router.ipsec->reconcile(*router.policy());
+        sync_ssh();
     };
     router.on_policy_change = [&] {
         reconcile_pending = true;
@@ -219,6 +264,8 @@ int main(int argc, char** argv) {
         router.ipsec.reset();
         if (dp_events) dp_events->release();  // libnl closes its own socket
         router.ike.reset();
+        router.ssh = nullptr;
+        ssh_server.reset();
     };
 
     // The socket appears once the kernel follows the startup-config: whoever waits for it (the
@@ -232,6 +279,9 @@ int main(int argc, char** argv) {
         routerd::platform::open_syslog("routerd");
         routerd::platform::daemonize();
     }
+    // After daemonize: sshd is routerd's child, and routerd ends it when it stops.
+    router.ssh = ssh_server.get();
+    sync_ssh();
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");

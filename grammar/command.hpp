@@ -1,6 +1,7 @@
 #pragma once
 // A command definition: one syntax string in IOS documentation style with help per token,
 // bound by id to a handler in engine/ (the FRRouting DEFUN idea, split grammar/engine).
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,13 +20,13 @@ enum CommandFlags : unsigned {
 struct CommandDef {
     Mode mode;
     CommandId id;
-    std::string_view syntax;
+    std::string syntax;
     // Help of each token as spelled in `syntax`, in order. "" means "the same as wherever
     // else this keyword is listed at this position" (so `show` is described once).
     std::vector<std::string_view> help;
     // The syntax after `no`/`default` when it differs (IOS lets `no ip address` drop the
     // arguments); its tokens take their help from `syntax`. Empty: the same as `syntax`.
-    std::string_view no_syntax = {};
+    std::string no_syntax = {};
     unsigned flags = 0;
 };
 
@@ -40,6 +41,7 @@ std::vector<CommandDef> crypto_map_commands();
 std::vector<CommandDef> access_list_commands();
 std::vector<CommandDef> crypto_show_commands();
 std::vector<CommandDef> output_modifier_commands();
+std::vector<CommandDef> stored_commands();
 std::vector<CommandDef> all_commands();
 
 }  // namespace routerd::grammar

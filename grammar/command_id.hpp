@@ -50,6 +50,14 @@ enum class CommandId {
     ShowCryptoDynamicMap, ShowAccessLists, ShowIpAccessLists,
     // IKE and IPsec run time
     ShowCryptoIpsecSa, ShowCryptoSession, ShowCryptoEngineConnections, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
+    // lines an IOS router accepts that this box keeps as typed without carrying them out
+    // (grammar/definitions/stored.cpp); sub-interfaces
+    StoredLine, StoredBlock, StoredInterfaceLine, StoredChild, EncapsulationDot1q,
+    // the router's SSH server and who may log in (issue 17)
+    CryptoKeyGenerateRsa, CryptoKeyZeroizeRsa, IpSshVersion, IpSshTimeout, IpSshAuthenticationRetries, IpSshPort,
+    AaaNewModel, AaaAuthenticationLogin, AaaAuthorizationExec, ShowSsh, ShowIpSsh, ShowCryptoKeyMypubkeyRsa,
+    // what ios_facts asks for its interfaces subset
+    ShowIpInterface, ShowIpv6Interface, ShowLldp, ShowCdp, Dir,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

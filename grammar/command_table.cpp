@@ -52,16 +52,28 @@ CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)
     for (const auto& def : defs_) {
         std::vector<Mode> modes{def.mode};
         if (def.mode == Mode::UserExec) modes.push_back(Mode::PrivExec);
+        // A sub-interface takes every interface command (and a few of its own).
+        if (def.mode == Mode::ConfigIf) modes.push_back(Mode::ConfigSubif);
         for (Mode m : modes) {
-            auto& list = by_mode_[m];
-            list.push_back({&def, Form::Set, compile(def, Form::Set)});
-            check(list.back().syntax, def);
-            if (is_config(def.mode) && !(def.flags & kNoNegation)) {
-                list.push_back({&def, Form::No, compile(def, Form::No)});
-                list.push_back({&def, Form::Default, compile(def, Form::Default)});
+            bool stored = def.id == CommandId::StoredLine || def.id == CommandId::StoredBlock ||
+                          def.id == CommandId::StoredInterfaceLine;
+            for (auto* list : {&by_mode_[m], stored ? &stored_by_mode_[m] : nullptr}) {
+                if (!list) continue;
+                list->push_back({&def, Form::Set, compile(def, Form::Set)});
+                check(list->back().syntax, def);
+                if (is_config(def.mode) && !(def.flags & kNoNegation)) {
+                    list->push_back({&def, Form::No, compile(def, Form::No)});
+                    list->push_back({&def, Form::Default, compile(def, Form::Default)});
+                }
             }
         }
     }
+}
+
+std::span<const CompiledCommand> CommandTable::stored(Mode mode) const {
+    auto it = stored_by_mode_.find(mode);
+    if (it == stored_by_mode_.end()) return {};
+    return it->second;
 }
 
 std::span<const CompiledCommand> CommandTable::commands(Mode mode) const {

@@ -24,11 +24,16 @@ public:
     // The commands typed in `mode`: user EXEC's are also privileged EXEC's; config modes
     // carry their `no` and `default` forms.
     std::span<const CompiledCommand> commands(Mode mode) const;
+    // Only the kept-as-typed commands of `mode` (grammar/definitions/stored.cpp): what a line
+    // that matches no modelled command falls back to (`aaa authentication ppp ...` where
+    // `aaa authentication login` is modelled).
+    std::span<const CompiledCommand> stored(Mode mode) const;
     const std::vector<CommandDef>& definitions() const { return defs_; }
 
 private:
     std::vector<CommandDef> defs_;
     std::map<Mode, std::vector<CompiledCommand>> by_mode_;
+    std::map<Mode, std::vector<CompiledCommand>> stored_by_mode_;
 };
 
 }  // namespace routerd::grammar

@@ -42,6 +42,12 @@ std::string Matched::value(std::size_t index) const {
     return index < v.size() ? v[index] : std::string();
 }
 
+bool Matched::abbreviated() const {
+    for (const auto& a : args)
+        if (a.abbreviated) return true;
+    return false;
+}
+
 namespace {
 
 struct State {
@@ -142,7 +148,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
                 value = std::string(rest);
                 s.line_done = true;
             }
-            s.args.push_back({&tok, std::move(value), word.column});
+            s.args.push_back({&tok, std::move(value), word.column, c.match.quality == MatchQuality::Partial});
         }
         next.push_back(std::move(s));
     }
@@ -241,7 +247,7 @@ HelpListing help(std::span<const CompiledCommand> commands, std::string_view lin
         if (s.line_done) continue;
         if (s.pending_interface) {
             const auto& ti = info(*s.pending_interface);
-            add_entry(out.entries, ti.slotted ? "<0-9>" : "<0-2147483647>", std::string(ti.number_help));
+            add_entry(out.entries, number_placeholder(ti.type), std::string(ti.number_help));
             continue;
         }
         for (auto n : next_nodes(s)) {
@@ -277,12 +283,11 @@ std::optional<std::string> complete(std::span<const CompiledCommand> commands, s
             const Token& t = token_of(s, n);
             if (t.kind == TokenKind::Keyword && istarts_with(t.text, prefix)) choices[t.text] = true;
             if (t.kind != TokenKind::Interface) continue;
-            std::size_t letters = 0;
-            while (letters < prefix.size() && std::isalpha(static_cast<unsigned char>(prefix[letters]))) ++letters;
-            auto types = types_matching(prefix.substr(0, letters));
-            if (letters == 0 || types.size() != 1) continue;
+            std::size_t letters = type_prefix_length(prefix);
+            const auto* type = resolve_type(prefix.substr(0, letters));
+            if (!type) continue;
             bool numbered = letters < prefix.size();
-            choices[std::string(types[0]->name) + std::string(prefix.substr(letters))] = numbered;
+            choices[std::string(type->name) + std::string(prefix.substr(letters))] = numbered;
         }
     }
     // An exact keyword wins over longer ones it prefixes (`ip` against `ipv6`).

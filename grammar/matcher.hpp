@@ -24,6 +24,7 @@ struct Arg {
     const Token* token;
     std::string value;  // the full keyword, the typed value, or the canonical interface name
     std::size_t column = 0;  // where it was typed, for a caret placed by the command itself
+    bool abbreviated = false;  // a keyword typed as a prefix of itself
 };
 
 struct Matched {
@@ -38,6 +39,7 @@ struct Matched {
     // The variable (non-keyword) values, in order.
     std::vector<std::string> values() const;
     std::string value(std::size_t index) const;  // "" when absent
+    bool abbreviated() const;  // some keyword was typed short
 };
 struct Invalid { std::size_t column; };
 struct Incomplete {};

@@ -17,6 +17,8 @@ std::string_view prompt_suffix(Mode mode) {
         case Mode::ConfigStdNacl: return "(config-std-nacl)#";
         case Mode::ConfIsaProf: return "(conf-isa-prof)#";
         case Mode::ConfKeyring: return "(conf-keyring)#";
+        case Mode::ConfigSubif: return "(config-subif)#";
+        case Mode::ConfigBlock: return "(config)#";
         case Mode::OutputModifier: return "#";
     }
     return "#";
@@ -37,6 +39,8 @@ std::string_view help_title(Mode mode) {
         case Mode::ConfigStdNacl: return "Standard Access List configuration commands:";
         case Mode::ConfIsaProf: return "Crypto ISAKMP Profile Commands:";
         case Mode::ConfKeyring: return "Crypto Keyring Commands:";
+        case Mode::ConfigSubif: return "Interface configuration commands:";
+        case Mode::ConfigBlock: return "Configuration commands:";
         case Mode::OutputModifier: return "Output modifiers:";
     }
     return "";

@@ -20,6 +20,8 @@ enum class Mode {
     ConfigStdNacl,
     ConfIsaProf,
     ConfKeyring,
+    ConfigSubif,     // a sub-interface (gi0/0.10): the interface commands and `encapsulation dot1Q`
+    ConfigBlock,     // a block kept as typed (`router bgp 1`, `route-map X`): every line is its child
     OutputModifier,  // what may follow `show ... |`
 };
 
@@ -28,6 +30,8 @@ enum class Mode {
 struct ModeFrame {
     Mode mode = Mode::UserExec;
     std::string context;
+    // The prompt of a kept block ("(config-router)#"), which depends on the block, not the mode.
+    std::string prompt = {};
     bool operator==(const ModeFrame&) const = default;
 };
 

@@ -126,14 +126,12 @@ TokenMatch match_token(const Token& token, std::string_view word) {
             if (!parse_ipv4(word)) return {};
             return {MatchQuality::Variable, std::string(word), std::nullopt};
         case TokenKind::Interface: {
-            std::size_t letters = 0;
-            while (letters < word.size() && std::isalpha(static_cast<unsigned char>(word[letters]))) ++letters;
-            if (letters == 0) return {};
-            auto types = types_matching(word.substr(0, letters));
-            if (types.size() != 1) return {};
+            std::size_t letters = type_prefix_length(word);
+            const auto* type = resolve_type(word.substr(0, letters));
+            if (!type) return {};
             if (letters == word.size())  // "Tunnel" then "0" as the next word
-                return {MatchQuality::Variable, std::string(types[0]->name), types[0]->type};
-            return match_interface_number(types[0]->type, word.substr(letters));
+                return {MatchQuality::Variable, std::string(type->name), type->type};
+            return match_interface_number(type->type, word.substr(letters));
         }
     }
     return {};
@@ -159,8 +157,7 @@ std::size_t viable_prefix(const Token& token, std::string_view word) {
         }
         case TokenKind::Ipv4: return viable_ipv4(word);
         case TokenKind::Interface: {
-            std::size_t letters = 0;
-            while (letters < word.size() && std::isalpha(static_cast<unsigned char>(word[letters]))) ++letters;
+            std::size_t letters = type_prefix_length(word);
             std::size_t best = 0;
             for (const auto& t : interface_types()) {
                 std::size_t n = 0;

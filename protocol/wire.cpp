@@ -29,6 +29,7 @@ public:
         pos_ += n;
         return true;
     }
+    bool done() const { return pos_ == in_.size(); }
 
 private:
     std::string_view in_;
@@ -66,6 +67,7 @@ std::string encode_hello(const Hello& h) {
     put_u32(out, h.interactive ? 1 : 0);
     put_u32(out, h.width);
     put_u32(out, h.height);
+    put_str(out, h.origin);
     return out;
 }
 
@@ -75,6 +77,7 @@ std::optional<Hello> decode_hello(std::string_view payload) {
     std::uint32_t interactive = 0;
     if (!r.u32(h.version) || !r.u32(interactive) || !r.u32(h.width) || !r.u32(h.height)) return std::nullopt;
     h.interactive = interactive != 0;
+    if (!r.done() && !r.str(h.origin)) return std::nullopt;
     return h;
 }
 
@@ -85,15 +88,32 @@ std::string encode_reply(const Reply& rep) {
     put_str(out, rep.line);
     put_u32(out, rep.flags);
     put_u32(out, rep.page_length);
+    put_u32(out, rep.width);
     return out;
 }
 
 std::optional<Reply> decode_reply(std::string_view payload) {
     Reader r(payload);
     Reply rep;
-    if (!r.str(rep.output) || !r.str(rep.prompt) || !r.str(rep.line) || !r.u32(rep.flags) || !r.u32(rep.page_length))
+    if (!r.str(rep.output) || !r.str(rep.prompt) || !r.str(rep.line) || !r.u32(rep.flags) || !r.u32(rep.page_length) ||
+        !r.u32(rep.width))
         return std::nullopt;
     return rep;
+}
+
+std::string encode_login(const Login& l) {
+    std::string out;
+    put_str(out, l.user);
+    put_str(out, l.password);
+    put_str(out, l.remote);
+    return out;
+}
+
+std::optional<Login> decode_login(std::string_view payload) {
+    Reader r(payload);
+    Login l;
+    if (!r.str(l.user) || !r.str(l.password) || !r.str(l.remote)) return std::nullopt;
+    return l;
 }
 
 }  // namespace routerd::protocol

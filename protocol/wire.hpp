@@ -21,6 +21,9 @@ enum class MessageType : std::uint8_t {
     Help = 3,       // `?` pressed: the text before the cursor
     Complete = 4,   // TAB pressed: the text before the cursor
     Interrupt = 5,  // Ctrl-Z ('Z') or Ctrl-C ('C')
+    // A login to check (the SSH server's PAM helper): user, password, remote host. Only
+    // routerd's own user and root may ask; the Reply's flags say kAccepted or not.
+    Login = 6,
     Reply = 10,     // server -> client: the answer to one request
     Async = 11,     // server -> client: unsolicited output (terminal monitor, console logging)
 };
@@ -48,6 +51,15 @@ struct Hello {
     bool interactive = false;
     std::uint32_t width = 80;
     std::uint32_t height = 24;
+    // Where the terminal's user is: the SSH client's address ("" for a local terminal),
+    // for `show users` (sent last; older clients leave it out).
+    std::string origin;
+};
+
+struct Login {
+    std::string user;
+    std::string password;
+    std::string remote;  // the client's address, as PAM has it
 };
 
 struct Reply {
@@ -57,18 +69,22 @@ struct Reply {
         kRedraw = 1u << 2,    // help/complete: show the prompt again with `line` typed
         kBell = 1u << 3,      // TAB found nothing unique
         kDeferred = 1u << 4,  // not sent: the command's real reply comes when it finishes
+        kAccepted = 1u << 5,  // Login: the user and password are good for this router
     };
     std::string output;  // text to print, '\n' line ends
     std::string prompt;  // the prompt for the next input ("R1(config)#", "Password: ")
     std::string line;    // with kRedraw: the input line to put back under the cursor
     std::uint32_t flags = 0;
     std::uint32_t page_length = 24;  // `terminal length`: 0 = no paging
+    std::uint32_t width = 80;        // `terminal width`: where the terminal wraps; 0 = never
 };
 
 std::string encode_hello(const Hello& h);
 std::optional<Hello> decode_hello(std::string_view payload);
 std::string encode_reply(const Reply& r);
 std::optional<Reply> decode_reply(std::string_view payload);
+std::string encode_login(const Login& l);
+std::optional<Login> decode_login(std::string_view payload);
 // Line/Help/Complete carry the text as-is; Interrupt carries one character.
 
 }  // namespace routerd::protocol

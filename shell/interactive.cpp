@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 
 #include "shell/pager.hpp"
 
@@ -18,43 +19,133 @@ namespace routerd::shell {
 namespace {
 
 void write_out(const std::string& s) {
-    std::fwrite(s.data(), 1, s.size(), stdout);
     std::fflush(stdout);
+    std::size_t done = 0;
+    while (done < s.size()) {
+        ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+    }
 }
+
+// What the user types, as the CLI should see it. IOS takes CR, LF and CR LF each as one
+// Enter (Ansible sends CR, Netmiko and scrapli LF, telnet clients CR LF) and ignores NUL
+// (NAPALM's is_alive() sends one). The terminal is raw for the whole session, so bytes typed
+// ahead of a prompt wait here in order and are never flushed or echoed early: the echo comes
+// from readline when the byte is consumed, after the prompt (clients.md C5, C6, C9).
+class Input {
+public:
+    // Reads what the terminal has; blocks only when asked. False at end of input.
+    bool fill(bool block) {
+        pollfd p{STDIN_FILENO, POLLIN, 0};
+        int ready = ::poll(&p, 1, block ? -1 : 0);
+        if (ready <= 0) return !eof_;
+        char buf[4096];
+        ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+        if (n <= 0) {
+            eof_ = true;
+            return false;
+        }
+        for (ssize_t i = 0; i < n; ++i) {
+            char c = buf[i];
+            bool after_cr = last_cr_;
+            last_cr_ = c == '\r';
+            if (c == '\0' || (c == '\n' && after_cr)) continue;
+            pending_.push_back(c);
+        }
+        return true;
+    }
+    // The next byte, waiting for it; EOF when the terminal closed.
+    int next() {
+        while (pending_.empty())
+            if (!fill(true) && pending_.empty()) return EOF;
+        int c = static_cast<unsigned char>(pending_.front());
+        pending_.pop_front();
+        return c;
+    }
+    bool has_pending() const { return !pending_.empty(); }
+    bool at_eof() const { return eof_ && pending_.empty(); }
+
+private:
+    std::deque<char> pending_;
+    bool last_cr_ = false;
+    bool eof_ = false;
+};
 
 // readline calls back through plain function pointers, so the terminal's state is reached
 // through this one pointer, set only while run_interactive runs.
 struct Terminal {
     Client& client;
+    Input input;
     std::string prompt;
     unsigned page_length = 24;
+    unsigned width = 80;
     bool done = false;
     int status = 0;
     bool handler_installed = false;
+    bool prompt_written = false;  // the prompt went out with the output, in the same write
 };
 Terminal* g_term = nullptr;
 int g_signal_pipe[2] = {-1, -1};
 
 void on_line(char* line);
 
+int read_byte(FILE*) { return g_term->input.next(); }
+// The terminal stays raw for the whole session (set up in run_interactive): readline must
+// not switch it back to cooked mode between lines, or type-ahead is echoed by the kernel
+// before the prompt (`R1>R1>`), which breaks clients' prompt matching.
+void keep_raw(int) {}
+void keep_raw_deprep() {}
+
 void install_prompt() {
     if (g_term->handler_installed) rl_callback_handler_remove();
+    rl_already_prompted = g_term->prompt_written ? 1 : 0;
     rl_callback_handler_install(g_term->prompt.c_str(), on_line);
+    rl_already_prompted = 0;
+    g_term->prompt_written = false;
     g_term->handler_installed = true;
+}
+
+// `terminal width` is where IOS wraps the line being edited; 0 is no wrapping. Netmiko and
+// Ansible set 511/512 and never resize, so their long echoed lines come back unbroken.
+void follow_width(unsigned width) {
+    if (width == g_term->width) return;
+    g_term->width = width;
+    int rows = 0, cols = 0;
+    rl_get_screen_size(&rows, &cols);
+    rl_set_screen_size(rows > 0 ? rows : 24, width == 0 ? 32767 : static_cast<int>(width));
+}
+
+// Output that fits without paging goes out in one write with the next prompt: clients
+// take "prompt, then a short silence" as the end of a command's output (clients.md C13).
+void show(const std::string& output, const std::string& prompt, unsigned page_length) {
+    std::size_t lines = 0;
+    for (char c : output) lines += c == '\n';
+    if (page_length == 0 || lines < page_length || !::isatty(STDIN_FILENO)) {
+        write_out(output + prompt);
+    } else {
+        page_output(output, page_length, [] { return g_term->input.next(); });
+        write_out(prompt);
+    }
+    g_term->prompt_written = true;
 }
 
 // Prints a reply's output, then follows its prompt; asks for passwords without echo.
 void follow(protocol::Reply reply) {
     while (true) {
-        if (!reply.output.empty()) page_output(reply.output, reply.page_length);
         g_term->prompt = reply.prompt;
         g_term->page_length = reply.page_length;
+        follow_width(reply.width);
         if (reply.flags & protocol::Reply::kClose) {
+            if (!reply.output.empty()) page_output(reply.output, reply.page_length, [] { return g_term->input.next(); });
             g_term->done = true;
             return;
         }
+        show(reply.output, reply.prompt, reply.page_length);
         if (!(reply.flags & protocol::Reply::kNoEcho)) return;
-        write_out(reply.prompt);
+        g_term->prompt_written = false;
         std::string secret = read_secret();
         auto next = g_term->client.request(protocol::MessageType::Line, secret);
         if (!next) {
@@ -67,7 +158,7 @@ void follow(protocol::Reply reply) {
 }
 
 void on_line(char* line) {
-    if (!line) {  // Ctrl-D at an empty line: leave like `exit`
+    if (!line) {  // Ctrl-D at an empty line, or the terminal closed: leave like `exit`
         write_out("\n");
         g_term->done = true;
         return;
@@ -150,53 +241,81 @@ void print_async(const std::string& text) {
     std::free(saved);
 }
 
+// The session's terminal: raw input (no kernel echo, no CR/LF translation, no flushing on
+// Ctrl-C) and output with CR LF line ends (ONLCR), as a router's vty.
+termios raw_mode(termios t) {
+    t.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO | ECHONL | IEXTEN));
+    t.c_lflag |= ISIG | NOFLSH;
+    t.c_iflag &= static_cast<tcflag_t>(~(ICRNL | INLCR | IGNCR | ISTRIP | IXON));
+    t.c_oflag |= OPOST | ONLCR;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    // Ctrl-Z belongs to the CLI (leave config mode), not to job control.
+    t.c_cc[VSUSP] = _POSIX_VDISABLE;
+    return t;
+}
+
 }  // namespace
 
 std::string read_secret() {
-    termios old{};
-    bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) {
-        termios quiet = old;
-        quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-        quiet.c_lflag |= ICANON;
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
     std::string out;
-    char c;
-    while (::read(STDIN_FILENO, &c, 1) == 1 && c != '\n' && c != '\r') out += c;
-    if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    while (true) {
+        int c = g_term ? g_term->input.next() : std::getchar();
+        if (c == EOF || c == '\n' || c == '\r') break;
+        if (c == 0x7f || c == '\b') {
+            if (!out.empty()) out.pop_back();
+            continue;
+        }
+        out += static_cast<char>(c);
+    }
     write_out("\n");
     return out;
 }
 
 int run_interactive(Client& client, protocol::Reply first) {
-    Terminal term{client, "", 24};
+    Terminal term{client, {}, "", 24};
     g_term = &term;
     if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return 1;
     struct sigaction sa{};
     sa.sa_handler = on_sigint;
     ::sigaction(SIGINT, &sa, nullptr);
     rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;  // the width is the session's `terminal width`, as on IOS
+    rl_change_environment = 0;
     rl_readline_name = "routersh";
+    rl_getc_function = read_byte;
+    rl_prep_term_function = keep_raw;
+    rl_deprep_term_function = keep_raw_deprep;
+    rl_initialize();  // reads inputrc first, so that what follows wins over it
+    // Debian 12's readline turns bracketed paste on: every prompt would then carry
+    // ESC[?2004h and every output ESC[?2004l, which IOS never sends and which break Netmiko
+    // ("echo not stripped") and Ansible (escapes in stdout). Issue 17.
+    rl_variable_bind("enable-bracketed-paste", "off");
+    rl_tty_set_echoing(1);  // readline echoes what it reads: the terminal itself no longer does
     // Keys IOS gives meaning to: ? for help, TAB for completion, Ctrl-Z to leave config.
     rl_bind_key('?', on_help);
     rl_bind_key('\t', on_tab);
     rl_bind_key(26, on_ctrl_z);
     client.on_async = print_async;
 
-    // Ctrl-Z belongs to the CLI (leave config mode), not to job control: the terminal must
-    // deliver it as a character instead of stopping us.
     termios saved{};
     bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     if (have_termios) {
-        termios t = saved;
-        t.c_cc[VSUSP] = _POSIX_VDISABLE;
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &t);
+        termios raw = raw_mode(saved);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
     }
-
+    term.width = 0xffffffffu;  // follow() sets readline's width from the first reply
     follow(first);
     if (!term.done) install_prompt();
     while (!term.done) {
+        // Type-ahead (Netmiko writes a config block without waiting for prompts) is consumed
+        // before waiting again.
+        while (term.input.has_pending() && !term.done && term.handler_installed) rl_callback_read_char();
+        if (term.done) break;
+        if (term.input.at_eof()) {
+            term.done = true;
+            break;
+        }
         pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {client.fd(), POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
         if (::poll(fds, 3, -1) < 0) continue;
         if (fds[2].revents & POLLIN) {
@@ -212,7 +331,9 @@ int run_interactive(Client& client, protocol::Reply first) {
                 break;
             }
         }
-        if (fds[0].revents & (POLLIN | POLLHUP)) rl_callback_read_char();
+        if (fds[0].revents & (POLLIN | POLLHUP)) {
+            if (!term.input.fill(false) && !term.input.has_pending()) term.done = true;
+        }
     }
     if (term.handler_installed) rl_callback_handler_remove();
     if (have_termios) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);

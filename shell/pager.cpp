@@ -1,6 +1,5 @@
 #include "shell/pager.hpp"
 
-#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,24 +17,9 @@ void write_all(const std::string& s) {
     }
 }
 
-// One key, unbuffered and unechoed.
-int read_key() {
-    termios old{};
-    if (::tcgetattr(STDIN_FILENO, &old) != 0) return 'q';
-    termios raw = old;
-    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-    unsigned char c = 'q';
-    if (::read(STDIN_FILENO, &c, 1) != 1) c = 'q';
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    return c;
-}
-
 }  // namespace
 
-void page_output(const std::string& text, unsigned page_length) {
+void page_output(const std::string& text, unsigned page_length, const std::function<int()>& read_key) {
     if (page_length == 0 || !::isatty(STDIN_FILENO)) {
         write_all(text);
         return;

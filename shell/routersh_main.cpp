@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct Options {
     std::string socket = "/run/routerd/routerd.sock";
     std::vector<std::string> commands;
     bool stay_interactive = false;
+    bool check_login = false;
 };
 
 void usage(std::ostream& out) {
@@ -28,6 +30,9 @@ void usage(std::ostream& out) {
            "  --socket PATH  routerd's control socket (default /run/routerd/routerd.sock)\n"
            "  -c COMMAND     run COMMAND (repeatable; one session, in order) and print its output\n"
            "  -i             after the -c commands, go on interactively\n"
+           "  --check-login  for the router's sshd (pam_exec expose_authtok): ask routerd whether\n"
+           "                 PAM_USER and the password on standard input may log in; exit 0 if so\n"
+           "The socket defaults to $ROUTERD_SOCKET when set (routerd's sshd sets it).\n"
            "With standard input not a terminal, lines are read like a paste and a transcript\n"
            "(prompt, line, output) is printed.\n";
 }
@@ -79,15 +84,32 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
     return 0;
 }
 
+// pam_exec gives the password on standard input (NUL-terminated) and the user and client in
+// PAM_USER and PAM_RHOST; routerd decides. Exit status 0 lets the user in.
+int check_login(routerd::shell::Client& client) {
+    routerd::protocol::Login login;
+    const char* user = std::getenv("PAM_USER");
+    const char* rhost = std::getenv("PAM_RHOST");
+    if (!user) return 2;
+    login.user = user;
+    login.remote = rhost ? rhost : "";
+    std::getline(std::cin, login.password, '\0');
+    if (!login.password.empty() && login.password.back() == '\n') login.password.pop_back();
+    auto r = client.request(MessageType::Login, routerd::protocol::encode_login(login));
+    return r && (r->flags & Reply::kAccepted) ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options o;
+    if (const char* env = std::getenv("ROUTERD_SOCKET"); env && *env) o.socket = env;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--socket" && i + 1 < argc) o.socket = argv[++i];
         else if (a == "-c" && i + 1 < argc) o.commands.push_back(argv[++i]);
         else if (a == "-i") o.stay_interactive = true;
+        else if (a == "--check-login") o.check_login = true;
         else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
         else {
             std::cerr << "routersh: unknown argument '" << a << "'\n";
@@ -100,6 +122,7 @@ int main(int argc, char** argv) {
         std::cerr << "routersh: routerd is not running (cannot connect to " << o.socket << ": " << *err << ")\n";
         return 1;
     }
+    if (o.check_login) return check_login(client);
     bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
     routerd::protocol::Hello hello;
     hello.interactive = tty && (o.commands.empty() || o.stay_interactive);
@@ -107,6 +130,11 @@ int main(int argc, char** argv) {
     if (tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
         hello.width = ws.ws_col;
         hello.height = ws.ws_row;
+    }
+    // sshd says where the user is: "CLIENT_ADDRESS CLIENT_PORT SERVER_ADDRESS SERVER_PORT".
+    if (const char* conn = std::getenv("SSH_CONNECTION")) {
+        std::string c = conn;
+        hello.origin = c.substr(0, c.find(' '));
     }
     client.on_async = [](const std::string& text) { print(text); };
     auto reply = client.request(MessageType::Hello, routerd::protocol::encode_hello(hello));

@@ -16,10 +16,20 @@ struct ApplyContext {
     const grammar::ModeFrame& frame;  // the mode the command was typed in
     std::string& out;                 // IOS messages for the user ("Bad mask ...")
     bool from_startup = false;        // loading startup-config: addresses come from "NVRAM"
+    std::size_t indent = 0;           // leading blanks of the typed line (a pasted block's depth)
+};
+
+// A kept line whose deeper-indented followers are its own lines (` pvc 0/35` under an
+// interface, then `  vbr-nrt ...`): where to find it again.
+struct ChildTarget {
+    std::string interface;  // canonical name, "" for a global line
+    std::string header;     // the kept line
+    std::size_t indent = 0; // how deep it was typed
 };
 
 // After `banner motd #` without the closing delimiter, the following lines are banner text.
 struct BannerCollect {
+    std::string kind;  // "motd", "login", "exec", ...
     std::string delimiter;
     std::string text;  // collected so far
 };
@@ -30,6 +40,8 @@ struct ApplyResult {
     bool changed = false;                        // the model was modified
     std::optional<std::size_t> invalid_column;   // refused like a parse error, caret here
     std::vector<std::pair<int, std::string>> log;  // syslog messages (severity, text)
+    std::string notice;                          // "%CONFIG-4-NOT_APPLIED: ...": typed sessions only
+    std::optional<ChildTarget> children_of;      // deeper lines that follow belong to this kept line
 };
 
 inline ApplyResult changed_result() {
@@ -40,14 +52,19 @@ inline ApplyResult changed_result() {
 
 // nullopt when `id` is not a configuration command.
 std::optional<ApplyResult> apply(ApplyContext& ctx);
-// The banner text collected after `banner motd <delim>`.
-void set_motd(RunningConfig& config, std::string delimiter, std::string text);
+// The banner text collected after `banner KIND <delim>`.
+void set_banner(RunningConfig& config, const std::string& kind, std::string delimiter, std::string text);
 
 std::optional<ApplyResult> apply_global(ApplyContext& ctx);
 std::optional<ApplyResult> apply_interface(ApplyContext& ctx);
 std::optional<ApplyResult> apply_line(ApplyContext& ctx);
+std::optional<ApplyResult> apply_ssh(ApplyContext& ctx);
 std::optional<ApplyResult> apply_crypto(ApplyContext& ctx);
 std::optional<ApplyResult> apply_crypto_map(ApplyContext& ctx);
 std::optional<ApplyResult> apply_acl(ApplyContext& ctx);
+std::optional<ApplyResult> apply_stored(ApplyContext& ctx);
+// A line typed under a kept line (see ChildTarget), kept with its relative indentation.
+// False when the kept line is gone.
+bool attach_child(RunningConfig& config, const ChildTarget& target, std::string_view typed, std::size_t indent);
 
 }  // namespace routerd::config

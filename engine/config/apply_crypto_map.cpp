@@ -215,8 +215,10 @@ std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
     if (!i) return ApplyResult{};
     bool tunnel_command = m.id() == CommandId::TunnelSource || m.id() == CommandId::TunnelDestination ||
                           m.id() == CommandId::TunnelMode || m.id() == CommandId::TunnelProtection;
-    if (tunnel_command && i->name.type != grammar::InterfaceType::Tunnel) {
-        // Only tunnel interfaces have these commands; IOS's parser does not offer them.
+    if (tunnel_command && i->name.type != grammar::InterfaceType::Tunnel &&
+        i->name.type != grammar::InterfaceType::VirtualTemplate) {
+        // Only tunnel interfaces (and a dynamic VTI's template) have these commands; IOS's
+        // parser does not offer them elsewhere.
         ApplyResult r;
         r.invalid_column = m.args.front().column;
         return r;

@@ -104,8 +104,9 @@ std::optional<grammar::ModeFrame> line_target(RunningConfig& c, const grammar::M
 
 }  // namespace
 
-void set_motd(RunningConfig& config, std::string delimiter, std::string text) {
-    config.motd = Banner{std::move(delimiter), std::move(text)};
+void set_banner(RunningConfig& config, const std::string& kind, std::string delimiter, std::string text) {
+    if (kind == "motd") config.motd = Banner{std::move(delimiter), std::move(text)};
+    else config.banners[kind] = Banner{std::move(delimiter), std::move(text)};
 }
 
 std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
@@ -202,16 +203,21 @@ std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
                 ctx.out += "%Invalid line range\n";
                 return ApplyResult{};
             }
-            return ApplyResult{*target, std::nullopt, false, std::nullopt, {}};
+            return ApplyResult{*target, std::nullopt, false, std::nullopt, {}, {}, std::nullopt};
         }
         case CommandId::BannerMotd: {
-            if (!set) { c.motd.reset(); return changed(); }
+            std::string kind = m.args.size() > 1 ? m.args[1].value : "motd";
+            if (!set) {
+                if (kind == "motd") c.motd.reset();
+                else c.banners.erase(kind);
+                return changed();
+            }
             std::string text = m.value(0);
             std::string delim = text.rfind("^C", 0) == 0 ? "^C" : text.substr(0, 1);
             std::string rest = text.substr(delim.size());
             auto end = rest.find(delim);
             if (end != std::string::npos) {
-                set_motd(c, delim, rest.substr(0, end));
+                set_banner(c, kind, delim, rest.substr(0, end));
                 return changed();
             }
             if (!ctx.from_startup)
@@ -219,7 +225,7 @@ std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
             ApplyResult r;
             // Everything after the delimiter is banner text, the end of this first line included:
             // IOS shows `banner motd ^C` alone on its line, the text below it.
-            r.collect_banner = BannerCollect{delim, rest + "\n"};
+            r.collect_banner = BannerCollect{kind, delim, rest + "\n"};
             return r;
         }
         case CommandId::IpRoute: return apply_route(ctx);

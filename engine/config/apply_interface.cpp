@@ -55,6 +55,16 @@ bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4Wit
     return true;
 }
 
+bool lan_type(grammar::InterfaceType t) {
+    using enum grammar::InterfaceType;
+    switch (t) {
+        case Ethernet: case FastEthernet: case GigabitEthernet: case TenGigabitEthernet: case TwoGigabitEthernet:
+        case TwentyFiveGigE: case FortyGigabitEthernet: case HundredGigE: case AppGigabitEthernet: case PortChannel:
+            return true;
+        default: return false;
+    }
+}
+
 InterfaceConfig* current(ApplyContext& ctx) {
     auto name = grammar::parse_interface_name(ctx.frame.context);
     if (!name) return nullptr;
@@ -114,24 +124,56 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
                 ctx.out += "% Removal of physical interfaces is not permitted\n";
                 return ApplyResult{};
             }
-            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0, std::nullopt, {}};
+            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0, std::nullopt, {}, {}, std::nullopt};
         }
         if (m.form() == Form::Default) {
             if (auto it = c.interfaces.find(*name); it != c.interfaces.end()) it->second = InterfaceConfig::named(*name);
             return changed_result();
         }
         auto [it, inserted] = c.interfaces.try_emplace(*name, InterfaceConfig::named(*name));
-        return ApplyResult{grammar::ModeFrame{grammar::Mode::ConfigIf, name->canonical()}, std::nullopt, inserted, std::nullopt, {}};
+        std::string suffix;
+        if (m.has("type")) suffix = "type " + m.after("type");
+        else if (m.has("point-to-point")) suffix = "point-to-point";
+        else if (m.has("multipoint")) suffix = "multipoint";
+        bool changed = inserted;
+        if (!suffix.empty() && it->second.header_suffix != suffix) {
+            it->second.header_suffix = suffix;
+            changed = true;
+        }
+        auto mode = name->is_subinterface() ? grammar::Mode::ConfigSubif : grammar::Mode::ConfigIf;
+        return ApplyResult{grammar::ModeFrame{mode, name->canonical()}, std::nullopt, changed, std::nullopt, {}, {}, std::nullopt};
     }
     bool set = m.form() == Form::Set;
     switch (m.id()) {
         case CommandId::Description:
         case CommandId::IpAddress:
-        case CommandId::Shutdown: break;
+        case CommandId::Shutdown:
+        case CommandId::EncapsulationDot1q: break;
         default: return std::nullopt;
     }
     InterfaceConfig* i = current(ctx);
     if (!i) return ApplyResult{};
+    switch (m.id()) {
+        case CommandId::EncapsulationDot1q:
+            if (set) {
+                i->dot1q_vlan = static_cast<std::uint32_t>(std::stoul(m.value(0)));
+                i->dot1q_native = m.has("native");
+            } else {
+                i->dot1q_vlan.reset();
+                i->dot1q_native = false;
+            }
+            return changed_result();
+        case CommandId::IpAddress:
+            // IOS routes on a LAN sub-interface only once it is in a VLAN.
+            if (set && i->name.is_subinterface() && lan_type(i->name.type) && !i->dot1q_vlan) {
+                ctx.out += "% Configuring IP routing on a LAN subinterface is only allowed if that \n"
+                           "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
+                           "or ISL vLAN.\n";
+                return ApplyResult{};
+            }
+            break;
+        default: break;
+    }
     switch (m.id()) {
         case CommandId::Description:
             i->description = set ? m.value(0).substr(0, 240) : "";

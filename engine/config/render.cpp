@@ -1,5 +1,6 @@
 #include "engine/config/render.hpp"
 
+#include <algorithm>
 #include <bit>
 
 #include <ctime>
@@ -64,6 +65,86 @@ void render_line(std::string& out, const std::string& header, const LineConfig& 
     if (!l.transport_input.empty()) out += " transport input " + l.transport_input + "\n";
 }
 
+// IOS shows `aaa new-model` after the enable secret, its method lists after it.
+std::string render_aaa(const AaaConfig& a) {
+    if (!a.new_model && a.authentication_login.empty() && a.authorization_exec.empty()) return "";
+    std::string out = a.new_model ? "aaa new-model\n!\n!\n" : "";
+    auto lists = [&out](const char* head, const std::map<std::string, std::vector<std::string>>& m) {
+        for (const auto& [name, methods] : m) {
+            out += std::string(head) + " " + name;
+            for (const auto& x : methods) out += " " + x;
+            out += "\n";
+        }
+    };
+    lists("aaa authentication login", a.authentication_login);
+    lists("aaa authorization exec", a.authorization_exec);
+    return out + "!\n";
+}
+
+// `ip ssh` lines that differ from IOS's defaults.
+std::string render_ip_ssh(const SshConfig& s) {
+    std::string out;
+    if (s.port_rotary)
+        out += "ip ssh port " + std::to_string(s.port_rotary->first) + " rotary " + std::to_string(s.port_rotary->second) + "\n";
+    if (s.timeout != 120) out += "ip ssh time-out " + std::to_string(s.timeout) + "\n";
+    if (s.retries != 3) out += "ip ssh authentication-retries " + std::to_string(s.retries) + "\n";
+    if (s.version) out += "ip ssh version " + std::to_string(s.version) + "\n";
+    return out.empty() ? out : out + "!\n";
+}
+
+void render_stored(std::string& out, const StoredLine& l, std::string_view indent) {
+    out += std::string(indent) + l.text + "\n";
+    for (const auto& child : l.children) out += std::string(indent) + child + "\n";
+}
+
+// The kept global lines of one section, then the `!` IOS puts after a group.
+void render_section(std::string& out, const RunningConfig& c, StoredSection section) {
+    std::vector<const StoredLine*> lines;
+    for (const auto& l : c.stored)
+        if (section_of(l.text) == section) lines.push_back(&l);
+    std::stable_sort(lines.begin(), lines.end(), [](const StoredLine* a, const StoredLine* b) {
+        return order_in_section(a->text) < order_in_section(b->text);
+    });
+    bool any = false;
+    for (const auto* lp : lines) {
+        const auto& l = *lp;
+        render_stored(out, l, "");
+        // A block is closed by `!`, as IOS shows `router bgp 1 ... !`.
+        if (!l.children.empty()) out += "!\n";
+        any = true;
+    }
+    if (any && out.size() >= 2 && out.compare(out.size() - 2, 2, "!\n") != 0) out += "!\n";
+}
+
+bool starts_with_words(std::string_view text, std::string_view words) {
+    return text.substr(0, words.size()) == words && (text.size() == words.size() || text[words.size()] == ' ');
+}
+
+// Where a kept interface line goes among the modelled ones, as IOS orders them: before the
+// address (bandwidth, vrf forwarding), in place of it (`ip address dhcp`), among the IP lines
+// after it, or after `shutdown` (duplex, speed, cdp, ...).
+enum class IfGroup { BeforeAddress, Address, Ip, After };
+
+IfGroup group_of(std::string_view t) {
+    for (std::string_view w : {"bandwidth", "vrf", "ip vrf", "mac-address", "encapsulation", "no bandwidth", "delay"})
+        if (starts_with_words(t, w)) return IfGroup::BeforeAddress;
+    if (starts_with_words(t, "ip address")) return IfGroup::Address;
+    for (std::string_view w : {"ip", "no ip", "ipv6", "no ipv6"})
+        if (starts_with_words(t, w)) return IfGroup::Ip;
+    return IfGroup::After;
+}
+
+void render_interface_stored(std::string& out, const InterfaceConfig& i, IfGroup g) {
+    for (const auto& l : i.stored)
+        if (group_of(l.text) == g) render_stored(out, l, " ");
+}
+
+bool has_group(const InterfaceConfig& i, IfGroup g) {
+    for (const auto& l : i.stored)
+        if (group_of(l.text) == g) return true;
+    return false;
+}
+
 }  // namespace
 
 std::string render_config(const RunningConfig& c) {
@@ -76,7 +157,10 @@ std::string render_config(const RunningConfig& c) {
     out += timestamps_line("debug", c.timestamps_debug) + "\n";
     out += timestamps_line("log", c.timestamps_log) + "\n";
     out += c.password_encryption ? "service password-encryption\n" : "no service password-encryption\n";
+    for (const auto& l : c.stored)
+        if (section_of(l.text) == StoredSection::Services) render_stored(out, l, "");
     out += "!\nhostname " + c.hostname + "\n!\n";
+    render_section(out, c, StoredSection::Boot);
     if (c.logging_buffered) {
         out += "logging buffered";
         if (c.logging_buffered->size != 8192) out += " " + std::to_string(c.logging_buffered->size);
@@ -85,20 +169,32 @@ std::string render_config(const RunningConfig& c) {
     }
     if (c.enable_secret) out += "enable secret " + secret_text(*c.enable_secret) + "\n";
     out += "!\n";
+    render_section(out, c, StoredSection::Aaa);
+    out += render_aaa(c.aaa);
     if (!c.domain_lookup) out += "no ip domain-lookup\n";
     if (!c.domain_name.empty()) out += "ip domain-name " + c.domain_name + "\n";
     if (!c.domain_lookup || !c.domain_name.empty()) out += "!\n";
+    render_section(out, c, StoredSection::IpServices);
+    render_section(out, c, StoredSection::Pki);
     for (const auto& u : c.users) {
         out += "username " + u.name;
         if (u.privilege != 1) out += " privilege " + std::to_string(u.privilege);
         out += (u.is_secret ? " secret " : " password ") + secret_text(u.secret) + "\n";
     }
     if (!c.users.empty()) out += "!\n";
+    render_section(out, c, StoredSection::BeforeCrypto);
     out += render_crypto(c.crypto);
+    render_section(out, c, StoredSection::Crypto);
     for (const auto& [name, i] : c.interfaces) {
-        out += "!\ninterface " + name.canonical() + "\n";
+        out += "!\ninterface " + name.canonical();
+        if (!i.header_suffix.empty()) out += " " + i.header_suffix;
+        out += "\n";
         if (!i.description.empty()) out += " description " + i.description + "\n";
-        if (i.address) {
+        if (i.dot1q_vlan) out += " encapsulation dot1Q " + std::to_string(*i.dot1q_vlan) + (i.dot1q_native ? " native" : "") + "\n";
+        render_interface_stored(out, i, IfGroup::BeforeAddress);
+        if (has_group(i, IfGroup::Address)) {
+            render_interface_stored(out, i, IfGroup::Address);
+        } else if (i.address) {
             out += " ip address " + format_ipv4(i.address->address) + " " + format_ipv4(i.address->mask) + "\n";
             for (const auto& s : i.secondaries)
                 out += " ip address " + format_ipv4(s.address) + " " + format_ipv4(s.mask) + " secondary\n";
@@ -108,8 +204,10 @@ std::string render_config(const RunningConfig& c) {
             out += " no ip address\n";
         }
         if (i.mtu) out += " ip mtu " + std::to_string(*i.mtu) + "\n";
+        render_interface_stored(out, i, IfGroup::Ip);
         if (i.tcp_adjust_mss) out += " ip tcp adjust-mss " + std::to_string(*i.tcp_adjust_mss) + "\n";
         if (i.shutdown) out += " shutdown\n";
+        render_interface_stored(out, i, IfGroup::After);
         if (!i.tunnel_source.empty()) out += " tunnel source " + i.tunnel_source + "\n";
         if (!i.tunnel_mode.empty()) out += " tunnel mode " + i.tunnel_mode + "\n";
         if (!i.tunnel_destination.empty()) out += " tunnel destination " + i.tunnel_destination + "\n";
@@ -118,6 +216,8 @@ std::string render_config(const RunningConfig& c) {
         if (!i.crypto_map.empty()) out += " crypto map " + i.crypto_map + "\n";
     }
     out += "!\n";
+    render_section(out, c, StoredSection::AfterInterfaces);
+    out += render_ip_ssh(c.ssh);
     for (const auto& r : c.routes) {
         out += "ip route " + format_ipv4(r.prefix) + " " + format_ipv4(r.mask);
         if (r.interface) out += " " + r.interface->canonical();
@@ -128,8 +228,12 @@ std::string render_config(const RunningConfig& c) {
         out += "\n";
     }
     if (!c.routes.empty()) out += "!\n";
+    render_section(out, c, StoredSection::AfterRoutes);
     out += render_access_lists(c.access_lists);
-    if (c.motd) out += "banner motd " + c.motd->delimiter + c.motd->text + c.motd->delimiter + "\n!\n";
+    render_section(out, c, StoredSection::AfterAcls);
+    for (const auto& [kind, b] : c.banners) out += "banner " + kind + " " + b.delimiter + b.text + b.delimiter + "\n";
+    if (c.motd) out += "banner motd " + c.motd->delimiter + c.motd->text + c.motd->delimiter + "\n";
+    if (c.motd || !c.banners.empty()) out += "!\n";
     render_line(out, "line con 0", c.console);
     render_line(out, "line aux 0", c.aux);
     // IOS groups consecutive vty lines with the same settings, but never across 4/5: lines
@@ -142,7 +246,9 @@ std::string render_config(const RunningConfig& c) {
         render_line(out, header, c.vty[first]);
         first = last + 1;
     }
-    out += "!\nend\n";
+    out += "!\n";
+    render_section(out, c, StoredSection::AfterLines);
+    out += "end\n";
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/config/acl_config.hpp"
 #include "engine/config/crypto_config.hpp"
 #include "engine/config/secrets.hpp"
+#include "engine/config/stored_config.hpp"
 #include "grammar/interface_name.hpp"
 
 namespace routerd::config {
@@ -41,6 +42,11 @@ struct InterfaceConfig {
     std::string tunnel_mode;         // "" = gre ip (the default), "ipsec ipv4", ...
     std::string tunnel_protection;   // IPsec profile name
     bool tunnel_protection_shared = false;
+    // `interface Virtual-Template1 type tunnel`, `interface Serial0/0.1 point-to-point`
+    std::string header_suffix;
+    std::optional<std::uint32_t> dot1q_vlan;  // `encapsulation dot1Q N` (sub-interfaces)
+    bool dot1q_native = false;
+    std::vector<StoredLine> stored;  // kept lines (duplex, ip nat inside, ...), see stored_config.hpp
     bool operator==(const InterfaceConfig&) const = default;
     // `tunnel mode ipsec ipv4|ipv6`: a static VTI.
     bool ipsec_tunnel() const { return tunnel_mode.rfind("ipsec", 0) == 0; }
@@ -97,6 +103,33 @@ struct Banner {
     std::string text;
 };
 
+// `ip ssh ...` (IOS defaults: version 1.99 = both, 120 s, 3 retries).
+struct SshConfig {
+    std::uint32_t version = 0;  // 0: not set (IOS answers 1.99)
+    std::uint32_t timeout = 120;
+    std::uint32_t retries = 3;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> port_rotary;  // `ip ssh port N rotary M`
+    bool operator==(const SshConfig&) const = default;
+};
+
+// `aaa new-model` and the method lists routerd carries out (local ones).
+struct AaaConfig {
+    bool new_model = false;
+    std::map<std::string, std::vector<std::string>> authentication_login;  // list name -> methods
+    std::map<std::string, std::vector<std::string>> authorization_exec;
+    bool operator==(const AaaConfig&) const = default;
+};
+
+// The router's RSA key pair. IOS keeps it in private NVRAM, not in the running-config: it is
+// never shown by `show running-config` nor saved in startup-config, and it survives
+// `write erase` and reloads (routerd keeps it in its config directory).
+struct RsaKeyPair {
+    std::string name;  // "R1.example.com", from hostname and domain when generated
+    std::uint32_t bits = 0;
+    std::string private_pem;
+    bool operator==(const RsaKeyPair&) const = default;
+};
+
 struct RunningConfig {
     std::string hostname = "Router";
     std::optional<StoredSecret> enable_secret;
@@ -110,10 +143,15 @@ struct RunningConfig {
     LineConfig console, aux;
     std::vector<LineConfig> vty = std::vector<LineConfig>(5, vty_default());  // lines 0..4 exist
     std::optional<Banner> motd;
+    std::map<std::string, Banner> banners;  // exec, incoming, login, prompt-timeout, slip-ppp
     CryptoConfig crypto;
     AccessLists access_lists;
     bool domain_lookup = true;
     std::string domain_name;
+    SshConfig ssh;
+    AaaConfig aaa;
+    std::optional<RsaKeyPair> rsa_key;
+    std::vector<StoredLine> stored;  // kept global lines and blocks, see stored_config.hpp
     std::chrono::system_clock::time_point last_change{};
     std::optional<std::chrono::system_clock::time_point> last_saved;
 

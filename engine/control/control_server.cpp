@@ -8,6 +8,7 @@
 #include <memory>
 #include <unistd.h>
 
+#include "engine/control/ssh_login.hpp"
 #include "platform/peer_credentials.hpp"
 #include "protocol/wire.hpp"
 
@@ -30,6 +31,10 @@ public:
         if (auto cred = platform::peer_credentials(socket_.native_handle())) {
             session_.user = cred->user;
             session_.trusted = cred->uid == 0 || cred->uid == ::geteuid();
+            // A router user who logged in over SSH: sshd ran routersh with the uid routerd
+            // gave that user (platform/openssh_server.cpp), which nobody else has.
+            if (router_.ssh)
+                if (auto user = router_.ssh->user_for_uid(cred->uid)) begin_ssh_session(router_.config, session_, *user);
         }
         router_.add_session(session_);
         std::weak_ptr<Connection> weak = shared_from_this();
@@ -37,9 +42,11 @@ public:
             if (auto self = weak.lock()) self->send({protocol::MessageType::Async, text});
         };
         session_.finish = [weak](std::string output) {
-            if (auto self = weak.lock())
-                self->send({protocol::MessageType::Reply,
-                            protocol::encode_reply(self->dispatcher_.finish(self->session_, std::move(output)))});
+            if (auto self = weak.lock()) {
+                auto r = self->dispatcher_.finish(self->session_, std::move(output));
+                r.width = self->session_.term_width;
+                self->send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+            }
         };
         log_id_ = router_.log.subscribe([weak](const std::string& line) {
             if (auto self = weak.lock(); self && self->session_.monitor)
@@ -73,8 +80,19 @@ private:
                 auto h = protocol::decode_hello(f.payload);
                 if (!h || h->version != protocol::kVersion) return false;
                 if (h->width) session_.term_width = h->width;
+                session_.origin = h->origin;
                 r = dispatcher_.greet(session_);
                 break;
+            }
+            case protocol::MessageType::Login: {
+                // The SSH server's password check (pam_exec, as root): answered once, then the
+                // connection ends. Anybody else gets no answer to guess passwords with.
+                auto login = protocol::decode_login(f.payload);
+                if (!login || !session_.trusted) return false;
+                if (check_ssh_login(router_.config, login->user, login->password)) r.flags |= protocol::Reply::kAccepted;
+                r.flags |= protocol::Reply::kClose;
+                send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+                return false;
             }
             case protocol::MessageType::Line: r = dispatcher_.line(session_, f.payload); break;
             case protocol::MessageType::Help: r = dispatcher_.help(session_, f.payload); break;
@@ -84,6 +102,7 @@ private:
                 break;
             default: return false;
         }
+        r.width = session_.term_width;
         if (!(r.flags & protocol::Reply::kDeferred)) send({protocol::MessageType::Reply, protocol::encode_reply(r)});
         return !(r.flags & protocol::Reply::kClose);
     }

@@ -41,6 +41,11 @@ std::size_t progress(const grammar::MatchResult& r) {
     return SIZE_MAX - 1;
 }
 
+bool is_stored(grammar::CommandId id) {
+    using enum grammar::CommandId;
+    return id == StoredLine || id == StoredBlock || id == StoredInterfaceLine;
+}
+
 }  // namespace
 
 std::string Dispatcher::prompt(const Session& s) const {
@@ -50,6 +55,7 @@ std::string Dispatcher::prompt(const Session& s) const {
     if (std::holds_alternative<AwaitCopyDestination>(s.pending)) return "Destination filename [startup-config]? ";
     if (std::holds_alternative<AwaitClearLoggingConfirm>(s.pending)) return "Clear logging buffer [confirm]";
     if (std::holds_alternative<AwaitBannerText>(s.pending)) return "";
+    if (!s.frame().prompt.empty()) return router_.config.hostname + s.frame().prompt;
     return router_.config.hostname + std::string(grammar::prompt_suffix(s.mode()));
 }
 
@@ -160,23 +166,82 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
 }
 
 std::string Dispatcher::run_config(Session& s, std::string_view text) {
+    std::size_t indent = 0;
+    while (indent < text.size() && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
+    // Lines pasted deeper than the line before them are that line's block: a kept line takes
+    // them as its own; under a rejected line they are rejected too, never applied to the mode
+    // the session is still in (IOS would apply a rejected `interface`'s ` ip address` to the
+    // previous interface; a paste must not).
+    if (s.follow && indent > s.follow->indent) {
+        if (s.follow->attach) {
+            if (config::attach_child(router_.config, *s.follow->attach, text, indent)) {
+                router_.config_changed(loading_startup_);
+                return "";
+            }
+        } else {
+            return std::string(prompt(s).size() + indent, ' ') +
+                   "^\n% Invalid input detected at '^' marker.\n"
+                   "% Not applied: the line this one is indented under was rejected\n\n";
+        }
+    }
+    s.follow.reset();
+    if (s.mode() == Mode::ConfigBlock && indent > 0) {
+        if (!s.block_child_indent) s.block_child_indent = indent;
+        auto words = grammar::split_words(text);
+        if (words.size() == 1 && words[0].text == "exit" && indent > *s.block_child_indent) return "";
+    }
+    auto reject = [&](std::string out) {
+        s.follow = IndentFollow{indent, std::nullopt};
+        return out;
+    };
     // The current mode first, then the parent modes: a global command typed in a sub-mode
-    // works and moves the session to global config (IOS parser behaviour).
+    // works and moves the session to global config (IOS parser behaviour). In a kept block
+    // every line is the block's, except an unindented line that is a global command.
     std::vector<grammar::ModeFrame> tried{s.frame()};
     if (auto p = grammar::parent(s.mode())) tried.push_back({*p, ""});
+    if (s.mode() == Mode::ConfigBlock && indent == 0) {
+        auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
+        if (std::holds_alternative<grammar::Invalid>(global)) {
+            auto kept = grammar::match_line(router_.table.stored(Mode::Config), text);
+            if (auto* k = std::get_if<grammar::Matched>(&kept); k && !k->abbreviated()) global = kept;
+        }
+        auto* g = std::get_if<grammar::Matched>(&global);
+        if (g && g->id() != grammar::CommandId::ConfigExit) tried.erase(tried.begin());
+    }
     grammar::MatchResult best = grammar::Invalid{0};
     std::size_t best_level = 0;
     for (std::size_t level = 0; level < tried.size(); ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
-        if (level == 0 || progress(r) > progress(best)) {
+        bool weak = std::holds_alternative<grammar::Matched>(best) &&
+                    is_stored(std::get<grammar::Matched>(best).id()) && std::get<grammar::Matched>(best).abbreviated();
+        // ...to a modelled command, or a kept one typed in full, not to another abbreviation.
+        auto* rm = std::get_if<grammar::Matched>(&r);
+        bool better = weak && rm && !(is_stored(rm->id()) && rm->abbreviated());
+        if (level == 0 || progress(r) > progress(best) || better) {
             best = r;
             best_level = level;
         }
-        if (std::holds_alternative<grammar::Matched>(r)) break;
+        if (auto* got = std::get_if<grammar::Matched>(&r)) {
+            // A kept line reached through an abbreviation (` ip route 0.0.0.0 ...` read as
+            // `ip route-cache`) yields to a parent mode's command that matches the line.
+            if (!(is_stored(got->id()) && got->abbreviated())) break;
+        }
+    }
+    if (std::holds_alternative<grammar::Invalid>(best)) {
+        // Nothing modelled takes the line: a command IOS has that this box keeps as typed
+        // may still (`aaa authentication ppp X local` beside the modelled `... login`).
+        for (std::size_t level = 0; level < tried.size(); ++level) {
+            auto r = grammar::match_line(router_.table.stored(tried[level].mode), text);
+            if (auto* k = std::get_if<grammar::Matched>(&r); k && !k->abbreviated()) {
+                best = r;
+                best_level = level;
+                break;
+            }
+        }
     }
     auto* m = std::get_if<grammar::Matched>(&best);
-    if (!m) return error_text(s, best, text, 0);
-    if (best_level > 0) {
+    if (!m) return reject(error_text(s, best, text, 0));
+    if (tried.front().mode != s.mode() || best_level > 0) {
         while (s.stack.size() > 2) s.stack.pop_back();  // back to (config)
     }
     switch (m->id()) {
@@ -190,17 +255,22 @@ std::string Dispatcher::run_config(Session& s, std::string_view text) {
         default: break;
     }
     std::string out;
-    config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_};
+    config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_, indent};
     auto result = config::apply(ctx);
-    if (!result) return "% Command not available here\n";  // a definition without a handler
-    if (result->invalid_column) return error_text(s, grammar::Invalid{*result->invalid_column}, text, 0);
+    if (!result) return reject("% Command not available here\n");  // a definition without a handler
+    if (result->invalid_column) return reject(error_text(s, grammar::Invalid{*result->invalid_column}, text, 0));
     if (result->changed) router_.config_changed(loading_startup_);
     for (const auto& [severity, message] : result->log) router_.log.emit(severity, message);
     if (result->enter) {
         while (s.stack.size() > 2) s.stack.pop_back();
         s.stack.push_back(*result->enter);
+        s.block_child_indent.reset();
     }
     if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};
+    if (result->children_of) s.follow = IndentFollow{indent, result->children_of};
+    // A command that printed a complaint and changed nothing was refused: its block goes too.
+    else if (!out.empty() && !result->changed && !result->enter) s.follow = IndentFollow{indent, std::nullopt};
+    if (!loading_startup_) out += result->notice;
     return out;
 }
 
@@ -223,7 +293,7 @@ std::string Dispatcher::answer_pending(Session& s, std::string_view text) {
             return "";
         }
         b.text += std::string(text.substr(0, end));
-        config::set_motd(router_.config, b.delimiter, b.text);
+        config::set_banner(router_.config, b.kind, b.delimiter, b.text);
         router_.config_changed(loading_startup_);
         return "";
     }

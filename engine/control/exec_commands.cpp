@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <set>
 
 #include "engine/config/render.hpp"
+#include "engine/config/rsa_key.hpp"
 #include "engine/control/ping_command.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
@@ -19,6 +21,7 @@
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "grammar/token.hpp"
+#include "platform/files.hpp"
 #include "platform/system_info.hpp"
 
 namespace routerd::control {
@@ -124,13 +127,136 @@ std::string show_users(Router& router, const Session& self) {
     std::string out = "    Line       User       Host(s)              Idle       Location\n";
     auto now = std::chrono::steady_clock::now();
     for (const auto& [id, s] : router.sessions) {
-        char row[160];
+        char row[256];
         std::string line = "vty " + std::to_string(s->vty);
-        std::snprintf(row, sizeof row, "%s%3d %-10s %-10s %-20s %-10s\n", s == &self ? "*" : " ", s->vty + 2,
-                      line.c_str(), s->user.c_str(), "idle", idle_text(now - s->last_input).c_str());
+        // IOS: the idle time, then the address the user came from (nothing for a local line).
+        std::snprintf(row, sizeof row, "%s%3d %-9s %-10s %-20s %s%s\n", s == &self ? "*" : " ", s->vty + 2,
+                      line.c_str(), s->user.c_str(), "idle", idle_text(now - s->last_input).c_str(),
+                      s->origin.empty() ? "" : (" " + s->origin).c_str());
         out += row;
     }
     out += "\n  Interface    User               Mode         Idle     Peer Address\n\n";
+    return out;
+}
+
+// `show ip interface`: each interface's state and the addresses it really has (the Linux
+// link's, as `show ip interface brief`), in IOS 15's wording. routerd forwards no broadcasts,
+// runs no helper and sets no interface ACL, and says so as IOS does for those defaults.
+std::string show_ip_interface(Router& router) {
+    std::string out;
+    auto views = interface_views(router);
+    std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    for (const auto& v : views) {
+        out += v.name.canonical() + " is " + show::interface_status(v) + ", line protocol is " +
+               (show::line_protocol_up(v) ? "up" : "down") + "\n";
+        std::vector<std::pair<std::uint32_t, int>> addresses;
+        if (v.link)
+            for (const auto& a : v.link->addresses) addresses.emplace_back(a.address, a.length);
+        else if (v.config && v.config->address)
+            addresses.emplace_back(v.config->address->address, config::mask_length(v.config->address->mask));
+        if (addresses.empty()) {
+            out += "  Internet protocol processing disabled\n";
+            continue;
+        }
+        out += "  Internet address is " + config::format_ipv4(addresses[0].first) + "/" +
+               std::to_string(addresses[0].second) + "\n";
+        out += "  Broadcast address is 255.255.255.255\n";
+        if (v.config && v.config->address)
+            out += v.config->method == config::AddressMethod::Nvram ? "  Address determined by non-volatile memory\n"
+                                                                    : "  Address determined by setup command\n";
+        std::uint32_t mtu = v.config && v.config->mtu ? *v.config->mtu : v.link && v.link->mtu ? v.link->mtu : 1500;
+        out += "  MTU is " + std::to_string(mtu) + " bytes\n";
+        out += "  Helper address is not set\n";
+        out += "  Directed broadcast forwarding is disabled\n";
+        for (std::size_t i = 1; i < addresses.size(); ++i)
+            out += "  Secondary address " + config::format_ipv4(addresses[i].first) + "/" +
+                   std::to_string(addresses[i].second) + "\n";
+        out += "  Outgoing access list is not set\n";
+        out += "  Inbound  access list is not set\n";
+    }
+    return out;
+}
+
+// `dir`: routerd's flash is its configuration directory (`show version`: "Configuration
+// stored in ..."), listed in IOS's layout with the filesystem's real size and free space.
+std::string dir_listing(Router& router, const std::string& arg) {
+    namespace fs = std::filesystem;
+    if (!arg.empty() && arg != "flash:" && arg != "flash:/" && arg != "/all")
+        return "%Error opening " + arg + " (No such file or directory)\n";
+    std::error_code ec;
+    std::vector<fs::directory_entry> entries;
+    for (const auto& e : fs::directory_iterator(router.store.dir(), ec)) entries.push_back(e);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+    std::string out = "Directory of flash:/\n\n";
+    unsigned index = 0;
+    for (const auto& e : entries) {
+        bool is_dir = e.is_directory(ec);
+        auto size = is_dir ? 0 : e.file_size(ec);
+        auto sys = platform::modification_time(e.path().string()).value_or(std::chrono::system_clock::time_point{});
+        std::time_t tt = std::chrono::system_clock::to_time_t(sys);
+        std::tm tm{};
+        gmtime_r(&tt, &tm);
+        char date[64];
+        std::strftime(date, sizeof date, "%b %d %Y %H:%M:%S +00:00", &tm);
+        std::string d = date;
+        if (d[4] == '0') d.erase(4, 1);  // IOS: "Dec 5 2026"
+        char row[512];
+        std::snprintf(row, sizeof row, "%5u  %s  %10llu  %s  %s\n", ++index, is_dir ? "drw-" : "-rw-",
+                      static_cast<unsigned long long>(size), d.c_str(), e.path().filename().c_str());
+        out += row;
+    }
+    if (entries.empty()) out += "No files in directory\n";
+    auto space = fs::space(router.store.dir(), ec);
+    if (!ec)
+        out += "\n" + std::to_string(space.capacity) + " bytes total (" + std::to_string(space.available) + " bytes free)\n";
+    return out;
+}
+
+// `show ip ssh` as IOS 15.x prints it; the key is the router's own RSA key.
+std::string show_ip_ssh(Router& router) {
+    const auto& c = router.config;
+    bool enabled = c.rsa_key && c.rsa_key->bits >= 1024 && router.ssh && router.ssh->running();
+    std::string version = c.ssh.version == 2 ? "2.0" : c.ssh.version == 1 ? "1.5" : "1.99";
+    std::string out = std::string(enabled ? "SSH Enabled" : "SSH Disabled") + " - version " + version + "\n";
+    if (!c.rsa_key) out += "%Please create RSA keys to enable SSH (and of atleast 768 bits for SSH v2).\n";
+    out += "Authentication timeout: " + std::to_string(c.ssh.timeout) + " secs; Authentication retries: " +
+           std::to_string(c.ssh.retries) + "\n";
+    out += "Minimum expected Diffie Hellman key size : 1024 bits\n";
+    if (!c.rsa_key) return out + "IOS Keys in SECSH format(ssh-rsa, base64 encoded): NONE\n";
+    out += "IOS Keys in SECSH format(ssh-rsa, base64 encoded): " + c.rsa_key->name + "\n";
+    return out + config::rsa_public_secsh(c.rsa_key->private_pem) + "\n";
+}
+
+// `show ssh`: the SSH sessions on vty lines. sshd does not tell routerd the cipher it
+// negotiated, so those two columns say so instead of inventing one.
+std::string show_ssh(Router& router) {
+    std::string rows;
+    for (const auto& [id, s] : router.sessions) {
+        if (!s->ssh) continue;
+        for (const char* mode : {"IN", "OUT"}) {
+            char row[200];
+            std::snprintf(row, sizeof row, "%-10d %-7s %-4s %-11s %-12s %-21s %s\n", s->vty, "2.0", mode, "unknown",
+                          "unknown", "Session started", s->user.c_str());
+            rows += row;
+        }
+    }
+    if (rows.empty()) return "%No SSHv2 server connections running.\n";
+    return "Connection Version Mode Encryption  Hmac         State                 Username\n" + rows +
+           "%No SSHv1 server connections running.\n";
+}
+
+// `show crypto key mypubkey rsa`: the public key as DER, in IOS's 8-byte groups.
+std::string show_mypubkey(Router& router) {
+    const auto& k = router.config.rsa_key;
+    if (!k) return "";
+    std::string hex = config::rsa_public_der_hex(k->private_pem);
+    std::string out = "Key name: " + k->name + "\nKey type: RSA KEYS\n Storage Device: private-config\n Usage: General Purpose Key\n"
+          " Key is not exportable. Redundancy enabled.\n Key Data:\n";
+    for (std::size_t i = 0; i < hex.size(); i += 72) {
+        out += " ";
+        for (std::size_t j = i; j < std::min(hex.size(), i + 72); j += 8) out += " " + hex.substr(j, 8);
+        out += "\n";
+    }
     return out;
 }
 
@@ -449,6 +575,16 @@ std::string run_exec_command(ExecContext& ctx) {
         }
         case CommandId::ShowClock: return show_clock();
         case CommandId::ShowUsers: return show_users(ctx.router, s);
+        case CommandId::ShowSsh: return show_ssh(ctx.router);
+        case CommandId::ShowIpSsh: return show_ip_ssh(ctx.router);
+        case CommandId::ShowIpInterface: return show_ip_interface(ctx.router);
+        // routerd has no IPv6 interfaces yet: IOS then lists nothing.
+        case CommandId::ShowIpv6Interface: return "";
+        // routerd runs neither protocol: IOS's answers when they are off.
+        case CommandId::Dir: return dir_listing(ctx.router, m.value(0));
+        case CommandId::ShowLldp: return "% LLDP is not enabled\n";
+        case CommandId::ShowCdp: return "% CDP is not enabled\n";
+        case CommandId::ShowCryptoKeyMypubkeyRsa: return show_mypubkey(ctx.router);
         case CommandId::ShowIpInterfaceBrief: return show_ip_interface_brief(ctx.router);
         case CommandId::ShowInterfaces: return show_interfaces(ctx.router, m.value(0));
         case CommandId::ShowPrivilege: return "Current privilege level is " + std::to_string(s.privilege) + "\n";

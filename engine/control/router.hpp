@@ -19,6 +19,7 @@
 #include "engine/show/log_bus.hpp"
 #include "grammar/command_table.hpp"
 #include "platform/links.hpp"
+#include "platform/ssh_server.hpp"
 
 namespace routerd::control {
 
@@ -53,6 +54,10 @@ public:
     // and when a session ends: a reconcile still waiting is done now, so that what follows
     // sees the kernel as the configuration says.
     std::function<void()> settle;
+
+    // The router's SSH server (routerd's own sshd), when routerd runs one; its logins map
+    // back to router users through it.
+    platform::SshServer* ssh = nullptr;
 
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;

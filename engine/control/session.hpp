@@ -23,10 +23,19 @@ struct AwaitBannerText { config::BannerCollect banner; };
 using Pending = std::variant<std::monostate, AwaitEnablePassword, AwaitConfigureFrom, AwaitCopyDestination,
                              AwaitClearLoggingConfirm, AwaitBannerText>;
 
+// What the lines typed deeper than a given line belong to: the kept line they extend, or a
+// rejected line, whose block must not spill into the mode the session is still in.
+struct IndentFollow {
+    std::size_t indent = 0;
+    std::optional<config::ChildTarget> attach;  // nullopt: the line was rejected
+};
+
 struct Session {
     int id = 0;
     int vty = 0;
     std::string user = "console";
+    std::string origin;    // the SSH client's address; "" for a local terminal
+    bool ssh = false;      // logged in through the router's SSH server
     bool trusted = false;  // the caller may `enable` without a password when none is set
     std::vector<grammar::ModeFrame> stack{{grammar::Mode::UserExec, ""}};
     unsigned privilege = 1;
@@ -35,6 +44,10 @@ struct Session {
     bool monitor = false;
     std::deque<std::string> history;  // the last 10 lines, as IOS keeps them per line
     Pending pending;
+    std::optional<IndentFollow> follow;
+    // How deep the current kept block's own lines were typed: an `exit` deeper than that
+    // closes a nested sub-mode (`peer` inside `crypto ikev2 keyring`), not the block.
+    std::optional<std::size_t> block_child_indent;
     std::chrono::steady_clock::time_point connected = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_input = connected;
     // A command that finishes later (ping) streams its output with `push` and ends with

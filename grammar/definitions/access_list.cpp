@@ -132,7 +132,7 @@ struct Storage {
         pieces.push_back(std::make_unique<Piece>(std::move(p)));
         auto& piece = *pieces.back();
         helps.push_back(std::make_unique<std::vector<std::string_view>>(piece.help.begin(), piece.help.end()));
-        return {mode, id, piece.syntax, *helps.back(), no_syntax, flags};
+        return {mode, id, std::string(piece.syntax), *helps.back(), std::string(no_syntax), flags};
     }
 };
 

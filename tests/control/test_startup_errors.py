@@ -1,4 +1,6 @@
-"""A startup-config with bad lines: every good line applies, each bad one is reported by number."""
+"""A startup-config with bad lines: every good line applies, each bad one is reported by number;
+lines IOS has that this box keeps without effect are kept silently, and the lines indented under
+a rejected line are rejected with it instead of landing in the previous mode."""
 import os
 import re
 import sys
@@ -9,7 +11,7 @@ from routerd_harness import Routerd  # noqa: E402
 
 STARTUP = """!
 hostname R3
-aaa new-model
+frobnicate everything
 interface Loopback0
  ip address 3.3.3.3 255.255.255.255
  ip ospf cost 10
@@ -18,6 +20,9 @@ interface Loopback0
 interface GigabitEthernet0/0
  ip address 10.3.0.1 255.0.255.0
  ip address 10.3.0.1 255.255.255.0
+interface Frobnicator0/0
+ ip address 10.9.9.9 255.255.255.0
+ shutdown
 router ospf 1
  network 10.0.0.0 0.255.255.255 area 0
 ip route 0.0.0.0 0.0.0.0 10.3.0.254
@@ -31,20 +36,28 @@ class StartupErrors(unittest.TestCase):
         with Routerd(startup_config=STARTUP) as r:
             run = r.commands("enable", "show running-config")
             for good in ["hostname R3", "interface Loopback0", " ip address 3.3.3.3 255.255.255.255",
-                         " description still inside Loopback0", " ip address 10.3.0.1 255.255.255.0",
-                         "ip route 0.0.0.0 0.0.0.0 10.3.0.254"]:
+                         " ip ospf cost 10", " description still inside Loopback0",
+                         " ip address 10.3.0.1 255.255.255.0", "router ospf 1",
+                         " network 10.0.0.0 0.255.255.255 area 0", "ip route 0.0.0.0 0.0.0.0 10.3.0.254"]:
                 self.assertIn(good + "\n", run)
-            for bad in ["aaa", "ospf", "255.0.255.0"]:
+            for bad in ["frobnicate", "Frobnicator", "10.9.9.9", "255.0.255.0"]:
                 self.assertNotIn(bad, run)
+            # The rejected interface's `shutdown` did not shut GigabitEthernet0/0.
+            gi = run[run.index("interface GigabitEthernet0/0"):]
+            gi = gi[:gi.index("!")]
+            self.assertNotIn("shutdown", gi)
             err = r.read_stderr()
             # line numbers as in the file, with the IOS error for each
-            self.assertIn("startup-config line 3:\naaa new-model\n ^\n% Invalid input detected at '^' marker.", err)
-            self.assertIn("startup-config line 6:\n ip ospf cost 10\n    ^\n% Invalid input detected", err)
+            self.assertIn("startup-config line 3:\nfrobnicate everything\n ^\n% Invalid input detected at '^' marker.", err)
             self.assertIn("startup-config line 10:\n ip address 10.3.0.1 255.0.255.0\n"
                           "Bad mask 0xFF00FF00 for address 10.3.0.1", err)
-            self.assertIn("startup-config line 12:\nrouter ospf 1\n^", err)
-            self.assertIn("startup-config line 13:", err)
-            self.assertIn("startup-config line 15:\nhostname\n% Incomplete command.", err)
+            self.assertIn("startup-config line 12:\ninterface Frobnicator0/0\n", err)
+            self.assertIn("startup-config line 13:\n ip address 10.9.9.9 255.255.255.0\n", err)
+            self.assertIn("startup-config line 14:\n shutdown\n", err)
+            self.assertIn("startup-config line 18:\nhostname\n% Incomplete command.", err)
+            # Kept lines are not complaints.
+            self.assertNotIn("line 6:", err)
+            self.assertNotIn("line 15:", err)
             self.assertEqual(len(re.findall(r"^startup-config line \d+:$", err, re.M)), 6)
             # and each is in the log buffer for `show logging`
             log = r.commands("enable", "show logging")

@@ -38,7 +38,10 @@ TEST_CASE("? glued to a word lists the keywords it completes to") {
 TEST_CASE("? lists interface types, then the number") {
     auto types = help(table().commands(Mode::Config), "interface ");
     REQUIRE(types.entries.size() == interface_types().size());
-    CHECK(types.entries[0].token == "Ethernet");
+    CHECK(types.entries[0].token == "ATM");  // IOS lists them alphabetically
+    auto vlan = help(table().commands(Mode::Config), "interface Vlan ");
+    REQUIRE(vlan.entries.size() == 1);
+    CHECK(vlan.entries[0].token == "<1-4094>");
     auto number = help(table().commands(Mode::Config), "interface Tunnel ");
     REQUIRE(number.entries.size() == 1);
     CHECK(number.entries[0].token == "<0-2147483647>");

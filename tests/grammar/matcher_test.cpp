@@ -58,7 +58,8 @@ TEST_CASE("interface names take their IOS short forms, with or without a space")
 TEST_CASE("ambiguous prefixes are reported, exact keywords are preferred") {
     CHECK(std::holds_alternative<Ambiguous>(match(Mode::PrivExec, "c")));
     CHECK(std::holds_alternative<Ambiguous>(match(Mode::Config, "i")));
-    CHECK(std::holds_alternative<Ambiguous>(match(Mode::PrivExec, "show s")) == false);  // only startup-config
+    CHECK(std::holds_alternative<Ambiguous>(match(Mode::PrivExec, "show s")));  // ssh, startup-config (IOS too)
+    CHECK(std::holds_alternative<Ambiguous>(match(Mode::PrivExec, "show st")) == false);  // only startup-config
     std::vector<CommandDef> defs{
         {Mode::Config, CommandId::Version, "ip", {"a"}},
         {Mode::Config, CommandId::Hostname, "ipv6", {"b"}},

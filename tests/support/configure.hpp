@@ -19,9 +19,16 @@ inline config::RunningConfig configure(const std::string& text) {
     while (std::getline(in, line)) {
         if (line.find_first_not_of(' ') == std::string::npos || line.find_first_not_of(' ') == line.find('!')) continue;
         auto r = grammar::match_line(table.commands(stack.back().mode), line);
-        if (!std::holds_alternative<grammar::Matched>(r) && stack.size() > 1) {
-            stack.resize(1);
-            r = grammar::match_line(table.commands(grammar::Mode::Config), line);
+        // As the dispatcher: a kept line reached by abbreviation yields to a global command.
+        auto* m = std::get_if<grammar::Matched>(&r);
+        bool weak = m && m->abbreviated() &&
+                    (m->id() == grammar::CommandId::StoredInterfaceLine || m->id() == grammar::CommandId::StoredLine);
+        if ((!m || weak) && stack.size() > 1) {
+            auto g = grammar::match_line(table.commands(grammar::Mode::Config), line);
+            if (!weak || std::holds_alternative<grammar::Matched>(g)) {
+                stack.resize(1);
+                r = g;
+            }
         }
         INFO(line);
         REQUIRE(std::holds_alternative<grammar::Matched>(r));

@@ -1,0 +1,98 @@
+// Lines IOS accepts that this box keeps without carrying them out (grammar/definitions/
+// stored.cpp): global lines, blocks with their children, interface lines.
+#include "engine/config/apply.hpp"
+
+namespace routerd::config {
+namespace {
+
+using grammar::CommandId;
+using grammar::Form;
+
+// The canonical keywords and the rest as typed: `snmp-s community x RO` is kept as
+// `snmp-server community x RO`, as IOS shows it.
+std::string body_of(const grammar::Matched& m) {
+    std::string body;
+    for (const auto& a : m.args) {
+        if (!body.empty()) body += ' ';
+        body += a.value;
+    }
+    return body;
+}
+
+std::string not_applied(const std::string& line) {
+    return "%CONFIG-4-NOT_APPLIED: \"" + line + "\" is kept in the configuration but has no effect on this box\n";
+}
+
+InterfaceConfig* current_interface(ApplyContext& ctx) {
+    auto name = grammar::parse_interface_name(ctx.frame.context);
+    if (!name) return nullptr;
+    auto it = ctx.config.interfaces.find(*name);
+    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
+}
+
+// The indentation a child keeps: one blank deeper than its parent at least, and as much
+// deeper as it was typed (a pasted `address-family` block keeps its own children nested).
+std::string child_text(std::string_view typed, std::size_t indent, std::size_t parent_indent) {
+    std::size_t depth = indent > parent_indent ? indent - parent_indent : 1;
+    std::size_t start = typed.find_first_not_of(" \t");
+    std::string_view rest = start == std::string_view::npos ? std::string_view{} : typed.substr(start);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+    return std::string(depth, ' ') + std::string(rest);
+}
+
+std::vector<StoredLine>* lines_for(RunningConfig& config, const std::string& interface) {
+    if (interface.empty()) return &config.stored;
+    auto name = grammar::parse_interface_name(interface);
+    if (!name) return nullptr;
+    auto it = config.interfaces.find(*name);
+    return it == config.interfaces.end() ? nullptr : &it->second.stored;
+}
+
+}  // namespace
+
+bool attach_child(RunningConfig& config, const ChildTarget& target, std::string_view typed, std::size_t indent) {
+    auto* lines = lines_for(config, target.interface);
+    if (!lines) return false;
+    auto* line = find_stored(*lines, target.header);
+    if (!line) return false;
+    add_child(*line, child_text(typed, indent, target.indent));
+    return true;
+}
+
+std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
+    const auto& m = ctx.match;
+    switch (m.id()) {
+        case CommandId::StoredLine:
+        case CommandId::StoredBlock:
+        case CommandId::StoredInterfaceLine:
+        case CommandId::StoredChild: break;
+        default: return std::nullopt;
+    }
+    ApplyResult r;
+    if (m.id() == CommandId::StoredChild) {
+        // A line inside a kept block: the block is the frame's context.
+        auto* block = find_stored(ctx.config.stored, ctx.frame.context);
+        if (!block) return r;
+        r.changed = add_child(*block, child_text(m.value(0), ctx.indent, 0));
+        return r;
+    }
+    std::string body = body_of(m);
+    bool interface_line = m.id() == CommandId::StoredInterfaceLine;
+    std::vector<StoredLine>* lines = &ctx.config.stored;
+    if (interface_line) {
+        auto* i = current_interface(ctx);
+        if (!i) return r;
+        lines = &i->stored;
+    }
+    StoredLine* kept = keep_line(*lines, m.form(), body, r.changed);
+    if (m.form() == Form::Set) r.notice = not_applied(body);
+    if (!kept) return r;
+    if (m.id() == CommandId::StoredBlock && m.form() == Form::Set) {
+        r.enter = grammar::ModeFrame{grammar::Mode::ConfigBlock, kept->text, block_prompt(kept->text)};
+        return r;
+    }
+    r.children_of = ChildTarget{interface_line ? ctx.frame.context : std::string(), kept->text, ctx.indent};
+    return r;
+}
+
+}  // namespace routerd::config

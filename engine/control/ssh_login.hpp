@@ -1,0 +1,28 @@
+#pragma once
+// Logins over the router's SSH server: who may log in (the `username` lines, the vty lines'
+// `login local` and `transport input`, `aaa new-model` and its method lists), the session a
+// login lands in, and the settings routerd gives its sshd.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/control/router.hpp"
+#include "engine/control/session.hpp"
+#include "platform/ssh_server.hpp"
+
+namespace routerd::control {
+
+// Whether `user` with `password` may log in over SSH, as IOS decides it.
+bool check_ssh_login(const config::RunningConfig& config, std::string_view user, std::string_view password);
+// A session of a user who logged in over SSH: their name and the privilege IOS gives them.
+void begin_ssh_session(const config::RunningConfig& config, Session& s, const std::string& user);
+
+struct SshListen {
+    std::string address;  // "" = every address
+    std::uint16_t port = 22;
+};
+// What sshd should be, from the running-config and routerd's own options.
+platform::SshServerSettings ssh_server_settings(const config::RunningConfig& config, const SshListen& listen,
+                                                const std::string& routersh, const std::string& socket);
+
+}  // namespace routerd::control

@@ -1,0 +1,289 @@
+// The router's SSH server is OpenSSH's sshd, run by routerd with files of its own (DESIGN.md:
+// "routerd drives real daemons"): DIR/sshd_config, DIR/ssh_host_rsa_key, DIR/sshd.pid,
+// DIR/sshd.log. The host's own sshd, its config and its accounts are never touched.
+//
+// Who logs in. Router users are `username` lines, not Linux accounts, and their secrets live
+// only in the router's config. sshd, however, only lets in names that getpwnam() knows, and
+// runs the session as that account's uid. So sshd runs in a mount namespace of its own in
+// which routerd's generated DIR/passwd is bind-mounted over /etc/passwd and DIR/pam.d over
+// /etc/pam.d:
+// - DIR/passwd holds the host's `root` and `sshd` (sshd's privilege separation user) and one
+//   entry per router user, each with a uid of its own from a range no Linux account uses,
+//   group nogroup, home /, and routersh as its shell. Nothing is added to the host's
+//   /etc/passwd, and these uids own no file.
+// - DIR/pam.d/sshd checks the password with pam_exec, which runs `routersh --check-login`:
+//   it hands the user, the password and the client's address to routerd over the control
+//   socket (as root, which routerd trusts for this), and routerd verifies them against the
+//   `username` secret (type 0/5/7/8/9) and the vty lines' `login local`/`transport input`
+//   and aaa settings.
+// - routersh then runs as the user's uid; routerd maps the peer uid of the control socket
+//   back to the router user (user_for_uid), so who a session is cannot be claimed, only
+//   proven by the login.
+// The other ways in that sshd offers (forwarding, tunnels, agent, X11, user rc files, root)
+// are switched off: a router user gets a router CLI and nothing else.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "platform/files.hpp"
+#include "platform/ssh_server.hpp"
+
+namespace routerd::platform {
+namespace {
+
+constexpr const char* kSshd = "/usr/sbin/sshd";
+constexpr std::uint32_t kFirstUid = 2000000000;  // far above any range Debian allocates
+constexpr std::uint32_t kNoGroup = 65534;
+
+// A user name sshd and passwd(5) can carry: no separators, no control characters.
+bool passwd_safe(const std::string& name) {
+    if (name.empty() || name == "root" || name == "sshd") return false;
+    for (unsigned char c : name)
+        if (c <= ' ' || c == ':' || c == 0x7f || c == '/' || c == ',') return false;
+    return true;
+}
+
+std::string passwd_line(const char* name) {
+    passwd* pw = ::getpwnam(name);
+    if (!pw) return "";
+    return std::string(pw->pw_name) + ":x:" + std::to_string(pw->pw_uid) + ":" + std::to_string(pw->pw_gid) + ":" +
+           (pw->pw_gecos ? pw->pw_gecos : "") + ":" + pw->pw_dir + ":" + pw->pw_shell + "\n";
+}
+
+// In place, not by rename: /etc/passwd in sshd's namespace is a bind mount of this inode.
+std::optional<std::string> overwrite(const std::string& path, const std::string& content, mode_t mode) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, mode);
+    if (fd < 0) return path + ": " + std::strerror(errno);
+    bool ok = ::ftruncate(fd, 0) == 0 && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+    ::fchmod(fd, mode);
+    ::close(fd);
+    if (!ok) return path + ": " + std::strerror(errno);
+    return std::nullopt;
+}
+
+class OpensshServer : public SshServer {
+public:
+    explicit OpensshServer(std::string dir) : dir_(std::move(dir)) {}
+    OpensshServer(const OpensshServer&) = delete;
+    OpensshServer& operator=(const OpensshServer&) = delete;
+    ~OpensshServer() override { stop(); }
+
+    std::optional<std::string> apply(const SshServerSettings& s) override {
+        if (applied_ && s == *applied_ && running()) return std::nullopt;
+        std::error_code ec;
+        std::filesystem::create_directories(dir_ + "/pam.d", ec);
+        ::chmod(dir_.c_str(), 0700);
+        if (s.host_key_pem.empty()) {
+            stop();
+            std::filesystem::remove(key_path(), ec);
+            std::filesystem::remove(key_path() + ".name", ec);
+            applied_ = s;
+            return std::nullopt;
+        }
+        for (const auto& u : s.users)
+            if (passwd_safe(u) && !uids_.count(u)) {
+                while (::getpwuid(next_uid_)) ++next_uid_;
+                uids_[u] = next_uid_++;
+            }
+        std::string passwd = passwd_line("root") + passwd_line("sshd");
+        if (passwd_line("sshd").empty()) return std::string("sshd's privilege separation user 'sshd' does not exist");
+        for (const auto& u : s.users) {
+            if (!passwd_safe(u)) continue;
+            passwd += u + ":x:" + std::to_string(uids_[u]) + ":" + std::to_string(kNoGroup) + ":router user:/:" + s.shell + "\n";
+        }
+        if (auto err = overwrite(dir_ + "/passwd", passwd, 0644)) return err;
+        bool key_changed = !applied_ || applied_->host_key_pem != s.host_key_pem;
+        if (key_changed) {
+            if (auto err = write_file_atomically(key_path(), s.host_key_pem, 0600)) return err;
+            if (auto err = write_file_atomically(key_path() + ".name", s.host_key_name + "\n", 0600)) return err;
+        }
+        std::string pam =
+            "# Written by routerd: the router's own SSH logins; routerd checks the password.\n"
+            "auth     required pam_exec.so expose_authtok quiet type=auth " + s.shell + " --socket " + s.socket +
+            " --check-login\n"
+            "auth     optional pam_permit.so\n"
+            "account  required pam_permit.so\n"
+            "session  required pam_permit.so\n"
+            "password required pam_deny.so\n";
+        if (auto err = write_file_atomically(dir_ + "/pam.d/sshd", pam, 0644)) return err;
+        std::string listen;
+        std::vector<std::uint16_t> ports{s.port};
+        ports.insert(ports.end(), s.extra_ports.begin(), s.extra_ports.end());
+        for (auto p : ports)
+            listen += "ListenAddress " + (s.listen_address.empty() ? std::string("0.0.0.0") : s.listen_address) + ":" +
+                      std::to_string(p) + "\n";
+        std::string config =
+            "# Written by routerd from the IOS configuration (ip ssh, username, line vty); edits are lost.\n" + listen +
+            "HostKey " + key_path() + "\n"
+            "PidFile " + dir_ + "/sshd.pid\n"
+            "UsePAM yes\n"
+            "PasswordAuthentication yes\n"
+            "KbdInteractiveAuthentication no\n"
+            "PubkeyAuthentication no\n"
+            "HostbasedAuthentication no\n"
+            "PermitRootLogin no\n"
+            "PermitEmptyPasswords no\n"
+            "LoginGraceTime " + std::to_string(s.login_grace_seconds) + "\n"
+            "MaxAuthTries " + std::to_string(std::max<std::uint32_t>(1, s.max_auth_tries)) + "\n"
+            "PrintMotd no\n"
+            "PrintLastLog no\n"
+            "Banner none\n"
+            "UseDNS no\n"
+            "X11Forwarding no\n"
+            "AllowTcpForwarding no\n"
+            "AllowAgentForwarding no\n"
+            "AllowStreamLocalForwarding no\n"
+            "PermitTunnel no\n"
+            "PermitUserRC no\n"
+            "PermitUserEnvironment no\n"
+            "GatewayPorts no\n"
+            "StrictModes no\n"
+            "SetEnv ROUTERD_SOCKET=" + s.socket + "\n";
+        bool config_changed = config != config_text_ || key_changed;
+        if (config_changed)
+            if (auto err = write_file_atomically(dir_ + "/sshd_config", config, 0600)) return err;
+        config_text_ = config;
+        applied_ = s;
+        if (!running()) return start();
+        // Accounts (passwd, and the password check) are read at each login and need nothing.
+        // A new config or key: sshd re-executes itself on SIGHUP, in the same namespace.
+        if (config_changed) {
+            ::kill(pid_, SIGHUP);
+            wait_listening();
+        }
+        return std::nullopt;
+    }
+
+    std::optional<std::string> user_for_uid(std::uint32_t uid) const override {
+        for (const auto& [name, u] : uids_)
+            if (u == uid) return name;
+        return std::nullopt;
+    }
+
+    bool running() override {
+        if (pid_ <= 0) return false;
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = 0;
+            exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        return pid_ > 0;
+    }
+
+private:
+    std::string key_path() const { return dir_ + "/ssh_host_rsa_key"; }
+
+    std::optional<std::string> start() {
+        if (::access(kSshd, X_OK) != 0) return std::string("cannot run ") + kSshd + " (package openssh-server)";
+        // sshd's privilege separation directory; Debian's init script makes it, and without
+        // the host's sshd running nobody has.
+        ::mkdir("/run/sshd", 0755);
+        std::string config = dir_ + "/sshd_config", log = dir_ + "/sshd.log", passwd = dir_ + "/passwd",
+                    pam = dir_ + "/pam.d";
+        const char* argv[] = {kSshd, "-D", "-f", config.c_str(), "-E", log.c_str(), nullptr};
+        pid_t parent = ::getpid();
+        pid_t pid = ::fork();
+        if (pid < 0) return std::string("fork: ") + std::strerror(errno);
+        if (pid == 0) {
+            // Only system calls from here: routerd has threads.
+            ::setsid();  // routerd's terminal signals are not sshd's
+            // sshd goes with routerd, even when routerd is killed: a stale one would hold the
+            // port and serve logins nobody checks any more.
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) ::_exit(125);
+            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+                ::mount(passwd.c_str(), "/etc/passwd", nullptr, MS_BIND, nullptr) != 0 ||
+                ::mount(pam.c_str(), "/etc/pam.d", nullptr, MS_BIND, nullptr) != 0)
+                ::_exit(126);
+            sigset_t none;
+            sigemptyset(&none);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            ::execv(kSshd, const_cast<char* const*>(argv));
+            ::_exit(127);
+        }
+        pid_ = pid;
+        // sshd checks its config and key before it listens; a mistake shows up at once.
+        if (!wait_listening() && !running())
+            return exit_status_ == 126 ? std::string("cannot give sshd its own accounts (a mount namespace needs root)")
+                                       : "sshd exited at start; see " + log;
+        return std::nullopt;
+    }
+
+    // Until sshd accepts connections (at most 2 s): whoever configured SSH may try it at once.
+    bool wait_listening() {
+        if (!applied_) return false;
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(applied_->port);
+        if (applied_->listen_address.empty() || ::inet_pton(AF_INET, applied_->listen_address.c_str(), &a.sin_addr) != 1 ||
+            a.sin_addr.s_addr == htonl(INADDR_ANY))
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        for (int i = 0; i < 100; ++i) {
+            int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0) return false;
+            bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+            ::close(fd);
+            if (ok) return true;
+            if (!running()) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    }
+
+    void stop() {
+        if (pid_ <= 0) return;
+        ::kill(pid_, SIGTERM);
+        for (int i = 0; i < 100; ++i) {
+            if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+                pid_ = 0;
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = 0;
+    }
+
+    std::string dir_;
+    pid_t pid_ = 0;
+    int exit_status_ = 0;
+    std::optional<SshServerSettings> applied_;
+    std::string config_text_;
+    std::map<std::string, std::uint32_t> uids_;
+    std::uint32_t next_uid_ = kFirstUid;
+};
+
+}  // namespace
+
+std::unique_ptr<SshServer> make_openssh_server(std::string state_dir) {
+    return std::make_unique<OpensshServer>(std::move(state_dir));
+}
+
+std::optional<std::string> load_host_key(const std::string& state_dir) {
+    return read_file(state_dir + "/ssh_host_rsa_key");
+}
+
+std::optional<std::string> load_host_key_name(const std::string& state_dir) {
+    auto name = read_file(state_dir + "/ssh_host_rsa_key.name");
+    if (name && !name->empty() && name->back() == '\n') name->pop_back();
+    return name;
+}
+
+}  // namespace routerd::platform
