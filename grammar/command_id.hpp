@@ -52,7 +52,7 @@ enum class CommandId {
     ShowCryptoIpsecSa, ShowCryptoSession, ShowCryptoEngineConnections, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
     // lines an IOS router accepts that this box keeps as typed without carrying them out
     // (grammar/definitions/stored.cpp); sub-interfaces
-    StoredLine, StoredBlock, StoredInterfaceLine, StoredChild, EncapsulationDot1q,
+    StoredLine, StoredBlock, StoredInterfaceLine, StoredChild, StoredSubmodeLine, EncapsulationDot1q,
     // the router's SSH server and who may log in (issue 17)
     CryptoKeyGenerateRsa, CryptoKeyZeroizeRsa, IpSshVersion, IpSshTimeout, IpSshAuthenticationRetries, IpSshPort,
     AaaNewModel, AaaAuthenticationLogin, AaaAuthorizationExec, ShowSsh, ShowIpSsh, ShowCryptoKeyMypubkeyRsa,

@@ -56,7 +56,7 @@ CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)
         if (def.mode == Mode::ConfigIf) modes.push_back(Mode::ConfigSubif);
         for (Mode m : modes) {
             bool stored = def.id == CommandId::StoredLine || def.id == CommandId::StoredBlock ||
-                          def.id == CommandId::StoredInterfaceLine;
+                          def.id == CommandId::StoredInterfaceLine || def.id == CommandId::StoredSubmodeLine;
             for (auto* list : {&by_mode_[m], stored ? &stored_by_mode_[m] : nullptr}) {
                 if (!list) continue;
                 list->push_back({&def, Form::Set, compile(def, Form::Set)});

@@ -4,6 +4,7 @@
 // interfaces, their addresses and state, and static routes).
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ public:
     // An xfrm interface (IPsec VTI) whose traffic uses the policies and SAs marked `if_id`.
     virtual std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) = 0;
     virtual std::optional<std::string> create_dummy(const std::string& name) = 0;
+    // A point-to-point GRE tunnel (`tunnel mode gre ip`) between two IPv4 addresses.
+    virtual std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) = 0;
     virtual std::optional<std::string> remove_link(const std::string& name) = 0;
     virtual std::optional<std::string> set_admin_up(const std::string& name, bool up) = 0;
     virtual std::optional<std::string> add_address(const std::string& name, Ipv4Prefix address) = 0;
@@ -68,6 +71,12 @@ public:
     std::optional<std::string> create_dummy(const std::string& name) override {
         if (find(name)) return "File exists";
         links_.push_back({name, next_index_++, false, false, false, 1500, {}, "dummy"});
+        return std::nullopt;
+    }
+    std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) override {
+        if (find(name)) return "File exists";
+        links_.push_back({name, next_index_++, false, false, false, 1476, {}, "gre"});
+        gre_endpoints[name] = {local, remote};
         return std::nullopt;
     }
     std::optional<std::string> remove_link(const std::string& name) override {
@@ -112,6 +121,7 @@ public:
 
     std::vector<RouteSpec> routes;
     std::vector<std::pair<std::string, std::uint32_t>> if_ids;
+    std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> gre_endpoints;
 
 private:
     LinkInfo* find(const std::string& name) {

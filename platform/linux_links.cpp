@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/ipgre.h>
 #include <netlink/route/link/xfrmi.h>
 #include <netlink/route/route.h>
 
@@ -115,6 +116,20 @@ public:
         Link link(rtnl_link_alloc());
         rtnl_link_set_name(link.get(), name.c_str());
         if (int err = rtnl_link_set_type(link.get(), "dummy"); err < 0) return result(err);
+        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+    }
+
+    std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        Link link(rtnl_link_ipgre_alloc());
+        if (!link) return std::string("Cannot allocate memory");
+        rtnl_link_set_name(link.get(), name.c_str());
+        rtnl_link_ipgre_set_local(link.get(), htonl(local));
+        rtnl_link_ipgre_set_remote(link.get(), htonl(remote));
+        // IOS sends GRE with TTL 255 and lets the path MTU be discovered.
+        rtnl_link_ipgre_set_ttl(link.get(), 255);
+        rtnl_link_ipgre_set_pmtudisc(link.get(), 1);
         return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 

@@ -162,10 +162,12 @@ public:
         applied_ = s;
         if (!running()) return start();
         // Accounts (passwd, and the password check) are read at each login and need nothing.
-        // A new config or key: sshd re-executes itself on SIGHUP, in the same namespace.
+        // A new config or key: a new listener. (Not SIGHUP: its re-executed listener cannot be
+        // told from the old one while waiting for the ports.) Sessions already logged in are
+        // processes of their own and go on.
         if (config_changed) {
-            ::kill(pid_, SIGHUP);
-            wait_listening();
+            stop();
+            return start();
         }
         return std::nullopt;
     }
@@ -225,25 +227,32 @@ private:
         return std::nullopt;
     }
 
-    // Until sshd accepts connections (at most 2 s): whoever configured SSH may try it at once.
+    // Until sshd accepts connections on every port (at most 2 s): whoever configured SSH may
+    // try it at once.
     bool wait_listening() {
         if (!applied_) return false;
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(applied_->port);
-        if (applied_->listen_address.empty() || ::inet_pton(AF_INET, applied_->listen_address.c_str(), &a.sin_addr) != 1 ||
-            a.sin_addr.s_addr == htonl(INADDR_ANY))
-            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        for (int i = 0; i < 100; ++i) {
-            int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) return false;
-            bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-            ::close(fd);
-            if (ok) return true;
-            if (!running()) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::vector<std::uint16_t> ports{applied_->port};
+        ports.insert(ports.end(), applied_->extra_ports.begin(), applied_->extra_ports.end());
+        for (auto port : ports) {
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(port);
+            if (applied_->listen_address.empty() ||
+                ::inet_pton(AF_INET, applied_->listen_address.c_str(), &a.sin_addr) != 1 ||
+                a.sin_addr.s_addr == htonl(INADDR_ANY))
+                a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            bool up = false;
+            for (int i = 0; i < 100 && !up; ++i) {
+                int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                if (fd < 0) return false;
+                up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+                ::close(fd);
+                if (!up && !running()) return false;
+                if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+            if (!up) return false;
         }
-        return false;
+        return true;
     }
 
     void stop() {

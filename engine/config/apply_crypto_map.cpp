@@ -12,6 +12,16 @@ void apply_sa_setting(SaSettings& sa, const grammar::Matched& m);
 
 namespace {
 
+// The tunnel modes this box can protect: a static VTI, and point-to-point GRE (protected
+// through the implicit "TunnelN-head-0" map). Multipoint GRE (DMVPN) needs NHRP, and IPv6
+// VTIs an IPv6 dataplane, neither of which exists here yet.
+bool protectable(const std::string& mode) { return mode.empty() || mode == "gre ip" || mode == "ipsec ipv4"; }
+
+std::string unprotectable(const std::string& mode) {
+    return "% Tunnel protection is not available for tunnel mode " + mode + " on this box\n";
+}
+
+
 using grammar::CommandId;
 using grammar::Form;
 using grammar::Mode;
@@ -235,10 +245,19 @@ std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
         case CommandId::TunnelDestination: i->tunnel_destination = set ? m.value(0) : ""; break;
         case CommandId::TunnelMode: {
             std::string mode = set ? m.args[2].value + " " + m.args[3].value : "";
+            if (!i->tunnel_protection.empty() && !protectable(mode)) {
+                ctx.out += unprotectable(mode);
+                return ApplyResult{};
+            }
             i->tunnel_mode = mode == "gre ip" ? "" : mode;
             break;
         }
         case CommandId::TunnelProtection:
+            // Refused, not kept: a protection this box cannot give must not look configured.
+            if (set && !protectable(i->tunnel_mode)) {
+                ctx.out += unprotectable(i->tunnel_mode);
+                return ApplyResult{};
+            }
             i->tunnel_protection = set ? m.value(0) : "";
             i->tunnel_protection_shared = set && m.has("shared");
             break;

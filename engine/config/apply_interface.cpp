@@ -128,6 +128,7 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
         }
         if (m.form() == Form::Default) {
             if (auto it = c.interfaces.find(*name); it != c.interfaces.end()) it->second = InterfaceConfig::named(*name);
+            ctx.out += "Interface " + name->canonical() + " set to default configuration\n";
             return changed_result();
         }
         auto [it, inserted] = c.interfaces.try_emplace(*name, InterfaceConfig::named(*name));

@@ -1,5 +1,7 @@
 // Lines IOS accepts that this box keeps without carrying them out (grammar/definitions/
 // stored.cpp): global lines, blocks with their children, interface lines.
+#include <cstdio>
+
 #include "engine/config/apply.hpp"
 
 namespace routerd::config {
@@ -48,6 +50,47 @@ std::vector<StoredLine>* lines_for(RunningConfig& config, const std::string& int
     return it == config.interfaces.end() ? nullptr : &it->second.stored;
 }
 
+// The kept lines of the object a modelled sub-mode edits (a `line vty 0 4` range: each line).
+std::vector<std::vector<StoredLine>*> submode_lines(RunningConfig& c, const grammar::ModeFrame& f) {
+    using grammar::Mode;
+    auto& crypto = c.crypto;
+    switch (f.mode) {
+        case Mode::ConfigCryptoMap: {
+            // "map NAME SEQ" or "dynamic NAME SEQ"
+            auto first = f.context.find(' '), last = f.context.rfind(' ');
+            if (first == std::string::npos || first == last) return {};
+            auto kind = f.context.substr(0, first), name = f.context.substr(first + 1, last - first - 1);
+            auto seq = static_cast<std::uint32_t>(std::stoul(f.context.substr(last + 1)));
+            auto& maps = kind == "dynamic" ? crypto.dynamic_maps : crypto.maps;
+            auto m = maps.find(name);
+            if (m == maps.end()) return {};
+            auto e = m->second.entries.find(seq);
+            if (e == m->second.entries.end()) return {};
+            return {&e->second.stored};
+        }
+        case Mode::IpsecProfile: {
+            auto p = crypto.ipsec_profiles.find(f.context);
+            return p == crypto.ipsec_profiles.end() ? std::vector<std::vector<StoredLine>*>{}
+                                                    : std::vector<std::vector<StoredLine>*>{&p->second.stored};
+        }
+        case Mode::ConfIsaProf: {
+            auto p = crypto.isakmp_profiles.find(f.context);
+            return p == crypto.isakmp_profiles.end() ? std::vector<std::vector<StoredLine>*>{}
+                                                     : std::vector<std::vector<StoredLine>*>{&p->second.stored};
+        }
+        case Mode::ConfigLine: {
+            if (f.context == "con 0") return {&c.console.stored};
+            if (f.context == "aux 0") return {&c.aux.stored};
+            std::vector<std::vector<StoredLine>*> out;
+            unsigned first = 0, last = 0;
+            if (std::sscanf(f.context.c_str(), "vty %u %u", &first, &last) != 2) return {};
+            for (unsigned n = first; n <= last && n < c.vty.size(); ++n) out.push_back(&c.vty[n].stored);
+            return out;
+        }
+        default: return {};
+    }
+}
+
 }  // namespace
 
 bool attach_child(RunningConfig& config, const ChildTarget& target, std::string_view typed, std::size_t indent) {
@@ -65,10 +108,21 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
         case CommandId::StoredLine:
         case CommandId::StoredBlock:
         case CommandId::StoredInterfaceLine:
-        case CommandId::StoredChild: break;
+        case CommandId::StoredChild:
+        case CommandId::StoredSubmodeLine: break;
         default: return std::nullopt;
     }
     ApplyResult r;
+    if (m.id() == CommandId::StoredSubmodeLine) {
+        std::string body = body_of(m);
+        for (auto* lines : submode_lines(ctx.config, ctx.frame)) {
+            bool changed = false;
+            keep_line(*lines, m.form(), body, changed);
+            r.changed = r.changed || changed;
+        }
+        if (m.form() == Form::Set) r.notice = not_applied(body);
+        return r;
+    }
     if (m.id() == CommandId::StoredChild) {
         // A line inside a kept block: the block is the frame's context.
         auto* block = find_stored(ctx.config.stored, ctx.frame.context);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/stored_config.hpp"
+
 namespace routerd::config {
 
 enum class IkeEncryption { Des, TripleDes, Aes128, Aes192, Aes256 };
@@ -45,6 +47,7 @@ struct Keyring {
     std::string description;
     std::string local_address;  // address or interface name, as typed
     std::vector<PresharedKey> keys;
+    std::vector<StoredLine> stored;  // lines kept without effect (stored_config.hpp)
 };
 
 struct IsakmpProfile {
@@ -57,6 +60,7 @@ struct IsakmpProfile {
     std::optional<std::pair<std::uint32_t, std::uint32_t>> keepalive;  // seconds, retry
     std::string vrf;
     bool initiate_aggressive = false;
+    std::vector<StoredLine> stored;
 };
 
 struct IsakmpGlobals {
@@ -123,6 +127,7 @@ struct CryptoMapEntry {
     std::optional<std::string> reverse_route;  // "" = plain `reverse-route`, else its arguments
     bool nat_demux = false;
     std::vector<std::string> session_keys;  // `set session-key ...` arguments, as typed
+    std::vector<StoredLine> stored;
 };
 
 struct CryptoMap {
@@ -140,6 +145,7 @@ struct IpsecProfile {
     SaSettings sa;
     std::string isakmp_profile;
     bool responder_only = false;
+    std::vector<StoredLine> stored;
 };
 
 struct IpsecGlobals {

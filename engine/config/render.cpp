@@ -53,6 +53,8 @@ std::string timestamps_line(const char* which, const TimestampStyle& s) {
 
 std::string secret_text(const StoredSecret& s) { return std::to_string(s.type) + " " + s.text; }
 
+void render_stored(std::string& out, const StoredLine& l, std::string_view indent);
+
 void render_line(std::string& out, const std::string& header, const LineConfig& l) {
     out += header + "\n";
     if (l.exec_timeout)
@@ -63,6 +65,7 @@ void render_line(std::string& out, const std::string& header, const LineConfig& 
     if (l.login == LineConfig::Login::Password) out += " login\n";
     if (l.login == LineConfig::Login::Local) out += " login local\n";
     if (!l.transport_input.empty()) out += " transport input " + l.transport_input + "\n";
+    for (const auto& k : l.stored) render_stored(out, k, " ");
 }
 
 // IOS shows `aaa new-model` after the enable secret, its method lists after it.
@@ -147,7 +150,17 @@ bool has_group(const InterfaceConfig& i, IfGroup g) {
 
 }  // namespace
 
-std::string render_config(const RunningConfig& c) {
+std::string render_config(const RunningConfig& config, const std::vector<grammar::InterfaceName>& present) {
+    // The box's own ports show even when nothing configures them.
+    const RunningConfig* cp = &config;
+    std::optional<RunningConfig> with_ports;
+    for (const auto& n : present) {
+        if (config.interfaces.count(n)) continue;
+        if (!with_ports) with_ports = config;
+        with_ports->interfaces.emplace(n, InterfaceConfig::named(n));
+    }
+    if (with_ports) cp = &*with_ports;
+    const RunningConfig& c = *cp;
     std::string out = "!\n";
     if (c.last_change.time_since_epoch().count() != 0)
         out += "! Last configuration change at " + format_timestamp(c.last_change) + "\n";
@@ -252,8 +265,8 @@ std::string render_config(const RunningConfig& c) {
     return out;
 }
 
-std::string render_show_running(const RunningConfig& config) {
-    std::string body = render_config(config);
+std::string render_show_running(const RunningConfig& config, const std::vector<grammar::InterfaceName>& present) {
+    std::string body = render_config(config, present);
     return "Building configuration...\n\nCurrent configuration : " + std::to_string(body.size()) + " bytes\n" + body;
 }
 

@@ -27,6 +27,16 @@ std::string hash_text(IkeHash h) {
     return "sha";
 }
 
+// Lines kept without effect, at the block's indentation.
+std::string kept_lines(const std::vector<StoredLine>& lines, const std::string& indent) {
+    std::string out;
+    for (const auto& l : lines) {
+        out += indent + l.text + "\n";
+        for (const auto& c : l.children) out += indent + c + "\n";
+    }
+    return out;
+}
+
 // Crypto map and dynamic map entries share the sub-commands and their order (IOS 15).
 std::string entry_body(const CryptoMapEntry& e) {
     std::string out;
@@ -44,6 +54,7 @@ std::string entry_body(const CryptoMapEntry& e) {
     if (!e.match_address.empty()) out += " match address " + e.match_address + "\n";
     if (e.reverse_route) out += " reverse-route" + *e.reverse_route + "\n";
     if (e.nat_demux) out += " set nat demux\n";
+    out += kept_lines(e.stored, " ");
     return out;
 }
 
@@ -84,6 +95,7 @@ std::string render_crypto(const CryptoConfig& c) {
         if (!k.description.empty()) out += "  description " + k.description + "\n";
         if (!k.local_address.empty()) out += "  local-address " + k.local_address + "\n";
         for (const auto& key : k.keys) out += "  pre-shared-key " + preshared_key_target(key) + " key " + key.key + "\n";
+        out += kept_lines(k.stored, "  ");
         out += "!\n";
     }
     for (const auto& [prio, p] : c.policies) {
@@ -126,6 +138,7 @@ std::string render_crypto(const CryptoConfig& c) {
             out += "   keepalive " + std::to_string(p.keepalive->first) + " retry " + std::to_string(p.keepalive->second) + "\n";
         if (!p.local_address.empty()) out += "   local-address " + p.local_address + "\n";
         if (p.initiate_aggressive) out += "   initiate mode aggressive\n";
+        out += kept_lines(p.stored, "   ");
     }
     if (!c.policies.empty() || !c.keys.empty() || !c.isakmp_profiles.empty()) out += "!\n";
     std::string sa = sa_lines(c.ipsec.sa, "crypto ipsec security-association");
@@ -149,6 +162,7 @@ std::string render_crypto(const CryptoConfig& c) {
         if (p.pfs_group) out += " set pfs group" + std::to_string(*p.pfs_group) + "\n";
         if (!p.isakmp_profile.empty()) out += " set isakmp-profile " + p.isakmp_profile + "\n";
         if (p.responder_only) out += " responder-only\n";
+        out += kept_lines(p.stored, " ");
         out += "!\n";
     }
     for (const auto& [name, map] : c.dynamic_maps)

@@ -77,6 +77,7 @@ struct LineConfig {
     enum class Login { None, Password, Local } login = Login::None;
     std::string transport_input;  // "" = default
     std::optional<std::uint32_t> privilege;
+    std::vector<StoredLine> stored;  // lines kept without effect (stopbits, length, ...)
     bool operator==(const LineConfig&) const = default;
 };
 

@@ -43,7 +43,7 @@ std::size_t progress(const grammar::MatchResult& r) {
 
 bool is_stored(grammar::CommandId id) {
     using enum grammar::CommandId;
-    return id == StoredLine || id == StoredBlock || id == StoredInterfaceLine;
+    return id == StoredLine || id == StoredBlock || id == StoredInterfaceLine || id == StoredSubmodeLine;
 }
 
 }  // namespace

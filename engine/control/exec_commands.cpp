@@ -30,9 +30,34 @@ namespace {
 using grammar::CommandId;
 using grammar::Mode;
 
+// The interfaces the box has: its ports (links mapped to IOS names), not the ones routerd
+// makes from the config.
+std::vector<grammar::InterfaceName> box_ports(Router& router) {
+    std::vector<grammar::InterfaceName> out;
+    for (const auto& [name, link] : router.interfaces())
+        if (link && name.is_physical()) out.push_back(name);
+    return out;
+}
+
 std::string show_running(ExecContext& ctx) {
-    if (ctx.filtered) return config::render_config(ctx.router.config);
-    return config::render_show_running(ctx.router.config);
+    if (ctx.match.has("interface")) {
+        // IOS: the interface's own block, between the usual header and `end`.
+        auto name = grammar::parse_interface_name(ctx.match.value(0));
+        std::string body = config::render_config(ctx.router.config, box_ports(ctx.router));
+        std::string head = "\ninterface " + (name ? name->canonical() : std::string()) ;
+        auto start = name ? body.find(head + "\n") : std::string::npos;
+        if (start == std::string::npos) start = name ? body.find(head + " ") : std::string::npos;
+        if (start == std::string::npos) {
+            // Not an interface of this box: IOS's caret under the name, after the `R1#` prompt.
+            std::size_t col = ctx.router.config.hostname.size() + 1 + ctx.match.args.back().column;
+            return std::string(col, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
+        }
+        auto end = body.find("\n!\n", start + 1);
+        std::string block = "!" + body.substr(start, end - start) + "\nend\n";
+        return "Building configuration...\n\nCurrent configuration : " + std::to_string(block.size()) + " bytes\n" + block;
+    }
+    if (ctx.filtered) return config::render_config(ctx.router.config, box_ports(ctx.router));
+    return config::render_show_running(ctx.router.config, box_ports(ctx.router));
 }
 
 std::string show_startup(Router& router) {
@@ -60,7 +85,8 @@ std::vector<show::InterfaceView> interface_views(Router& router) {
         auto it = router.config.interfaces.find(name);
         const config::InterfaceConfig* cfg = it == router.config.interfaces.end() ? nullptr : &it->second;
         std::optional<bool> sa_up;
-        if (cfg && !cfg->tunnel_protection.empty()) {
+        // A VTI's line protocol follows its IPsec SA; a GRE tunnel's does not (IOS).
+        if (cfg && !cfg->tunnel_protection.empty() && cfg->ipsec_tunnel()) {
             std::string key = "tunnel " + name.canonical();
             sa_up = router.ipsec && std::any_of(router.ipsec->pairs().begin(), router.ipsec->pairs().end(),
                                                 [&](const ipsec::InstalledPair& p) { return p.sa.entry_key == key; });
@@ -532,7 +558,7 @@ std::string save_startup(Router& router) {
     auto saved = router.config;
     saved.last_change = {};
     saved.last_saved.reset();
-    if (auto err = router.store.save(config::render_config(saved)))
+    if (auto err = router.store.save(config::render_config(saved, box_ports(router))))
         return "Building configuration...\n%Error writing nvram:startup-config (" + *err + ")\n";
     router.config.last_saved = router.store.saved_at();
     return "Building configuration...\n[OK]\n";

@@ -54,7 +54,11 @@ std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
             out[*own] = l;
             continue;
         }
-        rest.push_back(l);
+        // Only Ethernet-like links (physical NICs and virtio have no kind; veth in the lab)
+        // become GigabitEthernet ports. Never the fallback devices a loaded tunnel module
+        // puts in every namespace (ip_vti0, gre0, tunl0, sit0, ...), nor dummies, xfrm
+        // interfaces or VLANs, which routerd makes itself.
+        if (l.kind.empty() || l.kind == "veth") rest.push_back(l);
     }
     std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
     int port = 0;

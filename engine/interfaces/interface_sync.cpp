@@ -7,11 +7,18 @@
 namespace routerd::interfaces {
 namespace {
 
-// Links routerd creates itself: IPsec VTIs and loopbacks. Other interfaces are the box's.
+// Links routerd creates itself: IPsec VTIs, GRE tunnels and loopbacks. Other interfaces are
+// the box's.
 bool is_vti(const config::InterfaceConfig& i) {
     return i.name.type == grammar::InterfaceType::Tunnel && i.ipsec_tunnel();
 }
-bool creatable(const config::InterfaceConfig& i) { return is_vti(i) || i.name.type == grammar::InterfaceType::Loopback; }
+// `tunnel mode gre ip` is IOS's default mode of a tunnel interface.
+bool is_gre(const config::InterfaceConfig& i) {
+    return i.name.type == grammar::InterfaceType::Tunnel && (i.tunnel_mode.empty() || i.tunnel_mode == "gre ip");
+}
+bool creatable(const config::InterfaceConfig& i) {
+    return is_vti(i) || is_gre(i) || i.name.type == grammar::InterfaceType::Loopback;
+}
 
 std::vector<platform::Ipv4Prefix> wanted_addresses(const config::InterfaceConfig& i) {
     std::vector<platform::Ipv4Prefix> out;
@@ -52,29 +59,55 @@ void InterfaceSync::reconcile(const config::RunningConfig& config) {
 }
 
 void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
-    // Ours that are no longer wanted (the interface removed, or no longer a VTI) go first.
+    // What each wanted link must be: a GRE tunnel's endpoints are part of the link, so a new
+    // source or destination means a new link.
+    std::map<std::string, std::optional<config::TunnelEndpoints>> wanted;
+    for (const auto& [name, i] : config.interfaces) {
+        if (!creatable(i)) continue;
+        std::optional<config::TunnelEndpoints> gre;
+        if (is_gre(i)) {
+            gre = config::tunnel_endpoints(config, i);
+            if (!gre) continue;  // IOS: up/down until source and destination resolve
+        }
+        wanted[name.canonical()] = gre;
+    }
+    // Ours that are no longer wanted (the interface removed, no longer that kind, or a GRE
+    // tunnel with other endpoints) go first.
+    std::set<std::string> removed;  // `names` still lists them
     for (auto it = created_.begin(); it != created_.end();) {
-        bool wanted = std::any_of(config.interfaces.begin(), config.interfaces.end(), [&](const auto& kv) {
-            auto n = names.find(kv.first);
-            return creatable(kv.second) && n != names.end() && n->second == *it;
-        });
-        if (wanted) {
+        auto w = wanted.find(*it);
+        bool same = w != wanted.end() && gre_endpoints_[*it] == w->second;
+        if (same) {
             ++it;
             continue;
         }
         report("cannot remove " + *it, links_.remove_link(*it));
+        removed.insert(*it);
         added_addresses_.erase(*it);
+        gre_endpoints_.erase(*it);
         std::erase_if(routes_, [&](const platform::RouteSpec& r) { return r.device == *it; });
         it = created_.erase(it);
     }
     for (const auto& [name, i] : config.interfaces) {
-        if (!creatable(i) || names.count(name)) continue;
         // A Linux link name is the IOS name ("Tunnel0"): the interface map finds it by name.
         std::string linux_name = name.canonical();
-        auto error = is_vti(i) ? links_.create_xfrm_interface(linux_name, policy::tunnel_if_id(name))
-                               : links_.create_dummy(linux_name);
-        report(name.canonical() + ": cannot create " + (is_vti(i) ? "the xfrm interface" : "the link"), error);
-        if (!error) created_.insert(linux_name);
+        auto w = wanted.find(linux_name);
+        if (w == wanted.end() || created_.count(linux_name) || (names.count(name) && !removed.count(linux_name))) continue;
+        std::optional<std::string> error;
+        std::string what = "the link";
+        if (is_vti(i)) {
+            error = links_.create_xfrm_interface(linux_name, policy::tunnel_if_id(name));
+            what = "the xfrm interface";
+        } else if (w->second) {
+            error = links_.create_gre(linux_name, w->second->local, w->second->remote);
+            what = "the GRE tunnel";
+        } else {
+            error = links_.create_dummy(linux_name);
+        }
+        report(name.canonical() + ": cannot create " + what, error);
+        if (error) continue;
+        created_.insert(linux_name);
+        gre_endpoints_[linux_name] = w->second;
     }
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/config/running_config.hpp"
+#include "engine/config/tunnel_endpoints.hpp"
 #include "platform/links.hpp"
 
 namespace routerd::interfaces {
@@ -48,6 +49,7 @@ private:
     platform::Links& links_;
     InterfaceSyncHooks hooks_;
     std::set<std::string> created_;  // Linux names of links routerd made
+    std::map<std::string, std::optional<config::TunnelEndpoints>> gre_endpoints_;  // of the GRE links made
     std::map<std::string, std::vector<platform::Ipv4Prefix>> added_addresses_;  // by Linux name
     std::vector<platform::RouteSpec> routes_;  // in the kernel because of `ip route`
     std::map<std::string, std::string> reported_;  // what -> last error logged

@@ -1,5 +1,7 @@
 #include "engine/policy/policy_set.hpp"
 
+#include "engine/config/tunnel_endpoints.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -150,13 +152,33 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         fill_sa(p, profile.sa, c.ipsec.sa);
         p.isakmp_profile = profile.isakmp_profile;
         if (!i.tunnel_destination.empty()) p.peers.push_back(i.tunnel_destination);
-        p.selectors.push_back(Selector{});  // any to any: routing selects the traffic
-        p.interfaces.push_back(name.canonical());
-        p.if_id = tunnel_if_id(name);
         p.shutdown = i.shutdown;
-        p.complete = !p.peers.empty() && !p.transforms.empty() && i.ipsec_tunnel();
-        if (!i.ipsec_tunnel())
-            out->problems.push_back(name.canonical() + ": tunnel protection needs `tunnel mode ipsec ipv4` (GRE over IPsec is not supported yet)");
+        if (i.tunnel_mode.empty() || i.tunnel_mode == "gre ip") {
+            // GRE over IPsec: IOS protects the tunnel's own GRE packets with an implicit crypto
+            // map entry, "Tunnel0-head-0" 65536, whose proxy is `permit gre host SOURCE host
+            // DESTINATION`; the GRE link itself carries the routed traffic.
+            p.key = "map " + p.map + " " + std::to_string(p.seq);
+            auto ends = config::tunnel_endpoints(rc, i);
+            if (ends) {
+                Selector gre;
+                gre.source = ends->local;
+                gre.source_mask = 0xffffffff;
+                gre.destination = ends->remote;
+                gre.destination_mask = 0xffffffff;
+                gre.protocol = 47;
+                p.selectors.push_back(gre);
+            }
+            auto source_if = grammar::parse_interface_name(i.tunnel_source);
+            p.interfaces.push_back(source_if ? source_if->canonical() : name.canonical());
+            p.complete = ends && !p.peers.empty() && !p.transforms.empty() && !i.shutdown;
+        } else {
+            p.selectors.push_back(Selector{});  // any to any: routing selects the traffic
+            p.interfaces.push_back(name.canonical());
+            p.if_id = tunnel_if_id(name);
+            p.complete = !p.peers.empty() && !p.transforms.empty() && i.ipsec_tunnel();
+            if (!i.ipsec_tunnel())
+                out->problems.push_back(name.canonical() + ": tunnel protection cannot protect `tunnel mode " + i.tunnel_mode + "`");
+        }
         out->entries.push_back(std::move(p));
     }
     return out;

@@ -26,11 +26,19 @@ const char* method_name(config::AddressMethod m) {
 
 std::string interface_status(const InterfaceView& v) {
     bool admin_down = (v.config && v.config->shutdown) || (v.link && !v.link->admin_up);
-    return admin_down ? "administratively down" : (v.link && v.link->admin_up ? "up" : "down");
+    if (admin_down) return "administratively down";
+    if (v.link) return v.link->admin_up ? "up" : "down";
+    // No link behind it. A tunnel IOS has but cannot bring up yet (no source or destination)
+    // is up with its line protocol down; any other interface without hardware on this box
+    // shows as IOS shows absent hardware.
+    if (v.name.type == grammar::InterfaceType::Tunnel) return "up";
+    // A loopback is routerd's to make: without its link, making it failed (logged).
+    if (v.name.type == grammar::InterfaceType::Loopback) return "down";
+    return "administratively down";
 }
 
 bool line_protocol_up(const InterfaceView& v) {
-    return interface_status(v) == "up" && v.link->oper_up && v.sa_up.value_or(true);
+    return v.link && interface_status(v) == "up" && v.link->oper_up && v.sa_up.value_or(true);
 }
 
 std::string render_ip_interface_brief(const std::vector<InterfaceView>& interfaces) {

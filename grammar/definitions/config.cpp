@@ -35,7 +35,7 @@ std::vector<CommandDef> config_commands() {
     using enum CommandId;
     constexpr Mode C = Mode::Config;
     std::vector<CommandDef> out{
-        {C, Hostname, "hostname WORD", {"Set system's network name", "This system's network name"}},
+        {C, Hostname, "hostname WORD", {"Set system's network name", "This system's network name"}, "hostname [WORD]"},
         {C, Interface, "interface IFNAME", {"Select an interface to configure", ""}},
         // `interface Virtual-Template1 type tunnel` (a dynamic VTI's template), and the
         // point-to-point or multipoint kind of a serial/ATM sub-interface.

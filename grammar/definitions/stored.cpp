@@ -51,6 +51,9 @@ std::vector<Stored> global_lines() {
         {"crypto call", {"", "Configure Crypto Call Admission Control"}, Required},
         {"crypto ctcp", {"", "Configure cTCP encapsulation"}, Optional},
         {"crypto engine", {"", "Configure crypto engine"}, Required},
+        {"crypto ipsec fragmentation", {"", "", "IPsec fragmentation policy"}, Required},
+        {"crypto ipsec nat-transparency spi-matching", {"", "", "IPsec NAT transparency model",
+                                                        "Match inbound SPI to outbound SPI"}, None},
         {"crypto ikev2 certificate-cache", {"", "Configure IKEv2", "Cache for storing certs fetched from HTTP URLs"}, Required},
         {"crypto ikev2 cookie-challenge", {"", "", "Enable cookie-challenge"}, Required},
         {"crypto ikev2 diagnose", {"", "", "Diagnose IKEv2"}, Required},
@@ -293,6 +296,7 @@ std::vector<Stored> interface_lines() {
         {"ip local-proxy-arp", {"", "Enable local-proxy ARP"}, None},
         {"ip mask-reply", {"", "Enable sending ICMP Mask Reply messages"}, None},
         {"ip mroute-cache", {"", "Enable switching cache for incoming multicast packets"}, Optional},
+        {"ip next-hop-self", {"", "Configures EIGRP-IPv4 next-hop-self"}, Required},
         {"ip multicast", {"", "IP multicast interface commands"}, Required},
         {"ip nat {enable|inside|outside}", {"", "NAT interface commands", "Enable Interface for NAT",
                                             "Inside interface for address translation",
@@ -395,6 +399,52 @@ std::vector<CommandDef> stored_commands() {
                    {"", "", "", "Configure crypto map gdoi features", kRestHelp}, "crypto map WORD gdoi [LINE]"});
     add(out, Mode::Config, StoredBlock, global_blocks());
     add(out, Mode::ConfigIf, StoredInterfaceLine, interface_lines());
+    // Lines of the modelled sub-modes that this box keeps without effect (IKEv2 profiles
+    // come with IKEv2; Easy VPN server settings; terminal line settings of a serial port).
+    using enum Args;
+    add(out, Mode::ConfigCryptoMap, StoredSubmodeLine,
+        {{"set ikev2-profile", {"Set values for encryption/decryption", "Specify ikev2 Profile"}, Required},
+         {"set security-policy", {"", "Security Policy"}, Required},
+         {"set reverse-route", {"", "Reverse Route Injection."}, Required},
+         {"set ip", {"", "Interface Internet Protocol config commands"}, Required},
+         {"qos", {"Quality of Service related commands"}, Required}});
+    add(out, Mode::IpsecProfile, StoredSubmodeLine,
+        {{"set ikev2-profile", {"Set transform and peer parameters", "Specify ikev2 Profile"}, Required},
+         {"set security-policy", {"", "Security Policy"}, Required},
+         {"set reverse-route", {"", "Reverse Route Injection."}, Required},
+         {"set mixed-mode", {"", "Allow mixed-mode for VTI"}, None},
+         {"set security-association replay", {"", "Security association parameters", "Set replay checking."}, Required},
+         {"set security-association idle-time", {"", "", "Automatically delete IPSec SAs after a given idle period."}, Required},
+         {"set security-association dfbit", {"", "", "Handling of encapsulated DF bit."}, Required}});
+    add(out, Mode::ConfIsaProf, StoredSubmodeLine,
+        {{"ca", {"Specify certificate authorities to trust"}, Required},
+         {"client", {"Specify client configuration settings"}, Required},
+         {"isakmp", {"ISAKMP options"}, Required},
+         {"match certificate", {"Match values of peer", "Peer certificate attributes"}, Required},
+         {"accounting", {"Enable AAA accounting"}, Required},
+         {"qos-group", {"Apply a Qos Group label"}, Required}});
+    add(out, Mode::ConfigLine, StoredSubmodeLine,
+        {{"access-class", {"Filter connections based on an IP access list"}, Required},
+         {"activation-character", {"Define the activation character"}, Required},
+         {"absolute-timeout", {"Set absolute timeout for line disconnection"}, Required},
+         {"authorization", {"For exec (shell) configuration."}, Required},
+         {"accounting", {"Accounting parameters"}, Required},
+         {"autoselect", {"Set line to autoselect"}, Required},
+         {"escape-character", {"Change the current line's escape character"}, Required},
+         {"exec", {"Start an EXEC process"}, None},
+         {"flowcontrol", {"Set the flow control"}, Required},
+         {"history", {"Enable and control the command history function"}, Optional},
+         {"ipv6", {"IPv6 options"}, Required},
+         {"length", {"Set number of lines on a screen"}, Required},
+         {"location", {"Enter terminal location description"}, Required},
+         {"login authentication", {"Enable password checking", "Authentication parameters."}, Required},
+         {"modem", {"Configure the Modem Control Lines"}, Required},
+         {"session-timeout", {"Set interval for closing connection when there is no input traffic"}, Required},
+         {"speed", {"Set the transmit and receive speeds"}, Required},
+         {"stopbits", {"Set async line stop bits"}, Required},
+         {"transport output", {"Define transport protocols for line", "Define which protocols to use for outgoing connections"}, Required},
+         {"transport preferred", {"", "Specify the preferred protocol to use"}, Required},
+         {"width", {"Set width of the display terminal"}, Required}});
     // Inside a kept block every line is the block's own (`neighbor ...`, `match ...`); only
     // exit, end and do (exact keywords, which outrank LINE) leave or escape it.
     out.push_back({Mode::ConfigBlock, StoredChild, "LINE", {"A line of this block (kept as typed)"}, {}, kNoNegation});

@@ -31,3 +31,21 @@ TEST_CASE("links map to IOS names: file first, own IOS names, then GigabitEthern
                      {"Tunnel7", "Tunnel7"}, {"GigabitEthernet0/0", "eth0"}, {"GigabitEthernet0/1", "eth1"},
                      {"GigabitEthernet0/2", "eth9"}});
 }
+
+TEST_CASE("the default map skips tunnel modules' fallback devices and links routerd makes") {
+    // A VPN host that has loaded ip_vti, ip_gre, ipip and sit: each namespace holds their
+    // fallback devices, listed before the real NIC.
+    auto with_kind = [](std::string name, int index, std::string kind) {
+        auto l = link(std::move(name), index);
+        l.kind = std::move(kind);
+        return l;
+    };
+    control::InterfaceMap map;
+    auto got = names(map.resolve({link("lo", 1, true), with_kind("ip_vti0", 2, "vti"), with_kind("gre0", 3, "gre"),
+                                  with_kind("gretap0", 4, "gretap"), with_kind("erspan0", 5, "erspan"),
+                                  with_kind("tunl0", 6, "ipip"), with_kind("sit0", 7, "sit"),
+                                  with_kind("ip6tnl0", 8, "ip6tnl"), with_kind("ip6_vti0", 9, "vti6"),
+                                  with_kind("ip6gre0", 10, "ip6gre"), with_kind("eth0", 11, "veth"),
+                                  with_kind("dummy5", 12, "dummy"), link("ens3", 13)}));
+    CHECK(got == std::map<std::string, std::string>{{"GigabitEthernet0/0", "eth0"}, {"GigabitEthernet0/1", "ens3"}});
+}

@@ -118,3 +118,27 @@ TEST_CASE("a link the kernel cannot make is reported once, in IOS's log form") {
     CHECK(log.front().rfind("%LINK-3-UPDOWN_FAIL: ", 0) == 0);
     CHECK(taken.list().size() == 2);  // Loopback1 was made; the taken Tunnel0 is untouched
 }
+
+TEST_CASE("a GRE tunnel becomes a gre link between its source interface's address and its destination") {
+    Fixture f;
+    const std::string gre = "interface Tunnel1\n ip address 172.16.1.1 255.255.255.252\n tunnel source Serial1/2\n"
+                            " tunnel destination 12.1.1.2\n"
+                            "interface Serial1/2\n ip address 12.1.1.1 255.255.255.0\n"
+                            "ip route 2.2.2.2 255.255.255.255 Tunnel1\n";
+    f.sync.reconcile(test::configure(gre));
+    const auto* t = f.link("Tunnel1");
+    REQUIRE(t);
+    CHECK(t->kind == "gre");
+    CHECK(f.links.gre_endpoints["Tunnel1"] == std::pair<std::uint32_t, std::uint32_t>{0x0c010101, 0x0c010102});
+    CHECK(t->addresses == std::vector<platform::Ipv4Prefix>{{0xac100101, 30}});
+    CHECK(f.has_route(0x02020202));
+    // A new destination is a new link (the kernel keeps endpoints in the link).
+    std::string moved = gre;
+    moved.replace(moved.find("12.1.1.2"), 8, "12.1.1.9");
+    f.sync.reconcile(test::configure(moved));
+    REQUIRE(f.link("Tunnel1"));
+    CHECK(f.links.gre_endpoints["Tunnel1"] == std::pair<std::uint32_t, std::uint32_t>{0x0c010101, 0x0c010109});
+    // Without a destination IOS keeps the tunnel up/down: no link.
+    f.sync.reconcile(test::configure("interface Tunnel1\n tunnel source Serial1/2\n"));
+    CHECK_FALSE(f.link("Tunnel1"));
+}

@@ -141,6 +141,10 @@ class Lab:
         for name in sc.nodes:
             if os.path.exists(f"/run/netns/{name}"):
                 raise LabError(f"network namespace {name} already exists (left over from another run?)")
+        if sc.modules:
+            # Loaded first, so each namespace made below starts with their fallback devices, as
+            # on a host where strongSwan or a tunnel has run. Modules stay loaded in this VM.
+            self.run([self.modprobe, "-a"] + sc.modules)
         root = []
         for name in sc.nodes:
             root.append(f"netns add {name}")

@@ -11,6 +11,9 @@ Declarations (anywhere, applied before the first step) describe the topology:
     link   A IFA [ADDR/LEN] <-> B IFB [ADDR/LEN]   a veth pair between two namespaces
     loopback NODE IFNAME ADDR/LEN        a dummy link holding an address (a "Loopback0")
     route  NODE ARGS...                  `ip route add ARGS` inside NODE
+    modules NAME...                      kernel modules loaded before any namespace is made (a VPN
+                                         host's: ip_vti, ip_gre, ipip and sit put their fallback
+                                         devices, ip_vti0 gre0 tunl0 sit0..., in every namespace)
     include FILE                         the statements of another file, in place
     timeout DURATION                     limit for the whole scenario (default 120s)
 
@@ -119,6 +122,7 @@ class Scenario:
     links: List[Link] = field(default_factory=list)
     loopbacks: List[Loopback] = field(default_factory=list)
     routes: List[Route] = field(default_factory=list)
+    modules: List[str] = field(default_factory=list)
     steps: List[Step] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
 
@@ -216,6 +220,10 @@ def _parse_file(sc: Scenario, path: str, depth: int) -> None:
                 if len(w) < 2:
                     raise ValueError("expected: route NODE PREFIX [via GW] ...")
                 sc.routes.append(Route(w[0], w[1:], no))
+            elif word == "modules":
+                if not rest.split():
+                    raise ValueError("expected: modules NAME...")
+                sc.modules += rest.split()
             elif word == "timeout":
                 sc.timeout = parse_duration(rest)
             elif word in ("expect", "expect-not"):

@@ -194,3 +194,32 @@ TEST_CASE("reverse-route forms: plain, static, remote-peer with a gateway") {
     CHECK(always->reverse_route_static);
     CHECK(via->reverse_route_gateway == std::optional<std::uint32_t>(0x0a0000fe));
 }
+
+TEST_CASE("tunnel protection on a GRE tunnel is IOS's implicit map entry for the tunnel's GRE packets") {
+    auto cfg = configure(
+        "crypto ipsec transform-set T esp-aes esp-sha-hmac\n mode transport\n"
+        "crypto ipsec profile GP\n set transform-set T\n"
+        "interface GigabitEthernet0/0\n ip address 192.0.2.1 255.255.255.0\n"
+        "interface Tunnel1\n ip address 172.16.1.1 255.255.255.252\n tunnel source GigabitEthernet0/0\n"
+        " tunnel destination 198.51.100.2\n tunnel protection ipsec profile GP\n");
+    auto p = policy::compile(cfg);
+    CHECK_FALSE(p->find("tunnel Tunnel1"));
+    const auto* e = p->find("map Tunnel1-head-0 65536");
+    REQUIRE(e);
+    CHECK(e->complete);
+    CHECK(e->map == "Tunnel1-head-0");
+    CHECK(e->if_id == 0);  // a GRE link routes its own traffic: no xfrm interface
+    CHECK(e->peers == std::vector<std::string>{"198.51.100.2"});
+    CHECK(e->interfaces == std::vector<std::string>{"GigabitEthernet0/0"});
+    REQUIRE(e->selectors.size() == 1);
+    CHECK(e->selectors[0].protocol == 47);
+    CHECK(e->selectors[0].source == 0xc0000201);
+    CHECK(e->selectors[0].source_mask == 0xffffffff);
+    CHECK(e->selectors[0].destination == 0xc6336402);
+    // Without an address on the source interface the entry waits (IOS: the tunnel is up/down).
+    auto bare = configure(
+        "crypto ipsec transform-set T esp-aes esp-sha-hmac\ncrypto ipsec profile GP\n set transform-set T\n"
+        "interface Tunnel1\n tunnel source GigabitEthernet0/1\n tunnel destination 198.51.100.2\n"
+        " tunnel protection ipsec profile GP\n");
+    CHECK_FALSE(policy::compile(bare)->find("map Tunnel1-head-0 65536")->complete);
+}
