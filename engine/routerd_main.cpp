@@ -285,7 +285,10 @@ int main(int argc, char** argv) {
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
+    // The control socket answers and the kernel follows the startup-config: ready.
+    routerd::platform::notify_ready();
     io.run();
+    routerd::platform::notify_stopping();
     wind_down();
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "platform/daemon.hpp"
 
 #include <fcntl.h>
+#include <systemd/sd-daemon.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -25,5 +26,9 @@ void daemonize() {
 void open_syslog(const char* ident) { ::openlog(ident, LOG_PID, LOG_DAEMON); }
 
 void write_syslog(int severity, const std::string& line) { ::syslog(severity & 7, "%s", line.c_str()); }
+
+void notify_ready() { ::sd_notify(0, "READY=1\nSTATUS=Router ready"); }
+
+void notify_stopping() { ::sd_notify(0, "STOPPING=1"); }
 
 }  // namespace routerd::platform

@@ -8,5 +8,9 @@ namespace routerd::platform {
 void daemonize();
 void open_syslog(const char* ident);
 void write_syslog(int severity, const std::string& line);
+// Tells the service manager (systemd, `Type=notify`) that routerd is ready, or stopping. A
+// no-op when routerd was not started by one (no NOTIFY_SOCKET).
+void notify_ready();
+void notify_stopping();
 
 }  // namespace routerd::platform

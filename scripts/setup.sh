@@ -4,7 +4,9 @@
 set -euo pipefail
 packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
           libnl-route-3-dev libnl-xfrm-3-dev libreadline-dev catch2 python3 iproute2
-          python3-textfsm openssl tmux clang
+          python3-textfsm openssl tmux clang libsystemd-dev
+          # the Debian package (tests: packaging/test_package.sh)
+          dpkg-dev
           # the router's SSH server and the clients tests/clients logs in with
           openssh-server openssh-client sshpass python3-paramiko python3-netmiko ansible)
 missing=()
