@@ -35,7 +35,7 @@ struct Options {
     std::uint16_t ike_port = 500;
     std::uint16_t natt_port = 4500;
     routerd::control::SshListen ssh_listen;  // IOS's SSH server listens on port 22
-    std::string routersh;                    // the SSH users' shell; default: beside routerd
+    std::string routersh;                    // the SSH users' shell; default: beside routerd, else /usr/bin
 };
 
 void usage(std::ostream& out) {
@@ -47,7 +47,8 @@ void usage(std::ostream& out) {
            "  --natt-port N     UDP port of NAT traversal (default 4500)\n"
            "  --ssh-listen [ADDR:]PORT  where the router's SSH server listens (default port 22,\n"
            "                    every address); it runs once `crypto key generate rsa` made a key\n"
-           "  --routersh PATH   the shell SSH logins get (default: routersh beside routerd)\n";
+           "  --routersh PATH   the shell SSH logins get (default: routersh beside routerd, else\n"
+           "                    /usr/bin/routersh)\n";
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -136,7 +137,10 @@ int main(int argc, char** argv) {
     if (opts->routersh.empty()) {
         std::error_code exe_ec;
         auto self = std::filesystem::canonical("/proc/self/exe", exe_ec);
-        opts->routersh = (exe_ec ? std::filesystem::path("/usr/bin") : self.parent_path()) / "routersh";
+        // In the build tree routersh is beside routerd; installed, routerd is in /usr/sbin and
+        // routersh in /usr/bin.
+        auto beside = self.parent_path() / "routersh";
+        opts->routersh = !exe_ec && std::filesystem::exists(beside, exe_ec) ? beside.string() : "/usr/bin/routersh";
     }
     auto ssh_server = routerd::platform::make_openssh_server(ssh_dir);
     std::string socket_path = std::filesystem::absolute(opts->socket).string();

@@ -192,6 +192,8 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             auto& acl = lists[name];
             acl.name = name;
             acl.extended = extended;
+            // `ip access-list extended 101` is access list 101: IOS shows it as `access-list 101`.
+            if (extended_number(name) || standard_number(name)) acl.numbered = true;
             ApplyResult r;
             r.enter = grammar::ModeFrame{extended ? Mode::ConfigExtNacl : Mode::ConfigStdNacl, name};
             return r;

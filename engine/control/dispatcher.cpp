@@ -166,6 +166,19 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
 }
 
 std::string Dispatcher::run_config(Session& s, std::string_view text) {
+    grammar::ModeFrame before = s.frame();
+    std::string out = configure(s, text);
+    // IOS's note on leaving an ISAKMP profile that cannot match any peer yet.
+    if (before.mode == Mode::ConfIsaProf && (s.stack.empty() || !(s.frame() == before))) {
+        auto& profiles = router_.config.crypto.isakmp_profiles;
+        auto p = profiles.find(before.context);
+        if (p != profiles.end() && p->second.match_identities.empty() && !loading_startup_)
+            out += "% A profile is deemed incomplete until it has match identity statements\n";
+    }
+    return out;
+}
+
+std::string Dispatcher::configure(Session& s, std::string_view text) {
     std::size_t indent = 0;
     while (indent < text.size() && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
     // Lines pasted deeper than the line before them are that line's block: a kept line takes

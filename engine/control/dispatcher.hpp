@@ -32,6 +32,7 @@ private:
     std::string run_line(Session& s, std::string_view text);
     std::string run_exec(Session& s, std::string_view text, std::size_t column_offset);
     std::string run_config(Session& s, std::string_view text);
+    std::string configure(Session& s, std::string_view text);  // run_config without its notes
     std::string answer_pending(Session& s, std::string_view text);
     std::string error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
                            std::size_t column_offset) const;

@@ -169,7 +169,9 @@ std::string show_isakmp_default_policy() {
 std::string show_isakmp_key(const CryptoConfig& c) {
     std::string out = "Keyring      Hostname/Address                            Preshared Key\n\n";
     auto row = [&](const std::string& ring, const PresharedKey& k) {
-        out += pad(ring, 13) + pad(key_address(k), 44) + (k.type == 6 ? "<encrypted>" : k.key) + "\n";
+        // A long keyring name still leaves a blank before the address column.
+        out += pad(ring.size() >= 13 ? ring + " " : ring, 13) + pad(key_address(k), 44) +
+               (k.type == 6 ? "<encrypted>" : k.key) + "\n";
     };
     for (const auto& k : c.keys) row("default", k);
     for (const auto& [name, ring] : c.keyrings)
