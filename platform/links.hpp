@@ -48,6 +48,8 @@ public:
     virtual std::optional<std::string> create_dummy(const std::string& name) = 0;
     // A point-to-point GRE tunnel (`tunnel mode gre ip`) between two IPv4 addresses.
     virtual std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) = 0;
+    // An 802.1Q VLAN link on `parent` (a sub-interface's `encapsulation dot1Q N`).
+    virtual std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) = 0;
     virtual std::optional<std::string> remove_link(const std::string& name) = 0;
     virtual std::optional<std::string> set_admin_up(const std::string& name, bool up) = 0;
     virtual std::optional<std::string> add_address(const std::string& name, Ipv4Prefix address) = 0;
@@ -77,6 +79,13 @@ public:
         if (find(name)) return "File exists";
         links_.push_back({name, next_index_++, false, false, false, 1476, {}, "gre"});
         gre_endpoints[name] = {local, remote};
+        return std::nullopt;
+    }
+    std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) override {
+        if (find(name)) return "File exists";
+        if (!find(parent)) return "No such device";
+        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "vlan"});
+        vlans[name] = {parent, vlan_id};
         return std::nullopt;
     }
     std::optional<std::string> remove_link(const std::string& name) override {
@@ -122,6 +131,7 @@ public:
     std::vector<RouteSpec> routes;
     std::vector<std::pair<std::string, std::uint32_t>> if_ids;
     std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> gre_endpoints;
+    std::map<std::string, std::pair<std::string, std::uint32_t>> vlans;  // name -> parent, id
 
 private:
     LinkInfo* find(const std::string& name) {

@@ -8,6 +8,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/ipgre.h>
+#include <netlink/route/link/vlan.h>
 #include <netlink/route/link/xfrmi.h>
 #include <netlink/route/route.h>
 
@@ -130,6 +131,19 @@ public:
         // IOS sends GRE with TTL 255 and lets the path MTU be discovered.
         rtnl_link_ipgre_set_ttl(link.get(), 255);
         rtnl_link_ipgre_set_pmtudisc(link.get(), 1);
+        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+    }
+
+    std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        int parent_index = static_cast<int>(::if_nametoindex(parent.c_str()));
+        if (parent_index == 0) return std::string("No such device: ") + parent;
+        Link link(rtnl_link_vlan_alloc());
+        if (!link) return std::string("Cannot allocate memory");
+        rtnl_link_set_name(link.get(), name.c_str());
+        rtnl_link_set_link(link.get(), parent_index);
+        rtnl_link_vlan_set_id(link.get(), static_cast<std::uint16_t>(vlan_id));
         return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 

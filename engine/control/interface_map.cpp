@@ -67,6 +67,19 @@ std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
         while (out.count(gi)) gi.number = "0/" + std::to_string(port++);
         out[gi] = l;
     }
+    // A sub-interface's VLAN link is PARENT.N on its parent's link (interface_sync names them
+    // so): it is that port's sub-interface N.
+    std::map<std::string, grammar::InterfaceName> by_linux;
+    for (const auto& [ios, l] : out) by_linux.emplace(l.name, ios);
+    for (const auto& l : links) {
+        if (l.kind != "vlan") continue;
+        auto dot = l.name.rfind('.');
+        if (dot == std::string::npos || dot + 1 == l.name.size()) continue;
+        auto parent = by_linux.find(l.name.substr(0, dot));
+        if (parent == by_linux.end() || !parent->second.is_physical()) continue;
+        grammar::InterfaceName sub{parent->second.type, parent->second.number + l.name.substr(dot)};
+        if (grammar::valid_interface_number(sub.type, sub.number) && !out.count(sub)) out[sub] = l;
+    }
     return out;
 }
 

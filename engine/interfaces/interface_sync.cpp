@@ -16,9 +16,6 @@ bool is_vti(const config::InterfaceConfig& i) {
 bool is_gre(const config::InterfaceConfig& i) {
     return i.name.type == grammar::InterfaceType::Tunnel && (i.tunnel_mode.empty() || i.tunnel_mode == "gre ip");
 }
-bool creatable(const config::InterfaceConfig& i) {
-    return is_vti(i) || is_gre(i) || i.name.type == grammar::InterfaceType::Loopback;
-}
 
 std::vector<platform::Ipv4Prefix> wanted_addresses(const config::InterfaceConfig& i) {
     std::vector<platform::Ipv4Prefix> out;
@@ -33,7 +30,11 @@ InterfaceSync::InterfaceSync(platform::Links& links, InterfaceSyncHooks hooks) :
 
 InterfaceSync::~InterfaceSync() {
     for (const auto& r : routes_) links_.remove_route(r);
-    for (const auto& name : created_) links_.remove_link(name);
+    // Sub-interfaces' VLAN links first: they sit on links that may be ours too.
+    for (const auto& [name, w] : made_)
+        if (w.kind == WantedLink::Kind::Vlan) links_.remove_link(name);
+    for (const auto& [name, w] : made_)
+        if (w.kind != WantedLink::Kind::Vlan) links_.remove_link(name);
 }
 
 void InterfaceSync::report(const std::string& what, const std::optional<std::string>& error) {
@@ -58,56 +59,85 @@ void InterfaceSync::reconcile(const config::RunningConfig& config) {
     sync_routes(config, names, sync_addresses_and_state(config, names, links));
 }
 
-void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
-    // What each wanted link must be: a GRE tunnel's endpoints are part of the link, so a new
-    // source or destination means a new link.
-    std::map<std::string, std::optional<config::TunnelEndpoints>> wanted;
+std::map<std::string, WantedLink> InterfaceSync::wanted_links(const config::RunningConfig& config,
+                                                             const LinkNames& names) const {
+    std::map<std::string, WantedLink> wanted;  // by Linux name
     for (const auto& [name, i] : config.interfaces) {
-        if (!creatable(i)) continue;
-        std::optional<config::TunnelEndpoints> gre;
-        if (is_gre(i)) {
-            gre = config::tunnel_endpoints(config, i);
-            if (!gre) continue;  // IOS: up/down until source and destination resolve
+        WantedLink w;
+        // A Linux link name is the IOS name ("Tunnel0"): the interface map finds it by name.
+        std::string linux_name = name.canonical();
+        if (is_vti(i)) {
+            w.kind = WantedLink::Kind::Vti;
+            w.if_id = policy::tunnel_if_id(name);
+        } else if (is_gre(i)) {
+            // The endpoints are part of the link: a new source or destination is a new link.
+            auto ends = config::tunnel_endpoints(config, i);
+            if (!ends) continue;  // IOS: up/down until source and destination resolve
+            w.kind = WantedLink::Kind::Gre;
+            w.gre = *ends;
+        } else if (i.name.type == grammar::InterfaceType::Loopback) {
+            w.kind = WantedLink::Kind::Dummy;
+        } else if (name.is_subinterface() && i.dot1q_vlan) {
+            // `encapsulation dot1Q N` on gi0/0.10: a VLAN link on the parent's Linux link,
+            // named PARENT.10 after the IOS sub-interface number (the interface map reads it
+            // back that way), tagged N.
+            auto parent = names.find(name.parent());
+            if (parent == names.end()) continue;  // no port behind the parent on this box
+            w.kind = WantedLink::Kind::Vlan;
+            w.parent = parent->second;
+            w.vlan_id = *i.dot1q_vlan;
+            linux_name = parent->second + name.number.substr(name.number.find('.'));
+        } else {
+            continue;
         }
-        wanted[name.canonical()] = gre;
+        w.ios_name = name.canonical();
+        wanted[linux_name] = w;
     }
-    // Ours that are no longer wanted (the interface removed, no longer that kind, or a GRE
-    // tunnel with other endpoints) go first.
-    std::set<std::string> removed;  // `names` still lists them
-    for (auto it = created_.begin(); it != created_.end();) {
-        auto w = wanted.find(*it);
-        bool same = w != wanted.end() && gre_endpoints_[*it] == w->second;
-        if (same) {
+    return wanted;
+}
+
+void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
+    auto wanted = wanted_links(config, names);
+    std::set<std::string> existing;
+    for (const auto& [ios, linux_name] : names) existing.insert(linux_name);
+    // Ours that are no longer wanted as they are (the interface removed, of another kind, a
+    // GRE tunnel with other endpoints, a sub-interface with another VLAN) go first.
+    for (auto it = made_.begin(); it != made_.end();) {
+        auto w = wanted.find(it->first);
+        if (w != wanted.end() && w->second == it->second) {
             ++it;
             continue;
         }
-        report("cannot remove " + *it, links_.remove_link(*it));
-        removed.insert(*it);
-        added_addresses_.erase(*it);
-        gre_endpoints_.erase(*it);
-        std::erase_if(routes_, [&](const platform::RouteSpec& r) { return r.device == *it; });
-        it = created_.erase(it);
+        const std::string& gone = it->first;
+        report("cannot remove " + gone, links_.remove_link(gone));
+        existing.erase(gone);
+        added_addresses_.erase(gone);
+        std::erase_if(routes_, [&](const platform::RouteSpec& r) { return r.device == gone; });
+        it = made_.erase(it);
     }
-    for (const auto& [name, i] : config.interfaces) {
-        // A Linux link name is the IOS name ("Tunnel0"): the interface map finds it by name.
-        std::string linux_name = name.canonical();
-        auto w = wanted.find(linux_name);
-        if (w == wanted.end() || created_.count(linux_name) || (names.count(name) && !removed.count(linux_name))) continue;
+    for (const auto& [linux_name, w] : wanted) {
+        // A link of that name that routerd did not make is the box's: left alone.
+        if (made_.count(linux_name) || existing.count(linux_name)) continue;
         std::optional<std::string> error;
         std::string what = "the link";
-        if (is_vti(i)) {
-            error = links_.create_xfrm_interface(linux_name, policy::tunnel_if_id(name));
-            what = "the xfrm interface";
-        } else if (w->second) {
-            error = links_.create_gre(linux_name, w->second->local, w->second->remote);
-            what = "the GRE tunnel";
-        } else {
-            error = links_.create_dummy(linux_name);
+        switch (w.kind) {
+            case WantedLink::Kind::Vti:
+                error = links_.create_xfrm_interface(linux_name, w.if_id);
+                what = "the xfrm interface";
+                break;
+            case WantedLink::Kind::Gre:
+                error = links_.create_gre(linux_name, w.gre.local, w.gre.remote);
+                what = "the GRE tunnel";
+                break;
+            case WantedLink::Kind::Dummy: error = links_.create_dummy(linux_name); break;
+            case WantedLink::Kind::Vlan:
+                error = linux_name.size() > 15 ? std::optional<std::string>("the name " + linux_name + " is too long for Linux")
+                                               : links_.create_vlan(linux_name, w.parent, w.vlan_id);
+                what = "the VLAN link";
+                break;
         }
-        report(name.canonical() + ": cannot create " + what, error);
-        if (error) continue;
-        created_.insert(linux_name);
-        gre_endpoints_[linux_name] = w->second;
+        report(w.ios_name + ": cannot create " + what, error);
+        if (!error) made_[linux_name] = w;
     }
 }
 

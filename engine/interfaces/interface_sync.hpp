@@ -22,6 +22,17 @@ using LinkNames = std::map<grammar::InterfaceName, std::string>;
 // Linux link name -> administratively up.
 using LinkStates = std::map<std::string, bool>;
 
+// A link routerd makes for the config, as it must be; a change to any of it means a new link.
+struct WantedLink {
+    enum class Kind { Vti, Gre, Dummy, Vlan } kind = Kind::Dummy;
+    std::string ios_name;
+    std::uint32_t if_id = 0;          // Vti
+    config::TunnelEndpoints gre;      // Gre
+    std::string parent;               // Vlan: the parent's Linux link
+    std::uint32_t vlan_id = 0;        // Vlan
+    bool operator==(const WantedLink&) const = default;
+};
+
 struct InterfaceSyncHooks {
     // Which IOS interface each of these links is (the interface map).
     std::function<LinkNames(const std::vector<platform::LinkInfo>&)> link_names;
@@ -38,6 +49,7 @@ public:
     void reconcile(const config::RunningConfig& config);
 
 private:
+    std::map<std::string, WantedLink> wanted_links(const config::RunningConfig& config, const LinkNames& names) const;
     void create_links(const config::RunningConfig& config, const LinkNames& names);
     // Returns the links' states once changed.
     LinkStates sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
@@ -48,8 +60,7 @@ private:
 
     platform::Links& links_;
     InterfaceSyncHooks hooks_;
-    std::set<std::string> created_;  // Linux names of links routerd made
-    std::map<std::string, std::optional<config::TunnelEndpoints>> gre_endpoints_;  // of the GRE links made
+    std::map<std::string, WantedLink> made_;  // the links routerd made, by Linux name
     std::map<std::string, std::vector<platform::Ipv4Prefix>> added_addresses_;  // by Linux name
     std::vector<platform::RouteSpec> routes_;  // in the kernel because of `ip route`
     std::map<std::string, std::string> reported_;  // what -> last error logged

@@ -49,3 +49,16 @@ TEST_CASE("the default map skips tunnel modules' fallback devices and links rout
                                   with_kind("dummy5", 12, "dummy"), link("ens3", 13)}));
     CHECK(got == std::map<std::string, std::string>{{"GigabitEthernet0/0", "eth0"}, {"GigabitEthernet0/1", "ens3"}});
 }
+
+TEST_CASE("a sub-interface's VLAN link PARENT.N maps to the parent port's sub-interface N") {
+    auto with_kind = [](std::string name, int index, std::string kind) {
+        auto l = link(std::move(name), index);
+        l.kind = std::move(kind);
+        return l;
+    };
+    control::InterfaceMap map;
+    auto got = names(map.resolve({link("lo", 1, true), with_kind("eth0", 2, "veth"), with_kind("eth0.100", 3, "vlan"),
+                                  with_kind("eth9.5", 4, "vlan"), with_kind("eth0.x", 5, "vlan")}));
+    CHECK(got == std::map<std::string, std::string>{{"GigabitEthernet0/0", "eth0"},
+                                                    {"GigabitEthernet0/0.100", "eth0.100"}});
+}

@@ -142,3 +142,34 @@ TEST_CASE("a GRE tunnel becomes a gre link between its source interface's addres
     f.sync.reconcile(test::configure("interface Tunnel1\n tunnel source Serial1/2\n"));
     CHECK_FALSE(f.link("Tunnel1"));
 }
+
+TEST_CASE("a sub-interface with encapsulation dot1Q becomes a VLAN link on its parent's link") {
+    platform::FakeLinks links{{{"eth0", 2, true, true, false, 1500, {}, "veth"}}};
+    interfaces::InterfaceSync sync{links, {[](const std::vector<platform::LinkInfo>& now) {
+                                               interfaces::LinkNames names;
+                                               for (const auto& l : now) {
+                                                   if (l.name == "eth0") names[*grammar::parse_interface_name("Gi0/0")] = l.name;
+                                                   if (l.name.rfind("eth0.", 0) == 0)
+                                                       names[*grammar::parse_interface_name("Gi0/0" + l.name.substr(4))] = l.name;
+                                               }
+                                               return names;
+                                           },
+                                           nullptr}};
+    const std::string cfg = "interface GigabitEthernet0/0.10\n encapsulation dot1Q 100\n ip address 10.10.0.1 255.255.255.0\n";
+    sync.reconcile(test::configure(cfg));
+    auto all = links.list();
+    auto vlan = std::find_if(all.begin(), all.end(), [](const auto& l) { return l.name == "eth0.10"; });
+    REQUIRE(vlan != all.end());
+    CHECK(vlan->kind == "vlan");
+    CHECK(links.vlans["eth0.10"] == std::pair<std::string, std::uint32_t>{"eth0", 100});
+    CHECK(vlan->addresses == std::vector<platform::Ipv4Prefix>{{0x0a0a0001, 24}});
+    CHECK(vlan->admin_up);
+    // Another VLAN ID is another link; without encapsulation there is none.
+    std::string moved = cfg;
+    moved.replace(moved.find("dot1Q 100"), 9, "dot1Q 200");
+    sync.reconcile(test::configure(moved));
+    CHECK(links.vlans["eth0.10"].second == 200);
+    sync.reconcile(test::configure("interface GigabitEthernet0/0.10\n"));
+    all = links.list();
+    CHECK(std::none_of(all.begin(), all.end(), [](const auto& l) { return l.name == "eth0.10"; }));
+}
