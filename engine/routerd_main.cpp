@@ -228,6 +228,24 @@ int main(int argc, char** argv) {
         ih.route = [&links](const routerd::platform::RouteSpec& r, bool add) {
             return add ? links->replace_route(r) : links->remove_route(r);
         };
+        ih.virtual_access = [&](const std::string& name, std::uint32_t if_id, bool up) -> std::optional<std::string> {
+            if (up) {
+                if (auto err = links->create_xfrm_interface(name, if_id)) return err;
+                if (auto err = links->set_admin_up(name, true)) {
+                    links->remove_link(name);
+                    return err;
+                }
+            } else {
+                links->remove_link(name);
+            }
+            // IOS's messages as a dynamic VTI's interface comes and goes.
+            std::string state = up ? "up" : "down";
+            router.log.emit(3, "%LINK-3-UPDOWN: Interface " + name + ", changed state to " + state);
+            router.log.emit(5, "%LINEPROTO-5-UPDOWN: Line protocol on Interface " + name + ", changed state to " + state);
+            interface_sync.links_changed();
+            interface_sync.reconcile(router.config);
+            return std::nullopt;
+        };
         router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
         dp_events.emplace(io, dataplane->event_fd());
         wait_dp_events = [&] {

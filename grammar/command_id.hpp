@@ -28,7 +28,7 @@ enum class CommandId {
     // crypto keyring / isakmp profile sub-modes
     KeyringPresharedKey, KeyringLocalAddress, KeyringDescription,
     ProfileKeyring, ProfileMatchIdentity, ProfileSelfIdentity, ProfileLocalAddress, ProfileKeepalive,
-    ProfileVrf, ProfileInitiateAggressive, ProfileDescription,
+    ProfileVrf, ProfileInitiateAggressive, ProfileDescription, ProfileVirtualTemplate,
     // crypto: IPsec (global)
     CryptoIpsecTransformSet, CryptoIpsecSaLifetime, CryptoIpsecSaReplay, CryptoIpsecSaIdleTime,
     CryptoIpsecDfBit, CryptoIpsecProfile, CryptoIpsecNatTransparency,

@@ -265,6 +265,7 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
         case CommandId::ProfileKeepalive:
         case CommandId::ProfileVrf:
         case CommandId::ProfileInitiateAggressive:
+        case CommandId::ProfileVirtualTemplate:
         case CommandId::ProfileDescription: {
             auto it = c.isakmp_profiles.find(here);
             if (it == c.isakmp_profiles.end()) return ApplyResult{};
@@ -301,6 +302,9 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
                     break;
                 case CommandId::ProfileVrf: p.vrf = set ? m.value(0) : ""; break;
                 case CommandId::ProfileInitiateAggressive: p.initiate_aggressive = set; break;
+                case CommandId::ProfileVirtualTemplate:
+                    p.virtual_template = set ? std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))) : std::nullopt;
+                    break;
                 default: p.description = set ? m.value(0) : ""; break;
             }
             return changed();

@@ -60,6 +60,8 @@ struct IsakmpProfile {
     std::optional<std::pair<std::uint32_t, std::uint32_t>> keepalive;  // seconds, retry
     std::string vrf;
     bool initiate_aggressive = false;
+    // A dynamic VTI hub: peers of this profile get a Virtual-Access cloned from the template.
+    std::optional<std::uint32_t> virtual_template;
     std::vector<StoredLine> stored;
 };
 

@@ -137,6 +137,7 @@ std::string render_crypto(const CryptoConfig& c) {
         if (p.keepalive)
             out += "   keepalive " + std::to_string(p.keepalive->first) + " retry " + std::to_string(p.keepalive->second) + "\n";
         if (!p.local_address.empty()) out += "   local-address " + p.local_address + "\n";
+        if (p.virtual_template) out += "   virtual-template " + std::to_string(*p.virtual_template) + "\n";
         if (p.initiate_aggressive) out += "   initiate mode aggressive\n";
         out += kept_lines(p.stored, "   ");
     }

@@ -1,5 +1,7 @@
 #include "engine/control/exec_commands.hpp"
 
+#include "engine/config/tunnel_endpoints.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -339,14 +341,43 @@ std::string show_ipsec_sa(ExecContext& ctx) {
     auto links = router.interfaces();
     auto now = std::chrono::steady_clock::now();
     std::vector<show::IpsecInterfaceView> views;
-    for (const auto& [name, icfg] : router.config.interfaces) {
+    // The configured interfaces, then each dynamic VTI peer's Virtual-Access (with its
+    // template's configuration and only that peer's SAs), as IOS lists them.
+    struct Target {
+        grammar::InterfaceName name;
+        const config::InterfaceConfig* config;
+        std::optional<std::uint32_t> peer;  // a Virtual-Access: its one peer
+    };
+    std::vector<Target> targets;
+    for (const auto& [name, icfg] : router.config.interfaces) targets.push_back({name, &icfg, std::nullopt});
+    if (router.ipsec) {
+        std::set<std::uint32_t> seen;
+        for (const auto& p : router.ipsec->pairs()) {
+            if (p.sa.entry_key.rfind("vtemplate ", 0) != 0 || !seen.insert(p.sa.peer).second) continue;
+            auto va = router.ipsec->virtual_access_of(p.sa.peer);
+            auto va_name = va ? grammar::parse_interface_name(*va) : std::nullopt;
+            auto tmpl = grammar::parse_interface_name(p.sa.entry_key.substr(10));
+            auto it = tmpl ? router.config.interfaces.find(*tmpl) : router.config.interfaces.end();
+            if (va_name && it != router.config.interfaces.end()) targets.push_back({*va_name, &it->second, p.sa.peer});
+        }
+    }
+    for (const auto& [name, icfgp, va_peer] : targets) {
+        const auto& icfg = *icfgp;
         // A crypto map's interface, or a protected tunnel with its implicit map (IOS:
         // "Crypto map tag: Tunnel0-head-0").
         std::string tag = !icfg.crypto_map.empty() ? icfg.crypto_map
                           : !icfg.tunnel_protection.empty() ? name.canonical() + "-head-0" : "";
         if (tag.empty() || (!want_map.empty() && tag != want_map) || (!want_if.empty() && name.canonical() != want_if))
             continue;
-        show::IpsecInterfaceView v{name.canonical(), tag, icfg.address ? icfg.address->address : 0, {}};
+        // A Virtual-Template has no SAs of its own: its Virtual-Access interfaces have them.
+        if (name.type == grammar::InterfaceType::VirtualTemplate) continue;
+        // The entries behind it: a Virtual-Access's are its template's.
+        std::string entry_map = va_peer ? std::string(icfg.name.canonical()) + "-head-0" : tag;
+        // A tunnel's crypto endpoint is its source, not its own address (IOS's "local addr").
+        std::uint32_t local = icfg.address ? icfg.address->address : 0;
+        if (!icfg.tunnel_protection.empty())
+            if (auto ends = config::tunnel_endpoints(router.config, icfg)) local = ends->local;
+        show::IpsecInterfaceView v{name.canonical(), tag, local, {}};
         std::uint32_t mtu = 0;
         for (const auto& [ios, link] : links)
             if (ios == name && link) mtu = link->mtu;
@@ -403,7 +434,9 @@ std::string show_ipsec_sa(ExecContext& ctx) {
             return found;
         };
         for (const auto& e : pol->entries) {
-            if (e.map != tag || (e.key.rfind("map ", 0) != 0 && e.key.rfind("tunnel ", 0) != 0)) continue;
+            if (e.map != entry_map ||
+                (e.key.rfind("map ", 0) != 0 && e.key.rfind("tunnel ", 0) != 0 && e.key.rfind("vtemplate ", 0) != 0))
+                continue;
             if (!e.dynamic_template.empty()) {
                 // SAs a dynamic template accepted show under the map that points to it, a flow
                 // per peer and proxy pair.
@@ -416,7 +449,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                 continue;
             }
             for (const auto& sel : e.selectors)
-                if (!sel.bypass) add_flow(e, sel, pairs_of(e.key, sel, std::nullopt));
+                if (!sel.bypass) add_flow(e, sel, pairs_of(e.key, sel, va_peer));
         }
         views.push_back(std::move(v));
     }

@@ -47,7 +47,8 @@ std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
         // Only a full type name counts ("Loopback0"), so that "lo" or "eth0" never do. Linux
         // names cannot hold '/', so "Serial1-2" stands for Serial1/2.
         std::string as_ios = l.name;
-        std::replace(as_ios.begin(), as_ios.end(), '-', '/');
+        // Only in the number: type names have hyphens of their own (Virtual-Access1).
+        std::replace(as_ios.begin() + static_cast<std::ptrdiff_t>(grammar::type_prefix_length(as_ios)), as_ios.end(), '-', '/');
         auto own = grammar::parse_interface_name(as_ios);
         bool looks_ios = own && grammar::istarts_with(l.name, grammar::info(own->type).name);
         if (looks_ios && !out.count(*own)) {

@@ -979,7 +979,10 @@ void IkeEngine::quick_mode(IkeSa& sa, const Header& h, const Bytes& clear) {
         for (const auto& e : pol->entries) {
             if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
             bool dynamic = e.key.rfind("dynamic ", 0) == 0;
-            if (!dynamic && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return grammar::parse_ipv4(p) == sa.peer; }))
+            // A dynamic VTI template answers any authenticated peer that proposes any-to-any
+            // (IOS: the ISAKMP profile's `virtual-template N` clones a Virtual-Access for it).
+            bool vtemplate = e.key.rfind("vtemplate ", 0) == 0;
+            if (!dynamic && !vtemplate && std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return grammar::parse_ipv4(p) == sa.peer; }))
                 continue;
             for (const auto& s : e.selectors) {
                 if (!s.bypass && local_proxy(s) == ours && remote_proxy(s) == theirs) {

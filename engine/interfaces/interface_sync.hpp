@@ -47,6 +47,9 @@ public:
     InterfaceSync& operator=(const InterfaceSync&) = delete;
 
     void reconcile(const config::RunningConfig& config);
+    // Links came or went outside the config (a dynamic VTI's Virtual-Access): the next
+    // reconcile looks again even if the config did not change (routes out of them).
+    void links_changed() { applied_interfaces_.reset(); }
 
 private:
     std::map<std::string, WantedLink> wanted_links(const config::RunningConfig& config, const LinkNames& names) const;

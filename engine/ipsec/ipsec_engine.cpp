@@ -55,6 +55,9 @@ std::string selector_key(const std::string& entry, const policy::Selector& s) {
 }
 
 bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic ", 0) == 0; }
+bool is_vtemplate(const std::string& entry_key) { return entry_key.rfind("vtemplate ", 0) == 0; }
+// Virtual-Access N's if_id: above any TunnelN's (N + 1 for N up to 2^31 - 1, IOS's range).
+constexpr std::uint32_t kVirtualAccessIfIdBase = 0x80000000u;
 
 // IOS consults a dynamic map last: the map entry that points to it has the highest sequence
 // number by convention, and static entries use 1000 + seq * 100 + line (seq <= 65535).
@@ -82,6 +85,7 @@ IpsecEngine::~IpsecEngine() {
     for (const auto& p : pairs_) remove_pair(p);
     for (const auto& [sa, entry] : early_inbound_) dataplane_.remove_sa(sa.first, sa.second);
     for (const auto& [id, p] : installed_policies_) dataplane_.remove_policy(id);
+    while (!virtual_access_.empty()) release_virtual_access(virtual_access_.begin()->first);
     if (hooks_.route)
         for (const auto& [key, r] : reverse_routes_) hooks_.route(r.first, false);
     dataplane_.on_acquire = nullptr;
@@ -112,6 +116,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     for (const auto& e : pol.entries) {
         if (e.reverse_route) next_rri[e.key] = {e.reverse_route_static, e.reverse_route_gateway};
         if (e.key.rfind("dynamic ", 0) == 0) active.insert(e.key);
+        if (is_vtemplate(e.key) && e.complete) active.insert(e.key);
         // A protected tunnel: routing sends traffic into its xfrm interface; everything that
         // enters is protected (IOS VTI proxies: any to any).
         if (e.key.rfind("tunnel ", 0) == 0) {
@@ -266,9 +271,58 @@ platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, std::uint3
 
 }  // namespace
 
+std::uint32_t IpsecEngine::pair_reqid(const ike::ChildSa& sa) {
+    return reqid_for(is_vtemplate(sa.entry_key) ? flow_key(sa) : selector_key(sa.entry_key, sa.selector));
+}
+
+IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const ike::ChildSa& sa) {
+    if (auto it = virtual_access_.find(sa.peer); it != virtual_access_.end()) return &it->second;
+    // IOS numbers Virtual-Access interfaces from 1, reusing the lowest free number.
+    std::uint32_t n = 1;
+    for (bool used = true; used; ++n) {
+        used = std::any_of(virtual_access_.begin(), virtual_access_.end(), [&](const auto& kv) { return kv.second.number == n; });
+        if (!used) break;
+    }
+    VirtualAccess va;
+    va.number = n;
+    va.if_id = kVirtualAccessIfIdBase + n;
+    std::string name = "Virtual-Access" + std::to_string(n);
+    if (hooks_.virtual_access) {
+        if (auto err = hooks_.virtual_access(name, va.if_id, true)) {
+            if (hooks_.debug) hooks_.debug("IPSEC(create_sa): cannot make " + name + ": " + *err);
+            return nullptr;
+        }
+    }
+    const policy::Selector any{};
+    for (auto spec : flow_policies(any, kTunnelPriority, Protection{true, reqid_for(flow_key(sa)), sa.local, sa.peer})) {
+        spec.if_id = va.if_id;
+        std::string error;
+        if (auto id = dataplane_.add_policy(spec, &error)) va.policy_ids.push_back(*id);
+        else if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + name + ": " + error);
+    }
+    if (hooks_.debug) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + sa.entry_key.substr(10) + " for peer " + config::format_ipv4(sa.peer));
+    return &virtual_access_.emplace(sa.peer, std::move(va)).first->second;
+}
+
+void IpsecEngine::release_virtual_access(std::uint32_t peer) {
+    auto it = virtual_access_.find(peer);
+    if (it == virtual_access_.end()) return;
+    for (auto id : it->second.policy_ids) dataplane_.remove_policy(id);
+    if (hooks_.virtual_access) hooks_.virtual_access("Virtual-Access" + std::to_string(it->second.number), it->second.if_id, false);
+    virtual_access_.erase(it);
+}
+
+std::optional<std::string> IpsecEngine::virtual_access_of(std::uint32_t peer) const {
+    auto it = virtual_access_.find(peer);
+    if (it == virtual_access_.end()) return std::nullopt;
+    return "Virtual-Access" + std::to_string(it->second.number);
+}
+
 bool IpsecEngine::add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out) {
     auto if_id = if_ids_.find(sa.entry_key);  // a VTI's SAs carry its interface's if_id
-    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, if_id == if_ids_.end() ? 0 : if_id->second, out))) {
+    std::uint32_t mark = if_id == if_ids_.end() ? 0 : if_id->second;
+    if (auto va = virtual_access_.find(sa.peer); is_vtemplate(sa.entry_key) && va != virtual_access_.end()) mark = va->second.if_id;
+    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, mark, out))) {
         if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
         return false;
     }
@@ -276,7 +330,8 @@ bool IpsecEngine::add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out) 
 }
 
 void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
-    if (!add_sa(sa, reqid_for(selector_key(sa.entry_key, sa.selector)), false)) return;
+    if (is_vtemplate(sa.entry_key) && !virtual_access_for(sa)) return;
+    if (!add_sa(sa, pair_reqid(sa), false)) return;
     early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
     // The flow is being negotiated, by the peer: the initiator may send on the new pair before
     // our QM3 arrives, and our reply must wait for the outbound SA (the kernel queues it), not
@@ -285,13 +340,16 @@ void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
 }
 
 void IpsecEngine::install(const ike::ChildSa& sa) {
-    std::uint32_t reqid = reqid_for(selector_key(sa.entry_key, sa.selector));
+    VirtualAccess* va = nullptr;
+    if (is_vtemplate(sa.entry_key) && !(va = virtual_access_for(sa))) return;
+    std::uint32_t reqid = pair_reqid(sa);
     negotiating_.erase(selector_key(sa.entry_key, sa.selector));
     bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
     if (!have_inbound && !add_sa(sa, reqid, false)) return;
     if (!add_sa(sa, reqid, true)) return;
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
+    if (va) ++va->pairs;
     if (auto r = rri_entries_.find(sa.entry_key); r != rri_entries_.end() && !r->second.always) hold_route(reverse_route_for(sa));
     pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
@@ -342,7 +400,7 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
     auto key = flow_key(it->sa);
     bool newer = std::any_of(it + 1, pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     auto negotiation = selector_key(it->sa.entry_key, it->sa.selector);
-    if (newer || is_dynamic(it->sa.entry_key) || !start_negotiation(negotiation)) return;
+    if (newer || is_dynamic(it->sa.entry_key) || is_vtemplate(it->sa.entry_key) || !start_negotiation(negotiation)) return;
     if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) soft lifetime expired, rekeying " + it->sa.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->sa.entry_key, it->sa.selector);
 }
@@ -376,6 +434,10 @@ void IpsecEngine::remove_pair(const InstalledPair& p) {
     dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
     dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
     if (is_dynamic(p.sa.entry_key)) release_peer_policies(p.sa);
+    if (is_vtemplate(p.sa.entry_key)) {
+        auto va = virtual_access_.find(p.sa.peer);
+        if (va != virtual_access_.end() && --va->second.pairs <= 0) release_virtual_access(p.sa.peer);
+    }
     // The route goes with the flow's last pair (reverse_routes_ counts them).
     if (auto r = rri_entries_.find(p.sa.entry_key); r != rri_entries_.end() && !r->second.always) release_route(reverse_route_for(p.sa));
 }

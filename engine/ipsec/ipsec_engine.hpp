@@ -27,6 +27,9 @@ struct IpsecHooks {
     std::function<void(const ike::ChildSa&)> removed;
     // Reverse route injection: add (true) or withdraw (false) a route. Returns an error text.
     std::function<std::optional<std::string>(const platform::RouteSpec&, bool add)> route;
+    // A dynamic VTI hub's Virtual-Access interface: made (up) for an accepted peer, with the
+    // if_id its policies and SAs carry, or removed (down). Returns an error text.
+    std::function<std::optional<std::string>(const std::string& name, std::uint32_t if_id, bool up)> virtual_access;
 };
 
 struct InstalledPair {
@@ -80,8 +83,11 @@ public:
     std::size_t policy_count() const {
         std::size_t n = installed_policies_.size();
         for (const auto& [key, p] : peer_policies_) n += p.ids.size();
+        for (const auto& [peer, va] : virtual_access_) n += va.policy_ids.size();
         return n;
     }
+    // The Virtual-Access interface a dynamic VTI peer has, if any ("Virtual-Access1").
+    std::optional<std::string> virtual_access_of(std::uint32_t peer) const;
 
 private:
     struct Installed {
@@ -105,6 +111,19 @@ private:
     static std::string flow_key(const ike::ChildSa& sa);
     void add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid);
     void release_peer_policies(const ike::ChildSa& sa);
+    // The reqid of a pair's flow (per peer for a dynamic VTI template: each peer is its own
+    // interface).
+    std::uint32_t pair_reqid(const ike::ChildSa& sa);
+    // A dynamic VTI peer's Virtual-Access: made on its first SA, with any-to-any policies
+    // marked with its own if_id; gone with its last pair.
+    struct VirtualAccess {
+        std::uint32_t number = 0, if_id = 0;
+        std::vector<std::uint64_t> policy_ids;
+        int pairs = 0;
+    };
+    VirtualAccess* virtual_access_for(const ike::ChildSa& sa);
+    void release_virtual_access(std::uint32_t peer);
+    std::map<std::uint32_t, VirtualAccess> virtual_access_;  // by peer
 
     platform::Dataplane& dataplane_;
     IpsecHooks hooks_;

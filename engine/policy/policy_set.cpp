@@ -45,6 +45,43 @@ std::vector<TransformDescriptor> transforms(const CryptoConfig& c, const std::ve
     return out;
 }
 
+// A dynamic VTI hub's template (`interface Virtual-Template1 type tunnel`, `tunnel mode ipsec
+// ipv4`, `tunnel protection ipsec profile P`) named by an ISAKMP profile's `virtual-template 1`:
+// it answers any peer that proposes any-to-any proxies, each accepted peer getting its own
+// Virtual-Access interface (engine/ipsec). Responder only, as on IOS.
+std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc, const grammar::InterfaceName& name,
+                                                        const InterfaceConfig& i, std::vector<std::string>& problems) {
+    const auto& c = rc.crypto;
+    if (i.tunnel_protection.empty() || !i.ipsec_tunnel()) return std::nullopt;
+    std::string isakmp_profile;
+    for (const auto& [pname, prof] : c.isakmp_profiles)
+        if (prof.virtual_template && grammar::InterfaceName{grammar::InterfaceType::VirtualTemplate,
+                                                            std::to_string(*prof.virtual_template)} == name)
+            isakmp_profile = pname;
+    if (isakmp_profile.empty()) return std::nullopt;  // no profile hands peers to this template
+    auto prof = c.ipsec_profiles.find(i.tunnel_protection);
+    if (prof == c.ipsec_profiles.end() && i.tunnel_protection != "default") {
+        problems.push_back(name.canonical() + ": IPsec profile " + i.tunnel_protection + " is not defined");
+        return std::nullopt;
+    }
+    ProtectionPolicy p;
+    p.key = "vtemplate " + name.canonical();
+    p.map = name.canonical() + "-head-0";
+    p.seq = 65536;
+    IpsecProfile def;
+    const IpsecProfile& profile = prof == c.ipsec_profiles.end() ? def : prof->second;
+    p.transforms = transforms(c, profile.transform_sets.empty() ? std::vector<std::string>{"default"} : profile.transform_sets,
+                              p.key, problems);
+    p.pfs_group = profile.pfs_group;
+    fill_sa(p, profile.sa, c.ipsec.sa);
+    p.isakmp_profile = isakmp_profile;
+    p.selectors.push_back(Selector{});  // any to any
+    p.interfaces.push_back(name.canonical());
+    p.shutdown = i.shutdown;
+    p.complete = !p.transforms.empty() && !i.shutdown;
+    return p;
+}
+
 ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, const CryptoMap& map,
                               const CryptoMapEntry& e, std::vector<std::string>& problems) {
     const auto& c = rc.crypto;
@@ -127,6 +164,10 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     for (const auto& [name, i] : rc.interfaces) {
         if (!i.crypto_map.empty() && !c.maps.count(i.crypto_map))
             out->problems.push_back(name.canonical() + ": crypto map " + i.crypto_map + " is not defined");
+        if (name.type == grammar::InterfaceType::VirtualTemplate) {
+            if (auto p = virtual_template_policy(rc, name, i, out->problems)) out->entries.push_back(std::move(*p));
+            continue;
+        }
         if (name.type != grammar::InterfaceType::Tunnel) continue;
         TunnelPolicy t{name.canonical(), i.tunnel_source, i.tunnel_destination,
                        i.tunnel_mode.empty() ? "gre ip" : i.tunnel_mode, i.tunnel_protection, i.shutdown};

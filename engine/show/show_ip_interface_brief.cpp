@@ -31,7 +31,8 @@ std::string interface_status(const InterfaceView& v) {
     // No link behind it. A tunnel IOS has but cannot bring up yet (no source or destination)
     // is up with its line protocol down; any other interface without hardware on this box
     // shows as IOS shows absent hardware.
-    if (v.name.type == grammar::InterfaceType::Tunnel) return "up";
+    // A Virtual-Template is a template, never a link of its own: IOS shows it up/down.
+    if (v.name.type == grammar::InterfaceType::Tunnel || v.name.type == grammar::InterfaceType::VirtualTemplate) return "up";
     // A loopback is routerd's to make: without its link, making it failed (logged).
     if (v.name.type == grammar::InterfaceType::Loopback) return "down";
     return "administratively down";

@@ -97,6 +97,8 @@ std::vector<CommandDef> crypto_isakmp_commands() {
         {F, ProfileVrf, "vrf WORD", {"Specify the VRF it is related to", "VRF Name"}, "vrf"},
         {F, ProfileInitiateAggressive, "initiate mode aggressive",
          {"Initiator property", "initiator mode", "Aggressive Mode Exchange"}},
+        {F, ProfileVirtualTemplate, "virtual-template <1-4095>",
+         {"Specify the virtual-template for dynamic interface creation.", "Virtual template number"}, "virtual-template"},
         {F, ProfileDescription, "description LINE", {"Specify a description of this profile", "Description"}, "description"},
     };
 }

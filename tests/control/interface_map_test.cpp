@@ -25,11 +25,12 @@ TEST_CASE("links map to IOS names: file first, own IOS names, then GigabitEthern
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] == "interfaces line 3: expected \"IOS-NAME linux-name\"");
     auto got = names(map.resolve({link("lo", 1, true), link("eth1", 3), link("eth0", 2), link("ens5", 4),
-                                  link("Serial1-2", 5), link("Loopback0", 6), link("Tunnel7", 7), link("eth9", 8)}));
+                                  link("Serial1-2", 5), link("Loopback0", 6), link("Tunnel7", 7), link("eth9", 8),
+                                  link("Virtual-Access1", 9)}));
     CHECK(got == std::map<std::string, std::string>{
                      {"FastEthernet0/1", "ens5"}, {"Serial1/2", "Serial1-2"}, {"Loopback0", "Loopback0"},
                      {"Tunnel7", "Tunnel7"}, {"GigabitEthernet0/0", "eth0"}, {"GigabitEthernet0/1", "eth1"},
-                     {"GigabitEthernet0/2", "eth9"}});
+                     {"GigabitEthernet0/2", "eth9"}, {"Virtual-Access1", "Virtual-Access1"}});
 }
 
 TEST_CASE("the default map skips tunnel modules' fallback devices and links routerd makes") {

@@ -26,7 +26,7 @@ struct Fixture {
     ipsec::IpsecEngine engine;
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
-                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr, nullptr}) {}
+                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr, nullptr, nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -327,7 +327,7 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     std::vector<ike::ChildSa> told;
     ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                    [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }, nullptr});
+                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr});
     auto pol = policy::compile(test::configure(vti));
     engine.reconcile(*pol);
     REQUIRE(dp.policies.size() == 3);
@@ -460,4 +460,69 @@ TEST_CASE("a crypto ACL's permit line counts what its SAs sent; deny lines have 
           "Extended IP access list VPN\n"
           "    10 deny   ip host 10.1.1.9 10.2.2.0 0.0.0.255\n"
           "    20 permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255 (9 matches)\n");
+}
+
+TEST_CASE("a dynamic VTI template gives each accepted peer its own Virtual-Access, if_id and policies") {
+    platform::FakeDataplane dp;
+    std::vector<std::tuple<std::string, std::uint32_t, bool>> made;
+    ipsec::IpsecHooks hooks;
+    hooks.local_address_for = [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); };
+    hooks.virtual_access = [&](const std::string& name, std::uint32_t if_id, bool up) -> std::optional<std::string> {
+        made.emplace_back(name, if_id, up);
+        return std::nullopt;
+    };
+    ipsec::IpsecEngine engine(dp, hooks);
+    const std::string hub =
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+        "crypto ipsec profile P1\n set transform-set TS\n"
+        "crypto isakmp profile SPOKES\n match identity address 0.0.0.0\n virtual-template 1\n"
+        "interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n"
+        "interface Virtual-Template1 type tunnel\n ip unnumbered Loopback0\n tunnel mode ipsec ipv4\n"
+        " tunnel protection ipsec profile P1\n";
+    auto pol = policy::compile(test::configure(hub));
+    const auto* tmpl = pol->find("vtemplate Virtual-Template1");
+    REQUIRE(tmpl);
+    CHECK(tmpl->complete);
+    CHECK(tmpl->isakmp_profile == "SPOKES");
+    engine.reconcile(*pol);
+    CHECK(dp.policies.empty());  // a template has no policies of its own: it only answers
+    auto spoke = [&](std::uint32_t peer, std::uint32_t spi) {
+        ike::ChildSa sa;
+        sa.entry_key = "vtemplate Virtual-Template1";
+        sa.local = 0xcb007101;
+        sa.peer = peer;
+        sa.transform = tmpl->transforms.at(0);
+        sa.spi_in = spi;
+        sa.spi_out = spi + 1;
+        sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
+        sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+        return sa;
+    };
+    auto a = spoke(0xc6336407, 0x1000), b = spoke(0xc6336408, 0x2000);
+    engine.install_inbound(a);  // the responder's inbound SA comes before QM3
+    engine.install(a);
+    engine.install(b);
+    REQUIRE(made.size() == 2);
+    CHECK(made[0] == std::tuple<std::string, std::uint32_t, bool>{"Virtual-Access1", 0x80000001, true});
+    CHECK(made[1] == std::tuple<std::string, std::uint32_t, bool>{"Virtual-Access2", 0x80000002, true});
+    CHECK(engine.virtual_access_of(0xc6336408) == std::optional<std::string>("Virtual-Access2"));
+    REQUIRE(dp.policies.size() == 6);  // out, in, fwd for each spoke
+    for (const auto& [id, p] : dp.policies) {
+        bool first = p.tunnel_destination == 0xc6336407 || p.tunnel_source == 0xc6336407;
+        CHECK(p.if_id == (first ? 0x80000001u : 0x80000002u));
+        CHECK(p.selector.source_mask == 0);  // any to any, the routing picks the interface
+    }
+    REQUIRE(dp.sas.size() == 4);
+    for (const auto& [key, s] : dp.sas)
+        CHECK(s.if_id == ((s.source == 0xc6336407 || s.destination == 0xc6336407) ? 0x80000001u : 0x80000002u));
+    // The first spoke goes: its interface and policies with it; the next one reuses number 1.
+    engine.peer_down(0xc6336407);
+    CHECK(made.back() == std::tuple<std::string, std::uint32_t, bool>{"Virtual-Access1", 0x80000001, false});
+    CHECK(dp.policies.size() == 3);
+    engine.install(spoke(0xc6336409, 0x3000));
+    CHECK(engine.virtual_access_of(0xc6336409) == std::optional<std::string>("Virtual-Access1"));
+    // Without the template in the config, every Virtual-Access goes.
+    engine.reconcile(*policy::compile(test::configure("interface Loopback0\n")));
+    CHECK(dp.policies.empty());
+    CHECK(std::get<2>(made.back()) == false);
 }
