@@ -131,6 +131,9 @@ ApplyResult transform_set(ApplyContext& ctx) {
     if (auto it = sets.find(name); it != sets.end()) {
         ts.transport = it->second.transport;
         ts.require = it->second.require;
+        ts.created = it->second.created;
+    } else {
+        ts.created = ctx.config.crypto.next_created++;
     }
     sets[name] = ts;
     ApplyResult r = enter(Mode::CfgCryptoTrans, name);
@@ -255,6 +258,7 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
                 c.isakmp_profiles.erase(name);
                 return changed();
             }
+            if (!c.isakmp_profiles.count(name)) c.isakmp_profiles[name].created = c.next_created++;
             c.isakmp_profiles[name].name = name;
             return enter(Mode::ConfIsaProf, name);
         }
@@ -330,6 +334,7 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
                 c.ipsec_profiles.erase(name);
                 return changed();
             }
+            if (!c.ipsec_profiles.count(name)) c.ipsec_profiles[name].created = c.next_created++;
             c.ipsec_profiles[name].name = name;
             return enter(Mode::IpsecProfile, name);
         }

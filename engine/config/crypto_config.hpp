@@ -2,6 +2,7 @@
 // The crypto part of the running-config: ISAKMP policies and keys, keyrings, ISAKMP profiles,
 // transform sets, global IPsec SA settings, crypto maps, dynamic maps and IPsec profiles.
 // Values are as configured; IOS defaults are filled in by engine/policy when compiling.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -52,6 +53,7 @@ struct Keyring {
 
 struct IsakmpProfile {
     std::string name;
+    std::uint64_t created = 0;  // IOS lists them in the order they were made
     std::string description;
     std::vector<std::string> keyrings;
     std::vector<std::string> match_identities;  // canonical text after `match identity `
@@ -91,6 +93,7 @@ struct Transform {
 
 struct TransformSet {
     std::string name;
+    std::uint64_t created = 0;  // IOS lists them in the order they were made, not by name
     std::vector<Transform> transforms;  // in the order typed
     bool transport = false;
     bool require = false;
@@ -141,6 +144,7 @@ struct CryptoMap {
 
 struct IpsecProfile {
     std::string name;
+    std::uint64_t created = 0;  // IOS lists them in the order they were made
     std::string description;
     std::vector<std::string> transform_sets;
     std::optional<int> pfs_group;
@@ -167,6 +171,16 @@ struct CryptoConfig {
     std::map<std::string, IpsecProfile> ipsec_profiles;
     std::map<std::string, CryptoMap> maps;
     std::map<std::string, CryptoMap> dynamic_maps;
+    std::uint64_t next_created = 1;  // stamps `created` above
 };
+
+// The values of `objects` (a map by name) in the order they were created.
+template <typename T>
+std::vector<const T*> in_creation_order(const std::map<std::string, T>& objects) {
+    std::vector<const T*> out;
+    for (const auto& [name, o] : objects) out.push_back(&o);
+    std::stable_sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->created < b->created; });
+    return out;
+}
 
 }  // namespace routerd::config

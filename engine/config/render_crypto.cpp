@@ -126,7 +126,9 @@ std::string render_crypto(const CryptoConfig& c) {
     if (g.invalid_spi_recovery) out += "crypto isakmp invalid-spi-recovery\n";
     if (g.fragmentation) out += "crypto isakmp fragmentation\n";
     if (g.log_sessions) out += "crypto logging session\n";
-    for (const auto& [name, p] : c.isakmp_profiles) {
+    for (const auto* pp : in_creation_order(c.isakmp_profiles)) {
+        const auto& name = pp->name;
+        const auto& p = *pp;
         out += "crypto isakmp profile " + name + "\n";
         if (!p.description.empty()) out += "   description " + p.description + "\n";
         if (!p.vrf.empty()) out += "   vrf " + p.vrf + "\n";
@@ -144,14 +146,18 @@ std::string render_crypto(const CryptoConfig& c) {
     if (!c.policies.empty() || !c.keys.empty() || !c.isakmp_profiles.empty()) out += "!\n";
     std::string sa = sa_lines(c.ipsec.sa, "crypto ipsec security-association");
     if (!sa.empty()) out += sa + "!\n";
-    for (const auto& [name, ts] : c.transform_sets) {
+    for (const auto* tp : in_creation_order(c.transform_sets)) {
+        const auto& name = tp->name;
+        const auto& ts = *tp;
         out += "crypto ipsec transform-set " + name + " " + transform_list(ts) + " \n";
         out += ts.transport ? (ts.require ? " mode transport require\n" : " mode transport\n") : " mode tunnel\n";
     }
     if (!c.transform_sets.empty()) out += "!\n";
     if (!c.ipsec.df_bit.empty() && c.ipsec.df_bit != "copy") out += "crypto ipsec df-bit " + c.ipsec.df_bit + "\n!\n";
     if (!c.ipsec.nat_transparency) out += "no crypto ipsec nat-transparency udp-encapsulation\n!\n";
-    for (const auto& [name, p] : c.ipsec_profiles) {
+    for (const auto* pp : in_creation_order(c.ipsec_profiles)) {
+        const auto& name = pp->name;
+        const auto& p = *pp;
         out += "crypto ipsec profile " + name + "\n";
         if (!p.description.empty()) out += " description " + p.description + "\n";
         out += sa_lines(p.sa, " set security-association");

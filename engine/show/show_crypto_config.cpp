@@ -181,7 +181,9 @@ std::string show_isakmp_key(const CryptoConfig& c) {
 
 std::string show_isakmp_profile(const CryptoConfig& c, const std::string& tag) {
     std::string out;
-    for (const auto& [name, p] : c.isakmp_profiles) {
+    for (const auto* pp : in_creation_order(c.isakmp_profiles)) {
+        const auto& name = pp->name;
+        const auto& p = *pp;
         if (!tag.empty() && name != tag) continue;
         out += "ISAKMP PROFILE " + name + "\n";
         if (!p.description.empty()) out += "   Description: " + p.description + "\n";
@@ -229,8 +231,8 @@ std::string show_transform_set(const CryptoConfig& c, const std::string& tag) {
     };
     // IOS 15.2+ always has the built-in "default" set (esp-aes esp-sha-hmac, transport).
     if (tag.empty() || tag == "default") one("default", {{"esp-aes", 0}, {"esp-sha-hmac", 0}}, true);
-    for (const auto& [name, ts] : c.transform_sets)
-        if (tag.empty() || tag == name) one(name, ts.transforms, ts.transport);
+    for (const auto* ts : in_creation_order(c.transform_sets))
+        if (tag.empty() || tag == ts->name) one(ts->name, ts->transforms, ts->transport);
     return out;
 }
 
@@ -261,8 +263,8 @@ std::string show_ipsec_profile(const CryptoConfig& c, const std::string& name) {
         def.transform_sets = {"default"};
         block("default", def);
     }
-    for (const auto& [n, p] : c.ipsec_profiles)
-        if (name.empty() || name == n) block(n, p);
+    for (const auto* p : in_creation_order(c.ipsec_profiles))
+        if (name.empty() || name == p->name) block(p->name, *p);
     return out;
 }
 
