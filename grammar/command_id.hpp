@@ -15,7 +15,7 @@ enum class CommandId {
     Hostname, Interface, EnableSecret, Username, ServicePasswordEncryption, ServiceTimestamps,
     LoggingBuffered, Line, BannerMotd, IpRoute, Version, IpDomainLookup, IpDomainName,
     // interface
-    Description, IpAddress, Shutdown,
+    Description, IpAddress, Shutdown, InterfaceMtu,
     // line
     ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel,
     // crypto: ISAKMP (global)

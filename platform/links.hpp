@@ -52,6 +52,7 @@ public:
     virtual std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) = 0;
     virtual std::optional<std::string> remove_link(const std::string& name) = 0;
     virtual std::optional<std::string> set_admin_up(const std::string& name, bool up) = 0;
+    virtual std::optional<std::string> set_mtu(const std::string& name, std::uint32_t mtu) = 0;
     virtual std::optional<std::string> add_address(const std::string& name, Ipv4Prefix address) = 0;
     virtual std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix address) = 0;
     virtual std::optional<std::string> replace_route(const RouteSpec& route) = 0;
@@ -99,6 +100,13 @@ public:
         if (!l) return "No such device";
         l->admin_up = l->oper_up = up;
         if (!up) std::erase_if(routes, [&](const RouteSpec& r) { return r.device == name; });
+        return std::nullopt;
+    }
+    std::optional<std::string> set_mtu(const std::string& name, std::uint32_t mtu) override {
+        auto* l = find(name);
+        if (!l) return "No such device";
+        if (mtu < 68) return "Invalid argument";
+        l->mtu = mtu;
         return std::nullopt;
     }
     std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override {

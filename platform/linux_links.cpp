@@ -166,6 +166,16 @@ public:
         return result(rtnl_link_change(sock.get(), current.get(), change.get(), 0));
     }
 
+    std::optional<std::string> set_mtu(const std::string& name, std::uint32_t mtu) override {
+        Sock sock = route_socket();
+        if (!sock) return kNoSocket;
+        rtnl_link* raw = nullptr;
+        if (int err = rtnl_link_get_kernel(sock.get(), 0, name.c_str(), &raw); err < 0) return result(err);
+        Link current(raw), change(rtnl_link_alloc());
+        rtnl_link_set_mtu(change.get(), mtu);
+        return result(rtnl_link_change(sock.get(), current.get(), change.get(), 0));
+    }
+
     std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, true); }
     std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, false); }
 

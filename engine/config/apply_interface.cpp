@@ -149,12 +149,16 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
         case CommandId::Description:
         case CommandId::IpAddress:
         case CommandId::Shutdown:
+        case CommandId::InterfaceMtu:
         case CommandId::EncapsulationDot1q: break;
         default: return std::nullopt;
     }
     InterfaceConfig* i = current(ctx);
     if (!i) return ApplyResult{};
     switch (m.id()) {
+        case CommandId::InterfaceMtu:
+            i->link_mtu = set ? std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))) : std::nullopt;
+            return changed_result();
         case CommandId::EncapsulationDot1q:
             if (set) {
                 i->dot1q_vlan = static_cast<std::uint32_t>(std::stoul(m.value(0)));

@@ -204,6 +204,7 @@ std::string render_config(const RunningConfig& config, const std::vector<grammar
         out += "\n";
         if (!i.description.empty()) out += " description " + i.description + "\n";
         if (i.dot1q_vlan) out += " encapsulation dot1Q " + std::to_string(*i.dot1q_vlan) + (i.dot1q_native ? " native" : "") + "\n";
+        if (i.link_mtu) out += " mtu " + std::to_string(*i.link_mtu) + "\n";
         render_interface_stored(out, i, IfGroup::BeforeAddress);
         if (has_group(i, IfGroup::Address)) {
             render_interface_stored(out, i, IfGroup::Address);

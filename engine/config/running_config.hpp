@@ -34,7 +34,8 @@ struct InterfaceConfig {
     AddressMethod method = AddressMethod::Unset;
     std::optional<grammar::InterfaceName> unnumbered;
     std::string crypto_map;
-    std::optional<std::uint32_t> mtu;
+    std::optional<std::uint32_t> mtu;       // `ip mtu`
+    std::optional<std::uint32_t> link_mtu;  // `mtu`
     std::optional<std::uint32_t> tcp_adjust_mss;
     // Tunnel interfaces
     std::string tunnel_source;       // address or interface, as typed

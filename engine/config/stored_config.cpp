@@ -198,7 +198,7 @@ constexpr std::array kPrompts{
 constexpr std::array<std::string_view, 14> kSingleValued{
     "clock timezone", "ip default-gateway", "snmp-server location", "snmp-server contact", "ip ssh version",
     "ip ssh time-out", "ip ssh authentication-retries", "logging trap", "logging source-interface", "ip domain timeout",
-    "bandwidth", "mtu", "load-interval", "duplex",
+    "bandwidth", "delay", "load-interval", "duplex",
 };
 
 bool single_valued_same(std::string_view a, std::string_view b) {

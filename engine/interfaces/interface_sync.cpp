@@ -112,6 +112,7 @@ void InterfaceSync::create_links(const config::RunningConfig& config, const Link
         report("cannot remove " + gone, links_.remove_link(gone));
         existing.erase(gone);
         added_addresses_.erase(gone);
+        original_mtu_.erase(gone);
         std::erase_if(routes_, [&](const platform::RouteSpec& r) { return r.device == gone; });
         it = made_.erase(it);
     }
@@ -172,6 +173,22 @@ LinkStates InterfaceSync::sync_addresses_and_state(const config::RunningConfig& 
             report(name.canonical() + ": cannot set " + config::format_ipv4(a.address) + "/" + std::to_string(a.length), error);
             if (!error) ours.push_back(a);
         }
+        // `mtu` sets the link's MTU; on a tunnel routerd made, `ip mtu` is that link's MTU too
+        // (Linux has no IP MTU apart from the link's). Without either, a link routerd changed
+        // gets its own MTU back.
+        std::optional<std::uint32_t> configured = i.link_mtu;
+        if (!configured && made_.count(n->second)) configured = i.mtu;
+        auto original = original_mtu_.find(n->second);
+        std::optional<std::uint32_t> want_mtu = configured;
+        if (!want_mtu && original != original_mtu_.end()) want_mtu = original->second;
+        bool mtu_done = !want_mtu || *want_mtu == link->second->mtu;
+        if (!mtu_done) {
+            auto error = links_.set_mtu(n->second, *want_mtu);
+            report(name.canonical() + ": cannot set MTU " + std::to_string(*want_mtu), error);
+            mtu_done = !error;
+            if (!error && configured && original == original_mtu_.end()) original_mtu_[n->second] = link->second->mtu;
+        }
+        if (!configured && mtu_done && original != original_mtu_.end()) original_mtu_.erase(original);
         // IOS: a configured interface is up unless it says `shutdown` (which the running-config
         // then shows); `no shutdown` brings it back.
         bool want_up = !i.shutdown;

@@ -64,6 +64,7 @@ private:
     platform::Links& links_;
     InterfaceSyncHooks hooks_;
     std::map<std::string, WantedLink> made_;  // the links routerd made, by Linux name
+    std::map<std::string, std::uint32_t> original_mtu_;  // links whose MTU routerd changed
     std::map<std::string, std::vector<platform::Ipv4Prefix>> added_addresses_;  // by Linux name
     std::vector<platform::RouteSpec> routes_;  // in the kernel because of `ip route`
     std::map<std::string, std::string> reported_;  // what -> last error logged

@@ -14,6 +14,7 @@ std::vector<CommandDef> interface_commands() {
           "IP subnet mask", "Make this IP address a secondary address"},
          "ip address [A.B.C.D A.B.C.D [secondary]]"},
         {I, Shutdown, "shutdown", {"Shutdown the selected interface"}},
+        {I, InterfaceMtu, "mtu <64-18000>", {"Set the interface Maximum Transmission Unit (MTU)", "MTU size in bytes"}, "mtu"},
     };
 }
 

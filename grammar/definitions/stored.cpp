@@ -345,7 +345,6 @@ std::vector<Stored> interface_lines() {
                                                     "Label Distribution Protocol interface subcommands",
                                                     "Set MPLS Maximum Transmission Unit", "Configure Traffic Engineering parameters"},
          Optional},
-        {"mtu", {"Set the interface Maximum Transmission Unit (MTU)"}, Required},
         {"negotiation", {"Select Autonegotiation mode"}, Required},
         {"nameif", {"Assign a name to an interface"}, Required},
         {"ntp {broadcast|disable|multicast}", {"Configure NTP", "Configure NTP broadcast service",

@@ -173,3 +173,17 @@ TEST_CASE("a sub-interface with encapsulation dot1Q becomes a VLAN link on its p
     all = links.list();
     CHECK(std::none_of(all.begin(), all.end(), [](const auto& l) { return l.name == "eth0.10"; }));
 }
+
+TEST_CASE("mtu sets the link's MTU, and the link gets its own back without it; ip mtu sizes a tunnel routerd made") {
+    Fixture f;
+    f.sync.reconcile(test::configure("interface Serial1/2\n mtu 9000\n"));
+    CHECK(f.link("Serial1-2")->mtu == 9000);
+    f.sync.reconcile(test::configure("interface Serial1/2\n"));
+    CHECK(f.link("Serial1-2")->mtu == 1500);
+    // `ip mtu` on a physical port changes nothing there (Linux has no separate IP MTU)...
+    f.sync.reconcile(test::configure("interface Serial1/2\n ip mtu 1400\n"));
+    CHECK(f.link("Serial1-2")->mtu == 1500);
+    // ...but is the MTU of a VTI routerd made.
+    f.sync.reconcile(test::configure(kVti + "interface Tunnel0\n ip mtu 1400\n"));
+    CHECK(f.link("Tunnel0")->mtu == 1400);
+}
