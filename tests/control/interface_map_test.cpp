@@ -12,6 +12,11 @@ platform::LinkInfo link(std::string name, int index, bool loopback = false) {
     l.loopback = loopback;
     return l;
 }
+platform::LinkInfo with_kind(std::string name, int index, std::string kind) {
+    auto l = link(std::move(name), index);
+    l.kind = std::move(kind);
+    return l;
+}
 std::map<std::string, std::string> names(const std::map<grammar::InterfaceName, platform::LinkInfo>& m) {
     std::map<std::string, std::string> out;
     for (const auto& [ios, l] : m) out[ios.canonical()] = l.name;
@@ -36,11 +41,6 @@ TEST_CASE("links map to IOS names: file first, own IOS names, then GigabitEthern
 TEST_CASE("the default map skips tunnel modules' fallback devices and links routerd makes") {
     // A VPN host that has loaded ip_vti, ip_gre, ipip and sit: each namespace holds their
     // fallback devices, listed before the real NIC.
-    auto with_kind = [](std::string name, int index, std::string kind) {
-        auto l = link(std::move(name), index);
-        l.kind = std::move(kind);
-        return l;
-    };
     control::InterfaceMap map;
     auto got = names(map.resolve({link("lo", 1, true), with_kind("ip_vti0", 2, "vti"), with_kind("gre0", 3, "gre"),
                                   with_kind("gretap0", 4, "gretap"), with_kind("erspan0", 5, "erspan"),
@@ -52,11 +52,6 @@ TEST_CASE("the default map skips tunnel modules' fallback devices and links rout
 }
 
 TEST_CASE("a sub-interface's VLAN link PARENT.N maps to the parent port's sub-interface N") {
-    auto with_kind = [](std::string name, int index, std::string kind) {
-        auto l = link(std::move(name), index);
-        l.kind = std::move(kind);
-        return l;
-    };
     control::InterfaceMap map;
     auto got = names(map.resolve({link("lo", 1, true), with_kind("eth0", 2, "veth"), with_kind("eth0.100", 3, "vlan"),
                                   with_kind("eth9.5", 4, "vlan"), with_kind("eth0.x", 5, "vlan")}));
