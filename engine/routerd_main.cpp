@@ -307,10 +307,18 @@ int main(int argc, char** argv) {
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
+    // `reload`: routerd ends with a status its service manager restarts it on
+    // (RestartForceExitStatus in routerd.service); without one it would only stop.
+    int exit_status = 0;
+    if (routerd::platform::supervised())
+        router.on_reload = [&] {
+            exit_status = routerd::control::Router::kReloadExitStatus;
+            io.stop();
+        };
     // The control socket answers and the kernel follows the startup-config: ready.
     routerd::platform::notify_ready();
     io.run();
     routerd::platform::notify_stopping();
     wind_down();
-    return 0;
+    return exit_status;
 }

@@ -58,6 +58,9 @@ enum class CommandId {
     AaaNewModel, AaaAuthenticationLogin, AaaAuthorizationExec, ShowSsh, ShowIpSsh, ShowCryptoKeyMypubkeyRsa,
     // what ios_facts asks for its interfaces subset
     ShowIpInterface, ShowIpv6Interface, ShowLldp, ShowCdp, Dir,
+    // the EXEC commands automation and engineers run first (issue 17)
+    Telnet, ShowIpRoute, ShowInterfacesDescription, ClearCounters, WriteErase, CopyStartupRunning, Reload,
+    Traceroute,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -31,4 +31,6 @@ void notify_ready() { ::sd_notify(0, "READY=1\nSTATUS=Router ready"); }
 
 void notify_stopping() { ::sd_notify(0, "STOPPING=1"); }
 
+bool supervised() { return std::getenv("NOTIFY_SOCKET") != nullptr; }
+
 }  // namespace routerd::platform

@@ -12,5 +12,7 @@ void write_syslog(int severity, const std::string& line);
 // no-op when routerd was not started by one (no NOTIFY_SOCKET).
 void notify_ready();
 void notify_stopping();
+// Started by a service manager that restarts it (systemd's NOTIFY_SOCKET is set).
+bool supervised();
 
 }  // namespace routerd::platform

@@ -1,6 +1,7 @@
 #include "platform/system_info.hpp"
 
 #include <sys/sysinfo.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
@@ -26,6 +27,12 @@ SystemInfo read_system_info() {
         out.board_id = upper;
     }
     return out;
+}
+
+bool clock_synchronized() {
+    timex tx{};
+    int state = ::adjtimex(&tx);
+    return state >= 0 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 }
 
 }  // namespace routerd::platform

@@ -14,4 +14,8 @@ struct SystemInfo {
 
 SystemInfo read_system_info();
 
+// Whether the kernel's clock is synchronised (adjtimex: no STA_UNSYNC, as an NTP client such
+// as chrony or systemd-timesyncd leaves it). IOS marks an unsynchronised clock with `*`.
+bool clock_synchronized();
+
 }  // namespace routerd::platform

@@ -25,7 +25,10 @@ enum class MessageType : std::uint8_t {
     // routerd's own user and root may ask; the Reply's flags say kAccepted or not.
     Login = 6,
     Reply = 10,     // server -> client: the answer to one request
-    Async = 11,     // server -> client: unsolicited output (terminal monitor, console logging)
+    Async = 11,     // server -> client: a running command's output as it comes (ping's !/.)
+    // server -> client: one whole log line (terminal monitor). Apart from Async so that the
+    // terminal can print it on a line of its own without breaking a ping's !/. line.
+    Log = 12,
 };
 
 struct Frame {

@@ -61,8 +61,8 @@ std::optional<protocol::Frame> Client::read_frame(bool block) {
 std::optional<protocol::Reply> Client::request(protocol::MessageType type, const std::string& payload) {
     if (fd_ < 0 || !send({type, payload})) return std::nullopt;
     while (auto f = read_frame(true)) {
-        if (f->type == protocol::MessageType::Async) {
-            if (on_async) on_async(f->payload);
+        if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) {
+            deliver(*f);
             continue;
         }
         if (f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
@@ -70,11 +70,16 @@ std::optional<protocol::Reply> Client::request(protocol::MessageType type, const
     return std::nullopt;
 }
 
+void Client::deliver(const protocol::Frame& f) {
+    if (f.type == protocol::MessageType::Log && on_log) return on_log(f.payload);
+    if (on_async) on_async(f.payload);
+}
+
 bool Client::poll_async() {
     while (fd_ >= 0) {
         auto f = read_frame(false);
         if (!f) break;
-        if (f->type == protocol::MessageType::Async && on_async) on_async(f->payload);
+        if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) deliver(*f);
     }
     return fd_ >= 0;
 }

@@ -26,9 +26,12 @@ public:
     bool poll_async();
 
     std::function<void(const std::string&)> on_async;
+    // A whole log line (terminal monitor); on_async when unset.
+    std::function<void(const std::string&)> on_log;
 
 private:
     bool send(const protocol::Frame& f);
+    void deliver(const protocol::Frame& f);  // an Async or Log frame, to its callback
     std::optional<protocol::Frame> read_frame(bool block);
 
     int fd_ = -1;

@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "shell/pager.hpp"
 
@@ -87,6 +89,11 @@ struct Terminal {
     int status = 0;
     bool handler_installed = false;
     bool prompt_written = false;  // the prompt went out with the output, in the same write
+    // IOS keeps EXEC and configuration histories apart: the arrow keys in config mode walk
+    // the config lines only. readline holds the one in use; the other waits here.
+    std::vector<std::string> exec_history = {}, config_history = {};
+    std::string partial = {};  // a running command's output since its last newline
+    bool config_mode = false;
 };
 Terminal* g_term = nullptr;
 int g_signal_pipe[2] = {-1, -1};
@@ -100,7 +107,21 @@ int read_byte(FILE*) { return g_term->input.next(); }
 void keep_raw(int) {}
 void keep_raw_deprep() {}
 
+// Config mode is any prompt with a mode in parentheses: "R1(config-if)#", "R1(cfg-crypto-trans)#".
+bool is_config_prompt(const std::string& prompt) {
+    return prompt.find('(') != std::string::npos && !prompt.empty() && prompt.back() == '#';
+}
+
+void follow_history_mode() {
+    bool config = is_config_prompt(g_term->prompt);
+    if (config == g_term->config_mode) return;
+    g_term->config_mode = config;
+    clear_history();
+    for (const auto& line : config ? g_term->config_history : g_term->exec_history) add_history(line.c_str());
+}
+
 void install_prompt() {
+    follow_history_mode();
     if (g_term->handler_installed) rl_callback_handler_remove();
     rl_already_prompted = g_term->prompt_written ? 1 : 0;
     rl_callback_handler_install(g_term->prompt.c_str(), on_line);
@@ -166,9 +187,15 @@ void on_line(char* line) {
     }
     std::string text(line);
     std::free(line);
-    if (!text.empty()) add_history(text.c_str());
+    if (!text.empty()) {
+        add_history(text.c_str());
+        auto& kept = g_term->config_mode ? g_term->config_history : g_term->exec_history;
+        kept.push_back(text);
+        if (kept.size() > 10) kept.erase(kept.begin());  // IOS's default history size
+    }
     rl_callback_handler_remove();
     g_term->handler_installed = false;
+    g_term->partial.clear();
     auto reply = g_term->client.request(protocol::MessageType::Line, text);
     if (!reply) {
         std::fprintf(stderr, "routersh: connection to routerd lost\n");
@@ -227,6 +254,15 @@ void on_sigint(int) {
     [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &c, 1);
 }
 
+// A running command's output as it comes (ping's header and !/. marks): written as it is; the
+// unfinished last line is remembered, so that a log line arriving meanwhile can go on a line of
+// its own and the marks line be written again below it, whole (issue 17).
+void print_command_output(const std::string& text) {
+    write_out(text);
+    auto nl = text.rfind('\n');
+    g_term->partial = nl == std::string::npos ? g_term->partial + text : text.substr(nl + 1);
+}
+
 // A log line from routerd: printed above the line being typed, which is then redrawn.
 void print_async(const std::string& text) {
     int point = rl_point;
@@ -240,6 +276,15 @@ void print_async(const std::string& text) {
     rl_point = point;
     rl_forced_update_display();
     std::free(saved);
+}
+
+// A log line (terminal monitor). At the prompt it goes above the line being typed; while a
+// command runs, on a line of its own, with the command's unfinished line (a ping's "!!.")
+// written again after it.
+void print_log(const std::string& text) {
+    if (g_term->handler_installed) return print_async(text);
+    const std::string& partial = g_term->partial;
+    write_out((partial.empty() ? "" : "\n") + text + partial);
 }
 
 // The session's terminal: raw input (no kernel echo, no CR/LF translation, no flushing on
@@ -297,7 +342,12 @@ int run_interactive(Client& client, protocol::Reply first) {
     rl_bind_key('?', on_help);
     rl_bind_key('\t', on_tab);
     rl_bind_key(26, on_ctrl_z);
-    client.on_async = print_async;
+    client.on_async = [](const std::string& text) {
+        // Only a running command streams output; at the prompt, treat it as a log line.
+        if (g_term->handler_installed) print_async(text);
+        else print_command_output(text);
+    };
+    client.on_log = print_log;
 
     termios saved{};
     bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;

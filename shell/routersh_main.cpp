@@ -143,6 +143,11 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (!o.commands.empty()) {
+        // A command that asks for a password (enable's "Password:") takes the next -c as the
+        // answer; left unanswered or refused, the commands after it would run at the wrong
+        // privilege or be taken as secrets, so routersh stops with a message and status 1
+        // instead of printing nothing and exiting 0.
+        std::string asking;  // the command whose password the next -c answers
         for (const auto& cmd : o.commands) {
             auto r = client.request(MessageType::Line, cmd);
             if (!r) {
@@ -152,6 +157,17 @@ int main(int argc, char** argv) {
             print(r->output);
             reply = *r;
             if (reply->flags & Reply::kClose) return 0;
+            bool asks = reply->flags & Reply::kNoEcho;
+            if (asks && !asking.empty()) {
+                std::cerr << "routersh: \"" << asking << "\": the password given as the next -c was refused\n";
+                return 1;
+            }
+            if (!asking.empty() && reply->output.find("% Bad secrets") != std::string::npos) return 1;
+            asking = asks ? cmd : "";
+        }
+        if (!asking.empty()) {
+            std::cerr << "routersh: \"" << asking << "\" asks for a password: give it as the next -c\n";
+            return 1;
         }
         if (!o.stay_interactive) return 0;
         reply->output.clear();

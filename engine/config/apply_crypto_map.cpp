@@ -267,6 +267,11 @@ std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
             break;
     }
     ApplyResult r = changed();
+    // The clamp needs a packet filter rule (nftables), which this box does not write yet: say
+    // so rather than look applied.
+    if (m.id() == CommandId::IpTcpAdjustMss && set)
+        r.notice = "%CONFIG-4-NOT_APPLIED: \"ip tcp adjust-mss " + m.value(0) +
+                   "\" is kept in the configuration but has no effect on this box\n";
     bool maps_after = interfaces_use_maps(ctx.config);
     // The first crypto map or tunnel protection turns ISAKMP on, the last one off (IOS).
     if (maps_after != maps_before && !ctx.from_startup)

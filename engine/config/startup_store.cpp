@@ -1,5 +1,7 @@
 #include "engine/config/startup_store.hpp"
 
+#include <filesystem>
+
 #include "platform/files.hpp"
 
 namespace routerd::config {
@@ -12,6 +14,13 @@ std::optional<std::chrono::system_clock::time_point> StartupStore::saved_at() co
 
 std::optional<std::string> StartupStore::save(const std::string& text) const {
     return platform::write_file_atomically(path(), text, 0600);
+}
+
+std::optional<std::string> StartupStore::erase() const {
+    std::error_code ec;
+    std::filesystem::remove(path(), ec);
+    if (ec) return ec.message();
+    return std::nullopt;
 }
 
 }  // namespace routerd::config

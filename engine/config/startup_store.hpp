@@ -15,6 +15,8 @@ public:
     std::optional<std::string> load() const;
     // An error text, or nullopt when saved.
     std::optional<std::string> save(const std::string& text) const;
+    // `write erase`: startup-config is removed (gone is "empty" to IOS); nullopt when done.
+    std::optional<std::string> erase() const;
     // When startup-config was last written (IOS: "NVRAM config last updated").
     std::optional<std::chrono::system_clock::time_point> saved_at() const;
 

@@ -50,7 +50,7 @@ public:
         };
         log_id_ = router_.log.subscribe([weak](const std::string& line) {
             if (auto self = weak.lock(); self && self->session_.monitor)
-                self->send({protocol::MessageType::Async, line + "\n"});
+                self->send({protocol::MessageType::Log, line + "\n"});
         });
         read();
     }

@@ -1,10 +1,15 @@
 #include "engine/control/dispatcher.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <utility>
 
 #include "engine/control/exec_commands.hpp"
+#include "engine/control/telnet_command.hpp"
 #include "engine/show/output_filter.hpp"
 #include "grammar/matcher.hpp"
+#include "grammar/token.hpp"
 
 namespace routerd::control {
 namespace {
@@ -48,6 +53,27 @@ bool is_stored(grammar::CommandId id) {
 
 }  // namespace
 
+Dispatcher::Dispatcher(Router& router) : router_(router) {
+    router_.merge_startup = [this](Session&) { return merge_startup(); };
+}
+
+// `copy startup-config running-config`: IOS merges (never replaces) and reports the size:
+// "1234 bytes copied in 0.052 secs (23731 bytes/sec)". A bad line says why, as at boot.
+std::string Dispatcher::merge_startup() {
+    auto text = router_.store.load();
+    if (!text) return "%Error opening nvram:startup-config (No such file or directory)\n";
+    auto started = std::chrono::steady_clock::now();
+    std::string out;
+    for (const auto& report : load_config(*text)) out += report + "\n";
+    router_.config.last_change = std::chrono::system_clock::now();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    secs = std::max(secs, 0.001);
+    char line[128];
+    std::snprintf(line, sizeof line, "%zu bytes copied in %.3f secs (%.0f bytes/sec)\n", text->size(), secs,
+                  static_cast<double>(text->size()) / secs);
+    return out + line;
+}
+
 std::string Dispatcher::prompt(const Session& s) const {
     if (s.stack.empty()) return "";  // the session ended
     if (std::holds_alternative<AwaitEnablePassword>(s.pending)) return "Password: ";
@@ -55,6 +81,7 @@ std::string Dispatcher::prompt(const Session& s) const {
     if (std::holds_alternative<AwaitCopyDestination>(s.pending)) return "Destination filename [startup-config]? ";
     if (std::holds_alternative<AwaitClearLoggingConfirm>(s.pending)) return "Clear logging buffer [confirm]";
     if (std::holds_alternative<AwaitBannerText>(s.pending)) return "";
+    if (auto* q = std::get_if<AwaitAnswer>(&s.pending)) return q->prompt;
     if (!s.frame().prompt.empty()) return router_.config.hostname + s.frame().prompt;
     return router_.config.hostname + std::string(grammar::prompt_suffix(s.mode()));
 }
@@ -94,8 +121,11 @@ std::string Dispatcher::run_line(Session& s, std::string_view text) {
     auto words = grammar::split_words(text);
     // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
     if (words.empty() || words.front().text.front() == '!') return "";
-    s.history.emplace_back(text);
-    if (s.history.size() > 10) s.history.pop_front();
+    // IOS keeps EXEC and configuration commands in separate histories (`show history` in
+    // EXEC, `do show history` in config mode each list their own), 10 lines each.
+    auto& history = grammar::is_config(s.mode()) ? s.config_history : s.history;
+    history.emplace_back(text);
+    if (history.size() > 10) history.pop_front();
     if (!grammar::is_config(s.mode())) return run_exec(s, text, 0);
     if (auto arg = do_argument(text)) return run_exec(s, text.substr(*arg), *arg);
     return run_config(s, text);
@@ -136,6 +166,13 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
         if (inv && inv->column == words.front().column && words.size() == 1) {
             // IOS takes an unknown single word in EXEC for a host to telnet to.
             std::string w(words.front().text);
+            // `quit` is IOS's hidden synonym of `exit` (absent from `?`, still abbreviable).
+            if (offset == 0 && grammar::istarts_with("quit", w)) {
+                s.stack.clear();
+                return "";
+            }
+            // An address needs no name lookup: IOS goes straight to "Trying A.B.C.D ... ".
+            if (auto address = grammar::parse_ipv4(w)) return start_telnet(router_, s, *address, 23);
             return router_.config.domain_lookup
                        ? "Translating \"" + w + "\"...domain server (255.255.255.255)\n"
                          "% Unknown command or computer name, or unable to find computer address\n"
@@ -323,6 +360,7 @@ std::string Dispatcher::answer_pending(Session& s, std::string_view text) {
         }
         return "% Bad secrets\n\n";
     }
+    if (auto* q = std::get_if<AwaitAnswer>(&pending)) return q->answer(text);
     auto word = grammar::split_words(text);
     std::string_view answer = word.empty() ? std::string_view{} : word.front().text;
     if (std::holds_alternative<AwaitConfigureFrom>(pending)) {

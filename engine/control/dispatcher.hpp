@@ -13,7 +13,7 @@ namespace routerd::control {
 
 class Dispatcher {
 public:
-    explicit Dispatcher(Router& router) : router_(router) {}
+    explicit Dispatcher(Router& router);
 
     protocol::Reply greet(Session& s);  // the banner and first prompt
     protocol::Reply line(Session& s, std::string_view text);
@@ -26,6 +26,7 @@ public:
     std::string prompt(const Session& s) const;
     // Startup-config, line by line through the same grammar. Returns one report per bad line.
     std::vector<std::string> load_config(const std::string& text);
+    std::string merge_startup();
 
 private:
     protocol::Reply reply(Session& s, std::string output);

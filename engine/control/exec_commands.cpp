@@ -12,6 +12,9 @@
 #include "engine/config/render.hpp"
 #include "engine/config/rsa_key.hpp"
 #include "engine/control/ping_command.hpp"
+#include "engine/control/telnet_command.hpp"
+#include "engine/show/show_ip_route.hpp"
+#include "platform/route_table.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
 #include "engine/ike/proposals.hpp"
@@ -105,6 +108,13 @@ std::string show_interfaces(Router& router, const std::string& only) {
     for (const auto& v : views) {
         if (!only.empty() && v.name.canonical() != only) continue;
         show::InterfaceDetail d{v, {}};
+        if (v.link && router.counters_cleared) {
+            auto b = router.counter_base.find(v.link->name);
+            if (b != router.counter_base.end())
+                d.base = {b->second.rx_packets, b->second.rx_bytes, b->second.tx_packets, b->second.tx_bytes, {}};
+            d.base.cleared_ago =
+                std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - *router.counters_cleared);
+        }
         if (v.config && v.name.type == grammar::InterfaceType::Tunnel) {
             // `tunnel source` names an address or an interface whose address it uses.
             if (auto a = grammar::parse_ipv4(v.config->tunnel_source)) {
@@ -122,6 +132,59 @@ std::string show_interfaces(Router& router, const std::string& only) {
     return show::render_interfaces(details);
 }
 
+// IOS's short interface names (Gi0/0, Se1/2, Lo0, Tu0): the type's first two letters, except
+// the two Virtual- types (Vt, Vi).
+std::string short_name(const grammar::InterfaceName& n) {
+    std::string full = n.canonical();
+    std::string type = full.substr(0, full.size() - n.number.size());
+    std::string abbrev = type == "Virtual-Template" ? "Vt" : type == "Virtual-Access" ? "Vi" : type.substr(0, 2);
+    return abbrev + n.number;
+}
+
+// `show interfaces description`: IOS 15's columns (Interface 31, Status 15, Protocol 9), the
+// status and protocol as `show ip interface brief` reads them, and the configured description.
+std::string show_interfaces_description(Router& router) {
+    auto views = interface_views(router);
+    std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    std::string out = "Interface                      Status         Protocol Description\n";
+    for (const auto& v : views) {
+        std::string status = show::interface_status(v);
+        if (status == "administratively down") status = "admin down";
+        char row[160];
+        std::snprintf(row, sizeof row, "%-30s %-14s %-8s ", short_name(v.name).c_str(), status.c_str(),
+                      show::line_protocol_up(v) ? "up" : "down");
+        std::string line = row;
+        if (v.config && !v.config->description.empty()) line += v.config->description;
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+// `show ip route`: the kernel's table of routerd's namespace, each Linux link under its IOS
+// name. The loopback network (127/8 on lo) is Linux's, not the router's: IOS has none.
+std::string show_ip_route(Router& router) {
+    std::string error;
+    auto routes = platform::read_kernel_routes(&error);
+    if (!routes) return "% Routing table not available: " + error + "\n";
+    std::map<std::string, std::string> ios_name;
+    for (const auto& [name, link] : router.interfaces())
+        if (link) ios_name[link->name] = name.canonical();
+    std::vector<show::RouteEntry> entries;
+    for (const auto& k : *routes) {
+        if ((k.destination >> 24) == 127 || k.device == "lo") continue;
+        show::RouteEntry e;
+        e.code = k.local ? 'L' : k.connected ? 'C' : 'S';
+        e.destination = k.destination;
+        e.prefix_length = k.local ? 32 : k.prefix_length;
+        e.gateway = k.gateway;
+        auto n = ios_name.find(k.device);
+        e.interface = n != ios_name.end() ? n->second : k.device;
+        entries.push_back(std::move(e));
+    }
+    return show::render_ip_route(std::move(entries));
+}
+
 std::string show_ip_interface_brief(Router& router) {
     auto views = interface_views(router);
     // IOS lists the physical interfaces here before the virtual ones (Loopback, Tunnel).
@@ -129,6 +192,9 @@ std::string show_ip_interface_brief(Router& router) {
     return show::render_ip_interface_brief(views);
 }
 
+// IOS: "*05:57:32.123 UTC Sat Dec 5 2026". The `*` says the clock is not authoritative (never
+// synchronised: no NTP), and it is read from the kernel, not assumed; the day is not padded
+// (ntc-templates' cisco_ios_show_clock takes one space before it).
 std::string show_clock() {
     auto now = std::chrono::system_clock::now();
     std::time_t tt = std::chrono::system_clock::to_time_t(now);
@@ -138,9 +204,10 @@ std::string show_clock() {
     std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
     char date[64];
-    std::strftime(date, sizeof date, "UTC %a %b %e %Y", &tm);
+    std::strftime(date, sizeof date, "UTC %a %b", &tm);
     char out[256];
-    std::snprintf(out, sizeof out, "%s.%03d %s\n", buf, static_cast<int>(ms), date);
+    std::snprintf(out, sizeof out, "%s%s.%03d %s %d %d\n", platform::clock_synchronized() ? "" : "*", buf,
+                  static_cast<int>(ms), date, tm.tm_mday, tm.tm_year + 1900);
     return out;
 }
 
@@ -292,10 +359,20 @@ std::string show_logging(Router& router) {
     auto& log = router.log;
     std::string out = "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
                       "xml disabled, filtering disabled)\n\n";
-    int monitors = 0;
-    for (const auto& [id, s] : router.sessions) monitors += s->monitor ? 1 : 0;
-    out += "    Console logging: disabled\n";
-    out += "    Monitor logging: level debugging, " + std::to_string(monitors) + " terminal(s) monitoring\n";
+    // IOS 15's two lines per destination; `no logging X` shows "X logging: disabled". The
+    // vty lines that asked with `terminal monitor` follow as IOS's "Logging to:" line.
+    auto target = [&](const char* name, bool on, int level, std::uint64_t logged) {
+        if (!on) return std::string("    ") + name + " logging: disabled\n";
+        return std::string("    ") + name + " logging: level " + config::level_name(static_cast<std::uint32_t>(level)) +
+               ", " + std::to_string(logged) + " messages logged, xml disabled,\n"
+               "                     filtering disabled\n";
+    };
+    out += target("Console", log.console_enabled(), log.console_level(), log.console_logged());
+    out += target("Monitor", log.monitor_enabled(), log.monitor_level(), log.monitor_logged());
+    std::string to;
+    for (const auto& [id, s] : router.sessions)
+        if (s->monitor) to += " vty" + std::to_string(s->vty) + "(0)";
+    if (log.monitor_enabled() && !to.empty()) out += "        Logging to:" + to + "\n";
     out += "    Buffer logging:  level " + config::level_name(static_cast<std::uint32_t>(log.buffer_level())) + ", " +
            std::to_string(log.messages_logged()) + " messages logged, xml disabled,\n"
            "                    filtering disabled\n\n";
@@ -597,6 +674,100 @@ std::string save_startup(Router& router) {
     return "Building configuration...\n[OK]\n";
 }
 
+namespace {
+
+// IOS takes an empty answer, `y` or `yes` to `[confirm]`; anything else declines.
+bool confirmed(std::string_view answer) {
+    auto words = grammar::split_words(answer);
+    return words.empty() || grammar::istarts_with("yes", words.front().text);
+}
+
+std::string ask_clear_counters(Router& router, Session& s) {
+    Router* r = &router;
+    s.pending = AwaitAnswer{"Clear \"show interface\" counters on all interfaces [confirm]", [r](std::string_view a) {
+        if (!confirmed(a)) return std::string();
+        r->counter_base.clear();
+        for (const auto& link : r->links.list())
+            r->counter_base[link.name] = {link.rx_packets, link.rx_bytes, link.tx_packets, link.tx_bytes};
+        r->counters_cleared = std::chrono::steady_clock::now();
+        // IOS logs who did it.
+        r->log.emit(5, "%CLEAR-5-COUNTERS: Clear counter on all interfaces by console");
+        return std::string();
+    }};
+    return "";
+}
+
+// `write erase` / `erase startup-config`: IOS's dialogue, then the startup-config is gone
+// (the running-config stays until reload).
+std::string ask_erase_startup(Router& router, Session& s) {
+    Router* r = &router;
+    s.pending = AwaitAnswer{"Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]",
+                            [r](std::string_view a) {
+                                if (!confirmed(a)) return std::string();
+                                if (auto err = r->store.erase()) return "%Error erasing nvram: (" + *err + ")\n";
+                                r->config.last_saved.reset();
+                                return std::string("[OK]\nErase of nvram: complete\n");
+                            }};
+    return "";
+}
+
+std::string ask_copy_startup_running(Router& router, Session& s) {
+    Router* r = &router;
+    Session* session = &s;
+    s.pending = AwaitAnswer{"Destination filename [running-config]? ", [r, session](std::string_view a) {
+        auto words = grammar::split_words(a);
+        if (!words.empty() && words.front().text != "running-config")
+            return "%Error opening flash:" + std::string(words.front().text) + " (Not supported)\n";
+        return r->merge_startup ? r->merge_startup(*session) : std::string("%Error: cannot merge here\n");
+    }};
+    return "";
+}
+
+std::string proceed_with_reload(Router* r, Session& s) {
+    s.pending = AwaitAnswer{"Proceed with reload? [confirm]", [r](std::string_view a) {
+        if (!confirmed(a)) return std::string();
+        // Restarting is the supervisor's (routerd_main sets on_reload); without one, saying
+        // so beats pretending to reload.
+        if (!r->on_reload) return std::string("%Error: reload: routerd runs without a supervisor to restart it\n");
+        r->log.emit(5, "%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.");
+        r->on_reload();
+        return std::string();
+    }};
+    return "";
+}
+
+// "System configuration has been modified. Save? [yes/no]: " until the answer is yes or no.
+void ask_save_then_reload(Router* r, Session& s, const std::string& before) {
+    Session* session = &s;
+    s.pending = AwaitAnswer{before + "System configuration has been modified. Save? [yes/no]: ",
+                            [r, session](std::string_view a) {
+                                auto words = grammar::split_words(a);
+                                std::string w = words.empty() ? "" : std::string(words.front().text);
+                                if (!w.empty() && grammar::istarts_with("yes", w)) {
+                                    std::string out = save_startup(*r);
+                                    proceed_with_reload(r, *session);
+                                    return out;
+                                }
+                                if (!w.empty() && grammar::istarts_with("no", w)) {
+                                    proceed_with_reload(r, *session);
+                                    return std::string();
+                                }
+                                ask_save_then_reload(r, *session, "% Please answer 'yes' or 'no'.\n");
+                                return std::string();
+                            }};
+}
+
+// IOS asks to save only when the running-config differs from what was saved.
+std::string ask_reload(Router& router, Session& s) {
+    auto& c = router.config;
+    bool modified = c.last_change.time_since_epoch().count() != 0 && (!c.last_saved || c.last_change > *c.last_saved);
+    if (modified) ask_save_then_reload(&router, s, "");
+    else proceed_with_reload(&router, s);
+    return "";
+}
+
+}  // namespace
+
 std::string run_exec_command(ExecContext& ctx) {
     auto& s = ctx.session;
     const auto& m = ctx.match;
@@ -629,7 +800,8 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::TerminalNoMonitor: s.monitor = false; return "";
         case CommandId::ShowHistory: {
             std::string out;
-            for (const auto& h : s.history) out += "  " + h + "\n";
+            // From config mode (`do show history`) IOS lists the configuration history.
+            for (const auto& h : grammar::is_config(s.mode()) ? s.config_history : s.history) out += "  " + h + "\n";
             return out;
         }
         case CommandId::ShowClock: return show_clock();
@@ -722,6 +894,19 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ClearLogging:
             s.pending = AwaitClearLoggingConfirm{};
             return "";
+        case CommandId::ShowIpRoute: return show_ip_route(ctx.router);
+        case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
+        case CommandId::Telnet: {
+            auto address = grammar::parse_ipv4(m.value(0));
+            if (!address) return "% Unknown command or computer name, or unable to find computer address\n";
+            auto port = m.values().size() > 1 ? static_cast<std::uint16_t>(std::stoul(m.value(1))) : std::uint16_t{23};
+            return start_telnet(ctx.router, s, *address, port);
+        }
+        case CommandId::ClearCounters: return ask_clear_counters(ctx.router, s);
+        case CommandId::WriteErase: return ask_erase_startup(ctx.router, s);
+        case CommandId::CopyStartupRunning: return ask_copy_startup_running(ctx.router, s);
+        case CommandId::Reload: return ask_reload(ctx.router, s);
+        case CommandId::Traceroute: return start_traceroute(ctx);
         default: return "% Command not available here\n";
     }
 }

@@ -7,6 +7,7 @@
 #include "grammar/interface_name.hpp"
 #include "grammar/token.hpp"
 #include "platform/icmp_echo.hpp"
+#include "platform/traceroute.hpp"
 
 namespace routerd::control {
 namespace {
@@ -83,6 +84,74 @@ std::string start_ping(ExecContext& ctx) {
         [tally, finish](std::optional<std::string> error) {
             if (error) return finish("% Ping failed: " + *error + "\n");
             finish(summary(*tally));
+        });
+    return "";
+}
+
+namespace {
+
+struct HopLine {
+    int ttl = 0;
+    std::uint32_t last_from = 0;
+    bool empty = true;  // nothing printed after the hop number yet
+};
+
+}  // namespace
+
+std::string start_traceroute(ExecContext& ctx) {
+    const auto& m = ctx.match;
+    auto destination = grammar::parse_ipv4(m.value(0));
+    if (!destination) return "% Unrecognized host or address, or protocol not running.\n\n";
+    platform::TraceRequest req;
+    req.destination = *destination;
+    if (m.has("source")) req.source = grammar::parse_ipv4(m.after("source")).value_or(0);
+    if (m.has("timeout")) req.timeout = std::chrono::seconds(std::stol(m.after("timeout")));
+    if (m.has("probe")) req.probes = static_cast<int>(std::stol(m.after("probe")));
+    if (m.has("ttl")) {
+        req.min_ttl = static_cast<int>(std::stol(m.after("ttl")));
+        req.max_ttl = static_cast<int>(std::stol(m.values().back()));
+        if (req.max_ttl < req.min_ttl) return "% Bad ttl value\n";
+    }
+    if (!ctx.router.io || !ctx.session.push || !ctx.session.finish)
+        return "% Traceroute is not available: routerd runs without its network loop\n";
+    ctx.session.push("Type escape sequence to abort.\nTracing the route to " + config::format_ipv4(req.destination) +
+                     "\nVRF info: (vrf in name/id, vrf out name/id)\n");
+    ctx.session.deferred = true;
+    auto line = std::make_shared<HopLine>();
+    auto push = ctx.session.push;
+    auto finish = ctx.session.finish;
+    int probes = req.probes;
+    auto count = std::make_shared<int>(0);
+    platform::run_traceroute(
+        *ctx.router.io, req,
+        [line, push, probes, count](const platform::ProbeResult& r) {
+            std::string out;
+            if (r.ttl != line->ttl) {
+                char head[16];
+                std::snprintf(head, sizeof head, "%3d ", r.ttl);
+                out += head;
+                *line = {r.ttl, 0, true};
+            }
+            if (r.answered) {
+                // A new address begins its part of the line, as IOS shows load-shared hops.
+                if (r.from != line->last_from) out += (line->empty ? "" : " ") + config::format_ipv4(r.from);
+                line->last_from = r.from;
+                out += " " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.rtt).count()) + " msec";
+                // IOS's marks for a router's refusal: !N network, !H host, !A administratively.
+                if (r.unreachable_code == 0) out += " !N";
+                else if (r.unreachable_code == 1) out += " !H";
+                else if (r.unreachable_code == 13) out += " !A";
+                else if (r.unreachable_code >= 0 && r.unreachable_code != 3) out += " !U";
+            } else {
+                out += " * ";
+            }
+            line->empty = false;
+            if (++*count % probes == 0) out += "\n";
+            push(out);
+        },
+        [finish](std::optional<std::string> error) {
+            if (error) return finish("% Traceroute failed: " + *error + "\n");
+            finish("");
         });
     return "";
 }

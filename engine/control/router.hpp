@@ -59,6 +59,20 @@ public:
     // back to router users through it.
     platform::SshServer* ssh = nullptr;
 
+    // `clear counters`: what each Linux link had counted then (the kernel's own counters
+    // cannot be reset), subtracted by `show interfaces`, and when it was done.
+    struct CounterBase { std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0; };
+    std::map<std::string, CounterBase> counter_base;
+    std::optional<std::chrono::steady_clock::time_point> counters_cleared;
+    // `reload` confirmed: routerd_main should stop the loop and exit with kReloadExitStatus,
+    // which its supervisor answers by starting routerd again (systemd:
+    // RestartForceExitStatus=75). Unset, `reload` says it cannot.
+    static constexpr int kReloadExitStatus = 75;  // EX_TEMPFAIL
+    std::function<void()> on_reload;
+    // `copy startup-config running-config`: startup-config merged line by line through the
+    // grammar (set by the dispatcher, which owns it); returns what IOS prints.
+    std::function<std::string(Session&)> merge_startup;
+
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;
     int add_session(Session& s);

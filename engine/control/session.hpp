@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -20,8 +21,14 @@ struct AwaitConfigureFrom {};
 struct AwaitCopyDestination {};
 struct AwaitClearLoggingConfirm {};
 struct AwaitBannerText { config::BannerCollect banner; };
+// A question with its own prompt (`[confirm]`, `[yes/no]`); the answer goes to `answer`,
+// which may ask the next question by setting the session's pending again.
+struct AwaitAnswer {
+    std::string prompt;
+    std::function<std::string(std::string_view answer)> answer;
+};
 using Pending = std::variant<std::monostate, AwaitEnablePassword, AwaitConfigureFrom, AwaitCopyDestination,
-                             AwaitClearLoggingConfirm, AwaitBannerText>;
+                             AwaitClearLoggingConfirm, AwaitBannerText, AwaitAnswer>;
 
 // What the lines typed deeper than a given line belong to: the kept line they extend, or a
 // rejected line, whose block must not spill into the mode the session is still in.
@@ -42,7 +49,8 @@ struct Session {
     unsigned term_length = 24;
     unsigned term_width = 80;
     bool monitor = false;
-    std::deque<std::string> history;  // the last 10 lines, as IOS keeps them per line
+    std::deque<std::string> history;         // the last 10 EXEC lines, as IOS keeps them per line
+    std::deque<std::string> config_history;  // and, apart, the last 10 configuration lines
     Pending pending;
     std::optional<IndentFollow> follow;
     // How deep the current kept block's own lines were typed: an `exit` deeper than that

@@ -23,7 +23,10 @@ void LogBus::unsubscribe(int id) { sinks_.erase(id); }
 void LogBus::emit(int severity, const std::string& message) {
     std::string line = (stamp_ ? stamp_() : std::string()) + message;
     ++logged_;
-    if (daemon_sink_) daemon_sink_(line);
+    if (console_enabled_ && severity <= console_level_) {
+        ++console_logged_;
+        if (daemon_sink_) daemon_sink_(line);
+    }
     if (buffer_enabled_ && severity <= buffer_level_) {
         buffer_.push_back(line);
         buffer_bytes_ += line.size() + 1;
@@ -32,6 +35,8 @@ void LogBus::emit(int severity, const std::string& message) {
             buffer_.pop_front();
         }
     }
+    if (!monitor_enabled_ || severity > monitor_level_) return;
+    ++monitor_logged_;
     // A sink may unsubscribe while we deliver (a session closing): iterate over a copy.
     auto sinks = sinks_;
     for (auto& [id, sink] : sinks) sink(line);

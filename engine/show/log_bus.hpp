@@ -18,8 +18,19 @@ public:
     // `stamp` formats the time prefix as `service timestamps log` says (set by the router).
     void set_stamp(std::function<std::string()> stamp) { stamp_ = std::move(stamp); }
     void set_buffer(bool enabled, std::size_t size_bytes, int level);
-    // The daemon's own log (stderr or syslog).
+    // The daemon's own log (stderr or syslog, the journal under systemd): this box's console,
+    // so `logging console [LEVEL]` / `no logging console` decide what reaches it, as on IOS.
     void set_daemon_sink(Sink sink) { daemon_sink_ = std::move(sink); }
+    // `logging console LEVEL` and `logging monitor LEVEL` (IOS default: both on, debugging).
+    // The monitor level applies to every subscriber: they are the `terminal monitor` lines.
+    void set_console(bool enabled, int level) { console_enabled_ = enabled, console_level_ = level; }
+    void set_monitor(bool enabled, int level) { monitor_enabled_ = enabled, monitor_level_ = level; }
+    bool console_enabled() const { return console_enabled_; }
+    int console_level() const { return console_level_; }
+    bool monitor_enabled() const { return monitor_enabled_; }
+    int monitor_level() const { return monitor_level_; }
+    std::uint64_t console_logged() const { return console_logged_; }
+    std::uint64_t monitor_logged() const { return monitor_logged_; }
 
     int subscribe(Sink sink);
     void unsubscribe(int id);
@@ -45,6 +56,12 @@ private:
     std::size_t buffer_bytes_ = 0;
     std::deque<std::string> buffer_;
     std::uint64_t logged_ = 0;
+    bool console_enabled_ = true;
+    int console_level_ = 7;
+    bool monitor_enabled_ = true;
+    int monitor_level_ = 7;
+    std::uint64_t console_logged_ = 0;
+    std::uint64_t monitor_logged_ = 0;
 };
 
 }  // namespace routerd::show

@@ -1,5 +1,7 @@
 #include "engine/show/show_interfaces.hpp"
 
+#include <cstdio>
+
 #include "engine/config/running_config.hpp"
 
 namespace routerd::show {
@@ -71,8 +73,21 @@ std::string render_interfaces(const std::vector<InterfaceDetail>& interfaces) {
         out += std::string("  Encapsulation ") + (tunnel ? "TUNNEL" : loopback ? "LOOPBACK" : "ARPA") + ", loopback not set\n";
         out += "  Keepalive not set\n";
         if (tunnel) out += tunnel_lines(d);
-        std::uint64_t rx_p = v.link ? v.link->rx_packets : 0, rx_b = v.link ? v.link->rx_bytes : 0;
-        std::uint64_t tx_p = v.link ? v.link->tx_packets : 0, tx_b = v.link ? v.link->tx_bytes : 0;
+        // IOS: "Last clearing of "show interface" counters never" (or hh:mm:ss since).
+        std::string cleared = "never";
+        if (d.base.cleared_ago) {
+            auto t = d.base.cleared_ago->count();
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(t / 3600),
+                          static_cast<long long>(t / 60 % 60), static_cast<long long>(t % 60));
+            cleared = buf;
+        }
+        out += "  Last clearing of \"show interface\" counters " + cleared + "\n";
+        auto since = [](std::uint64_t now, std::uint64_t base) { return now >= base ? now - base : now; };
+        std::uint64_t rx_p = v.link ? since(v.link->rx_packets, d.base.rx_packets) : 0;
+        std::uint64_t rx_b = v.link ? since(v.link->rx_bytes, d.base.rx_bytes) : 0;
+        std::uint64_t tx_p = v.link ? since(v.link->tx_packets, d.base.tx_packets) : 0;
+        std::uint64_t tx_b = v.link ? since(v.link->tx_bytes, d.base.tx_bytes) : 0;
         out += "     " + std::to_string(rx_p) + " packets input, " + std::to_string(rx_b) + " bytes, 0 no buffer\n";
         out += "     " + std::to_string(tx_p) + " packets output, " + std::to_string(tx_b) + " bytes, 0 underruns\n";
     }

@@ -50,6 +50,36 @@ class TextFsm(unittest.TestCase):
         self.assertEqual(with_address[0]["proto"], "up")
         self.assertEqual(rows["GigabitEthernet0/2"]["status"], "administratively down")  # shutdown
 
+    def test_show_ip_route(self):
+        # Connected, local and static routes, read back from the kernel of routerd's namespace.
+        config = ("interface GigabitEthernet0/0\n ip address 12.1.1.1 255.255.255.0\n no shutdown\n"
+                  "ip route 2.2.2.2 255.255.255.255 12.1.1.2\nip route 0.0.0.0 0.0.0.0 12.1.1.2\n"
+                  "ip route 10.9.0.0 255.255.0.0 12.1.1.2\n")
+        with Routerd(links_script=LINKS, startup_config=config, interfaces="GigabitEthernet0/0 eth0\n") as r:
+            text = r.commands("show ip route")
+        self.assertIn("Gateway of last resort is 12.1.1.2 to network 0.0.0.0\n", text)
+        rows = {(row["protocol"], row["network"], row["prefix_length"]): row for row in parse("show ip route", text)}
+        self.assertEqual(rows[("C", "12.1.1.0", "24")]["nexthop_if"], "GigabitEthernet0/0")
+        self.assertEqual(rows[("L", "12.1.1.1", "32")]["nexthop_if"], "GigabitEthernet0/0")
+        self.assertEqual(rows[("S", "2.2.2.2", "32")]["nexthop_ip"], "12.1.1.2")
+        self.assertEqual(rows[("S", "10.9.0.0", "16")]["nexthop_ip"], "12.1.1.2")
+        default = rows[("S", "0.0.0.0", "0")]
+        self.assertEqual((default["flag"], default["nexthop_ip"]), ("*", "12.1.1.2"))
+        self.assertEqual(len(rows), 5, text)  # nothing of Linux's own (127/8 on lo) shows
+
+    def test_show_interfaces_description(self):
+        # Gi0/1 is the veth peer of Gi0/0 (shutting it would take Gi0/0's carrier); Gi0/2 has
+        # no link behind it and is shut.
+        config = ("interface GigabitEthernet0/0\n description uplink to R2\n no shutdown\n"
+                  "interface GigabitEthernet0/2\n shutdown\n")
+        with Routerd(links_script=LINKS, startup_config=config) as r:
+            text = r.commands("show interfaces description")
+        rows = {row["port"]: row for row in parse("show interfaces description", text)}
+        self.assertEqual(rows["Gi0/0"]["description"], "uplink to R2")
+        self.assertEqual((rows["Gi0/0"]["status"], rows["Gi0/0"]["protocol"]), ("up", "up"))
+        self.assertEqual(rows["Gi0/2"]["status"], "admin down")
+        self.assertEqual(rows["Gi0/1"]["description"], "")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -101,6 +101,26 @@ class Interactive(unittest.TestCase):
         self.assertNotIn("--More--", second)  # length 0: never paged
         self.assertIn("Building configuration...", second)
 
+    def test_exec_and_config_histories_are_apart(self):
+        # IOS: the arrow keys in config mode recall config lines only, and EXEC lines at EXEC.
+        t = self.t
+        t.type("enable\rshow privilege\rconfigure terminal\rhostname R5\r")
+        t.wait_for("R5(config)#")
+        t.key("Up")
+        t.key("Up")  # nothing older in the config history: stays on the one line
+        s = t.wait_for("R5(config)#hostname R5")
+        self.assertTrue(s.rstrip().endswith("R5(config)#hostname R5"), s)
+        t.key("C-u")
+        t.type("end\r")
+        t.wait_for("R5#")
+        t.key("Up")
+        s = t.wait_for("R5#configure terminal")
+        self.assertTrue(s.rstrip().endswith("R5#configure terminal"), s)
+        t.key("C-u")
+        t.type("show history\r")
+        s = t.wait_for("  show history\nR5#")
+        self.assertIn("  enable\n  show privilege\n  configure terminal\n  show history\n", s)
+
     def test_enable_password_is_not_echoed(self):
         self.r.paste("enable\nconfigure terminal\nenable secret Sekr1t\nend\n")
         t = self.t

@@ -18,11 +18,12 @@ ROUTERSH = os.path.join(BUILD, "bin", "routersh")
 
 
 class Routerd:
-    def __init__(self, config_dir=None, links_script="", startup_config=None, interfaces=None):
+    def __init__(self, config_dir=None, links_script="", startup_config=None, interfaces=None, netns=None):
         self.tmp = tempfile.mkdtemp(prefix="routerd-test-")
         self.config_dir = config_dir or os.path.join(self.tmp, "cfg")
         self.socket = os.path.join(self.tmp, "routerd.sock")
         self.links_script = links_script
+        self.netns = netns  # a named namespace the test made (NetnsPair), instead of unshare -n
         self.proc = None
         self.stderr_path = os.path.join(self.tmp, "routerd.stderr")
         os.makedirs(self.config_dir, exist_ok=True)
@@ -35,7 +36,9 @@ class Routerd:
 
     def start(self):
         cmd = [ROUTERD, "--config-dir", self.config_dir, "--socket", self.socket, "--foreground"]
-        if os.geteuid() == 0 and shutil.which("unshare"):
+        if self.netns:
+            cmd = ["ip", "netns", "exec", self.netns] + cmd
+        elif os.geteuid() == 0 and shutil.which("unshare"):
             script = (self.links_script + "\n" if self.links_script else "") + 'exec "$@"'
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
@@ -88,6 +91,37 @@ class Routerd:
 
     def __exit__(self, *exc):
         self.cleanup()
+
+
+class NetnsPair:
+    """Two network namespaces of the test's own, joined by a veth pair (`a_link` in the first,
+    `b_link` in the second), for two routerd that must reach each other (IKE on UDP 500).
+    Nothing of the host's own links, routes or firewall is touched; `close` deletes both."""
+
+    def __init__(self, a_link="veth-a", b_link="veth-b"):
+        tag = "%d-%d" % (os.getpid(), int(time.time() * 1000) % 100000)
+        self.a, self.b = "rtd-a-" + tag, "rtd-b-" + tag
+        self.a_link, self.b_link = a_link, b_link
+        for ns in (self.a, self.b):
+            subprocess.run(["ip", "netns", "add", ns], check=True)
+        try:
+            subprocess.run(["ip", "-n", self.a, "link", "add", a_link, "type", "veth", "peer", "name", b_link,
+                            "netns", self.b], check=True)
+            for ns in (self.a, self.b):
+                subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
+        except Exception:
+            self.close()
+            raise
+
+    def close(self):
+        for ns in (self.a, self.b):
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 # What differs from run to run and is not under test: clock readings, uptimes, random salts.

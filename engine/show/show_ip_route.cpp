@@ -1,0 +1,95 @@
+#include "engine/show/show_ip_route.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace routerd::show {
+namespace {
+
+std::string dotted(std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." + std::to_string((a >> 8) & 255) + "." +
+           std::to_string(a & 255);
+}
+
+// The classful prefix length IOS groups subnets under (A /8, B /16, C /24).
+int classful_length(std::uint32_t a) {
+    if ((a >> 31) == 0) return 8;
+    if ((a >> 30) == 2) return 16;
+    return 24;
+}
+
+std::uint32_t mask_of(int len) { return len == 0 ? 0 : 0xffffffffu << (32 - len); }
+
+// What follows the network: "is directly connected, Serial1/2" or "[1/0] via 12.1.1.2".
+std::string tail(const RouteEntry& r) {
+    if (r.code == 'L' || r.code == 'C') return " is directly connected, " + r.interface;
+    if (r.gateway) return " [1/0] via " + dotted(r.gateway);
+    return " is directly connected, " + r.interface;  // a static route to an interface
+}
+
+}  // namespace
+
+std::string render_ip_route(std::vector<RouteEntry> routes) {
+    // IOS 15.x's legend, word for word.
+    std::string out =
+        "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
+        "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area \n"
+        "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
+        "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+        "       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2\n"
+        "       ia - IS-IS inter area, * - candidate default, U - per-user static route\n"
+        "       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP\n"
+        "       a - application route\n"
+        "       + - replicated route, % - next hop override, p - overrides from PfR\n\n";
+    std::sort(routes.begin(), routes.end(), [](const RouteEntry& a, const RouteEntry& b) {
+        return a.destination != b.destination ? a.destination < b.destination : a.prefix_length < b.prefix_length;
+    });
+    const RouteEntry* def = nullptr;
+    for (const auto& r : routes)
+        if (r.prefix_length == 0 && r.code == 'S') def = &r;
+    if (def && def->gateway)
+        out += "Gateway of last resort is " + dotted(def->gateway) + " to network 0.0.0.0\n\n";
+    else if (def)
+        out += "Gateway of last resort is 0.0.0.0 to network 0.0.0.0\n\n";
+    else
+        out += "Gateway of last resort is not set\n\n";
+    // Subnets (longer than their classful length) print under a header line for their
+    // classful network; the rest (supernets, the default, a classful network itself) print
+    // on their own with their mask.
+    std::size_t i = 0;
+    while (i < routes.size()) {
+        const auto& r = routes[i];
+        int classful = classful_length(r.destination);
+        std::uint32_t network = r.destination & mask_of(classful);
+        if (r.prefix_length <= classful) {
+            std::string code(1, r.code);
+            if (r.prefix_length == 0 && r.code == 'S') code += '*';
+            code.resize(6, ' ');
+            out += code + dotted(r.destination) + "/" + std::to_string(r.prefix_length) + tail(r) + "\n";
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        std::set<int> masks;
+        while (end < routes.size() && routes[end].prefix_length > classful &&
+               (routes[end].destination & mask_of(classful)) == network && classful_length(routes[end].destination) == classful) {
+            masks.insert(routes[end].prefix_length);
+            ++end;
+        }
+        std::size_t count = end - i;
+        bool variable = masks.size() > 1;
+        out += "      " + dotted(network) + "/" + std::to_string(variable ? classful : *masks.begin()) + " is " +
+               (variable ? "variably " : "") + "subnetted, " + std::to_string(count) + " subnet" + (count == 1 ? "" : "s") +
+               (variable ? ", " + std::to_string(masks.size()) + " masks" : "") + "\n";
+        for (; i < end; ++i) {
+            const auto& s = routes[i];
+            std::string code(1, s.code);
+            code.resize(9, ' ');
+            out += code + dotted(s.destination) + (variable ? "/" + std::to_string(s.prefix_length) : "") + tail(s) + "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace routerd::show
