@@ -9,37 +9,12 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from routerd_harness import ROUTERSH, Routerd  # noqa: E402
+import tmux_terminal  # noqa: E402
 
 
-class Tmux:
+class Tmux(tmux_terminal.Tmux):
     def __init__(self, socket):
-        self.name = "routersh-test-%d" % os.getpid()
-        self.sock = "-L" + self.name
-        subprocess.run(["tmux", self.sock, "new-session", "-d", "-s", "t", "-x", "100", "-y", "40",
-                        ROUTERSH + " --socket " + socket + "; sleep 30"], check=True)
-        self.wait_for("Router>")
-
-    def type(self, text):
-        subprocess.run(["tmux", self.sock, "send-keys", "-t", "t", "-l", text], check=True)
-
-    def key(self, *keys):
-        subprocess.run(["tmux", self.sock, "send-keys", "-t", "t"] + list(keys), check=True)
-
-    def screen(self):
-        return subprocess.run(["tmux", self.sock, "capture-pane", "-t", "t", "-p", "-S", "-200"],
-                              capture_output=True, text=True, check=True).stdout
-
-    def wait_for(self, text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            s = self.screen()
-            if text in s:
-                return s
-            time.sleep(0.05)
-        raise AssertionError("never saw %r on screen:\n%s" % (text, self.screen()))
-
-    def close(self):
-        subprocess.run(["tmux", self.sock, "kill-server"], capture_output=True)
+        super().__init__(ROUTERSH, socket, "Router>")
 
 
 @unittest.skipUnless(shutil.which("tmux"), "tmux is installed by scripts/setup.sh")

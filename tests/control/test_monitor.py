@@ -13,6 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from routerd_harness import ROUTERSH, NetnsPair, Routerd  # noqa: E402
+import tmux_terminal  # noqa: E402
 
 R1 = """hostname R1
 crypto isakmp policy 10
@@ -38,33 +39,11 @@ R2 = (R1.replace("hostname R1", "hostname R2").replace("12.1.1.2", "12.1.1.X").r
       .replace("ip route 2.2.2.2", "ip route 1.1.1.1").replace("host 1.1.1.1 host 2.2.2.2", "host 2.2.2.2 host 1.1.1.1"))
 
 
-class Tmux:
+class Tmux(tmux_terminal.Tmux):
     """routersh in a real terminal, as an engineer's vty."""
 
     def __init__(self, socket, prompt):
-        self.sock = "-Lroutersh-monitor-%d" % os.getpid()
-        subprocess.run(["tmux", self.sock, "new-session", "-d", "-s", "t", "-x", "150", "-y", "50",
-                        ROUTERSH + " --socket " + socket + "; sleep 30"], check=True)
-        self.wait_for(prompt)
-
-    def type(self, text):
-        subprocess.run(["tmux", self.sock, "send-keys", "-t", "t", "-l", text], check=True)
-
-    def screen(self):
-        return subprocess.run(["tmux", self.sock, "capture-pane", "-t", "t", "-p", "-S", "-500"],
-                              capture_output=True, text=True, check=True).stdout
-
-    def wait_for(self, text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            s = self.screen()
-            if text in s:
-                return s
-            time.sleep(0.05)
-        raise AssertionError("never saw %r on screen:\n%s" % (text, self.screen()))
-
-    def close(self):
-        subprocess.run(["tmux", self.sock, "kill-server"], capture_output=True)
+        super().__init__(ROUTERSH, socket, prompt, name="routersh-monitor", width=150, height=50, history=500)
 
 
 @unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("tmux"),
