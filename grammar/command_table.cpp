@@ -48,6 +48,11 @@ void check(const CompiledSyntax& s, const CommandDef& def) {
 
 }  // namespace
 
+bool is_stored(CommandId id) {
+    using enum CommandId;
+    return id == StoredLine || id == StoredBlock || id == StoredInterfaceLine || id == StoredSubmodeLine;
+}
+
 CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)) {
     for (const auto& def : defs_) {
         std::vector<Mode> modes{def.mode};
@@ -55,9 +60,7 @@ CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)
         // A sub-interface takes every interface command (and a few of its own).
         if (def.mode == Mode::ConfigIf) modes.push_back(Mode::ConfigSubif);
         for (Mode m : modes) {
-            bool stored = def.id == CommandId::StoredLine || def.id == CommandId::StoredBlock ||
-                          def.id == CommandId::StoredInterfaceLine || def.id == CommandId::StoredSubmodeLine;
-            for (auto* list : {&by_mode_[m], stored ? &stored_by_mode_[m] : nullptr}) {
+            for (auto* list : {&by_mode_[m], is_stored(def.id) ? &stored_by_mode_[m] : nullptr}) {
                 if (!list) continue;
                 list->push_back({&def, Form::Set, compile(def, Form::Set)});
                 check(list->back().syntax, def);

@@ -9,6 +9,10 @@
 
 namespace routerd::grammar {
 
+// The commands kept as typed without being carried out (grammar/definitions/stored.cpp),
+// except a kept block's own lines.
+bool is_stored(CommandId id);
+
 struct CompiledCommand {
     const CommandDef* def;
     Form form;  // `no ...` and `default ...` entries are compiled from the same definition

@@ -63,6 +63,8 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx);
 std::optional<ApplyResult> apply_crypto_map(ApplyContext& ctx);
 std::optional<ApplyResult> apply_acl(ApplyContext& ctx);
 std::optional<ApplyResult> apply_stored(ApplyContext& ctx);
+// The interface an interface sub-mode edits (the frame's context), or nullptr.
+InterfaceConfig* current_interface(ApplyContext& ctx);
 // A line typed under a kept line (see ChildTarget), kept with its relative indentation.
 // False when the kept line is gone.
 bool attach_child(RunningConfig& config, const ChildTarget& target, std::string_view typed, std::size_t indent);

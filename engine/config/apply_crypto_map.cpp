@@ -200,13 +200,6 @@ std::optional<ApplyResult> entry_command(ApplyContext& ctx) {
     }
 }
 
-InterfaceConfig* current_interface(ApplyContext& ctx) {
-    auto name = grammar::parse_interface_name(ctx.frame.context);
-    if (!name) return nullptr;
-    auto it = ctx.config.interfaces.find(*name);
-    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
-}
-
 std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
     const auto& m = ctx.match;
     bool set = m.form() == Form::Set;

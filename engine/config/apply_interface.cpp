@@ -65,12 +65,6 @@ bool lan_type(grammar::InterfaceType t) {
     }
 }
 
-InterfaceConfig* current(ApplyContext& ctx) {
-    auto name = grammar::parse_interface_name(ctx.frame.context);
-    if (!name) return nullptr;
-    auto it = ctx.config.interfaces.find(*name);
-    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
-}
 
 ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
     const auto& m = ctx.match;
@@ -113,6 +107,13 @@ ApplyResult apply_address(ApplyContext& ctx, InterfaceConfig& i) {
 
 }  // namespace
 
+InterfaceConfig* current_interface(ApplyContext& ctx) {
+    auto name = grammar::parse_interface_name(ctx.frame.context);
+    if (!name) return nullptr;
+    auto it = ctx.config.interfaces.find(*name);
+    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
+}
+
 std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
     const auto& m = ctx.match;
     auto& c = ctx.config;
@@ -153,7 +154,7 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
         case CommandId::EncapsulationDot1q: break;
         default: return std::nullopt;
     }
-    InterfaceConfig* i = current(ctx);
+    InterfaceConfig* i = current_interface(ctx);
     if (!i) return ApplyResult{};
     switch (m.id()) {
         case CommandId::InterfaceMtu:

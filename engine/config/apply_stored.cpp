@@ -25,13 +25,6 @@ std::string not_applied(const std::string& line) {
     return "%CONFIG-4-NOT_APPLIED: \"" + line + "\" is kept in the configuration but has no effect on this box\n";
 }
 
-InterfaceConfig* current_interface(ApplyContext& ctx) {
-    auto name = grammar::parse_interface_name(ctx.frame.context);
-    if (!name) return nullptr;
-    auto it = ctx.config.interfaces.find(*name);
-    return it == ctx.config.interfaces.end() ? nullptr : &it->second;
-}
-
 // The indentation a child keeps: one blank deeper than its parent at least, and as much
 // deeper as it was typed (a pasted `address-family` block keeps its own children nested).
 std::string child_text(std::string_view typed, std::size_t indent, std::size_t parent_indent) {

@@ -119,10 +119,6 @@ void render_section(std::string& out, const RunningConfig& c, StoredSection sect
     if (any && out.size() >= 2 && out.compare(out.size() - 2, 2, "!\n") != 0) out += "!\n";
 }
 
-bool starts_with_words(std::string_view text, std::string_view words) {
-    return text.substr(0, words.size()) == words && (text.size() == words.size() || text[words.size()] == ' ');
-}
-
 // Where a kept interface line goes among the modelled ones, as IOS orders them: before the
 // address (bandwidth, vrf forwarding), in place of it (`ip address dhcp`), among the IP lines
 // after it, or after `shutdown` (duplex, speed, cdp, ...).
@@ -130,10 +126,10 @@ enum class IfGroup { BeforeAddress, Address, Ip, After };
 
 IfGroup group_of(std::string_view t) {
     for (std::string_view w : {"bandwidth", "vrf", "ip vrf", "mac-address", "encapsulation", "no bandwidth", "delay"})
-        if (starts_with_words(t, w)) return IfGroup::BeforeAddress;
-    if (starts_with_words(t, "ip address")) return IfGroup::Address;
+        if (begins_with_words(t, w)) return IfGroup::BeforeAddress;
+    if (begins_with_words(t, "ip address")) return IfGroup::Address;
     for (std::string_view w : {"ip", "no ip", "ipv6", "no ipv6"})
-        if (starts_with_words(t, w)) return IfGroup::Ip;
+        if (begins_with_words(t, w)) return IfGroup::Ip;
     return IfGroup::After;
 }
 

@@ -5,12 +5,12 @@
 #include <utility>
 
 namespace routerd::config {
-namespace {
-
 bool begins_with_words(std::string_view text, std::string_view words) {
     if (text.size() < words.size() || text.substr(0, words.size()) != words) return false;
     return text.size() == words.size() || text[words.size()] == ' ';
 }
+
+namespace {
 
 struct Placement {
     std::string_view words;

@@ -33,6 +33,9 @@ enum class StoredSection {
     AfterLines,      // ntp, scheduler, event manager, webvpn
 };
 
+// `text` is `words` or begins with them followed by a blank ("ip nat" in "ip nat inside").
+bool begins_with_words(std::string_view text, std::string_view words);
+
 StoredSection section_of(std::string_view text);
 // The order of kinds of lines inside a section, as IOS prints them (`router` before
 // `ip forward-protocol` before `ip http` before `ip nat`); lines of one kind keep their order.

@@ -46,9 +46,11 @@ std::size_t progress(const grammar::MatchResult& r) {
     return SIZE_MAX - 1;
 }
 
-bool is_stored(grammar::CommandId id) {
-    using enum grammar::CommandId;
-    return id == StoredLine || id == StoredBlock || id == StoredInterfaceLine || id == StoredSubmodeLine;
+// A kept line reached through an abbreviation (` ip route 0.0.0.0 ...` read as `ip
+// route-cache` in interface mode): it yields to a parent mode's command that matches the line.
+bool weak(const grammar::MatchResult& r) {
+    auto* m = std::get_if<grammar::Matched>(&r);
+    return m && grammar::is_stored(m->id()) && m->abbreviated();
 }
 
 }  // namespace
@@ -72,6 +74,14 @@ std::string Dispatcher::merge_startup() {
     std::snprintf(line, sizeof line, "%zu bytes copied in %.3f secs (%.0f bytes/sec)\n", text->size(), secs,
                   static_cast<double>(text->size()) / secs);
     return out + line;
+}
+
+grammar::MatchResult Dispatcher::match_kept(Mode mode, std::string_view text) const {
+    // Only spelled in full: an abbreviation of a kept command must not swallow a typo of a
+    // modelled one.
+    auto r = grammar::match_line(router_.table.stored(mode), text);
+    if (auto* k = std::get_if<grammar::Matched>(&r); k && k->abbreviated()) return grammar::Invalid{0};
+    return r;
 }
 
 std::string Dispatcher::prompt(const Session& s) const {
@@ -251,10 +261,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     if (auto p = grammar::parent(s.mode())) tried.push_back({*p, ""});
     if (s.mode() == Mode::ConfigBlock && indent == 0) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
-        if (std::holds_alternative<grammar::Invalid>(global)) {
-            auto kept = grammar::match_line(router_.table.stored(Mode::Config), text);
-            if (auto* k = std::get_if<grammar::Matched>(&kept); k && !k->abbreviated()) global = kept;
-        }
+        if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
         auto* g = std::get_if<grammar::Matched>(&global);
         if (g && g->id() != grammar::CommandId::ConfigExit) tried.erase(tried.begin());
     }
@@ -262,27 +269,20 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     std::size_t best_level = 0;
     for (std::size_t level = 0; level < tried.size(); ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
-        bool weak = std::holds_alternative<grammar::Matched>(best) &&
-                    is_stored(std::get<grammar::Matched>(best).id()) && std::get<grammar::Matched>(best).abbreviated();
-        // ...to a modelled command, or a kept one typed in full, not to another abbreviation.
-        auto* rm = std::get_if<grammar::Matched>(&r);
-        bool better = weak && rm && !(is_stored(rm->id()) && rm->abbreviated());
-        if (level == 0 || progress(r) > progress(best) || better) {
+        // A weak match yields to a modelled command, or a kept one typed in full.
+        bool stronger = weak(best) && std::holds_alternative<grammar::Matched>(r) && !weak(r);
+        if (level == 0 || progress(r) > progress(best) || stronger) {
             best = r;
             best_level = level;
         }
-        if (auto* got = std::get_if<grammar::Matched>(&r)) {
-            // A kept line reached through an abbreviation (` ip route 0.0.0.0 ...` read as
-            // `ip route-cache`) yields to a parent mode's command that matches the line.
-            if (!(is_stored(got->id()) && got->abbreviated())) break;
-        }
+        if (std::holds_alternative<grammar::Matched>(r) && !weak(r)) break;
     }
     if (std::holds_alternative<grammar::Invalid>(best)) {
         // Nothing modelled takes the line: a command IOS has that this box keeps as typed
         // may still (`aaa authentication ppp X local` beside the modelled `... login`).
         for (std::size_t level = 0; level < tried.size(); ++level) {
-            auto r = grammar::match_line(router_.table.stored(tried[level].mode), text);
-            if (auto* k = std::get_if<grammar::Matched>(&r); k && !k->abbreviated()) {
+            auto r = match_kept(tried[level].mode, text);
+            if (std::holds_alternative<grammar::Matched>(r)) {
                 best = r;
                 best_level = level;
                 break;

@@ -34,6 +34,9 @@ private:
     std::string run_exec(Session& s, std::string_view text, std::size_t column_offset);
     std::string run_config(Session& s, std::string_view text);
     std::string configure(Session& s, std::string_view text);  // run_config without its notes
+    // A line against the commands of `mode` kept as typed (the fallback of a partly modelled
+    // command), spelled in full.
+    grammar::MatchResult match_kept(grammar::Mode mode, std::string_view text) const;
     std::string answer_pending(Session& s, std::string_view text);
     std::string error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
                            std::size_t column_offset) const;

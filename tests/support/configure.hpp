@@ -21,9 +21,7 @@ inline config::RunningConfig configure(const std::string& text) {
         auto r = grammar::match_line(table.commands(stack.back().mode), line);
         // As the dispatcher: a kept line reached by abbreviation yields to a global command.
         auto* m = std::get_if<grammar::Matched>(&r);
-        bool weak = m && m->abbreviated() &&
-                    (m->id() == grammar::CommandId::StoredInterfaceLine || m->id() == grammar::CommandId::StoredLine ||
-                     m->id() == grammar::CommandId::StoredSubmodeLine);
+        bool weak = m && m->abbreviated() && grammar::is_stored(m->id());
         if ((!m || weak) && stack.size() > 1) {
             auto g = grammar::match_line(table.commands(grammar::Mode::Config), line);
             if (!weak || std::holds_alternative<grammar::Matched>(g)) {
