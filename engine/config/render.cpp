@@ -146,17 +146,16 @@ bool has_group(const InterfaceConfig& i, IfGroup g) {
 
 }  // namespace
 
-std::string render_config(const RunningConfig& config, const std::vector<grammar::InterfaceName>& present) {
-    // The box's own ports show even when nothing configures them.
-    const RunningConfig* cp = &config;
-    std::optional<RunningConfig> with_ports;
-    for (const auto& n : present) {
-        if (config.interfaces.count(n)) continue;
-        if (!with_ports) with_ports = config;
-        with_ports->interfaces.emplace(n, InterfaceConfig::named(n));
-    }
-    if (with_ports) cp = &*with_ports;
-    const RunningConfig& c = *cp;
+std::string render_config(const RunningConfig& c, const std::vector<grammar::InterfaceName>& present) {
+    // The box's own ports show even when nothing configures them: the configured interfaces
+    // and the bare ports, in IOS order (the config itself is not copied: it can be large).
+    std::map<grammar::InterfaceName, InterfaceConfig> bare;
+    for (const auto& n : present)
+        if (!c.interfaces.count(n)) bare.emplace(n, InterfaceConfig::named(n));
+    std::vector<std::pair<const grammar::InterfaceName*, const InterfaceConfig*>> interfaces;
+    for (const auto* m : {&c.interfaces, static_cast<const decltype(bare)*>(&bare)})
+        for (const auto& [name, i] : *m) interfaces.emplace_back(&name, &i);
+    std::sort(interfaces.begin(), interfaces.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
     std::string out = "!\n";
     if (c.last_change.time_since_epoch().count() != 0)
         out += "! Last configuration change at " + format_timestamp(c.last_change) + "\n";
@@ -194,7 +193,9 @@ std::string render_config(const RunningConfig& config, const std::vector<grammar
     render_section(out, c, StoredSection::BeforeCrypto);
     out += render_crypto(c.crypto);
     render_section(out, c, StoredSection::Crypto);
-    for (const auto& [name, i] : c.interfaces) {
+    for (const auto& [name_p, i_p] : interfaces) {
+        const auto& name = *name_p;
+        const auto& i = *i_p;
         out += "!\ninterface " + name.canonical();
         if (!i.header_suffix.empty()) out += " " + i.header_suffix;
         out += "\n";

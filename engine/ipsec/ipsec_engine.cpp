@@ -279,10 +279,8 @@ IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const ike::ChildSa& 
     if (auto it = virtual_access_.find(sa.peer); it != virtual_access_.end()) return &it->second;
     // IOS numbers Virtual-Access interfaces from 1, reusing the lowest free number.
     std::uint32_t n = 1;
-    for (bool used = true; used; ++n) {
-        used = std::any_of(virtual_access_.begin(), virtual_access_.end(), [&](const auto& kv) { return kv.second.number == n; });
-        if (!used) break;
-    }
+    while (std::any_of(virtual_access_.begin(), virtual_access_.end(), [&](const auto& kv) { return kv.second.number == n; }))
+        ++n;
     VirtualAccess va;
     va.number = n;
     va.if_id = kVirtualAccessIfIdBase + n;
