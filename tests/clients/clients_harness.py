@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from routerd_harness import ROUTERD, ROUTERSH, Routerd  # noqa: E402
+from routerd_harness import ROUTERD, ROUTERSH, Routerd, wait_for_socket  # noqa: E402
 
 TEMPLATES = os.path.join(HERE, "..", "conformance", "ntc", "ntc-templates", "ntc_templates", "templates")
 CLONE_NEWNET = 0x40000000
@@ -101,13 +101,7 @@ class SshRouter(Routerd):
              "--ssh-listen", "127.0.0.1:%d" % self.port, "--ike-port", str(free_port()),
              "--natt-port", str(free_port()), "--routersh", ROUTERSH],
             stderr=self.stderr, stdout=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not os.path.exists(self.socket):
-            if self.proc.poll() is not None:
-                raise RuntimeError("routerd exited: " + self.read_stderr())
-            if time.time() > deadline:
-                raise RuntimeError("routerd did not create its socket")
-            time.sleep(0.02)
+        wait_for_socket(self.proc, self.socket, self.read_stderr)
         if self.config:
             self.configure(self.config)
         return self

@@ -43,13 +43,7 @@ class Routerd:
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(cmd, stderr=self.stderr, stdout=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not os.path.exists(self.socket):
-            if self.proc.poll() is not None:
-                raise RuntimeError("routerd exited: " + self.read_stderr())
-            if time.time() > deadline:
-                raise RuntimeError("routerd did not create its socket")
-            time.sleep(0.02)
+        wait_for_socket(self.proc, self.socket, self.read_stderr)
         return self
 
     def read_stderr(self):
@@ -134,6 +128,17 @@ _NORMALIZE = [
     (re.compile(r"Current configuration : \d+ bytes"), "Current configuration : <N> bytes"),
     (re.compile(r"Using \d+ out of"), "Using <N> out of"),
 ]
+
+
+def wait_for_socket(proc, socket, read_stderr, timeout=10):
+    """routerd opens its control socket once it is ready; it may also die trying."""
+    deadline = time.time() + timeout
+    while not os.path.exists(socket):
+        if proc.poll() is not None:
+            raise RuntimeError("routerd exited: " + read_stderr())
+        if time.time() > deadline:
+            raise RuntimeError("routerd did not create its socket")
+        time.sleep(0.02)
 
 
 def normalize(text):
