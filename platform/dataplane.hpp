@@ -61,6 +61,7 @@ struct SaCounters {
     std::uint64_t packets = 0, bytes = 0;
     std::uint32_t replay_failures = 0, integrity_failures = 0;
     std::uint32_t last_sequence = 0;  // inbound: the highest sequence number received
+    std::uint32_t replay_window = 0;  // the SA's anti-replay window in packets (0: no replay check)
 };
 
 // Traffic matched a protecting policy without an SA (XFRM_MSG_ACQUIRE).
@@ -105,8 +106,12 @@ public:
     void remove_sa(std::uint32_t destination, std::uint32_t spi) override { sas.erase({destination, spi}); }
     std::optional<SaCounters> counters(std::uint32_t destination, std::uint32_t spi) override {
         auto it = counter_values.find({destination, spi});
-        if (it == counter_values.end()) return sas.count({destination, spi}) ? std::optional(SaCounters{}) : std::nullopt;
-        return it->second;
+        auto sa = sas.find({destination, spi});
+        if (it != counter_values.end()) return it->second;
+        if (sa == sas.end()) return std::nullopt;
+        SaCounters fresh;
+        fresh.replay_window = sa->second.replay_window;  // as the kernel reports what was installed
+        return fresh;
     }
 
     std::map<std::uint64_t, PolicySpec> policies;

@@ -275,7 +275,13 @@ std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, st
     xfrmnl_sa_get_stats(sa.get(), &window, &replay, &integrity);
     unsigned int oseq = 0, seq = 0, bitmap = 0;
     xfrmnl_sa_get_replay_state(sa.get(), &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
-    return SaCounters{packets, bytes, static_cast<std::uint32_t>(replay), static_cast<std::uint32_t>(integrity), seq};
+    int replay_window = xfrmnl_sa_get_replay_window(sa.get());
+    return SaCounters{packets,
+                      bytes,
+                      static_cast<std::uint32_t>(replay),
+                      static_cast<std::uint32_t>(integrity),
+                      seq,
+                      replay_window > 0 ? static_cast<std::uint32_t>(replay_window) : 0};
 }
 
 }  // namespace routerd::platform

@@ -18,7 +18,7 @@ struct EspSaView {
     std::uint64_t kilobytes_left = 0;
     std::uint32_t seconds_left = 0;
     int iv_size = 0;
-    bool replay = true;
+    std::uint32_t replay_window = 0;  // the kernel SA's window (0: replay detection off)
 };
 
 struct IpsecFlowView {
@@ -29,6 +29,7 @@ struct IpsecFlowView {
     std::uint32_t replay_failures = 0, verify_failures = 0;
     std::uint32_t local_endpoint = 0, remote_endpoint = 0;
     std::uint32_t path_mtu = 0;
+    std::uint32_t plaintext_mtu = 0;  // what fits path_mtu once ESP is added (detail)
     std::string mtu_interface;
     std::optional<int> pfs_group;
     // The flow's live SAs, oldest first: two of each while a rekeyed pair overlaps the old.
@@ -42,6 +43,8 @@ struct IpsecInterfaceView {
     std::vector<IpsecFlowView> flows;
 };
 
-std::string show_ipsec_sa(const std::vector<IpsecInterfaceView>& interfaces);
+// `detail` is `show crypto ipsec sa detail`: the error counters one by one, the plaintext MTU
+// and each SA's replay window (the layout ntc-templates' cisco_ios_show_crypto_ipsec_sa_detail reads).
+std::string show_ipsec_sa(const std::vector<IpsecInterfaceView>& interfaces, bool detail = false);
 
 }  // namespace routerd::show
