@@ -92,4 +92,41 @@ std::string render_ip_route(std::vector<RouteEntry> routes) {
     return out;
 }
 
+std::string render_ip_route_summary(const std::vector<RouteEntry>& routes) {
+    struct Counts {
+        std::size_t networks = 0, subnets = 0;
+    };
+    // IOS's sources in its order; connected counts the local /32s too (IOS files L under it).
+    Counts connected, statics;
+    std::set<std::uint32_t> parents;
+    for (const auto& r : routes) {
+        int classful = classful_length(r.destination);
+        auto& c = (r.code == 'S') ? statics : connected;
+        if (r.prefix_length > classful) {
+            ++c.subnets;
+            parents.insert(r.destination & mask_of(classful));
+        } else {
+            ++c.networks;
+        }
+    }
+    auto col = [](std::string s, std::size_t width) {
+        if (s.size() < width) s.resize(width, ' ');
+        return s;
+    };
+    // Overhead and Memory are what IOS's RIB spends on the routes. routerd keeps no RIB of its
+    // own (the routes live in the kernel's FIB, read back for every show), so it spends none.
+    auto row = [&](const std::string& source, const Counts& c) {
+        return col(source, 16) + col(std::to_string(c.networks), 12) + col(std::to_string(c.subnets), 12) +
+               col("0", 12) + col("0", 12) + "0\n";
+    };
+    std::string out = "IP routing table name is default (0x0)\n"
+                      "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)\n";
+    out += row("connected", connected);
+    out += row("static", statics);
+    out += col("internal", 16) + col(std::to_string(parents.size()), 48) + "0\n";
+    Counts total{connected.networks + statics.networks + parents.size(), connected.subnets + statics.subnets};
+    out += row("Total", total);
+    return out;
+}
+
 }  // namespace routerd::show

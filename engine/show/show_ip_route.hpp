@@ -17,4 +17,9 @@ struct RouteEntry {
 
 std::string render_ip_route(std::vector<RouteEntry> routes);
 
+// `show ip route summary` in IOS 15's layout (the Replicates column), counted from the same routes:
+// "Networks" are routes no longer than their classful length, "Subnets" the longer ones, and
+// "internal" the classful parents `show ip route` prints as "is subnetted" headers.
+std::string render_ip_route_summary(const std::vector<RouteEntry>& routes);
+
 }  // namespace routerd::show
