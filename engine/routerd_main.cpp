@@ -4,6 +4,8 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <functional>
+
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <filesystem>
@@ -278,9 +280,20 @@ int main(int argc, char** argv) {
         });
     };
     router.settle = reconcile;
+    // `show interfaces`' rates: every link's counters every 5 seconds, as IOS samples them.
+    boost::asio::steady_timer load_timer(io);
+    std::function<void()> sample_load = [&] {
+        router.load_meter.sample(router.links.list(), std::chrono::steady_clock::now());
+        load_timer.expires_after(routerd::interfaces::LoadMeter::kSampleInterval);
+        load_timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) sample_load();
+        });
+    };
+    sample_load();
     // What routerd put in the kernel goes with it, before the dataplane it used; then the
     // sockets, which belong to `io`.
     auto wind_down = [&] {
+        load_timer.cancel();
         router.on_policy_change = nullptr;
         router.settle = nullptr;
         router.ipsec.reset();

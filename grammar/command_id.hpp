@@ -59,7 +59,7 @@ enum class CommandId {
     // what ios_facts asks for its interfaces subset
     ShowIpInterface, ShowIpv6Interface, ShowLldp, ShowCdp, Dir,
     // the EXEC commands automation and engineers run first (issue 17)
-    Telnet, ShowIpRoute, ShowInterfacesDescription, ClearCounters, WriteErase, CopyStartupRunning, Reload,
+    Telnet, ShowIpRoute, ShowIpRouteSummary, ShowInterfacesDescription, ClearCounters, WriteErase, CopyStartupRunning, Reload,
     Traceroute,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,

@@ -3,6 +3,7 @@
 // them, and changing what routerd owns (the links it creates for Tunnel and Loopback
 // interfaces, their addresses and state, and static routes).
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -27,6 +28,13 @@ struct LinkInfo {
     std::vector<Ipv4Prefix> addresses;  // primary first, as the kernel lists them
     std::string kind;  // "xfrm", "dummy", "veth", ... ("" when the kernel does not say)
     std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0;
+    std::optional<std::array<std::uint8_t, 6>> mac = std::nullopt;  // Ethernet-like links only
+    // The kernel's error counters (struct rtnl_link_stats64), for `show interfaces`.
+    struct Errors {
+        std::uint64_t rx_errors = 0, rx_dropped = 0, rx_crc = 0, rx_frame = 0, rx_over = 0, rx_missed = 0;
+        std::uint64_t tx_errors = 0, tx_fifo = 0, collisions = 0;
+        std::uint64_t carrier_changes = 0;  // IFLA_CARRIER_CHANGES: each carrier loss and return
+    } errors = {};
 };
 
 // A static route: to a prefix through a gateway, a link, or both.

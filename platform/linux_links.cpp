@@ -77,6 +77,22 @@ public:
             info.rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
             info.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
             info.tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+            auto& e = info.errors;
+            e.rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS);
+            e.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
+            e.rx_crc = rtnl_link_get_stat(link, RTNL_LINK_RX_CRC_ERR);
+            e.rx_frame = rtnl_link_get_stat(link, RTNL_LINK_RX_FRAME_ERR);
+            e.rx_over = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR);
+            e.rx_missed = rtnl_link_get_stat(link, RTNL_LINK_RX_MISSED_ERR);
+            e.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
+            e.tx_fifo = rtnl_link_get_stat(link, RTNL_LINK_TX_FIFO_ERR);
+            e.collisions = rtnl_link_get_stat(link, RTNL_LINK_COLLISIONS);
+            if (std::uint32_t changes = 0; rtnl_link_get_carrier_changes(link, &changes) == 0) e.carrier_changes = changes;
+            if (nl_addr* a = rtnl_link_get_addr(link); a && nl_addr_get_len(a) == 6) {
+                std::array<std::uint8_t, 6> mac{};
+                std::memcpy(mac.data(), nl_addr_get_binary_addr(a), 6);
+                info.mac = mac;
+            }
             // Operational state: RFC 2863 "up", or "unknown" for links without carrier
             // reporting (loopback, dummy) that are running.
             auto oper = rtnl_link_get_operstate(link);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "engine/config/render.hpp"
+#include "engine/config/render_acl.hpp"
 #include "engine/config/rsa_key.hpp"
 #include "engine/control/ping_command.hpp"
 #include "engine/control/telnet_command.hpp"
@@ -18,6 +19,7 @@
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
 #include "engine/ike/proposals.hpp"
+#include "engine/policy/esp_overhead.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_crypto_engine.hpp"
@@ -59,6 +61,12 @@ std::string show_running(ExecContext& ctx) {
         }
         auto end = body.find("\n!\n", start + 1);
         std::string block = "!" + body.substr(start, end - start) + "\nend\n";
+        return "Building configuration...\n\nCurrent configuration : " + std::to_string(block.size()) + " bytes\n" + block;
+    }
+    if (ctx.match.has("partition")) {
+        // IOS 15's partitioned running-config: only the access lists, under their own title.
+        std::string block = "!\nConfiguration of Partition - access-list\n!\n!\n" +
+                            config::render_access_lists(ctx.router.config.access_lists) + "end\n";
         return "Building configuration...\n\nCurrent configuration : " + std::to_string(block.size()) + " bytes\n" + block;
     }
     if (ctx.filtered) return config::render_config(ctx.router.config, box_ports(ctx.router));
@@ -108,10 +116,14 @@ std::string show_interfaces(Router& router, const std::string& only) {
     for (const auto& v : views) {
         if (!only.empty() && v.name.canonical() != only) continue;
         show::InterfaceDetail d{v, {}};
+        if (v.link) {
+            auto load = router.load_meter.load(v.link->name);
+            d.rates = {load.input_bits_per_second, load.output_bits_per_second, load.input_packets_per_second,
+                       load.output_packets_per_second, load.errors_per_second};
+        }
         if (v.link && router.counters_cleared) {
             auto b = router.counter_base.find(v.link->name);
-            if (b != router.counter_base.end())
-                d.base = {b->second.rx_packets, b->second.rx_bytes, b->second.tx_packets, b->second.tx_bytes, {}};
+            if (b != router.counter_base.end()) d.base.counts = b->second;
             d.base.cleared_ago =
                 std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - *router.counters_cleared);
         }
@@ -161,12 +173,11 @@ std::string show_interfaces_description(Router& router) {
     return out;
 }
 
-// `show ip route`: the kernel's table of routerd's namespace, each Linux link under its IOS
-// name. The loopback network (127/8 on lo) is Linux's, not the router's: IOS has none.
-std::string show_ip_route(Router& router) {
-    std::string error;
-    auto routes = platform::read_kernel_routes(&error);
-    if (!routes) return "% Routing table not available: " + error + "\n";
+// `show ip route [summary]`: the kernel's table of routerd's namespace, each Linux link under
+// its IOS name. The loopback network (127/8 on lo) is Linux's, not the router's: IOS has none.
+std::optional<std::vector<show::RouteEntry>> route_entries(Router& router, std::string* error) {
+    auto routes = platform::read_kernel_routes(error);
+    if (!routes) return std::nullopt;
     std::map<std::string, std::string> ios_name;
     for (const auto& [name, link] : router.interfaces())
         if (link) ios_name[link->name] = name.canonical();
@@ -182,7 +193,14 @@ std::string show_ip_route(Router& router) {
         e.interface = n != ios_name.end() ? n->second : k.device;
         entries.push_back(std::move(e));
     }
-    return show::render_ip_route(std::move(entries));
+    return entries;
+}
+
+std::string show_ip_route(Router& router, bool summary) {
+    std::string error;
+    auto entries = route_entries(router, &error);
+    if (!entries) return "% Routing table not available: " + error + "\n";
+    return summary ? show::render_ip_route_summary(*entries) : show::render_ip_route(std::move(*entries));
 }
 
 std::string show_ip_interface_brief(Router& router) {
@@ -381,15 +399,6 @@ std::string show_logging(Router& router) {
     return out;
 }
 
-int iv_size(const policy::TransformDescriptor& t) {
-    if (!t.esp) return 0;
-    switch (*t.esp) {
-        case policy::EspTransformId::ESP_AES_CBC: return 16;
-        case policy::EspTransformId::ESP_NULL: return 0;
-        default: return 8;  // DES, 3DES; GCM/GMAC carry an 8-octet IV (RFC 4106 3.1)
-    }
-}
-
 // What is left of a pair's negotiated lifetime: seconds since it went in, kilobytes as the
 // kernel counted them on one of its SAs (`show crypto ipsec sa`, `show crypto session detail`).
 struct Remaining {
@@ -480,6 +489,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                 f.decaps = totals.decaps;
                 f.replay_failures = totals.replay_failures;
                 f.verify_failures = totals.integrity_failures;
+                f.plaintext_mtu = policy::esp_plaintext_mtu(sa.transform, mtu, sa.udp_encapsulation);
             }
             for (const auto* pair : pairs) {
                 const auto& sa = pair->sa;
@@ -494,7 +504,8 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                     auto left = remaining(*pair, c, now);
                     e2.kilobytes_left = left.kilobytes;
                     e2.seconds_left = left.seconds;
-                    e2.iv_size = iv_size(sa.transform);
+                    e2.iv_size = policy::esp_iv_size(sa.transform);
+                    e2.replay_window = c ? c->replay_window : 0;
                     return e2;
                 };
                 f.inbound.push_back(view(sa.spi_in, router.ipsec->counters(sa.local, sa.spi_in), false));
@@ -530,7 +541,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
         }
         views.push_back(std::move(v));
     }
-    return show::show_ipsec_sa(views);
+    return show::show_ipsec_sa(views, m.has("detail"));
 }
 
 // `show crypto session`: a session per interface and peer (each configured peer, down or not,
@@ -688,7 +699,7 @@ std::string ask_clear_counters(Router& router, Session& s) {
         if (!confirmed(a)) return std::string();
         r->counter_base.clear();
         for (const auto& link : r->links.list())
-            r->counter_base[link.name] = {link.rx_packets, link.rx_bytes, link.tx_packets, link.tx_bytes};
+            r->counter_base[link.name] = link;
         r->counters_cleared = std::chrono::steady_clock::now();
         // IOS logs who did it.
         r->log.emit(5, "%CLEAR-5-COUNTERS: Clear counter on all interfaces by console");
@@ -894,7 +905,8 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ClearLogging:
             s.pending = AwaitClearLoggingConfirm{};
             return "";
-        case CommandId::ShowIpRoute: return show_ip_route(ctx.router);
+        case CommandId::ShowIpRoute: return show_ip_route(ctx.router, false);
+        case CommandId::ShowIpRouteSummary: return show_ip_route(ctx.router, true);
         case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
         case CommandId::Telnet: {
             auto address = grammar::parse_ipv4(m.value(0));

@@ -14,6 +14,7 @@
 #include "engine/control/interface_map.hpp"
 #include "engine/control/session.hpp"
 #include "engine/ike/ike_engine.hpp"
+#include "engine/interfaces/load_meter.hpp"
 #include "engine/ipsec/ipsec_engine.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "engine/show/log_bus.hpp"
@@ -61,8 +62,9 @@ public:
 
     // `clear counters`: what each Linux link had counted then (the kernel's own counters
     // cannot be reset), subtracted by `show interfaces`, and when it was done.
-    struct CounterBase { std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0; };
-    std::map<std::string, CounterBase> counter_base;
+    std::map<std::string, platform::LinkInfo> counter_base;
+    // The 5-minute rates of `show interfaces`, sampled by routerd_main every 5 seconds.
+    interfaces::LoadMeter load_meter;
     std::optional<std::chrono::steady_clock::time_point> counters_cleared;
     // `reload` confirmed: routerd_main should stop the loop and exit with kReloadExitStatus,
     // which its supervisor answers by starting routerd again (systemd:

@@ -16,16 +16,22 @@ struct TunnelFacts {
     std::string source_interface;      // "" when `tunnel source` names an address
 };
 
-// `clear counters`: the counts at that moment (subtracted) and how long ago it was.
+// `clear counters`: the link's counts at that moment (subtracted) and how long ago it was.
 struct CounterBaseline {
-    std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0;
+    platform::LinkInfo counts;
     std::optional<std::chrono::seconds> cleared_ago;  // nullopt: never
+};
+
+// The averaged rates of the link (the load meter's, over IOS's 5-minute load interval).
+struct InterfaceRates {
+    double input_bits = 0, output_bits = 0, input_packets = 0, output_packets = 0, errors = 0;  // per second
 };
 
 struct InterfaceDetail {
     InterfaceView view;
     TunnelFacts tunnel;  // for Tunnel interfaces
     CounterBaseline base = {};
+    InterfaceRates rates = {};
 };
 
 std::string render_interfaces(const std::vector<InterfaceDetail>& interfaces);
