@@ -196,6 +196,16 @@ class Syslog(unittest.TestCase):
         run = r.commands("enable", "show running-config")
         self.assertNotIn("logging host", run)
         self.assertNotIn("127.0.0.9", run)
+        # A host the namespace has no route to: each send is refused, counted as not logged and
+        # shown as "link down"; routerd says why once in its own log, and carries on.
+        self.configure(r, "logging host 10.0.0.1")
+        self.configure(r, "hostname R9")
+        log = r.commands("enable", "show logging")
+        self.assertIn("        Logging to 10.0.0.1  (udp port 514, audit disabled,\n"
+                      "              link down),\n"
+                      "              0 message lines logged,\n", log)
+        self.assertEqual(r.read_stderr().count("syslog to 10.0.0.1 port 514 failed: Network is unreachable"), 1)
+        self.configure(r, "no logging host 10.0.0.1")
         # A VRF or TCP host is kept, said to be without effect, and not sent to.
         out = self.configure(r, "logging host 127.0.0.1 vrf MGMT")
         self.assertIn('%CONFIG-4-NOT_APPLIED: "logging host 127.0.0.1 vrf MGMT"', out)
