@@ -1,10 +1,10 @@
 #include "engine/config/stored_config.hpp"
 
-#include "engine/config/logging_config.hpp"
-
 #include <algorithm>
 #include <array>
 #include <utility>
+
+#include "engine/config/logging_config.hpp"
 
 namespace routerd::config {
 bool begins_with_words(std::string_view text, std::string_view words) {
