@@ -113,6 +113,12 @@ int main(int argc, char** argv) {
         if (foreground) std::cerr << line << "\n";
         else routerd::platform::write_syslog(5, line);
     });
+    // A syslog host the kernel will not send to is routerd's own trouble, told where routerd
+    // tells its own (the log bus it serves would send the complaint to the same host).
+    router.syslog.set_error_sink([&foreground](const std::string& text) {
+        if (foreground) std::cerr << "routerd: " << text << "\n";
+        else routerd::platform::write_syslog(4, "routerd: " + text);
+    });
     routerd::control::Dispatcher dispatcher(router);
 
     if (auto map = routerd::platform::read_file(opts->config_dir + "/interfaces"))

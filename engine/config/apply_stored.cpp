@@ -1,8 +1,10 @@
 // Lines IOS accepts that this box keeps without carrying them out (grammar/definitions/
 // stored.cpp): global lines, blocks with their children, interface lines.
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/config/apply.hpp"
+#include "engine/config/logging_config.hpp"
 
 namespace routerd::config {
 namespace {
@@ -19,6 +21,20 @@ std::string body_of(const grammar::Matched& m) {
         body += a.value;
     }
     return body;
+}
+
+// IOS 15: "%SYS-6-LOGGINGHOST_STARTSTOP: Logging to host 192.168.1.50 port 514 started - CLI
+// initiated" when `logging host` is typed, "stopped" when `no logging host` removes it.
+void host_start_stop(const std::vector<SyslogHostConfig>& before, const std::vector<SyslogHostConfig>& after,
+                     std::vector<std::pair<int, std::string>>& log) {
+    auto say = [&](const SyslogHostConfig& h, const char* what) {
+        log.emplace_back(6, "%SYS-6-LOGGINGHOST_STARTSTOP: Logging to host " + format_ipv4(h.address) +
+                                " port " + std::to_string(h.port) + " " + what + " - CLI initiated");
+    };
+    for (const auto& h : before)
+        if (std::find(after.begin(), after.end(), h) == after.end()) say(h, "stopped");
+    for (const auto& h : after)
+        if (std::find(before.begin(), before.end(), h) == before.end()) say(h, "started");
 }
 
 std::string not_applied(const std::string& line) {
@@ -131,8 +147,14 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
         if (!i) return r;
         lines = &i->stored;
     }
+    // The `logging` lines routerd carries out (logging_config.hpp) keep IOS 15's spelling and
+    // say so when a syslog host starts or stops receiving, as IOS does.
+    bool logging = !interface_line && m.id() == CommandId::StoredLine && body.starts_with("logging ");
+    if (logging) body = canonical_logging_line(std::move(body));
+    auto hosts_before = logging ? logging_settings(*lines).hosts : std::vector<SyslogHostConfig>{};
     StoredLine* kept = keep_line(*lines, m.form(), body, r.changed);
-    if (m.form() == Form::Set) r.notice = not_applied(body);
+    if (m.form() == Form::Set && !(logging && logging_line_applies(body))) r.notice = not_applied(body);
+    if (logging && r.changed && !ctx.from_startup) host_start_stop(hosts_before, logging_settings(*lines).hosts, r.log);
     if (!kept) return r;
     if (m.id() == CommandId::StoredBlock && m.form() == Form::Set) {
         r.enter = grammar::ModeFrame{grammar::Mode::ConfigBlock, kept->text, block_prompt(kept->text)};

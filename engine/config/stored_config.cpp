@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "engine/config/logging_config.hpp"
+
 namespace routerd::config {
 bool begins_with_words(std::string_view text, std::string_view words) {
     if (text.size() < words.size() || text.substr(0, words.size()) != words) return false;
@@ -25,11 +27,14 @@ constexpr std::array kPlacements{
     Placement{"boot-end-marker", StoredSection::Boot},
     Placement{"boot", StoredSection::Boot},
     Placement{"vrf", StoredSection::Boot},
-    Placement{"logging host", StoredSection::AfterRoutes},
+    // IOS 15 shows these in this order near the end: trap level, facility, origin-id,
+    // source-interface, then the hosts.
     Placement{"logging trap", StoredSection::AfterRoutes},
-    Placement{"logging source-interface", StoredSection::AfterRoutes},
+    Placement{"no logging trap", StoredSection::AfterRoutes},
     Placement{"logging facility", StoredSection::AfterRoutes},
     Placement{"logging origin-id", StoredSection::AfterRoutes},
+    Placement{"logging source-interface", StoredSection::AfterRoutes},
+    Placement{"logging host", StoredSection::AfterRoutes},
     Placement{"logging", StoredSection::Boot},
     Placement{"no logging", StoredSection::Boot},
     Placement{"card", StoredSection::Boot},
@@ -195,10 +200,10 @@ constexpr std::array kPrompts{
 };
 
 // IOS keeps one value of these: a new line replaces the old (`clock timezone PST -8`).
-constexpr std::array<std::string_view, 14> kSingleValued{
+constexpr std::array<std::string_view, 17> kSingleValued{
     "clock timezone", "ip default-gateway", "snmp-server location", "snmp-server contact", "ip ssh version",
     "ip ssh time-out", "ip ssh authentication-retries", "logging trap", "logging source-interface", "ip domain timeout",
-    "bandwidth", "delay", "load-interval", "duplex",
+    "logging facility", "logging console", "logging monitor", "bandwidth", "delay", "load-interval", "duplex",
 };
 
 bool single_valued_same(std::string_view a, std::string_view b) {
@@ -252,17 +257,31 @@ StoredLine* keep_line(std::vector<StoredLine>& lines, grammar::Form form, const 
         std::erase_if(lines, pred);
         changed = changed || lines.size() != before;
     };
+    // `logging console|monitor|trap`: on with a level, or `no X` (off) — one state, one line.
+    auto on_off = logging_switch(body);
+    const std::string switched_off = on_off ? "no " + std::string(*on_off) : std::string();
     if (form == grammar::Form::Set) {
         if (auto* same = find_stored(lines, body)) return same;
-        remove_if([&](const StoredLine& l) { return l.text == negated || single_valued_same(l.text, body); });
+        remove_if([&](const StoredLine& l) {
+            return l.text == negated || single_valued_same(l.text, body) || (on_off && l.text == switched_off);
+        });
         lines.push_back({body, {}});
+        changed = true;
+        return &lines.back();
+    }
+    if (on_off && form == grammar::Form::No) {
+        // IOS: `no logging trap warnings` is `no logging trap`, whatever level was set.
+        bool was_off = find_stored(lines, switched_off) != nullptr;
+        remove_if([&](const StoredLine& l) { return begins_with_words(l.text, *on_off); });
+        if (was_off) return find_stored(lines, switched_off);
+        lines.push_back({switched_off, {}});
         changed = true;
         return &lines.back();
     }
     // `no X` / `default X`: X itself, or every kept line X begins (`no router bgp 1`,
     // `no ntp server 10.1.1.1` against `ntp server 10.1.1.1 prefer`).
     remove_if([&](const StoredLine& l) { return begins_with_words(l.text, body) || l.text == negated; });
-    if (changed || form == grammar::Form::Default) return nullptr;
+    if (changed || form == grammar::Form::Default || !negation_is_kept(body)) return nullptr;
     if (auto* same = find_stored(lines, negated)) return same;
     lines.push_back({negated, {}});
     changed = true;

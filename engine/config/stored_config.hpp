@@ -47,7 +47,9 @@ std::string block_prompt(std::string_view header);
 // changes nothing; `no X` removes X (or the lines and blocks that begin with X) and, when
 // there was nothing to remove, is itself kept (`no ip http server`); X replaces a kept
 // `no X`; a single-valued command (`clock timezone`) replaces its earlier value; `default X`
-// removes X and `no X`. Returns the line now kept (for children), or nullptr.
+// removes X and `no X`. `logging console|monitor|trap` are switches: `no X` replaces any level
+// and is kept (logging_config.hpp); `no logging host X` with no such host keeps nothing.
+// Returns the line now kept (for children), or nullptr.
 StoredLine* keep_line(std::vector<StoredLine>& lines, grammar::Form form, const std::string& body, bool& changed);
 // The kept line `text` (the last one so spelled), or nullptr.
 StoredLine* find_stored(std::vector<StoredLine>& lines, std::string_view text);

@@ -373,6 +373,46 @@ std::string show_mypubkey(Router& router) {
     return out;
 }
 
+// IOS 15's trap section: the level and what it passed, each `logging host` with what went to
+// it, then the source interface (real IOS lists the hosts first):
+//     Trap logging: level informational, 35 message lines logged
+//         Logging to 10.1.1.1  (udp port 514, audit disabled,
+//               link up),
+//               3 message lines logged,
+//               0 message lines rate-limited,
+//               0 message lines dropped-by-MD,
+//               xml disabled, sequence number disabled
+//               filtering disabled
+//         Logging Source-Interface:       VRF Name:
+//         Loopback0
+// routerd neither rate-limits nor has message discriminators: those counts stay 0 because
+// nothing is ever counted there, as on an IOS router without `logging rate-limit` or
+// `logging discriminator`. "link down" says the last datagram to the host was refused.
+std::string trap_section(Router& router) {
+    const auto& log = router.log;
+    std::string out;
+    if (log.trap_enabled())
+        out += "    Trap logging: level " + config::level_name(static_cast<std::uint32_t>(log.trap_level())) + ", " +
+               std::to_string(log.trap_logged()) + " message lines logged\n";
+    else
+        out += "    Trap logging: disabled\n";
+    for (const auto& h : router.syslog.hosts()) {
+        out += "        Logging to " + config::format_ipv4(h.address) + "  (udp port " + std::to_string(h.port) +
+               ", audit disabled,\n"
+               "              link " + (h.link_up ? "up" : "down") + "),\n"
+               "              " + std::to_string(h.logged) + " message lines logged,\n"
+               "              0 message lines rate-limited,\n"
+               "              0 message lines dropped-by-MD,\n"
+               "              xml disabled, sequence number disabled\n"
+               "              filtering disabled\n";
+    }
+    out += "        Logging Source-Interface:       VRF Name:\n";
+    auto source = router.logging.source_interface.empty() ? std::nullopt
+                                                          : grammar::parse_interface_name(router.logging.source_interface);
+    if (source) out += "        " + source->canonical() + "\n";
+    return out + "\n";
+}
+
 std::string show_logging(Router& router) {
     auto& log = router.log;
     std::string out = "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
@@ -394,6 +434,7 @@ std::string show_logging(Router& router) {
     out += "    Buffer logging:  level " + config::level_name(static_cast<std::uint32_t>(log.buffer_level())) + ", " +
            std::to_string(log.messages_logged()) + " messages logged, xml disabled,\n"
            "                    filtering disabled\n\n";
+    out += trap_section(router);
     out += "Log Buffer (" + std::to_string(log.buffer_size()) + " bytes):\n\n";
     for (const auto& l : log.buffer()) out += l + "\n";
     return out;

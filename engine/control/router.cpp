@@ -8,6 +8,8 @@ namespace routerd::control {
 Router::Router(std::string config_dir, platform::Links& l)
     : table(grammar::all_commands()), store(std::move(config_dir)), links(l) {
     log.set_stamp([this] { return timestamp_prefix(); });
+    log.set_trap_sink([this](int severity, const std::string& line) { syslog.send(severity, line); });
+    syslog.set_source_lookup([this] { return logging_source_address(); });
 }
 
 int Router::add_session(Session& s) {
@@ -36,29 +38,6 @@ std::shared_ptr<const policy::PolicySet> Router::policy() {
     return policy_;
 }
 
-namespace {
-
-// `logging console|monitor [LEVEL]` are kept lines (stored.cpp): their meaning is read back
-// here. IOS: both default to on at debugging; `no logging X` turns X off; a level is a number
-// 0-7 or its name (`logging monitor informational` = 6).
-std::pair<bool, int> logging_target(const config::RunningConfig& c, std::string_view target) {
-    static const char* names[] = {"emergencies", "alerts", "critical", "errors", "warnings", "notifications",
-                                  "informational", "debugging"};
-    std::pair<bool, int> result{true, 7};
-    const std::string on = "logging " + std::string(target);
-    for (const auto& line : c.stored) {
-        if (line.text == "no " + on) result = {false, 7};
-        if (line.text != on && line.text.rfind(on + " ", 0) != 0) continue;
-        std::string level = line.text.size() > on.size() ? line.text.substr(on.size() + 1) : "";
-        result = {true, 7};
-        for (int i = 0; i < 8; ++i)
-            if (level == names[i] || level == std::to_string(i)) result.second = i;
-    }
-    return result;
-}
-
-}  // namespace
-
 void Router::config_changed(bool from_startup) {
     policy_dirty_ = true;
     if (on_policy_change) on_policy_change();
@@ -67,10 +46,23 @@ void Router::config_changed(bool from_startup) {
         log.set_buffer(true, config.logging_buffered->size, static_cast<int>(config.logging_buffered->level));
     else
         log.set_buffer(true, 8192, 7);
-    auto [console_on, console_level] = logging_target(config, "console");
-    log.set_console(console_on, console_level);
-    auto [monitor_on, monitor_level] = logging_target(config, "monitor");
-    log.set_monitor(monitor_on, monitor_level);
+    // `logging console|monitor|trap|facility|source-interface|host` are kept lines (stored.cpp);
+    // their meaning is read back here (logging_config.hpp).
+    logging = config::logging_settings(config.stored);
+    log.set_console(logging.console_on, logging.console_level);
+    log.set_monitor(logging.monitor_on, logging.monitor_level);
+    log.set_trap(logging.trap_on, logging.trap_level);
+    syslog.set_facility(logging.facility);
+    syslog.set_hosts(logging.hosts);
+}
+
+std::optional<std::uint32_t> Router::logging_source_address() {
+    if (logging.source_interface.empty()) return std::nullopt;
+    auto name = grammar::parse_interface_name(logging.source_interface);
+    if (!name) return std::nullopt;
+    for (const auto& [ios, link] : interfaces())
+        if (ios == *name && link && !link->addresses.empty()) return link->addresses.front().address;
+    return std::nullopt;
 }
 
 std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> Router::interfaces() {

@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "engine/config/logging_config.hpp"
 #include "engine/config/running_config.hpp"
 #include "engine/config/startup_store.hpp"
 #include "engine/control/interface_map.hpp"
@@ -18,6 +19,7 @@
 #include "engine/ipsec/ipsec_engine.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "engine/show/log_bus.hpp"
+#include "engine/show/syslog_sender.hpp"
 #include "grammar/command_table.hpp"
 #include "platform/links.hpp"
 #include "platform/ssh_server.hpp"
@@ -34,6 +36,10 @@ public:
     config::RunningConfig config;
     config::StartupStore store;
     show::LogBus log;
+    // The `logging host`s: the log bus's trap sink.
+    show::SyslogSender syslog;
+    // What the kept `logging` lines say, as of the last configuration change.
+    config::LoggingSettings logging;
     platform::Links& links;
     InterfaceMap interface_map;
     std::chrono::system_clock::time_point booted_wall = std::chrono::system_clock::now();
@@ -80,12 +86,16 @@ public:
     int add_session(Session& s);
     void remove_session(int id);
 
-    // After any configuration change: remember when, and follow `logging buffered` and
-    // `service timestamps`.
+    // After any configuration change: remember when, and follow `logging buffered`, the kept
+    // `logging` lines and `service timestamps`.
     void config_changed(bool from_startup);
     // IOS interface names with their configuration and real links, in IOS order.
     std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> interfaces();
     std::string timestamp_prefix() const;
+    // The IPv4 address of `logging source-interface` (its primary), nullopt when none is set,
+    // the interface has no link or the link no address: IOS then sends from the address the
+    // route to the host gives.
+    std::optional<std::uint32_t> logging_source_address();
 
     // The compiled policy: recompiled on first use after a change (a paste of many lines
     // compiles once), with the diff against the previous snapshot for the engines.

@@ -35,6 +35,10 @@ void LogBus::emit(int severity, const std::string& message) {
             buffer_.pop_front();
         }
     }
+    if (trap_enabled_ && severity <= trap_level_) {
+        ++trap_logged_;
+        if (trap_sink_) trap_sink_(severity, line);
+    }
     if (!monitor_enabled_ || severity > monitor_level_) return;
     ++monitor_logged_;
     // A sink may unsubscribe while we deliver (a session closing): iterate over a copy.

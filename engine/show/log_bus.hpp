@@ -1,7 +1,7 @@
 #pragma once
 // The log bus: every `%FACILITY-SEV-MNEMONIC: text` message goes to the buffer (`logging
-// buffered`, `show logging`), to routerd's own log, and to each terminal that asked for them
-// (the console always, vty sessions after `terminal monitor`).
+// buffered`, `show logging`), to routerd's own log, to each terminal that asked for them
+// (the console always, vty sessions after `terminal monitor`), and to the syslog hosts.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -31,6 +31,16 @@ public:
     int monitor_level() const { return monitor_level_; }
     std::uint64_t console_logged() const { return console_logged_; }
     std::uint64_t monitor_logged() const { return monitor_logged_; }
+
+    // `logging trap LEVEL` (IOS default: on, informational): each message at or below it is
+    // counted ("Trap logging: ... message lines logged") and handed to the trap sink, which
+    // sends it to the `logging host`s (SyslogSender). `no logging trap` turns it off.
+    using TrapSink = std::function<void(int severity, const std::string& line)>;
+    void set_trap(bool enabled, int level) { trap_enabled_ = enabled, trap_level_ = level; }
+    void set_trap_sink(TrapSink sink) { trap_sink_ = std::move(sink); }
+    bool trap_enabled() const { return trap_enabled_; }
+    int trap_level() const { return trap_level_; }
+    std::uint64_t trap_logged() const { return trap_logged_; }
 
     int subscribe(Sink sink);
     void unsubscribe(int id);
@@ -62,6 +72,10 @@ private:
     int monitor_level_ = 7;
     std::uint64_t console_logged_ = 0;
     std::uint64_t monitor_logged_ = 0;
+    TrapSink trap_sink_;
+    bool trap_enabled_ = true;
+    int trap_level_ = 6;
+    std::uint64_t trap_logged_ = 0;
 };
 
 }  // namespace routerd::show
