@@ -27,7 +27,8 @@ echo "built $(basename "$deb")"
 
 # 2. Its contents and control data.
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/sbin/routerd ./usr/bin/routersh ./usr/lib/systemd/system/routerd.service ./usr/share/doc/routerd/README.md; do
+for f in ./usr/sbin/routerd ./usr/bin/routersh ./usr/lib/systemd/system/routerd.service \
+         ./usr/lib/systemd/system/routerd-console@.service ./usr/share/doc/routerd/README.md; do
   grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
 done
 grep -q "/usr/lib/routerd\|/build/" <<<"$contents" && fail "build paths leaked into the package"
@@ -56,6 +57,13 @@ grep -q '^Type=notify$' "$unit" || fail "the unit is not Type=notify"
 grep -q '^Restart=on-failure$' "$unit" || fail "the unit does not restart on failure"
 systemd-analyze verify "$unit" >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
 if grep -q "routerd.service" "$work/verify.log"; then cat "$work/verify.log"; fail "systemd-analyze complains about the unit"; fi
+# The console template, verified as an instance (systemd loads routerd-console@.service for it);
+# agetty runs the installed routersh as line con 0.
+console=/usr/lib/systemd/system/routerd-console@.service
+grep -q '^ExecStart=-/sbin/agetty .*-n -l /usr/bin/routersh -o .--console ' "$console" || fail "the console unit does not run routersh --console"
+systemd-analyze verify "/usr/lib/systemd/system/routerd-console@ttyS0.service" >"$work/verify-console.log" 2>&1 ||
+  { cat "$work/verify-console.log"; fail "systemd-analyze verify routerd-console@ttyS0"; }
+if grep -q "routerd-console" "$work/verify-console.log"; then cat "$work/verify-console.log"; fail "systemd-analyze complains about the console unit"; fi
 
 # 5. The installed routerd runs, outside systemd, in a private network namespace, and the
 #    installed routersh talks to it.

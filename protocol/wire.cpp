@@ -68,6 +68,7 @@ std::string encode_hello(const Hello& h) {
     put_u32(out, h.width);
     put_u32(out, h.height);
     put_str(out, h.origin);
+    put_u32(out, h.console ? 1 : 0);
     return out;
 }
 
@@ -78,6 +79,9 @@ std::optional<Hello> decode_hello(std::string_view payload) {
     if (!r.u32(h.version) || !r.u32(interactive) || !r.u32(h.width) || !r.u32(h.height)) return std::nullopt;
     h.interactive = interactive != 0;
     if (!r.done() && !r.str(h.origin)) return std::nullopt;
+    std::uint32_t console = 0;
+    if (!r.done() && !r.u32(console)) return std::nullopt;
+    h.console = console != 0;
     return h;
 }
 

@@ -57,6 +57,10 @@ struct Hello {
     // Where the terminal's user is: the SSH client's address ("" for a local terminal),
     // for `show users` (sent last; older clients leave it out).
     std::string origin;
+    // The terminal is the router's console (routersh --console under agetty): the session is
+    // line `con 0`, asks for the console's login and ends in IOS's idle state (sent last;
+    // older clients leave it out). routerd honours it only from root or its own user.
+    bool console = false;
 };
 
 struct Login {
@@ -73,6 +77,9 @@ struct Reply {
         kBell = 1u << 3,      // TAB found nothing unique
         kDeferred = 1u << 4,  // not sent: the command's real reply comes when it finishes
         kAccepted = 1u << 5,  // Login: the user and password are good for this router
+        // The prompt asks for a login name (`Username: `): the answer is a plain echoed line,
+        // where `?` and TAB are characters and which no history keeps.
+        kLogin = 1u << 6,
     };
     std::string output;  // text to print, '\n' line ends
     std::string prompt;  // the prompt for the next input ("R1(config)#", "Password: ")

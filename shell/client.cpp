@@ -80,6 +80,7 @@ bool Client::poll_async() {
         auto f = read_frame(false);
         if (!f) break;
         if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) deliver(*f);
+        else if (f->type == protocol::MessageType::Reply) unsolicited_ = protocol::decode_reply(f->payload);
     }
     return fd_ >= 0;
 }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "protocol/wire.hpp"
 
@@ -24,6 +25,9 @@ public:
     std::optional<protocol::Reply> request(protocol::MessageType type, const std::string& payload);
     // Reads what is waiting without blocking (Async frames); false when the connection closed.
     bool poll_async();
+    // A Reply routerd sent unasked (the console's exec-timeout ending the session), kept by
+    // poll_async; taken once.
+    std::optional<protocol::Reply> take_unsolicited() { return std::exchange(unsolicited_, std::nullopt); }
 
     std::function<void(const std::string&)> on_async;
     // A whole log line (terminal monitor); on_async when unset.
@@ -36,6 +40,7 @@ private:
 
     int fd_ = -1;
     protocol::FrameReader reader_;
+    std::optional<protocol::Reply> unsolicited_;
 };
 
 }  // namespace routerd::shell

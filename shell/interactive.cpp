@@ -81,7 +81,7 @@ private:
 // through this one pointer, set only while run_interactive runs.
 struct Terminal {
     Client& client;
-    Input input;
+    Input& input;
     std::string prompt;
     unsigned page_length = 24;
     unsigned width = 80;
@@ -94,8 +94,12 @@ struct Terminal {
     std::vector<std::string> exec_history = {}, config_history = {};
     std::string partial = {};  // a running command's output since its last newline
     bool config_mode = false;
+    bool console = false;
 };
 Terminal* g_term = nullptr;
+// What the terminal typed and nobody read yet outlives one session: on the console, the next
+// session begins with it (a key typed right after RETURN, the LF of a CR LF).
+Input g_input;
 int g_signal_pipe[2] = {-1, -1};
 
 void on_line(char* line);
@@ -154,6 +158,26 @@ void show(const std::string& output, const std::string& prompt, unsigned page_le
     g_term->prompt_written = true;
 }
 
+// A line typed at a question routerd asked: with echo (a login name) or without (a password).
+std::string read_answer(bool echo) {
+    std::string out;
+    while (true) {
+        int c = g_term ? g_term->input.next() : std::getchar();
+        if (c == EOF || c == '\n' || c == '\r') break;
+        if (c == 0x7f || c == '\b') {
+            if (!out.empty()) {
+                out.pop_back();
+                if (echo) write_out("\b \b");
+            }
+            continue;
+        }
+        out += static_cast<char>(c);
+        if (echo) write_out(std::string(1, static_cast<char>(c)));
+    }
+    write_out("\n");
+    return out;
+}
+
 // Prints a reply's output, then follows its prompt; asks for passwords without echo.
 void follow(protocol::Reply reply) {
     while (true) {
@@ -166,10 +190,21 @@ void follow(protocol::Reply reply) {
             return;
         }
         show(reply.output, reply.prompt, reply.page_length);
-        if (!(reply.flags & protocol::Reply::kNoEcho)) return;
+        // A password (no echo) or a login name (a plain line: `?` and TAB are characters there,
+        // and no history keeps it), read here rather than by readline.
+        bool secret = reply.flags & protocol::Reply::kNoEcho;
+        if (!secret && !(reply.flags & protocol::Reply::kLogin)) return;
         g_term->prompt_written = false;
-        std::string secret = read_secret();
-        auto next = g_term->client.request(protocol::MessageType::Line, secret);
+        std::string answer = read_answer(!secret);
+        // Ctrl-C typed while answering is not an interrupt of what comes after (IOS ignores it
+        // at Username:/Password:); the answer itself is sent as typed.
+        char c;
+        while (::read(g_signal_pipe[0], &c, 1) == 1) {}
+        if (g_term->input.at_eof()) {
+            g_term->done = true;
+            return;
+        }
+        auto next = g_term->client.request(protocol::MessageType::Line, answer);
         if (!next) {
             g_term->done = true;
             g_term->status = 1;
@@ -182,6 +217,13 @@ void follow(protocol::Reply reply) {
 void on_line(char* line) {
     if (!line) {  // Ctrl-D at an empty line, or the terminal closed: leave like `exit`
         write_out("\n");
+        // A console outlives its sessions: Ctrl-D there does not log out, the prompt comes again.
+        if (g_term->console && !g_term->input.at_eof()) {
+            rl_callback_handler_remove();
+            g_term->handler_installed = false;
+            install_prompt();
+            return;
+        }
         g_term->done = true;
         return;
     }
@@ -303,25 +345,29 @@ termios raw_mode(termios t) {
 
 }  // namespace
 
-std::string read_secret() {
-    std::string out;
-    while (true) {
-        int c = g_term ? g_term->input.next() : std::getchar();
-        if (c == EOF || c == '\n' || c == '\r') break;
-        if (c == 0x7f || c == '\b') {
-            if (!out.empty()) out.pop_back();
-            continue;
-        }
-        out += static_cast<char>(c);
+std::string read_secret() { return read_answer(false); }
+
+bool wait_for_return() {
+    termios saved{};
+    bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (have_termios) {
+        termios raw = raw_mode(saved);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
     }
+    int c = 0;
+    while ((c = g_input.next()) != EOF && c != '\r' && c != '\n') {}
+    if (have_termios) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    if (c == EOF) return false;
     write_out("\n");
-    return out;
+    return true;
 }
 
-int run_interactive(Client& client, protocol::Reply first) {
-    Terminal term{client, {}, "", 24};
+int run_interactive(Client& client, protocol::Reply first, bool console, bool* terminal_closed) {
+    Terminal term{client, g_input, "", 24};
+    term.console = console;
     g_term = &term;
-    if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return 1;
+    // Once per process: the console runs one session after another.
+    if (g_signal_pipe[0] < 0 && ::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return 1;
     struct sigaction sa{};
     sa.sa_handler = on_sigint;
     ::sigaction(SIGINT, &sa, nullptr);
@@ -376,7 +422,18 @@ int run_interactive(Client& client, protocol::Reply first) {
             continue;
         }
         if (fds[1].revents & (POLLIN | POLLHUP)) {
-            if (!client.poll_async()) {
+            bool open = client.poll_async();
+            // routerd ended the session itself (the console's exec-timeout): its last words
+            // go below the line being typed.
+            if (auto r = client.take_unsolicited()) {
+                if (term.handler_installed) rl_callback_handler_remove();
+                term.handler_installed = false;
+                follow(*r);
+                if (term.done) break;
+                install_prompt();
+                continue;
+            }
+            if (!open) {
                 std::fprintf(stderr, "\nroutersh: connection to routerd lost\n");
                 term.status = 1;
                 break;
@@ -388,6 +445,7 @@ int run_interactive(Client& client, protocol::Reply first) {
     }
     if (term.handler_installed) rl_callback_handler_remove();
     if (have_termios) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    if (terminal_closed) *terminal_closed = term.input.at_eof();
     g_term = nullptr;
     return term.status;
 }

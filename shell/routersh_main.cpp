@@ -23,15 +23,19 @@ struct Options {
     std::vector<std::string> commands;
     bool stay_interactive = false;
     bool check_login = false;
+    bool console = false;
 };
 
 void usage(std::ostream& out) {
-    out << "usage: routersh [--socket PATH] [-c COMMAND]... [-i]\n"
+    out << "usage: routersh [--socket PATH] [-c COMMAND]... [-i] [--console]\n"
            "  --socket PATH  routerd's control socket (default /run/routerd/routerd.sock)\n"
            "  -c COMMAND     run COMMAND (repeatable; one session, in order) and print its output\n"
            "  -i             after the -c commands, go on interactively\n"
            "  --check-login  for the router's sshd (pam_exec expose_authtok): ask routerd whether\n"
            "                 PAM_USER and the password on standard input may log in; exit 0 if so\n"
+           "  --console      be the router's console, line con 0 (agetty's login program:\n"
+           "                 agetty -n -l /usr/bin/routersh -o --console TTY): its login, and\n"
+           "                 after each session \"Press RETURN to get started.\"; root only\n"
            "The socket defaults to $ROUTERD_SOCKET when set (routerd's sshd sets it).\n"
            "With standard input not a terminal, lines are read like a paste and a transcript\n"
            "(prompt, line, output) is printed.\n";
@@ -52,12 +56,14 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
     while (!(reply.flags & Reply::kClose) && std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         bool secret = reply.flags & Reply::kNoEcho;
+        // A login name is a plain line: no `?` help, no completion, no Ctrl-Z.
+        bool plain = secret || (reply.flags & Reply::kLogin);
         std::optional<Reply> next;
-        if (!secret && (line == "\x1a" || line == "^Z")) {
+        if (!plain && (line == "\x1a" || line == "^Z")) {
             print(typed.empty() ? "^Z\n" : "^Z\n");
             typed.clear();
             next = client.request(MessageType::Interrupt, "Z");
-        } else if (!secret && !line.empty() && (line.back() == '?' || line.back() == '\t')) {
+        } else if (!plain && !line.empty() && (line.back() == '?' || line.back() == '\t')) {
             bool help = line.back() == '?';
             std::string text = typed + line.substr(0, line.size() - 1);
             print(line.substr(0, line.size() - 1) + (help ? "?\n" : "\n"));
@@ -99,6 +105,58 @@ int check_login(routerd::shell::Client& client) {
     return r && (r->flags & Reply::kAccepted) ? 0 : 1;
 }
 
+routerd::protocol::Hello terminal_hello(bool tty) {
+    routerd::protocol::Hello hello;
+    winsize ws{};
+    if (tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
+        hello.width = ws.ws_col;
+        hello.height = ws.ws_row;
+    }
+    return hello;
+}
+
+// The console: one session after another on the same terminal, as IOS's line con 0. When a
+// session ends (exit, logout, exec-timeout, three failed logins) routerd's last reply says
+// "R1 con0 is now available ... Press RETURN to get started." and the line waits here for
+// RETURN, then a new session begins with the console's login. routersh itself leaves only when
+// the terminal goes away (hangup, end of input): agetty, restarted by systemd, then sets the
+// line up afresh. Waiting here rather than exiting keeps the IOS banner and the RETURN
+// between sessions, which a respawned agetty -n (straight to the login program) would not.
+int run_console(const Options& o) {
+    bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+    auto idle = [&] {
+        if (tty) return routerd::shell::wait_for_return();
+        std::string line;
+        return static_cast<bool>(std::getline(std::cin, line));
+    };
+    while (true) {
+        routerd::shell::Client client;
+        if (auto err = client.connect(o.socket)) {
+            // routerd not (yet) up: say so on the line and let RETURN try again.
+            print("% routerd is not running (cannot connect to " + o.socket + ": " + *err + ")\n");
+        } else {
+            auto hello = terminal_hello(tty);
+            hello.interactive = tty;
+            hello.console = true;
+            client.on_async = [](const std::string& text) { print(text); };
+            auto reply = client.request(MessageType::Hello, routerd::protocol::encode_hello(hello));
+            if (!reply) {
+                print("% routerd closed the connection\n");
+            } else if (reply->flags & Reply::kClose) {
+                print(reply->output);  // the console refused (another session holds con 0)
+            } else if (tty) {
+                bool closed = false;
+                routerd::shell::run_interactive(client, *reply, true, &closed);
+                if (closed) return 0;
+            } else {
+                run_transcript(client, *reply);
+                if (std::cin.eof()) return 0;
+            }
+        }
+        if (!idle()) return 0;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,6 +168,7 @@ int main(int argc, char** argv) {
         else if (a == "-c" && i + 1 < argc) o.commands.push_back(argv[++i]);
         else if (a == "-i") o.stay_interactive = true;
         else if (a == "--check-login") o.check_login = true;
+        else if (a == "--console") o.console = true;
         else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
         else {
             std::cerr << "routersh: unknown argument '" << a << "'\n";
@@ -117,6 +176,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (o.console) return run_console(o);
     routerd::shell::Client client;
     if (auto err = client.connect(o.socket)) {
         std::cerr << "routersh: routerd is not running (cannot connect to " << o.socket << ": " << *err << ")\n";
@@ -124,13 +184,8 @@ int main(int argc, char** argv) {
     }
     if (o.check_login) return check_login(client);
     bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
-    routerd::protocol::Hello hello;
+    auto hello = terminal_hello(tty);
     hello.interactive = tty && (o.commands.empty() || o.stay_interactive);
-    winsize ws{};
-    if (tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
-        hello.width = ws.ws_col;
-        hello.height = ws.ws_row;
-    }
     // sshd says where the user is: "CLIENT_ADDRESS CLIENT_PORT SERVER_ADDRESS SERVER_PORT".
     if (const char* conn = std::getenv("SSH_CONNECTION")) {
         std::string c = conn;

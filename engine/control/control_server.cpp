@@ -2,12 +2,14 @@
 
 #include <array>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <deque>
 #include <filesystem>
 #include <memory>
 #include <unistd.h>
 
+#include "engine/control/console_login.hpp"
 #include "engine/control/ssh_login.hpp"
 #include "platform/peer_credentials.hpp"
 #include "protocol/wire.hpp"
@@ -20,7 +22,7 @@ using boost::asio::local::stream_protocol;
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
     Connection(stream_protocol::socket socket, Router& router, Dispatcher& dispatcher)
-        : socket_(std::move(socket)), router_(router), dispatcher_(dispatcher) {}
+        : socket_(std::move(socket)), router_(router), dispatcher_(dispatcher), idle_(socket_.get_executor()) {}
 
     ~Connection() {
         router_.remove_session(session_.id);
@@ -72,6 +74,7 @@ private:
 
     // Returns false when the session is over.
     bool handle(const protocol::Frame& f) {
+        if (ended_) return false;
         // The client waits for a deferred command's reply; anything it sends meanwhile is dropped.
         if (session_.deferred) return true;
         protocol::Reply r;
@@ -81,6 +84,15 @@ private:
                 if (!h || h->version != protocol::kVersion) return false;
                 if (h->width) session_.term_width = h->width;
                 session_.origin = h->origin;
+                // Line con 0 only for the box's administrator (agetty runs routersh as root):
+                // a console without login lands at `R1>` and may enable without a password.
+                if (h->console && (!session_.trusted || session_.ssh || !router_.make_console(session_))) {
+                    r.output = session_.trusted ? "% Line con 0 is in use by another session\n"
+                                                : "% Only root may open the console line\n";
+                    r.flags |= protocol::Reply::kClose;
+                    send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+                    return false;
+                }
                 r = dispatcher_.greet(session_);
                 break;
             }
@@ -104,7 +116,35 @@ private:
         }
         r.width = session_.term_width;
         if (!(r.flags & protocol::Reply::kDeferred)) send({protocol::MessageType::Reply, protocol::encode_reply(r)});
-        return !(r.flags & protocol::Reply::kClose);
+        if (r.flags & protocol::Reply::kClose) return false;
+        watch_exec_timeout();
+        return true;
+    }
+
+    // `exec-timeout` on line con 0 (IOS default 10 minutes; `exec-timeout 0 0` never): a
+    // console left idle at the prompt ends as after `exit` and the line goes idle. Each
+    // request from the terminal starts the wait again. Not while a login question is open:
+    // routersh then reads the answer from the terminal and does not watch the socket.
+    void watch_exec_timeout() {
+        idle_.cancel();
+        if (!session_.console || std::holds_alternative<AwaitLogin>(session_.pending)) return;
+        auto t = router_.config.console.exec_timeout.value_or(std::pair<std::uint32_t, std::uint32_t>{10, 0});
+        auto wait = std::chrono::minutes(t.first) + std::chrono::seconds(t.second);
+        if (wait.count() == 0) return;
+        idle_.expires_after(wait);
+        std::weak_ptr<Connection> weak = shared_from_this();
+        idle_.async_wait([weak](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->ended_) return;
+            // A command still running (ping) is not idle time.
+            if (self->session_.deferred) return self->watch_exec_timeout();
+            auto r = self->dispatcher_.end_session(self->session_);
+            r.width = self->session_.term_width;
+            // routersh sees a Reply it did not ask for and ends the session with it; the
+            // socket closes once it is written.
+            self->ended_ = true;
+            self->send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+        });
     }
 
     void send(protocol::Frame f) {
@@ -120,6 +160,10 @@ private:
                                      if (ec) return;
                                      self->queue_.pop_front();
                                      if (!self->queue_.empty()) self->write();
+                                     else if (self->ended_) {
+                                         boost::system::error_code ignored;
+                                         self->socket_.close(ignored);  // ends the pending read too
+                                     }
                                  });
     }
 
@@ -131,6 +175,8 @@ private:
     protocol::FrameReader reader_;
     std::array<char, 16384> buf_{};
     std::deque<std::string> queue_;
+    boost::asio::steady_timer idle_;  // exec-timeout
+    bool ended_ = false;              // routerd ended the session (exec-timeout)
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "engine/control/console_login.hpp"
 #include "engine/control/exec_commands.hpp"
 #include "engine/control/telnet_command.hpp"
 #include "engine/show/output_filter.hpp"
@@ -87,6 +88,7 @@ grammar::MatchResult Dispatcher::match_kept(Mode mode, std::string_view text) co
 std::string Dispatcher::prompt(const Session& s) const {
     if (s.stack.empty()) return "";  // the session ended
     if (std::holds_alternative<AwaitEnablePassword>(s.pending)) return "Password: ";
+    if (auto* login = std::get_if<AwaitLogin>(&s.pending)) return login->asking_password ? "Password: " : "Username: ";
     if (std::holds_alternative<AwaitConfigureFrom>(s.pending)) return "Configuring from terminal, memory, or network [terminal]? ";
     if (std::holds_alternative<AwaitCopyDestination>(s.pending)) return "Destination filename [startup-config]? ";
     if (std::holds_alternative<AwaitClearLoggingConfirm>(s.pending)) return "Clear logging buffer [confirm]";
@@ -102,13 +104,22 @@ protocol::Reply Dispatcher::reply(Session& s, std::string output) {
     r.prompt = prompt(s);
     r.page_length = s.term_length;
     if (std::holds_alternative<AwaitEnablePassword>(s.pending)) r.flags |= protocol::Reply::kNoEcho;
-    if (s.stack.empty()) r.flags |= protocol::Reply::kClose;
+    if (auto* login = std::get_if<AwaitLogin>(&s.pending))
+        r.flags |= login->asking_password ? protocol::Reply::kNoEcho : protocol::Reply::kLogin;
+    if (s.stack.empty()) {
+        r.flags |= protocol::Reply::kClose;
+        // The console is not disconnected as a vty is: the line goes idle (routersh --console
+        // then waits for RETURN and begins a new session).
+        if (s.console) r.output += console_idle_banner(router_.config.hostname);
+    }
     return r;
 }
 
 protocol::Reply Dispatcher::greet(Session& s) {
     std::string out;
+    // IOS shows the MOTD banner before asking for the login.
     if (router_.config.motd) out = router_.config.motd->text + "\n";
+    if (s.console) out += begin_console(router_.config, s);
     return reply(s, out);
 }
 
@@ -124,6 +135,13 @@ protocol::Reply Dispatcher::line(Session& s, std::string_view raw) {
 protocol::Reply Dispatcher::finish(Session& s, std::string output) {
     s.deferred = false;
     return reply(s, std::move(output));
+}
+
+protocol::Reply Dispatcher::end_session(Session& s) {
+    s.pending = std::monostate{};
+    if (!s.stack.empty() && grammar::is_config(s.mode())) leave_config(s);
+    s.stack.clear();
+    return reply(s, "");
 }
 
 std::string Dispatcher::run_line(Session& s, std::string_view text) {
@@ -328,7 +346,13 @@ void Dispatcher::leave_config(Session& s) {
     s.stack = {{Mode::PrivExec, ""}};
     // Leaving configuration mode is when IOS's changes are all in effect.
     if (!loading_startup_ && router_.settle) router_.settle();
-    if (!loading_startup_)
+    if (loading_startup_) return;
+    // IOS names the line: "by console" on a console nobody logged in to, "by admin on
+    // console" after a login there, "by admin on vty0" over a vty.
+    if (s.console)
+        router_.log.emit(5, "%SYS-5-CONFIG_I: Configured from console by " +
+                                (s.user.empty() ? std::string("console") : s.user + " on console"));
+    else
         router_.log.emit(5, "%SYS-5-CONFIG_I: Configured from console by " + s.user + " on vty" + std::to_string(s.vty));
 }
 
@@ -347,6 +371,7 @@ std::string Dispatcher::answer_pending(Session& s, std::string_view text) {
         router_.config_changed(loading_startup_);
         return "";
     }
+    if (auto* login = std::get_if<AwaitLogin>(&pending)) return answer_console_login(router_.config, s, *login, text);
     if (auto* enable = std::get_if<AwaitEnablePassword>(&pending)) {
         if (router_.config.enable_secret && config::verify_secret(*router_.config.enable_secret, text)) {
             s.privilege = 15;
@@ -446,6 +471,8 @@ protocol::Reply Dispatcher::complete(Session& s, std::string_view before) {
 
 protocol::Reply Dispatcher::interrupt(Session& s, char key) {
     if (s.stack.empty()) return reply(s, "");
+    // Ctrl-C or Ctrl-Z at "Username:" never gets past the login: the question is asked again.
+    if (std::holds_alternative<AwaitLogin>(s.pending)) return reply(s, "");
     bool was_waiting = !std::holds_alternative<std::monostate>(s.pending);
     s.pending = std::monostate{};
     // Ctrl-Z, and Ctrl-C too, leave configuration mode from any depth (IOS).

@@ -22,6 +22,8 @@ public:
     protocol::Reply interrupt(Session& s, char key);
     // The end of a deferred command (see Session::deferred): its last output and the prompt.
     protocol::Reply finish(Session& s, std::string output);
+    // The session ends without a command (the console's exec-timeout): as after `exit`.
+    protocol::Reply end_session(Session& s);
 
     std::string prompt(const Session& s) const;
     // Startup-config, line by line through the same grammar. Returns one report per bad line.

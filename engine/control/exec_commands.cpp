@@ -239,13 +239,17 @@ std::string idle_text(std::chrono::steady_clock::duration d) {
 std::string show_users(Router& router, const Session& self) {
     std::string out = "    Line       User       Host(s)              Idle       Location\n";
     auto now = std::chrono::steady_clock::now();
-    for (const auto& [id, s] : router.sessions) {
+    // IOS lists by line number: the console is line 0, ahead of the vty lines.
+    std::vector<const Session*> rows;
+    for (const auto& [id, s] : router.sessions) rows.push_back(s);
+    std::stable_partition(rows.begin(), rows.end(), [](const Session* s) { return s->console; });
+    for (const Session* s : rows) {
         char row[256];
-        std::string line = "vty " + std::to_string(s->vty);
+        std::string line = s->console ? "con 0" : "vty " + std::to_string(s->vty);
         // IOS: the idle time, then the address the user came from (nothing for a local line).
-        std::snprintf(row, sizeof row, "%s%3d %-9s %-10s %-20s %s%s\n", s == &self ? "*" : " ", s->vty + 2,
-                      line.c_str(), s->user.c_str(), "idle", idle_text(now - s->last_input).c_str(),
-                      s->origin.empty() ? "" : (" " + s->origin).c_str());
+        std::snprintf(row, sizeof row, "%s%3d %-9s %-10s %-20s %s%s\n", s == &self ? "*" : " ",
+                      s->console ? 0 : s->vty + 2, line.c_str(), s->user.c_str(), "idle",
+                      idle_text(now - s->last_input).c_str(), s->origin.empty() ? "" : (" " + s->origin).c_str());
         out += row;
     }
     out += "\n  Interface    User               Mode         Idle     Peer Address\n\n";
@@ -429,7 +433,7 @@ std::string show_logging(Router& router) {
     out += target("Monitor", log.monitor_enabled(), log.monitor_level(), log.monitor_logged());
     std::string to;
     for (const auto& [id, s] : router.sessions)
-        if (s->monitor) to += " vty" + std::to_string(s->vty) + "(0)";
+        if (s->monitor && !s->console) to += " vty" + std::to_string(s->vty) + "(0)";  // vty lines only
     if (log.monitor_enabled() && !to.empty()) out += "        Logging to:" + to + "\n";
     out += "    Buffer logging:  level " + config::level_name(static_cast<std::uint32_t>(log.buffer_level())) + ", " +
            std::to_string(log.messages_logged()) + " messages logged, xml disabled,\n"
@@ -872,7 +876,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowInterfaces: return show_interfaces(ctx.router, m.value(0));
         case CommandId::ShowPrivilege: return "Current privilege level is " + std::to_string(s.privilege) + "\n";
         case CommandId::ShowTerminal:
-            return "Line " + std::to_string(s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +
+            return "Line " + std::to_string(s.console ? 0 : s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +
                    std::to_string(s.term_length) + " lines, Width: " + std::to_string(s.term_width) + " columns\n";
         case CommandId::ShowLogging: return show_logging(ctx.router);
         case CommandId::ShowCryptoIsakmpPolicy: return show::show_isakmp_policy(ctx.router.config.crypto);

@@ -16,11 +16,20 @@ int Router::add_session(Session& s) {
     s.id = next_session_++;
     // vty numbers are reused like IOS lines: the lowest free one.
     std::set<int> used;
-    for (const auto& [id, other] : sessions) used.insert(other->vty);
+    for (const auto& [id, other] : sessions)
+        if (!other->console) used.insert(other->vty);
     s.vty = 0;
     while (used.count(s.vty)) ++s.vty;
     sessions[s.id] = &s;
     return s.id;
+}
+
+bool Router::make_console(Session& s) {
+    for (const auto& [id, other] : sessions)
+        if (other != &s && other->console) return false;
+    s.console = true;
+    s.vty = 0;  // not a vty: the number goes back to the vty lines
+    return true;
 }
 
 void Router::remove_session(int id) {

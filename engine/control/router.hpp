@@ -84,6 +84,9 @@ public:
     // Sessions by id (owned by their connections); `show users` and logging walk them.
     std::map<int, Session*> sessions;
     int add_session(Session& s);
+    // The session becomes line con 0; false when another session holds it (a router has one
+    // console line).
+    bool make_console(Session& s);
     void remove_session(int id);
 
     // After any configuration change: remember when, and follow `logging buffered`, the kept

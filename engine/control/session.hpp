@@ -20,6 +20,14 @@ struct AwaitEnablePassword { int attempts = 0; };
 struct AwaitConfigureFrom {};
 struct AwaitCopyDestination {};
 struct AwaitClearLoggingConfirm {};
+// The console's login (`line con 0` with `login local` or `login` + `password`): the name,
+// then the password; `failures` counts refused tries (IOS gives three).
+struct AwaitLogin {
+    bool local = true;           // `login local`: Username: then Password:; else the line password
+    bool asking_password = false;
+    std::string user;
+    int failures = 0;
+};
 struct AwaitBannerText { config::BannerCollect banner; };
 // A question with its own prompt (`[confirm]`, `[yes/no]`); the answer goes to `answer`,
 // which may ask the next question by setting the session's pending again.
@@ -28,7 +36,7 @@ struct AwaitAnswer {
     std::function<std::string(std::string_view answer)> answer;
 };
 using Pending = std::variant<std::monostate, AwaitEnablePassword, AwaitConfigureFrom, AwaitCopyDestination,
-                             AwaitClearLoggingConfirm, AwaitBannerText, AwaitAnswer>;
+                             AwaitClearLoggingConfirm, AwaitBannerText, AwaitAnswer, AwaitLogin>;
 
 // What the lines typed deeper than a given line belong to: the kept line they extend, or a
 // rejected line, whose block must not spill into the mode the session is still in.
@@ -43,6 +51,7 @@ struct Session {
     std::string user = "console";
     std::string origin;    // the SSH client's address; "" for a local terminal
     bool ssh = false;      // logged in through the router's SSH server
+    bool console = false;  // line con 0 (routersh --console on a serial or virtual console)
     bool trusted = false;  // the caller may `enable` without a password when none is set
     std::vector<grammar::ModeFrame> stack{{grammar::Mode::UserExec, ""}};
     unsigned privilege = 1;

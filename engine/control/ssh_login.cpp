@@ -35,25 +35,33 @@ bool local_login(const config::RunningConfig& c, const LineConfig& l) {
 
 }  // namespace
 
-bool check_ssh_login(const config::RunningConfig& c, std::string_view user, std::string_view password) {
-    if (!c.rsa_key) return false;
-    bool line_ok = std::any_of(c.vty.begin(), c.vty.end(), [&](const LineConfig& l) { return takes_ssh(l) && local_login(c, l); });
-    if (!line_ok) return false;
+bool verify_local_user(const config::RunningConfig& c, std::string_view user, std::string_view password) {
     auto u = std::find_if(c.users.begin(), c.users.end(), [&](const config::User& x) { return x.name == user; });
     return u != c.users.end() && config::verify_secret(u->secret, password);
 }
 
-void begin_ssh_session(const config::RunningConfig& c, Session& s, const std::string& user) {
-    s.user = user;
-    s.trusted = false;
-    s.ssh = true;
-    unsigned level = c.vty.empty() || !c.vty.front().privilege ? 1 : *c.vty.front().privilege;
+unsigned login_privilege(const config::RunningConfig& c, const LineConfig& line, const std::string& user) {
+    unsigned level = line.privilege ? *line.privilege : 1;
     auto u = std::find_if(c.users.begin(), c.users.end(), [&](const config::User& x) { return x.name == user; });
     // The user's own level applies when EXEC authorization consults the local database:
     // without `aaa new-model` always; with it only after `aaa authorization exec default
     // local` (IOS's well-known surprise: a privilege-15 user lands at `>` without it).
     bool authorized = !c.aaa.new_model || has_method(c.aaa.authorization_exec, "local");
     if (u != c.users.end() && authorized && u->privilege != 1) level = u->privilege;
+    return level;
+}
+
+bool check_ssh_login(const config::RunningConfig& c, std::string_view user, std::string_view password) {
+    if (!c.rsa_key) return false;
+    bool line_ok = std::any_of(c.vty.begin(), c.vty.end(), [&](const LineConfig& l) { return takes_ssh(l) && local_login(c, l); });
+    return line_ok && verify_local_user(c, user, password);
+}
+
+void begin_ssh_session(const config::RunningConfig& c, Session& s, const std::string& user) {
+    s.user = user;
+    s.trusted = false;
+    s.ssh = true;
+    unsigned level = login_privilege(c, c.vty.empty() ? LineConfig{} : c.vty.front(), user);
     s.privilege = level;
     s.stack = {{level >= 15 ? grammar::Mode::PrivExec : grammar::Mode::UserExec, ""}};
 }

@@ -12,6 +12,13 @@
 
 namespace routerd::control {
 
+// The local user database (`username NAME secret ...`): whether `password` is that user's,
+// for every type IOS stores (0, 5, 7, 8, 9). Shared by the SSH and the console logins.
+bool verify_local_user(const config::RunningConfig& config, std::string_view user, std::string_view password);
+// The privilege a user lands at after logging in on `line`: the line's `privilege level`, or
+// the user's own level when EXEC authorization consults the local database.
+unsigned login_privilege(const config::RunningConfig& config, const config::LineConfig& line, const std::string& user);
+
 // Whether `user` with `password` may log in over SSH, as IOS decides it.
 bool check_ssh_login(const config::RunningConfig& config, std::string_view user, std::string_view password);
 // A session of a user who logged in over SSH: their name and the privilege IOS gives them.
