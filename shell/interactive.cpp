@@ -347,6 +347,17 @@ termios raw_mode(termios t) {
 
 std::string read_secret() { return read_answer(false); }
 
+RawTerminal::RawTerminal() {
+    held_ = ::tcgetattr(STDIN_FILENO, &saved_) == 0;
+    if (!held_) return;
+    termios raw = raw_mode(saved_);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+}
+
+RawTerminal::~RawTerminal() {
+    if (held_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+}
+
 bool wait_for_return() {
     termios saved{};
     bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;

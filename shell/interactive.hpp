@@ -1,4 +1,6 @@
 #pragma once
+#include <termios.h>
+
 #include <string>
 
 #include "shell/client.hpp"
@@ -14,6 +16,21 @@ int run_interactive(Client& client, protocol::Reply first, bool console = false,
 
 // Reads a line from the terminal without echo (`Password:`).
 std::string read_secret();
+
+// Holds the terminal in the session's raw mode for its lifetime. The console keeps it raw between
+// sessions too: in the kernel's cooked mode a RETURN typed while one session ends would become
+// LF (ICRNL), which the input reader takes for the tail of the CR before it and drops.
+class RawTerminal {
+public:
+    RawTerminal();
+    ~RawTerminal();
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
+
+private:
+    termios saved_{};
+    bool held_ = false;
+};
 
 // The console's idle state ("Press RETURN to get started."): waits for RETURN, other keys
 // are ignored. False when the terminal closed.

@@ -124,6 +124,8 @@ routerd::protocol::Hello terminal_hello(bool tty) {
 // between sessions, which a respawned agetty -n (straight to the login program) would not.
 int run_console(const Options& o) {
     bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+    std::optional<routerd::shell::RawTerminal> raw;
+    if (tty) raw.emplace();
     auto idle = [&] {
         if (tty) return routerd::shell::wait_for_return();
         std::string line;
