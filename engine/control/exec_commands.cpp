@@ -23,6 +23,7 @@
 #include "engine/show/show_crypto_engine.hpp"
 #include "engine/show/show_crypto_session.hpp"
 #include "engine/show/show_interfaces.hpp"
+#include "engine/show/show_inventory.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "grammar/token.hpp"
@@ -81,6 +82,19 @@ std::string show_version(Router& router) {
         if (link && name.is_physical()) ++f.ethernet_interfaces;
     f.config_dir = router.store.dir();
     return show::render_show_version(f);
+}
+
+// `show inventory`: the chassis as the firmware describes it, then each port of the box whose
+// driver names a device behind it (a bus address); veth, dummy and the links routerd makes
+// have none and are no hardware to list.
+std::string show_inventory(Router& router) {
+    std::vector<show::InventoryItem> items{show::chassis_item(platform::read_chassis_info())};
+    for (const auto& [name, link] : router.interfaces()) {
+        if (!link || !name.is_physical()) continue;
+        auto hw = platform::read_port_hardware(link->name);
+        if (hw && !hw->bus_info.empty()) items.push_back(show::port_item(name.canonical(), *hw));
+    }
+    return show::render_inventory(items);
 }
 
 // Every interface with its config, its link, and for a VTI whether its IPsec SA is up.
@@ -896,6 +910,7 @@ std::string run_exec_command(ExecContext& ctx) {
             return "";
         case CommandId::ShowIpRoute: return show_ip_route(ctx.router);
         case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
+        case CommandId::ShowInventory: return show_inventory(ctx.router);
         case CommandId::Telnet: {
             auto address = grammar::parse_ipv4(m.value(0));
             if (!address) return "% Unknown command or computer name, or unable to find computer address\n";

@@ -62,6 +62,8 @@ std::vector<CommandDef> exec_commands() {
           "Source address", "specify time out", "Timeout in seconds", "specify number of probes per hop",
           "Number of probes", "specify minimum and maximum ttl", "Minimum ttl value", "Maximum ttl value"}},
         {U, ShowIpRoute, "show ip route", {"", "", "IP routing table"}, {}, kPipeable},
+        // ios_facts' default subset asks for it after `show version`.
+        {U, ShowInventory, "show inventory", {"", "Show the physical inventory"}, {}, kPipeable},
         {U, ShowInterfacesDescription, "show interfaces description", {"", "", "Show interface description"}, {}, kPipeable},
         {P, ClearCounters, "clear counters", {"", "Clear counters on one or all interfaces"}},
         {P, WriteErase, "write erase", {"", "Erase NV memory"}},
