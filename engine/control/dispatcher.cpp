@@ -317,11 +317,26 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         s.block_child_indent.reset();
     }
     if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};
+    if (result->ask) ask(s, std::move(*result->ask));
     if (result->children_of) s.follow = IndentFollow{indent, result->children_of};
     // A command that printed a complaint and changed nothing was refused: its block goes too.
-    else if (!out.empty() && !result->changed && !result->enter) s.follow = IndentFollow{indent, std::nullopt};
+    else if (!out.empty() && !result->changed && !result->enter && !result->ask)
+        s.follow = IndentFollow{indent, std::nullopt};
     if (!loading_startup_) out += result->notice;
     return out;
+}
+
+void Dispatcher::ask(Session& s, config::Question q) {
+    Session* session = &s;
+    auto answer = std::move(q.answer);
+    s.pending = AwaitAnswer{std::move(q.prompt), [this, session, answer](std::string_view text) {
+        std::string out;
+        auto r = answer(text, out);
+        if (r.changed) router_.config_changed(loading_startup_);
+        for (const auto& [severity, message] : r.log) router_.log.emit(severity, message);
+        if (r.ask) ask(*session, std::move(*r.ask));
+        return out;
+    }};
 }
 
 void Dispatcher::leave_config(Session& s) {
