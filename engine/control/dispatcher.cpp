@@ -149,8 +149,7 @@ std::string Dispatcher::error_text(const Session& s, const grammar::MatchResult&
                                    std::size_t column_offset) const {
     if (auto* inv = std::get_if<grammar::Invalid>(&r)) {
         // The caret sits under the column counted from the start of the prompt.
-        std::size_t col = prompt(s).size() + column_offset + inv->column;
-        return std::string(col, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
+        return invalid_input_at(prompt(s).size() + column_offset + inv->column);
     }
     if (std::holds_alternative<grammar::Ambiguous>(r)) {
         auto t = std::string(text);
@@ -202,7 +201,7 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
         filter = std::get<grammar::Matched>(f);
     }
     if (router_.settle) router_.settle();
-    ExecContext ctx{router_, s, *m, filter.has_value()};
+    ExecContext ctx{router_, s, *m, filter.has_value(), prompt(s).size() + offset};
     std::string out = run_exec_command(ctx);
     if (filter) {
         auto filtered = show::filter_output(filter->id(), filter->value(0), out);
