@@ -87,6 +87,9 @@ std::string show_version(Router& router) {
     for (const auto& [name, link] : router.interfaces())
         if (link && name.is_physical()) ++f.ethernet_interfaces;
     f.config_dir = router.store.dir();
+    std::error_code ec;
+    auto space = std::filesystem::space(f.config_dir, ec);
+    if (!ec) f.flash_kb = space.capacity / 1024;
     return show::render_show_version(f);
 }
 
