@@ -203,7 +203,7 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
     if (router_.settle) router_.settle();
     ExecContext ctx{router_, s, *m, filter.has_value(), prompt(s).size() + offset};
     std::string out = run_exec_command(ctx);
-    if (filter) {
+    if (filter && !ctx.invalid) {
         auto filtered = show::filter_output(filter->id(), filter->value(0), out);
         if (!filtered) return "% Invalid regular expression\n";
         out = *filtered;

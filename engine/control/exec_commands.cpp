@@ -48,7 +48,8 @@ std::vector<grammar::InterfaceName> box_ports(Router& router) {
 // An interface named in a show command that this box neither has nor has config for: IOS's
 // parser knows only the interfaces that exist, so it answers as for any invalid word, the
 // caret under the name (`show interfaces GigabitEthernet0/9` on a router with two ports).
-std::string no_such_interface(const ExecContext& ctx) {
+std::string no_such_interface(ExecContext& ctx) {
+    ctx.invalid = true;
     std::size_t column = 0;
     for (const auto& a : ctx.match.args)
         if (a.token && a.token->kind == grammar::TokenKind::Interface) column = a.column;

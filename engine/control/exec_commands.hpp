@@ -16,6 +16,9 @@ struct ExecContext {
     // The terminal column where the command's text begins (the prompt's length, plus `do `
     // typed in config mode): a caret the command places itself is counted from there.
     std::size_t caret_origin = 0;
+    // Set by a command that answered with a parse error of its own (a name this box does not
+    // have): like the parser's errors, it is shown whatever `| ...` filter follows.
+    bool invalid = false;
 };
 
 // IOS's `% Invalid input detected at '^' marker.`, the caret under terminal column `column`,
