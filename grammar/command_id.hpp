@@ -60,7 +60,7 @@ enum class CommandId {
     ShowIpInterface, ShowIpv6Interface, ShowLldp, ShowCdp, Dir,
     // the EXEC commands automation and engineers run first (issue 17)
     Telnet, ShowIpRoute, ShowIpRouteSummary, ShowInterfacesDescription, ClearCounters, WriteErase, CopyStartupRunning, Reload,
-    Traceroute,
+    Traceroute, ShowInventory,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -1,5 +1,6 @@
 #pragma once
 // Carrying out one configuration command on the running-config model.
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,6 +35,16 @@ struct BannerCollect {
     std::string text;  // collected so far
 };
 
+struct ApplyResult;
+
+// A question a command asks before it is carried out (IOS's `crypto key generate rsa` without
+// `modulus`): the prompt, and what the answer does. The session shows the prompt and hands
+// the next line it reads to `answer`, whose result may ask the next question.
+struct Question {
+    std::string prompt;
+    std::function<ApplyResult(std::string_view answer, std::string& out)> answer;
+};
+
 struct ApplyResult {
     std::optional<grammar::ModeFrame> enter;     // the sub-mode the command opens
     std::optional<BannerCollect> collect_banner;
@@ -42,6 +53,7 @@ struct ApplyResult {
     std::vector<std::pair<int, std::string>> log;  // syslog messages (severity, text)
     std::string notice;                          // "%CONFIG-4-NOT_APPLIED: ...": typed sessions only
     std::optional<ChildTarget> children_of;      // deeper lines that follow belong to this kept line
+    std::optional<Question> ask;                 // the command waits for an answer
 };
 
 inline ApplyResult changed_result() {

@@ -203,7 +203,7 @@ std::optional<ApplyResult> apply_global(ApplyContext& ctx) {
                 ctx.out += "%Invalid line range\n";
                 return ApplyResult{};
             }
-            return ApplyResult{*target, std::nullopt, false, std::nullopt, {}, {}, std::nullopt};
+            return ApplyResult{*target, std::nullopt, false, std::nullopt, {}, {}, std::nullopt, std::nullopt};
         }
         case CommandId::BannerMotd: {
             std::string kind = m.args.size() > 1 ? m.args[1].value : "motd";

@@ -125,7 +125,7 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
                 ctx.out += "% Removal of physical interfaces is not permitted\n";
                 return ApplyResult{};
             }
-            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0, std::nullopt, {}, {}, std::nullopt};
+            return ApplyResult{std::nullopt, std::nullopt, c.interfaces.erase(*name) > 0, std::nullopt, {}, {}, std::nullopt, std::nullopt};
         }
         if (m.form() == Form::Default) {
             if (auto it = c.interfaces.find(*name); it != c.interfaces.end()) it->second = InterfaceConfig::named(*name);
@@ -143,7 +143,7 @@ std::optional<ApplyResult> apply_interface(ApplyContext& ctx) {
             changed = true;
         }
         auto mode = name->is_subinterface() ? grammar::Mode::ConfigSubif : grammar::Mode::ConfigIf;
-        return ApplyResult{grammar::ModeFrame{mode, name->canonical()}, std::nullopt, changed, std::nullopt, {}, {}, std::nullopt};
+        return ApplyResult{grammar::ModeFrame{mode, name->canonical()}, std::nullopt, changed, std::nullopt, {}, {}, std::nullopt, std::nullopt};
     }
     bool set = m.form() == Form::Set;
     switch (m.id()) {

@@ -167,8 +167,7 @@ std::string Dispatcher::error_text(const Session& s, const grammar::MatchResult&
                                    std::size_t column_offset) const {
     if (auto* inv = std::get_if<grammar::Invalid>(&r)) {
         // The caret sits under the column counted from the start of the prompt.
-        std::size_t col = prompt(s).size() + column_offset + inv->column;
-        return std::string(col, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
+        return invalid_input_at(prompt(s).size() + column_offset + inv->column);
     }
     if (std::holds_alternative<grammar::Ambiguous>(r)) {
         auto t = std::string(text);
@@ -220,9 +219,9 @@ std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t 
         filter = std::get<grammar::Matched>(f);
     }
     if (router_.settle) router_.settle();
-    ExecContext ctx{router_, s, *m, filter.has_value()};
+    ExecContext ctx{router_, s, *m, filter.has_value(), prompt(s).size() + offset};
     std::string out = run_exec_command(ctx);
-    if (filter) {
+    if (filter && !ctx.invalid) {
         auto filtered = show::filter_output(filter->id(), filter->value(0), out);
         if (!filtered) return "% Invalid regular expression\n";
         out = *filtered;
@@ -335,11 +334,26 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         s.block_child_indent.reset();
     }
     if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};
+    if (result->ask) ask(s, std::move(*result->ask));
     if (result->children_of) s.follow = IndentFollow{indent, result->children_of};
     // A command that printed a complaint and changed nothing was refused: its block goes too.
-    else if (!out.empty() && !result->changed && !result->enter) s.follow = IndentFollow{indent, std::nullopt};
+    else if (!out.empty() && !result->changed && !result->enter && !result->ask)
+        s.follow = IndentFollow{indent, std::nullopt};
     if (!loading_startup_) out += result->notice;
     return out;
+}
+
+void Dispatcher::ask(Session& s, config::Question q) {
+    Session* session = &s;
+    auto answer = std::move(q.answer);
+    s.pending = AwaitAnswer{std::move(q.prompt), [this, session, answer](std::string_view text) {
+        std::string out;
+        auto r = answer(text, out);
+        if (r.changed) router_.config_changed(loading_startup_);
+        for (const auto& [severity, message] : r.log) router_.log.emit(severity, message);
+        if (r.ask) ask(*session, std::move(*r.ask));
+        return out;
+    }};
 }
 
 void Dispatcher::leave_config(Session& s) {

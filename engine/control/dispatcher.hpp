@@ -43,6 +43,8 @@ private:
     std::string error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
                            std::size_t column_offset) const;
     void leave_config(Session& s);
+    // Puts a configuration command's question (config::ApplyResult::ask) to the session.
+    void ask(Session& s, config::Question q);
     std::span<const grammar::CompiledCommand> exec_table(const Session& s) const;
 
     Router& router_;

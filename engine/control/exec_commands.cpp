@@ -25,6 +25,7 @@
 #include "engine/show/show_crypto_engine.hpp"
 #include "engine/show/show_crypto_session.hpp"
 #include "engine/show/show_interfaces.hpp"
+#include "engine/show/show_inventory.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
 #include "grammar/token.hpp"
@@ -46,6 +47,17 @@ std::vector<grammar::InterfaceName> box_ports(Router& router) {
     return out;
 }
 
+// An interface named in a show command that this box neither has nor has config for: IOS's
+// parser knows only the interfaces that exist, so it answers as for any invalid word, the
+// caret under the name (`show interfaces GigabitEthernet0/9` on a router with two ports).
+std::string no_such_interface(ExecContext& ctx) {
+    ctx.invalid = true;
+    std::size_t column = 0;
+    for (const auto& a : ctx.match.args)
+        if (a.token && a.token->kind == grammar::TokenKind::Interface) column = a.column;
+    return invalid_input_at(ctx.caret_origin + column);
+}
+
 std::string show_running(ExecContext& ctx) {
     if (ctx.match.has("interface")) {
         // IOS: the interface's own block, between the usual header and `end`.
@@ -54,11 +66,7 @@ std::string show_running(ExecContext& ctx) {
         std::string head = "\ninterface " + (name ? name->canonical() : std::string()) ;
         auto start = name ? body.find(head + "\n") : std::string::npos;
         if (start == std::string::npos) start = name ? body.find(head + " ") : std::string::npos;
-        if (start == std::string::npos) {
-            // Not an interface of this box: IOS's caret under the name, after the `R1#` prompt.
-            std::size_t col = ctx.router.config.hostname.size() + 1 + ctx.match.args.back().column;
-            return std::string(col, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
-        }
+        if (start == std::string::npos) return no_such_interface(ctx);
         auto end = body.find("\n!\n", start + 1);
         std::string block = "!" + body.substr(start, end - start) + "\nend\n";
         return "Building configuration...\n\nCurrent configuration : " + std::to_string(block.size()) + " bytes\n" + block;
@@ -88,7 +96,23 @@ std::string show_version(Router& router) {
     for (const auto& [name, link] : router.interfaces())
         if (link && name.is_physical()) ++f.ethernet_interfaces;
     f.config_dir = router.store.dir();
+    std::error_code ec;
+    auto space = std::filesystem::space(f.config_dir, ec);
+    if (!ec) f.flash_kb = space.capacity / 1024;
     return show::render_show_version(f);
+}
+
+// `show inventory`: the chassis as the firmware describes it, then each port of the box whose
+// driver names a device behind it (a bus address); veth, dummy and the links routerd makes
+// have none and are no hardware to list.
+std::string show_inventory(Router& router) {
+    std::vector<show::InventoryItem> items{show::chassis_item(platform::read_chassis_info())};
+    for (const auto& [name, link] : router.interfaces()) {
+        if (!link || !name.is_physical()) continue;
+        auto hw = platform::read_port_hardware(link->name);
+        if (hw && !hw->bus_info.empty()) items.push_back(show::port_item(name.canonical(), *hw));
+    }
+    return show::render_inventory(items);
 }
 
 // Every interface with its config, its link, and for a VTI whether its IPsec SA is up.
@@ -109,7 +133,9 @@ std::vector<show::InterfaceView> interface_views(Router& router) {
     return views;
 }
 
-std::string show_interfaces(Router& router, const std::string& only) {
+std::string show_interfaces(ExecContext& ctx) {
+    auto& router = ctx.router;
+    std::string only = ctx.match.value(0);
     std::vector<show::InterfaceDetail> details;
     auto views = interface_views(router);
     std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
@@ -140,7 +166,7 @@ std::string show_interfaces(Router& router, const std::string& only) {
         }
         details.push_back(std::move(d));
     }
-    if (!only.empty() && details.empty()) return "";
+    if (!only.empty() && details.empty()) return no_such_interface(ctx);
     return show::render_interfaces(details);
 }
 
@@ -203,10 +229,20 @@ std::string show_ip_route(Router& router, bool summary) {
     return summary ? show::render_ip_route_summary(*entries) : show::render_ip_route(std::move(*entries));
 }
 
-std::string show_ip_interface_brief(Router& router) {
-    auto views = interface_views(router);
-    // IOS lists the physical interfaces here before the virtual ones (Loopback, Tunnel).
+// The interfaces `show ip interface [brief] [IF]` lists, physical ones first as IOS lists
+// them; with IF only that one.
+std::vector<show::InterfaceView> listed_views(ExecContext& ctx) {
+    auto views = interface_views(ctx.router);
     std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    std::string only = ctx.match.value(0);
+    if (!only.empty())
+        std::erase_if(views, [&](const show::InterfaceView& v) { return v.name.canonical() != only; });
+    return views;
+}
+
+std::string show_ip_interface_brief(ExecContext& ctx) {
+    auto views = listed_views(ctx);
+    if (views.empty() && !ctx.match.value(0).empty()) return no_such_interface(ctx);
     return show::render_ip_interface_brief(views);
 }
 
@@ -259,10 +295,10 @@ std::string show_users(Router& router, const Session& self) {
 // `show ip interface`: each interface's state and the addresses it really has (the Linux
 // link's, as `show ip interface brief`), in IOS 15's wording. routerd forwards no broadcasts,
 // runs no helper and sets no interface ACL, and says so as IOS does for those defaults.
-std::string show_ip_interface(Router& router) {
+std::string show_ip_interface(ExecContext& ctx) {
     std::string out;
-    auto views = interface_views(router);
-    std::stable_partition(views.begin(), views.end(), [](const auto& v) { return v.name.is_physical(); });
+    auto views = listed_views(ctx);
+    if (views.empty() && !ctx.match.value(0).empty()) return no_such_interface(ctx);
     for (const auto& v : views) {
         out += v.name.canonical() + " is " + show::interface_status(v) + ", line protocol is " +
                (show::line_protocol_up(v) ? "up" : "down") + "\n";
@@ -718,6 +754,10 @@ std::string enable(ExecContext& ctx) {
 
 }  // namespace
 
+std::string invalid_input_at(std::size_t column) {
+    return std::string(column, ' ') + "^\n% Invalid input detected at '^' marker.\n\n";
+}
+
 std::string save_startup(Router& router) {
     // The file itself does not carry the "NVRAM config last updated" comment: its time is the
     // file's own, shown by show running-config from the filesystem.
@@ -864,7 +904,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowUsers: return show_users(ctx.router, s);
         case CommandId::ShowSsh: return show_ssh(ctx.router);
         case CommandId::ShowIpSsh: return show_ip_ssh(ctx.router);
-        case CommandId::ShowIpInterface: return show_ip_interface(ctx.router);
+        case CommandId::ShowIpInterface: return show_ip_interface(ctx);
         // routerd has no IPv6 interfaces yet: IOS then lists nothing.
         case CommandId::ShowIpv6Interface: return "";
         // routerd runs neither protocol: IOS's answers when they are off.
@@ -872,8 +912,8 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowLldp: return "% LLDP is not enabled\n";
         case CommandId::ShowCdp: return "% CDP is not enabled\n";
         case CommandId::ShowCryptoKeyMypubkeyRsa: return show_mypubkey(ctx.router);
-        case CommandId::ShowIpInterfaceBrief: return show_ip_interface_brief(ctx.router);
-        case CommandId::ShowInterfaces: return show_interfaces(ctx.router, m.value(0));
+        case CommandId::ShowIpInterfaceBrief: return show_ip_interface_brief(ctx);
+        case CommandId::ShowInterfaces: return show_interfaces(ctx);
         case CommandId::ShowPrivilege: return "Current privilege level is " + std::to_string(s.privilege) + "\n";
         case CommandId::ShowTerminal:
             return "Line " + std::to_string(s.console ? 0 : s.vty + 2) + ", Location: \"\", Type: \"\"\nLength: " +
@@ -953,6 +993,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowIpRoute: return show_ip_route(ctx.router, false);
         case CommandId::ShowIpRouteSummary: return show_ip_route(ctx.router, true);
         case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
+        case CommandId::ShowInventory: return show_inventory(ctx.router);
         case CommandId::Telnet: {
             auto address = grammar::parse_ipv4(m.value(0));
             if (!address) return "% Unknown command or computer name, or unable to find computer address\n";

@@ -36,6 +36,9 @@ std::string render_show_version(const VersionFacts& f) {
            std::to_string(f.system.memory_kb) + "K/0K bytes of memory.\n";
     if (!f.system.board_id.empty()) out += "Processor board ID " + f.system.board_id + "\n";
     out += std::to_string(f.ethernet_interfaces) + " Gigabit Ethernet interfaces\n";
+    // IOS closes the hardware list with its flash ("250880K bytes of ATA System CompactFlash 0
+    // (Read/Write)"); routerd's flash is the filesystem its configuration lives on.
+    if (f.flash_kb) out += std::to_string(*f.flash_kb) + "K bytes of System flash (Read/Write)\n";
     out += "Configuration stored in " + f.config_dir + "/startup-config\n\n";
     out += "Configuration register is 0x2102\n";
     return out;

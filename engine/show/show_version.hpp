@@ -1,5 +1,7 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "platform/system_info.hpp"
@@ -13,6 +15,9 @@ struct VersionFacts {
     platform::SystemInfo system;
     int ethernet_interfaces = 0;  // physical interfaces known to the interface map
     std::string config_dir;
+    // The size of the filesystem `flash:` is (the config directory's, as `dir` totals it);
+    // nullopt when it cannot be read.
+    std::optional<std::uint64_t> flash_kb;
 };
 
 // `show version` in the IOS 15 layout that Netmiko, Ansible and ntc-templates parse.

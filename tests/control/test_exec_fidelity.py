@@ -41,6 +41,15 @@ class ExecFidelity(unittest.TestCase):
         self.assertIsNotNone(m, out)
         self.assertEqual(m.group(1), "" if kernel_clock_synchronized() else "*")
 
+    def test_show_version_flash_is_the_config_filesystem(self):
+        with Routerd() as r:
+            out = r.commands("show version")
+            st = os.statvfs(r.config_dir)
+        # IOS: "250880K bytes of ATA System CompactFlash 0 (Read/Write)"; `dir` totals the same.
+        m = re.search(r"^(\d+)K bytes of System flash \(Read/Write\)$", out, re.M)
+        self.assertIsNotNone(m, out)
+        self.assertEqual(int(m.group(1)), st.f_blocks * st.f_frsize // 1024)
+
     def test_c_cannot_answer_enable_password(self):
         with Routerd(startup_config="enable secret s3cret\n") as r:
             # 'show clock' is taken as the password, and refused: status 1 and why.

@@ -127,6 +127,7 @@ _NORMALIZE = [
     (re.compile(r"\d\d:\d\d:\d\d(?=\s*$)", re.M), "<IDLE>"),
     (re.compile(r"Current configuration : \d+ bytes"), "Current configuration : <N> bytes"),
     (re.compile(r"Using \d+ out of"), "Using <N> out of"),
+    (re.compile(r"\(elapsed time was \d+ seconds\)"), "(elapsed time was <N> seconds)"),
 ]
 
 
