@@ -50,9 +50,13 @@ public:
                 self->send({protocol::MessageType::Reply, protocol::encode_reply(r)});
             }
         };
-        log_id_ = router_.log.subscribe([weak](const std::string& line) {
-            if (auto self = weak.lock(); self && self->session_.monitor)
-                self->send({protocol::MessageType::Log, line + "\n"});
+        // IOS: line con 0 shows what `logging console` lets through, always; a vty shows what
+        // `logging monitor` lets through, once it asked with `terminal monitor`.
+        log_id_ = router_.log.subscribe([weak](const std::string& line, bool console, bool monitor) {
+            auto self = weak.lock();
+            if (!self) return;
+            bool wanted = self->session_.console ? console : (monitor && self->session_.monitor);
+            if (wanted) self->send({protocol::MessageType::Log, line + "\n"});
         });
         read();
     }

@@ -12,7 +12,7 @@ void LogBus::set_buffer(bool enabled, std::size_t size_bytes, int level) {
     }
 }
 
-int LogBus::subscribe(Sink sink) {
+int LogBus::subscribe(TerminalSink sink) {
     int id = next_id_++;
     sinks_[id] = std::move(sink);
     return id;
@@ -23,7 +23,8 @@ void LogBus::unsubscribe(int id) { sinks_.erase(id); }
 void LogBus::emit(int severity, const std::string& message) {
     std::string line = (stamp_ ? stamp_() : std::string()) + message;
     ++logged_;
-    if (console_enabled_ && severity <= console_level_) {
+    bool console = console_enabled_ && severity <= console_level_;
+    if (console) {
         ++console_logged_;
         if (daemon_sink_) daemon_sink_(line);
     }
@@ -39,11 +40,12 @@ void LogBus::emit(int severity, const std::string& message) {
         ++trap_logged_;
         if (trap_sink_) trap_sink_(severity, line);
     }
-    if (!monitor_enabled_ || severity > monitor_level_) return;
-    ++monitor_logged_;
+    bool monitor = monitor_enabled_ && severity <= monitor_level_;
+    if (monitor) ++monitor_logged_;
+    if (!console && !monitor) return;
     // A sink may unsubscribe while we deliver (a session closing): iterate over a copy.
     auto sinks = sinks_;
-    for (auto& [id, sink] : sinks) sink(line);
+    for (auto& [id, sink] : sinks) sink(line, console, monitor);
 }
 
 void LogBus::clear_buffer() {

@@ -22,7 +22,6 @@ public:
     // so `logging console [LEVEL]` / `no logging console` decide what reaches it, as on IOS.
     void set_daemon_sink(Sink sink) { daemon_sink_ = std::move(sink); }
     // `logging console LEVEL` and `logging monitor LEVEL` (IOS default: both on, debugging).
-    // The monitor level applies to every subscriber: they are the `terminal monitor` lines.
     void set_console(bool enabled, int level) { console_enabled_ = enabled, console_level_ = level; }
     void set_monitor(bool enabled, int level) { monitor_enabled_ = enabled, monitor_level_ = level; }
     bool console_enabled() const { return console_enabled_; }
@@ -42,7 +41,11 @@ public:
     int trap_level() const { return trap_level_; }
     std::uint64_t trap_logged() const { return trap_logged_; }
 
-    int subscribe(Sink sink);
+    // A terminal's subscription: each message comes with whether it passes the console's level
+    // (`logging console`, for line con 0) and the monitor's (`logging monitor`, for a vty
+    // after `terminal monitor`); the terminal knows which line it is.
+    using TerminalSink = std::function<void(const std::string& line, bool console, bool monitor)>;
+    int subscribe(TerminalSink sink);
     void unsubscribe(int id);
 
     // `message` is "%SYS-5-CONFIG_I: Configured from console by vty0".
@@ -58,7 +61,7 @@ public:
 private:
     std::function<std::string()> stamp_;
     Sink daemon_sink_;
-    std::map<int, Sink> sinks_;
+    std::map<int, TerminalSink> sinks_;
     int next_id_ = 1;
     bool buffer_enabled_ = true;  // IOS buffers at debugging level by default
     std::size_t buffer_size_ = 8192;

@@ -44,7 +44,7 @@ class Console:
                 open(copy, "wb").close()
                 binds += "mount --bind %s %s && " % (copy, record)
         agetty = [AGETTY, "-8", "-n", "-L", "--noclear", "-i", "-l", ROUTERSH,
-                  "-o", "--console --socket " + socket, tty[len("/dev/"):], "115200", "vt100"]
+                  "-o", "--console --socket " + socket, tty[len("/dev/"):], "115200", "vt220"]
         # A session of its own (agetty makes the pty its controlling terminal) in a mount
         # namespace of its own (the scratch utmp/wtmp).
         self.proc = subprocess.Popen(
@@ -200,6 +200,29 @@ class ConsoleLogin(unittest.TestCase):
         c.expect(IDLE)
         c.send("\r")
         c.expect("\nR1>")
+
+    def test_log_messages_reach_the_console_at_the_logging_console_level(self):
+        # IOS: line con 0 shows syslog messages without `terminal monitor`, as `logging console`
+        # lets them through; another session's configuring is one (%SYS-5-CONFIG_I).
+        c = self.start("hostname R1\n")
+        c.expect("R1>")
+        self.r.paste("enable\nconfigure terminal\nend\n")
+        c.expect("%SYS-5-CONFIG_I: Configured from console by ")
+        c.expect("\n")
+        # vt220, as routerd-console@.service and Debian's serial-getty: no pad characters (vt100's
+        # terminfo pads clear-to-end-of-line with NULs, which readline writes before a log line).
+        self.assertNotIn("\x00", c.seen)
+        # Below the console's level (notifications = 5 passes 5; errors = 3 stops it), and off.
+        self.r.paste("enable\nconfigure terminal\nlogging console errors\nend\n")
+        c.send("\r")
+        c.expect("\nR1>")
+        self.assertNotIn("%SYS-5-CONFIG_I", c.quiet(1.0))
+        self.r.paste("enable\nconfigure terminal\nlogging console notifications\nend\n")
+        c.expect("%SYS-5-CONFIG_I")
+        self.r.paste("enable\nconfigure terminal\nno logging console\nend\n")
+        c.send("\r")
+        c.expect("\nR1>")
+        self.assertNotIn("%SYS-5-CONFIG_I", c.quiet(1.0))
 
     def test_login_with_a_line_password_asks_password_only(self):
         c = self.start("hostname R1\nline con 0\n password conpass\n login\n")
