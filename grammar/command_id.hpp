@@ -17,7 +17,7 @@ enum class CommandId {
     // interface
     Description, IpAddress, Shutdown, InterfaceMtu,
     // line
-    ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel,
+    ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel, AccessClass,
     // crypto: ISAKMP (global)
     CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive,
     CryptoIsakmpAggressiveModeDisable, CryptoIsakmpIdentity, CryptoIsakmpEnable,

@@ -33,7 +33,8 @@ std::optional<ApplyResult> apply_line(ApplyContext& ctx) {
         case CommandId::LinePassword:
         case CommandId::Login:
         case CommandId::TransportInput:
-        case CommandId::PrivilegeLevel: break;
+        case CommandId::PrivilegeLevel:
+        case CommandId::AccessClass: break;
         default: return std::nullopt;
     }
     std::optional<StoredSecret> password;
@@ -74,6 +75,15 @@ std::optional<ApplyResult> apply_line(ApplyContext& ctx) {
                                 : m.has("local") ? LineConfig::Login::Local : LineConfig::Login::Password;
                 break;
             case CommandId::TransportInput: l->transport_input = transport; break;
+            case CommandId::AccessClass:
+                // IOS keeps one list per direction; `no access-class X in` clears the inbound one.
+                if (m.has("out")) {
+                    l->access_class_out = set ? m.value(0) : "";
+                } else {
+                    l->access_class_in = set ? m.value(0) : "";
+                    l->access_class_vrf_also = set && m.has("vrf-also");
+                }
+                break;
             case CommandId::PrivilegeLevel:
                 if (set) l->privilege = static_cast<std::uint32_t>(std::stoul(m.value(0)));
                 else l->privilege.reset();

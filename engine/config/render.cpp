@@ -57,6 +57,10 @@ void render_stored(std::string& out, const StoredLine& l, std::string_view inden
 
 void render_line(std::string& out, const std::string& header, const LineConfig& l) {
     out += header + "\n";
+    // IOS lists the access classes first in a line block.
+    if (!l.access_class_in.empty())
+        out += " access-class " + l.access_class_in + " in" + (l.access_class_vrf_also ? " vrf-also" : "") + "\n";
+    if (!l.access_class_out.empty()) out += " access-class " + l.access_class_out + " out\n";
     if (l.exec_timeout)
         out += " exec-timeout " + std::to_string(l.exec_timeout->first) + " " + std::to_string(l.exec_timeout->second) + "\n";
     if (l.privilege) out += " privilege level " + std::to_string(*l.privilege) + "\n";

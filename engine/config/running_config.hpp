@@ -78,6 +78,8 @@ struct LineConfig {
     enum class Login { None, Password, Local } login = Login::None;
     std::string transport_input;  // "" = default
     std::optional<std::uint32_t> privilege;
+    std::string access_class_in, access_class_out;  // ACL names ("" = none)
+    bool access_class_vrf_also = false;
     std::vector<StoredLine> stored;  // lines kept without effect (stopbits, length, ...)
     bool operator==(const LineConfig&) const = default;
 };

@@ -11,6 +11,7 @@
 
 #include "engine/control/console_login.hpp"
 #include "engine/control/ssh_login.hpp"
+#include "grammar/token.hpp"
 #include "platform/peer_credentials.hpp"
 #include "protocol/wire.hpp"
 
@@ -105,7 +106,7 @@ private:
                 // connection ends. Anybody else gets no answer to guess passwords with.
                 auto login = protocol::decode_login(f.payload);
                 if (!login || !session_.trusted) return false;
-                if (check_ssh_login(router_.config, login->user, login->password)) r.flags |= protocol::Reply::kAccepted;
+                if (check_ssh_login(router_.config, login->user, login->password, grammar::parse_ipv4(login->remote))) r.flags |= protocol::Reply::kAccepted;
                 r.flags |= protocol::Reply::kClose;
                 send({protocol::MessageType::Reply, protocol::encode_reply(r)});
                 return false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/config/access_class.hpp"
 #include "engine/config/secrets.hpp"
 
 namespace routerd::control {
@@ -51,9 +52,18 @@ unsigned login_privilege(const config::RunningConfig& c, const LineConfig& line,
     return level;
 }
 
-bool check_ssh_login(const config::RunningConfig& c, std::string_view user, std::string_view password) {
+bool check_ssh_login(const config::RunningConfig& c, std::string_view user, std::string_view password,
+                     std::optional<std::uint32_t> remote) {
     if (!c.rsa_key) return false;
-    bool line_ok = std::any_of(c.vty.begin(), c.vty.end(), [&](const LineConfig& l) { return takes_ssh(l) && local_login(c, l); });
+    // IOS refuses a connection its vty's access class denies before any login; here sshd
+    // has accepted it and the login is refused instead (the same outcome for the client: no
+    // session). Without the client's address a line with an access class lets nobody in.
+    auto reachable = [&](const LineConfig& l) {
+        if (l.access_class_in.empty()) return true;
+        return remote && config::access_class_permits(c.access_lists, l.access_class_in, *remote, 22);
+    };
+    bool line_ok = std::any_of(c.vty.begin(), c.vty.end(),
+                               [&](const LineConfig& l) { return takes_ssh(l) && local_login(c, l) && reachable(l); });
     return line_ok && verify_local_user(c, user, password);
 }
 

@@ -3,6 +3,7 @@
 // `login local` and `transport input`, `aaa new-model` and its method lists), the session a
 // login lands in, and the settings routerd gives its sshd.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,11 @@ bool verify_local_user(const config::RunningConfig& config, std::string_view use
 // the user's own level when EXEC authorization consults the local database.
 unsigned login_privilege(const config::RunningConfig& config, const config::LineConfig& line, const std::string& user);
 
-// Whether `user` with `password` may log in over SSH, as IOS decides it.
-bool check_ssh_login(const config::RunningConfig& config, std::string_view user, std::string_view password);
+// Whether `user` with `password` may log in over SSH from `remote` (the client's address, when
+// sshd knows it), as IOS decides it: a vty line that takes SSH, logs in locally and whose
+// `access-class ... in` lets the address in.
+bool check_ssh_login(const config::RunningConfig& config, std::string_view user, std::string_view password,
+                     std::optional<std::uint32_t> remote = std::nullopt);
 // A session of a user who logged in over SSH: their name and the privilege IOS gives them.
 void begin_ssh_session(const config::RunningConfig& config, Session& s, const std::string& user);
 

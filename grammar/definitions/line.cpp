@@ -21,6 +21,11 @@ std::vector<CommandDef> line_commands() {
           "All protocols", "No protocols", "TCP/IP SSH protocol", "TCP/IP Telnet protocol", "TCP/IP Telnet protocol",
           "TCP/IP SSH protocol"},
          "transport input"},
+        // Who may reach the line (in), or where it may connect to (out), by IP access list.
+        {L, AccessClass, "access-class {<1-199>|<1300-2699>|WORD} {in [vrf-also]|out}",
+         {"Filter connections based on an IP access list", "IP access list", "IP expanded access list", "Access-list name",
+          "Filter incoming connections", "Same access list is applied for all VRFs", "Filter outgoing connections"},
+         "access-class {<1-199>|<1300-2699>|WORD} {in [vrf-also]|out}"},
         {L, PrivilegeLevel, "privilege level <0-15>",
          {"Change privilege level for line", "Assign default privilege level for line", "Default privilege level for line"},
          "privilege level"},

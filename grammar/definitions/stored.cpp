@@ -423,8 +423,7 @@ std::vector<CommandDef> stored_commands() {
          {"accounting", {"Enable AAA accounting"}, Required},
          {"qos-group", {"Apply a Qos Group label"}, Required}});
     add(out, Mode::ConfigLine, StoredSubmodeLine,
-        {{"access-class", {"Filter connections based on an IP access list"}, Required},
-         {"activation-character", {"Define the activation character"}, Required},
+        {{"activation-character", {"Define the activation character"}, Required},
          {"absolute-timeout", {"Set absolute timeout for line disconnection"}, Required},
          {"authorization", {"For exec (shell) configuration."}, Required},
          {"accounting", {"Accounting parameters"}, Required},

@@ -168,6 +168,20 @@ class Logins(unittest.TestCase):
             self.r.configure(["line vty 0 4", " transport input ssh"])
         self.assertEqual(self.r.ssh(h.ADMIN, h.ADMIN_PASSWORD, "show privilege").returncode, 0)
 
+    def test_access_class_decides_from_where(self):
+        # The client comes from 127.0.0.1 (sshd listens on loopback in the test's namespace):
+        # sshd hands that address to the login check as PAM_RHOST.
+        try:
+            self.r.configure(["access-list 12 permit 192.0.2.0 0.0.0.255", "line vty 0 4", " access-class 12 in"])
+            p = self.r.ssh(h.ADMIN, h.ADMIN_PASSWORD, "show privilege")
+            self.assertNotEqual(p.returncode, 0, p.stdout)
+            self.assertIn("Permission denied", p.stderr)
+            self.r.configure(["access-list 12 permit host 127.0.0.1"])
+            p = self.r.ssh(h.ADMIN, h.ADMIN_PASSWORD, "show privilege")
+            self.assertEqual(p.returncode, 0, p.stderr)
+        finally:
+            self.r.configure(["line vty 0 4", " no access-class 12 in", "no access-list 12"])
+
     def test_aaa_without_exec_authorization_lands_at_user_exec(self):
         # IOS: with `aaa new-model`, the user's privilege applies only through `aaa
         # authorization exec default local`.

@@ -90,3 +90,32 @@ TEST_CASE("the RSA key's public half in SECSH form") {
     CHECK(config::rsa_public_secsh(pem).rfind("ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB", 0) == 0);
     CHECK(config::rsa_pem_bits("not a key") == 0);
 }
+
+TEST_CASE("access-class on the vty lines decides from where SSH logins come") {
+    auto ip = [](const char* a) { return grammar::parse_ipv4(a); };
+    std::string cfg = std::string(kBase) + " access-class 10 in\n" +
+                      "access-list 10 permit 192.0.2.0 0.0.0.255\naccess-list 10 deny host 198.51.100.7\n" +
+                      "access-list 10 permit 198.51.100.0 0.0.0.255\n";
+    auto c = with_key(cfg);
+    CHECK(control::check_ssh_login(c, "op", "op-pass", ip("192.0.2.44")));
+    CHECK(control::check_ssh_login(c, "op", "op-pass", ip("198.51.100.8")));
+    CHECK_FALSE(control::check_ssh_login(c, "op", "op-pass", ip("198.51.100.7")));  // first match wins
+    CHECK_FALSE(control::check_ssh_login(c, "op", "op-pass", ip("203.0.113.1")));   // the implicit deny
+    CHECK_FALSE(control::check_ssh_login(c, "op", "op-pass", std::nullopt));         // address unknown
+    CHECK_FALSE(control::check_ssh_login(c, "op", "wrong", ip("192.0.2.44")));
+    // A class naming a list that does not exist lets everyone in (IOS).
+    CHECK(control::check_ssh_login(with_key(std::string(kBase) + " access-class 99 in\n"), "op", "op-pass", ip("203.0.113.1")));
+    // Extended lists: the source, and tcp to the SSH port.
+    auto ext = with_key(std::string(kBase) + " access-class VTY in\n" +
+                        "ip access-list extended VTY\n permit tcp host 203.0.113.1 any eq telnet\n"
+                        " permit tcp host 203.0.113.2 any eq 22\n permit ip host 203.0.113.3 any\n");
+    CHECK_FALSE(control::check_ssh_login(ext, "op", "op-pass", ip("203.0.113.1")));
+    CHECK(control::check_ssh_login(ext, "op", "op-pass", ip("203.0.113.2")));
+    CHECK(control::check_ssh_login(ext, "op", "op-pass", ip("203.0.113.3")));
+    // As IOS writes it, first in the line block; `no access-class 10 in` takes it away.
+    auto text = config::render_config(c);
+    CHECK(text.find("line vty 0 4\n access-class 10 in\n login local\n") != std::string::npos);
+    auto removed = with_key(cfg + "line vty 0 4\n no access-class 10 in\n");
+    CHECK(config::render_config(removed).find("access-class") == std::string::npos);
+    CHECK(control::check_ssh_login(removed, "op", "op-pass", ip("203.0.113.1")));
+}
