@@ -21,8 +21,7 @@
 namespace routerd::shell {
 namespace {
 
-void write_out(const std::string& s) {
-    std::fflush(stdout);
+void write_all(const std::string& s) {
     std::size_t done = 0;
     while (done < s.size()) {
         ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
@@ -30,6 +29,26 @@ void write_out(const std::string& s) {
         if (n <= 0) return;
         done += static_cast<std::size_t>(n);
     }
+}
+
+// Our own output goes out after whatever readline still holds, in order.
+void write_out(const std::string& s) {
+    std::fflush(stdout);
+    if (rl_outstream) std::fflush(rl_outstream);
+    write_all(s);
+}
+
+// readline's output without pad characters. terminfo entries for hardware terminals ask for
+// them (vt100, which Netmiko and paramiko announce, pads clear-to-end-of-line with 3 ms of
+// NULs: dozens at console speeds), and readline writes them before each log line it puts
+// above the prompt. IOS never sends NUL, and a client reading the session sees them.
+ssize_t write_without_padding(void*, const char* buf, std::size_t size) {
+    std::string kept;
+    kept.reserve(size);
+    for (std::size_t i = 0; i < size; ++i)
+        if (buf[i] != '\0') kept.push_back(buf[i]);
+    write_all(kept);
+    return static_cast<ssize_t>(size);
 }
 
 // What the user types, as the CLI should see it. IOS takes CR, LF and CR LF each as one
@@ -389,6 +408,9 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
     rl_getc_function = read_byte;
     rl_prep_term_function = keep_raw;
     rl_deprep_term_function = keep_raw_deprep;
+    cookie_io_functions_t padless{nullptr, write_without_padding, nullptr, nullptr};
+    FILE* out = ::fopencookie(nullptr, "w", padless);
+    if (out) rl_outstream = out;
     rl_initialize();  // reads inputrc first, so that what follows wins over it
     // Debian 12's readline turns bracketed paste on: every prompt would then carry
     // ESC[?2004h and every output ESC[?2004l, which IOS never sends and which break Netmiko
@@ -457,6 +479,10 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
     if (term.handler_installed) rl_callback_handler_remove();
     if (have_termios) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     if (terminal_closed) *terminal_closed = term.input.at_eof();
+    if (out) {
+        rl_outstream = stdout;
+        std::fclose(out);  // flushes what readline left in it
+    }
     g_term = nullptr;
     return term.status;
 }

@@ -126,14 +126,20 @@ private:
         return true;
     }
 
-    // `exec-timeout` on line con 0 (IOS default 10 minutes; `exec-timeout 0 0` never): a
-    // console left idle at the prompt ends as after `exit` and the line goes idle. Each
-    // request from the terminal starts the wait again. Not while a login question is open:
-    // routersh then reads the answer from the terminal and does not watch the socket.
+    // `exec-timeout` (IOS default 10 minutes; `exec-timeout 0 0` never): a console left idle
+    // at the prompt ends as after `exit` and the line goes idle; an SSH session on a vty line
+    // is closed, as IOS closes the connection. Each request from the terminal starts the wait
+    // again. Not while a login question is open: routersh then reads the answer from the
+    // terminal and does not watch the socket. Sessions routerd's own users open with routersh
+    // (root, the lab) are the box's administration, not a vty login: they do not time out.
     void watch_exec_timeout() {
         idle_.cancel();
-        if (!session_.console || std::holds_alternative<AwaitLogin>(session_.pending)) return;
-        auto t = router_.config.console.exec_timeout.value_or(std::pair<std::uint32_t, std::uint32_t>{10, 0});
+        const config::LineConfig* line = nullptr;
+        if (session_.console) line = &router_.config.console;
+        else if (session_.ssh && session_.vty >= 0 && static_cast<std::size_t>(session_.vty) < router_.config.vty.size())
+            line = &router_.config.vty[static_cast<std::size_t>(session_.vty)];
+        if (!line || std::holds_alternative<AwaitLogin>(session_.pending)) return;
+        auto t = line->exec_timeout.value_or(std::pair<std::uint32_t, std::uint32_t>{10, 0});
         auto wait = std::chrono::minutes(t.first) + std::chrono::seconds(t.second);
         if (wait.count() == 0) return;
         idle_.expires_after(wait);

@@ -182,6 +182,27 @@ class Logins(unittest.TestCase):
         finally:
             self.r.configure(["line vty 0 4", " no access-class 12 in", "no access-list 12"])
 
+    def test_exec_timeout_closes_an_idle_vty_session(self):
+        # IOS: a vty session idle for `exec-timeout` is closed; typing restarts the wait.
+        self.r.configure(["line vty 0 4", " exec-timeout 0 2"])
+        try:
+            c, ch = shell(self.r, h.USER, h.PASSWORD)
+            try:
+                read_until(ch, b"R1>")
+                time.sleep(1.2)
+                ch.send("show privilege\n")  # within the 2 s: the wait starts again
+                read_until(ch, b"R1>")
+                time.sleep(1.2)
+                self.assertFalse(ch.exit_status_ready())  # 2.4 s since login, 1.2 s idle
+                deadline = time.time() + 5
+                while not ch.exit_status_ready() and time.time() < deadline:
+                    time.sleep(0.1)
+                self.assertTrue(ch.exit_status_ready(), "the idle session was not closed")
+            finally:
+                c.close()
+        finally:
+            self.r.configure(["line vty 0 4", " no exec-timeout"])
+
     def test_aaa_without_exec_authorization_lands_at_user_exec(self):
         # IOS: with `aaa new-model`, the user's privilege applies only through `aaa
         # authorization exec default local`.
