@@ -19,12 +19,14 @@
 #include "engine/control/ssh_login.hpp"
 #include "engine/config/rsa_key.hpp"
 #include "platform/ssh_server.hpp"
+#include "engine/interfaces/interface_filters.hpp"
 #include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
 #include "platform/esp_in_udp.hpp"
 #include "platform/files.hpp"
 #include "platform/ipsec_bypass.hpp"
 #include "platform/linux_dataplane.hpp"
+#include "platform/nft_packet_filter.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
 
@@ -214,6 +216,17 @@ int main(int argc, char** argv) {
         return names;
     }, [&router](int severity, const std::string& line) { router.log.emit(severity, line); }});
     interface_sync.reconcile(router.config);
+    // Interface access lists: the kernel's packet filter, nftables in routerd's namespace.
+    auto link_names = [&router, &links] {
+        routerd::interfaces::LinkNames names;
+        for (const auto& [ios, link] : router.interface_map.resolve(links->list())) names[ios] = link.name;
+        return names;
+    };
+    routerd::platform::NftPacketFilter packet_filter;
+    routerd::interfaces::InterfaceFilters interface_filters(
+        packet_filter, [&router](int severity, const std::string& line) { router.log.emit(severity, line); });
+    interface_filters.reconcile(router.config, link_names());
+    router.filter = &packet_filter;
     // The kernel's XFRM: policies for applied crypto maps, SAs from IKE, ACQUIREs back to IKE.
     std::string dp_error;
     auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error);
@@ -252,6 +265,7 @@ int main(int argc, char** argv) {
             router.log.emit(5, "%LINEPROTO-5-UPDOWN: Line protocol on Interface " + name + ", changed state to " + state);
             interface_sync.links_changed();
             interface_sync.reconcile(router.config);
+            interface_filters.reconcile(router.config, link_names());
             return std::nullopt;
         };
         router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
@@ -275,6 +289,7 @@ int main(int argc, char** argv) {
         reconcile_pending = false;
         reconcile_timer.cancel();
         interface_sync.reconcile(router.config);
+        interface_filters.reconcile(router.config, link_names());
         if (router.ipsec) router.ipsec->reconcile(*router.policy());
         sync_ssh();
     };
@@ -302,6 +317,7 @@ int main(int argc, char** argv) {
         load_timer.cancel();
         router.on_policy_change = nullptr;
         router.settle = nullptr;
+        router.filter = nullptr;
         router.ipsec.reset();
         if (dp_events) dp_events->release();  // libnl closes its own socket
         router.ike.reset();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "engine/config/access_groups.hpp"
 #include "engine/config/apply.hpp"
 #include "engine/config/logging_config.hpp"
 
@@ -153,7 +154,9 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
     if (logging) body = canonical_logging_line(std::move(body));
     auto hosts_before = logging ? logging_settings(*lines).hosts : std::vector<SyslogHostConfig>{};
     StoredLine* kept = keep_line(*lines, m.form(), body, r.changed);
-    if (m.form() == Form::Set && !(logging && logging_line_applies(body))) r.notice = not_applied(body);
+    // `ip access-group` is enforced by the packet filter (engine/interfaces/interface_filters).
+    bool applies = (logging && logging_line_applies(body)) || (interface_line && access_group_line(body));
+    if (m.form() == Form::Set && !applies) r.notice = not_applied(body);
     if (logging && r.changed && !ctx.from_startup) host_start_stop(hosts_before, logging_settings(*lines).hosts, r.log);
     if (!kept) return r;
     if (m.id() == CommandId::StoredBlock && m.form() == Form::Set) {

@@ -1,5 +1,7 @@
 #include "engine/config/stored_config.hpp"
 
+#include "engine/config/access_groups.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -207,6 +209,7 @@ constexpr std::array<std::string_view, 17> kSingleValued{
 };
 
 bool single_valued_same(std::string_view a, std::string_view b) {
+    if (same_access_group_direction(a, b)) return true;
     for (auto key : kSingleValued)
         if (begins_with_words(a, key) && begins_with_words(b, key)) return true;
     // `speed`, `negotiation`, `keepalive`: one value per interface.

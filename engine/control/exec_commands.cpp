@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "engine/config/access_groups.hpp"
 #include "engine/config/render.hpp"
 #include "engine/config/render_acl.hpp"
 #include "engine/config/rsa_key.hpp"
@@ -199,6 +200,19 @@ std::string show_interfaces_description(Router& router) {
     return out;
 }
 
+// "(N matches)": what the packet filter counted for the interface lists, and what the kernel's
+// IPsec policies counted for the crypto ACLs (a list can be both).
+show::AclMatches acl_matches(Router& router) {
+    show::AclMatches out = router.ipsec ? router.ipsec->acl_matches() : show::AclMatches{};
+    if (!router.filter) return out;
+    for (const auto& [id, packets] : router.filter->matches()) {
+        auto colon = id.rfind(':');
+        if (colon == std::string::npos) continue;
+        out[{id.substr(0, colon), static_cast<std::uint32_t>(std::stoul(id.substr(colon + 1)))}] += packets;
+    }
+    return out;
+}
+
 // `show ip route [summary]`: the kernel's table of routerd's namespace, each Linux link under
 // its IOS name. The loopback network (127/8 on lo) is Linux's, not the router's: IOS has none.
 std::optional<std::vector<show::RouteEntry>> route_entries(Router& router, std::string* error) {
@@ -324,8 +338,9 @@ std::string show_ip_interface(ExecContext& ctx) {
         for (std::size_t i = 1; i < addresses.size(); ++i)
             out += "  Secondary address " + config::format_ipv4(addresses[i].first) + "/" +
                    std::to_string(addresses[i].second) + "\n";
-        out += "  Outgoing access list is not set\n";
-        out += "  Inbound  access list is not set\n";
+        auto groups = v.config ? config::access_groups(*v.config) : config::AccessGroups{};
+        out += "  Outgoing access list is " + (groups.out.empty() ? std::string("not set") : groups.out) + "\n";
+        out += "  Inbound  access list is " + (groups.in.empty() ? std::string("not set") : groups.in) + "\n";
     }
     return out;
 }
@@ -932,8 +947,7 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoDynamicMap: return show::show_dynamic_map(ctx.router.config, m.after("tag"));
         case CommandId::ShowAccessLists:
         case CommandId::ShowIpAccessLists:
-            return show::show_access_lists(ctx.router.config.access_lists, m.value(0),
-                                           ctx.router.ipsec ? ctx.router.ipsec->acl_matches() : show::AclMatches{});
+            return show::show_access_lists(ctx.router.config.access_lists, m.value(0), acl_matches(ctx.router));
         case CommandId::ShowCryptoIsakmpSa:
             return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
                                         m.has("detail"));

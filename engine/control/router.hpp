@@ -22,6 +22,7 @@
 #include "engine/show/syslog_sender.hpp"
 #include "grammar/command_table.hpp"
 #include "platform/links.hpp"
+#include "platform/packet_filter.hpp"
 #include "platform/ssh_server.hpp"
 
 namespace routerd::control {
@@ -65,6 +66,9 @@ public:
     // The router's SSH server (routerd's own sshd), when routerd runs one; its logins map
     // back to router users through it.
     platform::SshServer* ssh = nullptr;
+    // The interface access lists' packet filter, when routerd runs one (counters for
+    // `show access-lists`).
+    platform::PacketFilter* filter = nullptr;
 
     // `clear counters`: what each Linux link had counted then (the kernel's own counters
     // cannot be reset), subtracted by `show interfaces`, and when it was done.

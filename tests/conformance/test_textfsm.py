@@ -126,9 +126,8 @@ class TextFsm(unittest.TestCase):
         rows = {r["interface"]: r for r in parse("show ip interface", ip_text)}
         self.assertEqual(rows["GigabitEthernet0/0"]["ip_address"], ["12.1.1.1"])
         self.assertEqual(rows["GigabitEthernet0/0"]["mtu"], "1500")
-        # `ip access-group` is kept without effect until interface ACLs are enforced (nftables):
-        # the interface says so rather than claim a filter the kernel does not apply.
-        self.assertEqual(rows["GigabitEthernet0/0"]["inbound_acl"], "")
+        self.assertEqual(rows["GigabitEthernet0/0"]["inbound_acl"], "101")  # enforced by nftables
+        self.assertEqual(rows["GigabitEthernet0/0"]["outgoing_acl"], "")
 
     def test_show_ip_route_summary(self):
         (text,) = self.live("show ip route summary")

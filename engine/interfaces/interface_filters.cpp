@@ -1,0 +1,134 @@
+#include "engine/interfaces/interface_filters.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/config/access_groups.hpp"
+#include "grammar/acl_keywords.hpp"
+
+namespace routerd::interfaces {
+namespace {
+
+struct IcmpMessage {
+    std::string_view name;
+    std::uint8_t type;
+    std::optional<std::uint8_t> code;
+};
+// IOS's ICMP message names (RFC 792 types and codes) that the filter matches.
+constexpr IcmpMessage kIcmp[] = {
+    {"echo-reply", 0, std::nullopt},         {"unreachable", 3, std::nullopt},
+    {"net-unreachable", 3, 0},               {"host-unreachable", 3, 1},
+    {"protocol-unreachable", 3, 2},          {"port-unreachable", 3, 3},
+    {"packet-too-big", 3, 4},                {"administratively-prohibited", 3, 13},
+    {"source-quench", 4, std::nullopt},      {"redirect", 5, std::nullopt},
+    {"echo", 8, std::nullopt},               {"router-advertisement", 9, std::nullopt},
+    {"router-solicitation", 10, std::nullopt}, {"time-exceeded", 11, std::nullopt},
+    {"ttl-exceeded", 11, 0},                 {"parameter-problem", 12, std::nullopt},
+    {"timestamp-request", 13, std::nullopt}, {"timestamp-reply", 14, std::nullopt},
+};
+
+std::optional<platform::PortRange> port_range(const std::optional<config::PortMatch>& p) {
+    if (!p) return std::nullopt;
+    platform::PortRange r;
+    if (p->op == "eq") r.low = r.high = p->low;
+    else if (p->op == "neq") r.low = r.high = p->low, r.negate = true;
+    else if (p->op == "lt") r.low = 0, r.high = static_cast<std::uint16_t>(p->low ? p->low - 1 : 0);
+    else if (p->op == "gt") r.low = static_cast<std::uint16_t>(p->low < 0xffff ? p->low + 1 : 0xffff), r.high = 0xffff;
+    else if (p->op == "range") r.low = p->low, r.high = p->high;
+    return r;
+}
+
+// One line of a list as a filter rule, or why it cannot be one.
+std::optional<platform::FilterRule> rule_of(const config::AccessList& acl, const config::AclEntry& e, std::string& why) {
+    platform::FilterRule r;
+    r.id = filter_rule_id(acl.name, e.seq);
+    r.permit = e.permit;
+    r.source = e.source.address;
+    r.source_wildcard = e.source.wildcard;
+    if (!acl.extended) return r;
+    r.destination = e.destination.address;
+    r.destination_wildcard = e.destination.wildcard;
+    if (e.protocol != "ip") {
+        auto n = grammar::protocol_number(e.protocol);
+        if (!n) return why = "protocol " + e.protocol, std::nullopt;
+        r.protocol = *n;
+    }
+    r.source_port = port_range(e.source_port);
+    r.destination_port = port_range(e.destination_port);
+    r.established = e.established;
+    if (!e.icmp.empty()) {
+        auto space = e.icmp.find(' ');
+        if (std::isdigit(static_cast<unsigned char>(e.icmp[0]))) {
+            r.icmp_type = static_cast<std::uint8_t>(std::stoul(e.icmp.substr(0, space)));
+            if (space != std::string::npos) r.icmp_code = static_cast<std::uint8_t>(std::stoul(e.icmp.substr(space + 1)));
+        } else {
+            auto m = std::find_if(std::begin(kIcmp), std::end(kIcmp), [&](const IcmpMessage& x) { return x.name == e.icmp; });
+            if (m == std::end(kIcmp)) return why = "ICMP message " + e.icmp, std::nullopt;
+            r.icmp_type = m->type;
+            r.icmp_code = m->code;
+        }
+    }
+    if (!e.tcp_flags.empty()) return why = e.tcp_flags, std::nullopt;
+    if (!e.dscp.empty()) return why = "dscp", std::nullopt;
+    if (e.fragments) return why = "fragments", std::nullopt;
+    if (!e.time_range.empty()) return why = "time-range", std::nullopt;
+    return r;
+}
+
+}  // namespace
+
+std::string filter_rule_id(const std::string& list, std::uint32_t seq) { return list + ":" + std::to_string(seq); }
+
+platform::FilterRuleset compile_filters(const config::RunningConfig& c, const LinkNames& links, std::vector<std::string>& problems) {
+    platform::FilterRuleset out;
+    std::set<std::string> compiled, refused;
+    auto list = [&](const std::string& name) {
+        if (compiled.count(name)) return true;
+        if (refused.count(name)) return false;
+        auto it = c.access_lists.find(name);
+        if (it == c.access_lists.end()) return false;  // IOS: an undefined list filters nothing
+        platform::FilterList fl{name, {}};
+        for (const auto& e : it->second.entries) {
+            if (e.is_remark) continue;
+            std::string why;
+            auto r = rule_of(it->second, e, why);
+            if (!r) {
+                problems.push_back("access list " + name + " line " + std::to_string(e.seq) + ": " + why +
+                                   " is not enforced here; the list is not applied");
+                refused.insert(name);
+                return false;
+            }
+            fl.rules.push_back(std::move(*r));
+        }
+        out.lists.push_back(std::move(fl));
+        compiled.insert(name);
+        return true;
+    };
+    for (const auto& [name, i] : c.interfaces) {
+        auto link = links.find(name);
+        if (link == links.end()) continue;
+        auto groups = config::access_groups(i);
+        if (!groups.in.empty() && list(groups.in)) out.attachments.push_back({link->second, true, groups.in});
+        if (!groups.out.empty() && list(groups.out)) out.attachments.push_back({link->second, false, groups.out});
+    }
+    return out;
+}
+
+void InterfaceFilters::reconcile(const config::RunningConfig& config, const LinkNames& links) {
+    std::vector<std::string> problems;
+    auto wanted = compile_filters(config, links, problems);
+    if (problems != reported_) {
+        for (const auto& p : problems)
+            if (std::find(reported_.begin(), reported_.end(), p) == reported_.end()) log_(4, "%ACL-4-NOT_APPLIED: " + p);
+        reported_ = problems;
+    }
+    if (applied_ && *applied_ == wanted) return;
+    if (auto err = filter_.replace(wanted)) {
+        log_(3, "%ACL-3-FILTER_FAILED: the interface access lists could not be installed: " + *err);
+        applied_.reset();
+        return;
+    }
+    applied_ = std::move(wanted);
+}
+
+}  // namespace routerd::interfaces

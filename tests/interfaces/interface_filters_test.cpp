@@ -1,0 +1,83 @@
+#include <catch.hpp>
+
+#include "engine/interfaces/interface_filters.hpp"
+#include "platform/nft_packet_filter.hpp"
+#include "tests/support/configure.hpp"
+
+using namespace routerd;
+
+namespace {
+interfaces::LinkNames links() {
+    return {{*grammar::parse_interface_name("GigabitEthernet0/0"), "eth0"},
+            {*grammar::parse_interface_name("GigabitEthernet0/1"), "eth1"}};
+}
+}  // namespace
+
+TEST_CASE("interface access lists compile to filter rules with IOS's matching") {
+    auto c = test::configure(
+        "interface GigabitEthernet0/0\n ip access-group 101 in\n ip access-group OUT out\n"
+        "interface GigabitEthernet0/1\n ip access-group 101 in\n ip access-group NONE out\n"
+        "access-list 101 permit tcp 10.0.0.0 0.255.0.255 any eq 22\n"
+        "access-list 101 deny udp any lt 1024 host 192.0.2.1 range 500 4500\n"
+        "access-list 101 permit tcp any any established\n"
+        "access-list 101 permit icmp any any port-unreachable\n"
+        "access-list 101 remark the rest\n"
+        "access-list 101 permit esp any any\n"
+        "ip access-list standard OUT\n deny host 198.51.100.9\n permit any\n");
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    CHECK(problems.empty());
+    REQUIRE(r.lists.size() == 2);  // 101 once for both interfaces; NONE does not exist: no filter
+    REQUIRE(r.attachments.size() == 3);
+    CHECK(r.attachments[0] == platform::FilterAttachment{"eth0", true, "101"});
+    CHECK(r.attachments[1] == platform::FilterAttachment{"eth0", false, "OUT"});
+    const auto& l = r.lists[0].rules;
+    REQUIRE(l.size() == 5);  // the remark is no rule
+    CHECK(l[0].id == "101:10");
+    CHECK(l[0].protocol == 6);
+    CHECK(l[0].destination_port == platform::PortRange{22, 22, false});
+    CHECK(l[1].source_port == platform::PortRange{0, 1023, false});
+    CHECK(l[1].destination_port == platform::PortRange{500, 4500, false});
+    CHECK_FALSE(l[1].permit);
+    CHECK(l[2].established);
+    CHECK((l[3].icmp_type == 3 && l[3].icmp_code == 3));
+    CHECK(l[4].protocol == 50);
+
+    auto script = platform::NftPacketFilter::script(r);
+    // Non-contiguous wildcards become a mask and a value; permits return to the hook's chain.
+    CHECK(script.find("ip saddr & 255.0.255.0 == 10.0.0.0 ip protocol 6 th dport 22 counter return comment \"101:10\"") !=
+          std::string::npos);
+    CHECK(script.find("th sport 0-1023 th dport 500-4500 counter drop") != std::string::npos);
+    CHECK(script.find("iifname \"eth0\" jump acl_0") != std::string::npos);
+    CHECK(script.find("oifname \"eth0\" jump acl_1") != std::string::npos);
+    // Outbound lists see forwarded packets only: none in the input hook.
+    auto input = script.substr(script.find("chain input"), script.find("chain forward") - script.find("chain input"));
+    CHECK(input.find("oifname") == std::string::npos);
+}
+
+TEST_CASE("a list with a line the filter cannot carry out is not applied, and says why") {
+    auto c = test::configure("interface GigabitEthernet0/0\n ip access-group 102 in\n"
+                             "access-list 102 deny ip any any fragments\naccess-list 102 permit ip any any\n");
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    CHECK(r.attachments.empty());
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "access list 102 line 10: fragments is not enforced here; the list is not applied");
+    // Nothing attached: the script only removes routerd's table.
+    CHECK(platform::NftPacketFilter::script(r) == "table ip routerd {}\ndelete table ip routerd\n");
+}
+
+TEST_CASE("the filter is replaced only when what it should be changes, and a failure is logged") {
+    platform::FakePacketFilter fake;
+    std::vector<std::string> logged;
+    interfaces::InterfaceFilters filters(fake, [&](int, const std::string& l) { logged.push_back(l); });
+    auto c = test::configure("interface GigabitEthernet0/0\n ip access-group 1 in\naccess-list 1 permit any\n");
+    filters.reconcile(c, links());
+    filters.reconcile(c, links());
+    CHECK(fake.replaced == 1);
+    REQUIRE(fake.ruleset.attachments.size() == 1);
+    auto other = test::configure("interface GigabitEthernet0/0\n ip access-group 1 in\naccess-list 1 deny any\n");
+    filters.reconcile(other, links());
+    CHECK(fake.replaced == 2);
+    CHECK(logged.empty());
+}
