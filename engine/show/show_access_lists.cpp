@@ -14,7 +14,8 @@ std::string show_access_lists(const config::AccessLists& lists, const std::strin
                 out += "    " + std::to_string(e.seq) + " " + config::entry_show_text(*acl, e);
                 auto m = matches.find({acl->name, e.seq});
                 if (m != matches.end() && m->second > 0)
-                    out += " (" + std::to_string(m->second) + " matches)";  // Genie reads "matches" only
+                    // IOS: "(1 match)", "(2 matches)" (ntc-templates' samples show both).
+                    out += " (" + std::to_string(m->second) + (m->second == 1 ? " match)" : " matches)");
                 out += "\n";
             }
     }
