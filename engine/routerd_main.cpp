@@ -19,6 +19,7 @@
 #include "engine/control/ssh_login.hpp"
 #include "engine/config/rsa_key.hpp"
 #include "platform/ssh_server.hpp"
+#include "engine/config/ip_routing.hpp"
 #include "engine/interfaces/interface_filters.hpp"
 #include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
@@ -26,6 +27,7 @@
 #include "platform/files.hpp"
 #include "platform/ipsec_bypass.hpp"
 #include "platform/linux_dataplane.hpp"
+#include "platform/ip_forwarding.hpp"
 #include "platform/nft_packet_filter.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
@@ -222,6 +224,19 @@ int main(int argc, char** argv) {
         for (const auto& [ios, link] : router.interface_map.resolve(links->list())) names[ios] = link.name;
         return names;
     };
+    // IOS forwards between its interfaces (`ip routing`, `no ip routing`); what the namespace
+    // had before goes back when routerd stops.
+    auto forwarding_before = routerd::platform::ip_forwarding();
+    std::optional<bool> forwarding;
+    auto sync_forwarding = [&] {
+        bool want = routerd::config::ip_routing(router.config);
+        if (forwarding == want) return;
+        if (auto err = routerd::platform::set_ip_forwarding(want))
+            router.log.emit(3, "%IP-3-ROUTING: IP forwarding could not be turned " + std::string(want ? "on" : "off") +
+                                   ": " + *err);
+        forwarding = want;
+    };
+    sync_forwarding();
     routerd::platform::NftPacketFilter packet_filter;
     routerd::interfaces::InterfaceFilters interface_filters(
         packet_filter, [&router](int severity, const std::string& line) { router.log.emit(severity, line); });
@@ -290,6 +305,7 @@ int main(int argc, char** argv) {
         reconcile_timer.cancel();
         interface_sync.reconcile(router.config);
         interface_filters.reconcile(router.config, link_names());
+        sync_forwarding();
         if (router.ipsec) router.ipsec->reconcile(*router.policy());
         sync_ssh();
     };
@@ -318,6 +334,8 @@ int main(int argc, char** argv) {
         router.on_policy_change = nullptr;
         router.settle = nullptr;
         router.filter = nullptr;
+        if (forwarding_before && forwarding && *forwarding != *forwarding_before)
+            routerd::platform::set_ip_forwarding(*forwarding_before);
         router.ipsec.reset();
         if (dp_events) dp_events->release();  // libnl closes its own socket
         router.ike.reset();

@@ -61,6 +61,8 @@ enum class CommandId {
     // the EXEC commands automation and engineers run first (issue 17)
     Telnet, ShowIpRoute, ShowIpRouteSummary, ShowInterfacesDescription, ClearCounters, WriteErase, CopyStartupRunning, Reload,
     Traceroute, ShowInventory,
+    // NAT (issue 16)
+    ShowIpNatTranslations, ClearIpNatTranslation,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -2,6 +2,9 @@
 
 #include <nftables/libnftables.h>
 
+#include "platform/conntrack_nat.hpp"
+
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -30,7 +33,7 @@ std::string port_match(const char* field, const std::optional<PortRange>& p) {
     return std::string(" th ") + field + (p->negate ? " != " : " ") + value;
 }
 
-std::string rule_text(const FilterRule& r) {
+std::string match_text(const FilterRule& r) {
     std::string out = address_match("saddr", r.source, r.source_wildcard) +
                       address_match("daddr", r.destination, r.destination_wildcard);
     if (r.protocol) out += " ip protocol " + std::to_string(*r.protocol);
@@ -38,9 +41,27 @@ std::string rule_text(const FilterRule& r) {
     if (r.established) out += " tcp flags & (ack | rst) != 0";
     if (r.icmp_type) out += " icmp type " + std::to_string(*r.icmp_type);
     if (r.icmp_code) out += " icmp code " + std::to_string(*r.icmp_code);
-    // A permit returns to the hook's chain, so that a forwarded packet still meets the
-    // outbound list of the link it leaves on; a deny drops it there.
-    return out + " counter " + (r.permit ? "return" : "drop") + " comment \"" + r.id + "\"";
+    return out;
+}
+
+// A permit returns to the hook's chain, so that a forwarded packet still meets the outbound
+// list of the link it leaves on; a deny drops it there.
+std::string rule_text(const FilterRule& r) {
+    return match_text(r) + " counter " + (r.permit ? "return" : "drop") + " comment \"" + r.id + "\"";
+}
+
+// In a NAT list a permit translates and a deny leaves the packet as it is.
+std::string nat_rule_text(const FilterRule& r) { return match_text(r) + (r.permit ? " masquerade" : " return"); }
+
+std::string link_set(const std::vector<std::string>& links) {
+    if (links.size() == 1) return "\"" + links.front() + "\"";
+    std::string out = "{ ";
+    for (std::size_t i = 0; i < links.size(); ++i) out += (i ? ", \"" : "\"") + links[i] + "\"";
+    return out + " }";
+}
+
+std::string with_port(std::uint32_t address, const std::optional<std::uint8_t>& protocol, std::uint16_t port) {
+    return dotted(address) + (protocol ? ":" + std::to_string(port) : "");
 }
 
 }  // namespace
@@ -62,7 +83,7 @@ std::string NftPacketFilter::script(const FilterRuleset& r) {
     // Declaring the table first makes the delete succeed whether or not it existed: the
     // whole script is one transaction, so the box is never without its filter in between.
     std::string s = std::string("table ") + kTable + " {}\ndelete table " + kTable + "\n";
-    if (r.attachments.empty()) return s;
+    if (r.empty()) return s;
     s += std::string("table ") + kTable + " {\n";
     std::map<std::string, std::string> chain_of;
     for (std::size_t i = 0; i < r.lists.size(); ++i) {
@@ -84,6 +105,33 @@ std::string NftPacketFilter::script(const FilterRuleset& r) {
     };
     base("input", true, false);
     base("forward", true, true);
+    if (!r.nat_statics.empty() || !r.nat_overloads.empty()) {
+        // IOS translates inside -> outside after routing (source) and outside -> inside before it
+        // (destination); static mappings win over the dynamic ones.
+        std::string pre, post;
+        for (const auto& m : r.nat_statics) {
+            if (m.inside.empty() || m.outside.empty()) continue;
+            std::string proto = m.protocol ? " ip protocol " + std::to_string(*m.protocol) : "";
+            post += "    iifname " + link_set(m.inside) + " oifname " + link_set(m.outside) + " ip saddr " + dotted(m.local) +
+                    proto + (m.protocol ? " th sport " + std::to_string(m.local_port) : "") + " snat to " +
+                    with_port(m.global, m.protocol, m.global_port) + "\n";
+            pre += "    iifname " + link_set(m.outside) + " ip daddr " + dotted(m.global) + proto +
+                   (m.protocol ? " th dport " + std::to_string(m.global_port) : "") + " dnat to " +
+                   with_port(m.local, m.protocol, m.local_port) + "\n";
+        }
+        for (std::size_t i = 0; i < r.nat_overloads.size(); ++i) {
+            const auto& o = r.nat_overloads[i];
+            auto list = std::find_if(r.lists.begin(), r.lists.end(), [&](const FilterList& l) { return l.name == o.list; });
+            if (list == r.lists.end() || o.inside.empty()) continue;
+            std::string chain = "nat_" + std::to_string(i);
+            s += "  chain " + chain + " {\n";
+            for (const auto& rule : list->rules) s += "   " + nat_rule_text(rule) + "\n";
+            s += "  }\n";
+            post += "    iifname " + link_set(o.inside) + " oifname \"" + o.outside + "\" jump " + chain + "\n";
+        }
+        s += "  chain nat_prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + pre + "  }\n";
+        s += "  chain nat_postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n" + post + "  }\n";
+    }
     s += "}\n";
     return s;
 }
@@ -97,7 +145,7 @@ std::optional<std::string> NftPacketFilter::replace(const FilterRuleset& r) {
         return err.empty() ? std::string("nftables refused the ruleset") : err;
     }
     nft_ctx_get_output_buffer(ctx_.get());  // drains it
-    installed_ = !r.attachments.empty();
+    installed_ = !r.empty();
     return std::nullopt;
 }
 
@@ -116,5 +164,9 @@ std::map<std::string, std::uint64_t> NftPacketFilter::matches() {
         if (std::regex_search(line, m, kRule)) out[m[2].str()] += std::stoull(m[1].str());
     return out;
 }
+
+std::vector<NatTranslation> NftPacketFilter::nat_translations() { return read_nat_translations(); }
+
+std::optional<std::string> NftPacketFilter::clear_nat_translations() { return platform::clear_nat_translations(); }
 
 }  // namespace routerd::platform

@@ -16,6 +16,8 @@ public:
     ~NftPacketFilter() override;
     std::optional<std::string> replace(const FilterRuleset& ruleset) override;
     std::map<std::string, std::uint64_t> matches() override;
+    std::vector<NatTranslation> nat_translations() override;
+    std::optional<std::string> clear_nat_translations() override;
 
     // The nft script `replace` runs (exposed for tests and `debug`).
     static std::string script(const FilterRuleset& ruleset);

@@ -45,10 +45,39 @@ struct FilterAttachment {
     bool operator==(const FilterAttachment&) const = default;
 };
 
+// Port address translation of what goes from an inside link out of `outside`: the packets a
+// list's permit lines match take the outside link's address; its deny lines leave them as
+// they are (IOS's NAT exemption, for traffic a VPN must carry untranslated).
+struct NatOverloadRule {
+    std::string list;
+    std::vector<std::string> inside;  // Linux link names
+    std::string outside;
+    bool operator==(const NatOverloadRule&) const = default;
+};
+
+// A fixed mapping between an inside address (and port) and its outside one, both ways.
+struct NatStaticRule {
+    std::uint32_t local = 0, global = 0;
+    std::optional<std::uint8_t> protocol;
+    std::uint16_t local_port = 0, global_port = 0;
+    std::vector<std::string> inside, outside;
+    bool operator==(const NatStaticRule&) const = default;
+};
+
 struct FilterRuleset {
-    std::vector<FilterList> lists;
+    std::vector<FilterList> lists;  // the lists attachments and NAT rules name
     std::vector<FilterAttachment> attachments;
+    std::vector<NatStaticRule> nat_statics;
+    std::vector<NatOverloadRule> nat_overloads;
+    bool empty() const { return attachments.empty() && nat_statics.empty() && nat_overloads.empty(); }
     bool operator==(const FilterRuleset&) const = default;
+};
+
+// A translation the kernel's connection tracking holds (`show ip nat translations`).
+struct NatTranslation {
+    std::uint8_t protocol = 0;  // 0: a static mapping without traffic
+    std::uint32_t inside_global = 0, inside_local = 0, outside_local = 0, outside_global = 0;
+    std::uint16_t inside_global_port = 0, inside_local_port = 0, outside_local_port = 0, outside_global_port = 0;
 };
 
 class PacketFilter {
@@ -58,6 +87,9 @@ public:
     virtual std::optional<std::string> replace(const FilterRuleset& ruleset) = 0;
     // Packets each rule matched, by rule id.
     virtual std::map<std::string, std::uint64_t> matches() = 0;
+    // The connections NAT translated, and their removal (`clear ip nat translation *`).
+    virtual std::vector<NatTranslation> nat_translations() = 0;
+    virtual std::optional<std::string> clear_nat_translations() = 0;
 };
 
 class FakePacketFilter final : public PacketFilter {
@@ -68,7 +100,13 @@ public:
         return std::nullopt;
     }
     std::map<std::string, std::uint64_t> matches() override { return counts; }
+    std::vector<NatTranslation> nat_translations() override { return translations; }
+    std::optional<std::string> clear_nat_translations() override {
+        translations.clear();
+        return std::nullopt;
+    }
     FilterRuleset ruleset;
+    std::vector<NatTranslation> translations;
     int replaced = 0;
     std::map<std::string, std::uint64_t> counts;
 };

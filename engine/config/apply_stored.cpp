@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/config/access_groups.hpp"
+#include "engine/config/nat_config.hpp"
 #include "engine/config/apply.hpp"
 #include "engine/config/logging_config.hpp"
 
@@ -154,8 +155,11 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
     if (logging) body = canonical_logging_line(std::move(body));
     auto hosts_before = logging ? logging_settings(*lines).hosts : std::vector<SyslogHostConfig>{};
     StoredLine* kept = keep_line(*lines, m.form(), body, r.changed);
-    // `ip access-group` is enforced by the packet filter (engine/interfaces/interface_filters).
-    bool applies = (logging && logging_line_applies(body)) || (interface_line && access_group_line(body));
+    // `ip access-group` and the NAT lines are carried out by the packet filter
+    // (engine/interfaces/interface_filters).
+    bool applies = (logging && logging_line_applies(body)) ||
+                   (interface_line && (access_group_line(body) || nat_interface_line_applies(body))) ||
+                   (!interface_line && (nat_global_line_applies(body) || body == "ip routing"));
     if (m.form() == Form::Set && !applies) r.notice = not_applied(body);
     if (logging && r.changed && !ctx.from_startup) host_start_stop(hosts_before, logging_settings(*lines).hosts, r.log);
     if (!kept) return r;

@@ -1,6 +1,7 @@
 #include "engine/config/stored_config.hpp"
 
 #include "engine/config/access_groups.hpp"
+#include "engine/config/nat_config.hpp"
 
 #include <algorithm>
 #include <array>
@@ -210,6 +211,7 @@ constexpr std::array<std::string_view, 17> kSingleValued{
 
 bool single_valued_same(std::string_view a, std::string_view b) {
     if (same_access_group_direction(a, b)) return true;
+    if (nat_interface_line_applies(a) && nat_interface_line_applies(b)) return true;  // inside or outside
     for (auto key : kSingleValued)
         if (begins_with_words(a, key) && begins_with_words(b, key)) return true;
     // `speed`, `negotiation`, `keepalive`: one value per interface.

@@ -15,6 +15,7 @@
 #include "engine/config/rsa_key.hpp"
 #include "engine/control/ping_command.hpp"
 #include "engine/control/telnet_command.hpp"
+#include "engine/show/show_ip_nat.hpp"
 #include "engine/show/show_ip_route.hpp"
 #include "platform/route_table.hpp"
 #include "engine/show/show_access_lists.hpp"
@@ -1003,6 +1004,14 @@ std::string run_exec_command(ExecContext& ctx) {
         }
         case CommandId::ClearLogging:
             s.pending = AwaitClearLoggingConfirm{};
+            return "";
+        case CommandId::ShowIpNatTranslations:
+            return show::show_ip_nat_translations(config::nat_config(ctx.router.config.stored).statics,
+                                                  ctx.router.filter ? ctx.router.filter->nat_translations()
+                                                                    : std::vector<platform::NatTranslation>{});
+        case CommandId::ClearIpNatTranslation:
+            if (ctx.router.filter)
+                if (auto err = ctx.router.filter->clear_nat_translations()) return "% " + *err + "\n";
             return "";
         case CommandId::ShowIpRoute: return show_ip_route(ctx.router, false);
         case CommandId::ShowIpRouteSummary: return show_ip_route(ctx.router, true);

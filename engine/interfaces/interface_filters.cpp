@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/config/access_groups.hpp"
+#include "engine/config/nat_config.hpp"
 #include "grammar/acl_keywords.hpp"
 
 namespace routerd::interfaces {
@@ -110,6 +111,24 @@ platform::FilterRuleset compile_filters(const config::RunningConfig& c, const Li
         auto groups = config::access_groups(i);
         if (!groups.in.empty() && list(groups.in)) out.attachments.push_back({link->second, true, groups.in});
         if (!groups.out.empty() && list(groups.out)) out.attachments.push_back({link->second, false, groups.out});
+    }
+    // NAT between the interfaces marked `ip nat inside` and `ip nat outside`.
+    std::vector<std::string> inside, outside;
+    for (const auto& [name, i] : c.interfaces) {
+        auto link = links.find(name);
+        if (link == links.end()) continue;
+        auto side = config::nat_side(i);
+        if (side == config::NatSide::Inside) inside.push_back(link->second);
+        if (side == config::NatSide::Outside) outside.push_back(link->second);
+    }
+    auto nat = config::nat_config(c.stored);
+    for (const auto& s : nat.statics)
+        out.nat_statics.push_back({s.local, s.global, s.protocol, s.local_port, s.global_port, inside, outside});
+    for (const auto& o : nat.overloads) {
+        auto link = links.find(o.interface);
+        // IOS: a NAT rule naming a list that does not exist translates nothing.
+        if (link == links.end() || !list(o.list)) continue;
+        out.nat_overloads.push_back({o.list, inside, link->second});
     }
     return out;
 }

@@ -13,7 +13,7 @@
 
 namespace routerd::interfaces {
 
-// The filter the config asks for. An access list with a line the filter cannot carry out
+// The filter (and NAT) the config asks for. An access list with a line the filter cannot carry out
 // (`time-range`, `dscp`, `fragments`, TCP flag matches, an ICMP message without a number
 // here) is not applied at all, rather than applied weaker or stronger than written: `problems`
 // says which and why. A list that does not exist filters nothing, as on IOS.

@@ -71,9 +71,25 @@ class InterfaceAcl(unittest.TestCase):
         # List 110 stays in force on the way in.
         self.assertNotEqual(self.ping().returncode, 0)
 
+    def test_ip_routing_turns_forwarding_on_and_off(self):
+        # IOS forwards by default; `no ip routing` stops it; routerd leaves what it found.
+        sysctl = ["ip", "netns", "exec", self.pair.a, "cat", "/proc/sys/net/ipv4/ip_forward"]
+        read = lambda: subprocess.run(sysctl, capture_output=True, text=True, check=True).stdout.strip()
+        self.assertEqual(read(), "1")
+        self.r.paste("enable\nconfigure terminal\nno ip routing\nend\n")
+        self.r.commands("show clock")
+        self.assertEqual(read(), "0")
+        self.r.paste("enable\nconfigure terminal\nip routing\nend\n")
+        self.r.commands("show clock")
+        self.assertEqual(read(), "1")
+        self.r.stop()
+        self.r.proc.wait(timeout=10)
+        self.assertEqual(read(), "0")  # as the namespace was made
+
     def test_routerd_leaving_removes_its_table(self):
         self.assertIn("table ip routerd", nft_tables(self.pair.a))
         self.r.stop()
+        self.r.proc.wait(timeout=10)
         self.assertNotIn("routerd", nft_tables(self.pair.a))
         self.assertEqual(self.ping().returncode, 0)
 

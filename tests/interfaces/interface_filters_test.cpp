@@ -81,3 +81,32 @@ TEST_CASE("the filter is replaced only when what it should be changes, and a fai
     CHECK(fake.replaced == 2);
     CHECK(logged.empty());
 }
+
+TEST_CASE("NAT: PAT through a list with the VPN's exemption, and a static port mapping") {
+    auto c = test::configure(
+        "interface GigabitEthernet0/0\n ip nat inside\ninterface GigabitEthernet0/1\n ip nat outside\n"
+        "access-list 101 deny ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255\n"
+        "access-list 101 permit ip 10.1.1.0 0.0.0.255 any\n"
+        "ip nat inside source list 101 interface GigabitEthernet0/1 overload\n"
+        "ip nat inside source static tcp 10.1.1.10 22 12.1.1.1 2222 extendable\n"
+        "ip nat inside source list 102 interface GigabitEthernet0/1 overload\n");  // no list 102: nothing
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    CHECK(problems.empty());
+    REQUIRE(r.nat_overloads.size() == 1);
+    CHECK(r.nat_overloads[0] == platform::NatOverloadRule{"101", {"eth0"}, "eth1"});
+    REQUIRE(r.nat_statics.size() == 1);
+    CHECK(r.nat_statics[0].protocol == 6);
+    CHECK((r.nat_statics[0].local_port == 22 && r.nat_statics[0].global_port == 2222));
+    auto script = platform::NftPacketFilter::script(r);
+    // The deny returns untranslated, the permit takes the outside address.
+    CHECK(script.find("ip saddr & 255.255.255.0 == 10.1.1.0 ip daddr & 255.255.255.0 == 10.2.2.0 return") !=
+          std::string::npos);
+    CHECK(script.find("ip saddr & 255.255.255.0 == 10.1.1.0 masquerade") != std::string::npos);
+    CHECK(script.find("iifname \"eth0\" oifname \"eth1\" jump nat_0") != std::string::npos);
+    CHECK(script.find("iifname \"eth1\" ip daddr 12.1.1.1 ip protocol 6 th dport 2222 dnat to 10.1.1.10:22") !=
+          std::string::npos);
+    CHECK(script.find("ip saddr 10.1.1.10 ip protocol 6 th sport 22 snat to 12.1.1.1:2222") != std::string::npos);
+    // Static before dynamic in the postrouting chain, as IOS prefers the static mapping.
+    CHECK(script.find("snat to 12.1.1.1:2222") < script.find("jump nat_0"));
+}

@@ -1,0 +1,103 @@
+#include "engine/config/nat_config.hpp"
+
+#include <sstream>
+
+#include "grammar/interface_name.hpp"
+#include "grammar/token.hpp"
+
+namespace routerd::config {
+namespace {
+
+std::vector<std::string> words(std::string_view text) {
+    std::istringstream in{std::string(text)};
+    std::vector<std::string> w;
+    for (std::string s; in >> s;) w.push_back(s);
+    return w;
+}
+
+std::optional<std::uint16_t> port(const std::string& s) {
+    if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    auto v = std::stoul(s);
+    if (v == 0 || v > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(v);
+}
+
+// The words after "ip nat inside source".
+std::optional<NatStatic> parse_static(const std::vector<std::string>& w) {
+    std::size_t i = 5;  // after "ip nat inside source static"
+    NatStatic s;
+    if (i < w.size() && (w[i] == "tcp" || w[i] == "udp")) {
+        s.protocol = w[i] == "tcp" ? 6 : 17;
+        ++i;
+    }
+    auto take_address = [&](std::uint32_t& a) {
+        if (i >= w.size()) return false;
+        auto v = grammar::parse_ipv4(w[i++]);
+        if (!v) return false;
+        a = *v;
+        return true;
+    };
+    auto take_port = [&](std::uint16_t& p) {
+        if (i >= w.size()) return false;
+        auto v = port(w[i++]);
+        if (!v) return false;
+        p = *v;
+        return true;
+    };
+    if (!take_address(s.local)) return std::nullopt;
+    if (s.protocol && !take_port(s.local_port)) return std::nullopt;
+    if (!take_address(s.global)) return std::nullopt;
+    if (s.protocol && !take_port(s.global_port)) return std::nullopt;
+    // `extendable` (IOS adds it to port mappings itself) changes nothing here; anything else
+    // (`route-map`, `vrf`, `redundancy`, `no-alias`) is an option this box does not carry out.
+    if (i < w.size() && w[i] == "extendable") ++i;
+    if (i != w.size()) return std::nullopt;
+    return s;
+}
+
+std::optional<NatOverload> parse_overload(const std::vector<std::string>& w) {
+    // ip nat inside source list ACL interface IF overload
+    if (w.size() != 9 || w[4] != "list" || w[6] != "interface" || w[8] != "overload") return std::nullopt;
+    auto name = grammar::parse_interface_name(w[7]);
+    if (!name) return std::nullopt;
+    return NatOverload{w[5], *name};
+}
+
+bool is_source_line(const std::vector<std::string>& w) {
+    return w.size() > 4 && w[0] == "ip" && w[1] == "nat" && w[2] == "inside" && w[3] == "source";
+}
+
+}  // namespace
+
+NatConfig nat_config(const std::vector<StoredLine>& lines) {
+    NatConfig c;
+    for (const auto& l : lines) {
+        auto w = words(l.text);
+        if (!is_source_line(w)) continue;
+        if (w[4] == "static") {
+            if (auto s = parse_static(w)) c.statics.push_back(*s);
+        } else if (auto o = parse_overload(w)) {
+            c.overloads.push_back(*o);
+        }
+    }
+    return c;
+}
+
+NatSide nat_side(const InterfaceConfig& i) {
+    NatSide side = NatSide::None;
+    for (const auto& l : i.stored) {
+        if (l.text == "ip nat inside") side = NatSide::Inside;
+        if (l.text == "ip nat outside") side = NatSide::Outside;
+    }
+    return side;
+}
+
+bool nat_global_line_applies(std::string_view body) {
+    auto w = words(body);
+    if (!is_source_line(w)) return false;
+    return w[4] == "static" ? parse_static(w).has_value() : parse_overload(w).has_value();
+}
+
+bool nat_interface_line_applies(std::string_view body) { return body == "ip nat inside" || body == "ip nat outside"; }
+
+}  // namespace routerd::config
