@@ -105,6 +105,16 @@ std::string NftPacketFilter::script(const FilterRuleset& r) {
     };
     base("input", true, false);
     base("forward", true, true);
+    if (!r.mss_clamps.empty()) {
+        // Its own chain at mangle priority, before the filter's: a SYN a list drops is dropped
+        // whether or not it was clamped.
+        s += "  chain mss_clamp {\n    type filter hook forward priority mangle; policy accept;\n";
+        for (const auto& c : r.mss_clamps)
+            for (const char* dir : {"iifname", "oifname"})
+                s += std::string("    ") + dir + " \"" + c.link + "\" tcp flags syn tcp option maxseg size > " +
+                     std::to_string(c.mss) + " tcp option maxseg size set " + std::to_string(c.mss) + "\n";
+        s += "  }\n";
+    }
     if (!r.nat_statics.empty() || !r.nat_overloads.empty()) {
         // IOS translates inside -> outside after routing (source) and outside -> inside before it
         // (destination); static mappings win over the dynamic ones.

@@ -64,12 +64,21 @@ struct NatStaticRule {
     bool operator==(const NatStaticRule&) const = default;
 };
 
+// IOS's `ip tcp adjust-mss N`: the MSS option of TCP SYNs forwarded in or out of the link is
+// lowered to N when it is larger.
+struct MssClamp {
+    std::string link;
+    std::uint16_t mss = 0;
+    bool operator==(const MssClamp&) const = default;
+};
+
 struct FilterRuleset {
     std::vector<FilterList> lists;  // the lists attachments and NAT rules name
     std::vector<FilterAttachment> attachments;
+    std::vector<MssClamp> mss_clamps;
     std::vector<NatStaticRule> nat_statics;
     std::vector<NatOverloadRule> nat_overloads;
-    bool empty() const { return attachments.empty() && nat_statics.empty() && nat_overloads.empty(); }
+    bool empty() const { return attachments.empty() && nat_statics.empty() && nat_overloads.empty() && mss_clamps.empty(); }
     bool operator==(const FilterRuleset&) const = default;
 };
 

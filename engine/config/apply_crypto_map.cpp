@@ -259,12 +259,8 @@ std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
             i->tcp_adjust_mss = set ? std::optional(static_cast<std::uint32_t>(std::stoul(m.value(0)))) : std::nullopt;
             break;
     }
+    // `ip tcp adjust-mss` is carried out by the packet filter (engine/interfaces/interface_filters).
     ApplyResult r = changed();
-    // The clamp needs a packet filter rule (nftables), which this box does not write yet: say
-    // so rather than look applied.
-    if (m.id() == CommandId::IpTcpAdjustMss && set)
-        r.notice = "%CONFIG-4-NOT_APPLIED: \"ip tcp adjust-mss " + m.value(0) +
-                   "\" is kept in the configuration but has no effect on this box\n";
     bool maps_after = interfaces_use_maps(ctx.config);
     // The first crypto map or tunnel protection turns ISAKMP on, the last one off (IOS).
     if (maps_after != maps_before && !ctx.from_startup)

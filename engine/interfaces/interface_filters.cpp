@@ -112,6 +112,11 @@ platform::FilterRuleset compile_filters(const config::RunningConfig& c, const Li
         if (!groups.in.empty() && list(groups.in)) out.attachments.push_back({link->second, true, groups.in});
         if (!groups.out.empty() && list(groups.out)) out.attachments.push_back({link->second, false, groups.out});
     }
+    for (const auto& [name, i] : c.interfaces) {
+        auto link = links.find(name);
+        if (link != links.end() && i.tcp_adjust_mss)
+            out.mss_clamps.push_back({link->second, static_cast<std::uint16_t>(*i.tcp_adjust_mss)});
+    }
     // NAT between the interfaces marked `ip nat inside` and `ip nat outside`.
     std::vector<std::string> inside, outside;
     for (const auto& [name, i] : c.interfaces) {

@@ -110,3 +110,16 @@ TEST_CASE("NAT: PAT through a list with the VPN's exemption, and a static port m
     // Static before dynamic in the postrouting chain, as IOS prefers the static mapping.
     CHECK(script.find("snat to 12.1.1.1:2222") < script.find("jump nat_0"));
 }
+
+TEST_CASE("ip tcp adjust-mss clamps forwarded SYNs both ways through the interface") {
+    auto c = test::configure("interface GigabitEthernet0/1\n ip tcp adjust-mss 1360\n");
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    REQUIRE(r.mss_clamps.size() == 1);
+    CHECK(r.mss_clamps[0] == platform::MssClamp{"eth1", 1360});
+    auto script = platform::NftPacketFilter::script(r);
+    CHECK(script.find("iifname \"eth1\" tcp flags syn tcp option maxseg size > 1360 tcp option maxseg size set 1360") !=
+          std::string::npos);
+    CHECK(script.find("oifname \"eth1\" tcp flags syn tcp option maxseg size > 1360 tcp option maxseg size set 1360") !=
+          std::string::npos);
+}
