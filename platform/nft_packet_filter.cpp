@@ -50,8 +50,13 @@ std::string rule_text(const FilterRule& r) {
     return match_text(r) + " counter " + (r.permit ? "return" : "drop") + " comment \"" + r.id + "\"";
 }
 
-// In a NAT list a permit translates and a deny leaves the packet as it is.
-std::string nat_rule_text(const FilterRule& r) { return match_text(r) + (r.permit ? " masquerade" : " return"); }
+// In a NAT list a permit translates (to the outgoing link's address, or into the pool) and a
+// deny leaves the packet as it is.
+std::string nat_rule_text(const FilterRule& r, const std::optional<std::pair<std::uint32_t, std::uint32_t>>& pool) {
+    if (!r.permit) return match_text(r) + " return";
+    if (!pool) return match_text(r) + " masquerade";
+    return match_text(r) + " snat to " + dotted(pool->first) + (pool->second != pool->first ? "-" + dotted(pool->second) : "");
+}
 
 std::string link_set(const std::vector<std::string>& links) {
     if (links.size() == 1) return "\"" + links.front() + "\"";
@@ -115,7 +120,7 @@ std::string NftPacketFilter::script(const FilterRuleset& r) {
                      std::to_string(c.mss) + " tcp option maxseg size set " + std::to_string(c.mss) + "\n";
         s += "  }\n";
     }
-    if (!r.nat_statics.empty() || !r.nat_overloads.empty()) {
+    if (!r.nat_statics.empty() || !r.nat_dynamics.empty()) {
         // IOS translates inside -> outside after routing (source) and outside -> inside before it
         // (destination); static mappings win over the dynamic ones.
         std::string pre, post;
@@ -129,15 +134,15 @@ std::string NftPacketFilter::script(const FilterRuleset& r) {
                    (m.protocol ? " th dport " + std::to_string(m.global_port) : "") + " dnat to " +
                    with_port(m.local, m.protocol, m.local_port) + "\n";
         }
-        for (std::size_t i = 0; i < r.nat_overloads.size(); ++i) {
-            const auto& o = r.nat_overloads[i];
+        for (std::size_t i = 0; i < r.nat_dynamics.size(); ++i) {
+            const auto& o = r.nat_dynamics[i];
             auto list = std::find_if(r.lists.begin(), r.lists.end(), [&](const FilterList& l) { return l.name == o.list; });
-            if (list == r.lists.end() || o.inside.empty()) continue;
+            if (list == r.lists.end() || o.inside.empty() || o.outside.empty()) continue;
             std::string chain = "nat_" + std::to_string(i);
             s += "  chain " + chain + " {\n";
-            for (const auto& rule : list->rules) s += "   " + nat_rule_text(rule) + "\n";
+            for (const auto& rule : list->rules) s += "   " + nat_rule_text(rule, o.pool) + "\n";
             s += "  }\n";
-            post += "    iifname " + link_set(o.inside) + " oifname \"" + o.outside + "\" jump " + chain + "\n";
+            post += "    iifname " + link_set(o.inside) + " oifname " + link_set(o.outside) + " jump " + chain + "\n";
         }
         s += "  chain nat_prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + pre + "  }\n";
         s += "  chain nat_postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n" + post + "  }\n";

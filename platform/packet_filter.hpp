@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace routerd::platform {
@@ -45,14 +46,14 @@ struct FilterAttachment {
     bool operator==(const FilterAttachment&) const = default;
 };
 
-// Port address translation of what goes from an inside link out of `outside`: the packets a
-// list's permit lines match take the outside link's address; its deny lines leave them as
-// they are (IOS's NAT exemption, for traffic a VPN must carry untranslated).
-struct NatOverloadRule {
+// Translation of what goes from an inside link out of an outside one: the packets a list's
+// permit lines match take the outside link's address (or one of a pool's); its deny lines leave
+// them as they are (IOS's NAT exemption, for traffic a VPN must carry untranslated).
+struct NatDynamicRule {
     std::string list;
-    std::vector<std::string> inside;  // Linux link names
-    std::string outside;
-    bool operator==(const NatOverloadRule&) const = default;
+    std::vector<std::string> inside, outside;  // Linux link names
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> pool;  // first, last; nullopt: the link's
+    bool operator==(const NatDynamicRule&) const = default;
 };
 
 // A fixed mapping between an inside address (and port) and its outside one, both ways.
@@ -77,8 +78,8 @@ struct FilterRuleset {
     std::vector<FilterAttachment> attachments;
     std::vector<MssClamp> mss_clamps;
     std::vector<NatStaticRule> nat_statics;
-    std::vector<NatOverloadRule> nat_overloads;
-    bool empty() const { return attachments.empty() && nat_statics.empty() && nat_overloads.empty() && mss_clamps.empty(); }
+    std::vector<NatDynamicRule> nat_dynamics;
+    bool empty() const { return attachments.empty() && nat_statics.empty() && nat_dynamics.empty() && mss_clamps.empty(); }
     bool operator==(const FilterRuleset&) const = default;
 };
 

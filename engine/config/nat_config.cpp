@@ -55,12 +55,34 @@ std::optional<NatStatic> parse_static(const std::vector<std::string>& w) {
     return s;
 }
 
-std::optional<NatOverload> parse_overload(const std::vector<std::string>& w) {
+std::optional<NatDynamic> parse_dynamic(const std::vector<std::string>& w) {
     // ip nat inside source list ACL interface IF overload
-    if (w.size() != 9 || w[4] != "list" || w[6] != "interface" || w[8] != "overload") return std::nullopt;
-    auto name = grammar::parse_interface_name(w[7]);
-    if (!name) return std::nullopt;
-    return NatOverload{w[5], *name};
+    // ip nat inside source list ACL pool NAME [overload]
+    if (w.size() < 8 || w[4] != "list") return std::nullopt;
+    NatDynamic d;
+    d.list = w[5];
+    if (w[6] == "interface" && w.size() == 9 && w[8] == "overload") {
+        auto name = grammar::parse_interface_name(w[7]);
+        if (!name) return std::nullopt;
+        d.interface = *name;
+        d.overload = true;
+        return d;
+    }
+    if (w[6] == "pool" && (w.size() == 8 || (w.size() == 9 && w[8] == "overload"))) {
+        d.pool = w[7];
+        d.overload = w.size() == 9;
+        return d;
+    }
+    return std::nullopt;
+}
+
+// ip nat pool NAME START END {netmask M | prefix-length N}
+std::optional<NatPool> parse_pool(const std::vector<std::string>& w) {
+    if (w.size() != 8 || w[0] != "ip" || w[1] != "nat" || w[2] != "pool") return std::nullopt;
+    if (w[6] != "netmask" && w[6] != "prefix-length") return std::nullopt;
+    auto start = grammar::parse_ipv4(w[4]), end = grammar::parse_ipv4(w[5]);
+    if (!start || !end || *end < *start) return std::nullopt;
+    return NatPool{w[3], *start, *end};
 }
 
 bool is_source_line(const std::vector<std::string>& w) {
@@ -73,11 +95,12 @@ NatConfig nat_config(const std::vector<StoredLine>& lines) {
     NatConfig c;
     for (const auto& l : lines) {
         auto w = words(l.text);
+        if (auto p = parse_pool(w)) c.pools.push_back(*p);
         if (!is_source_line(w)) continue;
         if (w[4] == "static") {
             if (auto s = parse_static(w)) c.statics.push_back(*s);
-        } else if (auto o = parse_overload(w)) {
-            c.overloads.push_back(*o);
+        } else if (auto d = parse_dynamic(w)) {
+            c.dynamics.push_back(*d);
         }
     }
     return c;
@@ -94,8 +117,9 @@ NatSide nat_side(const InterfaceConfig& i) {
 
 bool nat_global_line_applies(std::string_view body) {
     auto w = words(body);
+    if (parse_pool(w)) return true;
     if (!is_source_line(w)) return false;
-    return w[4] == "static" ? parse_static(w).has_value() : parse_overload(w).has_value();
+    return w[4] == "static" ? parse_static(w).has_value() : parse_dynamic(w).has_value();
 }
 
 bool nat_interface_line_applies(std::string_view body) { return body == "ip nat inside" || body == "ip nat outside"; }

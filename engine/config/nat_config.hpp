@@ -1,8 +1,9 @@
 #pragma once
 // IOS's NAT lines, kept as typed (stored_config) so that they show in their IOS place, read
-// back here for the packet filter: `ip nat inside|outside` on interfaces, and
-// `ip nat inside source list ACL interface IF overload` (PAT) and `ip nat inside source static
-// [tcp|udp] LOCAL [PORT] GLOBAL [PORT]` globally. Pools and route-maps are kept without effect.
+// back here for the packet filter: `ip nat inside|outside` on interfaces, and globally
+// `ip nat inside source list ACL {interface IF overload | pool NAME [overload]}`,
+// `ip nat pool NAME START END {netmask M | prefix-length N}` and `ip nat inside source static
+// [tcp|udp] LOCAL [PORT] GLOBAL [PORT]`. Route-maps are kept without effect.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,15 +21,26 @@ struct NatStatic {
     bool operator==(const NatStatic&) const = default;
 };
 
-struct NatOverload {
-    std::string list;  // the ACL: permit translates, deny exempts (the VPN's traffic)
-    grammar::InterfaceName interface;  // whose address the translated packets take
-    bool operator==(const NatOverload&) const = default;
+// `ip nat inside source list ACL ...`: what the list permits is translated, what it denies is
+// not (the NAT exemption for a VPN's traffic).
+struct NatDynamic {
+    std::string list;
+    std::optional<grammar::InterfaceName> interface;  // `interface IF overload`: IF's address
+    std::string pool;                                 // `pool NAME`: the pool's addresses
+    bool overload = false;
+    bool operator==(const NatDynamic&) const = default;
+};
+
+struct NatPool {
+    std::string name;
+    std::uint32_t start = 0, end = 0;
+    bool operator==(const NatPool&) const = default;
 };
 
 struct NatConfig {
     std::vector<NatStatic> statics;
-    std::vector<NatOverload> overloads;
+    std::vector<NatDynamic> dynamics;
+    std::vector<NatPool> pools;
 };
 NatConfig nat_config(const std::vector<StoredLine>& global_lines);
 

@@ -129,11 +129,23 @@ platform::FilterRuleset compile_filters(const config::RunningConfig& c, const Li
     auto nat = config::nat_config(c.stored);
     for (const auto& s : nat.statics)
         out.nat_statics.push_back({s.local, s.global, s.protocol, s.local_port, s.global_port, inside, outside});
-    for (const auto& o : nat.overloads) {
-        auto link = links.find(o.interface);
+    for (const auto& d : nat.dynamics) {
+        platform::NatDynamicRule rule{d.list, inside, {}, std::nullopt};
+        if (d.interface) {
+            auto link = links.find(*d.interface);
+            if (link == links.end()) continue;
+            rule.outside = {link->second};  // IOS: what leaves by that interface takes its address
+        } else {
+            auto pool = std::find_if(nat.pools.begin(), nat.pools.end(), [&](const config::NatPool& p) { return p.name == d.pool; });
+            if (pool == nat.pools.end()) continue;  // IOS: a pool that does not exist translates nothing
+            rule.outside = outside;
+            // Without `overload` IOS gives each inside host an address of its own; the kernel's
+            // NAT keeps addresses apart too and changes a port only when two flows would collide.
+            rule.pool = std::pair{pool->start, pool->end};
+        }
         // IOS: a NAT rule naming a list that does not exist translates nothing.
-        if (link == links.end() || !list(o.list)) continue;
-        out.nat_overloads.push_back({o.list, inside, link->second});
+        if (!list(d.list)) continue;
+        out.nat_dynamics.push_back(std::move(rule));
     }
     return out;
 }

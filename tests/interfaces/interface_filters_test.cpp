@@ -93,8 +93,8 @@ TEST_CASE("NAT: PAT through a list with the VPN's exemption, and a static port m
     std::vector<std::string> problems;
     auto r = interfaces::compile_filters(c, links(), problems);
     CHECK(problems.empty());
-    REQUIRE(r.nat_overloads.size() == 1);
-    CHECK(r.nat_overloads[0] == platform::NatOverloadRule{"101", {"eth0"}, "eth1"});
+    REQUIRE(r.nat_dynamics.size() == 1);
+    CHECK(r.nat_dynamics[0] == platform::NatDynamicRule{"101", {"eth0"}, {"eth1"}, std::nullopt});
     REQUIRE(r.nat_statics.size() == 1);
     CHECK(r.nat_statics[0].protocol == 6);
     CHECK((r.nat_statics[0].local_port == 22 && r.nat_statics[0].global_port == 2222));
@@ -122,4 +122,20 @@ TEST_CASE("ip tcp adjust-mss clamps forwarded SYNs both ways through the interfa
           std::string::npos);
     CHECK(script.find("oifname \"eth1\" tcp flags syn tcp option maxseg size > 1360 tcp option maxseg size set 1360") !=
           std::string::npos);
+}
+
+TEST_CASE("NAT: a pool's addresses for what leaves by any outside interface") {
+    auto c = test::configure(
+        "interface GigabitEthernet0/0\n ip nat inside\ninterface GigabitEthernet0/1\n ip nat outside\n"
+        "access-list 1 permit 10.1.1.0 0.0.0.255\n"
+        "ip nat pool OUT 203.0.113.10 203.0.113.20 netmask 255.255.255.0\n"
+        "ip nat inside source list 1 pool OUT overload\n"
+        "ip nat inside source list 1 pool NONESUCH\n");
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    REQUIRE(r.nat_dynamics.size() == 1);
+    CHECK(r.nat_dynamics[0].pool == std::pair<std::uint32_t, std::uint32_t>{0xcb00710a, 0xcb007114});
+    auto script = platform::NftPacketFilter::script(r);
+    CHECK(script.find("ip saddr & 255.255.255.0 == 10.1.1.0 snat to 203.0.113.10-203.0.113.20") != std::string::npos);
+    CHECK(script.find("iifname \"eth0\" oifname \"eth1\" jump nat_0") != std::string::npos);
 }
