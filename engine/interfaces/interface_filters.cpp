@@ -159,11 +159,22 @@ void InterfaceFilters::reconcile(const config::RunningConfig& config, const Link
         reported_ = problems;
     }
     if (applied_ && *applied_ == wanted) return;
+    // Nothing to filter and nothing installed yet: the kernel need not be asked (a routerd
+    // without the privilege or the nf_tables module stays quiet until a list is applied).
+    if (wanted.empty() && !installed_) {
+        applied_ = std::move(wanted);
+        return;
+    }
     if (auto err = filter_.replace(wanted)) {
-        log_(3, "%ACL-3-FILTER_FAILED: the interface access lists could not be installed: " + *err);
+        // Said once until the reason changes; every later reconcile tries again.
+        if (*err != failure_)
+            log_(3, "%ACL-3-FILTER_FAILED: the interface access lists and NAT could not be installed: " + *err);
+        failure_ = *err;
         applied_.reset();
         return;
     }
+    failure_.clear();
+    installed_ = !wanted.empty();
     applied_ = std::move(wanted);
 }
 

@@ -33,6 +33,8 @@ private:
     platform::PacketFilter& filter_;
     Log log_;
     std::optional<platform::FilterRuleset> applied_;
+    bool installed_ = false;   // a non-empty ruleset is in the kernel
+    std::string failure_;      // the last refusal, logged once
     std::vector<std::string> reported_;
 };
 

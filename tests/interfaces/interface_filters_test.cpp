@@ -80,6 +80,33 @@ TEST_CASE("the filter is replaced only when what it should be changes, and a fai
     filters.reconcile(other, links());
     CHECK(fake.replaced == 2);
     CHECK(logged.empty());
+    // Taken off: the empty ruleset removes the table once.
+    filters.reconcile(test::configure("hostname R1\n"), links());
+    CHECK(fake.replaced == 3);
+    CHECK(fake.ruleset.empty());
+}
+
+TEST_CASE("a box that never filters never asks the kernel; a refusal is logged once") {
+    struct Refusing final : platform::PacketFilter {
+        int calls = 0;
+        std::optional<std::string> replace(const platform::FilterRuleset&) override {
+            ++calls;
+            return std::string("Operation not permitted");
+        }
+        std::map<std::string, std::uint64_t> matches() override { return {}; }
+        std::vector<platform::NatTranslation> nat_translations() override { return {}; }
+        std::optional<std::string> clear_nat_translations() override { return std::nullopt; }
+    } refusing;
+    std::vector<std::string> logged;
+    interfaces::InterfaceFilters filters(refusing, [&](int, const std::string& l) { logged.push_back(l); });
+    filters.reconcile(test::configure("hostname R1\n"), links());
+    CHECK(refusing.calls == 0);
+    auto c = test::configure("interface GigabitEthernet0/0\n ip access-group 1 in\naccess-list 1 permit any\n");
+    filters.reconcile(c, links());
+    filters.reconcile(c, links());
+    CHECK(refusing.calls == 2);
+    REQUIRE(logged.size() == 1);
+    CHECK(logged[0].find("%ACL-3-FILTER_FAILED") == 0);
 }
 
 TEST_CASE("NAT: PAT through a list with the VPN's exemption, and a static port mapping") {
