@@ -212,18 +212,17 @@ int main(int argc, char** argv) {
         router.ike.reset();
     }
     // Interfaces and routes first: a VTI's link must exist before its policies matter.
-    routerd::interfaces::InterfaceSync interface_sync(*links, {[&router](const std::vector<routerd::platform::LinkInfo>& links) {
+    // Which IOS interface each Linux link is (the interface map).
+    auto names_of = [&router](const std::vector<routerd::platform::LinkInfo>& present) {
         routerd::interfaces::LinkNames names;
-        for (const auto& [ios, link] : router.interface_map.resolve(links)) names[ios] = link.name;
-        return names;
-    }, [&router](int severity, const std::string& line) { router.log.emit(severity, line); }});
-    interface_sync.reconcile(router.config);
-    // Interface access lists: the kernel's packet filter, nftables in routerd's namespace.
-    auto link_names = [&router, &links] {
-        routerd::interfaces::LinkNames names;
-        for (const auto& [ios, link] : router.interface_map.resolve(links->list())) names[ios] = link.name;
+        for (const auto& [ios, link] : router.interface_map.resolve(present)) names[ios] = link.name;
         return names;
     };
+    routerd::interfaces::InterfaceSync interface_sync(
+        *links, {names_of, [&router](int severity, const std::string& line) { router.log.emit(severity, line); }});
+    interface_sync.reconcile(router.config);
+    // Interface access lists: the kernel's packet filter, nftables in routerd's namespace.
+    auto link_names = [&names_of, &links] { return names_of(links->list()); };
     // IOS forwards between its interfaces (`ip routing`, `no ip routing`); what the namespace
     // had before goes back when routerd stops.
     auto forwarding_before = routerd::platform::ip_forwarding();

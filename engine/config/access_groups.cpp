@@ -1,18 +1,18 @@
 #include "engine/config/access_groups.hpp"
 
-#include <sstream>
 #include <vector>
+
+#include "grammar/matcher.hpp"
 
 namespace routerd::config {
 namespace {
 
 // "ip access-group 101 in" -> {"101", "in"}; nullopt for anything else.
 std::optional<std::pair<std::string, std::string>> parse(std::string_view body) {
-    std::istringstream in{std::string(body)};
-    std::vector<std::string> w;
-    for (std::string s; in >> s;) w.push_back(s);
-    if (w.size() != 4 || w[0] != "ip" || w[1] != "access-group" || (w[3] != "in" && w[3] != "out")) return std::nullopt;
-    return std::pair{w[2], w[3]};
+    auto w = grammar::split_words(body);
+    if (w.size() != 4 || w[0].text != "ip" || w[1].text != "access-group" || (w[3].text != "in" && w[3].text != "out"))
+        return std::nullopt;
+    return std::pair{std::string(w[2].text), std::string(w[3].text)};
 }
 
 }  // namespace

@@ -1,17 +1,17 @@
 #include "engine/config/nat_config.hpp"
 
-#include <sstream>
 
 #include "grammar/interface_name.hpp"
+#include "grammar/matcher.hpp"
 #include "grammar/token.hpp"
 
 namespace routerd::config {
 namespace {
 
+// The line's words as strings (the parsers below index and compare them).
 std::vector<std::string> words(std::string_view text) {
-    std::istringstream in{std::string(text)};
     std::vector<std::string> w;
-    for (std::string s; in >> s;) w.push_back(s);
+    for (const auto& word : grammar::split_words(text)) w.emplace_back(word.text);
     return w;
 }
 

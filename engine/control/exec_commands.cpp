@@ -14,6 +14,7 @@
 #include "engine/config/render_acl.hpp"
 #include "engine/config/rsa_key.hpp"
 #include "engine/control/ping_command.hpp"
+#include "engine/interfaces/interface_filters.hpp"
 #include "engine/control/telnet_command.hpp"
 #include "engine/show/show_ip_nat.hpp"
 #include "engine/show/show_ip_route.hpp"
@@ -206,11 +207,8 @@ std::string show_interfaces_description(Router& router) {
 show::AclMatches acl_matches(Router& router) {
     show::AclMatches out = router.ipsec ? router.ipsec->acl_matches() : show::AclMatches{};
     if (!router.filter) return out;
-    for (const auto& [id, packets] : router.filter->matches()) {
-        auto colon = id.rfind(':');
-        if (colon == std::string::npos) continue;
-        out[{id.substr(0, colon), static_cast<std::uint32_t>(std::stoul(id.substr(colon + 1)))}] += packets;
-    }
+    for (const auto& [id, packets] : router.filter->matches())
+        if (auto line = interfaces::parse_filter_rule_id(id)) out[*line] += packets;
     return out;
 }
 

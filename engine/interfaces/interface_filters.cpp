@@ -80,6 +80,14 @@ std::optional<platform::FilterRule> rule_of(const config::AccessList& acl, const
 
 std::string filter_rule_id(const std::string& list, std::uint32_t seq) { return list + ":" + std::to_string(seq); }
 
+std::optional<std::pair<std::string, std::uint32_t>> parse_filter_rule_id(const std::string& id) {
+    auto colon = id.rfind(':');  // the sequence number is last, whatever the name holds
+    if (colon == std::string::npos || colon + 1 == id.size() ||
+        id.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+        return std::nullopt;
+    return std::pair{id.substr(0, colon), static_cast<std::uint32_t>(std::stoul(id.substr(colon + 1)))};
+}
+
 platform::FilterRuleset compile_filters(const config::RunningConfig& c, const LinkNames& links, std::vector<std::string>& problems) {
     platform::FilterRuleset out;
     std::set<std::string> compiled, refused;

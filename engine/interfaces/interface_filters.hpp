@@ -20,8 +20,9 @@ namespace routerd::interfaces {
 platform::FilterRuleset compile_filters(const config::RunningConfig& config, const LinkNames& links,
                                         std::vector<std::string>& problems);
 
-// The counter id of an access-list line: "NAME:SEQ".
+// The counter id of an access-list line, "NAME:SEQ", and back.
 std::string filter_rule_id(const std::string& list, std::uint32_t seq);
+std::optional<std::pair<std::string, std::uint32_t>> parse_filter_rule_id(const std::string& id);
 
 class InterfaceFilters {
 public:

@@ -166,3 +166,9 @@ TEST_CASE("NAT: a pool's addresses for what leaves by any outside interface") {
     CHECK(script.find("ip saddr & 255.255.255.0 == 10.1.1.0 snat to 203.0.113.10-203.0.113.20") != std::string::npos);
     CHECK(script.find("iifname \"eth0\" oifname \"eth1\" jump nat_0") != std::string::npos);
 }
+
+TEST_CASE("a counter id names its list and line, and reads back") {
+    CHECK(interfaces::parse_filter_rule_id(interfaces::filter_rule_id("TO-R2", 20)) == std::pair<std::string, std::uint32_t>{"TO-R2", 20});
+    CHECK_FALSE(interfaces::parse_filter_rule_id("no-sequence").has_value());
+    CHECK_FALSE(interfaces::parse_filter_rule_id("101:").has_value());
+}
