@@ -23,6 +23,7 @@
 #include "grammar/command_table.hpp"
 #include "platform/links.hpp"
 #include "platform/packet_filter.hpp"
+#include "platform/routing_suite.hpp"
 #include "platform/ssh_server.hpp"
 
 namespace routerd::control {
@@ -69,6 +70,8 @@ public:
     // The interface access lists' packet filter, when routerd runs one (counters for
     // `show access-lists`).
     platform::PacketFilter* filter = nullptr;
+    // FRR, for the routing protocols and their `show` commands, when routerd runs it.
+    platform::RoutingSuite* routing = nullptr;
 
     // `clear counters`: what each Linux link had counted then (the kernel's own counters
     // cannot be reset), subtracted by `show interfaces`, and when it was done.
