@@ -21,6 +21,7 @@
 #include "platform/ssh_server.hpp"
 #include "engine/config/ip_routing.hpp"
 #include "engine/interfaces/interface_filters.hpp"
+#include "engine/routing/routing_sync.hpp"
 #include "engine/interfaces/interface_sync.hpp"
 #include "platform/daemon.hpp"
 #include "platform/esp_in_udp.hpp"
@@ -28,6 +29,7 @@
 #include "platform/ipsec_bypass.hpp"
 #include "platform/linux_dataplane.hpp"
 #include "platform/ip_forwarding.hpp"
+#include "platform/frr_routing_suite.hpp"
 #include "platform/nft_packet_filter.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
@@ -294,6 +296,15 @@ int main(int argc, char** argv) {
         wait_dp_events();
         router.ipsec->reconcile(*router.policy());
     }
+    // The routing protocols: routerd's own FRR, started once the configuration has something
+    // for it, after daemonize so that its daemons are routerd's children.
+    auto routing_suite = routerd::platform::make_frr_routing_suite({routerd::platform::frr_run_dir_for(socket_path)});
+    routerd::routing::RoutingSync routing_sync(
+        *routing_suite, [&router](int severity, const std::string& line) { router.log.emit(severity, line); });
+    bool routing_ready = false;
+    auto sync_routing = [&] {
+        if (routing_ready) routing_sync.reconcile(router.config, link_names());
+    };
     // One reconcile after a burst of changes (a paste): it waits until the configuration
     // has been quiet for a moment, or until an EXEC command needs the kernel to be current.
     bool reconcile_pending = false;
@@ -307,6 +318,7 @@ int main(int argc, char** argv) {
         sync_forwarding();
         if (router.ipsec) router.ipsec->reconcile(*router.policy());
         sync_ssh();
+        sync_routing();
     };
     router.on_policy_change = [&] {
         reconcile_pending = true;
@@ -320,6 +332,7 @@ int main(int argc, char** argv) {
     boost::asio::steady_timer load_timer(io);
     std::function<void()> sample_load = [&] {
         router.load_meter.sample(router.links.list(), std::chrono::steady_clock::now());
+        sync_routing();  // FRR restarted if one of its daemons died
         load_timer.expires_after(routerd::interfaces::LoadMeter::kSampleInterval);
         load_timer.async_wait([&](boost::system::error_code ec) {
             if (!ec) sample_load();
@@ -333,6 +346,9 @@ int main(int argc, char** argv) {
         router.on_policy_change = nullptr;
         router.settle = nullptr;
         router.filter = nullptr;
+        routing_ready = false;
+        router.routing = nullptr;
+        routing_suite.reset();
         if (forwarding_before && forwarding && *forwarding != *forwarding_before)
             routerd::platform::set_ip_forwarding(*forwarding_before);
         router.ipsec.reset();
@@ -356,6 +372,9 @@ int main(int argc, char** argv) {
     // After daemonize: sshd is routerd's child, and routerd ends it when it stops.
     router.ssh = ssh_server.get();
     sync_ssh();
+    routing_ready = true;
+    router.routing = routing_suite.get();
+    sync_routing();
     boost::asio::signal_set signals(io, SIGTERM, SIGINT);
     signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");

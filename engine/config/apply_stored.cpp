@@ -7,6 +7,7 @@
 #include "engine/config/nat_config.hpp"
 #include "engine/config/apply.hpp"
 #include "engine/config/logging_config.hpp"
+#include "engine/config/routing_blocks.hpp"
 
 namespace routerd::config {
 namespace {
@@ -138,6 +139,11 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
         // A line inside a kept block: the block is the frame's context.
         auto* block = find_stored(ctx.config.stored, ctx.frame.context);
         if (!block) return r;
+        if (routing_block(block->text)) {
+            std::string typed = child_text(m.value(0), 0, 0);
+            r.changed = add_routing_child(*block, std::string_view(typed).substr(1), ctx.indent);
+            return r;
+        }
         r.changed = add_child(*block, child_text(m.value(0), ctx.indent, 0));
         return r;
     }
@@ -159,7 +165,9 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
     // (engine/interfaces/interface_filters).
     bool applies = (logging && logging_line_applies(body)) ||
                    (interface_line && (access_group_line(body) || nat_interface_line_applies(body))) ||
-                   (!interface_line && (nat_global_line_applies(body) || body == "ip routing"));
+                   (interface_line && routing_interface_line(body)) ||
+                   (!interface_line && (nat_global_line_applies(body) || body == "ip routing" ||
+                                        routing_block(body) || routing_line(body)));
     if (m.form() == Form::Set && !applies) r.notice = not_applied(body);
     if (logging && r.changed && !ctx.from_startup) host_start_stop(hosts_before, logging_settings(*lines).hosts, r.log);
     if (!kept) return r;

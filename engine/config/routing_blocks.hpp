@@ -1,0 +1,30 @@
+#pragma once
+// The blocks and lines of IOS's routing protocols and routing policy: `router bgp`, `router
+// ospf`, `route-map`, `ip prefix-list`, `ip community-list`, `ip as-path access-list` and an
+// interface's `ip ospf`. FRR carries them out (engine/routing); here they are kept as IOS keeps
+// them, so `show running-config` shows what IOS would and FRR is told exactly that:
+// - a line typed under `address-family` belongs to it (IOS's `(config-router-af)#`), pasted
+//   or typed, until `exit-address-family`;
+// - `no X` removes the lines X begins in its context (`no neighbor 10.0.0.1` takes every line
+//   of that neighbor); with nothing to remove it is kept (`no auto-summary`);
+// - a single-valued line replaces its earlier value (`bgp router-id`, `neighbor A remote-as`,
+//   `set local-preference`), as IOS shows only the last.
+#include <string>
+#include <string_view>
+
+#include "engine/config/stored_config.hpp"
+
+namespace routerd::config {
+
+// A block FRR carries out: `router bgp N`, `router ospf N`, `route-map NAME ...`.
+bool routing_block(std::string_view header);
+// A global line FRR carries out (`ip prefix-list`, `ip community-list`, `ip as-path`).
+bool routing_line(std::string_view text);
+// An interface line FRR carries out (`ip ospf cost 10`).
+bool routing_interface_line(std::string_view text);
+
+// Adds `text` (no indentation) typed at `depth` (1 = the block's own level, 0 = typed
+// interactively, without indentation) to a routing block. Returns whether the block changed.
+bool add_routing_child(StoredLine& block, std::string_view text, std::size_t depth);
+
+}  // namespace routerd::config

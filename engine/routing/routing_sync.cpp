@@ -1,0 +1,134 @@
+#include "engine/routing/routing_sync.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "engine/config/stored_config.hpp"
+
+namespace routerd::routing {
+namespace {
+
+using config::begins_with_words;
+
+bool block(const FrrStanza& s) {
+    const auto& h = s.header.text;
+    return !s.children.empty() || begins_with_words(h, "router") || begins_with_words(h, "route-map") ||
+           begins_with_words(h, "interface");
+}
+
+std::size_t depth_of(const std::string& text) {
+    std::size_t d = 0;
+    while (d < text.size() && text[d] == ' ') ++d;
+    return d;
+}
+
+// `no X` for a line, `X` for a kept `no X` that goes.
+std::string undo(const std::string& text) {
+    std::size_t d = depth_of(text);
+    std::string body = text.substr(d);
+    if (body.starts_with("no ")) return std::string(d, ' ') + body.substr(3);
+    return std::string(d, ' ') + "no " + body;
+}
+
+const FrrStanza* find(const FrrConfig& c, const std::string& header) {
+    for (const auto& s : c.stanzas)
+        if (s.header.text == header) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<FrrLine> RoutingSync::difference(const FrrConfig& from, const FrrConfig& to) {
+    std::vector<FrrLine> out;
+    // What went first: a route map renamed, a block removed.
+    for (const auto& old : from.stanzas) {
+        if (find(to, old.header.text)) continue;
+        if (!block(old)) {
+            out.push_back({"no " + old.header.text, old.header.origin});
+        } else if (begins_with_words(old.header.text, "interface")) {
+            // An interface is the kernel's: only its lines go.
+            out.push_back(old.header);
+            for (const auto& c : old.children) out.push_back({undo(c.text), c.origin});
+            out.push_back({"exit", old.header.origin});
+        } else {
+            out.push_back({"no " + old.header.text, old.header.origin});
+        }
+    }
+    for (const auto& want : to.stanzas) {
+        const auto* had = find(from, want.header.text);
+        if (had && *had == want) continue;
+        if (!block(want)) {
+            out.push_back(want.header);
+            continue;
+        }
+        out.push_back(want.header);
+        if (had) {
+            // Lines that went, each in its address family.
+            const FrrLine* family = nullptr;
+            for (const auto& c : had->children) {
+                std::size_t d = depth_of(c.text);
+                if (d == 1 && c.text.substr(1).starts_with("address-family")) family = &c;
+                if (d == 1 && c.text.substr(1) == "exit-address-family") family = nullptr;
+                bool kept = std::any_of(want.children.begin(), want.children.end(),
+                                        [&](const FrrLine& w) { return w.text == c.text; });
+                if (kept || c.text.substr(d).starts_with("address-family") || c.text.substr(d) == "exit-address-family")
+                    continue;
+                if (d >= 2 && family) out.push_back(*family);
+                out.push_back({undo(c.text), c.origin});
+                if (d >= 2 && family) out.push_back({" exit-address-family", c.origin});
+            }
+        }
+        for (const auto& c : want.children) out.push_back(c);
+        out.push_back({"exit", want.header.origin});
+    }
+    return out;
+}
+
+void RoutingSync::say_once(int severity, const std::string& message) {
+    if (told_.insert(message).second) log_(severity, message);
+}
+
+void RoutingSync::reconcile(const config::RunningConfig& config, const interfaces::LinkNames& links) {
+    FrrConfig want = frr_config(config, links);
+    for (const auto& l : want.left_out)
+        say_once(4, "%ROUTING-4-NOT_APPLIED: \"" + l.line + "\" is kept but not carried out: " + l.reason);
+    if (!suite_.running()) {
+        if (want.empty() && !applied_) return;  // nothing for FRR: it need not run
+        if (applied_) log_(3, "%ROUTING-3-RESTART: the routing daemons stopped; starting them again");
+        applied_.reset();
+        if (auto err = suite_.ensure_running()) {
+            say_once(3, "%ROUTING-3-NO_DAEMONS: routing protocols are kept but not carried out: " + *err);
+            return;
+        }
+        applied_ = FrrConfig{};
+    }
+    auto commands = difference(*applied_, want);
+    if (commands.empty()) return;
+    std::vector<std::string> lines;
+    for (const auto& c : commands) lines.push_back(c.text);
+    auto result = suite_.configure(lines);
+    // vtysh names each line it could not apply: "line 7: % Unknown command[25]:  bogus".
+    std::istringstream in(result.output);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.starts_with("line ")) continue;
+        std::size_t colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::size_t n = std::strtoul(line.c_str() + 5, nullptr, 10);
+        if (n == 0 || n > commands.size()) continue;
+        std::string why = line.substr(colon + 1);
+        while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+        // vtysh's return code ("% Unknown command[25]:") means nothing to a user.
+        if (auto open = why.find('['), close = why.find("]:"); open != std::string::npos && close == open + 3)
+            why.erase(open, 3);
+        if (auto gap = why.find(":  "); gap != std::string::npos) why.erase(gap + 1, 1);
+        const auto& c = commands[n - 1];
+        // A line FRR lost (`no` of what it never took) needs no word.
+        if (c.text.substr(depth_of(c.text)).starts_with("no ") && c.origin.find("no ") != 0) continue;
+        say_once(4, "%ROUTING-4-NOT_APPLIED: \"" + c.origin + "\" is kept but FRR refused it: " + why);
+    }
+    applied_ = std::move(want);
+}
+
+}  // namespace routerd::routing
