@@ -372,11 +372,12 @@ int main(int argc, char** argv) {
     // After daemonize: sshd is routerd's child, and routerd ends it when it stops.
     router.ssh = ssh_server.get();
     sync_ssh();
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
+    // After the signal handlers: a SIGTERM while FRR starts stops routerd cleanly, FRR with it.
     routing_ready = true;
     router.routing = routing_suite.get();
     sync_routing();
-    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-    signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
     router.log.emit(5, "%SYS-5-RESTART: System restarted --");
     // `reload`: routerd ends with a status its service manager restarts it on
     // (RestartForceExitStatus in routerd.service); without one it would only stop.

@@ -56,7 +56,7 @@ bool gone(pid_t pid) {
 void end_process(pid_t pid) {
     if (pid <= 0) return;
     ::kill(pid, SIGTERM);
-    for (int i = 0; i < 150; ++i) {
+    for (int i = 0; i < 250; ++i) {  // a guardian gives its daemon 3 s
         if (gone(pid)) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -69,8 +69,47 @@ struct Spawned {
     int out = -1;  // read end of its stdout+stderr, or -1
 };
 
-// fork + exec with stdin from /dev/null and stdout+stderr to `out_path` or to a pipe.
-std::optional<Spawned> spawn(const std::vector<std::string>& args, const std::string& out_path, std::string& error) {
+// The FRR daemons drop to the frr user, which clears the parent-death signal: a routerd killed
+// with SIGKILL would leave them running, holding its routes. Each runs under a guardian, a
+// forked routerd that stays root, dies with routerd (PR_SET_PDEATHSIG) and takes its daemon
+// with it; stopping the guardian stops the daemon. Only system calls in here: routerd has
+// threads.
+[[noreturn]] void guard(char* const* argv) {
+    sigset_t watched;
+    sigemptyset(&watched);
+    sigaddset(&watched, SIGTERM);
+    sigaddset(&watched, SIGCHLD);
+    ::sigprocmask(SIG_BLOCK, &watched, nullptr);
+    pid_t daemon = ::fork();
+    if (daemon < 0) ::_exit(126);
+    if (daemon == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::execv(argv[0], argv);
+        ::_exit(127);
+    }
+    while (true) {
+        siginfo_t info{};
+        int sig = ::sigwaitinfo(&watched, &info);
+        int status = 0;
+        if (sig == SIGCHLD && ::waitpid(daemon, &status, WNOHANG) == daemon)
+            ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+        if (sig != SIGTERM) continue;
+        ::kill(daemon, SIGTERM);
+        timespec wait{3, 0};
+        while (::sigtimedwait(&watched, &info, &wait) >= 0)
+            if (::waitpid(daemon, &status, WNOHANG) == daemon) ::_exit(0);
+        ::kill(daemon, SIGKILL);
+        ::waitpid(daemon, &status, 0);
+        ::_exit(0);
+    }
+}
+
+// fork + exec with stdin from /dev/null and stdout+stderr to `out_path` or to a pipe; a
+// `guarded` program runs under a guardian (guard above) whose pid is returned.
+std::optional<Spawned> spawn(const std::vector<std::string>& args, const std::string& out_path, std::string& error,
+                             bool guarded = false) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -100,6 +139,7 @@ std::optional<Spawned> spawn(const std::vector<std::string>& args, const std::st
             ::dup2(out_fd, 1);
             ::dup2(out_fd, 2);
         }
+        if (guarded) guard(argv.data());
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -115,7 +155,13 @@ std::optional<Spawned> spawn(const std::vector<std::string>& args, const std::st
 class FrrRoutingSuite final : public RoutingSuite {
 public:
     explicit FrrRoutingSuite(FrrPaths paths) : paths_(std::move(paths)) {}
-    ~FrrRoutingSuite() override { stop(); }
+    ~FrrRoutingSuite() override {
+        if (pids_.empty()) return;
+        stop();
+        // Nothing of a clean stop stays behind; after a kill the pid files stay for the next.
+        std::error_code ec;
+        fs::remove_all(paths_.run_dir, ec);
+    }
 
     std::optional<std::string> ensure_running() override {
         if (running()) return std::nullopt;
@@ -144,7 +190,7 @@ public:
                                           "-i", dir + "/" + name + ".pid", "-f", "/dev/null",
                                           "--log", "file:" + dir + "/" + name + ".log", "-P", "0"};
             std::string error;
-            auto child = spawn(args, dir + "/" + name + ".out", error);
+            auto child = spawn(args, dir + "/" + name + ".out", error, true);
             if (!child) {
                 stop();
                 return name + ": " + error;
@@ -184,7 +230,7 @@ public:
 
 private:
     bool wait_for(const std::string& path, pid_t pid) const {
-        for (int i = 0; i < 250; ++i) {  // 5 s: zebra reads every link and route first
+        for (int i = 0; i < 1000; ++i) {  // 20 s: zebra reads every link and route first (slow under qemu)
             if (exists(path)) return true;
             if (gone(pid)) return false;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -59,6 +59,14 @@ std::optional<std::vector<KernelRoute>> read_kernel_routes(std::string* error) {
         k.prefix_length = dst ? static_cast<int>(nl_addr_get_prefixlen(dst)) : 0;
         k.connected = rtnl_route_get_protocol(r) == RTPROT_KERNEL && rtnl_route_get_scope(r) == RT_SCOPE_LINK;
         k.metric = rtnl_route_get_priority(r);
+        switch (rtnl_route_get_protocol(r)) {
+            case RTPROT_KERNEL: k.origin = RouteOrigin::Kernel; break;
+            case RTPROT_BOOT:
+            case RTPROT_STATIC: k.origin = RouteOrigin::Static; break;
+            case RTPROT_BGP: k.origin = RouteOrigin::Bgp; break;
+            case RTPROT_OSPF: k.origin = RouteOrigin::Ospf; break;
+            default: k.origin = RouteOrigin::Other; break;
+        }
         if (rtnl_route_get_nnexthops(r) > 0) {
             rtnl_nexthop* nh = rtnl_route_nexthop_n(r, 0);
             k.gateway = v4(rtnl_route_nh_get_gateway(nh));

@@ -8,6 +8,10 @@
 
 namespace routerd::platform {
 
+// Who put a route in the kernel (its rtnetlink protocol): routerd's `ip route` lines and IPsec
+// routes are Static; FRR's zebra installs what bgpd and ospfd chose as Bgp and Ospf.
+enum class RouteOrigin { Kernel, Static, Bgp, Ospf, Other };
+
 struct KernelRoute {
     std::uint32_t destination = 0;  // host order
     int prefix_length = 0;
@@ -16,6 +20,7 @@ struct KernelRoute {
     bool connected = false;         // made by the kernel for an address's subnet (proto kernel)
     bool local = false;             // the local table's entry for one of the box's own addresses
     std::uint32_t metric = 0;
+    RouteOrigin origin = RouteOrigin::Other;
 };
 
 // nullopt with `error` set when netlink cannot be read.

@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
           libnl-route-3-dev libnl-xfrm-3-dev libreadline-dev catch2 python3 iproute2
           python3-textfsm openssl tmux clang libsystemd-dev libnftables-dev
-          libnetfilter-conntrack-dev
+          libnetfilter-conntrack-dev nlohmann-json3-dev
+          # the routing suite routerd runs its own instances of (router bgp, router ospf)
+          frr
           # nft, with which the interface-ACL tests read routerd's table back
           nftables
           # the Debian package (tests: packaging/test_package.sh)
@@ -21,6 +23,11 @@ if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # routerd starts FRR daemons of its own; the host's FRR service, which installing the
+  # package enables, stays off unless the host had it before.
+  if [[ " ${missing[*]} " == *" frr "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now frr.service >/dev/null 2>&1 || true
+  fi
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -x "$here/tests/lab/prepare.sh" ]; then

@@ -18,6 +18,7 @@
 #include "engine/control/telnet_command.hpp"
 #include "engine/show/show_ip_nat.hpp"
 #include "engine/show/show_ip_route.hpp"
+#include "engine/routing/frr_routes.hpp"
 #include "platform/route_table.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
@@ -220,16 +221,46 @@ std::optional<std::vector<show::RouteEntry>> route_entries(Router& router, std::
     std::map<std::string, std::string> ios_name;
     for (const auto& [name, link] : router.interfaces())
         if (link) ios_name[link->name] = name.canonical();
+    // The routes zebra installed for bgpd and ospfd are in the kernel; their distance, metric
+    // and age are FRR's.
+    std::map<routing::RouteKey, routing::FrrRouteInfo> learned;
+    if (router.routing && router.routing->running()) {
+        auto table = router.routing->show("show ip route json");
+        auto ospf = router.routing->show("show ip ospf route json");
+        if (table) learned = routing::parse_frr_routes(table->output, ospf ? ospf->output : "");
+    }
+    auto process = [&router](std::string_view protocol) {
+        for (const auto& l : router.config.stored)
+            if (config::begins_with_words(l.text, "router " + std::string(protocol))) return l.text.substr(7);
+        return std::string(protocol);
+    };
     std::vector<show::RouteEntry> entries;
     for (const auto& k : *routes) {
         if ((k.destination >> 24) == 127 || k.device == "lo") continue;
         show::RouteEntry e;
-        e.code = k.local ? 'L' : k.connected ? 'C' : 'S';
+        using platform::RouteOrigin;
+        e.code = k.local                             ? 'L'
+                 : k.connected                       ? 'C'
+                 : k.origin == RouteOrigin::Bgp      ? 'B'
+                 : k.origin == RouteOrigin::Ospf     ? 'O'
+                                                     : 'S';
         e.destination = k.destination;
         e.prefix_length = k.local ? 32 : k.prefix_length;
         e.gateway = k.gateway;
         auto n = ios_name.find(k.device);
         e.interface = n != ios_name.end() ? n->second : k.device;
+        if (e.code == 'B' || e.code == 'O') {
+            e.source = process(e.code == 'B' ? "bgp" : "ospf");
+            // Without FRR's word, the kernel's metric is zebra's distance.
+            e.distance = static_cast<int>(k.metric);
+            auto info = learned.find({k.destination, k.prefix_length});
+            if (info != learned.end()) {
+                e.distance = info->second.distance;
+                e.metric = info->second.metric;
+                e.age = info->second.age;
+                e.subtype = info->second.subtype;
+            }
+        }
         entries.push_back(std::move(e));
     }
     return entries;

@@ -1,5 +1,6 @@
 #include "engine/routing/frr_config.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "engine/config/routing_blocks.hpp"
@@ -130,6 +131,11 @@ private:
         // RFC 8212's rule (no eBGP routes without a policy) is FRR's default, not IOS's: an
         // IOS neighbor exchanges routes with none.
         s.children.push_back({" no bgp ebgp-requires-policy", l.text});
+        // IOS installs one best path unless `maximum-paths` says more; FRR's default is 64.
+        bool paths = std::any_of(l.children.begin(), l.children.end(), [](const std::string& c) {
+            return begins_with_words(std::string_view(c).substr(depth_of(c)), "maximum-paths");
+        });
+        if (!paths) s.children.push_back({" maximum-paths 1", l.text});
         bool skipping = false;  // inside an address-family FRR has no counterpart for
         for (const auto& child : l.children) {
             std::size_t depth = depth_of(child);
@@ -157,6 +163,11 @@ private:
                 continue;
             }
             if (auto t = bgp_line(w, text)) s.children.push_back({indent + *t, text});
+            // A neighbor over a tunnel is first tried while IKE still negotiates: Linux refuses
+            // the connect (no SA yet), and FRR's ConnectRetry would wait 120 s before the next
+            // try. IOS's session comes up within seconds of the tunnel's; so does ours.
+            if (w.size() == 4 && w[0] == "neighbor" && w[2] == "remote-as" && depth <= 1)
+                s.children.push_back({" neighbor " + w[1] + " timers connect 10", text});
         }
         return s;
     }

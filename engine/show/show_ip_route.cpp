@@ -21,11 +21,28 @@ int classful_length(std::uint32_t a) {
 
 std::uint32_t mask_of(int len) { return len == 0 ? 0 : 0xffffffffu << (32 - len); }
 
-// What follows the network: "is directly connected, Serial1/2" or "[1/0] via 12.1.1.2".
+// What follows the network: "is directly connected, Serial1/2", "[1/0] via 12.1.1.2", and
+// for a routing protocol's route its age, and for OSPF's the interface too:
+// "[20/0] via 169.254.1.1, 00:01:23", "[110/2] via 10.255.0.2, 00:00:42, Tunnel1".
 std::string tail(const RouteEntry& r) {
     if (r.code == 'L' || r.code == 'C') return " is directly connected, " + r.interface;
-    if (r.gateway) return " [1/0] via " + dotted(r.gateway);
+    std::string metric = " [" + std::to_string(r.distance) + "/" + std::to_string(r.metric) + "]";
+    if (r.code == 'B' || r.code == 'O') {
+        std::string out = metric + " via " + dotted(r.gateway);
+        if (!r.age.empty()) out += ", " + r.age;
+        if (r.code == 'O' && !r.interface.empty()) out += ", " + r.interface;
+        return out;
+    }
+    if (r.gateway) return metric + " via " + dotted(r.gateway);
     return " is directly connected, " + r.interface;  // a static route to an interface
+}
+
+// "S*", "B", "O E2": the code column's text.
+std::string code_of(const RouteEntry& r) {
+    std::string code(1, r.code);
+    if (r.prefix_length == 0) code += '*';
+    if (!r.subtype.empty()) code += " " + r.subtype;
+    return code;
 }
 
 }  // namespace
@@ -47,7 +64,7 @@ std::string render_ip_route(std::vector<RouteEntry> routes) {
     });
     const RouteEntry* def = nullptr;
     for (const auto& r : routes)
-        if (r.prefix_length == 0 && r.code == 'S') def = &r;
+        if (r.prefix_length == 0 && r.code != 'C' && r.code != 'L') def = &r;
     if (def && def->gateway)
         out += "Gateway of last resort is " + dotted(def->gateway) + " to network 0.0.0.0\n\n";
     else if (def)
@@ -63,9 +80,8 @@ std::string render_ip_route(std::vector<RouteEntry> routes) {
         int classful = classful_length(r.destination);
         std::uint32_t network = r.destination & mask_of(classful);
         if (r.prefix_length <= classful) {
-            std::string code(1, r.code);
-            if (r.prefix_length == 0 && r.code == 'S') code += '*';
-            code.resize(6, ' ');
+            std::string code = code_of(r);
+            code.resize(std::max<std::size_t>(6, code.size() + 1), ' ');
             out += code + dotted(r.destination) + "/" + std::to_string(r.prefix_length) + tail(r) + "\n";
             ++i;
             continue;
@@ -84,8 +100,8 @@ std::string render_ip_route(std::vector<RouteEntry> routes) {
                (variable ? ", " + std::to_string(masks.size()) + " masks" : "") + "\n";
         for (; i < end; ++i) {
             const auto& s = routes[i];
-            std::string code(1, s.code);
-            code.resize(9, ' ');
+            std::string code = code_of(s);
+            code.resize(std::max<std::size_t>(9, code.size() + 1), ' ');
             out += code + dotted(s.destination) + (variable ? "/" + std::to_string(s.prefix_length) : "") + tail(s) + "\n";
         }
     }
@@ -95,13 +111,17 @@ std::string render_ip_route(std::vector<RouteEntry> routes) {
 std::string render_ip_route_summary(const std::vector<RouteEntry>& routes) {
     struct Counts {
         std::size_t networks = 0, subnets = 0;
+        std::map<std::string, std::size_t> kinds;  // OSPF's route types, BGP's external/internal
     };
     // IOS's sources in its order; connected counts the local /32s too (IOS files L under it).
     Counts connected, statics;
+    std::map<std::string, Counts> protocols;  // "bgp 65001", "ospf 1"
     std::set<std::uint32_t> parents;
     for (const auto& r : routes) {
         int classful = classful_length(r.destination);
-        auto& c = (r.code == 'S') ? statics : connected;
+        auto& c = (r.code == 'S') ? statics : (r.code == 'B' || r.code == 'O') ? protocols[r.source] : connected;
+        if (r.code == 'O') ++c.kinds[r.subtype];
+        if (r.code == 'B') ++c.kinds[r.distance == 200 ? "Internal" : "External"];
         if (r.prefix_length > classful) {
             ++c.subnets;
             parents.insert(r.destination & mask_of(classful));
@@ -123,8 +143,23 @@ std::string render_ip_route_summary(const std::vector<RouteEntry>& routes) {
                       "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)\n";
     out += row("connected", connected);
     out += row("static", statics);
+    Counts total{connected.networks + statics.networks + parents.size(), connected.subnets + statics.subnets, {}};
+    for (const auto& [source, c] : protocols) {
+        out += row(source, c);
+        auto n = [&](const char* kind) {
+            auto it = c.kinds.find(kind);
+            return std::to_string(it == c.kinds.end() ? 0 : it->second);
+        };
+        // IOS's breakdown under each protocol's row.
+        if (source.starts_with("ospf"))
+            out += "  Intra-area: " + n("") + " Inter-area: " + n("IA") + " External-1: " + n("E1") +
+                   " External-2: " + n("E2") + "\n  NSSA External-1: " + n("N1") + " NSSA External-2: " + n("N2") + "\n";
+        else
+            out += "  External: " + n("External") + " Internal: " + n("Internal") + " Local: 0\n";
+        total.networks += c.networks;
+        total.subnets += c.subnets;
+    }
     out += col("internal", 16) + col(std::to_string(parents.size()), 48) + "0\n";
-    Counts total{connected.networks + statics.networks + parents.size(), connected.subnets + statics.subnets};
     out += row("Total", total);
     return out;
 }

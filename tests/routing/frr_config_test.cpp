@@ -41,8 +41,9 @@ TEST_CASE("IOS's BGP lines become FRR's where they differ") {
                      " exit-address-family", " address-family vpnv4", "  neighbor 169.254.10.1 activate",
                      " exit-address-family"}}});
     auto f = routing::frr_config(c, {});
-    CHECK(lines(f) == std::vector<std::string>{"router bgp 65000", " no bgp ebgp-requires-policy",
+    CHECK(lines(f) == std::vector<std::string>{"router bgp 65000", " no bgp ebgp-requires-policy", " maximum-paths 1",
                                                " neighbor 169.254.10.1 remote-as 64512",
+                                               " neighbor 169.254.10.1 timers connect 10",
                                                " neighbor 169.254.10.1 timers 10 30",
                                                " neighbor 169.254.10.1 password cisco",
                                                " address-family ipv4 unicast", "  network 10.1.0.0 mask 255.255.0.0",
@@ -102,8 +103,9 @@ TEST_CASE("a change becomes the removed lines undone and the changed block again
           std::vector<std::string>{"no ip prefix-list P seq 5 permit 10.0.0.0/8", "router bgp 1",
                                    " no neighbor 10.0.0.2 timers 10 30", " address-family ipv4 unicast",
                                    "  no network 10.1.0.0 mask 255.255.0.0", " exit-address-family", " auto-summary",
-                                   " no bgp ebgp-requires-policy", " neighbor 10.0.0.2 remote-as 2",
-                                   " address-family ipv4 unicast", " exit-address-family", "exit"});
+                                   " no bgp ebgp-requires-policy", " maximum-paths 1", " neighbor 10.0.0.2 remote-as 2",
+                                   " neighbor 10.0.0.2 timers connect 10", " address-family ipv4 unicast",
+                                   " exit-address-family", "exit"});
     CHECK(routing::RoutingSync::difference(after, after).empty());
     auto gone = routing::RoutingSync::difference(after, routing::FrrConfig{});
     CHECK(texts(gone) == std::vector<std::string>{"no router bgp 1", "no route-map RM permit 10"});
