@@ -72,6 +72,12 @@ std::vector<CommandDef> exec_commands() {
         {P, ClearCounters, "clear counters", {"", "Clear counters on one or all interfaces"}},
         {U, ShowIpNatTranslations, "show ip nat translations [verbose]",
          {"", "", "IP NAT information", "Translation entries", "Show extra information"}, {}, kPipeable},
+        // BGP and OSPF, which FRR runs for routerd: IOS 15's help texts.
+        {U, ShowIpBgp, "show ip bgp", {"", "", "BGP information"}, {}, kPipeable},
+        {U, ShowIpBgpSummary, "show ip bgp summary", {"", "", "", "Summary of BGP neighbor status"}, {}, kPipeable},
+        {U, ShowIpOspfNeighbor, "show ip ospf neighbor", {"", "", "OSPF information", "Neighbor list"}, {}, kPipeable},
+        {U, ShowIpProtocols, "show ip protocols",
+         {"", "", "IP routing protocol process parameters and statistics"}, {}, kPipeable},
         {P, ClearIpNatTranslation, "clear ip nat translation *",
          {"", "Global IP commands", "Clear NAT", "Clear dynamic translation", "Delete all dynamic translations"}},
         {P, WriteErase, "write erase", {"", "Erase NV memory"}},
