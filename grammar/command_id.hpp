@@ -64,7 +64,7 @@ enum class CommandId {
     // NAT (issue 16)
     ShowIpNatTranslations, ClearIpNatTranslation,
     // the routing protocols' state, read from FRR
-    ShowIpBgp, ShowIpBgpSummary, ShowIpOspfNeighbor, ShowIpProtocols,
+    ShowIpBgp, ShowIpBgpSummary, ShowIpOspfNeighbor, ShowIpProtocols, ShowIpOspfInterfaceBrief, ShowIpOspf,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

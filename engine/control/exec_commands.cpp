@@ -265,6 +265,16 @@ show::IosInterfaceName frr_interface_names(Router& router) {
     };
 }
 
+// The process number of the running-config's `router ospf N` (FRR runs one unnumbered
+// instance for it).
+std::string ospf_process(Router& router) {
+    for (const auto& line : router.config.stored) {
+        auto w = grammar::split_words(line.text);
+        if (w.size() == 3 && w[0].text == "router" && w[1].text == "ospf") return std::string(w[2].text);
+    }
+    return "1";
+}
+
 // `show ip bgp summary`, `show ip bgp`, `show ip ospf neighbor`, `show ip protocols`: FRR's
 // state in IOS's layout. Without FRR, IOS's answers for a router running no such protocol.
 std::string show_routing_protocol(Router& router, CommandId id) {
@@ -276,6 +286,11 @@ std::string show_routing_protocol(Router& router, CommandId id) {
         case CommandId::ShowIpOspfNeighbor:
             return show::render_ip_ospf_neighbor(frr_answer(router, "show ip ospf neighbor json"),
                                                  frr_interface_names(router));
+        case CommandId::ShowIpOspf:
+            return show::render_ip_ospf(frr_answer(router, "show ip ospf json"), ospf_process(router));
+        case CommandId::ShowIpOspfInterfaceBrief:
+            return show::render_ip_ospf_interface_brief(frr_answer(router, "show ip ospf interface json"),
+                                                        ospf_process(router), frr_interface_names(router));
         default: break;
     }
     // `show ip protocols`: the `router ospf|bgp` blocks in the order they were configured.
@@ -1074,6 +1089,8 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowIpBgp:
         case CommandId::ShowIpBgpSummary:
         case CommandId::ShowIpOspfNeighbor:
+        case CommandId::ShowIpOspfInterfaceBrief:
+        case CommandId::ShowIpOspf:
         case CommandId::ShowIpProtocols: return show_routing_protocol(ctx.router, m.id());
         case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
         case CommandId::ShowInventory: return show_inventory(ctx.router);

@@ -75,7 +75,10 @@ std::vector<CommandDef> exec_commands() {
         // BGP and OSPF, which FRR runs for routerd: IOS 15's help texts.
         {U, ShowIpBgp, "show ip bgp", {"", "", "BGP information"}, {}, kPipeable},
         {U, ShowIpBgpSummary, "show ip bgp summary", {"", "", "", "Summary of BGP neighbor status"}, {}, kPipeable},
-        {U, ShowIpOspfNeighbor, "show ip ospf neighbor", {"", "", "OSPF information", "Neighbor list"}, {}, kPipeable},
+        {U, ShowIpOspf, "show ip ospf", {"", "", "OSPF information"}, {}, kPipeable},
+        {U, ShowIpOspfNeighbor, "show ip ospf neighbor", {"", "", "", "Neighbor list"}, {}, kPipeable},
+        {U, ShowIpOspfInterfaceBrief, "show ip ospf interface brief",
+         {"", "", "", "Interface information", "Brief summary of OSPF interface information"}, {}, kPipeable},
         {U, ShowIpProtocols, "show ip protocols",
          {"", "", "IP routing protocol process parameters and statistics"}, {}, kPipeable},
         {P, ClearIpNatTranslation, "clear ip nat translation *",

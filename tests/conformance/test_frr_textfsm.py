@@ -86,6 +86,16 @@ class FrrShowTextFsm(unittest.TestCase):
             self.assertEqual(by_interface["GigabitEthernet0/1"]["state"], "FULL/  -")
             self.assertRegex(by_interface["GigabitEthernet0/1"]["dead_time"], r"^00:00:\d\d$")
 
+    def test_show_ip_ospf_interface_brief(self):
+        rows = self.parse("show ip ospf interface brief", "cisco_ios_show_ip_ospf_interface_brief.textfsm",
+                          "r1-show_ip_ospf_interface_brief.txt")
+        by_interface = {row["interface"]: row for row in rows}
+        self.assertEqual(set(by_interface), {"Gi0/0", "Gi0/1", "Lo0"})
+        self.assertEqual((by_interface["Gi0/0"]["state"], by_interface["Gi0/0"]["neighbors_fc"]), ("DR", "1/1"))
+        self.assertEqual((by_interface["Gi0/1"]["ip_address"], by_interface["Gi0/1"]["prefix_length"]), ("10.0.1.1", "30"))
+        self.assertEqual({row["area"] for row in rows}, {"0"})
+        self.assertEqual({row["process"] for row in rows}, {"1"})
+
 
 if __name__ == "__main__":
     unittest.main()

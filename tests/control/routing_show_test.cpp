@@ -92,6 +92,9 @@ TEST_CASE("routing show commands read FRR through the routing suite, links under
 
     // show ip protocols: the protocols of the running-config, in the order configured.
     for (const char* line : {"configure terminal", "router bgp 65001", "router ospf 7", "end"}) cli.run(line);
+    CHECK(cli.run("show ip ospf").rfind(" Routing Process \"ospf 7\" with ID 1.1.1.1\n", 0) == 0);
+    CHECK(cli.run("show ip ospf interface brief").find("\nGi0/1        7     0               10.0.1.1/30 ") !=
+          std::string::npos);
     frr.asked.clear();
     auto protocols = cli.run("show ip protocols");
     auto bgp = protocols.find("Routing Protocol is \"bgp 65001\"\n");
@@ -113,4 +116,6 @@ TEST_CASE("routing show commands: IOS's help texts") {
     CHECK(cli.dispatcher.help(cli.s, "show ip bgp ").output.find("Summary of BGP neighbor status\n") !=
           std::string::npos);
     CHECK(cli.dispatcher.help(cli.s, "show ip ospf ").output.find("Neighbor list\n") != std::string::npos);
+    CHECK(cli.dispatcher.help(cli.s, "show ip ospf interface ").output.find(
+              "Brief summary of OSPF interface information\n") != std::string::npos);
 }

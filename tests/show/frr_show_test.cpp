@@ -160,3 +160,29 @@ TEST_CASE("show ip protocols: OSPF and BGP blocks from FRR's state and configura
     show::BgpProtocolSource none_bgp{data("none-show_bgp_ipv4_unicast_summary.json"), ""};
     CHECK(show::render_ip_protocols({none, none_bgp}, "", ios_name) == "*** IP Routing is NSF aware ***\n\n");
 }
+
+TEST_CASE("show ip ospf interface brief: IOS columns, short names, FRR's states and costs") {
+    auto out = show::render_ip_ospf_interface_brief(data("r1-show_ip_ospf_interface.json"), "1", ios_name);
+    check_golden("r1-show_ip_ospf_interface_brief.txt", out);
+    CHECK(out.rfind("Interface    PID   Area            IP Address/Mask    Cost  State Nbrs F/C\n", 0) == 0);
+    CHECK(out.find("\nGi0/0        1     0               10.0.0.1/24        10    DR    1/1\n") != std::string::npos);
+    CHECK(out.find("\nGi0/1        1     0               10.0.1.1/30        10    P2P   1/1\n") != std::string::npos);
+    CHECK(out.find("\nLo0          1     0               1.1.1.1/32         0     LOOP  0/0\n") != std::string::npos);
+    auto r2 = show::render_ip_ospf_interface_brief(data("r2-show_ip_ospf_interface.json"), "1", ios_name);
+    CHECK(r2.find("\nGi0/0        1     0               10.0.0.2/24        10    BDR   1/1\n") != std::string::npos);
+    CHECK(show::render_ip_ospf_interface_brief(data("none-show_ip_ospf.json"), "1", ios_name).empty());
+}
+
+TEST_CASE("show ip ospf: IOS's lines for what FRR reports of the process and its areas") {
+    auto out = show::render_ip_ospf(data("r1-show_ip_ospf.json"), "1");
+    check_golden("r1-show_ip_ospf.txt", out);
+    CHECK(out.rfind(" Routing Process \"ospf 1\" with ID 1.1.1.1\n Supports only single TOS(TOS0) routes\n", 0) == 0);
+    CHECK(out.find(" Minimum LSA interval 5 secs\n Minimum LSA arrival 1000 msecs\n") != std::string::npos);
+    CHECK(out.find(" Number of external LSA 0. Checksum Sum 0x000000\n") != std::string::npos);
+    CHECK(out.find(" Number of areas in this router is 1. 1 normal 0 stub 0 nssa\n    Area BACKBONE(0)\n"
+                   "        Number of interfaces in this area is 3\n        Area has no authentication\n") !=
+          std::string::npos);
+    // The area's checksum sum: FRR's sums for its router and network LSAs, 91927 + 24033.
+    CHECK(out.find("        Number of LSA 3. Checksum Sum 0x01C4F8\n") != std::string::npos);
+    CHECK(show::render_ip_ospf(data("none-show_ip_ospf.json"), "1").empty());
+}
