@@ -279,9 +279,12 @@ std::string ospf_process(Router& router) {
 // state in IOS's layout. Without FRR, IOS's answers for a router running no such protocol.
 std::string show_routing_protocol(Router& router, CommandId id) {
     switch (id) {
-        case CommandId::ShowIpBgpSummary:
-            return show::render_ip_bgp_summary(frr_answer(router, "show bgp ipv4 unicast summary json"),
-                                               frr_answer(router, "show ip bgp json"));
+        case CommandId::ShowIpBgpSummary: {
+            auto summary = frr_answer(router, "show bgp ipv4 unicast summary json");
+            if (show::bgp_summary_needs_table(summary))  // no neighbors (or no BGP): a small table
+                return show::render_ip_bgp_summary(summary, "", frr_answer(router, "show ip bgp json"));
+            return show::render_ip_bgp_summary(summary, frr_answer(router, "show bgp ipv4 unicast statistics json"));
+        }
         case CommandId::ShowIpBgp: return show::render_ip_bgp(frr_answer(router, "show ip bgp json"));
         case CommandId::ShowIpOspfNeighbor:
             return show::render_ip_ospf_neighbor(frr_answer(router, "show ip ospf neighbor json"),

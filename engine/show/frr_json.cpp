@@ -38,6 +38,11 @@ bool flag(const Json& j, const char* key) {
     return it != j.end() && ((it->is_boolean() && it->get<bool>()) || (it->is_string() && *it == "true"));
 }
 
+std::optional<std::uint64_t> to_number(const std::string& text) {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoull(text);
+}
+
 std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
     unsigned a, b, c, d;
     char tail;

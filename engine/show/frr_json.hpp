@@ -17,6 +17,8 @@ std::optional<Json> parse(const std::string& text);
 std::string str(const Json& j, const char* key, const std::string& fallback = "");
 std::uint64_t num(const Json& j, const char* key, std::uint64_t fallback = 0);
 bool flag(const Json& j, const char* key);
+// A decimal number written by FRR ("24" of "10.0.0.0/24"); nothing for anything else.
+std::optional<std::uint64_t> to_number(const std::string& text);
 // Dotted quad to host order; nothing for anything else.
 std::optional<std::uint32_t> parse_ipv4(const std::string& text);
 

@@ -44,21 +44,32 @@ std::string ios_elapsed(std::uint64_t seconds) {
     return buf;
 }
 
-std::string render_ip_bgp_summary(const std::string& summary_json, const std::string& table_json) {
+bool bgp_summary_needs_table(const std::string& summary_json) {
+    return !bgp_object(summary_json, "ipv4Unicast");
+}
+
+std::string render_ip_bgp_summary(const std::string& summary_json, const std::string& statistics_json,
+                                  const std::string& table_json) {
     auto s = bgp_object(summary_json, "ipv4Unicast");
-    if (!s) return kBgpNotActive;
+    if (!s) {
+        // BGP without neighbors: FRR's table still names the instance.
+        auto t = bgp_object(table_json, "ipv4Unicast");
+        if (!t) return kBgpNotActive;
+        s = frr::Json{{"routerId", (*t)["routerId"]}, {"as", frr::num(*t, "localAS")},
+                      {"tableVersion", frr::num(*t, "tableVersion")}};
+    }
     std::string out = "BGP router identifier " + frr::str(*s, "routerId") + ", local AS number " +
                       std::to_string(frr::num(*s, "as")) + "\n";
     // FRR keeps one version for the table; it is also the version the RIB was given.
     auto version = std::to_string(frr::num(*s, "tableVersion"));
     out += "BGP table version is " + version + ", main routing table version " + version + "\n";
-    if (s->contains("ribMemory")) {
-        // Network entries: the prefixes of the table (FRR's own ribCount also counts the
-        // route tree's inner nodes); the memory is what FRR's table takes.
-        std::uint64_t networks = frr::num(*s, "ribCount");
-        if (auto t = bgp_object(table_json, "ipv4Unicast"); t && t->contains("routes")) networks = (*t)["routes"].size();
-        out += std::to_string(networks) + " network entries using " + std::to_string(frr::num(*s, "ribMemory")) +
-               " bytes of memory\n";
+    // Network entries: the prefixes of the table, as FRR's statistics count them.
+    if (auto st = frr::parse(statistics_json); st && st->is_object() && st->contains("ipv4Unicast") &&
+                                               (*st)["ipv4Unicast"].is_array() && !(*st)["ipv4Unicast"].empty()) {
+        const auto& stats = (*st)["ipv4Unicast"][0];
+        if (stats.contains("totalPrefixes") && s->contains("ribMemory"))
+            out += std::to_string(frr::num(stats, "totalPrefixes")) + " network entries using " +
+                   std::to_string(frr::num(*s, "ribMemory")) + " bytes of memory\n";
     }
     if (!s->contains("peers") || !(*s)["peers"].is_object() || (*s)["peers"].empty()) return out;
 
@@ -143,9 +154,11 @@ std::string render_ip_bgp(const std::string& table_json) {
     std::vector<Network> networks;
     for (const auto& [prefix, paths] : (*t)["routes"].items()) {
         auto slash = prefix.find('/');
+        if (slash == std::string::npos || !paths.is_array()) continue;
         auto address = frr::parse_ipv4(prefix.substr(0, slash));
-        if (!address || slash == std::string::npos || !paths.is_array()) continue;
-        networks.push_back({*address, unsigned(std::stoul(prefix.substr(slash + 1))), prefix, &paths});
+        auto length = frr::to_number(prefix.substr(slash + 1));
+        if (!address || !length || *length > 32) continue;
+        networks.push_back({*address, unsigned(*length), prefix, &paths});
     }
     std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {
         return std::tie(a.address, a.length) < std::tie(b.address, b.length);

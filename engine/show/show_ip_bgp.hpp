@@ -14,11 +14,21 @@ inline constexpr const char* kBgpNotActive = "% BGP not active\n";
 // "1y10w".
 std::string ios_elapsed(std::uint64_t seconds);
 
-// `show ip bgp summary`: summary_json is FRR's `show bgp ipv4 unicast summary json` (or `show
-// ip bgp summary json`, the same object under "ipv4Unicast"); table_json, when given, FRR's
-// `show ip bgp json`, which gives the network-entry count. `{}`, an empty answer or FRR's
-// "instance not found" warning mean no BGP runs: kBgpNotActive.
-std::string render_ip_bgp_summary(const std::string& summary_json, const std::string& table_json = "");
+// `show ip bgp summary`:
+// - summary_json: FRR's `show bgp ipv4 unicast summary json` (or `show ip bgp summary json`,
+//   the same object under "ipv4Unicast"): identifier, AS, table version, memory, neighbors;
+// - statistics_json: FRR's `show bgp ipv4 unicast statistics json`, for the network-entry
+//   count (the summary's own ribCount counts the route tree's inner nodes too); "": no line;
+// - table_json: FRR's `show ip bgp json`, needed only when BGP runs without neighbors (FRR's
+//   summary is then `{}`): identifier, AS and table version come from it.
+// FRR's answers with no BGP instance (`{}`, nothing, its "instance not found" warning):
+// kBgpNotActive.
+std::string render_ip_bgp_summary(const std::string& summary_json, const std::string& statistics_json = "",
+                                  const std::string& table_json = "");
+
+// True when FRR's summary has no BGP instance's data, so that render_ip_bgp_summary needs the
+// table: BGP without neighbors, or no BGP at all.
+bool bgp_summary_needs_table(const std::string& summary_json);
 
 // `show ip bgp`: table_json is FRR's `show ip bgp json`. Networks in address order, each
 // path as FRR lists them; classful networks without their length, as IOS prints them.

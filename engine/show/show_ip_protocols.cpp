@@ -17,6 +17,7 @@ namespace {
 // address-family lines included) and `interface X`, each line trimmed.
 struct FrrConfig {
     std::vector<std::string> ospf, bgp;
+    std::string bgp_as;
     std::map<std::string, std::vector<std::string>> interfaces;
 };
 
@@ -43,7 +44,7 @@ FrrConfig parse_frr_config(const std::string& text) {
             auto w = words(line);
             block = nullptr;
             if (w.size() >= 2 && w[0] == "router" && w[1] == "ospf") block = &c.ospf;
-            else if (w.size() == 3 && w[0] == "router" && w[1] == "bgp") block = &c.bgp;
+            else if (w.size() == 3 && w[0] == "router" && w[1] == "bgp") block = &c.bgp, c.bgp_as = w[2];
             else if (w.size() >= 2 && w[0] == "interface") block = &c.interfaces[w[1]];
             continue;
         }
@@ -100,10 +101,11 @@ std::string ospf_block(const OspfProtocolSource& src, const FrrConfig& config, c
         auto w = words(l);
         if (w.size() != 4 || w[0] != "network" || w[2] != "area") continue;
         auto slash = w[1].find('/');
+        if (slash == std::string::npos) continue;
         auto address = frr::parse_ipv4(w[1].substr(0, slash));
-        if (!address || slash == std::string::npos) continue;
-        unsigned length = unsigned(std::stoul(w[1].substr(slash + 1)));
-        std::uint32_t wildcard = length >= 32 ? 0 : 0xffffffffu >> length;
+        auto length = frr::to_number(w[1].substr(slash + 1));
+        if (!address || !length || *length > 32) continue;
+        std::uint32_t wildcard = *length >= 32 ? 0 : 0xffffffffu >> *length;
         networks += "    " + dotted(*address) + " " + dotted(wildcard) + " area " + w[3] + "\n";
     }
     // Interfaces in an area by their own `ip ospf area`, grouped by area as IOS does.
@@ -153,9 +155,13 @@ std::string ospf_block(const OspfProtocolSource& src, const FrrConfig& config, c
 std::string bgp_block(const BgpProtocolSource& src, const FrrConfig& config) {
     auto s = frr::parse(src.summary_json);
     if (s && s->is_object() && s->contains("ipv4Unicast")) s = (*s)["ipv4Unicast"];
-    if (!s || !s->is_object() || !s->contains("as")) return "";
-    std::uint64_t local_as = frr::num(*s, "as");
-    std::string out = "Routing Protocol is \"bgp " + std::to_string(local_as) + "\"\n" + filter_lines(config.bgp);
+    if (!s || !s->is_object() || !s->contains("as")) {
+        // FRR's summary is {} for BGP without neighbors: its configuration still has it.
+        if (config.bgp_as.empty()) return "";
+        s = frr::Json::object();
+    }
+    std::string local_as = s->contains("as") ? std::to_string(frr::num(*s, "as")) : config.bgp_as;
+    std::string out = "Routing Protocol is \"bgp " + local_as + "\"\n" + filter_lines(config.bgp);
     out += "  IGP synchronization is disabled\n  Automatic route summarization is disabled\n";
 
     // Per neighbor, what FRR's configuration filters it with.
@@ -170,9 +176,10 @@ std::string bgp_block(const BgpProtocolSource& src, const FrrConfig& config) {
     for (const auto& l : config.bgp) {
         auto w = words(l);
         if (w.size() == 5 && w[0] == "distance" && w[1] == "bgp") {
-            external = std::stoull(w[2]), internal = std::stoull(w[3]), local = std::stoull(w[4]);
+            auto e = frr::to_number(w[2]), i = frr::to_number(w[3]), l = frr::to_number(w[4]);
+            if (e && i && l) external = *e, internal = *i, local = *l;
         } else if (w.size() == 2 && w[0] == "maximum-paths") {
-            max_paths = std::stoull(w[1]);
+            max_paths = frr::to_number(w[1]);
         } else if (w.size() >= 4 && w[0] == "neighbor") {
             auto& f = filters[w[1]];
             if (w[2] == "weight") f.weight = w[3];
@@ -215,7 +222,7 @@ std::string bgp_block(const BgpProtocolSource& src, const FrrConfig& config) {
         if (!neighbors || !neighbors->is_object() || !neighbors->contains(p.name)) continue;
         const auto& n = (*neighbors)[p.name];
         if (!n.contains("bgpInUpdateElapsedTimeMsecs")) continue;
-        bool ebgp = frr::num(sp, "remoteAs") != frr::num(sp, "localAs", local_as);
+        bool ebgp = frr::num(sp, "remoteAs") != frr::num(sp, "localAs", frr::num(*s, "as"));
         out += source_line(p.name, ebgp ? external : internal, frr::num(n, "bgpInUpdateElapsedTimeMsecs") / 1000);
     }
     out += "  Distance: external " + std::to_string(external) + " internal " + std::to_string(internal) + " local " +

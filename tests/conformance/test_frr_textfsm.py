@@ -60,7 +60,7 @@ class FrrShowTextFsm(unittest.TestCase):
         self.assertEqual({row["router_id"] for row in rows}, {"1.1.1.1"})
         self.assertEqual({row["local_as"] for row in rows}, {"65001"})
         self.assertEqual(by_neighbor["10.0.0.2"]["neigh_as"], "65002")
-        self.assertEqual(by_neighbor["10.0.0.2"]["up_down"], "00:02:02")
+        self.assertEqual(by_neighbor["10.0.0.2"]["up_down"], "00:01:54")
         self.assertEqual(by_neighbor["10.0.0.2"]["state_pfxrcd"], "2")
         self.assertEqual(by_neighbor["10.0.0.3"]["state_pfxrcd"], "Active")
         self.assertEqual(by_neighbor["10.0.0.4"]["state_pfxrcd"], "Idle (Admin)")

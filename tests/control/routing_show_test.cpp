@@ -32,6 +32,7 @@ public:
         static const std::map<std::string, std::string> files{
             {"show bgp ipv4 unicast summary json", "r1-show_bgp_ipv4_unicast_summary.json"},
             {"show ip bgp json", "r1-show_ip_bgp.json"},
+            {"show bgp ipv4 unicast statistics json", "r1-show_bgp_ipv4_unicast_statistics.json"},
             {"show ip bgp neighbors json", "r1-show_ip_bgp_neighbors.json"},
             {"show ip ospf json", "r1-show_ip_ospf.json"},
             {"show ip ospf interface json", "r1-show_ip_ospf_interface.json"},
@@ -87,8 +88,8 @@ TEST_CASE("routing show commands read FRR through the routing suite, links under
     CHECK(cli.run("show ip bgp").find("\n *>  192.168.1.0      0.0.0.0                  0         32768 i\n") !=
           std::string::npos);
     auto neighbors = cli.run("show ip ospf neighbor");
-    CHECK(neighbors.find("   FULL/BDR        00:00:36    10.0.0.2        GigabitEthernet0/0\n") != std::string::npos);
-    CHECK(neighbors.find("   FULL/  -        00:00:36    10.0.1.2        GigabitEthernet0/1\n") != std::string::npos);
+    CHECK(neighbors.find("   FULL/BDR        00:00:34    10.0.0.2        GigabitEthernet0/0\n") != std::string::npos);
+    CHECK(neighbors.find("   FULL/  -        00:00:34    10.0.1.2        GigabitEthernet0/1\n") != std::string::npos);
 
     // show ip protocols: the protocols of the running-config, in the order configured.
     for (const char* line : {"configure terminal", "router bgp 65001", "router ospf 7", "end"}) cli.run(line);

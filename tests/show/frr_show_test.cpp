@@ -57,7 +57,9 @@ TEST_CASE("ios_elapsed: hh:mm:ss under a day, then days+hours, weeks+days, years
 }
 
 TEST_CASE("show ip bgp summary: IOS layout from FRR's summary") {
-    auto out = show::render_ip_bgp_summary(data("r1-show_bgp_ipv4_unicast_summary.json"), data("r1-show_ip_bgp.json"));
+    auto out = show::render_ip_bgp_summary(data("r1-show_bgp_ipv4_unicast_summary.json"),
+                                           data("r1-show_bgp_ipv4_unicast_statistics.json"));
+    CHECK_FALSE(show::bgp_summary_needs_table(data("r1-show_bgp_ipv4_unicast_summary.json")));
     check_golden("r1-show_ip_bgp_summary.txt", out);
     CHECK(out.rfind("BGP router identifier 1.1.1.1, local AS number 65001\n"
                     "BGP table version is 5, main routing table version 5\n"
@@ -66,7 +68,7 @@ TEST_CASE("show ip bgp summary: IOS layout from FRR's summary") {
                     "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd\n",
                     0) == 0);
     // Established: the prefixes received; otherwise the state, "Idle (Admin)" when shut down.
-    CHECK(out.find("\n10.0.0.2        4        65002       8       8        0    0    0 00:02:02        2\n") !=
+    CHECK(out.find("\n10.0.0.2        4        65002       7       7        0    0    0 00:01:54        2\n") !=
           std::string::npos);
     CHECK(out.find("\n10.0.0.3        4        65003       0       0        0    0    0 never    Active\n") !=
           std::string::npos);
@@ -79,16 +81,32 @@ TEST_CASE("show ip bgp summary: IOS layout from FRR's summary") {
 TEST_CASE("show ip bgp summary: `show ip bgp summary json`'s wrapped answer, long uptimes") {
     auto wrapped = show::render_ip_bgp_summary(data("r2-show_ip_bgp_summary.json"));
     CHECK(wrapped.rfind("BGP router identifier 2.2.2.2, local AS number 65002\n", 0) == 0);
-    auto text = replace_all(data("r1-show_bgp_ipv4_unicast_summary.json"), "\"peerUptimeMsec\":122000",
+    auto text = replace_all(data("r1-show_bgp_ipv4_unicast_summary.json"), "\"peerUptimeMsec\":114000",
                             "\"peerUptimeMsec\":" + std::to_string((86400 + 2 * 3600) * 1000ull));
     auto out = show::render_ip_bgp_summary(text);
-    CHECK(out.find("\n10.0.0.2        4        65002       8       8        0    0    0 1d02h           2\n") !=
+    CHECK(out.find("\n10.0.0.2        4        65002       7       7        0    0    0 1d02h           2\n") !=
           std::string::npos);
+}
+
+TEST_CASE("show ip bgp summary of BGP without neighbors: FRR's summary is {}, its table names the instance") {
+    CHECK(show::bgp_summary_needs_table(data("nopeers-show_bgp_ipv4_unicast_summary.json")));
+    auto out = show::render_ip_bgp_summary(data("nopeers-show_bgp_ipv4_unicast_summary.json"), "",
+                                           data("nopeers-show_ip_bgp.json"));
+    CHECK(out.rfind("BGP router identifier 1.1.1.1, local AS number 65001\nBGP table version is ", 0) == 0);
+    CHECK(out.find("Neighbor") == std::string::npos);
+    // show ip protocols still lists BGP, its AS from FRR's configuration.
+    show::BgpProtocolSource bgp{data("nopeers-show_bgp_ipv4_unicast_summary.json"), ""};
+    auto protocols = show::render_ip_protocols({bgp}, data("nopeers-show_running-config.txt"), ios_name);
+    CHECK(protocols.find("Routing Protocol is \"bgp 65001\"\n") != std::string::npos);
+    CHECK(protocols.find("Neighbor(s)") == std::string::npos);
 }
 
 TEST_CASE("BGP show commands without BGP: % BGP not active") {
     CHECK(show::render_ip_bgp_summary(data("none-show_bgp_ipv4_unicast_summary.json")) == "% BGP not active\n");
     CHECK(show::render_ip_bgp_summary("") == "% BGP not active\n");
+    CHECK(show::render_ip_bgp_summary(data("none-show_bgp_ipv4_unicast_summary.json"),
+                                      data("none-show_bgp_ipv4_unicast_statistics.json"),
+                                      data("none-show_ip_bgp.json")) == "% BGP not active\n");
     CHECK(show::render_ip_bgp(data("none-show_ip_bgp.json")) == "% BGP not active\n");
 }
 

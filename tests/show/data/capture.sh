@@ -90,16 +90,22 @@ capture() {  # ns dir prefix command...
   done
 }
 cmds=("show bgp ipv4 unicast summary json" "show ip bgp summary json" "show ip bgp json"
+      "show bgp ipv4 unicast statistics json"
       "show ip bgp neighbors json" "show ip ospf json" "show ip ospf neighbor json"
       "show ip ospf interface json" "show ip ospf database json" "show ip ospf route json")
 capture $A $DA r1 "${cmds[@]}"
 capture $B $DB r2 "${cmds[@]}"
 vty $A $DA -c "show running-config" > "$out/r1-show_running-config.txt"
 vty $B $DB -c "show running-config" > "$out/r2-show_running-config.txt"
-# FRR's answers where nothing is configured (a fresh instance of R2's namespace has BGP: so a
-# third, empty instance would be needed; instead: what R1 says with the protocols removed).
+# BGP without neighbors: FRR's summary is then {} although BGP runs.
+vty $A $DA -c "configure terminal" -c "router bgp 65001" -c "no neighbor 10.0.0.2" -c "no neighbor 10.0.1.2" \
+  -c "no neighbor 10.0.0.3" -c "no neighbor 10.0.0.4"
+sleep 1
+capture $A $DA nopeers "show bgp ipv4 unicast summary json" "show ip bgp json" "show bgp ipv4 unicast statistics json"
+vty $A $DA -c "show running-config" > "$out/nopeers-show_running-config.txt"
+# FRR's answers where nothing is configured: what R1 says with the protocols removed.
 vty $A $DA -c "configure terminal" -c "no router bgp 65001" -c "no router ospf"
 sleep 1
-capture $A $DA none "show bgp ipv4 unicast summary json" "show ip bgp json" \
+capture $A $DA none "show bgp ipv4 unicast summary json" "show ip bgp json" "show bgp ipv4 unicast statistics json" \
   "show ip ospf json" "show ip ospf neighbor json"
 ls -l "$out"
