@@ -126,6 +126,18 @@ TEST_CASE("show ip bgp: IOS 15 table from FRR's") {
     CHECK(out.find(" 2.2.2.2/32 ") < out.find(" 172.16.0.0 "));
 }
 
+TEST_CASE("show ip bgp: an internal path shows 'i', its local preference, and no MED when it has none") {
+    // R1's best path to 2.2.2.2/32 as an iBGP path would come: pathFrom internal, locPrf, no metric.
+    auto text = replace_all(data("r1-show_ip_bgp.json"),
+                            "\"pathFrom\":\"external\",\"prefix\":\"2.2.2.2\",\"prefixLen\":32,"
+                            "\"network\":\"2.2.2.2/32\",\"version\":4,\"metric\":0,\"weight\":0,\"peerId\":\"10.0.0.2\"",
+                            "\"pathFrom\":\"internal\",\"prefix\":\"2.2.2.2\",\"prefixLen\":32,"
+                            "\"network\":\"2.2.2.2/32\",\"version\":4,\"locPrf\":100,\"weight\":0,\"peerId\":\"10.0.0.2\"");
+    REQUIRE(text != data("r1-show_ip_bgp.json"));
+    auto out = show::render_ip_bgp(text);
+    CHECK(out.find("\n *>i                  10.0.0.2                      100      0 65002 i\n") != std::string::npos);
+}
+
 TEST_CASE("show ip bgp: a network longer than its column stands on its own line") {
     auto out = show::render_ip_bgp(replace_all(data("r1-show_ip_bgp.json"), "172.16.1.0/24", "172.160.111.128/25"));
     CHECK(out.find("\n *>  172.160.111.128/25\n                      0.0.0.0                  0         32768 i\n") !=
