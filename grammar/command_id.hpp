@@ -63,6 +63,8 @@ enum class CommandId {
     Traceroute, ShowInventory,
     // NAT (issue 16)
     ShowIpNatTranslations, ClearIpNatTranslation,
+    // the routing protocols' state, read from FRR
+    ShowIpBgp, ShowIpBgpSummary, ShowIpOspfNeighbor, ShowIpProtocols, ShowIpOspfInterfaceBrief, ShowIpOspf,
     // output modifiers after `|`
     PipeInclude, PipeExclude, PipeBegin, PipeSection, PipeCount,
 };

@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
           libnl-route-3-dev libnl-xfrm-3-dev libreadline-dev catch2 python3 iproute2
           python3-textfsm openssl tmux clang libsystemd-dev libnftables-dev
-          libnetfilter-conntrack-dev nlohmann-json3-dev
+          libnetfilter-conntrack-dev
+          # FRR's JSON, read by the routing protocols' show commands (header-only)
+          nlohmann-json3-dev
           # the routing suite routerd runs its own instances of (router bgp, router ospf)
           frr
           # nft, with which the interface-ACL tests read routerd's table back

@@ -16,7 +16,10 @@
 #include "engine/control/ping_command.hpp"
 #include "engine/interfaces/interface_filters.hpp"
 #include "engine/control/telnet_command.hpp"
+#include "engine/show/show_ip_bgp.hpp"
 #include "engine/show/show_ip_nat.hpp"
+#include "engine/show/show_ip_ospf.hpp"
+#include "engine/show/show_ip_protocols.hpp"
 #include "engine/show/show_ip_route.hpp"
 #include "engine/routing/frr_routes.hpp"
 #include "platform/route_table.hpp"
@@ -32,6 +35,7 @@
 #include "engine/show/show_inventory.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
 #include "engine/show/show_version.hpp"
+#include "grammar/matcher.hpp"
 #include "grammar/token.hpp"
 #include "platform/files.hpp"
 #include "platform/system_info.hpp"
@@ -271,6 +275,78 @@ std::string show_ip_route(Router& router, bool summary) {
     auto entries = route_entries(router, &error);
     if (!entries) return "% Routing table not available: " + error + "\n";
     return summary ? show::render_ip_route_summary(*entries) : show::render_ip_route(std::move(*entries));
+}
+
+// What FRR answers to a show command, "" when FRR does not run (or answers with an error).
+std::string frr_answer(Router& router, const std::string& command) {
+    if (!router.routing || !router.routing->running()) return "";
+    auto r = router.routing->show(command);
+    return r && r->ok ? r->output : "";
+}
+
+// FRR names Linux links; IOS names them as the interface map does (a link with no IOS name
+// keeps its own).
+show::IosInterfaceName frr_interface_names(Router& router) {
+    std::map<std::string, std::string> names;
+    for (const auto& [name, link] : router.interfaces())
+        if (link) names[link->name] = name.canonical();
+    return [names = std::move(names)](const std::string& link) {
+        auto it = names.find(link);
+        return it == names.end() ? link : it->second;
+    };
+}
+
+// The process number of the running-config's `router ospf N` (FRR runs one unnumbered
+// instance for it).
+std::string ospf_process(Router& router) {
+    for (const auto& line : router.config.stored) {
+        auto w = grammar::split_words(line.text);
+        if (w.size() == 3 && w[0].text == "router" && w[1].text == "ospf") return std::string(w[2].text);
+    }
+    return "1";
+}
+
+// `show ip bgp summary`, `show ip bgp`, `show ip ospf neighbor`, `show ip protocols`: FRR's
+// state in IOS's layout. Without FRR, IOS's answers for a router running no such protocol.
+std::string show_routing_protocol(Router& router, CommandId id) {
+    switch (id) {
+        case CommandId::ShowIpBgpSummary: {
+            auto summary = frr_answer(router, "show bgp ipv4 unicast summary json");
+            if (show::bgp_summary_needs_table(summary))  // no neighbors (or no BGP): a small table
+                return show::render_ip_bgp_summary(summary, "", frr_answer(router, "show ip bgp json"));
+            return show::render_ip_bgp_summary(summary, frr_answer(router, "show bgp ipv4 unicast statistics json"));
+        }
+        case CommandId::ShowIpBgp: return show::render_ip_bgp(frr_answer(router, "show ip bgp json"));
+        case CommandId::ShowIpOspfNeighbor:
+            return show::render_ip_ospf_neighbor(frr_answer(router, "show ip ospf neighbor json"),
+                                                 frr_interface_names(router));
+        case CommandId::ShowIpOspf:
+            return show::render_ip_ospf(frr_answer(router, "show ip ospf json"), ospf_process(router));
+        case CommandId::ShowIpOspfInterfaceBrief:
+            return show::render_ip_ospf_interface_brief(frr_answer(router, "show ip ospf interface json"),
+                                                        ospf_process(router), frr_interface_names(router));
+        default: break;
+    }
+    // `show ip protocols`: the `router ospf|bgp` blocks in the order they were configured.
+    std::vector<show::ProtocolSource> protocols;
+    bool ospf_seen = false, bgp_seen = false;
+    for (const auto& line : router.config.stored) {
+        auto split = grammar::split_words(line.text);
+        if (split.size() != 3 || split[0].text != "router") continue;
+        std::string kind(split[1].text), number(split[2].text);
+        if (kind == "ospf" && !ospf_seen) {
+            ospf_seen = true;  // FRR runs one OSPF instance
+            protocols.push_back(show::OspfProtocolSource{number, frr_answer(router, "show ip ospf json"),
+                                                         frr_answer(router, "show ip ospf interface json"),
+                                                         frr_answer(router, "show ip ospf database json")});
+        } else if (kind == "bgp" && !bgp_seen) {
+            bgp_seen = true;
+            protocols.push_back(show::BgpProtocolSource{frr_answer(router, "show bgp ipv4 unicast summary json"),
+                                                        frr_answer(router, "show ip bgp neighbors json")});
+        }
+    }
+    std::string frr_config = protocols.empty() ? "" : frr_answer(router, "show running-config");
+    return show::render_ip_protocols(protocols, frr_config, frr_interface_names(router));
 }
 
 // The interfaces `show ip interface [brief] [IF]` lists, physical ones first as IOS lists
@@ -1044,6 +1120,12 @@ std::string run_exec_command(ExecContext& ctx) {
             return "";
         case CommandId::ShowIpRoute: return show_ip_route(ctx.router, false);
         case CommandId::ShowIpRouteSummary: return show_ip_route(ctx.router, true);
+        case CommandId::ShowIpBgp:
+        case CommandId::ShowIpBgpSummary:
+        case CommandId::ShowIpOspfNeighbor:
+        case CommandId::ShowIpOspfInterfaceBrief:
+        case CommandId::ShowIpOspf:
+        case CommandId::ShowIpProtocols: return show_routing_protocol(ctx.router, m.id());
         case CommandId::ShowInterfacesDescription: return show_interfaces_description(ctx.router);
         case CommandId::ShowInventory: return show_inventory(ctx.router);
         case CommandId::Telnet: {
