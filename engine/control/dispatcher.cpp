@@ -145,10 +145,18 @@ protocol::Reply Dispatcher::end_session(Session& s) {
 }
 
 std::string Dispatcher::run_line(Session& s, std::string_view text) {
-    if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text);
+    // An answer (a password, a banner line) is bounded like a command, by cutting it short.
+    if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text.substr(0, kMaxCommandLine));
     auto words = grammar::split_words(text);
     // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
     if (words.empty() || words.front().text.front() == '!') return "";
+    if (text.size() > kMaxCommandLine) {
+        // Nothing matches, stores or echoes a line this long: IOS's caret goes under the first
+        // character past the limit, and in config mode the lines indented under it are
+        // rejected with it, as under any rejected line.
+        if (grammar::is_config(s.mode())) s.follow = IndentFollow{words.front().column, std::nullopt};
+        return error_text(s, grammar::Invalid{kMaxCommandLine}, text, 0);
+    }
     // IOS keeps EXEC and configuration commands in separate histories (`show history` in
     // EXEC, `do show history` in config mode each list their own), 10 lines each.
     auto& history = grammar::is_config(s.mode()) ? s.config_history : s.history;
