@@ -2,7 +2,9 @@
 answers with IOS's errors and keeps serving everybody else.
 
 - `| include` patterns come from privilege 1 (std::regex once overflowed the stack on them);
-- a remark is at most 100 characters, a command line at most 4,096 (control::kMaxCommandLine).
+- a remark is at most 100 characters, a command line at most 4,096 (control::kMaxCommandLine);
+- a request frame is at most 1 MiB (protocol::kMaxRequestPayload), sessions at most 32
+  (control::kMaxSessions): past either, the connection is dropped and routerd logs why.
 """
 import os
 import socket
@@ -114,6 +116,45 @@ class HostileInput(unittest.TestCase):
         out = self.r.paste("enable\n" + "show " + "z" * 1000000 + "\nshow privilege\n")
         self.assertIn(caret_error(len("Router#") + MAX_LINE), out)
         self.assertIn("Current privilege level is 15", out)
+
+    def test_a_frame_over_one_mebibyte_ends_that_connection_only(self):
+        s = connect(self.r.socket)
+        s.sendall(hello())
+        self.assertIsNotNone(read_frame(s))
+        # A Line frame announcing 2 MiB: refused from its header, before routerd buffers it.
+        s.sendall(b"\x02" + struct.pack(">I", 2 * MAX_FRAME) + b"x" * 65536)
+        try:
+            self.assertIsNone(read_frame(s), "routerd answered instead of closing the connection")
+        except ConnectionResetError:
+            pass
+        s.close()
+        self.assertIn("%CONTROL-4-FRAME_TOO_LARGE: a request over 1048576 bytes", self.r.read_stderr())
+        self.assertTrue(alive(self.r))
+
+    def test_sessions_are_capped_and_the_cap_frees_up(self):
+        held = []
+        try:
+            # Each connection answered its Hello: routerd holds it as a session.
+            while len(held) < MAX_SESSIONS:
+                s = connect(self.r.socket)
+                held.append(s)
+                s.sendall(hello())
+                self.assertIsNotNone(read_frame(s))
+            p = subprocess.run([ROUTERSH, "--socket", self.r.socket, "-c", "show version"], capture_output=True,
+                               text=True, timeout=30, stdin=subprocess.DEVNULL)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            self.assertIn("% Connection refused by remote host", p.stdout)
+            self.assertIn("%CONTROL-4-SESSION_LIMIT: 32 sessions are open: connection refused", self.r.read_stderr())
+        finally:
+            for s in held:
+                s.close()
+        # Closed sessions free their places (routerd sees the EOFs in its own time).
+        for _ in range(100):
+            p = subprocess.run([ROUTERSH, "--socket", self.r.socket, "-c", "show version"], capture_output=True,
+                               text=True, timeout=30, stdin=subprocess.DEVNULL)
+            if p.returncode == 0:
+                break
+        self.assertIn("Cisco IOS Software", p.stdout)
 
 
 if __name__ == "__main__":
