@@ -19,10 +19,14 @@ std::string include(const std::string& regex, const std::string& text) {
 
 TEST_CASE("| include with a 100,000-character expression answers instead of overflowing the stack") {
     // std::regex compiled this recursively, one frame per character: routerd died of it.
+    // (A pattern this long against a line this long would cost RE2 their product: 36 s for
+    // 100,000 x 100,000 characters. routerd never sees it: a command line ends at 4,096.)
     std::string huge(100000, 'a');
-    auto out = show::filter_output(CommandId::PipeInclude, huge, "Cisco IOS Software\n" + huge + "\n");
+    std::string version = "Cisco IOS Software\nROM: System Bootstrap\n";
+    auto out = show::filter_output(CommandId::PipeInclude, huge, version);
     REQUIRE(out);
-    CHECK(*out == huge + "\n");
+    CHECK(out->empty());
+    CHECK(include(huge + "|Bootstrap", version) == "ROM: System Bootstrap\n");
     // Alternations and groups as deep as the line allows: compiled or refused, never a crash.
     std::string nested(30000, '(');
     CHECK_FALSE(show::filter_output(CommandId::PipeInclude, nested, "x\n"));
