@@ -261,8 +261,13 @@ void ControlServer::accept() {
     acceptor_.async_accept([this](boost::system::error_code ec, stream_protocol::socket socket) {
         if (ec == boost::asio::error::operation_aborted) return;
         if (!ec) {
+            // The box's administrator (root: the console's agetty, sshd's password checks;
+            // routerd's own user) always gets in, as IOS's console is no vty line: users who
+            // hold every session cannot lock the administrator out.
+            auto cred = platform::peer_credentials(socket.native_handle());
+            bool administrator = cred && (cred->uid == 0 || cred->uid == ::geteuid());
             auto c = std::make_shared<Connection>(std::move(socket), router_, dispatcher_, open_);
-            if (*open_ <= kMaxSessions) {
+            if (*open_ <= kMaxSessions || administrator) {
                 c->start();
             } else {
                 // As an IOS router with every vty line busy refuses a telnet or SSH client.

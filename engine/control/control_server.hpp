@@ -16,7 +16,8 @@ namespace routerd::control {
 // How many connections routerd serves at once: IOS has 5 to 16 vty lines plus the console;
 // here sshd's logins, the console, local routersh sessions and sshd's short password checks
 // all take one. Generous enough for every test that opens several, small enough that a local
-// user cannot exhaust routerd's memory or file descriptors by opening connections.
+// user cannot exhaust routerd's memory or file descriptors by opening connections. Past it,
+// only root and routerd's own user still get in (counted, never refused).
 inline constexpr std::size_t kMaxSessions = 32;
 
 class ControlServer {
