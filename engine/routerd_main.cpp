@@ -245,12 +245,19 @@ int main(int argc, char** argv) {
     router.filter = &packet_filter;
     // The kernel's XFRM: policies for applied crypto maps, SAs from IKE, ACQUIREs back to IKE.
     std::string dp_error;
-    auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error);
+    auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error, opts->config_dir);
     std::optional<boost::asio::posix::stream_descriptor> dp_events;
     std::function<void()> wait_dp_events;
     if (!dataplane) {
         std::cerr << "routerd: no IPsec dataplane: " << dp_error << "\n";
     } else {
+        // A routerd of this config directory that was killed left its policies and SAs: they
+        // go before anything is installed, or every install would fail with "File exists".
+        auto left = dataplane->remove_leftovers();
+        if (left.policies || left.sas || left.failed)
+            router.log.emit(4, "%CRYPTO-4-STALE_STATE: removed " + std::to_string(left.policies) + " IPsec policies and " +
+                                   std::to_string(left.sas) + " SAs a previous routerd left in the kernel" +
+                                   (left.failed ? " (" + std::to_string(left.failed) + " could not be removed)" : ""));
         routerd::ipsec::IpsecHooks ih;
         ih.initiate = [&router](const std::string& entry, const routerd::policy::Selector& sel) {
             if (router.ike) router.ike->initiate(entry, sel);

@@ -33,7 +33,7 @@ for f in ./usr/sbin/routerd ./usr/bin/routersh ./usr/lib/systemd/system/routerd.
 done
 grep -q "/usr/lib/routerd\|/build/" <<<"$contents" && fail "build paths leaked into the package"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libssl3 libnl-3-200 libnl-route-3-200 libnl-xfrm-3-200 libsystemd0; do
+for lib in libssl3 libnl-3-200 libnl-route-3-200 libnl-xfrm-3-200 libsystemd0 libre2-9; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 dpkg-deb -e "$deb" "$work/control"

@@ -15,7 +15,9 @@
 
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <vector>
 
 namespace routerd::platform {
 namespace {
@@ -69,6 +71,52 @@ std::unique_ptr<xfrmnl_sel, SelDel> selector(const TrafficSelector& t) {
 
 std::string error_text(int err) { return nl_geterror(err); }
 
+// Which XFRM objects are this routerd's. The kernel records no owner, so routerd writes one
+// into numbers it chooses anyway, and after a SIGKILL the next routerd of the same config
+// directory finds what its predecessor left (it would otherwise collide with it: "File
+// exists" on every policy, and stale SAs the kernel would still use):
+// - a policy's index: bit 31, the owner's 12-bit tag in bits 19-30, a counter in bits 3-18,
+//   the direction in bits 0-2 (where the kernel requires it). The kernel numbers the
+//   policies it indexes itself upwards from 8 in steps of 8: it reaches bit 31 only after
+//   268 million policies, so strongSwan's or `ip xfrm`'s never look like ours.
+// - the reqid of an SA and of a policy's template: bit 31, the tag, the engine's reqid in the
+//   low 19 bits (the engine numbers flows from 1; the kernel only compares reqids).
+// Two routerd in one namespace (different config directories) have different tags unless
+// their 12-bit hashes collide, which the tests' directories do not.
+constexpr std::uint32_t kRouterdBit = 0x80000000u;
+constexpr int kTagShift = 19;
+constexpr std::uint32_t kTagMask = 0xfffu << kTagShift;
+constexpr std::uint32_t kCounterMax = 0xffff;  // bits 3-18 of a policy index
+constexpr std::uint32_t kReqidMask = (1u << kTagShift) - 1;
+
+std::uint32_t tag_of_owner(std::string_view owner) {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (char c : owner) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return kRouterdBit | (((h ^ (h >> 12) ^ (h >> 24)) & 0xfffu) << kTagShift);
+}
+
+bool tagged(std::uint32_t value, std::uint32_t tag) { return (value & (kRouterdBit | kTagMask)) == tag; }
+
+using Msg = std::unique_ptr<nl_msg, decltype(&nlmsg_free)>;
+
+// Dumps policies or SAs (XFRM_MSG_GETPOLICY/GETSA with NLM_F_DUMP) on a socket of its own and
+// hands each message to `each`. libnl's caches do not parse XFRMA_IF_ID, which deleting a
+// VTI's policy needs, so the messages are read here.
+int dump(int type, const std::function<void(nlmsghdr*)>& each) {
+    Sock sock(nl_socket_alloc());
+    if (!sock) return -NLE_NOMEM;
+    if (int err = nl_connect(sock.get(), NETLINK_XFRM); err < 0) return err;
+    auto on_valid = [](nl_msg* msg, void* arg) -> int {
+        (*static_cast<const std::function<void(nlmsghdr*)>*>(arg))(nlmsg_hdr(msg));
+        return NL_OK;
+    };
+    nl_socket_modify_cb(sock.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, const_cast<std::function<void(nlmsghdr*)>*>(&each));
+    Msg msg(nlmsg_alloc_simple(type, NLM_F_DUMP), &nlmsg_free);
+    if (!msg) return -NLE_NOMEM;
+    if (int err = nl_send_auto(sock.get(), msg.get()); err < 0) return err;
+    return nl_recvmsgs_default(sock.get());
+}
+
 // libnl 3.7 has no if_id setter: build its request, add XFRMA_IF_ID (the kernel rejects 0,
 // so it is left out then), and send it.
 template <typename Object>
@@ -87,9 +135,26 @@ int send_with_if_id(nl_sock* sock, Object* object, std::uint32_t if_id,
 struct LinuxDataplane::Impl {
     Sock requests;
     Sock events;
-    std::uint32_t next_index = 1;
-    std::map<std::uint64_t, std::pair<std::uint32_t, int>> policies;  // id -> (kernel index, dir)
+    std::uint32_t tag = 0;  // owner_tag()
+    std::uint32_t next_counter = 1;
+    struct Installed {
+        int dir = 0;
+        std::uint32_t if_id = 0;  // the kernel finds a VTI's policy by index only with it
+    };
+    std::map<std::uint64_t, Installed> policies;  // id (= kernel index) -> how to delete it
     LinuxDataplane* owner = nullptr;
+
+    // The next free index of ours for a policy in `dir`: the counter wraps around after 65535
+    // policies, past the ones still installed.
+    std::optional<std::uint32_t> next_index(int dir) {
+        for (std::uint32_t tries = 0; tries < kCounterMax; ++tries) {
+            std::uint32_t n = next_counter;
+            next_counter = next_counter == kCounterMax ? 1 : next_counter + 1;
+            std::uint32_t index = tag | (n << 3) | static_cast<std::uint32_t>(dir);
+            if (!policies.count(index)) return index;
+        }
+        return std::nullopt;
+    }
 
     // XFRM_MSG_ACQUIRE: the policy (by our index) and the packet's addresses.
     // XFRM_MSG_EXPIRE: the SA by destination and SPI, and whether the limit was hard.
@@ -120,8 +185,9 @@ struct LinuxDataplane::Impl {
     }
 };
 
-std::unique_ptr<LinuxDataplane> LinuxDataplane::open(std::string* error) {
+std::unique_ptr<LinuxDataplane> LinuxDataplane::open(std::string* error, std::string_view owner) {
     auto impl = std::make_unique<Impl>();
+    impl->tag = tag_of_owner(owner);
     impl->requests.reset(nl_socket_alloc());
     impl->events.reset(nl_socket_alloc());
     if (!impl->requests || !impl->events) {
@@ -160,7 +226,12 @@ void LinuxDataplane::read_events() { nl_recvmsgs_default(impl_->events.get()); }
 std::optional<std::uint64_t> LinuxDataplane::add_policy(const PolicySpec& p, std::string* error) {
     int dir = p.direction == PolicyDirection::Out ? XFRM_POLICY_OUT : p.direction == PolicyDirection::In ? XFRM_POLICY_IN : XFRM_POLICY_FWD;
     // The kernel takes a requested index when it is free and its low bits name the direction.
-    std::uint32_t index = (impl_->next_index++ << 3) | static_cast<std::uint32_t>(dir);
+    auto next = impl_->next_index(dir);
+    if (!next) {
+        if (error) *error = "no free policy index";
+        return std::nullopt;
+    }
+    std::uint32_t index = *next;
     std::unique_ptr<xfrmnl_sp, SpDel> sp(xfrmnl_sp_alloc());
     auto sel = selector(p.selector);
     xfrmnl_sp_set_sel(sp.get(), sel.get());
@@ -184,7 +255,7 @@ std::optional<std::uint64_t> LinuxDataplane::add_policy(const PolicySpec& p, std
         xfrmnl_user_tmpl_set_daddr(t, dst.get());
         xfrmnl_user_tmpl_set_proto(t, kEsp);
         xfrmnl_user_tmpl_set_mode(t, p.tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT);
-        xfrmnl_user_tmpl_set_reqid(t, p.reqid);
+        xfrmnl_user_tmpl_set_reqid(t, impl_->tag | (p.reqid & kReqidMask));
         xfrmnl_user_tmpl_set_aalgos(t, ~0u);
         xfrmnl_user_tmpl_set_ealgos(t, ~0u);
         xfrmnl_user_tmpl_set_calgos(t, ~0u);
@@ -195,18 +266,80 @@ std::optional<std::uint64_t> LinuxDataplane::add_policy(const PolicySpec& p, std
         if (error) *error = error_text(err);
         return std::nullopt;
     }
-    impl_->policies[index] = {index, dir};
+    impl_->policies[index] = {dir, p.if_id};
     return index;
 }
+
+namespace {
+
+// XFRM_MSG_DELPOLICY by index. The kernel matches the if_id too: a VTI's policy deleted
+// without it stays ("No such file or directory"), as it did here before.
+int delete_policy(nl_sock* sock, std::uint32_t index, int dir, std::uint32_t if_id) {
+    xfrm_userpolicy_id id{};
+    id.index = index;
+    id.dir = static_cast<std::uint8_t>(dir);
+    Msg msg(nlmsg_alloc_simple(XFRM_MSG_DELPOLICY, 0), &nlmsg_free);
+    if (!msg) return -NLE_NOMEM;
+    if (int err = nlmsg_append(msg.get(), &id, sizeof id, NLMSG_ALIGNTO); err < 0) return err;
+    if (if_id)
+        if (int err = nla_put_u32(msg.get(), XFRMA_IF_ID, if_id); err < 0) return err;
+    return nl_send_sync(sock, msg.release());  // frees the message, waits for the ACK
+}
+
+}  // namespace
 
 void LinuxDataplane::remove_policy(std::uint64_t id) {
     auto it = impl_->policies.find(id);
     if (it == impl_->policies.end()) return;
-    std::unique_ptr<xfrmnl_sp, SpDel> sp(xfrmnl_sp_alloc());
-    xfrmnl_sp_set_index(sp.get(), it->second.first);
-    xfrmnl_sp_set_dir(sp.get(), static_cast<unsigned>(it->second.second));
-    xfrmnl_sp_delete(impl_->requests.get(), sp.get(), 0);
+    delete_policy(impl_->requests.get(), static_cast<std::uint32_t>(it->first), it->second.dir, it->second.if_id);
     impl_->policies.erase(it);
+}
+
+std::uint32_t LinuxDataplane::owner_tag() const { return impl_->tag; }
+
+Leftovers LinuxDataplane::remove_leftovers() {
+    Leftovers out;
+    // Collected first, deleted after: deleting during a dump would disturb it.
+    struct Policy {
+        std::uint32_t index;
+        int dir;
+        std::uint32_t if_id;
+    };
+    std::vector<Policy> policies;
+    dump(XFRM_MSG_GETPOLICY, [&](nlmsghdr* h) {
+        if (h->nlmsg_type != XFRM_MSG_NEWPOLICY || nlmsg_datalen(h) < static_cast<int>(sizeof(xfrm_userpolicy_info))) return;
+        const auto* info = static_cast<const xfrm_userpolicy_info*>(nlmsg_data(h));
+        if (!tagged(info->index, impl_->tag)) return;
+        nlattr* attrs[XFRMA_MAX + 1] = {};
+        std::uint32_t if_id = 0;
+        if (nlmsg_parse(h, sizeof(xfrm_userpolicy_info), attrs, XFRMA_MAX, nullptr) == 0 && attrs[XFRMA_IF_ID])
+            if_id = nla_get_u32(attrs[XFRMA_IF_ID]);
+        policies.push_back({info->index, info->dir, if_id});
+    });
+    for (const auto& p : policies) {
+        if (delete_policy(impl_->requests.get(), p.index, p.dir, p.if_id) < 0) ++out.failed;
+        else ++out.policies;
+    }
+    std::vector<xfrm_usersa_id> sas;
+    dump(XFRM_MSG_GETSA, [&](nlmsghdr* h) {
+        if (h->nlmsg_type != XFRM_MSG_NEWSA || nlmsg_datalen(h) < static_cast<int>(sizeof(xfrm_usersa_info))) return;
+        const auto* info = static_cast<const xfrm_usersa_info*>(nlmsg_data(h));
+        if (!tagged(info->reqid, impl_->tag)) return;
+        xfrm_usersa_id id{};
+        id.daddr = info->id.daddr;
+        id.spi = info->id.spi;
+        id.family = info->family;
+        id.proto = info->id.proto;
+        sas.push_back(id);
+    });
+    for (const auto& id : sas) {
+        Msg msg(nlmsg_alloc_simple(XFRM_MSG_DELSA, 0), &nlmsg_free);
+        int err = msg ? nlmsg_append(msg.get(), const_cast<xfrm_usersa_id*>(&id), sizeof id, NLMSG_ALIGNTO) : -NLE_NOMEM;
+        if (err >= 0) err = nl_send_sync(impl_->requests.get(), msg.release());
+        if (err < 0) ++out.failed;
+        else ++out.sas;
+    }
+    return out;
 }
 
 std::optional<std::string> LinuxDataplane::add_sa(const SaSpec& s) {
@@ -218,7 +351,7 @@ std::optional<std::string> LinuxDataplane::add_sa(const SaSpec& s) {
     xfrmnl_sa_set_spi(sa.get(), s.spi);  // host order: libnl converts SPIs and ports
     xfrmnl_sa_set_proto(sa.get(), kEsp);
     xfrmnl_sa_set_mode(sa.get(), s.tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT);
-    xfrmnl_sa_set_reqid(sa.get(), s.reqid);
+    xfrmnl_sa_set_reqid(sa.get(), impl_->tag | (s.reqid & kReqidMask));
     xfrmnl_sa_set_replay_window(sa.get(), s.replay_window > 32 ? 32 : s.replay_window);  // legacy window: 32 max
     auto sel = selector(s.tunnel ? TrafficSelector{} : s.selector);
     xfrmnl_sa_set_sel(sa.get(), sel.get());

@@ -5,8 +5,9 @@
 #include "platform/conntrack_nat.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <charconv>
 #include <sstream>
+#include <string_view>
 
 namespace routerd::platform {
 namespace {
@@ -172,11 +173,25 @@ std::map<std::string, std::uint64_t> NftPacketFilter::matches() {
         return out;
     }
     std::istringstream listing(nft_ctx_get_output_buffer(ctx_.get()));
-    static const std::regex kRule(R"re(counter packets (\d+) bytes \d+ .*comment "([^"]*)")re");
+    // `... counter packets N bytes M ... comment "ID"`, read by hand: std::regex recursed once
+    // per character of the line (no std::regex is left in routerd).
+    constexpr std::string_view kCounter = "counter packets ", kComment = "comment \"";
     std::string line;
-    std::smatch m;
-    while (std::getline(listing, line))
-        if (std::regex_search(line, m, kRule)) out[m[2].str()] += std::stoull(m[1].str());
+    while (std::getline(listing, line)) {
+        auto at = line.find(kCounter);
+        if (at == std::string::npos) continue;
+        at += kCounter.size();
+        std::uint64_t packets = 0;
+        auto [end, ec] = std::from_chars(line.data() + at, line.data() + line.size(), packets);
+        if (ec != std::errc{} || !std::string_view(end, static_cast<std::size_t>(line.data() + line.size() - end)).starts_with(" bytes "))
+            continue;
+        auto comment = line.find(kComment, static_cast<std::size_t>(end - line.data()));
+        if (comment == std::string::npos) continue;
+        comment += kComment.size();
+        auto close = line.find('"', comment);
+        if (close == std::string::npos) continue;
+        out[line.substr(comment, close - comment)] += packets;
+    }
     return out;
 }
 

@@ -51,7 +51,7 @@ std::optional<Frame> FrameReader::next(bool& error) {
     if (buffer_.size() < 5) return std::nullopt;
     std::uint32_t len = 0;
     for (int i = 1; i <= 4; ++i) len = (len << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
-    if (len > kMaxPayload) {
+    if (len > max_payload_) {
         error = true;
         return std::nullopt;
     }

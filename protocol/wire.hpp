@@ -13,7 +13,14 @@
 namespace routerd::protocol {
 
 inline constexpr std::uint32_t kVersion = 1;
-inline constexpr std::uint32_t kMaxPayload = 64u << 20;  // a paste or a show run never comes near
+// What routersh accepts from routerd: a `show running-config` of a 100,000-line config is a
+// few megabytes.
+inline constexpr std::uint32_t kMaxPayload = 64u << 20;
+// What routerd accepts from a client, whoever it is (the socket is open to every local user):
+// one command line, a login or a Hello. A line routerd would parse is at most a few kilobytes
+// (control::kMaxCommandLine); a 1 MB line still gets IOS's caret error, anything larger ends
+// the connection before routerd buffers it.
+inline constexpr std::uint32_t kMaxRequestPayload = 1u << 20;
 
 enum class MessageType : std::uint8_t {
     Hello = 1,      // client -> server: version, interactive flag, terminal width/height
@@ -41,11 +48,15 @@ std::string encode_frame(const Frame& frame);
 // Accumulates bytes from a stream and yields whole frames.
 class FrameReader {
 public:
+    explicit FrameReader(std::uint32_t max_payload = kMaxPayload) : max_payload_(max_payload) {}
     void feed(std::string_view bytes) { buffer_.append(bytes); }
-    // A frame, nullopt when more bytes are needed; sets `error` on a frame too large.
+    // A frame, nullopt when more bytes are needed; sets `error` on a frame larger than the
+    // maximum, which is refused as soon as its header is in (its payload is never buffered).
     std::optional<Frame> next(bool& error);
+    std::uint32_t max_payload() const { return max_payload_; }
 
 private:
+    std::uint32_t max_payload_;
     std::string buffer_;
 };
 

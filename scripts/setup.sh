@@ -10,6 +10,8 @@ packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
           nlohmann-json3-dev
           # the routing suite routerd runs its own instances of (router bgp, router ospf)
           frr
+          # RE2: `| include REGEX` from untrusted users in linear time
+          libre2-dev
           # nft, with which the interface-ACL tests read routerd's table back
           nftables
           # the Debian package (tests: packaging/test_package.sh)

@@ -59,7 +59,19 @@ std::optional<protocol::Frame> Client::read_frame(bool block) {
 }
 
 std::optional<protocol::Reply> Client::request(protocol::MessageType type, const std::string& payload) {
-    if (fd_ < 0 || !send({type, payload})) return std::nullopt;
+    if (fd_ < 0) return std::nullopt;
+    // routerd closes a connection whose request is over kMaxRequestPayload. A typed or pasted
+    // line that long is refused for its length anyway (routerd reads 4,096 characters of a
+    // command): cut short, it gets the same answer and the session goes on.
+    std::string_view body = payload;
+    if (body.size() > protocol::kMaxRequestPayload) body = body.substr(0, protocol::kMaxRequestPayload);
+    if (!send({type, std::string(body)})) {
+        // routerd may have answered and closed at once (a refusal when every session is
+        // taken): its answer still waits in the socket.
+        auto f = read_frame(true);
+        if (f && f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
+        return std::nullopt;
+    }
     while (auto f = read_frame(true)) {
         if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) {
             deliver(*f);

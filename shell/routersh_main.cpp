@@ -199,6 +199,10 @@ int main(int argc, char** argv) {
         std::cerr << "routersh: routerd closed the connection\n";
         return 1;
     }
+    if (reply->flags & Reply::kClose) {  // refused at once: every session routerd serves is taken
+        print(reply->output);
+        return 1;
+    }
     if (!o.commands.empty()) {
         // A command that asks for a password (enable's "Password:") takes the next -c as the
         // answer; left unanswered or refused, the commands after it would run at the wrong

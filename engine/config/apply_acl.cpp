@@ -143,6 +143,19 @@ bool number_in(const std::string& s, std::uint32_t lo, std::uint32_t hi) {
 bool extended_number(const std::string& s) { return number_in(s, 100, 199) || number_in(s, 2000, 2699); }
 bool standard_number(const std::string& s) { return number_in(s, 1, 99) || number_in(s, 1300, 1999); }
 
+// IOS limits a remark to 100 characters ("Comment up to 100 characters"): a longer one is
+// refused with the caret under its 101st character, where the LINE token stops matching,
+// rather than stored (an unbounded remark once let one line hold 200 KB of the config).
+constexpr std::size_t kMaxRemark = 100;
+
+std::optional<ApplyResult> remark_too_long(const grammar::Matched& m) {
+    const auto& text = m.args.back();
+    if (text.value.size() <= kMaxRemark) return std::nullopt;
+    ApplyResult r;
+    r.invalid_column = text.column + kMaxRemark;
+    return r;
+}
+
 }  // namespace
 
 std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
@@ -163,6 +176,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             acl.numbered = true;
             acl.extended = extended_number(number);
             if (m.id() == CommandId::AccessListRemark) {
+                if (auto refused = remark_too_long(m)) return refused;
                 AclEntry r;
                 r.is_remark = true;
                 r.remark = m.args.back().value;
@@ -226,6 +240,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             }
             AclEntry e;
             if (m.id() == CommandId::AclEntryRemark) {
+                if (auto refused = remark_too_long(m); refused && set) return refused;
                 e.is_remark = true;
                 e.remark = m.args.back().value;
                 if (m.args.front().token->kind == grammar::TokenKind::Range) e.seq = static_cast<std::uint32_t>(std::stoul(m.args.front().value));

@@ -4,7 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <vector>
 
@@ -171,6 +173,107 @@ bool verify_secret(const StoredSecret& stored, std::string_view password) {
         case 9: return equal_ct(stored.text, hash_type9(password, salt_of(stored.text, "$9$")));
         default: return false;
     }
+}
+
+namespace {
+
+struct LineWord {
+    std::string_view text;
+    std::size_t column;
+    std::string lower;
+};
+
+std::vector<LineWord> words_of(std::string_view line) {
+    std::vector<LineWord> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (line[i] == ' ' || line[i] == '\t') {
+            ++i;
+            continue;
+        }
+        std::size_t start = i;
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+        LineWord w{line.substr(start, i - start), start, {}};
+        for (char c : w.text) w.lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+bool one_of(const std::string& word, std::initializer_list<std::string_view> set) {
+    return std::find(set.begin(), set.end(), word) != set.end();
+}
+
+// The encryption type IOS writes before a secret: `key 6 ...`, `secret 9 ...`, `password 7 ...`.
+bool type_digit(const std::string& word) { return one_of(word, {"0", "5", "6", "7", "8", "9"}); }
+
+}  // namespace
+
+MaskedLine mask_secrets(std::string_view line) {
+    auto words = words_of(line);
+    std::vector<bool> secret(words.size(), false);
+    // The secret after the keyword at `i`: the next word, or the one after a type digit (unless
+    // the digit is the last word or an `address` follows: then the digit is the key itself).
+    auto after = [&](std::size_t i) {
+        std::size_t k = i + 1;
+        if (k >= words.size()) return;
+        if (type_digit(words[k].lower) && k + 1 < words.size() &&
+            !one_of(words[k + 1].lower, {"address", "hostname", "ipv6"}))
+            ++k;
+        secret[k] = true;
+    };
+    bool digest_key = false;  // `message-digest-key 1 md5 X`, `authentication-key 1 md5 X`
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i].lower;
+        const std::string next = i + 1 < words.size() ? words[i + 1].lower : "";
+        if (w == "message-digest-key" || w == "authentication-key") {
+            digest_key = true;
+            // `ip ospf authentication-key X`: the key follows; a key number precedes `md5`.
+            if (!(i + 2 < words.size() && words[i + 2].lower == "md5")) after(i);
+        } else if (w == "md5" && digest_key) {
+            after(i);
+        } else if (w == "key") {
+            // `crypto key generate rsa`, `key chain NAME`, `key config-key password-encrypt X`:
+            // the word after `key` is a keyword there, not a key.
+            if (!one_of(next, {"", "config-key", "chain", "generate", "zeroize", "pubkey-chain", "import", "export",
+                               "storage", "move", "decrypt", "encrypt", "lock", "unlock"}))
+                after(i);
+        } else if (w == "pre-shared-key") {
+            // `pre-shared-key address A key X` masks at `key`; IKEv2's `pre-shared-key [local|remote] X`.
+            if (one_of(next, {"local", "remote"})) after(i + 1);
+            else if (!one_of(next, {"", "address", "hostname", "ipv6"})) after(i);
+        } else if (w == "password" || w == "secret") {
+            if (next == "encryption") continue;  // `password encryption aes`
+            std::size_t at = i;
+            if (next == "level" && i + 2 < words.size()) at = i + 2;  // `enable secret level 15 5 $1$...`
+            after(at);
+        } else if (one_of(w, {"password-encrypt", "key-string", "community", "psk"})) {
+            after(i);
+        }
+    }
+    MaskedLine out;
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!secret[i]) continue;
+        out.text.append(line.substr(pos, words[i].column - pos));
+        out.text += kMaskedSecret;
+        out.masked.push_back({words[i].column, words[i].text.size()});
+        out.secrets.emplace_back(words[i].text);
+        pos = words[i].column + words[i].text.size();
+    }
+    out.text.append(line.substr(pos));
+    return out;
+}
+
+std::size_t MaskedLine::column_in_text(std::size_t column) const {
+    std::size_t shift_in = 0, shift_out = 0;  // columns removed, columns added before `column`
+    for (const auto& m : masked) {
+        if (column < m.column) break;
+        if (column < m.column + m.length) return m.column - shift_in + shift_out;  // inside: its start
+        shift_in += m.length;
+        shift_out += kMaskedSecret.size();
+    }
+    return column - shift_in + shift_out;
 }
 
 }  // namespace routerd::config

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace routerd::config {
 
@@ -30,5 +31,23 @@ std::optional<std::string> decode_type7(std::string_view encoded);
 bool verify_secret(const StoredSecret& stored, std::string_view password);
 // A well-formed hash of the given type (`enable secret 9 ...` pasted from another router).
 bool valid_hash(int type, std::string_view text);
+
+// A config line with its secrets hidden, for echoing it where secrets must not go (a rejected
+// startup-config line in routerd's log, which is the journal under systemd). As IOS's
+// `archive log config` with `hidekeys` shows a line: each pre-shared key, password, secret,
+// key string or SNMP community becomes `*****`, whatever its type (a type 7 or 6 string is
+// reversible, a type 5/8/9 hash can be attacked offline: none is shown).
+struct MaskedLine {
+    std::string text;
+    struct Span {
+        std::size_t column = 0, length = 0;  // where the secret was in the original line
+    };
+    std::vector<Span> masked;
+    std::vector<std::string> secrets;  // the hidden words themselves
+    // Where `column` of the original line is in `text` (a caret under a word after a secret).
+    std::size_t column_in_text(std::size_t column) const;
+};
+MaskedLine mask_secrets(std::string_view line);
+inline constexpr std::string_view kMaskedSecret = "*****";
 
 }  // namespace routerd::config

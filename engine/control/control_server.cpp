@@ -22,12 +22,28 @@ using boost::asio::local::stream_protocol;
 
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(stream_protocol::socket socket, Router& router, Dispatcher& dispatcher)
-        : socket_(std::move(socket)), router_(router), dispatcher_(dispatcher), idle_(socket_.get_executor()) {}
+    // `open` counts the connections alive, for the server's session limit. Each connection
+    // holds a share of the count: a connection may outlive the server by a handler.
+    Connection(stream_protocol::socket socket, Router& router, Dispatcher& dispatcher, std::shared_ptr<std::size_t> open)
+        : socket_(std::move(socket)), router_(router), dispatcher_(dispatcher), idle_(socket_.get_executor()),
+          open_(std::move(open)) {
+        ++*open_;
+    }
 
     ~Connection() {
-        router_.remove_session(session_.id);
+        --*open_;
+        if (!refused_) router_.remove_session(session_.id);
         if (log_id_) router_.log.unsubscribe(log_id_);
+    }
+
+    // Over the session limit: the client reads why, and the connection ends once it is
+    // written. No session exists for it, so nothing it sends is read.
+    void refuse(const std::string& why) {
+        refused_ = ended_ = true;
+        protocol::Reply r;
+        r.output = why;
+        r.flags |= protocol::Reply::kClose;
+        send({protocol::MessageType::Reply, protocol::encode_reply(r)});
     }
 
     void start() {
@@ -72,7 +88,16 @@ private:
             while (auto f = self->reader_.next(bad)) {
                 if (!self->handle(*f)) return;
             }
-            if (bad) return;
+            if (bad) {
+                // Nothing routersh sends comes near the limit: whoever did is not routersh,
+                // or not well. The connection (and its session) ends; routerd goes on.
+                self->router_.log.emit(4, "%CONTROL-4-FRAME_TOO_LARGE: a request over " +
+                                              std::to_string(self->reader_.max_payload()) + " bytes from " +
+                                              (self->session_.user.empty() ? std::string("an unknown user")
+                                                                           : "user " + self->session_.user) +
+                                              ": connection closed");
+                return;
+            }
             self->read();
         });
     }
@@ -183,17 +208,20 @@ private:
     Dispatcher& dispatcher_;
     Session session_;
     int log_id_ = 0;
-    protocol::FrameReader reader_;
+    protocol::FrameReader reader_{protocol::kMaxRequestPayload};
     std::array<char, 16384> buf_{};
     std::deque<std::string> queue_;
     boost::asio::steady_timer idle_;  // exec-timeout
-    bool ended_ = false;              // routerd ended the session (exec-timeout)
+    bool ended_ = false;              // routerd ended the session (exec-timeout, refused)
+    bool refused_ = false;            // over the session limit: never a session
+    std::shared_ptr<std::size_t> open_;
 };
 
 }  // namespace
 
 ControlServer::ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string path)
-    : io_(io), router_(router), dispatcher_(dispatcher), path_(std::move(path)), acceptor_(io) {}
+    : io_(io), router_(router), dispatcher_(dispatcher), path_(std::move(path)), acceptor_(io),
+      open_(std::make_shared<std::size_t>(0)) {}
 
 ControlServer::~ControlServer() {
     boost::system::error_code ec;
@@ -232,7 +260,22 @@ std::optional<std::string> ControlServer::start() {
 void ControlServer::accept() {
     acceptor_.async_accept([this](boost::system::error_code ec, stream_protocol::socket socket) {
         if (ec == boost::asio::error::operation_aborted) return;
-        if (!ec) std::make_shared<Connection>(std::move(socket), router_, dispatcher_)->start();
+        if (!ec) {
+            // The box's administrator (root: the console's agetty, sshd's password checks;
+            // routerd's own user) always gets in, as IOS's console is no vty line: users who
+            // hold every session cannot lock the administrator out.
+            auto cred = platform::peer_credentials(socket.native_handle());
+            bool administrator = cred && (cred->uid == 0 || cred->uid == ::geteuid());
+            auto c = std::make_shared<Connection>(std::move(socket), router_, dispatcher_, open_);
+            if (*open_ <= kMaxSessions || administrator) {
+                c->start();
+            } else {
+                // As an IOS router with every vty line busy refuses a telnet or SSH client.
+                router_.log.emit(4, "%CONTROL-4-SESSION_LIMIT: " + std::to_string(kMaxSessions) +
+                                        " sessions are open: connection refused");
+                c->refuse("% Connection refused by remote host\n");
+            }
+        }
         accept();
     });
 }

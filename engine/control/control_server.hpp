@@ -3,6 +3,8 @@
 // caller's credentials (SO_PEERCRED) decide whether it may enable without a password.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -10,6 +12,13 @@
 #include "engine/control/router.hpp"
 
 namespace routerd::control {
+
+// How many connections routerd serves at once: IOS has 5 to 16 vty lines plus the console;
+// here sshd's logins, the console, local routersh sessions and sshd's short password checks
+// all take one. Generous enough for every test that opens several, small enough that a local
+// user cannot exhaust routerd's memory or file descriptors by opening connections. Past it,
+// only root and routerd's own user still get in (counted, never refused).
+inline constexpr std::size_t kMaxSessions = 32;
 
 class ControlServer {
 public:
@@ -31,6 +40,7 @@ private:
     Dispatcher& dispatcher_;
     std::string path_;
     boost::asio::local::stream_protocol::acceptor acceptor_;
+    std::shared_ptr<std::size_t> open_;  // connections alive (Connection keeps the count)
 };
 
 }  // namespace routerd::control

@@ -8,6 +8,7 @@
 #include "engine/control/console_login.hpp"
 #include "engine/control/exec_commands.hpp"
 #include "engine/control/telnet_command.hpp"
+#include "engine/config/secrets.hpp"
 #include "engine/show/output_filter.hpp"
 #include "grammar/matcher.hpp"
 #include "grammar/token.hpp"
@@ -145,10 +146,18 @@ protocol::Reply Dispatcher::end_session(Session& s) {
 }
 
 std::string Dispatcher::run_line(Session& s, std::string_view text) {
-    if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text);
+    // An answer (a password, a banner line) is bounded like a command, by cutting it short.
+    if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text.substr(0, kMaxCommandLine));
     auto words = grammar::split_words(text);
     // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
     if (words.empty() || words.front().text.front() == '!') return "";
+    if (text.size() > kMaxCommandLine) {
+        // Nothing matches, stores or echoes a line this long: IOS's caret goes under the first
+        // character past the limit, and in config mode the lines indented under it are
+        // rejected with it, as under any rejected line.
+        if (grammar::is_config(s.mode())) s.follow = IndentFollow{words.front().column, std::nullopt};
+        return error_text(s, grammar::Invalid{kMaxCommandLine}, text, 0);
+    }
     // IOS keeps EXEC and configuration commands in separate histories (`show history` in
     // EXEC, `do show history` in config mode each list their own), 10 lines each.
     auto& history = grammar::is_config(s.mode()) ? s.config_history : s.history;
@@ -518,13 +527,25 @@ std::vector<std::string> Dispatcher::load_config(const std::string& text) {
         // Anything a config line prints while loading is a complaint about that line. The
         // caret was placed after a prompt; here it goes under the line itself.
         if (!out.empty()) {
+            // The report goes to routerd's log (the journal): the line's keys and passwords
+            // are hidden as IOS's `hidekeys` hides them, and the caret moves with the text.
+            // A line refused for its length is shown up to where it was refused.
+            auto masked = config::mask_secrets(std::string_view(lc).substr(0, kMaxCommandLine));
             auto caret = out.find('^');
             auto invalid = out.find("% Invalid input");
             if (caret != std::string::npos && invalid != std::string::npos && caret < invalid) {
                 std::size_t indent = caret >= prompt(boot).size() ? caret - prompt(boot).size() : 0;
-                out = std::string(indent, ' ') + out.substr(caret);
+                out = std::string(masked.column_in_text(indent), ' ') + out.substr(caret);
             }
-            reports.push_back("startup-config line " + std::to_string(number) + ":\n" + lc + "\n" + out);
+            // A message that quotes the line would show the secret too. (A one- or two-letter
+            // secret is left: replacing it would garble the message instead.)
+            for (const auto& secret : masked.secrets) {
+                if (secret.size() < 3) continue;
+                for (auto at = out.find(secret); at != std::string::npos;
+                     at = out.find(secret, at + config::kMaskedSecret.size()))
+                    out.replace(at, secret.size(), config::kMaskedSecret);
+            }
+            reports.push_back("startup-config line " + std::to_string(number) + ":\n" + masked.text + "\n" + out);
         }
     }
     loading_startup_ = false;

@@ -44,3 +44,43 @@ TEST_CASE("fresh salts differ and hashes are well formed") {
     CHECK_FALSE(valid_hash(9, "$9$short$abc"));
     CHECK_FALSE(valid_hash(5, "notahash"));
 }
+
+TEST_CASE("mask_secrets hides keys, passwords and secrets as IOS's hidekeys does, and nothing else") {
+    struct Case {
+        const char* line;
+        const char* masked;
+    };
+    const Case cases[] = {
+        {"crypto isakmp key SuperSecret123 address 10.0.0.2", "crypto isakmp key ***** address 10.0.0.2"},
+        {"crypto isakmp key 6 FLgBaJHXdYY_AcHZZMgQ address 2.2.2.2", "crypto isakmp key 6 ***** address 2.2.2.2"},
+        {"crypto isakmp key 0 cisco hostname peer.example.com", "crypto isakmp key 0 ***** hostname peer.example.com"},
+        {" pre-shared-key address 10.0.0.2 key K3y!", " pre-shared-key address 10.0.0.2 key *****"},
+        {"  pre-shared-key local L0cal", "  pre-shared-key local *****"},
+        {"username admin privilege 15 secret 9 $9$abc$def", "username admin privilege 15 secret 9 *****"},
+        {"username bob password 7 0822455D0A16", "username bob password 7 *****"},
+        {"enable secret level 15 5 $1$salt$hash", "enable secret level 15 5 *****"},
+        {"enable password cisco", "enable password *****"},
+        {" password linepass", " password *****"},
+        {"key config-key password-encrypt MasterKey1", "key config-key password-encrypt *****"},
+        {"snmp-server community public RO", "snmp-server community ***** RO"},
+        {" ip ospf message-digest-key 1 md5 7 05080F1C2243", " ip ospf message-digest-key 1 md5 7 *****"},
+        {"ntp authentication-key 1 md5 NtpKey 7", "ntp authentication-key 1 md5 ***** 7"},
+        {" key-string 7 1511021F0725", " key-string 7 *****"},
+        // No secret in these: they pass unchanged.
+        {"crypto key generate rsa modulus 2048", "crypto key generate rsa modulus 2048"},
+        {"password encryption aes", "password encryption aes"},
+        {" hash md5", " hash md5"},
+        {"crypto isakmp keepalive 10 3", "crypto isakmp keepalive 10 3"},
+        {"service password-encryption", "service password-encryption"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.line);
+        CHECK(mask_secrets(c.line).text == c.masked);
+    }
+    auto m = mask_secrets("crypto isakmp key SuperSecret123 address 10.0.0.2 bogus");
+    REQUIRE(m.secrets == std::vector<std::string>{"SuperSecret123"});
+    // A caret under `bogus` (column 50 of the line) stays under it once the key is 5 characters.
+    CHECK(m.text.substr(m.column_in_text(50), 5) == "bogus");
+    CHECK(m.column_in_text(20) == 18);  // inside the secret: its start
+    CHECK(m.column_in_text(4) == 4);
+}

@@ -73,9 +73,12 @@ class ExecFidelity(unittest.TestCase):
             before = r.commands("enable", "show running-config")
             big = "B" * (1 << 20)
             paste = ("enable\nconfigure terminal\n" + big + "\n" + "interface " + big + "\n"
-                     "\x00\x00\x00\n" + "crypto \x00isakmp \x00 bogus\n" + "end\n" + big + "\n")
+                     "\x00\x00\x00\n" + "crypto \x00isakmp \x00 bogus\n" + "end\n" + big + "\n" + "frobnicate\n")
             out = r.paste(paste, timeout=60)
-            self.assertEqual(out.count("% Invalid input detected at '^' marker."), 3, out[-3000:].replace(big, "<1MB>"))
+            # Each megabyte line is refused for its length (the caret under its 4,097th character,
+            # past control::kMaxCommandLine), in config mode and at EXEC alike.
+            self.assertEqual(out.count("% Invalid input detected at '^' marker."), 4, out[-3000:].replace(big, "<1MB>"))
+            self.assertEqual(out.count("\n" + " " * (len("R1#") + 4096) + "^\n"), 1)
             # At EXEC a single unknown word is a host to telnet to, as on IOS.
             self.assertIn('% Unknown command or computer name, or unable to find computer address', out)
             after = r.commands("enable", "show running-config")

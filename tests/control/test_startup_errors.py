@@ -63,6 +63,29 @@ class StartupErrors(unittest.TestCase):
             log = r.commands("enable", "show logging")
             self.assertIn("%PARSER-3-CONFIGFAIL: startup-config line 3: failed to apply", log)
 
+    def test_a_rejected_line_never_shows_its_secret(self):
+        # routerd's stderr is the journal under systemd: a key or password in a rejected line
+        # is shown as IOS's `hidekeys` shows it, and the caret still points at the fault.
+        startup = ("crypto isakmp key SuperSecret123 address 10.0.0.2 bogus\n"
+                   "pre-shared-key address 10.0.0.9 key Pa55word-xyz\n"
+                   "crypto isakmp key 0 Another-Key-9 address 10.0.0.3\n"
+                   "hostname " + "x" * 10000 + "\n")
+        with Routerd(startup_config=startup) as r:
+            err = r.read_stderr()
+            self.assertIn("startup-config line 1:\ncrypto isakmp key ***** address 10.0.0.2 bogus\n"
+                          + " " * len("crypto isakmp key ***** address 10.0.0.2 ") + "^\n"
+                          "% Invalid input detected at '^' marker.", err)
+            self.assertIn("startup-config line 2:\npre-shared-key address 10.0.0.9 key *****\n", err)
+            for secret in ("SuperSecret123", "Pa55word-xyz"):
+                self.assertNotIn(secret, err)
+            # A 10,000-character line is echoed up to where it was refused (4,096 characters).
+            self.assertIn("startup-config line 4:\nhostname " + "x" * (4096 - len("hostname ")) + "\n"
+                          + " " * 4096 + "^\n", err)
+            self.assertNotIn("x" * 4100, err)
+            # The good line with a key applied, and the running-config still has the key.
+            self.assertIn("crypto isakmp key Another-Key-9 address 10.0.0.3",
+                          r.commands("enable", "show running-config"))
+
 
 if __name__ == "__main__":
     unittest.main()

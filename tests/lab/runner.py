@@ -108,6 +108,7 @@ class Lab:
         self.namespaces, self.procs, self.sessions = [], {}, {}
         self.node_env = {}        # node -> extra environment of its shell steps (peers: swanctl's config)
         self.peers = set()        # nodes running an IKE peer (strongSwan), stopped before the routers
+        self.router_nodes = {}    # name -> scenario node, for the `start` step
         self.art_dir = None
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -185,14 +186,17 @@ class Lab:
     def socket(self, name):
         return os.path.join(self.node_dir(name), "routerd.sock")
 
-    def start_router(self, node):
+    def start_router(self, node, again=False):
+        """Starts routerd in node's namespace; `again` (the `start` step): with what its directory
+        holds now, appending to the same log."""
         routerd = os.path.join(self.bin_dir, "routerd")
         d = self.node_dir(node.name)
         os.makedirs(d, exist_ok=True)
-        if node.config:
+        self.router_nodes[node.name] = node
+        if node.config and not again:
             with open(node.config, encoding="utf-8") as src, open(os.path.join(d, "startup-config"), "w") as dst:
                 dst.write(src.read())
-        log = open(os.path.join(self.art_dir, f"{node.name}.routerd.log"), "w")
+        log = open(os.path.join(self.art_dir, f"{node.name}.routerd.log"), "a" if again else "w")
         argv = ["ip", "netns", "exec", node.name, routerd, "--config-dir", d, "--socket", self.socket(node.name),
                 "--foreground"]
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -264,6 +268,24 @@ class Lab:
                  f"{conf_src}:\n" + _indent(text))
         if rc != 0:
             raise LabError(f"peer {node.name}: swanctl --load-all failed (rc={rc}):\n{text}")
+
+    def kill_router(self, name):
+        """SIGKILL, as a crash ends routerd: nothing it installed is removed."""
+        proc = self.procs.get(name)
+        if proc is None or proc.poll() is not None:
+            raise StepFailed(f"routerd of {name} is not running")
+        proc.kill()
+        proc.wait(timeout=STOP_TIMEOUT)
+        self.log(f"router {name}: routerd (pid {proc.pid}) killed")
+
+    def restart_router(self, name):
+        proc = self.procs.get(name)
+        if proc is not None and proc.poll() is None:
+            raise StepFailed(f"routerd of {name} is still running")
+        # The killed one's socket is still there: gone, it cannot pass for the new one's.
+        if os.path.exists(self.socket(name)):
+            os.unlink(self.socket(name))
+        self.start_router(self.router_nodes[name], again=True)
 
     def teardown(self):
         # Peers first, while the routers still run: a peer's Delete notifications reach them and show
@@ -417,6 +439,10 @@ class Executor:
             self.counters[st.name][2] = now
         elif st.kind == "wait":
             time.sleep(max(0.0, min(st.seconds, self.remaining())))
+        elif st.kind == "kill":
+            self.lab.kill_router(st.node)
+        elif st.kind == "start":
+            self.lab.restart_router(st.node)
 
 
 def _number(regex, text):

@@ -32,6 +32,10 @@ Steps run in order; the first one that fails ends the scenario:
     grows NAME [by N] [within DURATION]  re-run NAME's command: the number must be at least N (default 1)
                                          above the remembered one, which is then updated
     wait DURATION                        sleep (DURATION: `2`, `2s`, `1.5s`, `1m`)
+    kill ROUTER                          SIGKILL ROUTER's routerd, as a crash would end it: what it put
+                                         in the kernel stays
+    start ROUTER                         start ROUTER's routerd again, in the same namespace and
+                                         directory (its log goes on in the same file)
 
 Regexes are Python `re` syntax, searched with MULTILINE; everything between the first and the last
 `/` of the statement is the regex, so slashes inside it need no escaping. A trailing `i` after the
@@ -95,7 +99,7 @@ class Route:
 
 @dataclass
 class Step:
-    kind: str                         # sh | router | expect | count | grows | wait
+    kind: str                         # sh | router | expect | count | grows | wait | kill | start
     text: str                         # the statement as written, for logs
     line: int
     path: str
@@ -248,6 +252,10 @@ def _parse_file(sc: Scenario, path: str, depth: int) -> None:
                                      within=opts.get("within", 0.0)))
             elif word == "wait":
                 sc.steps.append(Step("wait", line, no, path, seconds=parse_duration(rest)))
+            elif word in ("kill", "start"):
+                if not re.fullmatch(NAME_RE, rest):
+                    raise ValueError(f"expected: {word} ROUTER")
+                sc.steps.append(Step(word, line, no, path, node=rest))
             else:
                 m = PROMPT_RE.match(line)
                 if not m:
@@ -320,6 +328,8 @@ def check(sc: Scenario) -> None:
             if not st.lines:
                 raise ScenarioError(st.path, st.line, "empty command")
             have_output = True
+        elif st.kind in ("kill", "start"):
+            need(st.node, st.line, ("router",))
         elif st.kind in ("expect", "count") and not have_output:
             raise ScenarioError(st.path, st.line, f"{st.kind} before any command")
         if st.kind == "count":

@@ -46,6 +46,12 @@ class FakeLab:
     def router(self, node, lines, enable, timeout):
         return self._next((node + ("#" if enable else ">"), "\n".join(lines)))
 
+    def kill_router(self, name):
+        self.calls.append(("kill", name))
+
+    def restart_router(self, name):
+        self.calls.append(("start", name))
+
 
 def execute(sc, lab, timeout=10.0):
     """Run all steps; return (status, failing step or None, message)."""
@@ -76,6 +82,18 @@ class ParserTests(unittest.TestCase):
         self.assertEqual(sc.steps[2].lines, ["show crypto isakmp sa", "show crypto ipsec sa"])
         self.assertEqual((sc.steps[4].by, sc.steps[4].within), (3, 2.0))
         self.assertAlmostEqual(sc.steps[5].seconds, 0.5)
+
+    def test_kill_and_start_a_router(self):
+        sc = parse("router R1\nR1$ ip xfrm state\nkill R1\nstart R1\nR1# show logging\n")
+        self.assertEqual([(s.kind, s.node) for s in sc.steps],
+                         [("sh", "R1"), ("kill", "R1"), ("start", "R1"), ("router", "R1")])
+        lab = FakeLab({("R1", "ip xfrm state"): [""], ("R1#", "show logging"): [""]})
+        self.assertEqual(execute(sc, lab)[0], "PASS")
+        self.assertEqual(lab.calls[1:3], [("kill", "R1"), ("start", "R1")])
+        for text, msg in {"host a\nkill a\n": "not a router", "router R1\nstart\n": "expected: start ROUTER"}.items():
+            with self.assertRaises(scn.ScenarioError, msg=text) as cm:
+                parse(text)
+            self.assertIn(msg, str(cm.exception), text)
 
     def test_regex_runs_to_last_slash(self):
         sc = parse("host a\na$ ip route\nexpect /10.0.0.0/24 dev eth0/\n")
