@@ -74,6 +74,17 @@ public:
                 if (auto s = global_line(l.text)) lists.push_back(std::move(*s));
             }
         }
+        // IOS runs OSPF over a tunnel as a point-to-point network (no DR election); FRR takes
+        // an xfrm or GRE link for a broadcast one unless told.
+        if (ospf_seen_)
+            for (const auto& [name, i] : c.interfaces) {
+                auto it = links_.find(name);
+                if (name.type != grammar::InterfaceType::Tunnel || it == links_.end()) continue;
+                auto& lines = interface_lines_[it->second];
+                bool typed = std::any_of(lines.begin(), lines.end(),
+                                         [](const FrrLine& l) { return l.text.starts_with(" ip ospf network"); });
+                if (!typed) lines.insert(lines.begin(), {" ip ospf network point-to-point", "interface " + name.canonical()});
+            }
         for (auto& [link, lines] : interface_lines_)
             out_.stanzas.push_back({{"interface " + link, "interface " + link}, std::move(lines)});
         for (auto* group : {&routers, &lists, &maps})

@@ -33,11 +33,19 @@ router bgp 65001
  neighbor 10.0.0.2 timers 10 30 30
  address-family ipv4
   network 10.50.0.0 mask 255.255.0.0
+  neighbor 10.0.0.2 route-map TO-R2 out
  exit-address-family
 router ospf 1
  router-id 1.1.1.1
  network 10.0.0.0 0.0.0.255 area 0
  network 10.70.0.0 0.0.0.255 area 0
+ip prefix-list R1-NETS seq 5 permit 10.50.0.0/16
+ip community-list standard R1-TAG permit 65001:50
+ip as-path access-list 1 permit ^$
+route-map TO-R2 permit 10
+ match ip address prefix-list R1-NETS
+ set metric 77
+ set community 65001:50
 """
 
 R2 = """hostname R2
@@ -45,6 +53,7 @@ interface GigabitEthernet0/0
  ip address 10.0.0.2 255.255.255.0
  ip ospf network point-to-point
  no shutdown
+ip route 10.80.0.0 255.255.0.0 10.0.0.1
 router bgp 65002
  bgp router-id 2.2.2.2
  neighbor 10.0.0.1 remote-as 65001
@@ -53,7 +62,8 @@ router ospf 1
  network 10.0.0.0 0.0.0.255 area 0
 """
 
-BGP_ROUTE = re.compile(r"^B        10\.50\.0\.0/16 \[20/0\] via 10\.0\.0\.1, \d\d:\d\d:\d\d$", re.M)
+# The route map R1 sends it through sets the MED, which R2 shows as the route's metric.
+BGP_ROUTE = re.compile(r"^B        10\.50\.0\.0/16 \[20/77\] via 10\.0\.0\.1, \d\d:\d\d:\d\d$", re.M)
 OSPF_ROUTE = re.compile(r"^O        10\.70\.0\.0/24 \[110/\d+\] via 10\.0\.0\.1, \d\d:\d\d:\d\d, GigabitEthernet0/0$", re.M)
 
 
@@ -113,6 +123,14 @@ class RoutingThroughFrr(unittest.TestCase):
         self.assertEqual(by_network[("10.50.0.0", "16")]["nexthop_ip"], "10.0.0.1")
         self.assertEqual(by_network[("10.70.0.0", "24")]["protocol"], "O")
         self.assertEqual(by_network[("10.70.0.0", "24")]["nexthop_if"], "GigabitEthernet0/0")
+        self.assertEqual(by_network[("10.80.0.0", "16")]["protocol"], "S")
+        self.assertEqual(by_network[("10.0.0.0", "24")]["protocol"], "C")
+        # IOS's BGP and OSPF views, from FRR's state.
+        bgp = self.r2.commands("show ip bgp summary")
+        self.assertRegex(bgp, r"BGP router identifier 2\.2\.2\.2, local AS number 65002")
+        self.assertRegex(bgp, r"(?m)^10\.0\.0\.1\s+4\s+65001\s+\d+\s+\d+\s+\d+\s+0\s+0 \S+\s+1$")
+        self.assertRegex(self.r2.commands("show ip ospf neighbor"),
+                         r"(?m)^1\.1\.1\.1\s+\d+\s+FULL/  -\s+00:00:\d\d\s+10\.0\.0\.1\s+GigabitEthernet0/0$")
         summary = self.r2.commands("show ip route summary")
         self.assertRegex(summary, r"bgp 65002\s+0\s+1\s")
         self.assertRegex(summary, r"ospf 1\s+0\s+1\s")
@@ -150,14 +168,17 @@ class RoutingThroughFrr(unittest.TestCase):
 
     def test_running_config_round_trip(self):
         shown = self.r1.commands("enable", "show running-config")
-        blocks = re.findall(r"^(?:router .*|ip route .*)\n(?:[ !].*\n)*", shown, re.M)
+        blocks = re.findall(r"^(?:router .*|ip route .*|route-map .*|ip prefix-list .*|ip community-list .*|"
+                            r"ip as-path .*)\n(?:[ !].*\n)*", shown, re.M)
+        self.assertEqual(len([b for b in blocks if not b.startswith("ip route")]), 6, shown)
         self.assertTrue(any(b.startswith("router bgp 65001") for b in blocks), shown)
         with Routerd() as fresh:
             fresh.paste("enable\nconfigure terminal\n" + "".join(blocks) + "end\n")
             again = fresh.commands("enable", "show running-config")
         for block in blocks:
             self.assertIn(block, again)
-        self.assertIn(" address-family ipv4\n  network 10.50.0.0 mask 255.255.0.0\n exit-address-family\n", again)
+        self.assertIn(" address-family ipv4\n  network 10.50.0.0 mask 255.255.0.0\n  neighbor 10.0.0.2 route-map TO-R2 out\n"
+                      " exit-address-family\n", again)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ TEST_CASE("OSPF: one process, prefixes for wildcards, passive interfaces on the 
     c.interfaces.at(tunnel).stored.push_back({"ip ospf 1 area 0", {}});
     c.interfaces.at(tunnel).stored.push_back({"ip ospf cost 10", {}});
     auto f = routing::frr_config(c, {{tunnel, "vti1"}});
-    CHECK(lines(f) == std::vector<std::string>{"interface vti1", " ip ospf area 0", " ip ospf cost 10",
+    // A tunnel is a point-to-point network to IOS's OSPF.
+    CHECK(lines(f) == std::vector<std::string>{"interface vti1", " ip ospf network point-to-point",
+                                               " ip ospf area 0", " ip ospf cost 10",
                                                " ip ospf passive", "router ospf", " router-id 1.1.1.1",
                                                " network 10.255.0.0/30 area 0", " redistribute connected"});
     REQUIRE(f.left_out.size() == 2);
