@@ -289,7 +289,15 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
         if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
         auto* g = std::get_if<grammar::Matched>(&global);
-        if (g && g->id() != grammar::CommandId::ConfigExit) tried.erase(tried.begin());
+        // A global command IOS has that fails only past its second word (`ip route ... dhcp`)
+        // is still a global line: it gets the global caret, never joins the block (a routing
+        // block hands its lines to FRR).
+        auto words = grammar::split_words(text);
+        std::size_t second_word_end = words.size() >= 2 ? words[1].column + words[1].text.size() : SIZE_MAX;
+        bool global_line = (g && g->id() != grammar::CommandId::ConfigExit) ||
+                           std::holds_alternative<grammar::Incomplete>(global) ||
+                           (std::holds_alternative<grammar::Invalid>(global) && progress(global) > second_word_end);
+        if (global_line) tried.erase(tried.begin());
     }
     grammar::MatchResult best = grammar::Invalid{0};
     std::size_t best_level = 0;

@@ -148,12 +148,28 @@ private:
         });
         if (!paths) s.children.push_back({" maximum-paths 1", l.text});
         bool skipping = false;  // inside an address-family FRR has no counterpart for
+        bool in_template = false;  // inside `template peer-policy|peer-session`
         for (const auto& child : l.children) {
             std::size_t depth = depth_of(child);
             std::string text = child.substr(depth);
             Words w = split(text);
             if (w.empty()) continue;
             std::string indent(depth <= 1 ? 1 : 2, ' ');
+            // IOS's peer templates have no FRR counterpart (FRR has peer groups): the template
+            // and the neighbors' `inherit` lines are left out, never sent to land elsewhere.
+            if (w[0] == "template" || in_template) {
+                in_template = w[0] != "exit-peer-policy" && w[0] != "exit-peer-session";
+                leave_out(text, "FRR has no BGP peer templates");
+                continue;
+            }
+            if (w[0] == "neighbor" && w.size() >= 3 && w[2] == "inherit") {
+                leave_out(text, "FRR has no BGP peer templates");
+                continue;
+            }
+            if (w[0] == "neighbor" && w.size() >= 3 && w[2] == "fall-over") {
+                leave_out(text, "BFD and next-hop fall-over are not run on this box");
+                continue;
+            }
             if (w[0] == "address-family") {
                 bool plain = w.size() == 2 || (w.size() == 3 && (w[2] == "unicast"));
                 skipping = !plain || (w[1] != "ipv4" && w[1] != "ipv6");

@@ -85,6 +85,30 @@ std::vector<FrrLine> RoutingSync::difference(const FrrConfig& from, const FrrCon
     return out;
 }
 
+void RoutingSync::apply_batch(const std::vector<const FrrLine*>& batch, const std::string& output) {
+    // vtysh names each line it could not apply: "line 7: % Unknown command[25]:  bogus".
+    std::istringstream in(output);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.starts_with("line ")) continue;
+        std::size_t colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::size_t n = std::strtoul(line.c_str() + 5, nullptr, 10);
+        if (n == 0 || n > batch.size()) continue;
+        std::string why = line.substr(colon + 1);
+        while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+        // vtysh's return code ("% Unknown command[25]:") means nothing to a user.
+        if (auto open = why.find('['), close = why.find("]:"); open != std::string::npos && close != std::string::npos &&
+                                                                  close > open && close - open <= 4)
+            why.erase(open, close - open + 1);
+        if (auto gap = why.find(":  "); gap != std::string::npos) why.erase(gap + 1, 1);
+        const auto& c = *batch[n - 1];
+        // A line FRR lost (`no` of what it never took) needs no word.
+        if (c.text.substr(depth_of(c.text)).starts_with("no ") && c.origin.find("no ") != 0) continue;
+        say_once(4, "%ROUTING-4-NOT_APPLIED: \"" + c.origin + "\" is kept but FRR refused it: " + why);
+    }
+}
+
 void RoutingSync::say_once(int severity, const std::string& message) {
     if (told_.insert(message).second) log_(severity, message);
 }
@@ -105,28 +129,26 @@ void RoutingSync::reconcile(const config::RunningConfig& config, const interface
     }
     auto commands = difference(*applied_, want);
     if (commands.empty()) return;
-    std::vector<std::string> lines;
-    for (const auto& c : commands) lines.push_back(c.text);
-    auto result = suite_.configure(lines);
-    // vtysh names each line it could not apply: "line 7: % Unknown command[25]:  bogus".
-    std::istringstream in(result.output);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.starts_with("line ")) continue;
-        std::size_t colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        std::size_t n = std::strtoul(line.c_str() + 5, nullptr, 10);
-        if (n == 0 || n > commands.size()) continue;
-        std::string why = line.substr(colon + 1);
-        while (!why.empty() && why.front() == ' ') why.erase(0, 1);
-        // vtysh's return code ("% Unknown command[25]:") means nothing to a user.
-        if (auto open = why.find('['), close = why.find("]:"); open != std::string::npos && close == open + 3)
-            why.erase(open, 3);
-        if (auto gap = why.find(":  "); gap != std::string::npos) why.erase(gap + 1, 1);
-        const auto& c = commands[n - 1];
-        // A line FRR lost (`no` of what it never took) needs no word.
-        if (c.text.substr(depth_of(c.text)).starts_with("no ") && c.origin.find("no ") != 0) continue;
-        say_once(4, "%ROUTING-4-NOT_APPLIED: \"" + c.origin + "\" is kept but FRR refused it: " + why);
+    // One vtysh run per block (and one for the single lines between blocks): vtysh leaves a
+    // block it cannot take a line of for the nearest one that takes it, and the lines after
+    // would land there; a block of its own cannot hand its lines to another.
+    std::vector<std::vector<const FrrLine*>> batches;
+    bool single = false;  // the last batch holds single global lines
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        const auto& c = commands[i];
+        bool top = depth_of(c.text) == 0 && c.text != "exit";
+        bool block_start = top && i + 1 < commands.size() && depth_of(commands[i + 1].text) > 0;
+        block_start = block_start || (top && i + 1 < commands.size() && commands[i + 1].text == "exit");
+        if (batches.empty() || block_start || (top && !single)) {
+            batches.emplace_back();
+            single = top && !block_start;
+        }
+        batches.back().push_back(&c);
+    }
+    for (const auto& batch : batches) {
+        std::vector<std::string> lines;
+        for (const auto* c : batch) lines.push_back(c->text);
+        apply_batch(batch, suite_.configure(lines).output);
     }
     applied_ = std::move(want);
 }

@@ -30,6 +30,8 @@ private:
     std::optional<FrrConfig> applied_;  // what FRR holds, when it runs
     std::set<std::string> told_;        // messages said already
     void say_once(int severity, const std::string& message);
+    // Says what of one vtysh run FRR refused, naming the IOS lines.
+    void apply_batch(const std::vector<const FrrLine*>& batch, const std::string& output);
 };
 
 }  // namespace routerd::routing

@@ -64,6 +64,7 @@ std::vector<Stored> global_lines() {
         {"crypto ikev2 nat", {"", "", "NAT settings"}, Required},
         {"crypto ikev2 window", {"", "", "Window size for concurrent IKEv2 requests"}, Required},
         {"crypto isakmp xauth", {"", "Configure ISAKMP policy", "Xauth parameters"}, Required},
+        {"crypto isakmp diagnose", {"", "", "Diagnose ISAKMP"}, Required},
         {"crypto pki token", {"", "Public Key components", "Configure token"}, Required},
         {"crypto pki crl", {"", "", "CRL cache"}, Required},
         {"crypto vpn", {"", "Configure VPN feature"}, Required},
