@@ -58,9 +58,10 @@ std::optional<NatStatic> parse_static(const std::vector<std::string>& w) {
 std::optional<NatDynamic> parse_dynamic(const std::vector<std::string>& w) {
     // ip nat inside source list ACL interface IF overload
     // ip nat inside source list ACL pool NAME [overload]
-    if (w.size() < 8 || w[4] != "list") return std::nullopt;
+    // ip nat inside source route-map RM interface IF overload | pool NAME [overload]
+    if (w.size() < 8 || (w[4] != "list" && w[4] != "route-map")) return std::nullopt;
     NatDynamic d;
-    d.list = w[5];
+    (w[4] == "list" ? d.list : d.route_map) = w[5];
     if (w[6] == "interface" && w.size() == 9 && w[8] == "overload") {
         auto name = grammar::parse_interface_name(w[7]);
         if (!name) return std::nullopt;
@@ -104,6 +105,43 @@ NatConfig nat_config(const std::vector<StoredLine>& lines) {
         }
     }
     return c;
+}
+
+std::optional<std::string> nat_route_map_list(const RunningConfig& c, const std::string& route_map, std::string& why) {
+    std::vector<const StoredLine*> entries;
+    for (const auto& l : c.stored) {
+        auto w = words(l.text);
+        if (w.size() >= 2 && w[0] == "route-map" && w[1] == route_map) entries.push_back(&l);
+    }
+    if (entries.empty()) {
+        why = "route map " + route_map + " does not exist";  // IOS: then nothing is translated
+        return std::nullopt;
+    }
+    // Several entries would be tried in turn, an ACL's deny line passing to the next entry;
+    // the kernel's NAT takes a deny line as final, so only the one-entry form is exact.
+    if (entries.size() > 1) {
+        why = "route map " + route_map + " has several entries";
+        return std::nullopt;
+    }
+    auto header = words(entries[0]->text);
+    if (header.size() >= 3 && header[2] == "deny") {
+        why = "route map " + route_map + " denies";
+        return std::nullopt;
+    }
+    std::optional<std::string> list;
+    for (const auto& child : entries[0]->children) {
+        auto w = words(child);
+        if (w.empty() || w[0] == "description") continue;
+        if (w.size() == 4 && w[0] == "match" && w[1] == "ip" && w[2] == "address" && !list) {
+            list = w[3];
+            continue;
+        }
+        why = "route map " + route_map + " has \"" + child.substr(child.find_first_not_of(' ')) +
+              "\", which NAT here does not carry out";
+        return std::nullopt;
+    }
+    if (!list) why = "route map " + route_map + " matches no access list";
+    return list;
 }
 
 NatSide nat_side(const InterfaceConfig& i) {

@@ -3,7 +3,8 @@
 // back here for the packet filter: `ip nat inside|outside` on interfaces, and globally
 // `ip nat inside source list ACL {interface IF overload | pool NAME [overload]}`,
 // `ip nat pool NAME START END {netmask M | prefix-length N}` and `ip nat inside source static
-// [tcp|udp] LOCAL [PORT] GLOBAL [PORT]`. Route-maps are kept without effect.
+// [tcp|udp] LOCAL [PORT] GLOBAL [PORT]`, and `ip nat inside source route-map RM ...` whose
+// route map selects the traffic with one access list (nat_route_map_list).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct NatStatic {
 // not (the NAT exemption for a VPN's traffic).
 struct NatDynamic {
     std::string list;
+    std::string route_map;  // `route-map RM`: the list is the route map's (nat_route_map_list)
     std::optional<grammar::InterfaceName> interface;  // `interface IF overload`: IF's address
     std::string pool;                                 // `pool NAME`: the pool's addresses
     bool overload = false;
@@ -43,6 +45,12 @@ struct NatConfig {
     std::vector<NatPool> pools;
 };
 NatConfig nat_config(const std::vector<StoredLine>& global_lines);
+
+// The access list a NAT route map selects with: IOS's `route-map RM permit N` with one `match ip
+// address ACL`. Any other shape (several entries, a deny entry, several lists, other matches)
+// is not carried out: nothing, with the reason in `why`.
+std::optional<std::string> nat_route_map_list(const RunningConfig& config, const std::string& route_map,
+                                              std::string& why);
 
 enum class NatSide { None, Inside, Outside };
 NatSide nat_side(const InterfaceConfig& interface);

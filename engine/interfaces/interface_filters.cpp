@@ -138,7 +138,17 @@ platform::FilterRuleset compile_filters(const config::RunningConfig& c, const Li
     for (const auto& s : nat.statics)
         out.nat_statics.push_back({s.local, s.global, s.protocol, s.local_port, s.global_port, inside, outside});
     for (const auto& d : nat.dynamics) {
-        platform::NatDynamicRule rule{d.list, inside, {}, std::nullopt};
+        std::string list_name = d.list;
+        if (!d.route_map.empty()) {
+            std::string why;
+            auto l = config::nat_route_map_list(c, d.route_map, why);
+            if (!l) {
+                problems.push_back("NAT through " + why + "; the rule is not applied");
+                continue;
+            }
+            list_name = *l;
+        }
+        platform::NatDynamicRule rule{list_name, inside, {}, std::nullopt};
         if (d.interface) {
             auto link = links.find(*d.interface);
             if (link == links.end()) continue;
@@ -152,7 +162,7 @@ platform::FilterRuleset compile_filters(const config::RunningConfig& c, const Li
             rule.pool = std::pair{pool->start, pool->end};
         }
         // IOS: a NAT rule naming a list that does not exist translates nothing.
-        if (!list(d.list)) continue;
+        if (!list(list_name)) continue;
         out.nat_dynamics.push_back(std::move(rule));
     }
     return out;

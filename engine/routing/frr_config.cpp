@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "engine/config/routing_blocks.hpp"
 #include "engine/config/secrets.hpp"
@@ -65,7 +66,17 @@ public:
             for (const auto& l : i.stored)
                 if (config::routing_interface_line(l.text)) interface_line(name, l.text);
         std::vector<FrrStanza> routers, lists, maps;
+        // A route map NAT selects with is the packet filter's (nat_config.hpp), not FRR's.
+        std::set<std::string> nat_maps;
         for (const auto& l : c.stored) {
+            Words w = split(l.text);
+            if (w.size() >= 6 && w[0] == "ip" && w[1] == "nat" && w[4] == "route-map") nat_maps.insert(w[5]);
+        }
+        for (const auto& l : c.stored) {
+            if (begins_with_words(l.text, "route-map")) {
+                Words w = split(l.text);
+                if (w.size() >= 2 && nat_maps.count(w[1])) continue;
+            }
             if (begins_with_words(l.text, "router bgp")) routers.push_back(bgp(l));
             else if (begins_with_words(l.text, "router ospf")) {
                 if (auto s = ospf(l)) routers.push_back(std::move(*s));

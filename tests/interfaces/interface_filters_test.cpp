@@ -172,3 +172,27 @@ TEST_CASE("a counter id names its list and line, and reads back") {
     CHECK_FALSE(interfaces::parse_filter_rule_id("no-sequence").has_value());
     CHECK_FALSE(interfaces::parse_filter_rule_id("101:").has_value());
 }
+
+TEST_CASE("NAT through a route map: its one access list selects what is translated; other shapes are refused") {
+    auto c = test::configure(
+        "interface GigabitEthernet0/0\n ip nat inside\ninterface GigabitEthernet0/1\n ip nat outside\n"
+        "access-list 120 deny   ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255\n"
+        "access-list 120 permit ip 10.1.1.0 0.0.0.255 any\n"
+        "ip nat inside source route-map NONAT interface GigabitEthernet0/1 overload\n"
+        "ip nat inside source route-map TWO interface GigabitEthernet0/1 overload\n"
+        "ip nat inside source route-map IFACE interface GigabitEthernet0/1 overload\n"
+        "ip nat inside source route-map MISSING interface GigabitEthernet0/1 overload\n"
+        "route-map NONAT permit 10\n match ip address 120\n"
+        "route-map TWO permit 10\n match ip address 120\nroute-map TWO permit 20\n match ip address 120\n"
+        "route-map IFACE permit 10\n match interface GigabitEthernet0/1\n");
+    std::vector<std::string> problems;
+    auto r = interfaces::compile_filters(c, links(), problems);
+    // Exactly what `ip nat inside source list 120 ...` gives: the deny line is the VPN's exemption.
+    REQUIRE(r.nat_dynamics.size() == 1);
+    CHECK(r.nat_dynamics[0] == platform::NatDynamicRule{"120", {"eth0"}, {"eth1"}, std::nullopt});
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0] == "NAT through route map TWO has several entries; the rule is not applied");
+    CHECK(problems[1] == "NAT through route map IFACE has \"match interface GigabitEthernet0/1\", which NAT here "
+                         "does not carry out; the rule is not applied");
+    CHECK(problems[2] == "NAT through route map MISSING does not exist; the rule is not applied");
+}

@@ -18,6 +18,11 @@ inline config::RunningConfig configure(const std::string& text) {
     std::string line;
     while (std::getline(in, line)) {
         if (line.find_first_not_of(' ') == std::string::npos || line.find_first_not_of(' ') == line.find('!')) continue;
+        // As the dispatcher: in a kept block, an unindented global command leaves the block.
+        if (stack.back().mode == grammar::Mode::ConfigBlock && line[0] != ' ') {
+            auto g = grammar::match_line(table.commands(grammar::Mode::Config), line);
+            if (std::holds_alternative<grammar::Matched>(g)) stack.resize(1);
+        }
         auto r = grammar::match_line(table.commands(stack.back().mode), line);
         // As the dispatcher: a kept line reached by abbreviation yields to a global command.
         auto* m = std::get_if<grammar::Matched>(&r);
