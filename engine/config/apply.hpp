@@ -54,6 +54,8 @@ struct ApplyResult {
     std::string notice;                          // "%CONFIG-4-NOT_APPLIED: ...": typed sessions only
     std::optional<ChildTarget> children_of;      // deeper lines that follow belong to this kept line
     std::optional<Question> ask;                 // the command waits for an answer
+    bool nested = false;                         // `enter` opens inside the current sub-mode (address-family)
+    bool leave = false;                          // the command closes the current sub-mode (exit-address-family)
 };
 
 inline ApplyResult changed_result() {

@@ -137,11 +137,21 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
     }
     if (m.id() == CommandId::StoredChild) {
         // A line inside a kept block: the block is the frame's context.
-        auto* block = find_stored(ctx.config.stored, ctx.frame.context);
+        auto [header, family] = split_family_context(ctx.frame.context);
+        auto* block = find_stored(ctx.config.stored, header);
         if (!block) return r;
         if (routing_block(block->text)) {
             std::string typed = child_text(m.value(0), 0, 0);
-            r.changed = add_routing_child(*block, std::string_view(typed).substr(1), ctx.indent);
+            std::string_view text = std::string_view(typed).substr(1);
+            r.changed = add_routing_child(*block, text, ctx.indent, family);
+            // IOS's address-family sub-mode: `R1(config-router-af)#` until exit-address-family
+            // (or `exit`) goes back to `R1(config-router)#`.
+            if (begins_with_words(block->text, "router bgp") && begins_with_words(text, "address-family")) {
+                r.enter = grammar::ModeFrame{grammar::Mode::ConfigBlock, family_context(block->text, text),
+                                             "(config-router-af)#"};
+                r.nested = true;
+            }
+            r.leave = text == "exit-address-family" && !family.empty();
             return r;
         }
         r.changed = add_child(*block, child_text(m.value(0), ctx.indent, 0));

@@ -88,6 +88,16 @@ std::optional<std::size_t> current_family(const std::vector<std::string>& c, boo
 
 }  // namespace
 
+std::string family_context(std::string_view header, std::string_view family) {
+    return std::string(header) + "\n" + std::string(family);
+}
+
+std::pair<std::string, std::string> split_family_context(std::string_view context) {
+    auto nl = context.find('\n');
+    if (nl == std::string_view::npos) return {std::string(context), ""};
+    return {std::string(context.substr(0, nl)), std::string(context.substr(nl + 1))};
+}
+
 bool routing_block(std::string_view header) {
     return begins_with_words(header, "router bgp") || begins_with_words(header, "router ospf") ||
            begins_with_words(header, "route-map");
@@ -100,21 +110,28 @@ bool routing_line(std::string_view text) {
 
 bool routing_interface_line(std::string_view text) { return begins_with_words(text, "ip ospf"); }
 
-bool add_routing_child(StoredLine& block, std::string_view text, std::size_t depth) {
+bool add_routing_child(StoredLine& block, std::string_view text, std::size_t depth, std::string_view family) {
     auto& c = block.children;
-    bool typed = depth == 0;
     bool bgp = begins_with_words(block.text, "router bgp");
-    // Where the line goes: [from, to) is its context, `at` where a new line is inserted.
+    // Where the line goes: [from, to) is its context, `to` where a new line is inserted.
     std::size_t from = 0, to = c.size();
     std::size_t level = 1;
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-    std::size_t family = bgp ? current_family(c, typed).value_or(kNone) : kNone;
-    if (address_family(text) || text == "exit-address-family") {
-        level = 1;
-    } else if (family != kNone && (typed || depth >= 2)) {
+    // The family the line belongs to: the session's (typed in `(config-router-af)#`), or for a
+    // pasted line indented under one, the last family pasted.
+    std::size_t in_family = kNone;
+    if (bgp && !address_family(text) && text != "exit-address-family") {
+        if (depth == 0 && !family.empty()) {
+            for (std::size_t i = 0; i < c.size(); ++i)
+                if (depth_of(c[i]) == 1 && text_of(c[i]) == family) in_family = i;
+        } else if (depth >= 2) {
+            in_family = current_family(c, false).value_or(kNone);
+        }
+    }
+    if (in_family != kNone) {
         level = 2;
-        from = family + 1;
-        to = section_end(c, family);
+        from = in_family + 1;
+        to = section_end(c, in_family);
         if (to > from && text_of(c[to - 1]) == "exit-address-family") --to;
     }
     auto in_context = [&](std::size_t i) {
@@ -126,27 +143,24 @@ bool add_routing_child(StoredLine& block, std::string_view text, std::size_t dep
         return true;
     };
     std::string indent(level, ' ');
+    // A family's section always ends with its `exit-address-family`, as IOS shows it, however
+    // it was left (`exit`, another family, `end`): the line itself changes nothing, except to
+    // close a family pasted without one.
     if (text == "exit-address-family") {
         auto open = current_family(c, true);
-        if (!open) return false;  // nothing to close
-        c.insert(c.begin() + static_cast<std::ptrdiff_t>(section_end(c, *open)), indent + std::string(text));
+        if (!open) return false;
+        c.insert(c.begin() + static_cast<std::ptrdiff_t>(section_end(c, *open)), " exit-address-family");
         return true;
     }
     if (address_family(text)) {
-        for (std::size_t i = 0; i < c.size(); ++i) {
-            if (depth_of(c[i]) != 1 || text_of(c[i]) != text) continue;
-            // Typed again: it opens again, and what follows goes into it.
-            std::size_t end = section_end(c, i);
-            if (!section_open(c, i)) {
-                c.erase(c.begin() + static_cast<std::ptrdiff_t>(end - 1));
-                return true;
-            }
-            return false;
-        }
-        // A new family closes the one still open (IOS leaves one before entering another).
-        if (auto open = current_family(c, true); open && typed)
+        for (std::size_t i = 0; i < c.size(); ++i)
+            if (depth_of(c[i]) == 1 && text_of(c[i]) == text) return false;  // entered again
+        if (auto open = current_family(c, true))
             c.insert(c.begin() + static_cast<std::ptrdiff_t>(section_end(c, *open)), " exit-address-family");
-        c.push_back(indent + std::string(text));
+        c.push_back(" " + std::string(text));
+        // Typed, the family is closed at once; pasted, its own exit line closes it (or the
+        // next family does).
+        if (depth == 0) c.push_back(" exit-address-family");
         return true;
     }
     if (text.starts_with("no ")) {

@@ -345,11 +345,17 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     if (result->invalid_column) return reject(error_text(s, grammar::Invalid{*result->invalid_column}, text, 0));
     if (result->changed) router_.config_changed(loading_startup_);
     for (const auto& [severity, message] : result->log) router_.log.emit(severity, message);
-    if (result->enter) {
+    if (result->enter && result->nested) {
+        // A sub-mode inside the current one (address-family in router bgp); another family
+        // typed there replaces it, as IOS moves from one family to the next.
+        if (s.stack.back().prompt == result->enter->prompt) s.stack.back() = *result->enter;
+        else s.stack.push_back(*result->enter);
+    } else if (result->enter) {
         while (s.stack.size() > 2) s.stack.pop_back();
         s.stack.push_back(*result->enter);
         s.block_child_indent.reset();
     }
+    if (result->leave && s.stack.size() > 3) s.stack.pop_back();
     if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};
     if (result->ask) ask(s, std::move(*result->ask));
     if (result->children_of) s.follow = IndentFollow{indent, result->children_of};

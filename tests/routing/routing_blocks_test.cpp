@@ -8,9 +8,20 @@ using routerd::config::add_routing_child;
 using routerd::config::StoredLine;
 
 namespace {
+// Lines typed at a session that follows IOS's modes: `address-family` enters
+// `(config-router-af)#`, `exit-address-family` or `exit` leaves it.
 StoredLine typed(std::string header, std::vector<std::string> lines) {
     StoredLine block{std::move(header), {}};
-    for (const auto& l : lines) add_routing_child(block, l, 0);
+    std::string family;
+    for (const auto& l : lines) {
+        if (l == "exit") {
+            family.clear();
+            continue;
+        }
+        add_routing_child(block, l, 0, family);
+        if (l.starts_with("address-family")) family = l;
+        if (l == "exit-address-family") family.clear();
+    }
     return block;
 }
 }  // namespace
@@ -62,4 +73,13 @@ TEST_CASE("a single-valued line replaces its earlier value in place; a repeated 
     auto rm = typed("route-map RM permit 10", {"set local-preference 100", "set local-preference 200",
                                                "match ip address prefix-list P"});
     CHECK(rm.children == std::vector<std::string>{" set local-preference 200", " match ip address prefix-list P"});
+}
+
+TEST_CASE("leaving a family with exit closes it as IOS shows it; the next lines are the block's own") {
+    auto b = typed("router bgp 1", {"address-family ipv4", "network 10.1.0.0 mask 255.255.0.0", "exit",
+                                    "neighbor 10.0.0.3 remote-as 3", "address-family ipv4",
+                                    "neighbor 10.0.0.3 activate"});
+    CHECK(b.children == std::vector<std::string>{" neighbor 10.0.0.3 remote-as 3", " address-family ipv4",
+                                                 "  network 10.1.0.0 mask 255.255.0.0", "  neighbor 10.0.0.3 activate",
+                                                 " exit-address-family"});
 }
