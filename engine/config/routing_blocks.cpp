@@ -4,26 +4,18 @@
 #include <optional>
 #include <vector>
 
+#include "grammar/matcher.hpp"
+
 namespace routerd::config {
 namespace {
 
-std::size_t depth_of(const std::string& child) {
-    std::size_t d = 0;
-    while (d < child.size() && child[d] == ' ') ++d;
-    return d;
-}
+std::size_t depth_of(const std::string& child) { return child_depth(child); }
 
 std::string_view text_of(const std::string& child) { return std::string_view(child).substr(depth_of(child)); }
 
 std::vector<std::string_view> words_of(std::string_view text) {
     std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && text[i] == ' ') ++i;
-        std::size_t start = i;
-        while (i < text.size() && text[i] != ' ') ++i;
-        if (i > start) out.push_back(text.substr(start, i - start));
-    }
+    for (const auto& w : grammar::split_words(text)) out.push_back(w.text);
     return out;
 }
 
@@ -96,6 +88,12 @@ std::pair<std::string, std::string> split_family_context(std::string_view contex
     auto nl = context.find('\n');
     if (nl == std::string_view::npos) return {std::string(context), ""};
     return {std::string(context.substr(0, nl)), std::string(context.substr(nl + 1))};
+}
+
+std::size_t child_depth(std::string_view child) {
+    std::size_t d = 0;
+    while (d < child.size() && child[d] == ' ') ++d;
+    return d;
 }
 
 bool routing_block(std::string_view header) {

@@ -17,6 +17,9 @@
 
 namespace routerd::config {
 
+// How deep a kept block's child line is indented (its leading blanks).
+std::size_t child_depth(std::string_view child);
+
 // A block FRR carries out: `router bgp N`, `router ospf N`, `route-map NAME ...`.
 bool routing_block(std::string_view header);
 // A global line FRR carries out (`ip prefix-list`, `ip community-list`, `ip as-path`).

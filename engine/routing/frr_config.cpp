@@ -7,6 +7,7 @@
 #include "engine/config/routing_blocks.hpp"
 #include "engine/config/secrets.hpp"
 #include "grammar/interface_name.hpp"
+#include "grammar/matcher.hpp"
 #include "grammar/token.hpp"
 
 namespace routerd::routing {
@@ -17,13 +18,7 @@ using Words = std::vector<std::string>;
 
 Words split(std::string_view text) {
     Words out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && text[i] == ' ') ++i;
-        std::size_t start = i;
-        while (i < text.size() && text[i] != ' ') ++i;
-        if (i > start) out.emplace_back(text.substr(start, i - start));
-    }
+    for (const auto& w : grammar::split_words(text)) out.emplace_back(w.text);
     return out;
 }
 
@@ -36,11 +31,7 @@ std::string join(const Words& w, std::size_t from = 0, std::size_t to = std::str
     return out;
 }
 
-std::size_t depth_of(const std::string& child) {
-    std::size_t d = 0;
-    while (d < child.size() && child[d] == ' ') ++d;
-    return d;
-}
+std::size_t depth_of(std::string_view child) { return config::child_depth(child); }
 
 // A classful network's prefix length (IOS's `network 10.0.0.0` in `router bgp`).
 int classful_length(std::uint32_t address) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "engine/config/routing_blocks.hpp"
 #include "engine/config/stored_config.hpp"
 
 namespace routerd::routing {
@@ -17,11 +18,7 @@ bool block(const FrrStanza& s) {
            begins_with_words(h, "interface");
 }
 
-std::size_t depth_of(const std::string& text) {
-    std::size_t d = 0;
-    while (d < text.size() && text[d] == ' ') ++d;
-    return d;
-}
+std::size_t depth_of(std::string_view text) { return config::child_depth(text); }
 
 // `no X` for a line, `X` for a kept `no X` that goes.
 std::string undo(const std::string& text) {
