@@ -14,6 +14,8 @@
 #include <string>
 
 #include "engine/control/control_server.hpp"
+#include "engine/ike/core/asio_clock.hpp"
+#include "engine/ike/core/udp_transport.hpp"
 #include "engine/control/dispatcher.hpp"
 #include "engine/control/router.hpp"
 #include "engine/control/ssh_login.hpp"
@@ -185,23 +187,32 @@ int main(int argc, char** argv) {
         if (router.debug_ipsec) router.log.emit(7, line);
     };
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
-    hooks.on_child_sa = [&router](const routerd::ike::ChildSa& sa) {
+    hooks.on_child_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install(sa);
     };
-    hooks.on_inbound_sa = [&router](const routerd::ike::ChildSa& sa) {
+    hooks.on_inbound_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install_inbound(sa);
     };
     hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };
-    hooks.on_socket_bound = [](int fd) { return routerd::platform::exempt_socket_from_ipsec(fd); };
-    hooks.on_natt_socket_bound = [](int fd) { return routerd::platform::receive_esp_in_udp(fd); };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         if (router.ipsec) router.ipsec->peer_down(peer);
     };
+    // IKE's sockets and timers: UDP 500/4500 and the steady clock on the event loop.
+    routerd::ike::core::AsioClock ike_clock(io);
+    routerd::ike::core::UdpTransport ike_transport(io, [&] {
+        routerd::ike::core::UdpTransportOptions o;
+        o.port = opts->ike_port;
+        o.natt_port = opts->natt_port;
+        o.on_socket_bound = [](int fd) { return routerd::platform::exempt_socket_from_ipsec(fd); };
+        o.on_natt_socket_bound = [](int fd) { return routerd::platform::receive_esp_in_udp(fd); };
+        o.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
+        return o;
+    }());
     router.ike = std::make_unique<routerd::ike::IkeEngine>(
-        io, [&] {
+        ike_transport, ike_clock, [&] {
             routerd::ike::EngineOptions o;
             o.port = o.peer_port = opts->ike_port;
             o.natt_port = opts->natt_port;
@@ -266,7 +277,7 @@ int main(int argc, char** argv) {
         ih.debug = [&router](const std::string& line) {
             if (router.debug_ipsec) router.log.emit(7, line);
         };
-        ih.removed = [&router](const routerd::ike::ChildSa& sa) {
+        ih.removed = [&router](const routerd::handoff::ChildSa& sa) {
             if (router.ike) router.ike->delete_child(sa.peer, sa.spi_in);
         };
         ih.route = [&links](const routerd::platform::RouteSpec& r, bool add) {

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "net/ipv4.hpp"
+
 namespace routerd::grammar {
 
 bool istarts_with(std::string_view text, std::string_view prefix) {
@@ -17,26 +19,7 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
 
 bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && istarts_with(a, b); }
 
-std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-    std::uint32_t addr = 0;
-    int octets = 0;
-    std::size_t i = 0;
-    while (octets < 4) {
-        std::size_t start = i;
-        unsigned value = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 3)
-            value = value * 10 + static_cast<unsigned>(text[i++] - '0');
-        if (i == start || value > 255) return std::nullopt;
-        addr = (addr << 8) | value;
-        ++octets;
-        if (octets < 4) {
-            if (i >= text.size() || text[i] != '.') return std::nullopt;
-            ++i;
-        }
-    }
-    if (i != text.size()) return std::nullopt;
-    return addr;
-}
+std::optional<std::uint32_t> parse_ipv4(std::string_view text) { return net::parse_ipv4(text); }
 
 Token Token::parse(std::string_view s) {
     Token t;

@@ -7,13 +7,11 @@
 
 #include "engine/config/render_acl.hpp"
 #include "engine/config/render_crypto.hpp"
+#include "net/ipv4.hpp"
 
 namespace routerd::config {
 
-std::string format_ipv4(std::uint32_t a) {
-    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xff) + "." + std::to_string((a >> 8) & 0xff) +
-           "." + std::to_string(a & 0xff);
-}
+std::string format_ipv4(std::uint32_t a) { return net::format_ipv4(a); }
 
 std::uint32_t prefix_to_mask(int length) {
     return length <= 0 ? 0 : length >= 32 ? 0xffffffffu : ~((1u << (32 - length)) - 1);

@@ -25,7 +25,6 @@
 #include "platform/route_table.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
-#include "engine/ike/proposals.hpp"
 #include "engine/policy/esp_overhead.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
@@ -132,7 +131,7 @@ std::vector<show::InterfaceView> interface_views(Router& router) {
         std::optional<bool> sa_up;
         // A VTI's line protocol follows its IPsec SA; a GRE tunnel's does not (IOS).
         if (cfg && !cfg->tunnel_protection.empty() && cfg->ipsec_tunnel()) {
-            std::string key = "tunnel " + name.canonical();
+            std::string key = policy::entry_key(policy::EntryKind::TUNNEL, name.canonical());
             sa_up = router.ipsec && std::any_of(router.ipsec->pairs().begin(), router.ipsec->pairs().end(),
                                                 [&](const ipsec::InstalledPair& p) { return p.sa.entry_key == key; });
         }
@@ -641,10 +640,10 @@ std::string show_ipsec_sa(ExecContext& ctx) {
     if (router.ipsec) {
         std::set<std::uint32_t> seen;
         for (const auto& p : router.ipsec->pairs()) {
-            if (p.sa.entry_key.rfind("vtemplate ", 0) != 0 || !seen.insert(p.sa.peer).second) continue;
+            if (policy::entry_kind(p.sa.entry_key) != policy::EntryKind::VIRTUAL_TEMPLATE || !seen.insert(p.sa.peer).second) continue;
             auto va = router.ipsec->virtual_access_of(p.sa.peer);
             auto va_name = va ? grammar::parse_interface_name(*va) : std::nullopt;
-            auto tmpl = grammar::parse_interface_name(p.sa.entry_key.substr(10));
+            auto tmpl = grammar::parse_interface_name(policy::entry_subject(p.sa.entry_key));
             auto it = tmpl ? router.config.interfaces.find(*tmpl) : router.config.interfaces.end();
             if (va_name && it != router.config.interfaces.end()) targets.push_back({*va_name, &it->second, p.sa.peer});
         }
@@ -679,7 +678,9 @@ std::string show_ipsec_sa(ExecContext& ctx) {
             if (!want_peer.empty() && f.peer != want_peer) return;
             f.path_mtu = mtu;
             f.mtu_interface = name.canonical();
-            f.pfs_group = e.pfs_group;
+            // What was negotiated, once there is a pair: a responder follows the initiator's
+            // PFS, and a dynamic map's pointer entry has no PFS setting of its own.
+            f.pfs_group = newest ? newest->sa.pfs_group : e.pfs_group;
             if (newest && router.ipsec) {
                 const auto& sa = newest->sa;
                 f.peer_port = sa.udp_encapsulation ? sa.peer_port : 500;
@@ -699,7 +700,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                 auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, bool outbound) {
                     show::EspSaView e2;
                     e2.spi = spi;
-                    e2.transform = ike::transform_debug_name(sa.transform);
+                    e2.transform = policy::transform_show_name(sa.transform);
                     e2.tunnel = !sa.transform.transport;
                     e2.udp_encapsulation = sa.udp_encapsulation;
                     e2.conn_id = conn_id(index, outbound);
@@ -724,15 +725,15 @@ std::string show_ipsec_sa(ExecContext& ctx) {
             return found;
         };
         for (const auto& e : pol->entries) {
-            if (e.map != entry_map ||
-                (e.key.rfind("map ", 0) != 0 && e.key.rfind("tunnel ", 0) != 0 && e.key.rfind("vtemplate ", 0) != 0))
-                continue;
+            if (e.map != entry_map || e.kind == policy::EntryKind::DYNAMIC_MAP) continue;
             if (!e.dynamic_template.empty()) {
                 // SAs a dynamic template accepted show under the map that points to it, a flow
                 // per peer and proxy pair.
                 if (!router.ipsec) continue;
                 for (const auto& p : router.ipsec->pairs()) {
-                    if (p.sa.entry_key.rfind("dynamic " + e.dynamic_template + " ", 0) != 0) continue;
+                    if (policy::entry_kind(p.sa.entry_key) != policy::EntryKind::DYNAMIC_MAP ||
+                        policy::entry_subject(p.sa.entry_key) != e.dynamic_template)
+                        continue;
                     auto flow = pairs_of(p.sa.entry_key, p.sa.selector, p.sa.peer);
                     if (flow.front() == &p) add_flow(e, p.sa.selector, flow);
                 }
@@ -750,7 +751,7 @@ std::string show_ipsec_sa(ExecContext& ctx) {
 // and each peer a dynamic map accepted), with the peer's IKE SAs and its flows.
 std::string show_crypto_session(Router& router, bool detail) {
     auto pol = router.policy();
-    auto ike_sas = router.ike ? router.ike->sas() : std::vector<ike::IkeSaView>{};
+    auto ike_sas = router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{};
     auto now = std::chrono::steady_clock::now();
     std::vector<show::CryptoSessionView> sessions;
     for (const auto& [name, icfg] : router.config.interfaces) {
@@ -759,12 +760,12 @@ std::string show_crypto_session(Router& router, bool detail) {
         std::set<std::uint32_t> peers;
         std::vector<std::pair<std::uint32_t, policy::Selector>> configured;  // (peer, flow) of static entries
         for (const auto& e : pol->entries) {
-            bool here = (!icfg.crypto_map.empty() && e.map == icfg.crypto_map && e.key.rfind("map ", 0) == 0) ||
-                        e.key == "tunnel " + name.canonical();
+            bool here = (!icfg.crypto_map.empty() && e.map == icfg.crypto_map && e.kind == policy::EntryKind::CRYPTO_MAP) ||
+                        e.key == policy::entry_key(policy::EntryKind::TUNNEL, name.canonical());
             if (!here) continue;
             if (!e.dynamic_template.empty()) {
                 for (const auto& d : pol->entries)
-                    if (d.key.rfind("dynamic " + e.dynamic_template + " ", 0) == 0) entries[d.key] = d.isakmp_profile;
+                    if (d.kind == policy::EntryKind::DYNAMIC_MAP && d.map == e.dynamic_template) entries[d.key] = d.isakmp_profile;
                 continue;
             }
             entries[e.key] = e.isakmp_profile;
@@ -1055,20 +1056,18 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowIpAccessLists:
             return show::show_access_lists(ctx.router.config.access_lists, m.value(0), acl_matches(ctx.router));
         case CommandId::ShowCryptoIsakmpSa:
-            return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
+            return show::show_isakmp_sa(ctx.router.ike ? ctx.router.ike->sas() : std::vector<handoff::IkeSaView>{},
                                         m.has("detail"));
         case CommandId::ShowCryptoIpsecSa: return show_ipsec_sa(ctx);
         case CommandId::ShowCryptoIsakmpPeers:
-            return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<ike::IkeSaView>{},
+            return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<handoff::IkeSaView>{},
                                            m.value(0).empty() ? std::nullopt : grammar::parse_ipv4(m.value(0)));
         case CommandId::ShowCryptoSession: return show_crypto_session(ctx.router, m.has("detail"));
         case CommandId::ShowCryptoEngineConnections: return show_crypto_engine(ctx.router);
         case CommandId::ClearCryptoSession: {
             // IOS: the session's IPsec SAs and its IKE SAs go, the peer told of each.
             auto peer = m.has("remote") ? grammar::parse_ipv4(m.after("remote")) : std::nullopt;
-            if (ctx.router.ipsec)
-                for (const auto& sa : ctx.router.ipsec->clear(peer, std::nullopt))
-                    if (ctx.router.ike) ctx.router.ike->delete_child(sa.peer, sa.spi_in);
+            if (ctx.router.ipsec) ctx.router.ipsec->clear(peer, std::nullopt);
             if (ctx.router.ike)
                 for (const auto& v : ctx.router.ike->sas())
                     if (!peer || v.remote == *peer) ctx.router.ike->clear(v.conn_id);
@@ -1084,10 +1083,10 @@ std::string run_exec_command(ExecContext& ctx) {
             if (!ctx.router.ipsec) return "";
             auto peer = m.has("peer") ? grammar::parse_ipv4(m.after("peer")) : std::nullopt;
             auto map = m.has("map") ? std::optional(m.after("map")) : std::nullopt;
-            // The IKE SA stays (IOS: QM_IDLE remains); the peer learns the pairs are gone, and
-            // the next packet negotiates new ones through the kernel's ACQUIRE.
-            for (const auto& sa : ctx.router.ipsec->clear(peer, map))
-                if (ctx.router.ike) ctx.router.ike->delete_child(sa.peer, sa.spi_in);
+            // The IKE SA stays (IOS: QM_IDLE remains); the peer learns the pairs are gone
+            // (IpsecHooks::removed), and the next packet negotiates new ones through the
+            // kernel's ACQUIRE.
+            ctx.router.ipsec->clear(peer, map);
             return "";
         }
         case CommandId::DebugCrypto:

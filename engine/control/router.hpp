@@ -11,7 +11,7 @@
 
 #include "engine/config/logging_config.hpp"
 #include "engine/config/running_config.hpp"
-#include "engine/config/startup_store.hpp"
+#include "engine/control/startup_store.hpp"
 #include "engine/control/interface_map.hpp"
 #include "engine/control/session.hpp"
 #include "engine/ike/ike_engine.hpp"
@@ -36,7 +36,7 @@ public:
 
     grammar::CommandTable table;
     config::RunningConfig config;
-    config::StartupStore store;
+    StartupStore store;
     show::LogBus log;
     // The `logging host`s: the log bus's trap sink.
     show::SyslogSender syslog;

@@ -54,8 +54,8 @@ std::string selector_key(const std::string& entry, const policy::Selector& s) {
            std::to_string(s.destination_port_high);
 }
 
-bool is_dynamic(const std::string& entry_key) { return entry_key.rfind("dynamic ", 0) == 0; }
-bool is_vtemplate(const std::string& entry_key) { return entry_key.rfind("vtemplate ", 0) == 0; }
+bool is_dynamic(const std::string& entry_key) { return policy::entry_kind(entry_key) == policy::EntryKind::DYNAMIC_MAP; }
+bool is_vtemplate(const std::string& entry_key) { return policy::entry_kind(entry_key) == policy::EntryKind::VIRTUAL_TEMPLATE; }
 // Virtual-Access N's if_id: above any TunnelN's (N + 1 for N up to 2^31 - 1, IOS's range).
 constexpr std::uint32_t kVirtualAccessIfIdBase = 0x80000000u;
 
@@ -78,7 +78,7 @@ IpsecEngine::IpsecEngine(platform::Dataplane& dataplane, IpsecHooks hooks) : dat
     dataplane_.on_expire = [this](const platform::Expire& e) { on_expire(e); };
 }
 
-std::string IpsecEngine::flow_key(const ike::ChildSa& sa) { return selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer); }
+std::string IpsecEngine::flow_key(const handoff::ChildSa& sa) { return selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer); }
 
 IpsecEngine::~IpsecEngine() {
     // What we put in the kernel goes with us; nothing else is touched.
@@ -115,11 +115,11 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     std::map<std::string, ReverseRoute> next_rri;  // takes over once the old pairs are settled
     for (const auto& e : pol.entries) {
         if (e.reverse_route) next_rri[e.key] = {e.reverse_route_static, e.reverse_route_gateway};
-        if (e.key.rfind("dynamic ", 0) == 0) active.insert(e.key);
-        if (is_vtemplate(e.key) && e.complete) active.insert(e.key);
+        if (e.kind == policy::EntryKind::DYNAMIC_MAP) active.insert(e.key);
+        if (e.kind == policy::EntryKind::VIRTUAL_TEMPLATE && e.complete) active.insert(e.key);
         // A protected tunnel: routing sends traffic into its xfrm interface; everything that
         // enters is protected (IOS VTI proxies: any to any).
-        if (e.key.rfind("tunnel ", 0) == 0) {
+        if (e.kind == policy::EntryKind::TUNNEL) {
             std::uint32_t peer = 0;  // (a plain value: GCC 12 misjudges an optional here)
             if (!e.peers.empty()) peer = grammar::parse_ipv4(e.peers.front()).value_or(0);
             if (!e.complete || e.shutdown || peer == 0) continue;
@@ -137,7 +137,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         }
         // Static crypto map entries applied to an interface; dynamic templates install their
         // policies when a peer is accepted, tunnels through their own interface (later).
-        bool static_entry = e.key.rfind("map ", 0) == 0 && e.dynamic_template.empty() && !e.manual;
+        bool static_entry = e.kind == policy::EntryKind::CRYPTO_MAP && e.dynamic_template.empty() && !e.manual;
         if (!static_entry || !e.complete || e.interfaces.empty() || e.peers.empty()) continue;
         auto peer = grammar::parse_ipv4(e.peers.front());
         if (!peer) continue;
@@ -240,7 +240,7 @@ void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
 
 namespace {
 
-platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, std::uint32_t if_id, bool out) {
+platform::SaSpec sa_spec(const handoff::ChildSa& sa, std::uint32_t reqid, std::uint32_t if_id, bool out) {
     const auto& t = sa.transform;
     platform::SaSpec s;
     s.if_id = if_id;
@@ -271,11 +271,11 @@ platform::SaSpec sa_spec(const ike::ChildSa& sa, std::uint32_t reqid, std::uint3
 
 }  // namespace
 
-std::uint32_t IpsecEngine::pair_reqid(const ike::ChildSa& sa) {
+std::uint32_t IpsecEngine::pair_reqid(const handoff::ChildSa& sa) {
     return reqid_for(is_vtemplate(sa.entry_key) ? flow_key(sa) : selector_key(sa.entry_key, sa.selector));
 }
 
-IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const ike::ChildSa& sa) {
+IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const handoff::ChildSa& sa) {
     if (auto it = virtual_access_.find(sa.peer); it != virtual_access_.end()) return &it->second;
     // IOS numbers Virtual-Access interfaces from 1, reusing the lowest free number.
     std::uint32_t n = 1;
@@ -298,7 +298,7 @@ IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const ike::ChildSa& 
         if (auto id = dataplane_.add_policy(spec, &error)) va.policy_ids.push_back(*id);
         else if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + name + ": " + error);
     }
-    if (hooks_.debug) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + sa.entry_key.substr(10) + " for peer " + config::format_ipv4(sa.peer));
+    if (hooks_.debug) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + policy::entry_subject(sa.entry_key) + " for peer " + config::format_ipv4(sa.peer));
     return &virtual_access_.emplace(sa.peer, std::move(va)).first->second;
 }
 
@@ -316,7 +316,7 @@ std::optional<std::string> IpsecEngine::virtual_access_of(std::uint32_t peer) co
     return "Virtual-Access" + std::to_string(it->second.number);
 }
 
-bool IpsecEngine::add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out) {
+bool IpsecEngine::add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out) {
     auto if_id = if_ids_.find(sa.entry_key);  // a VTI's SAs carry its interface's if_id
     std::uint32_t mark = if_id == if_ids_.end() ? 0 : if_id->second;
     if (auto va = virtual_access_.find(sa.peer); is_vtemplate(sa.entry_key) && va != virtual_access_.end()) mark = va->second.if_id;
@@ -327,7 +327,7 @@ bool IpsecEngine::add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out) 
     return true;
 }
 
-void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
+void IpsecEngine::install_inbound(const handoff::ChildSa& sa) {
     if (is_vtemplate(sa.entry_key) && !virtual_access_for(sa)) return;
     if (!add_sa(sa, pair_reqid(sa), false)) return;
     early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
@@ -337,7 +337,7 @@ void IpsecEngine::install_inbound(const ike::ChildSa& sa) {
     negotiating_[selector_key(sa.entry_key, sa.selector)] = std::chrono::steady_clock::now();
 }
 
-void IpsecEngine::install(const ike::ChildSa& sa) {
+void IpsecEngine::install(const handoff::ChildSa& sa) {
     VirtualAccess* va = nullptr;
     if (is_vtemplate(sa.entry_key) && !(va = virtual_access_for(sa))) return;
     std::uint32_t reqid = pair_reqid(sa);
@@ -416,7 +416,7 @@ std::map<std::pair<std::string, std::uint32_t>, std::uint64_t> IpsecEngine::acl_
     return out;
 }
 
-IpsecEngine::FlowCounters IpsecEngine::flow_counters(const ike::ChildSa& sa) {
+IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa) {
     auto key = flow_key(sa);
     FlowCounters total;
     if (auto r = retired_.find(key); r != retired_.end()) total = r->second;
@@ -440,7 +440,7 @@ void IpsecEngine::remove_pair(const InstalledPair& p) {
     if (auto r = rri_entries_.find(p.sa.entry_key); r != rri_entries_.end() && !r->second.always) release_route(reverse_route_for(p.sa));
 }
 
-platform::RouteSpec IpsecEngine::reverse_route_for(const ike::ChildSa& sa) const {
+platform::RouteSpec IpsecEngine::reverse_route_for(const handoff::ChildSa& sa) const {
     auto r = rri_entries_.find(sa.entry_key);
     std::optional<std::uint32_t> gateway = r != rri_entries_.end() ? r->second.gateway : std::nullopt;
     // The remote side of the flow, through the peer unless `remote-peer A.B.C.D` says otherwise.
@@ -471,7 +471,7 @@ void IpsecEngine::release_route(const platform::RouteSpec& r) {
     reverse_routes_.erase(it);
 }
 
-void IpsecEngine::add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid) {
+void IpsecEngine::add_peer_policies(const handoff::ChildSa& sa, std::uint32_t reqid) {
     auto& pp = peer_policies_[selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer)];
     if (pp.pairs++ > 0) return;  // a rekeyed pair reuses the policies of the one it replaces
     for (const auto& spec : flow_policies(sa.selector, kDynamicPriority,
@@ -484,7 +484,7 @@ void IpsecEngine::add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid)
     }
 }
 
-void IpsecEngine::release_peer_policies(const ike::ChildSa& sa) {
+void IpsecEngine::release_peer_policies(const handoff::ChildSa& sa) {
     auto it = peer_policies_.find(selector_key(sa.entry_key, sa.selector) + "/" + std::to_string(sa.peer));
     if (it == peer_policies_.end() || --it->second.pairs > 0) return;
     for (auto id : it->second.ids) dataplane_.remove_policy(id);
@@ -493,14 +493,16 @@ void IpsecEngine::release_peer_policies(const ike::ChildSa& sa) {
 
 void IpsecEngine::peer_down(std::uint32_t peer) { clear(peer, std::nullopt); }
 
-std::vector<ike::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> peer, std::optional<std::string> map) {
-    std::vector<ike::ChildSa> removed;
+std::vector<handoff::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> peer, std::optional<std::string> map) {
+    std::vector<handoff::ChildSa> removed;
     std::erase_if(pairs_, [&](const InstalledPair& p) {
-        bool match = (!peer || p.sa.peer == *peer) && (!map || p.sa.entry_key.rfind("map " + *map + " ", 0) == 0);
+        bool match = (!peer || p.sa.peer == *peer) && (!map || (policy::entry_kind(p.sa.entry_key) == policy::EntryKind::CRYPTO_MAP &&
+                                                                    policy::entry_subject(p.sa.entry_key) == *map));
         if (match) {
             remove_pair(p);
             removed.push_back(p.sa);
             retired_.erase(flow_key(p.sa));
+            if (hooks_.removed) hooks_.removed(p.sa);  // the peer is told, as for any pair we remove
         }
         return match;
     });

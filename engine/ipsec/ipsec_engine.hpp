@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/ike/ike_sa.hpp"
+#include "engine/handoff/child_sa.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "platform/dataplane.hpp"
 #include "platform/links.hpp"
@@ -23,8 +23,9 @@ struct IpsecHooks {
     // The local crypto endpoint toward a peer (the address the kernel routes from).
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
     std::function<void(const std::string&)> debug;  // `debug crypto ipsec`
-    // A pair went because its entry did (map removed, tunnel shut): tell the peer.
-    std::function<void(const ike::ChildSa&)> removed;
+    // A pair went because its entry did (map removed, tunnel shut) or `clear crypto sa`: tell
+    // the peer.
+    std::function<void(const handoff::ChildSa&)> removed;
     // Reverse route injection: add (true) or withdraw (false) a route. Returns an error text.
     std::function<std::optional<std::string>(const platform::RouteSpec&, bool add)> route;
     // A dynamic VTI hub's Virtual-Access interface: made (up) for an accepted peer, with the
@@ -33,7 +34,7 @@ struct IpsecHooks {
 };
 
 struct InstalledPair {
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     std::uint32_t reqid = 0;
     std::chrono::steady_clock::time_point installed = std::chrono::steady_clock::now();
 };
@@ -56,13 +57,13 @@ public:
     // is there or coming), a hard limit means the kernel removed the SA: its pair goes.
     void on_expire(const platform::Expire& expire);
     // The responder's inbound SA, ahead of the pair (see ike::EngineHooks::on_inbound_sa).
-    void install_inbound(const ike::ChildSa& sa);
-    void install(const ike::ChildSa& sa);
+    void install_inbound(const handoff::ChildSa& sa);
+    void install(const handoff::ChildSa& sa);
     // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
     void peer_down(std::uint32_t peer);
-    // `clear crypto sa [peer A.B.C.D | map NAME]`: removes the matching pairs and returns
-    // them, so that IKE can tell their peers.
-    std::vector<ike::ChildSa> clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
+    // `clear crypto sa [peer A.B.C.D | map NAME]`: removes the matching pairs, tells each
+    // peer through IpsecHooks::removed (as a reconcile does), and returns them.
+    std::vector<handoff::ChildSa> clear(std::optional<std::uint32_t> peer, std::optional<std::string> map);
     // The peer deleted the pair we send to it with `spi_out` (an IKEv1 Delete payload).
     void peer_deleted(std::uint32_t peer, std::uint32_t spi_out);
 
@@ -76,7 +77,7 @@ public:
         std::uint64_t encaps = 0, decaps = 0;
         std::uint32_t replay_failures = 0, integrity_failures = 0;
     };
-    FlowCounters flow_counters(const ike::ChildSa& any_pair_of_flow);
+    FlowCounters flow_counters(const handoff::ChildSa& any_pair_of_flow);
     std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {
         return dataplane_.counters(destination, spi);
     }
@@ -105,15 +106,15 @@ private:
     // builds one per permit line, instead of sending every line's traffic down the first pair.
     std::uint32_t reqid_for(const std::string& flow_key);
     // One SA of a pair into the kernel (false, logged, when the kernel refuses it).
-    bool add_sa(const ike::ChildSa& sa, std::uint32_t reqid, bool out);
+    bool add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out);
     void remove_pair(const InstalledPair& p);
     // The flow a pair belongs to: entry, ACL line and peer.
-    static std::string flow_key(const ike::ChildSa& sa);
-    void add_peer_policies(const ike::ChildSa& sa, std::uint32_t reqid);
-    void release_peer_policies(const ike::ChildSa& sa);
+    static std::string flow_key(const handoff::ChildSa& sa);
+    void add_peer_policies(const handoff::ChildSa& sa, std::uint32_t reqid);
+    void release_peer_policies(const handoff::ChildSa& sa);
     // The reqid of a pair's flow (per peer for a dynamic VTI template: each peer is its own
     // interface).
-    std::uint32_t pair_reqid(const ike::ChildSa& sa);
+    std::uint32_t pair_reqid(const handoff::ChildSa& sa);
     // A dynamic VTI peer's Virtual-Access: made on its first SA, with any-to-any policies
     // marked with its own if_id; gone with its last pair.
     struct VirtualAccess {
@@ -121,7 +122,7 @@ private:
         std::vector<std::uint64_t> policy_ids;
         int pairs = 0;
     };
-    VirtualAccess* virtual_access_for(const ike::ChildSa& sa);
+    VirtualAccess* virtual_access_for(const handoff::ChildSa& sa);
     void release_virtual_access(std::uint32_t peer);
     std::map<std::uint32_t, VirtualAccess> virtual_access_;  // by peer
 
@@ -138,7 +139,7 @@ private:
         std::optional<std::uint32_t> gateway;
     };
     std::map<std::string, ReverseRoute> rri_entries_;
-    platform::RouteSpec reverse_route_for(const ike::ChildSa& sa) const;
+    platform::RouteSpec reverse_route_for(const handoff::ChildSa& sa) const;
     std::map<std::string, std::pair<platform::RouteSpec, int>> reverse_routes_;  // by route key
     std::vector<platform::RouteSpec> static_reverse_routes_;
     void hold_route(const platform::RouteSpec& r);

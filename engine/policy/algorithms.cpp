@@ -74,4 +74,46 @@ std::optional<TransformDescriptor> describe(const config::TransformSet& ts) {
     return d;
 }
 
+std::string transform_show_name(const TransformDescriptor& t) {
+    std::string out;
+    if (t.esp) {
+        switch (*t.esp) {
+            case EspTransformId::ESP_DES: out = "esp-des"; break;
+            case EspTransformId::ESP_3DES: out = "esp-3des"; break;
+            case EspTransformId::ESP_AES_CBC: out = t.esp_key_bits == 128 ? "esp-aes" : "esp-" + std::to_string(t.esp_key_bits) + "-aes"; break;
+            case EspTransformId::ESP_AES_GCM_16:
+                // The CLI's own words: `esp-gcm` is 128 bits, `esp-gcm 256` says its size.
+                out = t.esp_key_bits == 256 ? "esp-gcm 256" : t.esp_key_bits == 192 ? "esp-gcm 192" : "esp-gcm";
+                break;
+            case EspTransformId::ESP_NULL_AUTH_AES_GMAC: out = "esp-gmac"; break;
+            case EspTransformId::ESP_NULL: out = "esp-null"; break;
+        }
+    }
+    if (t.esp_auth) {
+        static const char* names[] = {"", "esp-md5-hmac", "esp-sha-hmac", "", "", "esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac"};
+        out += std::string(out.empty() ? "" : " ") + names[static_cast<int>(*t.esp_auth)];
+    }
+    return out;
+}
+
+const char* ike_encryption_show_name(IkeEncryptionAlgorithm e) {
+    switch (e) {
+        case IkeEncryptionAlgorithm::DES_CBC: return "des";
+        case IkeEncryptionAlgorithm::TRIPLE_DES_CBC: return "3des";
+        case IkeEncryptionAlgorithm::AES_CBC: return "aes";
+    }
+    return "";
+}
+
+const char* ike_hash_show_name(IkeHashAlgorithm h) {
+    switch (h) {
+        case IkeHashAlgorithm::MD5: return "md5";
+        case IkeHashAlgorithm::SHA: return "sha";
+        case IkeHashAlgorithm::SHA2_256: return "sha256";
+        case IkeHashAlgorithm::SHA2_384: return "sha384";
+        case IkeHashAlgorithm::SHA2_512: return "sha512";
+    }
+    return "";
+}
+
 }  // namespace routerd::policy

@@ -57,6 +57,12 @@ struct TransformDescriptor {
 };
 std::optional<TransformDescriptor> describe(const config::TransformSet& ts);
 
+// IOS's words for what was negotiated: "esp-3des esp-md5-hmac" (`show crypto ipsec sa`, debug),
+// "3des"/"aes" and "md5"/"sha256" (`show crypto isakmp sa detail`).
+std::string transform_show_name(const TransformDescriptor& t);
+const char* ike_encryption_show_name(IkeEncryptionAlgorithm e);
+const char* ike_hash_show_name(IkeHashAlgorithm h);
+
 // IOS's built-in "default" transform set: esp-aes esp-sha-hmac, transport (IOS 15.2+).
 config::TransformSet default_transform_set();
 

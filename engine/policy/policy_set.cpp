@@ -9,6 +9,28 @@
 #include "grammar/token.hpp"
 
 namespace routerd::policy {
+
+std::string entry_key(EntryKind kind, std::string_view name, std::optional<std::uint32_t> seq) {
+    static const char* words[] = {"map ", "dynamic ", "tunnel ", "vtemplate "};
+    std::string key = words[static_cast<int>(kind)] + std::string(name);
+    if (seq) key += " " + std::to_string(*seq);
+    return key;
+}
+
+EntryKind entry_kind(std::string_view key) {
+    if (key.starts_with("dynamic ")) return EntryKind::DYNAMIC_MAP;
+    if (key.starts_with("tunnel ")) return EntryKind::TUNNEL;
+    if (key.starts_with("vtemplate ")) return EntryKind::VIRTUAL_TEMPLATE;
+    return EntryKind::CRYPTO_MAP;
+}
+
+std::string entry_subject(std::string_view key) {
+    auto first = key.find(' ');
+    if (first == std::string_view::npos) return "";
+    auto rest = key.substr(first + 1);
+    return std::string(rest.substr(0, rest.find(' ')));
+}
+
 namespace {
 
 using namespace config;
@@ -65,7 +87,8 @@ std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc,
         return std::nullopt;
     }
     ProtectionPolicy p;
-    p.key = "vtemplate " + name.canonical();
+    p.kind = EntryKind::VIRTUAL_TEMPLATE;
+    p.key = entry_key(p.kind, name.canonical());
     p.map = name.canonical() + "-head-0";
     p.seq = 65536;
     IpsecProfile def;
@@ -82,11 +105,12 @@ std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc,
     return p;
 }
 
-ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, const CryptoMap& map,
-                              const CryptoMapEntry& e, std::vector<std::string>& problems) {
+ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const CryptoMap& map, const CryptoMapEntry& e,
+                              std::vector<std::string>& problems) {
     const auto& c = rc.crypto;
     ProtectionPolicy p;
-    p.key = kind + " " + map.name + " " + std::to_string(e.seq);
+    p.kind = kind;
+    p.key = entry_key(kind, map.name, e.seq);
     p.map = map.name;
     p.seq = e.seq;
     p.manual = e.kind == CryptoMapEntry::Kind::IpsecManual;
@@ -120,7 +144,7 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, const std::string& kind, 
     p.local_address = map.local_address;
     for (const auto& [name, i] : rc.interfaces)
         if (i.crypto_map == map.name) p.interfaces.push_back(name.canonical());
-    bool dynamic = kind == "dynamic";
+    bool dynamic = kind == EntryKind::DYNAMIC_MAP;
     p.complete = !p.dynamic_template.empty() ||
                  ((dynamic || (!p.peers.empty() && !p.selectors.empty())) && !p.transforms.empty());
     return p;
@@ -152,10 +176,10 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     out->log_sessions = c.isakmp.log_sessions;
 
     for (const auto& [name, map] : c.dynamic_maps)
-        for (const auto& [seq, e] : map.entries) out->entries.push_back(entry_policy(rc, "dynamic", map, e, out->problems));
+        for (const auto& [seq, e] : map.entries) out->entries.push_back(entry_policy(rc, EntryKind::DYNAMIC_MAP, map, e, out->problems));
     for (const auto& [name, map] : c.maps) {
         for (const auto& [seq, e] : map.entries) {
-            auto p = entry_policy(rc, "map", map, e, out->problems);
+            auto p = entry_policy(rc, EntryKind::CRYPTO_MAP, map, e, out->problems);
             if (!p.dynamic_template.empty() && !c.dynamic_maps.count(p.dynamic_template))
                 out->problems.push_back(p.key + ": dynamic map " + p.dynamic_template + " is not defined");
             out->entries.push_back(std::move(p));
@@ -180,7 +204,8 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         }
         // The implicit any-to-any entry of a protected tunnel (IOS: map "Tunnel0-head-0").
         ProtectionPolicy p;
-        p.key = "tunnel " + name.canonical();
+        p.kind = EntryKind::TUNNEL;
+        p.key = entry_key(p.kind, name.canonical());
         p.map = name.canonical() + "-head-0";
         p.seq = 65536;
         IpsecProfile def;
@@ -198,7 +223,8 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
             // GRE over IPsec: IOS protects the tunnel's own GRE packets with an implicit crypto
             // map entry, "Tunnel0-head-0" 65536, whose proxy is `permit gre host SOURCE host
             // DESTINATION`; the GRE link itself carries the routed traffic.
-            p.key = "map " + p.map + " " + std::to_string(p.seq);
+            p.kind = EntryKind::CRYPTO_MAP;
+            p.key = entry_key(p.kind, p.map, p.seq);
             auto ends = config::tunnel_endpoints(rc, i);
             if (ends) {
                 Selector gre;

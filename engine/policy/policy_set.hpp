@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/config/running_config.hpp"
@@ -14,9 +15,19 @@
 
 namespace routerd::policy {
 
+// What a policy entry is. Its key says the same in words ("map TST 10", "dynamic DYN 10",
+// "tunnel Tunnel0", "vtemplate Virtual-Template1"), and keys travel with negotiated SAs; these
+// functions are the one place that reads or makes them.
+enum class EntryKind { CRYPTO_MAP, DYNAMIC_MAP, TUNNEL, VIRTUAL_TEMPLATE };
+std::string entry_key(EntryKind kind, std::string_view name, std::optional<std::uint32_t> seq = std::nullopt);
+EntryKind entry_kind(std::string_view key);
+// The map (static or dynamic) or the interface a key names: "TST", "DYN", "Tunnel0".
+std::string entry_subject(std::string_view key);
+
 // A crypto map entry, a dynamic map template entry, or the implicit entry of a protected tunnel.
 struct ProtectionPolicy {
-    std::string key;  // "map TST 10", "dynamic DYN 10", "tunnel Tunnel0"
+    std::string key;  // entry_key(kind, ...)
+    EntryKind kind = EntryKind::CRYPTO_MAP;
     std::string map;
     std::uint32_t seq = 0;
     bool manual = false;

@@ -1,5 +1,6 @@
 #include "engine/show/show_crypto_config.hpp"
 
+#include "algorithms/dh_groups.hpp"
 #include "engine/config/render_acl.hpp"
 #include "engine/config/render_crypto.hpp"
 
@@ -42,19 +43,8 @@ std::string auth_text(IkeAuthentication a) {
 }
 
 std::string group_text(int g) {
-    switch (g) {
-        case 1: return "#1 (768 bit)";
-        case 2: return "#2 (1024 bit)";
-        case 5: return "#5 (1536 bit)";
-        case 14: return "#14 (2048 bit)";
-        case 15: return "#15 (3072 bit)";
-        case 16: return "#16 (4096 bit)";
-        case 19: return "#19 (256 bit ecp)";
-        case 20: return "#20 (384 bit ecp)";
-        case 21: return "#21 (521 bit ecp)";
-        case 24: return "#24 (2048 bit, 256 bit subgroup)";
-    }
-    return "#" + std::to_string(g);
+    const auto* group = algorithms::dh_group(g);
+    return group ? std::string(group->show_text) : "#" + std::to_string(g);
 }
 
 // IOS prints these lines with tabs (reference A.3.5: "emit the tab form").

@@ -15,7 +15,7 @@ std::string pad(std::string s, std::size_t w) {
 
 }  // namespace
 
-std::string show_isakmp_sa(const std::vector<ike::IkeSaView>& sas, bool detail) {
+std::string show_isakmp_sa(const std::vector<handoff::IkeSaView>& sas, bool detail) {
     std::string out;
     if (!detail) {
         out = "IPv4 Crypto ISAKMP SA\ndst             src             state          conn-id status\n";
@@ -46,7 +46,7 @@ std::string show_isakmp_sa(const std::vector<ike::IkeSaView>& sas, bool detail) 
     return out + "IPv6 Crypto ISAKMP SA\n\n";
 }
 
-std::string show_isakmp_peers(const std::vector<ike::IkeSaView>& sas, std::optional<std::uint32_t> peer) {
+std::string show_isakmp_peers(const std::vector<handoff::IkeSaView>& sas, std::optional<std::uint32_t> peer) {
     std::string out;
     std::vector<std::uint32_t> shown;
     for (const auto& s : sas) {

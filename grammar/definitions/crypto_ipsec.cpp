@@ -2,6 +2,7 @@
 // A.5.7, A.5.10).
 #include <string>
 
+#include "algorithms/dh_groups.hpp"
 #include "grammar/command.hpp"
 #include "grammar/definitions/shared_syntax.hpp"
 
@@ -27,6 +28,15 @@ constexpr std::string_view kTransformHelp[] = {
 // The SA parameter syntax shared by crypto map entries and IPsec profiles.
 std::string_view sa_lifetime_syntax() {
     return "{seconds <120-2592000>|kilobytes {<2560-4294967295>|disable}|days <1-30>}";
+}
+
+std::string dh_group_choices(std::string_view prefix) {
+    std::string out;
+    for (const auto& g : algorithms::dh_groups()) {
+        if (!out.empty()) out += "|";
+        out += std::string(prefix) + std::to_string(g.number);
+    }
+    return out;
 }
 
 std::vector<CommandDef> crypto_ipsec_commands() {

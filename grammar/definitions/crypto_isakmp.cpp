@@ -1,6 +1,8 @@
 // ISAKMP (IKEv1 phase 1) configuration: global `crypto isakmp ...`, the policy sub-mode,
 // keyrings and ISAKMP profiles. Help texts are IOS 15's (reference A.5.1-A.5.5).
+#include "algorithms/dh_groups.hpp"
 #include "grammar/command.hpp"
+#include "grammar/definitions/shared_syntax.hpp"
 
 namespace routerd::grammar {
 
@@ -10,6 +12,11 @@ std::vector<CommandDef> crypto_isakmp_commands() {
     constexpr Mode P = Mode::ConfigIsakmp;
     constexpr Mode K = Mode::ConfKeyring;
     constexpr Mode F = Mode::ConfIsaProf;
+    static const std::vector<std::string_view> group_help = [] {
+        std::vector<std::string_view> h{"Set the Diffie-Hellman group"};
+        for (const auto& g : algorithms::dh_groups()) h.push_back(g.isakmp_help);
+        return h;
+    }();
     return {
         {C, CryptoIsakmpPolicy, "crypto isakmp policy <1-10000>",
          {"Encryption module", "Configure ISAKMP policy", "Set policy for an ISAKMP protection suite",
@@ -62,13 +69,7 @@ std::vector<CommandDef> crypto_isakmp_commands() {
          {"Set authentication method for protection suite", "Pre-Shared Key", "Rivest-Shamir-Adleman Encryption",
           "Rivest-Shamir-Adleman Signature"},
          "authentication [pre-share|rsa-encr|rsa-sig]"},
-        {P, IsakmpGroup, "group {1|14|15|16|19|2|20|21|24|5}",
-         {"Set the Diffie-Hellman group", "Diffie-Hellman group 1 (768 bit)", "Diffie-Hellman group 14 (2048 bit)",
-          "Diffie-Hellman group 15 (3072 bit)", "Diffie-Hellman group 16 (4096 bit)",
-          "Diffie-Hellman group 19 (256 bit ecp)", "Diffie-Hellman group 2 (1024 bit)",
-          "Diffie-Hellman group 20 (384 bit ecp)", "Diffie-Hellman group 21 (521 bit ecp)",
-          "Diffie-Hellman group 24 (2048 bit, 256 bit subgroup)", "Diffie-Hellman group 5 (1536 bit)"},
-         "group [1|14|15|16|19|2|20|21|24|5]"},
+        {P, IsakmpGroup, "group {" + dh_group_choices("") + "}", group_help, "group [" + dh_group_choices("") + "]"},
         {P, IsakmpLifetime, "lifetime <60-86400>",
          {"Set lifetime for ISAKMP security association", "lifetime in seconds"}, "lifetime [<60-86400>]"},
 

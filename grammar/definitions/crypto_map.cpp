@@ -3,6 +3,7 @@
 #include <string>
 
 #include "grammar/command.hpp"
+#include "algorithms/dh_groups.hpp"
 #include "grammar/definitions/shared_syntax.hpp"
 
 namespace routerd::grammar {
@@ -19,10 +20,10 @@ void add_sa_settings(std::vector<CommandDef>& out, Mode mode) {
         h.insert(h.end(), std::begin(kSaLifetimeHelp), std::end(kSaLifetimeHelp));
         return h;
     }();
-    static const std::string pfs = "set pfs " + std::string(kPfsGroups);
+    static const std::string pfs = "set pfs [" + dh_group_choices("group") + "]";
     static const std::vector<std::string_view> pfs_help = [] {
         std::vector<std::string_view> h{"", "Specify pfs settings"};
-        h.insert(h.end(), std::begin(kPfsGroupHelp), std::end(kPfsGroupHelp));
+        for (const auto& g : algorithms::dh_groups()) h.push_back(g.pfs_help);
         return h;
     }();
     out.push_back({mode, MapSetTransformSet, "set transform-set WORD [WORD [WORD [WORD [WORD [WORD]]]]]",

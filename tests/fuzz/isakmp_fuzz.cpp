@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <span>
 
-#include "engine/ike/isakmp_codec.hpp"
+#include "engine/ike/v1/isakmp_codec.hpp"
 
 using namespace routerd::ike;
 

@@ -1,6 +1,6 @@
 #include <catch.hpp>
 
-#include "engine/ike/isakmp_codec.hpp"
+#include "engine/ike/v1/isakmp_codec.hpp"
 
 using namespace routerd::ike;
 

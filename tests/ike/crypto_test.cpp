@@ -1,11 +1,17 @@
 #include <catch.hpp>
 
-#include "engine/ike/ike_crypto.hpp"
+#include <set>
+
+#include "algorithms/dh_groups.hpp"
+#include "engine/ike/core/crypto.hpp"
 
 using namespace routerd::ike;
 
-TEST_CASE("Diffie-Hellman: both sides agree in every IKE group, bad peer values are refused") {
-    for (int group : {1, 2, 5, 14, 15, 16, 19, 20, 21, 24}) {
+TEST_CASE("Diffie-Hellman: both sides agree in every group of the table, bad peer values are refused") {
+    std::set<int> groups;
+    for (const auto& g : routerd::algorithms::dh_groups()) groups.insert(g.number);
+    CHECK(groups == std::set<int>{1, 2, 5, 14, 15, 16, 19, 20, 21, 24});
+    for (int group : groups) {
         INFO("group " << group);
         auto a = DiffieHellman::generate(group);
         auto b = DiffieHellman::generate(group);

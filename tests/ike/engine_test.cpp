@@ -1,14 +1,14 @@
-// Two IKE engines in one process over real UDP sockets on loopback (127.0.0.1 and 127.0.0.2),
-// each negotiating what its own IOS configuration says.
+// Two IKE engines joined by the fake network and driven by the fake clock
+// (tests/support/fake_ike_network.hpp): every exchange runs message by message, deterministically,
+// each router negotiating what its own IOS configuration says.
 #include <catch.hpp>
 
-#include <boost/asio/io_context.hpp>
-#include <random>
 #include <set>
 
 #include "engine/ike/ike_engine.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "tests/support/configure.hpp"
+#include "tests/support/fake_ike_network.hpp"
 
 using namespace routerd;
 
@@ -16,58 +16,77 @@ namespace {
 
 constexpr std::uint32_t R1_ADDR = 0x7f000001, R2_ADDR = 0x7f000002;
 
+// The clock and the network both routers share.
+struct Net {
+    test::FakeClock clock;
+    test::FakeNetwork network;
+    // Delivers every datagram in flight; when none is, moves the clock to the next timer. False
+    // when `limit` of simulated time passes before `done`.
+    bool run_until(const std::function<bool()>& done, std::chrono::seconds limit = std::chrono::seconds(300)) {
+        auto end = clock.now() + limit;
+        while (!done()) {
+            if (network.deliver_one()) continue;
+            auto due = clock.next_due();
+            if (!due || *due > end) return false;
+            clock.fire_next();
+        }
+        return true;
+    }
+    // Lets simulated time pass with the network running.
+    void run_for(std::chrono::seconds d) {
+        auto end = clock.now() + d;
+        run_until([&] { return clock.now() >= end; }, d + std::chrono::seconds(1));
+    }
+};
+
 struct Router {
     std::shared_ptr<const policy::PolicySet> policy;
-    std::vector<ike::ChildSa> children;
-    std::vector<ike::ChildSa> inbound;  // responder inbound SAs handed over before QM3
+    std::vector<handoff::ChildSa> children;
+    std::vector<handoff::ChildSa> inbound;  // responder inbound SAs handed over before QM3
     std::vector<std::string>* events = nullptr;  // a sequence shared by both routers
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;  // (peer, spi_out) the peer deleted
+    std::vector<std::uint32_t> dead;  // peers DPD found dead (or INITIAL-CONTACT reset)
     std::vector<std::string> debug, log;
+    std::unique_ptr<test::FakeTransport> transport;
     std::unique_ptr<ike::IkeEngine> engine;
 
-    Router(boost::asio::io_context& io, std::uint32_t addr, std::uint16_t port, const std::string& config,
-           ike::EngineOptions options = {})
+    Router(Net& net, std::uint32_t addr, const std::string& config, ike::EngineOptions options = {},
+           const std::function<void(ike::EngineHooks&)>& tweak = {})
         : policy(policy::compile(test::configure(config))) {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
-        hooks.on_child_sa = [this](const ike::ChildSa& c) {
+        hooks.on_child_sa = [this](const handoff::ChildSa& c) {
             children.push_back(c);
             if (events) events->push_back("pair " + std::to_string(c.local));
         };
-        hooks.on_inbound_sa = [this](const ike::ChildSa& c) {
+        hooks.on_inbound_sa = [this](const handoff::ChildSa& c) {
             inbound.push_back(c);
             if (events) events->push_back("inbound " + std::to_string(c.local));
         };
         hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
+        hooks.on_peer_dead = [this](std::uint32_t peer) { dead.push_back(peer); };
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
+        if (tweak) tweak(hooks);
         options.local_address = addr;
-        options.port = options.peer_port = port;
-        engine = std::make_unique<ike::IkeEngine>(io, options, hooks);
+        transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
+        engine = std::make_unique<ike::IkeEngine>(*transport, net.clock, options, hooks);
         auto err = engine->start();
         INFO(err.value_or(""));
         REQUIRE_FALSE(err);
     }
-    bool saw(const std::string& text) const {
-        for (const auto& l : debug)
-            if (l.find(text) != std::string::npos) return true;
-        for (const auto& l : log)
-            if (l.find(text) != std::string::npos) return true;
-        return false;
+    bool saw(const std::string& text) const { return count(text) > 0; }
+    std::size_t count(const std::string& text) const {
+        std::size_t n = 0;
+        for (const auto& l : debug) n += l.find(text) != std::string::npos;
+        for (const auto& l : log) n += l.find(text) != std::string::npos;
+        return n;
+    }
+    void initiate(const std::string& entry = "map TST 10", std::size_t line = 0) {
+        engine->initiate(entry, policy->find(entry)->selectors.at(line));
     }
 };
-
-// ctest runs each case in its own process, two at a time: consecutive pids must not pick
-// neighbouring ports (the engines set SO_REUSEADDR, so a shared port would split the traffic).
-std::uint16_t test_port() {
-    static std::mt19937 rng{std::random_device{}()};
-    static std::set<std::uint16_t> used;
-    std::uint16_t port = 0;
-    do port = static_cast<std::uint16_t>(20000 + rng() % 40000);
-    while (!used.insert(port).second);
-    return port;
-}
 
 // The Lab 13-1 pair of 004_*.txt, with loopback addresses as the peers' outside addresses.
 std::string lab(const std::string& self_lo, const std::string& peer_lo, const std::string& peer, const std::string& extra_p1,
@@ -80,16 +99,16 @@ std::string lab(const std::string& self_lo, const std::string& peer_lo, const st
            "crypto map TST 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n match address 100\n" +
            map_extra;
 }
-
-void run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!done() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_for(std::chrono::milliseconds(20));
-    }
+std::string r1_lab(const std::string& ts = "esp-3des esp-md5-hmac", const std::string& extra_p1 = "", const std::string& key = "cisco",
+                   const std::string& map_extra = "") {
+    return lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", extra_p1, ts, key, map_extra);
+}
+std::string r2_lab(const std::string& ts = "esp-3des esp-md5-hmac", const std::string& extra_p1 = "", const std::string& key = "cisco",
+                   const std::string& map_extra = "") {
+    return lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", extra_p1, ts, key, map_extra);
 }
 
-void check_pair(const ike::ChildSa& a, const ike::ChildSa& b) {
+void check_pair(const handoff::ChildSa& a, const handoff::ChildSa& b) {
     CHECK(a.spi_out == b.spi_in);
     CHECK(a.spi_in == b.spi_out);
     CHECK(a.encryption_key_out == b.encryption_key_in);
@@ -106,14 +125,13 @@ void check_pair(const ike::ChildSa& a, const ike::ChildSa& b) {
 }  // namespace
 
 TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching SA pair") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
     const auto* entry = r1.policy->find("map TST 10");
     REQUIRE(entry);
     r1.engine->initiate("map TST 10", entry->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     REQUIRE(r2.children.size() == 1);
     check_pair(r1.children[0], r2.children[0]);
@@ -133,7 +151,7 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
     CHECK(sas[0].conn_id > 1000);
     CHECK(sas[0].remote_identity == "127.0.0.2");  // R2's ID payload, authenticated in MM6
     CHECK(theirs[0].remote_identity == "127.0.0.1");
-    CHECK(show::show_isakmp_peers(sas, std::nullopt) == "Peer: 127.0.0.2 Port: " + std::to_string(port) +
+    CHECK(show::show_isakmp_peers(sas, std::nullopt) == std::string("Peer: 127.0.0.2 Port: 500") +
                                                           " Local: 127.0.0.1\n Phase1 id: 127.0.0.2\n");
     CHECK(show::show_isakmp_peers(sas, 0x7f000009).empty());
     // The state sequence of the book's initiator trace.
@@ -151,16 +169,13 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
 }
 
 TEST_CASE("the responder has its inbound SA before the initiator can send on the new pair") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     std::vector<std::string> events;
-    Router r1(io, R1_ADDR, port,
-              lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
-    Router r2(io, R2_ADDR, port,
-              lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
     r1.events = r2.events = &events;
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r2.inbound.size() == 1);
     REQUIRE(r2.children.size() == 1);
     CHECK(r1.inbound.empty());  // the initiator installs its pair at QM2, all at once
@@ -177,12 +192,11 @@ TEST_CASE("the responder has its inbound SA before the initiator can send on the
 TEST_CASE("mode transport: transport between the peers themselves, tunnel for anything else, unless required") {
     const std::string ts = "esp-aes esp-sha-hmac\n mode transport";
     auto negotiate = [&](const std::string& r1_acl, const std::string& r2_acl, const std::string& r1_ts, const std::string& r2_ts) {
-        boost::asio::io_context io;
-        auto port = test_port();
-        Router r1(io, R1_ADDR, port, lab(r1_acl, r2_acl, "127.0.0.2", "", r1_ts));
-        Router r2(io, R2_ADDR, port, lab(r2_acl, r1_acl, "127.0.0.1", "", r2_ts));
+        Net net;
+        Router r1(net, R1_ADDR, lab(r1_acl, r2_acl, "127.0.0.2", "", r1_ts));
+        Router r2(net, R2_ADDR, lab(r2_acl, r1_acl, "127.0.0.1", "", r2_ts));
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-        run_until(io, [&] { return (!r1.children.empty() && !r2.children.empty()) || r2.saw("SA policy not acceptable"); });
+        net.run_until([&] { return (!r1.children.empty() && !r2.children.empty()) || r2.saw("SA policy not acceptable"); });
         return std::pair{r1.children, r2.children};
     };
     // GRE-like traffic between the endpoints: transport on both sides.
@@ -204,40 +218,66 @@ TEST_CASE("mode transport: transport between the peers themselves, tunnel for an
     CHECK(c2.empty());
 }
 
-TEST_CASE("both peers initiating at once (two VTIs coming up) both succeed: INITIAL-CONTACT spares the crossing SA") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
-    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    r2.engine->initiate("map TST 10", r2.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return r1.children.size() >= 2 && r2.children.size() >= 2; });
-    // Each side has its own IKE SA and the peer's, both usable, and two pairs that match.
-    REQUIRE(r1.children.size() == 2);
-    REQUIRE(r2.children.size() == 2);
+TEST_CASE("both ends start Main Mode at once (two VTIs coming up): one IKE SA survives, one pair per flow") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    r2.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    net.run_for(std::chrono::seconds(100));  // every retransmission and timer of the race runs out
+    // Both ends kept the same SA (the lower initiator cookie) and deleted the other.
     auto mine = r1.engine->sas(), theirs = r2.engine->sas();
-    CHECK(mine.size() == 2);
-    CHECK(theirs.size() == 2);
-    for (const auto& v : mine) CHECK(v.state == "QM_IDLE");
-    for (const auto& c : r1.children) {
-        bool matched = std::any_of(r2.children.begin(), r2.children.end(), [&](const ike::ChildSa& o) { return o.spi_in == c.spi_out; });
-        CHECK(matched);
-    }
+    REQUIRE(mine.size() == 1);
+    REQUIRE(theirs.size() == 1);
+    CHECK(mine[0].state == "QM_IDLE");
+    CHECK(theirs[0].state == "QM_IDLE");
+    CHECK(mine[0].src == theirs[0].src);  // the same initiator at both ends
+    CHECK(r1.saw("deleting SA reason \"Crossing SA with peer\""));
+    CHECK(r2.saw("deleting SA reason \"Crossing SA with peer\""));
+    // One pair for the flow, the same at both ends.
+    REQUIRE(r1.children.size() == 1);
+    REQUIRE(r2.children.size() == 1);
+    check_pair(r1.children[0], r2.children[0]);
+    CHECK_FALSE(r1.saw("%CRYPTO"));
+    CHECK_FALSE(r2.saw("%CRYPTO"));
+}
+
+TEST_CASE("both ends start Quick Mode for the same flow at once: the lower nonce's exchange wins at both ends") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    // `clear crypto sa` at R1 (the peer is told), then traffic both ways asks for a new pair
+    // at the same instant.
+    r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);
+    REQUIRE(net.run_until([&] { return !r2.deleted.empty(); }));
+    r1.initiate();
+    r2.initiate();
+    REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
+    net.run_for(std::chrono::seconds(100));
+    CHECK(r1.children.size() == 2);
+    CHECK(r2.children.size() == 2);
+    check_pair(r1.children[1], r2.children[1]);
+    CHECK(r1.count("Quick Mode collision for map TST 10") + r2.count("Quick Mode collision for map TST 10") >= 2);
+    CHECK_FALSE(r1.saw("%CRYPTO"));
+    CHECK_FALSE(r2.saw("%CRYPTO"));
+    CHECK(r1.engine->sas().size() == 1);
 }
 
 TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one that matches") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     std::string p1 = "crypto isakmp policy 1\n encr aes 256\n hash sha256\n authentication pre-share\n group 14\n";
     std::string r2_extra = "crypto isakmp policy 3\n encr aes\n hash sha\n authentication pre-share\n group 5\n"
                            "crypto isakmp policy 4\n encr 3des\n hash sha\n authentication pre-share\n group 2\n"
                            "crypto isakmp policy 5\n encr aes 256\n hash sha256\n authentication pre-share\n group 14\n";
-    Router r1(io, R1_ADDR, port, lab("10.1.1.0 0.0.0.255", "10.2.2.0 0.0.0.255", "127.0.0.2", p1,
+    Router r1(net, R1_ADDR, lab("10.1.1.0 0.0.0.255", "10.2.2.0 0.0.0.255", "127.0.0.2", p1,
                                      "esp-aes 256 esp-sha256-hmac", "k3y", " set pfs group14\n"));
-    Router r2(io, R2_ADDR, port, lab("10.2.2.0 0.0.0.255", "10.1.1.0 0.0.0.255", "127.0.0.1", r2_extra,
+    Router r2(net, R2_ADDR, lab("10.2.2.0 0.0.0.255", "10.1.1.0 0.0.0.255", "127.0.0.1", r2_extra,
                                      "esp-aes 256 esp-sha256-hmac", "k3y", " set pfs group14\n"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     REQUIRE(r2.children.size() == 1);
     check_pair(r1.children[0], r2.children[0]);
@@ -250,12 +290,11 @@ TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one 
 }
 
 TEST_CASE("esp-gcm 256 carries its salt in the key material") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-gcm 256"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-gcm 256"));
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-gcm 256"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-gcm 256"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     REQUIRE(r2.children.size() == 1);
     check_pair(r1.children[0], r2.children[0]);
@@ -264,14 +303,12 @@ TEST_CASE("esp-gcm 256 carries its salt in the key material") {
 }
 
 TEST_CASE("a wrong pre-shared key fails phase 1 with IOS's message and no SA") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac", "cisco"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac", "CISCO"));
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac", "cisco"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac", "CISCO"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return r2.saw("%CRYPTO"); });
-    io.restart();
-    io.run_for(std::chrono::milliseconds(200));
+    net.run_until([&] { return r2.saw("%CRYPTO"); });
+    net.run_for(std::chrono::seconds(1));
     CHECK(r1.children.empty());
     CHECK(r2.children.empty());
     CHECK((r2.saw("%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 127.0.0.1 failed its sanity check or is malformed") ||
@@ -280,29 +317,27 @@ TEST_CASE("a wrong pre-shared key fails phase 1 with IOS's message and no SA") {
 
 TEST_CASE("phase 2 fails in IOS's words: mismatched transform sets, non-mirrored ACLs") {
     SECTION("transform sets") {
-        boost::asio::io_context io;
-        auto port = test_port();
-        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
-        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+        Net net;
+        Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+        Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        net.run_until([&] { return r2.saw("IKMP_MODE_FAILURE"); });
         CHECK(r2.saw("phase 2 SA policy not acceptable!"));
         CHECK(r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at 127.0.0.1"));
         CHECK(r2.saw("atts are not acceptable."));
-        run_until(io, [&] { return r1.saw("NO_PROPOSAL_CHOSEN"); });
+        net.run_until([&] { return r1.saw("NO_PROPOSAL_CHOSEN"); });
         CHECK(r1.saw("received notify NO_PROPOSAL_CHOSEN from 127.0.0.2"));
         CHECK(r1.children.empty());
         CHECK(r1.engine->sas().at(0).state == "QM_IDLE");  // phase 1 stands
     }
     SECTION("proxy identities") {
-        boost::asio::io_context io;
-        auto port = test_port();
-        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
-        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.9", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+        Net net;
+        Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+        Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.9", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        net.run_until([&] { return r2.saw("IKMP_MODE_FAILURE"); });
         CHECK(r2.saw("IPSEC(validate_transform_proposal): proxy identities not supported"));
-        run_until(io, [&] { return r1.saw("INVALID_ID_INFORMATION"); });
+        net.run_until([&] { return r1.saw("INVALID_ID_INFORMATION"); });
         CHECK(r1.saw("received notify INVALID_ID_INFORMATION from 127.0.0.2"));
         CHECK(r2.saw("Crypto mapdb : proxy_match"));
         CHECK(r2.children.empty());
@@ -310,17 +345,15 @@ TEST_CASE("phase 2 fails in IOS's words: mismatched transform sets, non-mirrored
 }
 
 TEST_CASE("a dynamic map answers any peer with the wildcard key") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router spoke(io, R1_ADDR, port, lab("10.1.1.0 0.0.0.255", "10.9.0.0 0.0.255.255", "127.0.0.2", "", "esp-aes esp-sha-hmac", "hubkey"));
-    Router hub(io, R2_ADDR, port,
-               "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+    Net net;
+    Router spoke(net, R1_ADDR, lab("10.1.1.0 0.0.0.255", "10.9.0.0 0.0.255.255", "127.0.0.2", "", "esp-aes esp-sha-hmac", "hubkey"));
+    Router hub(net, R2_ADDR, "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
                "crypto isakmp key hubkey address 0.0.0.0 0.0.0.0\n"
                "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
                "crypto dynamic-map DYN 10\n set transform-set TS\n"
                "crypto map HUB 65535 ipsec-isakmp dynamic DYN\n");
     spoke.engine->initiate("map TST 10", spoke.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !spoke.children.empty() && !hub.children.empty(); });
+    net.run_until([&] { return !spoke.children.empty() && !hub.children.empty(); });
     REQUIRE(hub.children.size() == 1);
     check_pair(spoke.children[0], hub.children[0]);
     CHECK(hub.children[0].entry_key == "dynamic DYN 10");
@@ -329,14 +362,13 @@ TEST_CASE("a dynamic map answers any peer with the wildcard key") {
 }
 
 TEST_CASE("an unanswered Main Mode is retransmitted with backoff, then given up as IOS does") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     ike::EngineOptions fast;
     fast.retransmit_base = std::chrono::milliseconds(10);
     fast.retransmit_attempts = 3;
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));  // nobody at 127.0.0.2
-    run_until(io, [&] { return r1.saw("Death by retransmission P1"); });
+    net.run_until([&] { return r1.saw("Death by retransmission P1"); });
     CHECK(r1.saw(" retransmitting phase 1 MM_NO_STATE..."));
     CHECK(r1.saw("incrementing error counter on sa, attempt 3 of 3: retransmit phase 1"));
     CHECK_FALSE(r1.saw("attempt 4 of 3"));
@@ -345,46 +377,43 @@ TEST_CASE("an unanswered Main Mode is retransmitted with backoff, then given up 
 }
 
 TEST_CASE("a retransmitted request gets the same answer, and the exchange completes") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     ike::EngineOptions fast;
     fast.retransmit_base = std::chrono::milliseconds(5);  // shorter than the responder's turnaround
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"), fast);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     check_pair(r1.children[0], r2.children[0]);
 }
 
 TEST_CASE("clear crypto isakmp deletes the SA on both sides (Delete notification)") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r2.children.empty(); });
+    net.run_until([&] { return !r2.children.empty(); });
     REQUIRE(r2.engine->sas().size() == 1);
     r1.engine->clear(std::nullopt);
     CHECK(r1.engine->sas().empty());
-    run_until(io, [&] { return r2.engine->sas().empty(); });
+    net.run_until([&] { return r2.engine->sas().empty(); });
     CHECK(r2.engine->sas().empty());
     CHECK(r2.saw("deleting SA reason \"Receive delete notify\" state (R) QM_IDLE (peer 127.0.0.1)"));
     CHECK(r1.saw("deleting SA reason \"Clear command\""));
 }
 
 TEST_CASE("clear crypto sa: the peer is told which pair went, the IKE SA stays, and new pairs follow") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-3des esp-md5-hmac"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-3des esp-md5-hmac"));
     const auto& selector = r1.policy->find("map TST 10")->selectors.at(0);
     r1.engine->initiate("map TST 10", selector);
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r2.children.size() == 1);
     // R2 drops its pair: R1 hears of the SPI it sends with, which is R2's inbound SPI.
     r2.engine->delete_child(R1_ADDR, r2.children[0].spi_in);
-    run_until(io, [&] { return !r1.deleted.empty(); });
+    net.run_until([&] { return !r1.deleted.empty(); });
     REQUIRE(r1.deleted.size() == 1);
     CHECK(r1.deleted[0].first == R2_ADDR);
     CHECK(r1.deleted[0].second == r1.children[0].spi_out);
@@ -394,7 +423,7 @@ TEST_CASE("clear crypto sa: the peer is told which pair went, the IKE SA stays, 
     CHECK(r1.engine->sas()[0].state == "QM_IDLE");
     // The next packet negotiates a new pair over the same phase 1: Quick Mode only.
     r1.engine->initiate("map TST 10", selector);
-    run_until(io, [&] { return r1.children.size() == 2 && r2.children.size() == 2; });
+    net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; });
     REQUIRE(r1.children.size() == 2);
     check_pair(r1.children[1], r2.children[1]);
     CHECK(r1.children[1].spi_out != r1.children[0].spi_out);
@@ -402,41 +431,27 @@ TEST_CASE("clear crypto sa: the peer is told which pair went, the IKE SA stays, 
 }
 
 TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is declared dead") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);  // `keepalive 10 2` = 100 ms, retries 20 ms apart
+    Net net;
     std::string dpd = "crypto isakmp keepalive 10 2 periodic\n";
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", dpd, "esp-3des esp-md5-hmac"), fast);
-    auto r2 = std::make_unique<Router>(io, R2_ADDR, port,
-                                       lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", dpd, "esp-3des esp-md5-hmac"), fast);
-    std::vector<std::uint32_t> dead;
-    r1.engine = nullptr;  // rebuilt below with the dead-peer hook
-    {
-        ike::EngineHooks hooks;
-        hooks.policy = [&r1] { return r1.policy; };
-        hooks.on_child_sa = [&r1](const ike::ChildSa& c) { r1.children.push_back(c); };
-        hooks.isakmp_debug = [&r1](const std::string& l) { r1.debug.push_back(l); };
-        hooks.log = [&r1](int, const std::string& l) { r1.log.push_back(l); };
-        hooks.on_peer_dead = [&dead](std::uint32_t peer) { dead.push_back(peer); };
-        fast.local_address = R1_ADDR;
-        fast.port = fast.peer_port = port;
-        r1.engine = std::make_unique<ike::IkeEngine>(io, fast, hooks);
-        REQUIRE_FALSE(r1.engine->start());
-    }
-    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty(); });
-    REQUIRE(r1.children.size() == 1);
+    Router r1(net, R1_ADDR, r1_lab("esp-3des esp-md5-hmac", dpd));
+    auto r2 = std::make_unique<Router>(net, R2_ADDR, r2_lab("esp-3des esp-md5-hmac", dpd));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty(); }));
     CHECK(r1.saw("vendor ID is DPD"));
-    // Alive: R-U-THERE goes out and is acknowledged.
-    run_until(io, [&] { return r1.saw("DPD/R_U_THERE_ACK sequence 1"); });
+    // Alive: R-U-THERE goes out after 10 quiet seconds and is acknowledged.
+    auto up = net.clock.now();
+    REQUIRE(net.run_until([&] { return r1.saw("DPD/R_U_THERE_ACK sequence 1"); }));
+    CHECK(net.clock.now() - up >= std::chrono::seconds(10));
     CHECK(r1.saw("DPD/R_U_THERE sent to 127.0.0.2 sequence 1"));
-    CHECK(dead.empty());
-    // Silenced: the peer's engine is gone; after its retries it is dead and the SA goes.
+    CHECK(r1.dead.empty());
+    // Silenced: the peer's engine is gone; after five unanswered probes 2 s apart it is dead
+    // and the SA goes.
     r2.reset();
-    run_until(io, [&] { return !dead.empty(); });
-    REQUIRE(dead.size() == 1);
-    CHECK(dead[0] == R2_ADDR);
+    auto silenced = net.clock.now();
+    REQUIRE(net.run_until([&] { return !r1.dead.empty(); }));
+    CHECK(net.clock.now() - silenced <= std::chrono::seconds(10 + 2 * 5 + 2 * 5 + 2));
+    REQUIRE(r1.dead.size() == 1);
+    CHECK(r1.dead[0] == R2_ADDR);
     CHECK(r1.saw("peer 127.0.0.2 not responding!"));
     CHECK(r1.engine->sas().empty());
 }
@@ -445,12 +460,11 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
     std::string profile = "crypto isakmp profile AGG\n initiate mode aggressive\n";
     std::string use = " set isakmp-profile AGG\n";
     SECTION("negotiates") {
-        boost::asio::io_context io;
-        auto port = test_port();
-        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
-        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+        Net net;
+        Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
+        Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-        run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+        net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
         REQUIRE(r1.children.size() == 1);
         REQUIRE(r2.children.size() == 1);
         check_pair(r1.children[0], r2.children[0]);
@@ -462,12 +476,11 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
         CHECK(r1.engine->sas().at(0).remote_identity == "127.0.0.2");  // from AM2
     }
     SECTION("disabled on the responder") {
-        boost::asio::io_context io;
-        auto port = test_port();
-        Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
-        Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "crypto isakmp aggressive-mode disable\n", "esp-aes esp-sha-hmac"));
+        Net net;
+        Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", profile, "esp-aes esp-sha-hmac", "cisco", use));
+        Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "crypto isakmp aggressive-mode disable\n", "esp-aes esp-sha-hmac"));
         r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-        run_until(io, [&] { return r2.saw("IKMP_MODE_FAILURE"); });
+        net.run_until([&] { return r2.saw("IKMP_MODE_FAILURE"); });
         CHECK(r2.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Aggressive mode failed with peer at 127.0.0.1"));
         CHECK(r2.engine->sas().empty());
         CHECK(r1.children.empty());
@@ -475,65 +488,57 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
 }
 
 TEST_CASE("NAT traversal: NAT-D finds the NAT, IKE floats to the NAT-T port, SAs are UDP-encapsulated") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    auto natt = test_port();
+    Net net;
     ike::EngineOptions behind_nat;
-    behind_nat.natt_port = natt;
     behind_nat.force_encapsulation = true;  // R1 plays the side behind a NAT
     ike::EngineOptions plain;
-    plain.natt_port = natt;
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), behind_nat);
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), plain);
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), behind_nat);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), plain);
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     REQUIRE(r2.children.size() == 1);
     check_pair(r1.children[0], r2.children[0]);
     CHECK(r1.saw("vendor ID is NAT-T RFC 3947"));
     CHECK(r1.saw("NAT found, the node inside NAT"));
     CHECK(r2.saw("NAT found, the node outside NAT"));
-    CHECK(r1.saw("my_port " + std::to_string(natt) + " peer_port " + std::to_string(natt)));
+    CHECK(r1.saw("my_port " + std::string("4500") + " peer_port " + std::string("4500")));
     CHECK(r1.children[0].udp_encapsulation);
     CHECK(r2.children[0].udp_encapsulation);
-    CHECK(r1.children[0].peer_port == natt);
-    CHECK(r2.children[0].local_port == natt);
+    CHECK(r1.children[0].peer_port == 4500);
+    CHECK(r2.children[0].local_port == 4500);
 }
 
 TEST_CASE("without a NAT, NAT-D says so and nothing floats") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     ike::EngineOptions o;
-    o.natt_port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), o);
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), o);
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), o);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"), o);
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     CHECK(r1.saw("No NAT Found for self or peer"));
     CHECK_FALSE(r1.children[0].udp_encapsulation);
 }
 
 TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before it expires") {
-    boost::asio::io_context io;
-    auto port = test_port();
+    Net net;
     ike::EngineOptions fast;
     fast.time_unit = std::chrono::milliseconds(10);  // `lifetime 60` = 0.6 s, `lifetime seconds 120` = 1.2 s
-    fast.natt_port = test_port();
     std::string p1 = "crypto logging session\n";
     std::string life = " set security-association lifetime seconds 120\n";
     auto with_p1_lifetime = [](std::string cfg) {
         return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n");
     };
-    Router r1(io, R1_ADDR, port, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
-    Router r2(io, R2_ADDR, port, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
+    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
+    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", p1, "esp-aes esp-sha-hmac", "cisco", life)), fast);
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     CHECK(r1.saw("%CRYPTO-5-SESSION_STATUS: Crypto tunnel is UP  .  Peer 127.0.0.2:"));
-    run_until(io, [&] { return r1.saw("Lifetime expired"); });
+    net.run_until([&] { return r1.saw("Lifetime expired"); });
     CHECK(r1.saw("deleting SA reason \"Lifetime expired\""));
-    run_until(io, [&] { return r1.children.size() >= 2 && r2.children.size() >= 2; });
+    net.run_until([&] { return r1.children.size() >= 2 && r2.children.size() >= 2; });
     REQUIRE(r1.children.size() >= 2);
     REQUIRE(r2.children.size() >= 2);
     CHECK(r1.saw("IPSEC(sa_request): rekeying the SAs of map TST 10 with 127.0.0.2"));
@@ -543,31 +548,29 @@ TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before 
 }
 
 TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept of it") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    auto r1 = std::make_unique<Router>(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    Net net;
+    auto r1 = std::make_unique<Router>(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
     r1->engine->initiate("map TST 10", r1->policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r2.children.empty(); });
+    net.run_until([&] { return !r2.children.empty(); });
     REQUIRE(r2.engine->sas().size() == 1);
     // R1 "reboots": a new engine with no memory of the old SA negotiates again.
     r1.reset();
-    r1 = std::make_unique<Router>(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
+    r1 = std::make_unique<Router>(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));
     r1->engine->initiate("map TST 10", r1->policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return r2.children.size() == 2; });
+    net.run_until([&] { return r2.children.size() == 2; });
     CHECK(r2.saw("processing INITIAL-CONTACT: deleting the other SAs with 127.0.0.1"));
     CHECK(r2.engine->sas().size() == 1);  // only the new one
 }
 
 TEST_CASE("a responder that keeps the SA shorter says so (RESPONDER-LIFETIME), and the initiator follows") {
-    boost::asio::io_context io;
-    auto port = test_port();
-    Router r1(io, R1_ADDR, port, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco",
+    Net net;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco",
                                      " set security-association lifetime seconds 3960\n"));
-    Router r2(io, R2_ADDR, port, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco",
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco",
                                      " set security-association lifetime seconds 1800\n"));
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
-    run_until(io, [&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r1.children.size() == 1);
     CHECK(r2.children[0].lifetime_seconds == 1800);
     CHECK(r1.children[0].lifetime_seconds == 1800);
@@ -575,4 +578,259 @@ TEST_CASE("a responder that keeps the SA shorter says so (RESPONDER-LIFETIME), a
     CHECK(r1.saw("processing RESPONDER_LIFETIME notify: 1800 seconds"));
     CHECK(r2.saw("     SA life duration (basic) of 3960"));
     CHECK(r2.saw("     authenticator is HMAC-SHA"));
+}
+
+namespace {
+
+// The exchange type of a datagram (RFC 2408 3.1: octet 18 of the header).
+int exchange_of(const test::Datagram& d) { return d.bytes.at(18); }
+
+// One negotiation from R1 to R2 in which datagram `n` (in the order sent) meets `fate`.
+struct Outcome {
+    std::size_t r1_children = 0, r2_children = 0;
+    bool matched = false;
+    std::vector<test::Datagram> sent;
+    std::vector<std::string> r1_log, r2_log;
+    std::size_t r1_retransmits = 0, r2_retransmits = 0, r2_duplicates = 0, r1_duplicates = 0;
+};
+Outcome negotiate_with(std::size_t n, test::FakeNetwork::Fate fate, const std::string& r1_extra = "", const std::string& map_extra = "") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac", r1_extra, "cisco", map_extra));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac", "", "cisco", map_extra));
+    net.network.fate = [&](const test::Datagram& d) { return d.number == n ? fate : test::FakeNetwork::Fate::DELIVER; };
+    r1.initiate();
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
+    net.run_for(std::chrono::seconds(100));
+    Outcome o;
+    o.r1_children = r1.children.size();
+    o.r2_children = r2.children.size();
+    if (o.r1_children == 1 && o.r2_children == 1)
+        o.matched = r1.children[0].spi_out == r2.children[0].spi_in && r1.children[0].spi_in == r2.children[0].spi_out &&
+                    r1.children[0].encryption_key_out == r2.children[0].encryption_key_in;
+    o.sent = net.network.sent;
+    o.r1_log = r1.log;
+    o.r2_log = r2.log;
+    o.r1_retransmits = r1.count("retransmitting phase") + r1.count("retransmitting due to");
+    o.r2_retransmits = r2.count("retransmitting phase") + r2.count("retransmitting due to");
+    o.r1_duplicates = r1.count("duplicate of a previous packet") + r1.count("retransmission of message ID");
+    o.r2_duplicates = r2.count("duplicate of a previous packet") + r2.count("retransmission of message ID");
+    return o;
+}
+
+constexpr int MM = 2, AM = 4, QM = 32;
+
+}  // namespace
+
+TEST_CASE("each message of Main Mode and Quick Mode lost once: retransmission recovers, one pair") {
+    // MM1..MM6, QM1..QM3 in the order sent when nothing is lost.
+    const std::vector<std::pair<int, std::uint32_t>> messages{{MM, R1_ADDR}, {MM, R2_ADDR}, {MM, R1_ADDR}, {MM, R2_ADDR}, {MM, R1_ADDR},
+                                                              {MM, R2_ADDR}, {QM, R1_ADDR}, {QM, R2_ADDR}, {QM, R1_ADDR}};
+    auto clean = negotiate_with(1000, test::FakeNetwork::Fate::DROP);
+    REQUIRE(clean.sent.size() == messages.size());
+    for (std::size_t n = 0; n < messages.size(); ++n) {
+        CHECK(exchange_of(clean.sent[n]) == messages[n].first);
+        CHECK(clean.sent[n].from.address == messages[n].second);
+    }
+    for (std::size_t n = 0; n < messages.size(); ++n) {
+        INFO("message " << n << " lost");
+        auto o = negotiate_with(n, test::FakeNetwork::Fate::DROP);
+        CHECK(o.r1_children == 1);
+        CHECK(o.r2_children == 1);
+        CHECK(o.matched);
+        CHECK(o.r1_retransmits + o.r2_retransmits >= 1);
+        CHECK(o.r1_log.empty());
+        CHECK(o.r2_log.empty());
+    }
+}
+
+TEST_CASE("each message of Aggressive Mode and Quick Mode lost once: retransmission recovers, one pair") {
+    std::string profile = "crypto isakmp profile AGG\n initiate mode aggressive\n";
+    std::string use = " set isakmp-profile AGG\n";
+    auto clean = negotiate_with(1000, test::FakeNetwork::Fate::DROP, profile, use);
+    const std::vector<int> exchanges{AM, AM, AM, QM, QM, QM};
+    REQUIRE(clean.sent.size() == exchanges.size());
+    for (std::size_t n = 0; n < exchanges.size(); ++n) CHECK(exchange_of(clean.sent[n]) == exchanges[n]);
+    for (std::size_t n = 0; n < exchanges.size(); ++n) {
+        INFO("message " << n << " lost");
+        auto o = negotiate_with(n, test::FakeNetwork::Fate::DROP, profile, use);
+        CHECK(o.r1_children == 1);
+        CHECK(o.r2_children == 1);
+        CHECK(o.matched);
+        CHECK(o.r1_log.empty());
+        CHECK(o.r2_log.empty());
+    }
+}
+
+TEST_CASE("each message duplicated: the copy is answered from the cache, never processed twice") {
+    for (std::size_t n = 0; n < 9; ++n) {
+        INFO("message " << n << " duplicated");
+        auto o = negotiate_with(n, test::FakeNetwork::Fate::DUPLICATE);
+        CHECK(o.r1_children == 1);
+        CHECK(o.r2_children == 1);
+        CHECK(o.matched);
+        // The copy is recognised (a repeated request answered again, a repeated answer ignored),
+        // and nothing is negotiated twice.
+        CHECK(o.r1_duplicates + o.r2_duplicates >= 1);
+        CHECK(o.r1_log.empty());
+        CHECK(o.r2_log.empty());
+    }
+}
+
+TEST_CASE("each message of Aggressive Mode duplicated or delayed: recognised as a copy, one pair") {
+    std::string profile = "crypto isakmp profile AGG\n initiate mode aggressive\n";
+    std::string use = " set isakmp-profile AGG\n";
+    for (auto fate : {test::FakeNetwork::Fate::DUPLICATE, test::FakeNetwork::Fate::HOLD}) {
+        for (std::size_t n = 0; n < 6; ++n) {
+            INFO("message " << n << (fate == test::FakeNetwork::Fate::HOLD ? " held (never delivered)" : " duplicated"));
+            auto o = negotiate_with(n, fate, profile, use);
+            CHECK(o.r1_children == 1);
+            CHECK(o.r2_children == 1);
+            CHECK(o.matched);
+            CHECK(o.r1_log.empty());
+            CHECK(o.r2_log.empty());
+        }
+    }
+}
+
+TEST_CASE("a delayed message arriving after its retransmission is recognised as a copy") {
+    for (std::size_t n = 0; n < 9; ++n) {
+        INFO("message " << n << " delayed");
+        Net net;
+        Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+        Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+        net.network.fate = [&](const test::Datagram& d) {
+            return d.number == n ? test::FakeNetwork::Fate::HOLD : test::FakeNetwork::Fate::DELIVER;
+        };
+        r1.initiate();
+        REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+        net.network.release_held();  // the original, long after its copy did the work
+        net.run_for(std::chrono::seconds(100));
+        CHECK(r1.children.size() == 1);
+        CHECK(r2.children.size() == 1);
+        CHECK(r1.log.empty());
+        CHECK(r2.log.empty());
+        CHECK(r1.engine->sas().size() == 1);
+    }
+}
+
+TEST_CASE("two flows whose Quick Mode answers arrive in the opposite order both get their pair") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac") + "access-list 100 permit ip host 1.1.1.3 host 2.2.2.3\n");
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac") + "access-list 100 permit ip host 2.2.2.3 host 1.1.1.3\n");
+    r1.initiate("map TST 10", 0);
+    r1.initiate("map TST 10", 1);
+    // Hold the first QM2 until the second has been delivered.
+    bool held = false;
+    net.network.fate = [&](const test::Datagram& d) {
+        if (!held && exchange_of(d) == QM && d.from.address == R2_ADDR) {
+            held = true;
+            return test::FakeNetwork::Fate::HOLD;
+        }
+        return test::FakeNetwork::Fate::DELIVER;
+    };
+    REQUIRE(net.run_until([&] { return r1.children.size() == 1; }));
+    net.network.release_held();
+    REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
+    CHECK(r1.children[0].selector.source != r1.children[1].selector.source);
+    for (const auto& c : r1.children)
+        CHECK(std::any_of(r2.children.begin(), r2.children.end(), [&](const handoff::ChildSa& o) { return o.spi_in == c.spi_out; }));
+    CHECK(r1.log.empty());
+    CHECK(r2.log.empty());
+}
+
+TEST_CASE("the whole exchange replayed after it completed changes nothing") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    auto before1 = r1.engine->sas(), before2 = r2.engine->sas();
+    auto recorded = net.network.sent;
+    for (const auto& d : recorded) net.network.replay(d);
+    net.run_for(std::chrono::seconds(100));
+    // And once more after the finished Quick Mode is forgotten: its M-ID still is not reused.
+    for (const auto& d : recorded) net.network.replay(d);
+    net.run_for(std::chrono::seconds(10));
+    CHECK(r1.children.size() == 1);
+    CHECK(r2.children.size() == 1);
+    CHECK(r2.inbound.size() == 1);
+    auto after1 = r1.engine->sas(), after2 = r2.engine->sas();
+    REQUIRE(after1.size() == 1);
+    REQUIRE(after2.size() == 1);
+    CHECK(after1[0].conn_id == before1[0].conn_id);
+    CHECK(after2[0].conn_id == before2[0].conn_id);
+    CHECK(r2.saw("was already used; replay ignored"));
+    for (const auto& l : r1.log) UNSCOPED_INFO("R1: " << l);
+    for (const auto& l : r2.log) UNSCOPED_INFO("R2: " << l);
+    CHECK(r1.log.empty());
+    CHECK(r2.log.empty());
+}
+
+TEST_CASE("a Delete crossing a rekey: the old pair goes, the new one stays, at both ends") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    auto old1 = r1.children[0], old2 = r2.children[0];
+    // R1 rekeys the flow while R2 deletes the old pair: QM1 and the Delete cross on the wire.
+    r1.initiate();
+    r2.engine->delete_child(R1_ADDR, old2.spi_in);
+    REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
+    net.run_for(std::chrono::seconds(100));
+    check_pair(r1.children[1], r2.children[1]);
+    CHECK(r1.children[1].spi_in != old1.spi_in);
+    REQUIRE(r1.deleted.size() == 1);
+    CHECK(r1.deleted[0].second == old1.spi_out);  // the old pair, not the new one
+    CHECK(r1.engine->sas().size() == 1);
+    CHECK(r1.log.empty());
+    CHECK(r2.log.empty());
+}
+
+TEST_CASE("a responder's phase 1 that never completes is given up") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab());
+    Router r2(net, R2_ADDR, r2_lab());
+    // R1 is gone after its first message: nothing it sends after MM1 arrives.
+    net.network.fate = [](const test::Datagram& d) {
+        return d.from.address == R1_ADDR && d.number > 0 ? test::FakeNetwork::Fate::DROP : test::FakeNetwork::Fate::DELIVER;
+    };
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r2.engine->sas().size() == 1; }));
+    CHECK(r2.engine->sas()[0].state == "MM_SA_SETUP");
+    net.run_for(std::chrono::seconds(70));
+    CHECK(r2.engine->sas().size() == 1);  // still within the initiator's retransmissions
+    net.run_for(std::chrono::seconds(10));
+    CHECK(r2.engine->sas().empty());
+    CHECK(r2.saw("deleting SA reason \"Death by retransmission P1\" state (R) MM_SA_SETUP (peer 127.0.0.1)"));
+}
+
+TEST_CASE("a Quick Mode initiator that cannot make its PFS key pair says so in debug and log") {
+    Net net;
+    auto no_group5 = [](ike::EngineHooks& h) {
+        h.make_key_pair = [](int group) { return group == 5 ? nullptr : ike::DiffieHellman::generate(group); };
+    };
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac", "", "cisco", " set pfs group5\n"), {}, no_group5);
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac", "", "cisco", " set pfs group5\n"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r1.saw("IKMP_MODE_FAILURE"); }));
+    CHECK(r1.saw("PFS group 5 unavailable: no key pair for QM1 (map TST 10)"));
+    CHECK(r1.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at 127.0.0.2"));
+    CHECK(r1.children.empty());
+    CHECK(r1.engine->sas().at(0).state == "QM_IDLE");  // phase 1 stands; the next packet tries again
+}
+
+TEST_CASE("an Aggressive Mode initiator that cannot make its DH value says so in debug and log") {
+    Net net;
+    auto no_group2 = [](ike::EngineHooks& h) {
+        h.make_key_pair = [](int group) { return group == 2 ? nullptr : ike::DiffieHellman::generate(group); };
+    };
+    Router r1(net, R1_ADDR,
+              r1_lab("esp-aes esp-sha-hmac", "crypto isakmp profile AGG\n initiate mode aggressive\n", "cisco", " set isakmp-profile AGG\n"),
+              {}, no_group2);
+    r1.initiate();
+    CHECK(r1.saw("Diffie-Hellman group 2 unavailable: no key pair for AM1"));
+    CHECK(r1.saw("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Aggressive mode failed with peer at 127.0.0.2"));
+    CHECK(r1.engine->sas().empty());
+    CHECK(net.network.sent.empty());
 }

@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "engine/ike/ike_keys.hpp"
+#include "engine/ike/v1/ike_keys.hpp"
 
 using namespace routerd::ike;
 

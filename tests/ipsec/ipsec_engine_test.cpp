@@ -74,7 +74,7 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     CHECK(f.initiated.size() == 1);  // bypass policies never acquire
 
     auto pol = policy::compile(test::configure(kConfig));
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     sa.entry_key = "map CMAP 20";
     sa.local = 0xcb007101;
     sa.peer = 0xcb007103;
@@ -82,8 +82,8 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     sa.transform = pol->find("map CMAP 20")->transforms.at(0);
     sa.spi_in = 0x1111;
     sa.spi_out = 0x2222;
-    sa.encryption_key_in = ike::Bytes(36, 1);
-    sa.encryption_key_out = ike::Bytes(36, 2);
+    sa.encryption_key_in = std::vector<std::uint8_t>(36, 1);
+    sa.encryption_key_out = std::vector<std::uint8_t>(36, 2);
     sa.lifetime_seconds = 3600;
     sa.lifetime_kilobytes = 4608000;
     f.engine.install(sa);
@@ -92,8 +92,8 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     const auto& outbound = f.dp.sas.at({0xcb007103, 0x2222});
     CHECK(in.cipher == "rfc4106(gcm(aes))");
     CHECK(in.icv_bits == 128);
-    CHECK(in.cipher_key == ike::Bytes(36, 1));
-    CHECK(outbound.cipher_key == ike::Bytes(36, 2));
+    CHECK(in.cipher_key == std::vector<std::uint8_t>(36, 1));
+    CHECK(outbound.cipher_key == std::vector<std::uint8_t>(36, 2));
     CHECK(outbound.source == 0xcb007101);
     CHECK(outbound.hard_seconds == 3600);
     CHECK(outbound.soft_seconds < 3600);
@@ -133,7 +133,7 @@ TEST_CASE("a dynamic map gets policies for each accepted peer, for as long as it
     auto static_policies = f.dp.policies.size();
     REQUIRE(static_policies == 12);  // two entries, two ACL lines, three directions
 
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     sa.entry_key = "dynamic DYN 10";
     sa.local = 0xcb007101;
     sa.peer = 0xc6336407;  // a spoke no crypto map names
@@ -141,8 +141,8 @@ TEST_CASE("a dynamic map gets policies for each accepted peer, for as long as it
     sa.transform = pol->find("dynamic DYN 10")->transforms.at(0);
     sa.spi_in = 0x3333;
     sa.spi_out = 0x4444;
-    sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
-    sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+    sa.encryption_key_in = sa.encryption_key_out = std::vector<std::uint8_t>(32, 7);
+    sa.authentication_key_in = sa.authentication_key_out = std::vector<std::uint8_t>(32, 8);
     f.engine.install(sa);
     REQUIRE(f.dp.policies.size() == static_policies + 3);
     auto out = f.policy_id(platform::PolicyDirection::Out, false, 0xc6336407);
@@ -193,15 +193,15 @@ TEST_CASE("each permit line of an entry has its own reqid, so the kernel keeps a
     CHECK(reqid_by_source.at(0x01010101) != reqid_by_source.at(0x01010102));
     // A pair negotiated for the second line is installed under that line's reqid.
     auto pol = policy::compile(test::configure("crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"));
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     sa.entry_key = "map CMAP 10";
     sa.local = 0xcb007101;
     sa.peer = 0x0a000002;
     sa.selector = policy::Selector{0x01010102, 0xffffffff, 0x02020202, 0xffffffff, 0, 0, 0xffff, 0, 0xffff, false, 0};
     sa.spi_in = 0x7777;
     sa.spi_out = 0x8888;
-    sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
-    sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+    sa.encryption_key_in = sa.encryption_key_out = std::vector<std::uint8_t>(32, 7);
+    sa.authentication_key_in = sa.authentication_key_out = std::vector<std::uint8_t>(32, 8);
     f.engine.install(sa);
     REQUIRE(f.dp.sas.count({0x0a000002, 0x8888}));
     CHECK(f.dp.sas.at({0x0a000002, 0x8888}).reqid == reqid_by_source.at(0x01010102));
@@ -225,8 +225,8 @@ TEST_CASE("a transport-mode set gets transport templates only for traffic betwee
 
 namespace {
 
-ike::ChildSa pair_of(const policy::PolicySet& pol, const policy::Selector& sel, std::uint32_t spi_in, std::uint32_t spi_out) {
-    ike::ChildSa sa;
+handoff::ChildSa pair_of(const policy::PolicySet& pol, const policy::Selector& sel, std::uint32_t spi_in, std::uint32_t spi_out) {
+    handoff::ChildSa sa;
     sa.entry_key = "map CMAP 10";
     sa.local = 0xcb007101;
     sa.peer = 0xcb007102;
@@ -324,10 +324,10 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
         " tunnel destination 203.0.113.2\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile VTI\n";
     platform::FakeDataplane dp;
     std::vector<std::pair<std::string, policy::Selector>> initiated;
-    std::vector<ike::ChildSa> told;
+    std::vector<handoff::ChildSa> told;
     ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                    [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                   [&](const ike::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr});
+                                   [&](const handoff::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr});
     auto pol = policy::compile(test::configure(vti));
     engine.reconcile(*pol);
     REQUIRE(dp.policies.size() == 3);
@@ -345,7 +345,7 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     engine.reconcile(*pol);
     CHECK(initiated.size() == 1);  // still negotiating: not asked twice
 
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     sa.entry_key = "tunnel Tunnel4";
     sa.local = 0xcb007101;
     sa.peer = 0xcb007102;
@@ -395,7 +395,7 @@ TEST_CASE("reverse-route: a dynamic peer's network is routed through it while it
     CHECK(routes.size() == 1);  // not added twice
 
     // A spoke accepted by the dynamic map: its network (the proxy it proposed) via the spoke.
-    ike::ChildSa sa;
+    handoff::ChildSa sa;
     sa.entry_key = "dynamic DYN 10";
     sa.local = 0xcb007101;
     sa.peer = 0xcb007102;
@@ -487,15 +487,15 @@ TEST_CASE("a dynamic VTI template gives each accepted peer its own Virtual-Acces
     engine.reconcile(*pol);
     CHECK(dp.policies.empty());  // a template has no policies of its own: it only answers
     auto spoke = [&](std::uint32_t peer, std::uint32_t spi) {
-        ike::ChildSa sa;
+        handoff::ChildSa sa;
         sa.entry_key = "vtemplate Virtual-Template1";
         sa.local = 0xcb007101;
         sa.peer = peer;
         sa.transform = tmpl->transforms.at(0);
         sa.spi_in = spi;
         sa.spi_out = spi + 1;
-        sa.encryption_key_in = sa.encryption_key_out = ike::Bytes(32, 7);
-        sa.authentication_key_in = sa.authentication_key_out = ike::Bytes(32, 8);
+        sa.encryption_key_in = sa.encryption_key_out = std::vector<std::uint8_t>(32, 7);
+        sa.authentication_key_in = sa.authentication_key_out = std::vector<std::uint8_t>(32, 8);
         return sa;
     };
     auto a = spoke(0xc6336407, 0x1000), b = spoke(0xc6336408, 0x2000);

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstdint>
 
-#include "engine/ike/ike_crypto.hpp"
+#include "engine/ike/core/crypto.hpp"
 
 int main() {
     using routerd::ike::Cipher;

@@ -1,4 +1,4 @@
-#include "engine/ike/isakmp_codec.hpp"
+#include "engine/ike/v1/isakmp_codec.hpp"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace routerd::config {
+namespace routerd::control {
 
 class StartupStore {
 public:
@@ -24,4 +24,4 @@ private:
     std::string dir_;
 };
 
-}  // namespace routerd::config
+}  // namespace routerd::control

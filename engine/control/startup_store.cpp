@@ -1,10 +1,10 @@
-#include "engine/config/startup_store.hpp"
+#include "engine/control/startup_store.hpp"
 
 #include <filesystem>
 
 #include "platform/files.hpp"
 
-namespace routerd::config {
+namespace routerd::control {
 
 std::optional<std::string> StartupStore::load() const { return platform::read_file(path()); }
 
@@ -23,4 +23,4 @@ std::optional<std::string> StartupStore::erase() const {
     return std::nullopt;
 }
 
-}  // namespace routerd::config
+}  // namespace routerd::control

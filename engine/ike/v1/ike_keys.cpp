@@ -1,4 +1,4 @@
-#include "engine/ike/ike_keys.hpp"
+#include "engine/ike/v1/ike_keys.hpp"
 
 namespace routerd::ike {
 namespace {

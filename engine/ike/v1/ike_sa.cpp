@@ -1,4 +1,4 @@
-#include "engine/ike/ike_sa.hpp"
+#include "engine/ike/v1/ike_sa.hpp"
 
 namespace routerd::ike {
 
@@ -21,6 +21,16 @@ const char* debug_name(Phase1Step s) {
                                   "IKE_I_MM6", "IKE_R_MM1", "IKE_R_MM2", "IKE_R_MM3", "IKE_R_MM4", "IKE_R_MM5",
                                   "IKE_R_MM6", "IKE_P1_COMPLETE", "IKE_I_AM1", "IKE_R_AM1", "IKE_R_AM2"};
     return names[static_cast<int>(s)];
+}
+
+const char* debug_name(QuickModeState s) {
+    switch (s) {
+        case QuickModeState::IKE_QM_READY: return "IKE_QM_READY";
+        case QuickModeState::IKE_QM_I_QM1: return "IKE_QM_I_QM1";
+        case QuickModeState::IKE_QM_R_QM2: return "IKE_QM_R_QM2";
+        case QuickModeState::IKE_QM_PHASE2_COMPLETE: return "IKE_QM_PHASE2_COMPLETE";
+    }
+    return "";
 }
 
 }  // namespace routerd::ike

@@ -3,8 +3,8 @@
 // payloads, phase 2 KEYMAT and the Quick Mode hashes (5.5), and IV chaining (Appendix B).
 #include <optional>
 
-#include "engine/ike/ike_crypto.hpp"
-#include "engine/ike/isakmp_codec.hpp"
+#include "engine/ike/core/crypto.hpp"
+#include "engine/ike/v1/isakmp_codec.hpp"
 
 namespace routerd::ike {
 

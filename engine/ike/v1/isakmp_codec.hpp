@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/ike/isakmp_types.hpp"
+#include "engine/ike/v1/isakmp_types.hpp"
 
 namespace routerd::ike {
 

@@ -1,4 +1,4 @@
-#include "engine/ike/proposals.hpp"
+#include "engine/ike/v1/proposals.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -82,27 +82,6 @@ std::uint16_t esp_mode(const TransformDescriptor& t, bool udp = false) {
 
 }  // namespace
 
-std::string transform_debug_name(const TransformDescriptor& t) {
-    std::string out;
-    if (t.esp) {
-        switch (*t.esp) {
-            case policy::EspTransformId::ESP_DES: out = "esp-des"; break;
-            case policy::EspTransformId::ESP_3DES: out = "esp-3des"; break;
-            case policy::EspTransformId::ESP_AES_CBC: out = t.esp_key_bits == 128 ? "esp-aes" : "esp-" + std::to_string(t.esp_key_bits) + "-aes"; break;
-            case policy::EspTransformId::ESP_AES_GCM_16:
-                // The CLI's own words: `esp-gcm` is 128 bits, `esp-gcm 256` says its size.
-                out = t.esp_key_bits == 256 ? "esp-gcm 256" : t.esp_key_bits == 192 ? "esp-gcm 192" : "esp-gcm";
-                break;
-            case policy::EspTransformId::ESP_NULL_AUTH_AES_GMAC: out = "esp-gmac"; break;
-            case policy::EspTransformId::ESP_NULL: out = "esp-null"; break;
-        }
-    }
-    if (t.esp_auth) {
-        static const char* names[] = {"", "esp-md5-hmac", "esp-sha-hmac", "", "", "esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac"};
-        out += std::string(out.empty() ? "" : " ") + names[static_cast<int>(*t.esp_auth)];
-    }
-    return out;
-}
 
 SaPayload phase1_offer(const std::vector<IkeProposal>& policies) {
     SaPayload sa;

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/ike/ike_keys.hpp"
-#include "engine/ike/isakmp_codec.hpp"
+#include "engine/ike/v1/ike_keys.hpp"
+#include "engine/ike/v1/isakmp_codec.hpp"
 #include "engine/policy/policy_set.hpp"
 
 namespace routerd::ike {
@@ -50,6 +50,5 @@ struct Phase2Choice {
 std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::vector<policy::TransformDescriptor>& ours,
                                           const Debug& debug);
 
-std::string transform_debug_name(const policy::TransformDescriptor& t);  // "esp-3des esp-md5-hmac"
 
 }  // namespace routerd::ike

@@ -7,7 +7,7 @@
 #include <optional>
 #include <span>
 
-#include "engine/ike/isakmp_types.hpp"
+#include "engine/ike/core/bytes.hpp"
 
 namespace routerd::ike {
 

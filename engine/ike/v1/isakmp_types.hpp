@@ -2,11 +2,10 @@
 // ISAKMP protocol constants, named as RFC 2408, RFC 2407 (IPsec DOI), RFC 2409 and RFC 3947
 // name them.
 #include <cstdint>
-#include <vector>
+
+#include "engine/ike/core/bytes.hpp"
 
 namespace routerd::ike {
-
-using Bytes = std::vector<std::uint8_t>;
 
 // RFC 2408 3.1 next-payload types; NAT-D/NAT-OA from RFC 3947 5.
 enum class PayloadType : std::uint8_t {

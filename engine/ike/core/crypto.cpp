@@ -1,4 +1,6 @@
-#include "engine/ike/ike_crypto.hpp"
+#include "engine/ike/core/crypto.hpp"
+
+#include "algorithms/dh_groups.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -215,13 +217,11 @@ Bytes random_bytes(std::size_t n) {
     return out;
 }
 
-bool DiffieHellman::supported(int group) { return modp_prime(group) || ecp_curve(group) || group == 24; }
+bool DiffieHellman::supported(int group) { return algorithms::dh_group(group) != nullptr; }
 
 std::size_t DiffieHellman::public_size(int group) {
-    if (ecp_curve(group)) return 2 * ecp_field(group);
-    if (group == 24) return 256;
-    Bn p = modp_prime(group);
-    return p ? static_cast<std::size_t>(BN_num_bytes(p.get())) : 0;
+    const auto* g = algorithms::dh_group(group);
+    return g ? g->public_size : 0;
 }
 
 DiffieHellman::DiffieHellman(int group, std::unique_ptr<Key> key, Bytes pub)

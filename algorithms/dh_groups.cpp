@@ -1,0 +1,30 @@
+#include "algorithms/dh_groups.hpp"
+
+namespace routerd::algorithms {
+namespace {
+
+constexpr DhGroup kGroups[] = {
+    {1, DhKind::MODP, 96, "Diffie-Hellman group 1 (768 bit)", "D-H Group1 (768-bit modulus)", "#1 (768 bit)"},
+    {14, DhKind::MODP, 256, "Diffie-Hellman group 14 (2048 bit)", "D-H Group14 (2048-bit modulus)", "#14 (2048 bit)"},
+    {15, DhKind::MODP, 384, "Diffie-Hellman group 15 (3072 bit)", "D-H Group15 (3072-bit modulus)", "#15 (3072 bit)"},
+    {16, DhKind::MODP, 512, "Diffie-Hellman group 16 (4096 bit)", "D-H Group16 (4096-bit modulus)", "#16 (4096 bit)"},
+    {19, DhKind::ECP, 64, "Diffie-Hellman group 19 (256 bit ecp)", "D-H Group19 (256-bit elliptic curve)", "#19 (256 bit ecp)"},
+    {2, DhKind::MODP, 128, "Diffie-Hellman group 2 (1024 bit)", "D-H Group2 (1024-bit modulus)", "#2 (1024 bit)"},
+    {20, DhKind::ECP, 96, "Diffie-Hellman group 20 (384 bit ecp)", "D-H Group20 (384-bit elliptic curve)", "#20 (384 bit ecp)"},
+    {21, DhKind::ECP, 132, "Diffie-Hellman group 21 (521 bit ecp)", "D-H Group21 (521-bit elliptic curve)", "#21 (521 bit ecp)"},
+    {24, DhKind::MODP_PRIME_ORDER_SUBGROUP, 256, "Diffie-Hellman group 24 (2048 bit, 256 bit subgroup)",
+     "D-H Group24 (2048-bit modulus & 256-bit subgroup)", "#24 (2048 bit, 256 bit subgroup)"},
+    {5, DhKind::MODP, 192, "Diffie-Hellman group 5 (1536 bit)", "D-H Group5 (1536-bit modulus)", "#5 (1536 bit)"},
+};
+
+}  // namespace
+
+std::span<const DhGroup> dh_groups() { return kGroups; }
+
+const DhGroup* dh_group(int number) {
+    for (const auto& g : kGroups)
+        if (g.number == number) return &g;
+    return nullptr;
+}
+
+}  // namespace routerd::algorithms

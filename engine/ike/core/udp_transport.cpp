@@ -1,0 +1,96 @@
+#include "engine/ike/core/udp_transport.hpp"
+
+#include <boost/asio/ip/address_v4.hpp>
+
+namespace routerd::ike::core {
+
+using boost::asio::ip::udp;
+
+namespace {
+
+udp::endpoint endpoint_of(const Endpoint& e) { return {boost::asio::ip::address_v4(e.address), e.port}; }
+
+std::string dotted(std::uint32_t a) { return boost::asio::ip::address_v4(a).to_string(); }
+
+}  // namespace
+
+UdpTransport::UdpTransport(boost::asio::io_context& io, UdpTransportOptions options)
+    : options_(std::move(options)), socket_(io), natt_socket_(io) {}
+
+std::optional<std::string> UdpTransport::open(Receiver receiver) {
+    receiver_ = std::move(receiver);
+    boost::system::error_code ec;
+    socket_.open(udp::v4(), ec);
+    if (!ec) socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) socket_.bind(endpoint_of({options_.local_address, options_.port}), ec);
+    if (ec)
+        return "cannot bind UDP " + dotted(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
+    exempt(socket_.native_handle());
+    receive();
+    // NAT traversal (RFC 3947): a second socket; without it IKE still works, only not through NATs.
+    natt_socket_.open(udp::v4(), ec);
+    if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) natt_socket_.bind(endpoint_of({options_.local_address, options_.natt_port}), ec);
+    if (!ec) exempt(natt_socket_.native_handle());
+    if (!ec && options_.on_natt_socket_bound)
+        if (auto err = options_.on_natt_socket_bound(natt_socket_.native_handle()))
+            if (options_.log) options_.log(4, "%CRYPTO-4-IKE_NATT_SOCKET: ESP in UDP will not be received: " + *err);
+    if (ec) {
+        if (options_.log)
+            options_.log(4, "%CRYPTO-4-IKE_NATT_PORT: cannot bind UDP " + std::to_string(options_.natt_port) + ": " + ec.message());
+        natt_socket_.close(ec);
+    } else {
+        receive_natt();
+    }
+    return std::nullopt;
+}
+
+void UdpTransport::exempt(int fd) {
+    // Without the exemption IKE still runs; only crypto ACLs that cover the peers' own
+    // addresses would then trap it, so say so rather than refuse to start.
+    if (!options_.on_socket_bound) return;
+    if (auto err = options_.on_socket_bound(fd))
+        if (options_.log) options_.log(4, "%CRYPTO-4-IKE_SOCKET_BYPASS: IKE traffic is not exempt from IPsec policies: " + *err);
+}
+
+void UdpTransport::receive() {
+    socket_.async_receive_from(boost::asio::buffer(buffer_), from_, [this](boost::system::error_code ec, std::size_t n) {
+        if (ec == boost::asio::error::operation_aborted) return;
+        if (!ec && from_.address().is_v4())
+            receiver_({Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
+                       {from_.address().to_v4().to_uint(), from_.port()}, false});
+        receive();
+    });
+}
+
+void UdpTransport::receive_natt() {
+    natt_socket_.async_receive_from(boost::asio::buffer(natt_buffer_), natt_from_, [this](boost::system::error_code ec, std::size_t n) {
+        if (ec == boost::asio::error::operation_aborted) return;
+        // RFC 3948 2.2/2.3: a lone 0xff is a NAT keepalive; IKE carries a non-ESP marker of
+        // four zero octets; anything else is ESP in UDP, which is the kernel's.
+        if (!ec && n >= 4 && natt_buffer_[0] == 0 && natt_buffer_[1] == 0 && natt_buffer_[2] == 0 && natt_buffer_[3] == 0 &&
+            natt_from_.address().is_v4())
+            receiver_({Bytes(natt_buffer_.begin() + 4, natt_buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
+                       {natt_from_.address().to_v4().to_uint(), natt_from_.port()}, true});
+        receive_natt();
+    });
+}
+
+void UdpTransport::send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) {
+    boost::system::error_code ec;
+    if (!natt) {
+        socket_.send_to(boost::asio::buffer(message.data(), message.size()), endpoint_of(to), 0, ec);
+        return;
+    }
+    Bytes marked(4, 0);  // the non-ESP marker (RFC 3948 2.2)
+    marked.insert(marked.end(), message.begin(), message.end());
+    natt_socket_.send_to(boost::asio::buffer(marked), endpoint_of(to), 0, ec);
+}
+
+void UdpTransport::send_nat_keepalive(const Endpoint& to) {
+    boost::system::error_code ec;
+    const std::uint8_t keepalive = 0xff;
+    natt_socket_.send_to(boost::asio::buffer(&keepalive, 1), endpoint_of(to), 0, ec);
+}
+
+}  // namespace routerd::ike::core

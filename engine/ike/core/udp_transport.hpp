@@ -1,0 +1,43 @@
+#pragma once
+// IKE over real UDP sockets (Boost.Asio): the IKE port and the NAT-T port.
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include "engine/ike/core/transport.hpp"
+
+namespace routerd::ike::core {
+
+struct UdpTransportOptions {
+    std::uint32_t local_address = 0;  // IPv4 host order; 0 = any
+    std::uint16_t port = 500;
+    std::uint16_t natt_port = 4500;
+    // Each IKE socket once bound (its native handle): the platform exempts it from IPsec
+    // policies, so that IKE is never caught by the SAs it negotiates. Returns an error text.
+    std::function<std::optional<std::string>(int fd)> on_socket_bound;
+    // The NAT-T socket once bound: the platform has the kernel take the ESP that arrives on it
+    // (UDP-encapsulated SAs), leaving IKE to us. Returns an error text.
+    std::function<std::optional<std::string>(int fd)> on_natt_socket_bound;
+    std::function<void(int severity, const std::string&)> log;
+};
+
+class UdpTransport final : public Transport {
+public:
+    UdpTransport(boost::asio::io_context& io, UdpTransportOptions options);
+    std::optional<std::string> open(Receiver receiver) override;
+    void send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) override;
+    void send_nat_keepalive(const Endpoint& to) override;
+
+private:
+    void exempt(int fd);
+    void receive();
+    void receive_natt();
+
+    UdpTransportOptions options_;
+    Receiver receiver_;
+    boost::asio::ip::udp::socket socket_, natt_socket_;
+    std::array<std::uint8_t, 65536> buffer_{}, natt_buffer_{};
+    boost::asio::ip::udp::endpoint from_, natt_from_;
+};
+
+}  // namespace routerd::ike::core

@@ -1,0 +1,55 @@
+#pragma once
+// What the owner of an IKE engine tells it (options) and what it hears back (hooks).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/handoff/child_sa.hpp"
+#include "engine/ike/core/crypto.hpp"
+#include "engine/policy/policy_set.hpp"
+
+namespace routerd::ike {
+
+using Debug = std::function<void(const std::string&)>;
+
+struct EngineOptions {
+    std::uint32_t local_address = 0;  // IPv4 host order; 0 = any
+    std::uint16_t port = 500;
+    std::uint16_t peer_port = 500;  // where peers listen (the same in a lab of ours)
+    // Retransmission of an unanswered message: the first wait, doubled each time, and how
+    // many times before the SA is given up (IOS: 5 attempts).
+    std::chrono::milliseconds retransmit_base{1000};
+    int retransmit_attempts = 5;
+    std::uint16_t natt_port = 4500;  // ours and the peers' NAT-T port (RFC 3947 4)
+    // Behave as if a NAT were in the way (strongSwan's forceencaps): for tests and for paths
+    // that break plain ESP.
+    bool force_encapsulation = false;
+    // What one second of configured time means (keepalives, lifetimes): tests make it shorter.
+    std::chrono::milliseconds time_unit{1000};
+};
+
+struct EngineHooks {
+    std::function<std::shared_ptr<const policy::PolicySet>()> policy;
+    std::function<void(const handoff::ChildSa&)> on_child_sa;
+    // The responder's inbound SA, as it answers QM1 and before QM3: the initiator starts
+    // sending on the new pair as soon as it has QM2, so the inbound SA must already be there
+    // (a rekey under traffic loses nothing). on_child_sa follows with the whole pair.
+    std::function<void(const handoff::ChildSa&)> on_inbound_sa;
+    Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
+    Debug ipsec_debug;   // `debug crypto ipsec`
+    std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
+    // With no fixed local address: the address the kernel would use toward a peer.
+    std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
+    // DPD found the peer dead: its IPsec SAs must go too.
+    std::function<void(std::uint32_t peer)> on_peer_dead;
+    // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.
+    std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_child_deleted;
+    // Key pairs for a Diffie-Hellman group (the crypto seam: a test makes it fail). Unset:
+    // DiffieHellman::generate.
+    std::function<std::unique_ptr<DiffieHellman>(int group)> make_key_pair;
+};
+
+}  // namespace routerd::ike

@@ -1,0 +1,85 @@
+#include "engine/ike/v1/context.hpp"
+
+#include "engine/ike/v1/message.hpp"
+
+namespace routerd::ike::v1 {
+
+Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks)
+    : transport_(transport),
+      clock_(clock),
+      options_(options),
+      hooks_(std::move(hooks)),
+      authenticator_(hooks_.policy),
+      retransmitter_(clock, options_.retransmit_base, options_.retransmit_attempts,
+                     {[this](const core::ExchangeKey& key, const Bytes& message, int attempt) { return retransmit(*this, key, message, attempt); },
+                      [this](const core::ExchangeKey& key) { retransmissions_exhausted(*this, key); }}) {}
+
+IkeSa* Context::find(const Cookie& cky_i) {
+    auto it = sas_.find(cky_i);
+    return it == sas_.end() ? nullptr : it->second.get();
+}
+
+IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
+    sa->created = sa->last_heard = clock_.now();
+    sa->created_order = next_event();
+    IkeSa& ref = *sa;
+    sas_[sa->cky_i] = std::move(sa);
+    return ref;
+}
+
+void Context::erase(const Cookie& cky_i) {
+    retransmitter_.disarm_all(cky_i);
+    sas_.erase(cky_i);
+}
+
+std::uint32_t Context::local_for(std::uint32_t peer) const {
+    if (options_.local_address) return options_.local_address;
+    if (hooks_.local_address_for)
+        if (auto a = hooks_.local_address_for(peer)) return *a;
+    return 0;
+}
+
+std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const {
+    return hooks_.make_key_pair ? hooks_.make_key_pair(group) : DiffieHellman::generate(group);
+}
+
+void Context::debug(const IkeSa* sa, const std::string& text) const {
+    if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP:(" + std::to_string(sa ? sa->conn_id : 0) + "):" + text);
+}
+
+void Context::isakmp_debug(const std::string& line) const {
+    if (hooks_.isakmp_debug) hooks_.isakmp_debug(line);
+}
+
+void Context::ipsec_debug(const std::string& line) const {
+    if (hooks_.ipsec_debug) hooks_.ipsec_debug(line);
+}
+
+void Context::log(int severity, const std::string& message) const {
+    if (hooks_.log) hooks_.log(severity, message);
+}
+
+void Context::mode_failure(const IkeSa* sa, Mode mode, std::uint32_t peer, const std::string& why) const {
+    debug(sa, why);
+    const char* name = mode == Mode::MAIN ? "Main" : mode == Mode::AGGRESSIVE ? "Aggressive" : "Quick";
+    log(6, std::string("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of ") + name + " mode failed with peer at " + ip(peer));
+}
+
+void Context::transition(IkeSa& sa, Phase1Step to) const {
+    debug(&sa, std::string("Old State = ") + debug_name(sa.step) + "  New State = " + debug_name(to));
+    sa.step = to;
+}
+
+void Context::transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const {
+    debug(&sa, std::string("Old State = ") + debug_name(qm.state) + "  New State = " + debug_name(to));
+    qm.state = to;
+}
+
+void Context::session_status(std::uint32_t peer, bool up) const {
+    auto pol = policy();
+    if (!hooks_.log || !pol || !pol->log_sessions) return;
+    log(5, std::string("%CRYPTO-5-SESSION_STATUS: Crypto tunnel is ") + (up ? "UP  .  " : "DOWN. ") + "Peer " + ip(peer) + ":" +
+               std::to_string(options_.peer_port) + "       Id: " + ip(peer));
+}
+
+}  // namespace routerd::ike::v1

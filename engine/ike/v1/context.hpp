@@ -1,0 +1,94 @@
+#pragma once
+// What every IKEv1 exchange works with: the engine's options and hooks, the transport and the
+// clock, the SA table, the retransmitter, and the IPsec SA pairs negotiated (for rekeying).
+// The exchange files (main_mode, aggressive_mode, quick_mode, informational, dpd, nat_d,
+// lifetimes) are free functions over a Context and one IkeSa.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/ike/core/authenticator.hpp"
+#include "engine/ike/core/clock.hpp"
+#include "engine/ike/core/retransmitter.hpp"
+#include "engine/ike/core/transport.hpp"
+#include "engine/ike/engine_options.hpp"
+#include "engine/ike/v1/ike_sa.hpp"
+
+namespace routerd::ike::v1 {
+
+// An IPsec SA pair we negotiated, remembered to renew it before it expires.
+struct NegotiatedPair {
+    std::string entry_key;
+    policy::Selector selector;
+    std::uint32_t peer = 0;
+    bool initiator = false;
+    core::TimePoint installed;
+    std::uint32_t lifetime_seconds = 3600;
+    bool rekeyed = false;
+    std::uint32_t spi_in = 0, spi_out = 0;
+    std::uint64_t order = 0;  // the engine's event order when it went in
+};
+
+// Which phase 1 exchange failed, for IOS's %CRYPTO-6-IKMP_MODE_FAILURE.
+enum class Mode { MAIN, AGGRESSIVE, QUICK };
+
+class Context {
+public:
+    Context(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks);
+
+    const EngineOptions& options() const { return options_; }
+    const EngineHooks& hooks() const { return hooks_; }
+    core::Clock& clock() { return clock_; }
+    core::Transport& transport() { return transport_; }
+    core::Retransmitter& retransmitter() { return retransmitter_; }
+    const core::Authenticator& authenticator() const { return authenticator_; }
+    std::shared_ptr<const policy::PolicySet> policy() const { return hooks_.policy(); }
+
+    // The SA table, by initiator cookie (RFC 2408 3.1: the cookie pair names the SA; the
+    // initiator's alone is unique here as ours are random and a peer's are checked with the
+    // responder cookie on every message).
+    std::map<Cookie, std::unique_ptr<IkeSa>>& sas() { return sas_; }
+    const std::map<Cookie, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
+    IkeSa* find(const Cookie& cky_i);
+    // A new SA in the table: created now, heard from now.
+    IkeSa& add(std::unique_ptr<IkeSa> sa);
+    // Forgets an SA and anything waiting on it; references to it are dead afterwards.
+    void erase(const Cookie& cky_i);
+
+    std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
+
+    std::uint32_t next_conn_id() { return ++conn_ids_; }
+    std::uint64_t next_event() { return ++events_; }
+    // The address we speak from toward `peer`.
+    std::uint32_t local_for(std::uint32_t peer) const;
+    std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
+
+    // `debug crypto isakmp` line of one SA: "ISAKMP:(1001):text".
+    void debug(const IkeSa* sa, const std::string& text) const;
+    void isakmp_debug(const std::string& line) const;
+    void ipsec_debug(const std::string& line) const;
+    bool ipsec_debugging() const { return static_cast<bool>(hooks_.ipsec_debug); }
+    void log(int severity, const std::string& message) const;
+    // An exchange failed: why in the debug, IOS's %CRYPTO-6-IKMP_MODE_FAILURE in the log.
+    void mode_failure(const IkeSa* sa, Mode mode, std::uint32_t peer, const std::string& why) const;
+    // IOS's "Old State = X  New State = Y".
+    void transition(IkeSa& sa, Phase1Step to) const;
+    void transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const;
+    // %CRYPTO-5-SESSION_STATUS with `crypto logging session`.
+    void session_status(std::uint32_t peer, bool up) const;
+
+private:
+    core::Transport& transport_;
+    core::Clock& clock_;
+    EngineOptions options_;
+    EngineHooks hooks_;
+    core::ConfiguredKeys authenticator_;
+    core::Retransmitter retransmitter_;
+    std::map<Cookie, std::unique_ptr<IkeSa>> sas_;
+    std::vector<NegotiatedPair> negotiated_;
+    std::uint32_t conn_ids_ = 1000;
+    std::uint64_t events_ = 0;
+};
+
+}  // namespace routerd::ike::v1

@@ -1,0 +1,119 @@
+#include "engine/ike/v1/informational.hpp"
+
+#include "engine/ike/v1/message.hpp"
+
+namespace routerd::ike::v1::informational {
+namespace {
+
+void send_informational(Context& ctx, IkeSa& sa, Payload payload) {
+    // RFC 2409 5.7: HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D).
+    std::uint32_t mid = 0;
+    while (mid == 0) mid = read32(random_bytes(4));
+    std::vector<Payload> ps{{PayloadType::HASH, {}}, std::move(payload)};
+    ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
+    Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
+    send(ctx, sa, header_for(sa, ExchangeType::INFORMATIONAL, PayloadType::HASH, mid), ps, true, &iv);
+}
+
+// DPD and refusals.
+void receive_notify(Context& ctx, IkeSa& sa, const NotifyPayload& n) {
+    bool dpd = n.type == NotifyType::R_U_THERE || n.type == NotifyType::R_U_THERE_ACK;
+    if (dpd && n.data.size() != 4) {
+        ctx.debug(&sa, " DPD notify with a sequence of " + std::to_string(n.data.size()) + " octets; ignored");
+        return;
+    }
+    if (n.type == NotifyType::R_U_THERE) {
+        ctx.debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE sequence " + std::to_string(read32(n.data)));
+        send_notify(ctx, sa, NotifyType::R_U_THERE_ACK, n.data);
+    } else if (n.type == NotifyType::NO_PROPOSAL_CHOSEN || n.type == NotifyType::INVALID_ID_INFORMATION) {
+        ctx.debug(&sa, " received notify " +
+                           std::string(n.type == NotifyType::NO_PROPOSAL_CHOSEN ? "NO_PROPOSAL_CHOSEN" : "INVALID_ID_INFORMATION") +
+                           " from " + ip(sa.peer));
+    } else if (n.type == NotifyType::R_U_THERE_ACK && read32(n.data) == sa.dpd_sequence) {
+        ctx.debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE_ACK sequence " + std::to_string(sa.dpd_sequence));
+        sa.dpd_unanswered = 0;
+    }
+}
+
+// RFC 2408 3.15: the SPIs a peer deletes are its inbound ones, so ours outbound (what
+// strongSwan and IOS send); the IKE SA stays up (IOS keeps QM_IDLE after `clear crypto sa`).
+void receive_child_delete(Context& ctx, IkeSa& sa, const DeletePayload& d) {
+    ctx.ipsec_debug("IPSEC(key_engine_delete_sas): rec'd delete notify from ISAKMP");
+    for (const auto& spi_bytes : d.spis) {
+        std::uint32_t spi = read32(spi_bytes);
+        ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi) + " proto 50 for " + ip(sa.peer));
+        std::uint32_t peer = sa.peer;
+        std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return p.peer == peer && p.spi_out == spi; });
+        if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(peer, spi);
+    }
+}
+
+}  // namespace
+
+void send_notify(Context& ctx, IkeSa& sa, NotifyType type, const Bytes& data) {
+    // RFC 3706 5: R-U-THERE and its ACK are notifies in an informational exchange, protected
+    // by the phase 1 keys, with the ISAKMP cookies as SPI.
+    NotifyPayload n;
+    n.protocol = ProtocolId::PROTO_ISAKMP;
+    n.type = type;
+    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    n.data = data;
+    send_informational(ctx, sa, {PayloadType::N, encode_notify(n)});
+}
+
+void send_delete(Context& ctx, IkeSa& sa) {
+    DeletePayload d;
+    d.protocol = ProtocolId::PROTO_ISAKMP;
+    d.spi_size = 16;
+    Bytes spi(sa.cky_i.begin(), sa.cky_i.end());
+    spi.insert(spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    d.spis = {spi};
+    ctx.debug(&sa, "sending delete notify for SA with peer " + ip(sa.peer));
+    send_informational(ctx, sa, {PayloadType::D, encode_delete(d)});
+}
+
+void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
+    // RFC 2408 3.15 / RFC 2407 4.6.3.3: a Delete for ESP carries 4-byte SPIs, the sender's
+    // inbound ones, which are the SPIs the peer sends with.
+    DeletePayload d;
+    d.protocol = ProtocolId::PROTO_IPSEC_ESP;
+    d.spi_size = 4;
+    d.spis = {be32(spi_in)};
+    ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi_in) + " proto 50 for " + ip(sa.peer));
+    ctx.debug(&sa, "sending delete notify for IPsec SA with spi " + hex_spi(spi_in) + " to " + ip(sa.peer));
+    send_informational(ctx, sa, {PayloadType::D, encode_delete(d)});
+}
+
+void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
+    if (sa.state != Phase1State::QM_IDLE || payloads.empty() || payloads[0].type != PayloadType::HASH) {
+        ctx.debug(&sa, " informational message without HASH or before phase 1 completed; ignored");
+        return;
+    }
+    Bytes expected = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})}));
+    if (expected != payloads[0].body) {
+        ctx.debug(&sa, " hash value in informational message does not match; ignored");
+        return;
+    }
+    for (const auto& p : payloads) {
+        if (p.type == PayloadType::N) {
+            if (auto n = decode_notify(p.body)) receive_notify(ctx, sa, *n.value);
+            continue;
+        }
+        if (p.type != PayloadType::D) continue;
+        auto d = decode_delete(p.body);
+        if (!d) continue;
+        ctx.debug(&sa, " processing DELETE payload. message ID = " + std::to_string(h.message_id));
+        if (d.value->protocol == ProtocolId::PROTO_IPSEC_ESP && d.value->spi_size == 4) {
+            receive_child_delete(ctx, sa, *d.value);
+            continue;
+        }
+        if (d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
+        ctx.debug(&sa, "deleting SA reason \"Receive delete notify\" state (" + std::string(sa.initiator ? "I" : "R") +
+                           ") QM_IDLE (peer " + ip(sa.peer) + ")");
+        ctx.erase(sa.cky_i);  // `sa` is gone from here on
+        return;
+    }
+}
+
+}  // namespace routerd::ike::v1::informational

@@ -1,0 +1,154 @@
+#include "engine/ike/v1/phase1.hpp"
+
+#include <algorithm>
+
+#include "engine/ike/v1/aggressive_mode.hpp"
+#include "engine/ike/v1/informational.hpp"
+#include "engine/ike/v1/main_mode.hpp"
+#include "engine/ike/v1/message.hpp"
+#include "engine/ike/v1/quick_mode.hpp"
+
+namespace routerd::ike::v1 {
+namespace {
+
+Hash hash_of(policy::IkeHashAlgorithm h) {
+    switch (h) {
+        case policy::IkeHashAlgorithm::MD5: return Hash::MD5;
+        case policy::IkeHashAlgorithm::SHA: return Hash::SHA1;
+        case policy::IkeHashAlgorithm::SHA2_256: return Hash::SHA2_256;
+        case policy::IkeHashAlgorithm::SHA2_384: return Hash::SHA2_384;
+        case policy::IkeHashAlgorithm::SHA2_512: return Hash::SHA2_512;
+    }
+    return Hash::SHA1;
+}
+
+Cipher cipher_of(policy::IkeEncryptionAlgorithm e) {
+    switch (e) {
+        case policy::IkeEncryptionAlgorithm::DES_CBC: return Cipher::DES_CBC;
+        case policy::IkeEncryptionAlgorithm::TRIPLE_DES_CBC: return Cipher::TRIPLE_DES_CBC;
+        case policy::IkeEncryptionAlgorithm::AES_CBC: return Cipher::AES_CBC;
+    }
+    return Cipher::TRIPLE_DES_CBC;
+}
+
+}  // namespace
+
+std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive) {
+    auto sa = std::make_unique<IkeSa>();
+    sa->initiator = true;
+    sa->aggressive = aggressive;
+    sa->cky_i = new_cookie();
+    sa->local = ctx.local_for(peer);
+    sa->peer = peer;
+    sa->peer_port = ctx.options().peer_port;
+    ctx.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
+    auto credential = ctx.authenticator().credential_for(peer);
+    if (!credential) {
+        ctx.mode_failure(sa.get(), aggressive ? Mode::AGGRESSIVE : Mode::MAIN, peer, "No pre-shared key with " + ip(peer) + "!");
+        return nullptr;
+    }
+    ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(peer));
+    sa->psk = std::move(credential->secret);
+    return sa;
+}
+
+std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from) {
+    auto sa = std::make_unique<IkeSa>();
+    sa->cky_i = h.initiator_cookie;
+    sa->cky_r = new_cookie();
+    sa->local = ctx.local_for(from.address);
+    sa->peer = from.address;
+    sa->peer_port = from.port;
+    return sa;
+}
+
+void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
+                  bool aggressive) {
+    auto sa = new_initiator_sa(ctx, peer, aggressive);
+    if (!sa) return;
+    sa->pending.push_back({entry_key, selector, ctx.next_event()});  // Quick Mode follows once phase 1 is up
+    if (aggressive) aggressive_mode::send_am1(ctx, std::move(sa));
+    else main_mode::send_mm1(ctx, std::move(sa));
+}
+
+void adopt(IkeSa& sa, const policy::IkeProposal& chosen) {
+    sa.chosen = chosen;
+    sa.lifetime_seconds = chosen.lifetime_seconds;
+    sa.hash = hash_of(chosen.hash);
+    sa.cipher = cipher_of(chosen.encryption);
+}
+
+bool derive_keys(Context& ctx, IkeSa& sa) {
+    const Bytes& peer_public = sa.initiator ? sa.gxr : sa.gxi;
+    auto gxy = sa.dh->shared_secret(peer_public);
+    if (!gxy) return false;
+    std::size_t key_bytes = key_size(sa.cipher, sa.chosen->key_bits);
+    sa.keys = derive_phase1(sa.hash, sa.cipher, key_bytes, sa.psk, sa.ni, sa.nr, *gxy, sa.cky_i, sa.cky_r, sa.gxi, sa.gxr);
+    sa.iv = sa.keys.iv;
+    sa.conn_id = ctx.next_conn_id();
+    return true;
+}
+
+namespace {
+
+// The flows a losing SA was negotiating for, to be asked for again on the winner.
+void take_over(IkeSa& winner, IkeSa& loser) {
+    for (auto& p : loser.pending) winner.pending.push_back(std::move(p));
+    loser.pending.clear();
+    for (const auto& [mid, qm] : loser.quick_modes)
+        if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1)
+            winner.pending.push_back({qm.entry_key, qm.selector, 0});
+}
+
+// Starts the Quick Modes waiting on `sa`, except for a flow that got its pair while it waited
+// (the peer's Quick Mode for it, over the crossing SA, came first).
+void start_pending(Context& ctx, IkeSa& sa) {
+    auto pending = std::move(sa.pending);
+    sa.pending.clear();
+    for (const auto& p : pending) {
+        bool done = std::any_of(ctx.negotiated().begin(), ctx.negotiated().end(), [&](const NegotiatedPair& n) {
+            return n.peer == sa.peer && n.entry_key == p.entry_key && n.selector == p.selector && n.order > p.requested_order;
+        });
+        if (done) {
+            ctx.debug(&sa, " Quick Mode for " + p.entry_key + " not started: the peer's came first and the pair is up");
+            continue;
+        }
+        quick_mode::send_qm1(ctx, sa, p.entry_key, p.selector);
+    }
+}
+
+}  // namespace
+
+void phase1_complete(Context& ctx, IkeSa& sa) {
+    ctx.transition(sa, Phase1Step::IKE_P1_COMPLETE);
+    sa.state = Phase1State::QM_IDLE;
+    sa.established = ctx.clock().now();
+    sa.established_order = ctx.next_event();
+    sa.last_phase1_block = sa.iv;
+    // Both ends started Main Mode to each other at once (two VTIs, two ACQUIREs): two IKE SAs
+    // complete. Each end keeps the one with the lower initiator cookie; both ends see the same
+    // cookies, so they agree without a message. The other is deleted (with a Delete, for a
+    // peer that settles it otherwise) and what waited on it moves over. RFC 2409 leaves this
+    // open; one SA per peer is what `show crypto isakmp sa` on IOS shows once it settles.
+    IkeSa* crossing = nullptr;
+    for (auto& [c, other] : ctx.sas())
+        if (other.get() != &sa && other->peer == sa.peer && other->state == Phase1State::QM_IDLE &&
+            other->established_order > sa.created_order)
+            crossing = other.get();
+    if (crossing) {
+        bool keep_this = sa.cky_i < crossing->cky_i;
+        IkeSa& winner = keep_this ? sa : *crossing;
+        IkeSa& loser = keep_this ? *crossing : sa;
+        take_over(winner, loser);
+        ctx.debug(&loser, "deleting SA reason \"Crossing SA with peer\" state (" + std::string(loser.initiator ? "I" : "R") +
+                              ") QM_IDLE (peer " + ip(loser.peer) + "): keeping conn-id " + std::to_string(winner.conn_id));
+        informational::send_delete(ctx, loser);
+        Cookie gone = loser.cky_i;
+        ctx.erase(gone);  // `sa` may be gone from here on: only `winner` is used
+        start_pending(ctx, winner);
+        return;
+    }
+    start_pending(ctx, sa);
+}
+
+}  // namespace routerd::ike::v1

@@ -1,0 +1,29 @@
+#pragma once
+// What Main Mode and Aggressive Mode share: starting phase 1 toward a peer, adopting the
+// chosen ISAKMP policy, the keys (RFC 2409 5, Appendix B), and completion, which starts the
+// Quick Modes that waited for it.
+#include <string>
+
+#include "engine/ike/v1/context.hpp"
+
+namespace routerd::ike::v1 {
+
+// Traffic for `selector` needs SAs with `peer` and no IKE SA is there: Main Mode, or
+// Aggressive Mode when the entry's ISAKMP profile asks for it.
+void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
+                  bool aggressive);
+// A new initiator SA toward `peer` with its pre-shared key; nullptr (said in debug and log)
+// when there is no key for it.
+std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive);
+// A new responder SA for an offer that came from `from`.
+std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from);
+
+// The SA takes the policy both sides agreed on: its algorithms and lifetime.
+void adopt(IkeSa& sa, const policy::IkeProposal& chosen);
+// g^xy and the phase 1 keys; false for an invalid peer public value.
+bool derive_keys(Context& ctx, IkeSa& sa);
+// Phase 1 is up (QM_IDLE): the Quick Modes waiting in `sa.pending` start. When this SA crossed
+// one the peer started, one of the two is deleted, possibly `sa` itself: callers return after.
+void phase1_complete(Context& ctx, IkeSa& sa);
+
+}  // namespace routerd::ike::v1

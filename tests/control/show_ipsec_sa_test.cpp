@@ -1,0 +1,107 @@
+// `show crypto ipsec sa` through the dispatcher, over an IPsec engine on the fake dataplane:
+// what a flow shows comes from the pair negotiated for it, not from the configuration.
+#include <catch.hpp>
+
+#include "engine/control/dispatcher.hpp"
+
+using namespace routerd;
+
+namespace {
+
+platform::LinkInfo veth(std::string name, int index) {
+    platform::LinkInfo l;
+    l.name = std::move(name);
+    l.index = index;
+    l.kind = "veth";
+    return l;
+}
+
+struct Cli {
+    platform::FakeLinks links{{veth("eth0", 2), veth("eth1", 3)}};
+    platform::FakeDataplane dp;
+    control::Router router{"/nonexistent-config-dir", links};
+    control::Dispatcher dispatcher{router};
+    control::Session s;
+    Cli() {
+        s.trusted = true;
+        router.add_session(s);
+        dispatcher.line(s, "enable");
+        router.ipsec = std::make_unique<ipsec::IpsecEngine>(
+            dp, ipsec::IpsecHooks{[](const std::string&, const policy::Selector&) {},
+                                  [](std::uint32_t) { return std::optional<std::uint32_t>(0xc0a80101); }, nullptr, nullptr, nullptr,
+                                  nullptr});
+    }
+    ~Cli() { router.remove_session(s.id); }
+    std::string run(const std::string& line) { return dispatcher.line(s, line).output; }
+    void configure(const std::string& lines) {
+        run("configure terminal");
+        std::size_t at = 0;
+        while (at < lines.size()) {
+            auto nl = lines.find('\n', at);
+            auto out = run(lines.substr(at, nl - at));
+            INFO(lines.substr(at, nl - at));
+            CHECK(out.find("% Invalid") == std::string::npos);
+            CHECK(out.find("% Incomplete") == std::string::npos);
+            at = nl + 1;
+        }
+        run("end");
+    }
+    // A pair as IKE hands it over, for entry `entry` and its first ACL line.
+    handoff::ChildSa pair(const std::string& entry, std::uint32_t peer, std::optional<int> pfs, policy::Selector selector) {
+        handoff::ChildSa c;
+        c.entry_key = entry;
+        c.local = 0xc0a80101;
+        c.peer = peer;
+        c.selector = selector;
+        c.transform = *policy::describe(router.config.crypto.transform_sets.at("TS"));
+        c.spi_in = 0x1000 + peer % 256;
+        c.spi_out = 0x2000 + peer % 256;
+        c.encryption_key_in = c.encryption_key_out = std::vector<std::uint8_t>(16, 1);
+        c.authentication_key_in = c.authentication_key_out = std::vector<std::uint8_t>(20, 2);
+        c.pfs_group = pfs;
+        return c;
+    }
+};
+
+const char* kConfig =
+    "crypto isakmp policy 10\n encr aes\n authentication pre-share\n group 14\n"
+    "crypto isakmp key k address 0.0.0.0 0.0.0.0\n"
+    "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+    "access-list 101 permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255\n"
+    "crypto dynamic-map DYN 10\n set transform-set TS\n"
+    "crypto map CMAP 10 ipsec-isakmp\n set peer 192.168.1.2\n set transform-set TS\n match address 101\n"
+    "crypto map CMAP 65535 ipsec-isakmp dynamic DYN\n"
+    "interface GigabitEthernet0/0\n ip address 192.168.1.1 255.255.255.0\n crypto map CMAP\n";
+
+}  // namespace
+
+TEST_CASE("show crypto ipsec sa: PFS and its group are what the pair negotiated") {
+    Cli cli;
+    cli.configure(kConfig);
+    // No pair yet: the static entry's own setting (none).
+    auto before = cli.run("show crypto ipsec sa");
+    CHECK(before.find("PFS (Y/N): N, DH group: none") != std::string::npos);
+    CHECK(before.find("PFS (Y/N): Y") == std::string::npos);
+
+    // A static-map responder that accepted the peer's group 5, though its entry sets no PFS.
+    auto pol = cli.router.policy();
+    const auto* entry = pol->find("map CMAP 10");
+    REQUIRE(entry);
+    cli.router.ipsec->install(cli.pair("map CMAP 10", 0xc0a80102, 5, entry->selectors.at(0)));
+    // A spoke through the dynamic map, with group 14: the `crypto map CMAP 65535 ... dynamic`
+    // pointer entry has no PFS setting at all.
+    policy::Selector spoke{0x0a010000, 0xffff0000, 0x0a090000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", 0xc0a80109, 14, spoke));
+    auto shown = cli.run("show crypto ipsec sa");
+    INFO(shown);
+    auto static_flow = shown.find("current_peer 192.168.1.2");
+    auto dynamic_flow = shown.find("current_peer 192.168.1.9");
+    REQUIRE(static_flow != std::string::npos);
+    REQUIRE(dynamic_flow != std::string::npos);
+    auto pfs_after = [&](std::size_t from) {
+        auto at = shown.find("PFS (Y/N):", from);
+        return shown.substr(at, shown.find('\n', at) - at);
+    };
+    CHECK(pfs_after(static_flow) == "PFS (Y/N): Y, DH group: group5");
+    CHECK(pfs_after(dynamic_flow) == "PFS (Y/N): Y, DH group: group14");
+}
