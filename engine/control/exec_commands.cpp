@@ -30,6 +30,7 @@
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_crypto_engine.hpp"
 #include "engine/show/show_crypto_session.hpp"
+#include "engine/show/crypto_views.hpp"
 #include "engine/show/show_interfaces.hpp"
 #include "engine/show/show_inventory.hpp"
 #include "engine/show/show_ip_interface_brief.hpp"
@@ -600,263 +601,28 @@ std::string show_logging(Router& router) {
     return out;
 }
 
-// What is left of a pair's negotiated lifetime: seconds since it went in, kilobytes as the
-// kernel counted them on one of its SAs (`show crypto ipsec sa`, `show crypto session detail`).
-struct Remaining {
-    std::uint64_t kilobytes = 0;
-    std::uint32_t seconds = 0;
-};
-Remaining remaining(const ipsec::InstalledPair& pair, const std::optional<platform::SaCounters>& counted,
-                    std::chrono::steady_clock::time_point now) {
-    const auto& sa = pair.sa;
-    auto age = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - pair.installed).count());
-    std::uint64_t used = counted ? counted->bytes / 1024 : 0;
-    return {sa.lifetime_kilobytes > used ? sa.lifetime_kilobytes - used : 0, sa.lifetime_seconds > age ? sa.lifetime_seconds - age : 0};
+// What the crypto shows read, gathered once per command.
+show::CryptoState crypto_state(Router& router, const std::shared_ptr<const policy::PolicySet>& pol) {
+    return {router.config, *pol, router.ipsec.get(), router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{},
+            router.interfaces(), std::chrono::steady_clock::now()};
 }
 
-// The conn ids of the pair at `index` in the IPsec engine's list: inbound, then outbound (the
-// same numbers in `show crypto ipsec sa` and `show crypto engine connections active`).
-std::uint32_t conn_id(std::size_t index, bool outbound) { return static_cast<std::uint32_t>(2001 + 2 * index + (outbound ? 1 : 0)); }
-
-// `show crypto ipsec sa`: a flow per permit line of each crypto map on an interface, with the
-// newest SA pair negotiated for it and the kernel's counters for those SAs.
+// `show crypto ipsec sa [map NAME | interface IF | peer A.B.C.D] [detail]`.
 std::string show_ipsec_sa(ExecContext& ctx) {
-    auto& router = ctx.router;
     const auto& m = ctx.match;
-    std::string want_map = m.after("map"), want_if = m.after("interface"), want_peer = m.after("peer");
-    auto pol = router.policy();
-    auto links = router.interfaces();
-    auto now = std::chrono::steady_clock::now();
-    std::vector<show::IpsecInterfaceView> views;
-    // The configured interfaces, then each dynamic VTI peer's Virtual-Access (with its
-    // template's configuration and only that peer's SAs), as IOS lists them.
-    struct Target {
-        grammar::InterfaceName name;
-        const config::InterfaceConfig* config;
-        std::optional<std::uint32_t> peer;  // a Virtual-Access: its one peer
-    };
-    std::vector<Target> targets;
-    for (const auto& [name, icfg] : router.config.interfaces) targets.push_back({name, &icfg, std::nullopt});
-    if (router.ipsec) {
-        std::set<std::uint32_t> seen;
-        for (const auto& p : router.ipsec->pairs()) {
-            if (policy::entry_kind(p.sa.entry_key) != policy::EntryKind::VIRTUAL_TEMPLATE || !seen.insert(p.sa.peer).second) continue;
-            auto va = router.ipsec->virtual_access_of(p.sa.peer);
-            auto va_name = va ? grammar::parse_interface_name(*va) : std::nullopt;
-            auto tmpl = grammar::parse_interface_name(policy::entry_subject(p.sa.entry_key));
-            auto it = tmpl ? router.config.interfaces.find(*tmpl) : router.config.interfaces.end();
-            if (va_name && it != router.config.interfaces.end()) targets.push_back({*va_name, &it->second, p.sa.peer});
-        }
-    }
-    for (const auto& [name, icfgp, va_peer] : targets) {
-        const auto& icfg = *icfgp;
-        // A crypto map's interface, or a protected tunnel with its implicit map (IOS:
-        // "Crypto map tag: Tunnel0-head-0").
-        std::string tag = !icfg.crypto_map.empty() ? icfg.crypto_map
-                          : !icfg.tunnel_protection.empty() ? name.canonical() + "-head-0" : "";
-        if (tag.empty() || (!want_map.empty() && tag != want_map) || (!want_if.empty() && name.canonical() != want_if))
-            continue;
-        // A Virtual-Template has no SAs of its own: its Virtual-Access interfaces have them.
-        if (name.type == grammar::InterfaceType::VirtualTemplate) continue;
-        // The entries behind it: a Virtual-Access's are its template's.
-        std::string entry_map = va_peer ? std::string(icfg.name.canonical()) + "-head-0" : tag;
-        // A tunnel's crypto endpoint is its source, not its own address (IOS's "local addr").
-        std::uint32_t local = icfg.address ? icfg.address->address : 0;
-        if (!icfg.tunnel_protection.empty())
-            if (auto ends = config::tunnel_endpoints(router.config, icfg)) local = ends->local;
-        show::IpsecInterfaceView v{name.canonical(), tag, local, {}};
-        std::uint32_t mtu = 0;
-        for (const auto& [ios, link] : links)
-            if (ios == name && link) mtu = link->mtu;
-        // A flow and its live pairs (oldest first; empty when no SA has been negotiated).
-        using Pairs = std::vector<const ipsec::InstalledPair*>;
-        auto add_flow = [&](const policy::ProtectionPolicy& e, const policy::Selector& sel, const Pairs& pairs) {
-            show::IpsecFlowView f;
-            f.selector = sel;
-            const ipsec::InstalledPair* newest = pairs.empty() ? nullptr : pairs.back();
-            f.peer = newest ? config::format_ipv4(newest->sa.peer) : (e.peers.empty() ? "0.0.0.0" : e.peers.front());
-            if (!want_peer.empty() && f.peer != want_peer) return;
-            f.path_mtu = mtu;
-            f.mtu_interface = name.canonical();
-            // What was negotiated, once there is a pair: a responder follows the initiator's
-            // PFS, and a dynamic map's pointer entry has no PFS setting of its own.
-            f.pfs_group = newest ? newest->sa.pfs_group : e.pfs_group;
-            if (newest && router.ipsec) {
-                const auto& sa = newest->sa;
-                f.peer_port = sa.udp_encapsulation ? sa.peer_port : 500;
-                f.local_endpoint = sa.local;
-                f.remote_endpoint = sa.peer;
-                v.local_address = sa.local;
-                auto totals = router.ipsec->flow_counters(sa);
-                f.encaps = totals.encaps;
-                f.decaps = totals.decaps;
-                f.replay_failures = totals.replay_failures;
-                f.verify_failures = totals.integrity_failures;
-                f.plaintext_mtu = policy::esp_plaintext_mtu(sa.transform, mtu, sa.udp_encapsulation);
-            }
-            for (const auto* pair : pairs) {
-                const auto& sa = pair->sa;
-                std::size_t index = static_cast<std::size_t>(pair - router.ipsec->pairs().data());
-                auto view = [&](std::uint32_t spi, const std::optional<platform::SaCounters>& c, bool outbound) {
-                    show::EspSaView e2;
-                    e2.spi = spi;
-                    e2.transform = policy::transform_show_name(sa.transform);
-                    e2.tunnel = !sa.transform.transport;
-                    e2.udp_encapsulation = sa.udp_encapsulation;
-                    e2.conn_id = conn_id(index, outbound);
-                    auto left = remaining(*pair, c, now);
-                    e2.kilobytes_left = left.kilobytes;
-                    e2.seconds_left = left.seconds;
-                    e2.iv_size = policy::esp_iv_size(sa.transform);
-                    e2.replay_window = c ? c->replay_window : 0;
-                    return e2;
-                };
-                f.inbound.push_back(view(sa.spi_in, router.ipsec->counters(sa.local, sa.spi_in), false));
-                f.outbound.push_back(view(sa.spi_out, router.ipsec->counters(sa.peer, sa.spi_out), true));
-            }
-            v.flows.push_back(f);
-        };
-        // The live pairs of one flow: an entry (or a dynamic template's entry), ACL line, peer.
-        auto pairs_of = [&](const std::string& key, const policy::Selector& sel, std::optional<std::uint32_t> peer) {
-            Pairs found;
-            if (!router.ipsec) return found;
-            for (const auto& p : router.ipsec->pairs())
-                if (p.sa.entry_key == key && p.sa.selector == sel && (!peer || p.sa.peer == *peer)) found.push_back(&p);
-            return found;
-        };
-        for (const auto& e : pol->entries) {
-            if (e.map != entry_map || e.kind == policy::EntryKind::DYNAMIC_MAP) continue;
-            if (!e.dynamic_template.empty()) {
-                // SAs a dynamic template accepted show under the map that points to it, a flow
-                // per peer and proxy pair.
-                if (!router.ipsec) continue;
-                for (const auto& p : router.ipsec->pairs()) {
-                    if (policy::entry_kind(p.sa.entry_key) != policy::EntryKind::DYNAMIC_MAP ||
-                        policy::entry_subject(p.sa.entry_key) != e.dynamic_template)
-                        continue;
-                    auto flow = pairs_of(p.sa.entry_key, p.sa.selector, p.sa.peer);
-                    if (flow.front() == &p) add_flow(e, p.sa.selector, flow);
-                }
-                continue;
-            }
-            for (const auto& sel : e.selectors)
-                if (!sel.bypass) add_flow(e, sel, pairs_of(e.key, sel, va_peer));
-        }
-        views.push_back(std::move(v));
-    }
-    return show::show_ipsec_sa(views, m.has("detail"));
+    auto pol = ctx.router.policy();
+    return show::show_ipsec_sa(show::ipsec_sa_views(crypto_state(ctx.router, pol), {m.after("map"), m.after("interface"), m.after("peer")}),
+                               m.has("detail"));
 }
 
-// `show crypto session`: a session per interface and peer (each configured peer, down or not,
-// and each peer a dynamic map accepted), with the peer's IKE SAs and its flows.
 std::string show_crypto_session(Router& router, bool detail) {
     auto pol = router.policy();
-    auto ike_sas = router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{};
-    auto now = std::chrono::steady_clock::now();
-    std::vector<show::CryptoSessionView> sessions;
-    for (const auto& [name, icfg] : router.config.interfaces) {
-        // The entries that live on this interface, by key, with the ISAKMP profile they use.
-        std::map<std::string, std::string> entries;
-        std::set<std::uint32_t> peers;
-        std::vector<std::pair<std::uint32_t, policy::Selector>> configured;  // (peer, flow) of static entries
-        for (const auto& e : pol->entries) {
-            bool here = (!icfg.crypto_map.empty() && e.map == icfg.crypto_map && e.kind == policy::EntryKind::CRYPTO_MAP) ||
-                        e.key == policy::entry_key(policy::EntryKind::TUNNEL, name.canonical());
-            if (!here) continue;
-            if (!e.dynamic_template.empty()) {
-                for (const auto& d : pol->entries)
-                    if (d.kind == policy::EntryKind::DYNAMIC_MAP && d.map == e.dynamic_template) entries[d.key] = d.isakmp_profile;
-                continue;
-            }
-            entries[e.key] = e.isakmp_profile;
-            if (!e.complete || e.shutdown || e.peers.empty()) continue;
-            if (auto a = grammar::parse_ipv4(e.peers.front())) {
-                peers.insert(*a);
-                for (const auto& sel : e.selectors)
-                    if (!sel.bypass) configured.emplace_back(*a, sel);
-            }
-        }
-        if (entries.empty()) continue;
-        std::vector<const ipsec::InstalledPair*> pairs;
-        if (router.ipsec)
-            for (const auto& p : router.ipsec->pairs())
-                if (entries.count(p.sa.entry_key)) {
-                    pairs.push_back(&p);
-                    peers.insert(p.sa.peer);
-                }
-        for (auto peer : peers) {
-            show::CryptoSessionView s;
-            s.interface = name.canonical();
-            s.peer = peer;
-            for (const auto& v : ike_sas) {
-                if (v.remote != peer) continue;
-                s.peer_port = v.remote_port;
-                if (!v.remote_identity.empty()) s.phase1_id = v.remote_identity;
-                show::SessionIkeView i;
-                i.local = v.local;
-                i.remote = v.remote;
-                i.remote_port = v.remote_port;
-                i.local_port = v.remote_port == 500 ? 500 : 4500;
-                i.active = v.state == "QM_IDLE";
-                i.capabilities = v.remote_port == 500 ? "" : "N";  // NAT-traversal
-                i.conn_id = v.conn_id;
-                i.seconds_left = v.remaining_seconds;
-                s.ike.push_back(i);
-            }
-            for (const auto& [p, sel] : configured) {
-                show::SessionFlowView f;
-                f.selector = sel;
-                if (p == peer) s.flows.push_back(f);
-            }
-            std::optional<std::chrono::steady_clock::time_point> first;
-            for (const auto* p : pairs) {
-                if (p->sa.peer != peer) continue;
-                if (!first || p->installed < *first) first = p->installed;
-                s.profile = entries[p->sa.entry_key];
-                auto flow = std::find_if(s.flows.begin(), s.flows.end(), [&](const show::SessionFlowView& f) { return f.selector == p->sa.selector; });
-                if (flow == s.flows.end()) {
-                    show::SessionFlowView f;
-                    f.selector = p->sa.selector;
-                    s.flows.push_back(f);
-                    flow = s.flows.end() - 1;
-                }
-                if (flow->active_sas == 0) {
-                    auto totals = router.ipsec->flow_counters(p->sa);
-                    flow->decrypted = totals.decaps;
-                    flow->encrypted = totals.encaps;
-                }
-                flow->active_sas += 2;  // its inbound and outbound SA
-                auto left = remaining(*p, router.ipsec->counters(p->sa.peer, p->sa.spi_out), now);  // the newest pair's
-                flow->seconds_left = left.seconds;
-                flow->kilobytes_left = left.kilobytes;
-            }
-            if (first) s.uptime_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - *first).count());
-            sessions.push_back(std::move(s));
-        }
-    }
-    return show::show_crypto_session(sessions, detail);
+    return show::show_crypto_session(show::crypto_session_views(crypto_state(router, pol)), detail);
 }
 
-// `show crypto engine connections active`: each pair's SAs under the conn ids `show crypto
-// ipsec sa` gives them, then the IKE SAs.
 std::string show_crypto_engine(Router& router) {
-    std::vector<show::EngineConnectionView> rows;
-    if (router.ipsec) {
-        const auto& pairs = router.ipsec->pairs();
-        for (std::size_t i = 0; i < pairs.size(); ++i) {
-            const auto& sa = pairs[i].sa;
-            auto algorithm = show::ipsec_algorithm(sa.transform);
-            auto in = router.ipsec->counters(sa.local, sa.spi_in);
-            auto out = router.ipsec->counters(sa.peer, sa.spi_out);
-            rows.push_back({conn_id(i, false), false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
-            rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
-        }
-    }
-    if (router.ike)
-        for (const auto& v : router.ike->sas())
-            if (v.state == "QM_IDLE")
-                rows.push_back({v.conn_id, true, show::ike_algorithm(v.encryption, v.encryption_bits, v.hash), 0, 0, 0, v.local});
-    return show::show_crypto_engine_connections(rows);
+    auto pol = router.policy();
+    return show::show_crypto_engine_connections(show::engine_connection_views(crypto_state(router, pol)));
 }
 
 std::string enable(ExecContext& ctx) {
