@@ -59,18 +59,14 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
                                  (!entry ? "gone" : entry->shutdown ? "shut down" : "incomplete (no peer or transform set)"));
         return;
     }
-    auto peer = net::parse_ipv4(entry->peers.front());
-    if (!peer) {
-        ctx_->debug(nullptr, " no SA negotiated for " + entry_key + ": peer " + entry->peers.front() + " is not an address");
-        return;
-    }
+    std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     for (auto& [c, sa] : ctx_->sas()) {
-        if (sa->peer != *peer) continue;
+        if (sa->peer != peer) continue;
         if (sa->state == Phase1State::QM_IDLE) v1::quick_mode::send_qm1(*ctx_, *sa, entry_key, selector);
         else sa->pending.push_back({entry_key, selector, ctx_->next_event()});
         return;
     }
-    v1::start_phase1(*ctx_, *peer, entry_key, selector, entry->aggressive);
+    v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
 
 std::vector<IkeSaView> IkeEngine::sas() const {

@@ -121,7 +121,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         // enters is protected (IOS VTI proxies: any to any).
         if (e.kind == policy::EntryKind::TUNNEL) {
             std::uint32_t peer = 0;  // (a plain value: GCC 12 misjudges an optional here)
-            if (!e.peers.empty()) peer = grammar::parse_ipv4(e.peers.front()).value_or(0);
+            if (!e.peers.empty()) peer = e.peers.front();
             if (!e.complete || e.shutdown || peer == 0) continue;
             std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(peer).value_or(0) : 0;
             const policy::Selector any{};
@@ -139,23 +139,22 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         // policies when a peer is accepted, tunnels through their own interface (later).
         bool static_entry = e.kind == policy::EntryKind::CRYPTO_MAP && e.dynamic_template.empty() && !e.manual;
         if (!static_entry || !e.complete || e.interfaces.empty() || e.peers.empty()) continue;
-        auto peer = grammar::parse_ipv4(e.peers.front());
-        if (!peer) continue;
+        std::uint32_t peer = e.peers.front();
         active.insert(e.key);
         if (!e.acl.empty()) entry_acls_[e.key] = e.acl;
         if (e.reverse_route && e.reverse_route_static)
             for (const auto& s : e.selectors)
                 if (!s.bypass)
-                    static_routes.push_back(remote_route(s, e.reverse_route_gateway.value_or(*peer)));
-        std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(*peer).value_or(0) : 0;
+                    static_routes.push_back(remote_route(s, e.reverse_route_gateway.value_or(peer)));
+        std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(peer).value_or(0) : 0;
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
             const auto* t = e.transforms.empty() ? nullptr : &e.transforms.front();
-            bool tunnel = !t || !t->transport || (!t->transport_required && !policy::between_endpoints(s, local, *peer));
+            bool tunnel = !t || !t->transport || (!t->transport_required && !policy::between_endpoints(s, local, peer));
             // IOS consults map entries by sequence number, then each ACL line in order.
             std::uint32_t priority = 1000 + e.seq * 100 + line++;
             Protection protect;
-            if (!s.bypass) protect = {tunnel, reqid_for(selector_key(e.key, s)), local, *peer};
+            if (!s.bypass) protect = {tunnel, reqid_for(selector_key(e.key, s)), local, peer};
             for (const auto& spec : flow_policies(s, priority, protect)) want.push_back({e.key, s, spec});
         }
     }

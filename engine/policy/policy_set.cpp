@@ -1,5 +1,7 @@
 #include "engine/policy/policy_set.hpp"
 
+#include "net/ipv4.hpp"
+
 #include "engine/config/tunnel_endpoints.hpp"
 
 #include <algorithm>
@@ -116,7 +118,10 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
     p.manual = e.kind == CryptoMapEntry::Kind::IpsecManual;
     p.dynamic_template = e.dynamic_template;
     // `set peer X default` is tried first, then the others in the order configured.
-    for (const auto& peer : e.peers) p.peers.push_back(peer.address);
+    for (const auto& peer : e.peers) {
+        if (auto a = net::parse_ipv4(peer.address)) p.peers.push_back(*a);
+        else problems.push_back(p.key + ": peer " + peer.address + " is not an IPv4 address (host names are not resolved)");
+    }
     p.transforms = transforms(c, e.transform_sets, p.key, problems);
     p.acl = e.match_address;
     if (!p.acl.empty()) {
@@ -217,7 +222,10 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         p.pfs_group = profile.pfs_group;
         fill_sa(p, profile.sa, c.ipsec.sa);
         p.isakmp_profile = profile.isakmp_profile;
-        if (!i.tunnel_destination.empty()) p.peers.push_back(i.tunnel_destination);
+        if (!i.tunnel_destination.empty()) {
+            if (auto a = net::parse_ipv4(i.tunnel_destination)) p.peers.push_back(*a);
+            else out->problems.push_back(p.key + ": tunnel destination " + i.tunnel_destination + " is not an IPv4 address");
+        }
         p.shutdown = i.shutdown;
         if (i.tunnel_mode.empty() || i.tunnel_mode == "gre ip") {
             // GRE over IPsec: IOS protects the tunnel's own GRE packets with an implicit crypto

@@ -32,7 +32,7 @@ struct ProtectionPolicy {
     std::uint32_t seq = 0;
     bool manual = false;
     std::string dynamic_template;  // a map entry that points to a dynamic map
-    std::vector<std::string> peers;  // in failover order, the default first
+    std::vector<std::uint32_t> peers;  // IPv4, in failover order, the default first
     std::vector<TransformDescriptor> transforms;  // in priority order
     std::string acl;
     std::vector<Selector> selectors;  // empty with no ACL (dynamic: accept what the peer proposes)

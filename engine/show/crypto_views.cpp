@@ -88,7 +88,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
             IpsecFlowView f;
             f.selector = sel;
             const ipsec::InstalledPair* newest = pairs.empty() ? nullptr : pairs.back();
-            f.peer = newest ? config::format_ipv4(newest->sa.peer) : (e.peers.empty() ? "0.0.0.0" : e.peers.front());
+            f.peer = newest ? config::format_ipv4(newest->sa.peer) : config::format_ipv4(e.peers.empty() ? 0 : e.peers.front());
             if (!want_peer.empty() && f.peer != want_peer) return;
             f.path_mtu = mtu;
             f.mtu_interface = name.canonical();
@@ -184,11 +184,10 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
             }
             entries[e.key] = e.isakmp_profile;
             if (!e.complete || e.shutdown || e.peers.empty()) continue;
-            if (auto a = grammar::parse_ipv4(e.peers.front())) {
-                peers.insert(*a);
-                for (const auto& sel : e.selectors)
-                    if (!sel.bypass) configured.emplace_back(*a, sel);
-            }
+            std::uint32_t peer = e.peers.front();
+            peers.insert(peer);
+            for (const auto& sel : e.selectors)
+                if (!sel.bypass) configured.emplace_back(peer, sel);
         }
         if (entries.empty()) continue;
         std::vector<const ipsec::InstalledPair*> pairs;

@@ -149,7 +149,7 @@ TEST_CASE("incomplete entries, dynamic templates and protected tunnels") {
     const auto* t = p->find("tunnel Tunnel0");
     REQUIRE(t);
     CHECK(t->complete);
-    CHECK(t->peers == std::vector<std::string>{"192.0.2.2"});
+    CHECK(t->peers == std::vector<std::uint32_t>{0xc0000202});
     CHECK(t->pfs_group == 5);
     REQUIRE(t->selectors.size() == 1);
     CHECK(t->selectors[0].source_mask == 0);  // any to any
@@ -209,7 +209,7 @@ TEST_CASE("tunnel protection on a GRE tunnel is IOS's implicit map entry for the
     CHECK(e->complete);
     CHECK(e->map == "Tunnel1-head-0");
     CHECK(e->if_id == 0);  // a GRE link routes its own traffic: no xfrm interface
-    CHECK(e->peers == std::vector<std::string>{"198.51.100.2"});
+    CHECK(e->peers == std::vector<std::uint32_t>{0xc6336402});
     CHECK(e->interfaces == std::vector<std::string>{"GigabitEthernet0/0"});
     REQUIRE(e->selectors.size() == 1);
     CHECK(e->selectors[0].protocol == 47);
@@ -222,4 +222,21 @@ TEST_CASE("tunnel protection on a GRE tunnel is IOS's implicit map entry for the
         "interface Tunnel1\n tunnel source GigabitEthernet0/1\n tunnel destination 198.51.100.2\n"
         " tunnel protection ipsec profile GP\n");
     CHECK_FALSE(policy::compile(bare)->find("map Tunnel1-head-0 65536")->complete);
+}
+
+TEST_CASE("peers are addresses: a host name is reported, not carried as text to fail later") {
+    auto p = policy::compile(configure("crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
+                                       "access-list 101 permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255\n"
+                                       "crypto map CM 10 ipsec-isakmp\n set peer vpn.example.com\n set peer 192.0.2.7\n"
+                                       " set transform-set TS\n match address 101\n"));
+    const auto* e = p->find("map CM 10");
+    REQUIRE(e);
+    CHECK(e->kind == policy::EntryKind::CRYPTO_MAP);
+    CHECK(e->peers == std::vector<std::uint32_t>{0xc0000207});
+    CHECK(e->complete);
+    REQUIRE(p->problems.size() == 1);
+    CHECK(p->problems[0] == "map CM 10: peer vpn.example.com is not an IPv4 address (host names are not resolved)");
+    CHECK(policy::entry_kind("dynamic DYN 10") == policy::EntryKind::DYNAMIC_MAP);
+    CHECK(policy::entry_subject("dynamic DYN 10") == "DYN");
+    CHECK(policy::entry_key(policy::EntryKind::VIRTUAL_TEMPLATE, "Virtual-Template1") == "vtemplate Virtual-Template1");
 }

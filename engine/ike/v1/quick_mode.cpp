@@ -89,7 +89,7 @@ Match match_proposal(const policy::PolicySet& pol, std::uint32_t peer, const Pro
         // (IOS: the ISAKMP profile's `virtual-template N` clones a Virtual-Access for it).
         bool vtemplate = e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
         if (!dynamic && !vtemplate &&
-            std::none_of(e.peers.begin(), e.peers.end(), [&](const std::string& p) { return net::parse_ipv4(p) == peer; }))
+            std::find(e.peers.begin(), e.peers.end(), peer) == e.peers.end())
             continue;
         for (const auto& s : e.selectors)
             if (!s.bypass && local_proxy(s) == ours && remote_proxy(s) == theirs) return {&e, s};
