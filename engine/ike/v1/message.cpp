@@ -131,6 +131,7 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
         // The IKE SA stays; this Quick Mode goes, so that the next trigger starts a fresh one.
         ctx.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at " + ip(sa->peer));
         sa->quick_modes.erase(exchange.message_id);
+        sa->finished_message_ids.insert(exchange.message_id);  // a late answer is not a new exchange
         return;
     }
     ctx.debug(sa, "deleting SA reason \"Death by retransmission P1\" state (" + std::string(sa->initiator ? "I" : "R") + ") " +
