@@ -106,7 +106,8 @@ const char* ecp_curve(int group) {
     }
 }
 
-std::size_t ecp_field(int group) { return group == 19 ? 32 : group == 20 ? 48 : 66; }
+// An ECP group's field size: half its KE payload (x | y, RFC 5903 7).
+std::size_t ecp_field(int group) { return DiffieHellman::public_size(group) / 2; }
 
 // Domain parameters (and optionally keys) of a group as OSSL_PARAMs for EVP_PKEY_fromdata.
 std::unique_ptr<OSSL_PARAM, ParamDeleter> group_params(int group, const BIGNUM* priv, std::span<const std::uint8_t> pub_octets,
