@@ -12,7 +12,6 @@
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
 #include "engine/ike/v1/receive.hpp"
-#include "net/ipv4.hpp"
 
 namespace routerd::ike {
 

@@ -834,3 +834,27 @@ TEST_CASE("an Aggressive Mode initiator that cannot make its DH value says so in
     CHECK(r1.engine->sas().empty());
     CHECK(net.network.sent.empty());
 }
+
+TEST_CASE("each message cut short on the wire is dropped and logged; the genuine retransmission completes the exchange") {
+    for (std::size_t n = 0; n < 9; ++n) {
+        for (std::size_t keep : {std::size_t(10), std::size_t(28), std::size_t(0)}) {  // 0: all but the last octet
+            INFO("message " << n << " cut to " << keep << " octets");
+            Net net;
+            Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+            Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+            net.network.tamper = [&](test::Datagram& d) {
+                if (d.number == n) d.bytes.resize(keep ? keep : d.bytes.size() - 1);
+            };
+            r1.initiate();
+            REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+            net.run_for(std::chrono::seconds(100));
+            CHECK(r1.children.size() == 1);
+            CHECK(r2.children.size() == 1);
+            check_pair(r1.children[0], r2.children[0]);
+            auto& receiver = net.network.sent[n].to.address == R1_ADDR ? r1 : r2;
+            CHECK(receiver.count("%CRYPTO-4-IKMP_BAD_MESSAGE") == 1);
+            CHECK(r1.engine->sas().size() == 1);
+            CHECK(r2.engine->sas().size() == 1);
+        }
+    }
+}

@@ -89,6 +89,8 @@ public:
     // What happens to a datagram as it is about to be delivered.
     enum class Fate { DELIVER, DROP, DUPLICATE, HOLD };
     std::function<Fate(const Datagram&)> fate;
+    // Changes a datagram on the wire before it is delivered (a hostile or broken network).
+    std::function<void(Datagram&)> tamper;
     std::vector<Datagram> sent;  // everything sent, in order
     std::deque<Datagram> in_flight;
     std::vector<Datagram> held;
@@ -152,6 +154,7 @@ inline bool FakeNetwork::deliver_one() {
     Datagram d = std::move(in_flight.front());
     in_flight.pop_front();
     Fate f = fate ? fate(d) : Fate::DELIVER;
+    if (tamper) tamper(d);
     if (f == Fate::DROP) return true;
     if (f == Fate::HOLD) {
         held.push_back(std::move(d));

@@ -6,7 +6,6 @@
 #include "engine/ike/v1/informational.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/proposals.hpp"
-#include "net/ipv4.hpp"
 
 namespace routerd::ike::v1::quick_mode {
 namespace {
