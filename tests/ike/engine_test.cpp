@@ -766,6 +766,26 @@ TEST_CASE("the whole exchange replayed after it completed changes nothing") {
     CHECK(r2.log.empty());
 }
 
+TEST_CASE("an Aggressive Mode exchange replayed after it completed changes nothing") {
+    Net net;
+    std::string profile = "crypto isakmp profile AGG\n initiate mode aggressive\n";
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac", profile, "cisco", " set isakmp-profile AGG\n"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    auto recorded = net.network.sent;
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& d : recorded) net.network.replay(d);
+        net.run_for(std::chrono::seconds(100));
+    }
+    CHECK(r1.children.size() == 1);
+    CHECK(r2.children.size() == 1);
+    CHECK(r1.engine->sas().size() == 1);
+    CHECK(r2.engine->sas().size() == 1);
+    CHECK(r1.log.empty());
+    CHECK(r2.log.empty());
+}
+
 TEST_CASE("a Delete crossing a rekey: the old pair goes, the new one stays, at both ends") {
     Net net;
     Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
