@@ -29,6 +29,9 @@ struct EngineOptions {
     bool force_encapsulation = false;
     // What one second of configured time means (keepalives, lifetimes): tests make it shorter.
     std::chrono::milliseconds time_unit{1000};
+    // Responder SAs still negotiating phase 1 (unauthenticated state a spoofed flood can make):
+    // offers beyond this many are refused until some complete or expire.
+    std::size_t max_half_open = 1000;
 };
 
 struct EngineHooks {

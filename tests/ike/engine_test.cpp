@@ -878,3 +878,44 @@ TEST_CASE("each message cut short on the wire is dropped and logged; the genuine
         }
     }
 }
+
+TEST_CASE("a flood of first messages from spoofed sources is capped; an established tunnel and a new peer still work") {
+    Net net;
+    ike::EngineOptions capped;
+    capped.max_half_open = 50;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR,
+              r2_lab("esp-aes esp-sha-hmac") + "crypto isakmp key other address 0.0.0.0 0.0.0.0\n"
+                                                "crypto dynamic-map DYN 10\n set transform-set TSET\n"
+                                                "crypto map TST 65535 ipsec-isakmp dynamic DYN\n",
+              capped);
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    // R1's genuine MM1, replayed from 500 spoofed sources with fresh cookies: each would be a
+    // new responder SA waiting for an MM3 that never comes.
+    auto mm1 = net.network.sent.at(0);
+    for (std::uint32_t i = 0; i < 500; ++i) {
+        auto d = mm1;
+        d.from.address = 0x0a000000 + i;
+        d.bytes[0] = static_cast<std::uint8_t>(i >> 8);
+        d.bytes[1] = static_cast<std::uint8_t>(i);
+        d.bytes[7] ^= 0x5a;
+        net.network.replay(d);
+    }
+    net.network.deliver_all();
+    auto sas = r2.engine->sas();
+    CHECK(sas.size() == 1 + 50);  // the tunnel's, and the cap's worth of half-open ones
+    CHECK(r2.count("%CRYPTO-4-IKE_DENY_SA_REQ") == 1);  // once, not 450 times
+    CHECK(r2.count("refused: 50 SAs are negotiating phase 1 (limit 50)") == 450);
+    // The established SA still works: a new pair over it.
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
+    // Once the half-open SAs expire, a new peer gets in.
+    net.run_for(std::chrono::seconds(80));
+    CHECK(r2.engine->sas().size() == 1);
+    constexpr std::uint32_t R3_ADDR = 0x7f000003;
+    Router r3(net, R3_ADDR, lab("host 3.3.3.3", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "other"));
+    r3.initiate();
+    REQUIRE(net.run_until([&] { return !r3.children.empty(); }));
+    CHECK(r2.engine->sas().size() == 2);
+}

@@ -75,6 +75,24 @@ void Context::transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const {
     qm.state = to;
 }
 
+bool Context::admit_half_open(std::uint32_t peer) {
+    std::size_t half_open = 0;
+    for (const auto& [c, sa] : sas_) half_open += !sa->initiator && !sa->established;
+    if (half_open < options_.max_half_open) return true;
+    debug(nullptr, " offer from " + ip(peer) + " refused: " + std::to_string(half_open) + " SAs are negotiating phase 1 (limit " +
+                       std::to_string(options_.max_half_open) + ")");
+    ++denied_unlogged_;
+    auto now = clock_.now();
+    if (!last_denial_logged_ || now - *last_denial_logged_ >= std::chrono::seconds(60)) {
+        log(4, "%CRYPTO-4-IKE_DENY_SA_REQ: IKE denied " + std::to_string(denied_unlogged_) + " SA request" +
+                   (denied_unlogged_ == 1 ? "" : "s") + ", the last from " + ip(peer) + ": " + std::to_string(half_open) +
+                   " SAs in negotiation (limit " + std::to_string(options_.max_half_open) + ")");
+        last_denial_logged_ = now;
+        denied_unlogged_ = 0;
+    }
+    return false;
+}
+
 void Context::session_status(std::uint32_t peer, bool up) const {
     auto pol = policy();
     if (!hooks_.log || !pol || !pol->log_sessions) return;

@@ -75,6 +75,9 @@ public:
     // IOS's "Old State = X  New State = Y".
     void transition(IkeSa& sa, Phase1Step to) const;
     void transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const;
+    // A new responder SA may be made for an offer from `peer`: false (said in debug, and in the
+    // log at most once a minute with the count refused) while max_half_open SAs negotiate.
+    bool admit_half_open(std::uint32_t peer);
     // %CRYPTO-5-SESSION_STATUS with `crypto logging session`.
     void session_status(std::uint32_t peer, bool up) const;
 
@@ -89,6 +92,8 @@ private:
     std::vector<NegotiatedPair> negotiated_;
     std::uint32_t conn_ids_ = 1000;
     std::uint64_t events_ = 0;
+    std::optional<core::TimePoint> last_denial_logged_;
+    std::size_t denied_unlogged_ = 0;
 };
 
 }  // namespace routerd::ike::v1
