@@ -36,10 +36,10 @@ public:
     void clear(std::optional<std::uint32_t> conn_id);
     // `clear crypto sa`: the pair with inbound SPI `spi_in` is gone here; tell the peer.
     void delete_child(std::uint32_t peer, std::uint32_t spi_in);
-    // One round of the once-a-time-unit work (DPD, lifetimes), as the housekeeping timer runs it.
-    void housekeeping();
 
 private:
+    // One round of the once-a-time-unit work (DPD, lifetimes).
+    void housekeeping();
     void schedule_housekeeping();
     void schedule_nat_keepalives();
 

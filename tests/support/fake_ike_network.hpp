@@ -39,15 +39,6 @@ public:
             if (t->at && (!due || *t->at < *due)) due = t->at;
         return due;
     }
-    // Fires every timer due within `d`, then stands at now + d.
-    void advance(ike::core::Duration d) {
-        auto until = now_ + d;
-        while (auto due = next_due()) {
-            if (*due > until) break;
-            fire_next();
-        }
-        now_ = until;
-    }
 
 private:
     class Timer final : public ike::core::Timer {

@@ -38,7 +38,6 @@ public:
     void disarm(const ExchangeKey& exchange);
     // The SA is gone: nothing of it waits any more.
     void disarm_all(const SaKey& sa);
-    bool armed(const ExchangeKey& exchange) const { return pending_.count(exchange) != 0; }
 
 private:
     void expired(ExchangeKey exchange);  // by value: the timer holding the key may go while it runs

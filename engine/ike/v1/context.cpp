@@ -59,6 +59,10 @@ void Context::log(int severity, const std::string& message) const {
     if (hooks_.log) hooks_.log(severity, message);
 }
 
+void Context::bad_message(std::uint32_t peer) const {
+    log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(peer) + " failed its sanity check or is malformed");
+}
+
 void Context::mode_failure(const IkeSa* sa, Mode mode, std::uint32_t peer, const std::string& why) const {
     debug(sa, why);
     const char* name = mode == Mode::MAIN ? "Main" : mode == Mode::AGGRESSIVE ? "Aggressive" : "Quick";

@@ -70,6 +70,8 @@ public:
     void ipsec_debug(const std::string& line) const;
     bool ipsec_debugging() const { return static_cast<bool>(hooks_.ipsec_debug); }
     void log(int severity, const std::string& message) const;
+    // A datagram from `peer` that does not decode: IOS's %CRYPTO-4-IKMP_BAD_MESSAGE.
+    void bad_message(std::uint32_t peer) const;
     // An exchange failed: why in the debug, IOS's %CRYPTO-6-IKMP_MODE_FAILURE in the log.
     void mode_failure(const IkeSa* sa, Mode mode, std::uint32_t peer, const std::string& why) const;
     // IOS's "Old State = X  New State = Y".

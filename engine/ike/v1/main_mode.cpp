@@ -20,6 +20,13 @@ void fail(Context& ctx, IkeSa& sa, const std::string& why) {
 
 Header header(const IkeSa& sa, PayloadType next) { return header_for(sa, ExchangeType::IDENTITY_PROTECTION, next); }
 
+// MM3 and MM4: our KE and nonce, then the NAT-D payloads (RFC 3947 3.2).
+std::vector<Payload> key_exchange(const Context& ctx, const IkeSa& sa, const Bytes& public_value, const Bytes& nonce) {
+    std::vector<Payload> out{{PayloadType::KE, public_value}, {PayloadType::NONCE, nonce}};
+    for (auto& p : nat_d::payloads(ctx, sa)) out.push_back(std::move(p));
+    return out;
+}
+
 // MM2 at the initiator: the responder's choice. Sends MM3.
 void receive_mm2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) {
     ctx.transition(sa, Phase1Step::IKE_I_MM2);
@@ -40,9 +47,7 @@ void receive_mm2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     sa.gxi = sa.dh->public_value();
     sa.ni = random_bytes(20);
     sa.state = Phase1State::MM_SA_SETUP;
-    std::vector<Payload> mm3{{PayloadType::KE, sa.gxi}, {PayloadType::NONCE, sa.ni}};
-    for (auto& p : nat_d::payloads(ctx, sa)) mm3.push_back(std::move(p));
-    request(ctx, sa, header(sa, PayloadType::KE), mm3, false, nullptr);
+    request(ctx, sa, header(sa, PayloadType::KE), key_exchange(ctx, sa, sa.gxi, sa.ni), false, nullptr);
     ctx.transition(sa, Phase1Step::IKE_I_MM3);
 }
 
@@ -63,9 +68,7 @@ void receive_mm3(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     if (!derive_keys(ctx, sa)) return fail(ctx, sa, " invalid KE payload");
     sa.state = Phase1State::MM_KEY_EXCH;
     nat_d::detect(ctx, sa, payloads);
-    std::vector<Payload> mm4{{PayloadType::KE, sa.gxr}, {PayloadType::NONCE, sa.nr}};
-    for (auto& p : nat_d::payloads(ctx, sa)) mm4.push_back(std::move(p));
-    send(ctx, sa, header(sa, PayloadType::KE), mm4, false, nullptr);
+    send(ctx, sa, header(sa, PayloadType::KE), key_exchange(ctx, sa, sa.gxr, sa.nr), false, nullptr);
     ctx.transition(sa, Phase1Step::IKE_R_MM4);
 }
 
@@ -184,7 +187,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     auto offered = sa_payload ? decode_sa(sa_payload->body) : Decoded<SaPayload>{std::nullopt, "no SA payload"};
     if (!offered) {
         ctx.debug(sa.get(), " malformed SA payload: " + offered.error);
-        ctx.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(from.address) + " failed its sanity check or is malformed");
+        ctx.bad_message(from.address);
         return;
     }
     auto credential = ctx.authenticator().credential_for(from.address);

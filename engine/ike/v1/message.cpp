@@ -125,19 +125,18 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
     IkeSa* sa = ctx.find(exchange.sa);
     if (!sa) return;
     if (exchange.message_id != 0) {
-        // IOS names a Quick Mode by its M-ID, printed as a signed 32-bit number.
-        ctx.debug(sa, "deleting node " + std::to_string(static_cast<std::int32_t>(exchange.message_id)) +
-                          " error TRUE reason \"Death by retransmission P2\"");
-        // The IKE SA stays; this Quick Mode goes, so that the next trigger starts a fresh one.
-        ctx.log(6, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at " + ip(sa->peer));
+        // IOS names a Quick Mode by its M-ID, printed as a signed 32-bit number. The IKE SA
+        // stays; this Quick Mode goes, so that the next trigger starts a fresh one.
+        ctx.mode_failure(sa, Mode::QUICK, sa->peer,
+                         "deleting node " + std::to_string(static_cast<std::int32_t>(exchange.message_id)) +
+                             " error TRUE reason \"Death by retransmission P2\"");
         sa->quick_modes.erase(exchange.message_id);
         sa->finished_message_ids.insert(exchange.message_id);  // a late answer is not a new exchange
         return;
     }
-    ctx.debug(sa, "deleting SA reason \"Death by retransmission P1\" state (" + std::string(sa->initiator ? "I" : "R") + ") " +
-                      show_name(sa->state) + " (peer " + ip(sa->peer) + ")");
-    ctx.log(6, std::string("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of ") + (sa->aggressive ? "Aggressive" : "Main") +
-                   " mode failed with peer at " + ip(sa->peer));
+    ctx.mode_failure(sa, sa->aggressive ? Mode::AGGRESSIVE : Mode::MAIN, sa->peer,
+                     "deleting SA reason \"Death by retransmission P1\" state (" + std::string(sa->initiator ? "I" : "R") + ") " +
+                         show_name(sa->state) + " (peer " + ip(sa->peer) + ")");
     ctx.erase(exchange.sa);
 }
 
@@ -178,15 +177,12 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
         ctx.debug(&sa, " phase 1 message after phase 1 completed; ignored");
         return std::nullopt;
     }
-    auto malformed = [&] {
-        ctx.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(sa.peer) + " failed its sanity check or is malformed");
-    };
     std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
     Inbound in{h, Bytes(body.begin(), body.end()), {}};
     if (h.flags & FLAG_ENCRYPTION) {
         if (sa.keys.encryption_key.empty()) {
             ctx.debug(&sa, " encrypted message before the keys exist; dropped");
-            malformed();
+            ctx.bad_message(sa.peer);
             return std::nullopt;
         }
         std::size_t bs = block_size(sa.cipher);
@@ -215,7 +211,7 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
         auto pt = cbc_decrypt(sa.cipher, sa.keys.encryption_key, *iv, body);
         if (!pt || body.size() < bs) {
             ctx.debug(&sa, " message of " + std::to_string(body.size()) + " octets cannot be decrypted");
-            malformed();
+            ctx.bad_message(sa.peer);
             return std::nullopt;
         }
         iv->assign(body.end() - static_cast<std::ptrdiff_t>(bs), body.end());
@@ -225,7 +221,7 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
     if (!payloads) {
         // With a wrong pre-shared key the decrypted payloads are garbage: this is where IOS
         // says so.
-        malformed();
+        ctx.bad_message(sa.peer);
         ctx.debug(&sa, " " + payloads.error);
         return std::nullopt;
     }

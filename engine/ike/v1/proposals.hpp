@@ -10,13 +10,13 @@
 #include <optional>
 #include <string>
 
+#include "engine/ike/engine_options.hpp"
 #include "engine/ike/v1/ike_keys.hpp"
 #include "engine/ike/v1/isakmp_codec.hpp"
 #include "engine/policy/policy_set.hpp"
 
 namespace routerd::ike {
 
-using Debug = std::function<void(const std::string&)>;
 
 SaPayload phase1_offer(const std::vector<policy::IkeProposal>& policies);
 

@@ -9,10 +9,6 @@
 namespace routerd::ike::v1 {
 namespace {
 
-void malformed(Context& ctx, std::uint32_t peer) {
-    ctx.log(4, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + ip(peer) + " failed its sanity check or is malformed");
-}
-
 // A message for no SA we know: a first offer (MM1, AM1) starts a responder SA; anything else is
 // dropped.
 void receive_offer(Context& ctx, const Header& h, const core::Received& in) {
@@ -23,7 +19,7 @@ void receive_offer(Context& ctx, const Header& h, const core::Received& in) {
         auto payloads = decode_payloads(h.next_payload, std::span(in.message).subspan(kHeaderSize, h.length - kHeaderSize));
         if (!payloads) {
             ctx.debug(nullptr, " offer from " + ip(peer) + " does not decode: " + payloads.error);
-            return malformed(ctx, peer);
+            return ctx.bad_message(peer);
         }
         if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode::receive_mm1(ctx, h, *payloads.value, in.from);
         else aggressive_mode::receive_am1(ctx, h, *payloads.value, in.from);
@@ -42,7 +38,7 @@ void receive_offer(Context& ctx, const Header& h, const core::Received& in) {
 void receive(Context& ctx, const core::Received& in) {
     std::uint32_t peer = in.from.address;
     auto hdr = decode_header(in.message);
-    if (!hdr) return malformed(ctx, peer);
+    if (!hdr) return ctx.bad_message(peer);
     const Header& h = *hdr.value;
     ctx.isakmp_debug("ISAKMP (0): received packet from " + ip(peer) + " dport " + std::to_string(ctx.options().port) + " sport " +
                      std::to_string(in.from.port) + " Global");
