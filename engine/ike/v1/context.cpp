@@ -19,9 +19,15 @@ IkeSa* Context::find(const Cookie& cky_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
+namespace {
+bool half_open(const IkeSa& sa) { return !sa.initiator && !sa.established; }
+}  // namespace
+
 IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
     sa->created = sa->last_heard = clock_.now();
     sa->created_order = next_event();
+    if (auto old = sas_.find(sa->cky_i); old != sas_.end() && half_open(*old->second)) --half_open_;
+    if (half_open(*sa)) ++half_open_;
     IkeSa& ref = *sa;
     sas_[sa->cky_i] = std::move(sa);
     return ref;
@@ -29,7 +35,16 @@ IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
 
 void Context::erase(const Cookie& cky_i) {
     retransmitter_.disarm_all(cky_i);
-    sas_.erase(cky_i);
+    auto it = sas_.find(cky_i);
+    if (it == sas_.end()) return;
+    if (half_open(*it->second)) --half_open_;
+    sas_.erase(it);
+}
+
+void Context::mark_established(IkeSa& sa) {
+    if (half_open(sa)) --half_open_;
+    sa.established = clock_.now();
+    sa.established_order = next_event();
 }
 
 std::uint32_t Context::local_for(std::uint32_t peer) const {
@@ -80,16 +95,14 @@ void Context::transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const {
 }
 
 bool Context::admit_half_open(std::uint32_t peer) {
-    std::size_t half_open = 0;
-    for (const auto& [c, sa] : sas_) half_open += !sa->initiator && !sa->established;
-    if (half_open < options_.max_half_open) return true;
-    debug(nullptr, " offer from " + ip(peer) + " refused: " + std::to_string(half_open) + " SAs are negotiating phase 1 (limit " +
+    if (half_open_ < options_.max_half_open) return true;
+    debug(nullptr, " offer from " + ip(peer) + " refused: " + std::to_string(half_open_) + " SAs are negotiating phase 1 (limit " +
                        std::to_string(options_.max_half_open) + ")");
     ++denied_unlogged_;
     auto now = clock_.now();
     if (!last_denial_logged_ || now - *last_denial_logged_ >= std::chrono::seconds(60)) {
         log(4, "%CRYPTO-4-IKE_DENY_SA_REQ: IKE denied " + std::to_string(denied_unlogged_) + " SA request" +
-                   (denied_unlogged_ == 1 ? "" : "s") + ", the last from " + ip(peer) + ": " + std::to_string(half_open) +
+                   (denied_unlogged_ == 1 ? "" : "s") + ", the last from " + ip(peer) + ": " + std::to_string(half_open_) +
                    " SAs in negotiation (limit " + std::to_string(options_.max_half_open) + ")");
         last_denial_logged_ = now;
         denied_unlogged_ = 0;

@@ -55,6 +55,8 @@ public:
     IkeSa& add(std::unique_ptr<IkeSa> sa);
     // Forgets an SA and anything waiting on it; references to it are dead afterwards.
     void erase(const Cookie& cky_i);
+    // Phase 1 of `sa` completed (the one place `established` is set).
+    void mark_established(IkeSa& sa);
 
     std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
 
@@ -94,6 +96,9 @@ private:
     std::vector<NegotiatedPair> negotiated_;
     std::uint32_t conn_ids_ = 1000;
     std::uint64_t events_ = 0;
+    // Responder SAs whose phase 1 has not completed, kept by add/erase/mark_established: a
+    // flood of first messages must not scan the table once per message.
+    std::size_t half_open_ = 0;
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
 };

@@ -122,8 +122,7 @@ void start_pending(Context& ctx, IkeSa& sa) {
 void phase1_complete(Context& ctx, IkeSa& sa) {
     ctx.transition(sa, Phase1Step::IKE_P1_COMPLETE);
     sa.state = Phase1State::QM_IDLE;
-    sa.established = ctx.clock().now();
-    sa.established_order = ctx.next_event();
+    ctx.mark_established(sa);
     sa.last_phase1_block = sa.iv;
     // Both ends started Main Mode to each other at once (two VTIs, two ACQUIREs): two IKE SAs
     // complete. Each end keeps the one with the lower initiator cookie; both ends see the same
