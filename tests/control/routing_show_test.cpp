@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "engine/control/dispatcher.hpp"
+#include "tests/support/dispatcher_cli.hpp"
 
 using namespace routerd;
 
@@ -45,27 +45,7 @@ public:
     }
 };
 
-platform::LinkInfo veth(std::string name, int index) {
-    platform::LinkInfo l;
-    l.name = std::move(name);
-    l.index = index;
-    l.kind = "veth";
-    return l;
-}
-
-struct Cli {
-    platform::FakeLinks links{{veth("eth0", 2), veth("eth1", 3)}};
-    control::Router router{"/nonexistent-config-dir", links};
-    control::Dispatcher dispatcher{router};
-    control::Session s;
-    Cli() {
-        s.trusted = true;
-        router.add_session(s);
-        dispatcher.line(s, "enable");
-    }
-    ~Cli() { router.remove_session(s.id); }
-    std::string run(const std::string& line) { return dispatcher.line(s, line).output; }
-};
+using Cli = test::DispatcherCli;
 
 }  // namespace
 

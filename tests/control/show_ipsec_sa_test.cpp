@@ -2,37 +2,22 @@
 // what a flow shows comes from the pair negotiated for it, not from the configuration.
 #include <catch.hpp>
 
-#include "engine/control/dispatcher.hpp"
+#include "tests/support/dispatcher_cli.hpp"
 
 using namespace routerd;
 
 namespace {
 
-platform::LinkInfo veth(std::string name, int index) {
-    platform::LinkInfo l;
-    l.name = std::move(name);
-    l.index = index;
-    l.kind = "veth";
-    return l;
-}
-
-struct Cli {
-    platform::FakeLinks links{{veth("eth0", 2), veth("eth1", 3)}};
+// With an IPsec engine on the fake dataplane.
+struct Cli : test::DispatcherCli {
     platform::FakeDataplane dp;
-    control::Router router{"/nonexistent-config-dir", links};
-    control::Dispatcher dispatcher{router};
-    control::Session s;
     Cli() {
-        s.trusted = true;
-        router.add_session(s);
-        dispatcher.line(s, "enable");
         router.ipsec = std::make_unique<ipsec::IpsecEngine>(
             dp, ipsec::IpsecHooks{[](const std::string&, const policy::Selector&) {},
                                   [](std::uint32_t) { return std::optional<std::uint32_t>(0xc0a80101); }, nullptr, nullptr, nullptr,
                                   nullptr});
     }
-    ~Cli() { router.remove_session(s.id); }
-    std::string run(const std::string& line) { return dispatcher.line(s, line).output; }
+    ~Cli() { router.ipsec.reset(); }  // before the dataplane it uses
     void configure(const std::string& lines) {
         run("configure terminal");
         std::size_t at = 0;
