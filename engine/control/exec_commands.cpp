@@ -601,28 +601,36 @@ std::string show_logging(Router& router) {
     return out;
 }
 
-// What the crypto shows read, gathered once per command.
-show::CryptoState crypto_state(Router& router, const std::shared_ptr<const policy::PolicySet>& pol) {
-    return {router.config, *pol, router.ipsec.get(), router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{},
-            router.interfaces(), std::chrono::steady_clock::now()};
+// What a crypto show reads, gathered once per command; IKE's SAs and the links (a netlink
+// dump) only for the shows that use them.
+struct Gather {
+    bool ike_sas = false, links = false;
+};
+show::CryptoState crypto_state(Router& router, const std::shared_ptr<const policy::PolicySet>& pol, Gather gather) {
+    return {router.config,
+            *pol,
+            router.ipsec.get(),
+            gather.ike_sas && router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{},
+            gather.links ? router.interfaces() : decltype(router.interfaces()){},
+            std::chrono::steady_clock::now()};
 }
 
 // `show crypto ipsec sa [map NAME | interface IF | peer A.B.C.D] [detail]`.
 std::string show_ipsec_sa(ExecContext& ctx) {
     const auto& m = ctx.match;
     auto pol = ctx.router.policy();
-    return show::show_ipsec_sa(show::ipsec_sa_views(crypto_state(ctx.router, pol), {m.after("map"), m.after("interface"), m.after("peer")}),
+    return show::show_ipsec_sa(show::ipsec_sa_views(crypto_state(ctx.router, pol, {.links = true}), {m.after("map"), m.after("interface"), m.after("peer")}),
                                m.has("detail"));
 }
 
 std::string show_crypto_session(Router& router, bool detail) {
     auto pol = router.policy();
-    return show::show_crypto_session(show::crypto_session_views(crypto_state(router, pol)), detail);
+    return show::show_crypto_session(show::crypto_session_views(crypto_state(router, pol, {.ike_sas = true})), detail);
 }
 
 std::string show_crypto_engine(Router& router) {
     auto pol = router.policy();
-    return show::show_crypto_engine_connections(show::engine_connection_views(crypto_state(router, pol)));
+    return show::show_crypto_engine_connections(show::engine_connection_views(crypto_state(router, pol, {.ike_sas = true})));
 }
 
 std::string enable(ExecContext& ctx) {

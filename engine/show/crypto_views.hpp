@@ -24,8 +24,8 @@ struct CryptoState {
     const config::RunningConfig& config;
     const policy::PolicySet& policy;
     ipsec::IpsecEngine* ipsec;  // null without a dataplane; asked for counters, changed never
-    std::vector<handoff::IkeSaView> ike_sas;
-    std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> links;  // IOS name, its link
+    std::vector<handoff::IkeSaView> ike_sas;  // read by the session and engine views
+    std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> links;  // IOS name, its link; read by the SA view
     std::chrono::steady_clock::time_point now;
 };
 
