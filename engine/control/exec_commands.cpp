@@ -612,7 +612,8 @@ show::CryptoState crypto_state(Router& router, const std::shared_ptr<const polic
             router.ipsec.get(),
             gather.ike_sas && router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{},
             gather.links ? router.interfaces() : decltype(router.interfaces()){},
-            std::chrono::steady_clock::now()};
+            std::chrono::steady_clock::now(),
+            gather.ike_sas && router.ike ? router.ike->failures() : std::vector<handoff::PeerFailure>{}};
 }
 
 // `show crypto ipsec sa [map NAME | interface IF | peer A.B.C.D] [detail]`.

@@ -20,4 +20,11 @@ struct IkeSaView {
     bool active = true;
 };
 
+// Why the last negotiation with a peer failed, in plain words with both sides' values
+// (`show crypto session detail` of a session that is down).
+struct PeerFailure {
+    std::uint32_t peer = 0;
+    std::string text;
+};
+
 }  // namespace routerd::handoff

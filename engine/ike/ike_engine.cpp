@@ -68,6 +68,12 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
 
+std::vector<handoff::PeerFailure> IkeEngine::failures() const {
+    std::vector<handoff::PeerFailure> out;
+    for (const auto& [peer, text] : ctx_->failures()) out.push_back({peer, text});
+    return out;
+}
+
 std::vector<IkeSaView> IkeEngine::sas() const {
     std::vector<IkeSaView> out;
     auto now = ctx_->clock().now();

@@ -32,6 +32,8 @@ public:
     // Traffic for `selector` needs SAs for policy entry `entry_key`: negotiate them.
     void initiate(const std::string& entry_key, const policy::Selector& selector);
     std::vector<IkeSaView> sas() const;
+    // The last failure with each peer in plain words (until a pair with it is negotiated).
+    std::vector<handoff::PeerFailure> failures() const;
     // `clear crypto isakmp [conn-id]`: forget the SA(s), telling the peers.
     void clear(std::optional<std::uint32_t> conn_id);
     // `clear crypto sa`: the pair with inbound SPI `spi_in` is gone here; tell the peer.

@@ -243,6 +243,8 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 flow->seconds_left = left.seconds;
                 flow->kilobytes_left = left.kilobytes;
             }
+            for (const auto& f : state.failures)
+                if (f.peer == peer) s.last_failure = f.text;
             if (first) s.uptime_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - *first).count());
             sessions.push_back(std::move(s));
         }

@@ -50,6 +50,10 @@ std::string show_crypto_session(const std::vector<CryptoSessionView>& sessions, 
         std::string padded = status;
         if (padded.size() < 14) padded.append(14 - padded.size(), ' ');
         out += "Session status: " + padded + "\n";
+        // Beyond IOS: why a session that is down is down. The line starts with "Crypto", which
+        // ntc-templates' session parsers skip, so scripts that parse this output still work.
+        if (detail && status.rfind("DOWN", 0) == 0 && !s.last_failure.empty())
+            out += "Crypto session last failure: " + s.last_failure + "\n";
         out += "Peer: " + config::format_ipv4(s.peer) + " port " + std::to_string(s.peer_port) +
                (detail ? " fvrf: (none) ivrf: (none)" : " ") + "\n";
         if (detail) {

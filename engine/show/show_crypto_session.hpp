@@ -37,6 +37,7 @@ struct CryptoSessionView {
     std::string phase1_id;  // "" when not authenticated yet
     std::vector<SessionIkeView> ike;
     std::vector<SessionFlowView> flows;
+    std::string last_failure;  // why the last negotiation failed, in plain words; "" when none
 };
 
 // UP-ACTIVE (IKE and IPsec up), UP-IDLE (IKE only), UP-NO-IKE (IPsec only),

@@ -53,3 +53,18 @@ TEST_CASE("show crypto session prints the lines parsers key on (reference A.3.9)
     s.flows[0].selector.source = 0x0a010100;
     CHECK(show::show_crypto_session({s}, false).find("permit ip 10.1.1.0/255.255.255.0 host 2.2.2.2") != std::string::npos);
 }
+
+TEST_CASE("show crypto session detail says why a session that is down is down, and only then") {
+    auto s = session();
+    s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, false, "", 1001, 0});
+    s.last_failure = "phase 1 policy mismatch: peer 12.1.1.2 refused every policy we offered: 3DES/MD5/group 2 (priority 10)";
+    auto detail = show::show_crypto_session({s}, true);
+    // Right under the status; it starts with "Crypto", a line ntc-templates' parser skips.
+    CHECK(detail.find("Session status: DOWN-NEGOTIATING\nCrypto session last failure: phase 1 policy mismatch: peer 12.1.1.2 "
+                      "refused every policy we offered: 3DES/MD5/group 2 (priority 10)\nPeer: 12.1.1.2") != std::string::npos);
+    CHECK(show::show_crypto_session({s}, false).find("last failure") == std::string::npos);  // brief stays IOS's
+    s.ike.clear();
+    CHECK(show::show_crypto_session({s}, true).find("Session status: DOWN          \nCrypto session last failure: ") != std::string::npos);
+    s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, true, "", 1001, 0});
+    CHECK(show::show_crypto_session({s}, true).find("last failure") == std::string::npos);  // up: history
+}

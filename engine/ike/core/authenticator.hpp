@@ -7,8 +7,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "engine/ike/core/bytes.hpp"
+#include "net/ipv4.hpp"
 #include "engine/policy/policy_set.hpp"
 
 namespace routerd::ike::core {
@@ -18,6 +20,9 @@ enum class AuthMethod { PRE_SHARED_KEY };
 struct Credential {
     AuthMethod method = AuthMethod::PRE_SHARED_KEY;
     Bytes secret;  // the pre-shared key
+    // Where it is configured, for diagnosis (never the secret): "crypto isakmp key for
+    // 12.1.1.0 255.255.255.0", "keyring SPOKES, pre-shared-key for 10.0.0.2".
+    std::string source;
 };
 
 class Authenticator {
@@ -36,10 +41,16 @@ public:
         auto pol = policy_();
         auto key = pol ? pol->keys.by_address(peer) : std::nullopt;
         if (!key) return std::nullopt;
-        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end())};
+        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end()), source_of(*key)};
     }
 
 private:
+    static std::string source_of(const policy::KeyEntry& k) {
+        std::string whom = k.key.by_hostname ? "hostname " + k.key.hostname : net::format_ipv4(k.key.address);
+        if (!k.key.by_hostname && k.key.mask != 0xffffffff) whom += " " + net::format_ipv4(k.key.mask);
+        return k.keyring == "default" ? "crypto isakmp key for " + whom : "keyring " + k.keyring + ", pre-shared-key for " + whom;
+    }
+
     std::function<std::shared_ptr<const policy::PolicySet>()> policy_;
 };
 

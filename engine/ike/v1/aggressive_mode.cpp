@@ -1,6 +1,7 @@
 #include "engine/ike/v1/aggressive_mode.hpp"
 
 #include "engine/ike/v1/authentication.hpp"
+#include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/proposals.hpp"
@@ -30,8 +31,10 @@ void receive_am2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     sa.nr = np->body;
     sa.peer_does_dpd = has_dpd_vid(payloads);
     if (!derive_keys(ctx, sa)) return fail(ctx, sa, " invalid KE payload");
-    if (!peer_proof_valid(sa, id->body, hp->body))
+    if (!peer_proof_valid(sa, id->body, hp->body)) {
+        diagnosis::key_mismatch(ctx, sa, "its Aggressive Mode message 2 (HASH_R) does not verify");
         return fail(ctx, sa, " hash value in HASH_R does not match: is the pre-shared key the same on both sides?");
+    }
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     send(ctx, sa, header_for(sa, ExchangeType::AGGRESSIVE, PayloadType::HASH), {{PayloadType::HASH, own_proof(sa)}}, true, &sa.iv);
@@ -43,8 +46,10 @@ void receive_am2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
 void receive_am3(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) {
     const Payload* hp = first(payloads, PayloadType::HASH);
     if (!hp) return fail(ctx, sa, " AM3 without HASH");
-    if (!peer_proof_valid(sa, sa.peer_id_b, hp->body))
+    if (!peer_proof_valid(sa, sa.peer_id_b, hp->body)) {
+        diagnosis::key_mismatch(ctx, sa, "its Aggressive Mode message 3 (HASH_I) does not verify");
         return fail(ctx, sa, " hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
+    }
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     sa.state = Phase1State::AG_AUTH;
     phase1_complete(ctx, sa);
@@ -105,16 +110,23 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     sa->state = Phase1State::AG_NO_STATE;
     auto offered = decode_sa(sp->body);
     auto credential = ctx.authenticator().credential_for(from.address);
-    if (!offered || !credential)
-        return ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
-                                credential ? " malformed SA payload" : "No pre-shared key with " + ip(from.address) + "!");
+    if (!offered || !credential) {
+        ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
+                         credential ? " malformed SA payload" : "No pre-shared key with " + ip(from.address) + "!");
+        if (!credential) diagnosis::no_key(ctx, from.address);
+        return;
+    }
     ctx.debug(sa.get(), " processing SA payload. message ID = 0");
     auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { ctx.debug(sa.get(), t); });
-    if (!choice || ke->body.size() != DiffieHellman::public_size(choice->proposal.dh_group))
-        return ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
-                                " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");
+    if (!choice || ke->body.size() != DiffieHellman::public_size(choice->proposal.dh_group)) {
+        ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
+                         " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");
+        if (!choice) diagnosis::phase1_policy_mismatch(ctx, from.address, *offered.value, pol->ike_proposals);
+        return;
+    }
     ctx.transition(*sa, Phase1Step::IKE_R_AM1);
     sa->psk = std::move(credential->secret);
+    sa->psk_source = std::move(credential->source);
     adopt(*sa, choice->proposal);
     sa->sai_b = sp->body;
     sa->gxi = ke->body;

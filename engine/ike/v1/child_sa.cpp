@@ -61,6 +61,7 @@ bool install(Context& ctx, IkeSa& sa, QuickMode& qm) {
     negotiated.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, ctx.clock().now(), c.lifetime_seconds, false, c.spi_in,
                           c.spi_out, ctx.next_event()});
     if (first_for_peer) ctx.session_status(sa.peer, true);
+    ctx.clear_failure(sa.peer);  // the session is up: what failed before is history
     if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(c);
     return true;
 }

@@ -110,6 +110,18 @@ bool Context::admit_half_open(std::uint32_t peer) {
     return false;
 }
 
+void Context::record_failure(std::uint32_t peer, const std::string& text) {
+    constexpr std::size_t kMaxPeers = 256;
+    if (failures_.insert_or_assign(peer, text).second) {
+        std::erase(failure_order_, peer);  // cleared before: its old place in the order goes
+        failure_order_.push_back(peer);
+        if (failure_order_.size() > kMaxPeers) {
+            failures_.erase(failure_order_.front());
+            failure_order_.erase(failure_order_.begin());
+        }
+    }
+}
+
 void Context::session_status(std::uint32_t peer, bool up) const {
     auto pol = policy();
     if (!hooks_.log || !pol || !pol->log_sessions) return;

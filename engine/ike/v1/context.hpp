@@ -85,6 +85,12 @@ public:
     // %CRYPTO-5-SESSION_STATUS with `crypto logging session`.
     void session_status(std::uint32_t peer, bool up) const;
 
+    // The last failure with each peer, in plain words (diagnosis::report), until a pair with it
+    // is negotiated. Bounded: spoofed offers from many sources must not grow it without end.
+    void record_failure(std::uint32_t peer, const std::string& text);
+    void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
+    const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
+
 private:
     core::Transport& transport_;
     core::Clock& clock_;
@@ -101,6 +107,8 @@ private:
     std::size_t half_open_ = 0;
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
+    std::map<std::uint32_t, std::string> failures_;
+    std::vector<std::uint32_t> failure_order_;  // oldest first, to forget beyond the bound
 };
 
 }  // namespace routerd::ike::v1

@@ -76,6 +76,7 @@ struct IkeSa {
     Bytes peer_id_b;  // the peer's ID payload body (Aggressive Mode responder: checked in AM3)
     std::unique_ptr<DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, psk;
+    std::string psk_source;  // where the key is configured (core::Credential::source)
     Phase1Keys keys;
     Hash hash = Hash::SHA1;
     Cipher cipher = Cipher::TRIPLE_DES_CBC;
@@ -98,6 +99,12 @@ struct IkeSa {
     int dpd_unanswered = 0;
     std::chrono::steady_clock::time_point last_heard;
     std::vector<PendingFlow> pending;  // phase 2 waiting for phase 1
+    // Evidence for the diagnosis of a phase 1 that fails (diagnosis.hpp): the peer refused our
+    // offer (an unauthenticated NO_PROPOSAL_CHOSEN, so not acted on), sent its last message
+    // again (it could not read ours), or sent messages we cannot decrypt (keys differ).
+    bool refused_by_peer = false;
+    int peer_repeats = 0;
+    int undecryptable = 0;
 };
 
 // A negotiated pair of IPsec SAs, handed to the IPsec side to install.

@@ -1,11 +1,13 @@
 #include "engine/ike/v1/informational.hpp"
 
+#include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
+#include "engine/ike/v1/quick_mode.hpp"
 
 namespace routerd::ike::v1::informational {
 namespace {
 
-void send_informational(Context& ctx, IkeSa& sa, Payload payload) {
+std::uint32_t send_informational(Context& ctx, IkeSa& sa, Payload payload) {
     // RFC 2409 5.7: HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D).
     std::uint32_t mid = 0;
     while (mid == 0) mid = read32(random_bytes(4));
@@ -13,6 +15,31 @@ void send_informational(Context& ctx, IkeSa& sa, Payload payload) {
     ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
     Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
     send(ctx, sa, header_for(sa, ExchangeType::INFORMATIONAL, PayloadType::HASH, mid), ps, true, &iv);
+    return mid;
+}
+
+const char* notify_name(NotifyType t) {
+    return t == NotifyType::NO_PROPOSAL_CHOSEN ? "PROPOSAL_NOT_CHOSEN" : t == NotifyType::INVALID_ID_INFORMATION ? "INVALID_ID_INFO" : "?";
+}
+
+// A refusal of one of our Quick Modes (authenticated: its HASH checked). The exchange it names
+// by SPI, or the only one waiting, ends now instead of retransmitting into a peer that said no.
+void receive_phase2_refusal(Context& ctx, IkeSa& sa, const NotifyPayload& n) {
+    ctx.debug(&sa, std::string(" processing NOTIFY ") + notify_name(n.type) + " protocol " + std::to_string(static_cast<int>(n.protocol)));
+    QuickMode* refused = nullptr;
+    int waiting = 0;
+    for (auto& [mid, qm] : sa.quick_modes) {
+        if (!qm.initiator || qm.state != QuickModeState::IKE_QM_I_QM1) continue;
+        ++waiting;
+        if (n.spi.size() == 4 && read32(n.spi) == qm.spi_in) refused = &qm;
+    }
+    if (!refused && waiting == 1)
+        for (auto& [mid, qm] : sa.quick_modes)
+            if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1) refused = &qm;
+    if (!refused) return;
+    diagnosis::phase2_refused(ctx, sa, *refused, n.type == NotifyType::INVALID_ID_INFORMATION);
+    quick_mode::abandon(ctx, sa, refused->message_id, "deleting node " + std::to_string(static_cast<std::int32_t>(refused->message_id)) +
+                                                          " error TRUE reason \"QM rejected\"");
 }
 
 // DPD and refusals.
@@ -26,9 +53,7 @@ void receive_notify(Context& ctx, IkeSa& sa, const NotifyPayload& n) {
         ctx.debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE sequence " + std::to_string(read32(n.data)));
         send_notify(ctx, sa, NotifyType::R_U_THERE_ACK, n.data);
     } else if (n.type == NotifyType::NO_PROPOSAL_CHOSEN || n.type == NotifyType::INVALID_ID_INFORMATION) {
-        ctx.debug(&sa, " received notify " +
-                           std::string(n.type == NotifyType::NO_PROPOSAL_CHOSEN ? "NO_PROPOSAL_CHOSEN" : "INVALID_ID_INFORMATION") +
-                           " from " + ip(sa.peer));
+        receive_phase2_refusal(ctx, sa, n);
     } else if (n.type == NotifyType::R_U_THERE_ACK && read32(n.data) == sa.dpd_sequence) {
         ctx.debug(&sa, "received packet from " + ip(sa.peer) + " DPD/R_U_THERE_ACK sequence " + std::to_string(sa.dpd_sequence));
         sa.dpd_unanswered = 0;
@@ -48,6 +73,24 @@ void receive_child_delete(Context& ctx, IkeSa& sa, const DeletePayload& d) {
     }
 }
 
+// A notify in clear before phase 1 has keys: a responder refusing our offer (RFC 2408 5.5).
+// Unauthenticated, so it ends nothing (IOS goes on retransmitting); it is evidence for the
+// diagnosis.
+void receive_clear(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) {
+    for (const auto& p : payloads) {
+        auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
+        if (!n) continue;
+        if (n.value->type != NotifyType::NO_PROPOSAL_CHOSEN) {
+            ctx.debug(&sa, " unauthenticated notify type " + std::to_string(static_cast<int>(n.value->type)) + " from " + ip(sa.peer) +
+                               "; ignored");
+            continue;
+        }
+        ctx.debug(&sa, " processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 1");
+        if (sa.initiator && !sa.refused_by_peer && (sa.state == Phase1State::MM_NO_STATE || sa.state == Phase1State::AG_NO_STATE))
+            diagnosis::phase1_refused(ctx, sa);
+    }
+}
+
 }  // namespace
 
 void send_notify(Context& ctx, IkeSa& sa, NotifyType type, const Bytes& data) {
@@ -60,6 +103,16 @@ void send_notify(Context& ctx, IkeSa& sa, NotifyType type, const Bytes& data) {
     n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
     n.data = data;
     send_informational(ctx, sa, {PayloadType::N, encode_notify(n)});
+}
+
+void send_phase2_refusal(Context& ctx, IkeSa& sa, NotifyType type, std::uint32_t proposal_spi) {
+    NotifyPayload n;
+    n.protocol = ProtocolId::PROTO_IPSEC_ESP;
+    n.type = type;
+    n.spi = be32(proposal_spi);
+    std::uint32_t mid = send_informational(ctx, sa, {PayloadType::N, encode_notify(n)});
+    ctx.debug(&sa, std::string("Sending NOTIFY ") + notify_name(type) + " protocol 3");
+    ctx.isakmp_debug("        spi " + std::to_string(proposal_spi) + ", message ID = " + std::to_string(mid));
 }
 
 void send_delete(Context& ctx, IkeSa& sa) {
@@ -86,6 +139,7 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
 }
 
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
+    if (!(h.flags & FLAG_ENCRYPTION) && !sa.established) return receive_clear(ctx, sa, payloads);
     if (sa.state != Phase1State::QM_IDLE || payloads.empty() || payloads[0].type != PayloadType::HASH) {
         ctx.debug(&sa, " informational message without HASH or before phase 1 completed; ignored");
         return;

@@ -8,6 +8,9 @@ namespace routerd::ike::v1::informational {
 
 void send_notify(Context& ctx, IkeSa& sa, NotifyType type, const Bytes& data);
 // Tells the peer this IKE SA is gone.
+// A Quick Mode refused (IOS: "Sending NOTIFY PROPOSAL_NOT_CHOSEN protocol 3"): protocol ESP
+// and the SPI of the refused proposal, so the initiator knows which of its exchanges it was.
+void send_phase2_refusal(Context& ctx, IkeSa& sa, NotifyType type, std::uint32_t proposal_spi);
 void send_delete(Context& ctx, IkeSa& sa);
 // Tells the peer the IPsec SA pair whose inbound SPI is `spi_in` is gone.
 void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in);

@@ -1,5 +1,6 @@
 #include "engine/ike/v1/lifetimes.hpp"
 
+#include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/informational.hpp"
 #include "engine/ike/v1/message.hpp"
 
@@ -29,6 +30,7 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
         IkeSa& sa = *ctx.sas().at(c);
         ctx.debug(&sa, "deleting SA reason \"Death by retransmission P1\" state (R) " + std::string(show_name(sa.state)) + " (peer " +
                            ip(sa.peer) + ")");
+        diagnosis::phase1_given_up(ctx, sa);
         ctx.erase(c);
     }
     // Finished Quick Modes are kept past the last retransmission that could ask for them.

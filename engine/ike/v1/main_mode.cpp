@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ike/v1/authentication.hpp"
+#include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/nat_d.hpp"
 #include "engine/ike/v1/phase1.hpp"
@@ -131,8 +132,10 @@ void receive_mm5(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     if (!id || !hp) return fail(ctx, sa, " MM5 without ID or HASH");
     ctx.debug(&sa, " processing ID payload. message ID = 0");
     ctx.debug(&sa, " processing HASH payload. message ID = 0");
-    if (!peer_proof_valid(sa, id->body, hp->body))
+    if (!peer_proof_valid(sa, id->body, hp->body)) {
+        diagnosis::key_mismatch(ctx, sa, "its Main Mode message 5 (HASH_I) does not verify");
         return fail(ctx, sa, " hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
+    }
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     for (const auto& p : payloads) {
@@ -152,7 +155,10 @@ void receive_mm6(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     if (!id || !hp) return fail(ctx, sa, " MM6 without ID or HASH");
     ctx.debug(&sa, " processing ID payload. message ID = 0");
     ctx.debug(&sa, " processing HASH payload. message ID = 0");
-    if (!peer_proof_valid(sa, id->body, hp->body)) return fail(ctx, sa, " hash value in HASH_R does not match");
+    if (!peer_proof_valid(sa, id->body, hp->body)) {
+        diagnosis::key_mismatch(ctx, sa, "its Main Mode message 6 (HASH_R) does not verify");
+        return fail(ctx, sa, " hash value in HASH_R does not match");
+    }
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     ctx.transition(sa, Phase1Step::IKE_I_MM6);
@@ -191,7 +197,10 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return;
     }
     auto credential = ctx.authenticator().credential_for(from.address);
-    if (!credential) return ctx.mode_failure(sa.get(), Mode::MAIN, from.address, "No pre-shared key with " + ip(from.address) + "!");
+    if (!credential) {
+        ctx.mode_failure(sa.get(), Mode::MAIN, from.address, "No pre-shared key with " + ip(from.address) + "!");
+        return diagnosis::no_key(ctx, from.address);
+    }
     ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(from.address));
     auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { ctx.debug(sa.get(), t); });
     if (!choice) {
@@ -199,9 +208,10 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         ctx.mode_failure(sa.get(), Mode::MAIN, from.address,
                          " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");
         send_clear_notify(ctx, h, from, NotifyType::NO_PROPOSAL_CHOSEN);
-        return;
+        return diagnosis::phase1_policy_mismatch(ctx, from.address, *offered.value, pol->ike_proposals);
     }
     sa->psk = std::move(credential->secret);
+    sa->psk_source = std::move(credential->source);
     adopt(*sa, choice->proposal);
     sa->sai_b = sa_payload->body;  // exactly as received: HASH_I/HASH_R cover these bytes
     ctx.transition(*sa, Phase1Step::IKE_R_MM1);

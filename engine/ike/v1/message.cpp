@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "engine/ike/v1/diagnosis.hpp"
 #include "net/ipv4.hpp"
 
 namespace routerd::ike::v1 {
@@ -130,6 +131,8 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
         ctx.mode_failure(sa, Mode::QUICK, sa->peer,
                          "deleting node " + std::to_string(static_cast<std::int32_t>(exchange.message_id)) +
                              " error TRUE reason \"Death by retransmission P2\"");
+        if (auto q = sa->quick_modes.find(exchange.message_id); q != sa->quick_modes.end())
+            diagnosis::phase2_given_up(ctx, *sa, q->second);
         sa->quick_modes.erase(exchange.message_id);
         sa->finished_message_ids.insert(exchange.message_id);  // a late answer is not a new exchange
         return;
@@ -137,8 +140,29 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
     ctx.mode_failure(sa, sa->aggressive ? Mode::AGGRESSIVE : Mode::MAIN, sa->peer,
                      "deleting SA reason \"Death by retransmission P1\" state (" + std::string(sa->initiator ? "I" : "R") + ") " +
                          show_name(sa->state) + " (peer " + ip(sa->peer) + ")");
+    diagnosis::phase1_given_up(ctx, *sa);
     ctx.erase(exchange.sa);
 }
+
+namespace {
+
+// An encrypted message of a phase 1 that has keys but is not authenticated yet does not read:
+// the keys differ, and the pre-shared key is what differs (F03). IOS's responder sends MM4
+// again, so the initiator sees its MM5 was not taken.
+void unreadable(Context& ctx, IkeSa& sa, const Header& h) {
+    if (sa.established) return;
+    std::string what = h.exchange == ExchangeType::INFORMATIONAL ? "informational message"
+                       : sa.aggressive                           ? "Aggressive Mode message 3"
+                       : sa.initiator                            ? "Main Mode message 6"
+                                                                 : "Main Mode message 5";
+    diagnosis::key_mismatch(ctx, sa, "its " + what + " does not decrypt");
+    if (!sa.initiator && sa.step == Phase1Step::IKE_R_MM4 && !sa.last_sent.empty()) {
+        ctx.debug(&sa, " retransmitting due to retransmit phase 1");
+        transmit(ctx, sa, sa.last_sent);
+    }
+}
+
+}  // namespace
 
 std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, const Bytes& datagram) {
     // A datagram identical to the last one of its exchange is the peer retransmitting (RFC 2408
@@ -162,6 +186,9 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
         }
     } else if (h.exchange != ExchangeType::INFORMATIONAL && sa.last_received == datagram) {
         ctx.debug(&sa, " phase 1 packet is a duplicate of a previous packet.");
+        // Our next message did not get through, or the peer could not read it (F03: a responder
+        // with another key sends MM4 again for each MM5).
+        if (sa.initiator && !sa.established) ++sa.peer_repeats;
         // The side that waits answers: the responder with its last message (its answer was
         // lost), the Aggressive Mode initiator with AM3 (the responder retransmits AM2 until
         // AM3 comes). Never both for the same message, or two routers would bounce it forever.
@@ -179,6 +206,8 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
     }
     std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
     Inbound in{h, Bytes(body.begin(), body.end()), {}};
+    Bytes* iv = nullptr;
+    Bytes previous_iv;
     if (h.flags & FLAG_ENCRYPTION) {
         if (sa.keys.encryption_key.empty()) {
             ctx.debug(&sa, " encrypted message before the keys exist; dropped");
@@ -186,7 +215,6 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
             return std::nullopt;
         }
         std::size_t bs = block_size(sa.cipher);
-        Bytes* iv = nullptr;
         Bytes fresh;
         if (h.exchange == ExchangeType::IDENTITY_PROTECTION || h.exchange == ExchangeType::AGGRESSIVE) {
             iv = &sa.iv;
@@ -212,17 +240,21 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
         if (!pt || body.size() < bs) {
             ctx.debug(&sa, " message of " + std::to_string(body.size()) + " octets cannot be decrypted");
             ctx.bad_message(sa.peer);
+            unreadable(ctx, sa, h);
             return std::nullopt;
         }
+        previous_iv = *iv;
         iv->assign(body.end() - static_cast<std::ptrdiff_t>(bs), body.end());
         in.clear = std::move(*pt);
     }
     auto payloads = decode_payloads(h.next_payload, in.clear);
     if (!payloads) {
         // With a wrong pre-shared key the decrypted payloads are garbage: this is where IOS
-        // says so.
+        // says so. The IV stays where it was: a garbled copy must not spoil the good one.
         ctx.bad_message(sa.peer);
         ctx.debug(&sa, " " + payloads.error);
+        if (iv && !previous_iv.empty()) *iv = previous_iv;
+        unreadable(ctx, sa, h);
         return std::nullopt;
     }
     in.payloads = std::move(*payloads.value);

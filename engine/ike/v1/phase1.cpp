@@ -49,6 +49,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     }
     ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(peer));
     sa->psk = std::move(credential->secret);
+    sa->psk_source = std::move(credential->source);
     return sa;
 }
 

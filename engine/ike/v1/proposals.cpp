@@ -137,6 +137,15 @@ std::optional<Phase1Choice> phase1_select(const SaPayload& offered, const std::v
     return std::nullopt;
 }
 
+std::vector<IkeProposal> phase1_offered(const SaPayload& offered) {
+    std::vector<IkeProposal> out;
+    for (const auto& prop : offered.proposals)
+        if (prop.protocol == ProtocolId::PROTO_ISAKMP)
+            for (const auto& t : prop.transforms)
+                if (auto p = parse_phase1(t)) out.push_back(*p);
+    return out;
+}
+
 std::optional<IkeProposal> phase1_accept(const SaPayload& reply, const std::vector<IkeProposal>& ours) {
     if (reply.proposals.size() != 1 || reply.proposals[0].transforms.size() != 1) return std::nullopt;
     auto theirs = parse_phase1(reply.proposals[0].transforms[0]);
@@ -178,6 +187,42 @@ SaPayload phase2_offer(const std::vector<TransformDescriptor>& sets, const Phase
         sa.proposals.push_back(p);
     }
     return sa;
+}
+
+std::vector<TransformDescriptor> phase2_offered(const SaPayload& offered) {
+    std::vector<TransformDescriptor> out;
+    for (const auto& prop : offered.proposals) {
+        if (prop.protocol != ProtocolId::PROTO_IPSEC_ESP) continue;
+        for (const auto& t : prop.transforms) {
+            // Only values we have names for: the peer's numbers index name tables later.
+            TransformDescriptor d;
+            switch (static_cast<policy::EspTransformId>(t.id)) {
+                case policy::EspTransformId::ESP_DES: case policy::EspTransformId::ESP_3DES: case policy::EspTransformId::ESP_NULL:
+                case policy::EspTransformId::ESP_AES_CBC: case policy::EspTransformId::ESP_AES_GCM_16:
+                case policy::EspTransformId::ESP_NULL_AUTH_AES_GMAC:
+                    d.esp = static_cast<policy::EspTransformId>(t.id);
+                    break;
+                default: d.name = "ESP transform " + std::to_string(t.id); break;
+            }
+            for (const auto& a : t.attributes) {
+                auto v = a.number().value_or(0);
+                switch (static_cast<Phase2Attribute>(a.type)) {
+                    case Phase2Attribute::AUTHENTICATION_ALGORITHM:
+                        if (v == 1 || v == 2 || (v >= 5 && v <= 7)) d.esp_auth = static_cast<policy::AuthenticationAlgorithm>(v);
+                        else d.name += (d.name.empty() ? "" : " ") + std::string("authenticator ") + std::to_string(v);
+                        break;
+                    case Phase2Attribute::KEY_LENGTH: d.esp_key_bits = static_cast<std::uint16_t>(v); break;
+                    case Phase2Attribute::ENCAPSULATION_MODE:
+                        d.transport = v == A(EncapsulationMode::TRANSPORT) || v == A(EncapsulationMode::UDP_TRANSPORT);
+                        break;
+                    default: break;
+                }
+            }
+            if (d.esp == policy::EspTransformId::ESP_AES_CBC && d.esp_key_bits == 0) d.esp_key_bits = 128;
+            out.push_back(d);
+        }
+    }
+    return out;
 }
 
 std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::vector<TransformDescriptor>& ours,

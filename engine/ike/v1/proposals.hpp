@@ -26,6 +26,8 @@ struct Phase1Choice {
 };
 std::optional<Phase1Choice> phase1_select(const SaPayload& offered, const std::vector<policy::IkeProposal>& ours,
                                           const Debug& debug);
+// Every transform of a phase 1 offer we can read, in the order offered (for diagnosis).
+std::vector<policy::IkeProposal> phase1_offered(const SaPayload& offered);
 // The initiator checks that the responder's choice is one it offered.
 std::optional<policy::IkeProposal> phase1_accept(const SaPayload& reply, const std::vector<policy::IkeProposal>& ours);
 
@@ -47,6 +49,8 @@ struct Phase2Choice {
     std::optional<int> pfs_group;
     SaPayload reply;  // the accepted proposal (our SPI filled in by the caller)
 };
+// Every ESP transform of a phase 2 offer, as descriptors (algorithms and mode; for diagnosis).
+std::vector<policy::TransformDescriptor> phase2_offered(const SaPayload& offered);
 std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::vector<policy::TransformDescriptor>& ours,
                                           const Debug& debug);
 

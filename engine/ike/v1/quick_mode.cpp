@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ike/v1/child_sa.hpp"
+#include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/informational.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/proposals.hpp"
@@ -54,6 +55,25 @@ Proxy remote_proxy(const policy::Selector& s) {
             s.destination_port_low == s.destination_port_high ? s.destination_port_low : std::uint16_t(0)};
 }
 
+// Whether proxy `inner` lies within `outer` (a zero protocol or port is any).
+bool covers(const Proxy& outer, const Proxy& inner) {
+    return (inner.mask & outer.mask) == outer.mask && (inner.addr & outer.mask) == outer.addr &&
+           (outer.protocol == 0 || outer.protocol == inner.protocol) && (outer.port == 0 || outer.port == inner.port);
+}
+
+// The flow as the peer proposed it, its side first (for diagnosis).
+policy::Selector proposed_flow(const Proxy& theirs, const Proxy& ours) {
+    policy::Selector s;
+    s.source = theirs.addr;
+    s.source_mask = theirs.mask;
+    s.destination = ours.addr;
+    s.destination_mask = ours.mask;
+    s.protocol = theirs.protocol;
+    if (theirs.port) s.source_port_low = s.source_port_high = theirs.port;
+    if (ours.port) s.destination_port_low = s.destination_port_high = ours.port;
+    return s;
+}
+
 const std::uint8_t kZero = 0;
 
 // A failed step ends this Quick Mode, not the IKE SA: said in debug and log.
@@ -90,8 +110,11 @@ Match match_proposal(const policy::PolicySet& pol, std::uint32_t peer, const Pro
         if (!dynamic && !vtemplate &&
             std::find(e.peers.begin(), e.peers.end(), peer) == e.peers.end())
             continue;
+        // IOS takes a proposal that lies within an ACL line (seeds-catalog F10: R2's /24 line
+        // accepts R1's /32 offer; the wider offer the other way is refused). The pair goes in
+        // under the entry's line, whose kernel policy carries the traffic.
         for (const auto& s : e.selectors)
-            if (!s.bypass && local_proxy(s) == ours && remote_proxy(s) == theirs) return {&e, s};
+            if (!s.bypass && covers(local_proxy(s), ours) && covers(remote_proxy(s), theirs)) return {&e, s};
         if (dynamic && e.selectors.empty())  // a template without ACL takes what is proposed
             return {&e, policy::Selector{ours.addr, ours.mask, theirs.addr, theirs.mask, ours.protocol, ours.port,
                                          ours.port ? ours.port : std::uint16_t(0xffff), theirs.port,
@@ -181,10 +204,18 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     ctx.ipsec_debug("        src port     : " + std::to_string(ours.port));
     ctx.ipsec_debug("        dst port     : " + std::to_string(theirs.port));
     std::string not_acceptable = " phase 2 SA policy not acceptable! (local " + ip(sa.local) + " remote " + ip(sa.peer) + ")";
+    // IOS refuses every phase 2 mismatch, proxies included, with PROPOSAL_NOT_CHOSEN naming
+    // the proposal's SPI (seeds-catalog F08, F09).
+    std::uint32_t proposal_spi = 0;
+    if (!offered.value->proposals.empty() && offered.value->proposals[0].spi.size() == 4)
+        proposal_spi = read32(offered.value->proposals[0].spi);
     if (!match.entry) {
-        ctx.ipsec_debug("IPSEC(validate_transform_proposal): proxy identities not supported");
-        informational::send_notify(ctx, sa, NotifyType::INVALID_ID_INFORMATION, {});
-        return fail(ctx, sa, mid, not_acceptable);
+        ctx.ipsec_debug("map_db_find_best did not find matching map");
+        ctx.ipsec_debug("IPSEC(ipsec_process_proposal): proxy identities not supported");
+        ctx.debug(&sa, not_acceptable);
+        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
+        diagnosis::proxy_mismatch(ctx, sa, proposed_flow(theirs, ours), *pol);
+        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
     }
     const auto& entry = *match.entry;
     // Both ends started Quick Mode for this flow at once (two ACQUIREs, a rekey each): the
@@ -213,12 +244,25 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     }
     auto choice = phase2_select(*offered.value, entry.transforms, [&](const std::string& t) { ctx.debug(&sa, t); });
     if (!choice) {
-        informational::send_notify(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, {});
-        return fail(ctx, sa, mid, not_acceptable);
+        auto theirs_sets = phase2_offered(*offered.value);
+        std::string ids;
+        for (const auto& t : theirs_sets) ids += policy::transform_show_name(t) + " ";
+        ctx.ipsec_debug("IPSEC(ipsec_process_proposal): transform proposal not supported for identity:");
+        ctx.ipsec_debug("    {" + ids + "}");
+        ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
+        ctx.debug(&sa, not_acceptable);
+        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
+        diagnosis::transform_mismatch(ctx, sa, proposed_flow(theirs, ours), theirs_sets, entry);
+        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
     }
     // PFS: a group set on our side must be the one proposed (IOS).
-    if (entry.pfs_group && choice->pfs_group != entry.pfs_group)
-        return fail(ctx, sa, mid, " phase 2 SA policy not acceptable! (PFS group mismatch)");
+    if (entry.pfs_group && choice->pfs_group != entry.pfs_group) {
+        ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
+        ctx.debug(&sa, not_acceptable);
+        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
+        diagnosis::pfs_mismatch(ctx, sa, proposed_flow(theirs, ours), choice->pfs_group, entry);
+        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
+    }
     if (choice->pfs_group) {
         if (!kp) return fail(ctx, sa, mid, " PFS proposed without a KE payload");
         qm.peer_ke = kp->body;
@@ -356,6 +400,8 @@ void send_qm1(Context& ctx, IkeSa& sa, const std::string& entry_key, const polic
     request(ctx, sa, header_for(sa, ExchangeType::QUICK_MODE, PayloadType::HASH, stored.message_id), ps, true, &stored.iv);
     ctx.transition(sa, stored, QuickModeState::IKE_QM_I_QM1);
 }
+
+void abandon(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::string& why) { fail(ctx, sa, message_id, why); }
 
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
     auto it = sa.quick_modes.find(h.message_id);

@@ -6,6 +6,7 @@
 //   QM3 I->R HASH(3)
 // The responder hands its inbound SA over as it sends QM2 and the pair after QM3; the
 // initiator hands the pair over as it sends QM3.
+#include <cstdint>
 #include <string>
 
 #include "engine/ike/v1/context.hpp"
@@ -17,5 +18,7 @@ void send_qm1(Context& ctx, IkeSa& sa, const std::string& entry_key, const polic
 // A Quick Mode message of `sa`, to the step its exchange's state expects: QM1 and QM3 at the
 // responder, QM2 at the initiator.
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
+// Ends exchange `message_id` of `sa` without a pair (said in debug and log as `why`).
+void abandon(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::string& why);
 
 }  // namespace routerd::ike::v1::quick_mode

@@ -1,0 +1,242 @@
+#include "engine/ike/v1/diagnosis.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "engine/ike/v1/message.hpp"
+#include "engine/ike/v1/proposals.hpp"
+
+namespace routerd::ike::v1::diagnosis {
+namespace {
+
+std::string prefix_text(std::uint32_t address, std::uint32_t mask) {
+    return ip(address) + "/" + std::to_string(std::popcount(mask));
+}
+
+}  // namespace
+
+std::string describe(const policy::IkeProposal& p) {
+    std::string out;
+    switch (p.encryption) {
+        case policy::IkeEncryptionAlgorithm::DES_CBC: out = "DES"; break;
+        case policy::IkeEncryptionAlgorithm::TRIPLE_DES_CBC: out = "3DES"; break;
+        case policy::IkeEncryptionAlgorithm::AES_CBC: out = "AES-" + std::to_string(p.key_bits ? p.key_bits : 128); break;
+    }
+    switch (p.hash) {
+        case policy::IkeHashAlgorithm::MD5: out += "/MD5"; break;
+        case policy::IkeHashAlgorithm::SHA: out += "/SHA-1"; break;
+        case policy::IkeHashAlgorithm::SHA2_256: out += "/SHA-256"; break;
+        case policy::IkeHashAlgorithm::SHA2_384: out += "/SHA-384"; break;
+        case policy::IkeHashAlgorithm::SHA2_512: out += "/SHA-512"; break;
+    }
+    out += "/group " + std::to_string(p.dh_group);
+    switch (p.authentication) {
+        case policy::IkeAuthenticationMethod::PRE_SHARED_KEY: break;
+        case policy::IkeAuthenticationMethod::DSS_SIGNATURES: out += "/dss-sig"; break;
+        case policy::IkeAuthenticationMethod::RSA_SIGNATURES: out += "/rsa-sig"; break;
+        case policy::IkeAuthenticationMethod::RSA_ENCRYPTION: out += "/rsa-encr"; break;
+    }
+    return out;
+}
+
+std::string describe_policies(const std::vector<policy::IkeProposal>& ours) {
+    std::string out;
+    for (const auto& p : ours)
+        out += (out.empty() ? "" : ", ") + describe(p) + " (priority " + std::to_string(p.priority) + ")";
+    return out.empty() ? "nothing" : out;
+}
+
+std::string describe(const policy::TransformDescriptor& t) {
+    // A peer's transform we have no IOS word for keeps its numbers (phase2_offered's name).
+    std::string name = policy::transform_show_name(t);
+    if (!t.esp || (name.empty() && !t.name.empty())) name = t.name + (name.empty() ? "" : " " + name);
+    return name + (t.transport ? " (transport)" : " (tunnel)");
+}
+
+std::string describe(const std::vector<policy::TransformDescriptor>& sets) {
+    std::string out;
+    for (const auto& t : sets) out += (out.empty() ? "" : ", ") + describe(t);
+    return out.empty() ? "nothing" : out;
+}
+
+std::string describe(const policy::Selector& s) {
+    std::string out = prefix_text(s.source, s.source_mask) + " -> " + prefix_text(s.destination, s.destination_mask);
+    if (s.protocol) out += " protocol " + std::to_string(s.protocol);
+    if (s.source_port_low == s.source_port_high) out += " source port " + std::to_string(s.source_port_low);
+    if (s.destination_port_low == s.destination_port_high) out += " port " + std::to_string(s.destination_port_low);
+    return out;
+}
+
+std::string entry_name(const policy::ProtectionPolicy& e) {
+    switch (e.kind) {
+        case policy::EntryKind::CRYPTO_MAP: return "crypto map " + e.map + " " + std::to_string(e.seq);
+        case policy::EntryKind::DYNAMIC_MAP: return "dynamic map " + e.map + " " + std::to_string(e.seq);
+        default: return policy::entry_subject(e.key);
+    }
+}
+
+void report(Context& ctx, Layer layer, std::uint32_t peer, const std::string& text) {
+    if (layer == Layer::ISAKMP) ctx.isakmp_debug("ISAKMP: " + text);
+    else ctx.ipsec_debug("IPSEC: " + text);
+    ctx.log(4, "%CRYPTO-4-IKE_DIAGNOSIS: " + text);
+    ctx.record_failure(peer, text);
+}
+
+void phase1_policy_mismatch(Context& ctx, std::uint32_t peer, const SaPayload& offered, const std::vector<policy::IkeProposal>& ours) {
+    std::string theirs;
+    for (const auto& p : phase1_offered(offered)) theirs += (theirs.empty() ? "" : ", ") + describe(p);
+    report(ctx, Layer::ISAKMP, peer,
+           "phase 1 policy mismatch: peer " + ip(peer) + " offered " + (theirs.empty() ? "nothing we can read" : theirs) +
+               "; local policies offer " + describe_policies(ours));
+}
+
+void phase1_refused(Context& ctx, IkeSa& sa) {
+    sa.refused_by_peer = true;
+    auto pol = ctx.policy();
+    report(ctx, Layer::ISAKMP, sa.peer,
+           "phase 1 policy mismatch: peer " + ip(sa.peer) + " refused every policy we offered: " +
+               describe_policies(pol ? pol->ike_proposals : std::vector<policy::IkeProposal>{}) +
+               " (compare with its `show crypto isakmp policy`)");
+}
+
+void no_key(Context& ctx, std::uint32_t peer) {
+    report(ctx, Layer::ISAKMP, peer,
+           "no pre-shared key for peer " + ip(peer) + ": no `crypto isakmp key` and no keyring entry matches its address");
+}
+
+void key_mismatch(Context& ctx, IkeSa& sa, const std::string& evidence) {
+    if (sa.undecryptable++ > 0) return;  // once per SA: the peer retransmits the same message
+    report(ctx, Layer::ISAKMP, sa.peer,
+           "pre-shared key mismatch with peer " + ip(sa.peer) + ": " + evidence + " with our key for it (" + sa.psk_source +
+               "); the two sides' keys differ");
+}
+
+void phase1_given_up(Context& ctx, const IkeSa& sa) {
+    std::string peer = ip(sa.peer);
+    std::string port = sa.floated ? "UDP 4500" : "UDP 500";
+    std::string mode = sa.aggressive ? "Aggressive Mode" : "Main Mode";
+    std::string text;
+    if (sa.undecryptable > 0) return;  // already said: the keys differ
+    if (sa.refused_by_peer) {
+        text = "phase 1 with " + peer + " given up: the peer refused every policy we offered (NO_PROPOSAL_CHOSEN)";
+    } else if (sa.initiator && (sa.state == Phase1State::MM_NO_STATE || sa.state == Phase1State::AG_NO_STATE)) {
+        // F01/F02: nothing came back at all.
+        text = "no answer from peer " + peer + " to " + mode + " message 1 on " + port +
+               ": the peer is unreachable, UDP 500 is filtered on the way, nothing answers IKE there, or it refuses our "
+               "policies without saying so";
+    } else if (sa.initiator && sa.state == Phase1State::MM_KEY_EXCH && sa.peer_repeats > 0) {
+        // F03 as IOS's initiator sees it: the responder could not read MM5 and sent MM4 again.
+        text = "pre-shared key mismatch with peer " + peer + ": it did not accept our Main Mode message 5 and sent its message 4 again (" +
+               std::to_string(sa.peer_repeats) + " times); our key for it is " + sa.psk_source;
+    } else if (sa.initiator && sa.state == Phase1State::MM_KEY_EXCH && sa.floated) {
+        // F04: IKE worked on 500, the move to 4500 after NAT detection is where it stops.
+        text = "no answer from peer " + peer + " on UDP 4500 after NAT was detected (UDP 500 worked): UDP 4500 is blocked or not "
+               "forwarded on the way";
+    } else if (sa.initiator && sa.state == Phase1State::MM_KEY_EXCH) {
+        text = "no answer from peer " + peer + " to our Main Mode message 5: the pre-shared keys may differ (our key for it is " +
+               sa.psk_source + "), or the path drops the message";
+    } else if (sa.initiator) {
+        text = "peer " + peer + " stopped answering after " + mode + " message 2: our message 3 (key exchange) got no answer";
+    } else if (sa.state == Phase1State::MM_KEY_EXCH) {
+        // Responder: MM3 came (so the peer hears us), MM5 never did.
+        text = "peer " + peer + " never sent Main Mode message 5" +
+               (sa.local_behind_nat || sa.peer_behind_nat ? " (due on UDP 4500 after NAT was detected: UDP 4500 blocked on the way?)"
+                                                          : " (it may have refused our Main Mode message 4)");
+    } else if (sa.state == Phase1State::AG_INIT_EXCH) {
+        text = "peer " + peer + " never sent Aggressive Mode message 3: it may not accept our identity or pre-shared key (" +
+               sa.psk_source + ")";
+    } else {
+        return;  // a responder that only answered a first message: a spoofed offer looks the same; no line per flood packet
+    }
+    report(ctx, Layer::ISAKMP, sa.peer, text);
+}
+
+namespace {
+
+// What a peer must propose for our selector: the same flow seen from its side.
+policy::Selector mirror(const policy::Selector& s) {
+    policy::Selector m = s;
+    m.source = s.destination;
+    m.source_mask = s.destination_mask;
+    m.destination = s.source;
+    m.destination_mask = s.source_mask;
+    m.source_port_low = s.destination_port_low;
+    m.source_port_high = s.destination_port_high;
+    m.destination_port_low = s.source_port_low;
+    m.destination_port_high = s.source_port_high;
+    return m;
+}
+
+std::string pfs_text(std::optional<int> group) { return group ? "PFS group " + std::to_string(*group) : "no PFS"; }
+
+// The entry a Quick Mode of ours serves, in its user's words.
+std::string entry_text(const Context& ctx, const std::string& key) {
+    auto pol = ctx.policy();
+    const auto* e = pol ? pol->find(key) : nullptr;
+    return e ? entry_name(*e) + (e->acl.empty() ? "" : " ACL " + e->acl) : key;
+}
+
+}  // namespace
+
+void proxy_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed, const policy::PolicySet& pol) {
+    std::string candidates;
+    for (const auto& e : pol.entries) {
+        if (!e.complete || e.manual || !e.dynamic_template.empty()) continue;
+        if (std::find(e.peers.begin(), e.peers.end(), sa.peer) == e.peers.end()) continue;
+        std::string mirrors;
+        for (const auto& s : e.selectors)
+            if (!s.bypass) mirrors += (mirrors.empty() ? "" : ", ") + describe(mirror(s));
+        candidates += (candidates.empty() ? "" : "; ") + entry_name(e) + (e.acl.empty() ? "" : " ACL " + e.acl) +
+                      (mirrors.empty() ? "" : ", whose mirror is " + mirrors);
+    }
+    std::string text = "proxy identities mismatch: peer " + ip(sa.peer) + " proposed " + describe(proposed) + ", ";
+    text += candidates.empty() ? "and no crypto map entry names it as peer (and no dynamic map takes it)"
+                               : "not covered by " + candidates;
+    report(ctx, Layer::IPSEC, sa.peer, text);
+}
+
+void transform_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed,
+                        const std::vector<policy::TransformDescriptor>& offered, const policy::ProtectionPolicy& entry) {
+    // The same algorithms in another mode is F13, not F08: say which.
+    bool mode_only = std::any_of(offered.begin(), offered.end(), [&](const policy::TransformDescriptor& t) {
+        return std::any_of(entry.transforms.begin(), entry.transforms.end(), [&](const policy::TransformDescriptor& m) {
+            return policy::transform_show_name(m) == policy::transform_show_name(t) && m.transport != t.transport;
+        });
+    });
+    report(ctx, Layer::IPSEC, sa.peer,
+           std::string(mode_only ? "encapsulation mode mismatch" : "transform set mismatch") + " with peer " + ip(sa.peer) + " for " +
+               describe(proposed) + ": peer offered " + describe(offered) + "; " + entry_name(entry) + " offers " +
+               describe(entry.transforms));
+}
+
+void pfs_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed, std::optional<int> offered,
+                  const policy::ProtectionPolicy& entry) {
+    report(ctx, Layer::IPSEC, sa.peer,
+           "PFS mismatch with peer " + ip(sa.peer) + " for " + describe(proposed) + ": peer offered " + pfs_text(offered) + "; " +
+               entry_name(entry) + " requires PFS group " + std::to_string(entry.pfs_group.value_or(0)) + " (set pfs group" +
+               std::to_string(entry.pfs_group.value_or(0)) + ")");
+}
+
+void phase2_refused(Context& ctx, const IkeSa& sa, const QuickMode& qm, bool invalid_id) {
+    std::string flow = describe(qm.selector);
+    std::string ours = "we offered " + describe(qm.offered) + ", " + pfs_text(qm.pfs_group) + ", from " + entry_text(ctx, qm.entry_key);
+    report(ctx, Layer::ISAKMP, sa.peer,
+           invalid_id ? "peer " + ip(sa.peer) + " refused our proxy identities " + flow +
+                            " (INVALID_ID_INFORMATION): its ACL or traffic selectors do not mirror ours (" + ours + ")"
+                      : "peer " + ip(sa.peer) + " refused our phase 2 proposal for " + flow + " (PROPOSAL_NOT_CHOSEN; " + ours +
+                            "): its transform set, its ACL (the mirror of ours), PFS or mode differ; its debug crypto ipsec names which");
+}
+
+void phase2_given_up(Context& ctx, const IkeSa& sa, const QuickMode& qm) {
+    if (!qm.initiator) {
+        report(ctx, Layer::ISAKMP, sa.peer,
+               "peer " + ip(sa.peer) + " never confirmed Quick Mode for " + describe(qm.selector) + " (no QM3): the pair it was given is unused");
+        return;
+    }
+    report(ctx, Layer::ISAKMP, sa.peer,
+           "no answer from peer " + ip(sa.peer) + " to our Quick Mode for " + describe(qm.selector) + " (" + "we offered " +
+               describe(qm.offered) + ", " + pfs_text(qm.pfs_group) + ", from " + entry_text(ctx, qm.entry_key) +
+               "): a peer that refuses without a notify (Libreswan does, for a PFS or proposal mismatch), or a path that drops it");
+}
+
+}  // namespace routerd::ike::v1::diagnosis
