@@ -190,6 +190,9 @@ int main(int argc, char** argv) {
     hooks.on_child_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install(sa);
     };
+    hooks.on_negotiation_failed = [&router](const std::string& entry_key, const routerd::policy::Selector& selector) {
+        if (router.ipsec) router.ipsec->negotiation_failed(entry_key, selector);
+    };
     hooks.on_inbound_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install_inbound(sa);
     };

@@ -48,6 +48,9 @@ struct EngineHooks {
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;
     // DPD found the peer dead: its IPsec SAs must go too.
     std::function<void(std::uint32_t peer)> on_peer_dead;
+    // A negotiation we started for this flow failed (phase 1 or Quick Mode): the next packet
+    // may start another at once, as on IOS, instead of waiting out a hold.
+    std::function<void(const std::string& entry_key, const policy::Selector&)> on_negotiation_failed;
     // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.
     std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_child_deleted;
     // Key pairs for a Diffie-Hellman group (the crypto seam: a test makes it fail). Unset:

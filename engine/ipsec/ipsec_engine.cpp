@@ -227,6 +227,10 @@ bool IpsecEngine::start_negotiation(const std::string& key) {
     return true;
 }
 
+void IpsecEngine::negotiation_failed(const std::string& entry_key, const policy::Selector& selector) {
+    negotiating_.erase(selector_key(entry_key, selector));
+}
+
 void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
     auto it = installed_policies_.find(acquire.policy_id);
     if (it == installed_policies_.end() || it->second.spec.bypass) return;

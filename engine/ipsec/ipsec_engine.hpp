@@ -56,6 +56,9 @@ public:
     // The kernel's lifetime events: a soft limit renews the flow's pair (unless a newer one
     // is there or coming), a hard limit means the kernel removed the SA: its pair goes.
     void on_expire(const platform::Expire& expire);
+    // IKE's negotiation for a flow failed: the next ACQUIRE for it may start another at once
+    // (otherwise a flow is held 30 s after it was asked for, failed or not).
+    void negotiation_failed(const std::string& entry_key, const policy::Selector& selector);
     // The responder's inbound SA, ahead of the pair (see ike::EngineHooks::on_inbound_sa).
     void install_inbound(const handoff::ChildSa& sa);
     void install(const handoff::ChildSa& sa);

@@ -289,3 +289,27 @@ TEST_CASE("offers from many spoofed sources cannot grow the failure table withou
     CHECK(r2.engine->failures().size() <= 256);
     CHECK(failure_of(r2, 0x0a000000 + 599).rfind("phase 1 policy mismatch", 0) == 0);  // the newest kept
 }
+
+TEST_CASE("a failed negotiation is handed back for its flow, so the next packet may start another") {
+    SECTION("Quick Mode refused") {
+        Net net;
+        std::vector<std::string> failed;
+        Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-aes esp-md5-hmac"), {},
+                  [&](ike::EngineHooks& h) { h.on_negotiation_failed = [&](const std::string& e, const policy::Selector&) { failed.push_back(e); }; });
+        Router r2(net, R2_ADDR, router("127.0.0.1", kLabPolicy, "host 2.2.2.2 host 1.1.1.1", "esp-3des esp-md5-hmac"));
+        r1.initiate();
+        net.run_until([&] { return r1.saw("PROPOSAL_NOT_CHOSEN"); });
+        CHECK(failed == std::vector<std::string>{"map TST 10"});
+    }
+    SECTION("phase 1 given up, with the flow waiting on it") {
+        Net net;
+        std::vector<std::string> failed;
+        Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-3des esp-md5-hmac"), {},
+                  [&](ike::EngineHooks& h) { h.on_negotiation_failed = [&](const std::string& e, const policy::Selector&) { failed.push_back(e); }; });
+        r1.initiate();
+        net.run_for(std::chrono::seconds(30));
+        CHECK(failed.empty());  // still trying
+        net.run_until([&] { return r1.saw("Death by retransmission P1"); });
+        CHECK(failed == std::vector<std::string>{"map TST 10"});
+    }
+}

@@ -72,6 +72,13 @@ TEST_CASE("an ACQUIRE starts one negotiation of the ACL line; negotiated pairs a
     CHECK(f.initiated[0].second.source_mask == 0xffffff00);  // the ACL line, not the packet
     f.dp.on_acquire(platform::Acquire{f.policy_id(platform::PolicyDirection::Out, true, 0), {}});
     CHECK(f.initiated.size() == 1);  // bypass policies never acquire
+    // IKE says the negotiation failed: the next ACQUIRE starts another at once, as on IOS.
+    f.engine.negotiation_failed(f.initiated[0].first, f.initiated[0].second);
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    REQUIRE(f.initiated.size() == 2);
+    CHECK(f.initiated[1] == f.initiated[0]);
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    CHECK(f.initiated.size() == 2);  // and that one is held again
 
     auto pol = policy::compile(test::configure(kConfig));
     handoff::ChildSa sa;

@@ -38,7 +38,9 @@ void Context::erase(const Cookie& cky_i) {
     auto it = sas_.find(cky_i);
     if (it == sas_.end()) return;
     if (half_open(*it->second)) --half_open_;
+    auto pending = std::move(it->second->pending);
     sas_.erase(it);
+    for (const auto& p : pending) negotiation_failed(p.entry_key, p.selector);
 }
 
 void Context::mark_established(IkeSa& sa) {

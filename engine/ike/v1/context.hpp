@@ -82,6 +82,10 @@ public:
     // A new responder SA may be made for an offer from `peer`: false (said in debug, and in the
     // log at most once a minute with the count refused) while max_half_open SAs negotiate.
     bool admit_half_open(std::uint32_t peer);
+    // A negotiation we started for a flow ended without a pair (EngineHooks::on_negotiation_failed).
+    void negotiation_failed(const std::string& entry_key, const policy::Selector& selector) const {
+        if (hooks_.on_negotiation_failed) hooks_.on_negotiation_failed(entry_key, selector);
+    }
     // %CRYPTO-5-SESSION_STATUS with `crypto logging session`.
     void session_status(std::uint32_t peer, bool up) const;
 

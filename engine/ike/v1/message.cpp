@@ -131,8 +131,10 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
         ctx.mode_failure(sa, Mode::QUICK, sa->peer,
                          "deleting node " + std::to_string(static_cast<std::int32_t>(exchange.message_id)) +
                              " error TRUE reason \"Death by retransmission P2\"");
-        if (auto q = sa->quick_modes.find(exchange.message_id); q != sa->quick_modes.end())
+        if (auto q = sa->quick_modes.find(exchange.message_id); q != sa->quick_modes.end()) {
             diagnosis::phase2_given_up(ctx, *sa, q->second);
+            if (q->second.initiator) ctx.negotiation_failed(q->second.entry_key, q->second.selector);
+        }
         sa->quick_modes.erase(exchange.message_id);
         sa->finished_message_ids.insert(exchange.message_id);  // a late answer is not a new exchange
         return;

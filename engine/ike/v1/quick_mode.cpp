@@ -79,6 +79,8 @@ const std::uint8_t kZero = 0;
 // A failed step ends this Quick Mode, not the IKE SA: said in debug and log.
 void fail(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::string& why) {
     ctx.mode_failure(&sa, Mode::QUICK, sa.peer, why);
+    if (auto q = sa.quick_modes.find(message_id); q != sa.quick_modes.end() && q->second.initiator)
+        ctx.negotiation_failed(q->second.entry_key, q->second.selector);
     ctx.retransmitter().disarm({sa.cky_i, message_id});
     sa.quick_modes.erase(message_id);
     sa.finished_message_ids.insert(message_id);
