@@ -49,7 +49,7 @@ enum class CommandId {
     ShowCryptoKeyring, ShowCryptoIpsecTransformSet, ShowCryptoIpsecProfile, ShowCryptoMap,
     ShowCryptoDynamicMap, ShowAccessLists, ShowIpAccessLists,
     // IKE and IPsec run time
-    ShowCryptoIpsecSa, ShowCryptoSession, ShowCryptoEngineConnections, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
+    ShowCryptoIpsecSa, ShowCryptoSession, ShowCryptoPeerConfig, ShowCryptoEngineConnections, ClearCryptoSession, DebugCrypto, NoDebugCrypto, UndebugAll, ShowDebugging, ShowCryptoIsakmpSa, ClearCryptoIsakmp, ClearCryptoSa, Ping, ShowCryptoIsakmpPeers,
     // lines an IOS router accepts that this box keeps as typed without carrying them out
     // (grammar/definitions/stored.cpp); sub-interfaces
     StoredLine, StoredBlock, StoredInterfaceLine, StoredChild, StoredSubmodeLine, EncapsulationDot1q,

@@ -29,6 +29,7 @@
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "engine/show/show_crypto_engine.hpp"
+#include "engine/show/show_crypto_peer_config.hpp"
 #include "engine/show/show_crypto_session.hpp"
 #include "engine/show/crypto_views.hpp"
 #include "engine/show/show_interfaces.hpp"
@@ -624,6 +625,21 @@ std::string show_ipsec_sa(ExecContext& ctx) {
                                m.has("detail"));
 }
 
+// `show crypto peer-config strongswan|libreswan [map NAME SEQ | interface TunnelN]`.
+std::string show_crypto_peer_config(ExecContext& ctx) {
+    const auto& m = ctx.match;
+    auto pol = ctx.router.policy();
+    std::optional<std::string> key;
+    auto v = m.values();  // map WORD <1-65535> | interface IFNAME
+    if (m.has("map") && v.size() >= 2) {
+        key = policy::entry_key(policy::EntryKind::CRYPTO_MAP, v[0], static_cast<std::uint32_t>(std::stoul(v[1])));
+    } else if (m.has("interface") && !v.empty()) {
+        auto name = grammar::parse_interface_name(v[0]);
+        key = policy::entry_key(policy::EntryKind::TUNNEL, name ? name->canonical() : v[0]);
+    }
+    return show::show_crypto_peer_config(ctx.router.config, *pol, m.has("libreswan") ? show::PeerKind::LIBRESWAN : show::PeerKind::STRONGSWAN, key);
+}
+
 std::string show_crypto_session(Router& router, bool detail) {
     auto pol = router.policy();
     return show::show_crypto_session(show::crypto_session_views(crypto_state(router, pol, {.ike_sas = true})), detail);
@@ -838,6 +854,7 @@ std::string run_exec_command(ExecContext& ctx) {
             return show::show_isakmp_peers(ctx.router.ike ? ctx.router.ike->sas() : std::vector<handoff::IkeSaView>{},
                                            m.value(0).empty() ? std::nullopt : grammar::parse_ipv4(m.value(0)));
         case CommandId::ShowCryptoSession: return show_crypto_session(ctx.router, m.has("detail"));
+        case CommandId::ShowCryptoPeerConfig: return show_crypto_peer_config(ctx);
         case CommandId::ShowCryptoEngineConnections: return show_crypto_engine(ctx.router);
         case CommandId::ClearCryptoSession: {
             // IOS: the session's IPsec SAs and its IKE SAs go, the peer told of each.

@@ -245,6 +245,12 @@ std::vector<CommandDef> crypto_show_commands() {
          {"", "", "Show crypto engine info", "Show current connections", "Show only active connections"}, {}, pipe},
         {P, ShowCryptoSession, "show crypto session [detail]",
          {"", "", "Show crypto sessions (tunnels)", "Show detailed crypto session information"}, {}, pipe},
+        // Beyond IOS: the peer's configuration file for an entry (engine/show/show_crypto_peer_config).
+        {P, ShowCryptoPeerConfig, "show crypto peer-config {strongswan|libreswan} [map WORD <1-65535>|interface IFNAME]",
+         {"", "", "Configuration a non-IOS peer needs to match this router", "strongSwan swanctl.conf (IKEv1)",
+          "Libreswan ipsec.conf and ipsec.secrets (IKEv1)", "One crypto map entry", "Crypto map tag", "Sequence number",
+          "One protected tunnel interface", ""},
+         {}, pipe},
         {P, ClearCryptoSession, "clear crypto session [remote A.B.C.D]",
          {"", "Encryption module", "Clear crypto sessions (tunnels)", "Remote IKE peer", "IP address of remote peer"}},
         {P, ClearCryptoIsakmp, "clear crypto isakmp [<1-32766>]",
