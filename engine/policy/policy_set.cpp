@@ -163,6 +163,16 @@ const ProtectionPolicy* PolicySet::find(const std::string& key) const {
     return nullptr;
 }
 
+// A keyring's `local-address`: an address as typed, or an interface's primary address (0 when
+// that interface has none).
+static std::uint32_t local_address_of(const RunningConfig& rc, const std::string& typed) {
+    if (auto a = net::parse_ipv4(typed)) return *a;
+    auto name = grammar::parse_interface_name(typed);
+    if (!name) return 0;
+    auto it = rc.interfaces.find(*name);
+    return it != rc.interfaces.end() && it->second.address ? it->second.address->address : 0;
+}
+
 std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     auto out = std::make_shared<PolicySet>();
     const auto& c = rc.crypto;
@@ -173,8 +183,14 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         out->default_suites = true;
     }
     for (const auto& k : c.keys) out->keys.add("default", k);
-    for (const auto& [name, ring] : c.keyrings)
-        for (const auto& k : ring.keys) out->keys.add(name, k);
+    for (const auto& [name, ring] : c.keyrings) {
+        std::uint32_t local = ring.local_address.empty() ? 0 : local_address_of(rc, ring.local_address);
+        if (!ring.local_address.empty() && !local)
+            out->problems.push_back("keyring " + name + ": local-address " + ring.local_address + " has no IPv4 address; its keys serve no negotiation");
+        for (const auto& k : ring.keys) out->keys.add(name, k, ring.local_address.empty() ? 0 : (local ? local : 0xffffffff));
+    }
+    for (const auto& [name, prof] : c.isakmp_profiles)
+        if (!prof.keyrings.empty()) out->profile_keyrings[name] = prof.keyrings;
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
     out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;

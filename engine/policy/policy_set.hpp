@@ -72,6 +72,8 @@ struct PolicySet {
     std::vector<IkeProposal> ike_proposals;  // by priority; the built-in suites when none
     bool default_suites = false;
     KeyTable keys;
+    // Each ISAKMP profile's keyrings: an entry with `set isakmp-profile` takes its key only there.
+    std::map<std::string, std::vector<std::string>> profile_keyrings;
     std::optional<config::IsakmpGlobals::Keepalive> dpd;
     std::optional<std::uint32_t> nat_keepalive;
     bool aggressive_mode_disabled = false;

@@ -808,3 +808,45 @@ TEST_CASE("a flood of first messages from spoofed sources is capped; an establis
     REQUIRE(net.run_until([&] { return !r3.children.empty(); }));
     CHECK(r2.engine->sas().size() == 2);
 }
+
+// ISAKMP profiles and keyrings select the key as IOS does: the initiator's map entry names a
+// profile, which takes keys from its keyrings only; a keyring with `local-address` serves only
+// negotiations on that address. Each router here holds a second keyring with a MORE specific
+// key for the same peer (a different key), which must not be chosen.
+TEST_CASE("ISAKMP profiles and keyring local-address choose between overlapping keys") {
+    const std::string common =
+        "crypto isakmp policy 10\n encr aes\n hash sha\n authentication pre-share\n group 14\n"
+        "crypto ipsec transform-set TSET esp-aes esp-sha-hmac\n";
+    const std::string r1_cfg = common +
+        "crypto keyring K1\n pre-shared-key address 127.0.0.0 255.0.0.0 key alpha\n"
+        "crypto keyring K2\n pre-shared-key address 127.0.0.2 key bravo\n"
+        "crypto isakmp profile P1\n keyring K1\n match identity address 127.0.0.2 255.255.255.255\n"
+        "access-list 100 permit ip host 1.1.1.1 host 2.2.2.2\n"
+        "crypto map TST 10 ipsec-isakmp\n set peer 127.0.0.2\n set transform-set TSET\n set isakmp-profile P1\n match address 100\n";
+    const std::string r2_cfg = common +
+        "crypto keyring A\n local-address 127.0.0.2\n pre-shared-key address 127.0.0.0 255.0.0.0 key alpha\n"
+        "crypto keyring B\n local-address 10.9.9.9\n pre-shared-key address 127.0.0.1 key bravo\n"
+        "access-list 100 permit ip host 2.2.2.2 host 1.1.1.1\n"
+        "crypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n";
+    SECTION("R1's profile takes K1's key; R2's keyring bound to 127.0.0.2 beats the /32 bound elsewhere") {
+        Net net;
+        Router r1(net, R1_ADDR, r1_cfg);
+        Router r2(net, R2_ADDR, r2_cfg);
+        r1.initiate();
+        net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }, std::chrono::seconds(30));
+        REQUIRE(r1.children.size() == 1);
+        REQUIRE(r2.children.size() == 1);
+        check_pair(r1.children[0], r2.children[0]);
+    }
+    SECTION("without the profile on the entry, R1 takes K2's more specific key and phase 1 fails") {
+        Net net;
+        auto cfg = r1_cfg;
+        cfg.replace(cfg.find(" set isakmp-profile P1\n"), std::string(" set isakmp-profile P1\n").size(), "");
+        Router r1(net, R1_ADDR, cfg);
+        Router r2(net, R2_ADDR, r2_cfg);
+        r1.initiate();
+        net.run_until([&] { return r2.saw("pre-shared key mismatch"); }, std::chrono::seconds(30));
+        CHECK(r1.children.empty());
+        CHECK(r2.saw("with our key for it (keyring A, pre-shared-key for 127.0.0.0 255.0.0.0)"));
+    }
+}

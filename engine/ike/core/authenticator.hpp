@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/ike/core/bytes.hpp"
 #include "net/ipv4.hpp"
@@ -28,8 +29,11 @@ struct Credential {
 class Authenticator {
 public:
     virtual ~Authenticator() = default;
-    // What authenticates us to `peer` and it to us; nullopt when nothing is configured for it.
-    virtual std::optional<Credential> credential_for(std::uint32_t peer) const = 0;
+    // What authenticates us to `peer` and it to us, negotiating on local address `local` (0:
+    // unknown) for an entry of ISAKMP profile `profile` ("": none, or not known yet, as for a
+    // responder before the peer's identity); nullopt when nothing is configured for it.
+    virtual std::optional<Credential> credential_for(std::uint32_t peer, std::uint32_t local = 0,
+                                                     const std::string& profile = "") const = 0;
 };
 
 // Keys from the configuration: `crypto isakmp key`, keyrings, wildcard keys (IOS's lookup
@@ -37,9 +41,14 @@ public:
 class ConfiguredKeys final : public Authenticator {
 public:
     explicit ConfiguredKeys(std::function<std::shared_ptr<const policy::PolicySet>()> policy) : policy_(std::move(policy)) {}
-    std::optional<Credential> credential_for(std::uint32_t peer) const override {
+    // IOS: a profile with keyrings takes its keys from them only; keyrings bound to a local
+    // address serve negotiations on that address only.
+    std::optional<Credential> credential_for(std::uint32_t peer, std::uint32_t local, const std::string& profile) const override {
         auto pol = policy_();
-        auto key = pol ? pol->keys.by_address(peer) : std::nullopt;
+        if (!pol) return std::nullopt;
+        std::vector<std::string> keyrings;
+        if (auto it = pol->profile_keyrings.find(profile); !profile.empty() && it != pol->profile_keyrings.end()) keyrings = it->second;
+        auto key = pol->keys.by_address(peer, keyrings, local);
         if (!key) return std::nullopt;
         return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end()), source_of(*key)};
     }

@@ -109,7 +109,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     sa->aggressive = true;
     sa->state = Phase1State::AG_NO_STATE;
     auto offered = decode_sa(sp->body);
-    auto credential = ctx.authenticator().credential_for(from.address);
+    auto credential = ctx.authenticator().credential_for(from.address, sa->local);
     if (!offered || !credential) {
         ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
                          credential ? " malformed SA payload" : "No pre-shared key with " + ip(from.address) + "!");

@@ -196,7 +196,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         ctx.bad_message(from.address);
         return;
     }
-    auto credential = ctx.authenticator().credential_for(from.address);
+    auto credential = ctx.authenticator().credential_for(from.address, sa->local);
     if (!credential) {
         ctx.mode_failure(sa.get(), Mode::MAIN, from.address, "No pre-shared key with " + ip(from.address) + "!");
         return diagnosis::no_key(ctx, from.address);

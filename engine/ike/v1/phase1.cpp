@@ -33,7 +33,7 @@ Cipher cipher_of(policy::IkeEncryptionAlgorithm e) {
 
 }  // namespace
 
-std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive) {
+std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive, const std::string& profile) {
     auto sa = std::make_unique<IkeSa>();
     sa->initiator = true;
     sa->aggressive = aggressive;
@@ -42,7 +42,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     sa->peer = peer;
     sa->peer_port = ctx.options().peer_port;
     ctx.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
-    auto credential = ctx.authenticator().credential_for(peer);
+    auto credential = ctx.authenticator().credential_for(peer, sa->local, profile);
     if (!credential) {
         ctx.mode_failure(sa.get(), aggressive ? Mode::AGGRESSIVE : Mode::MAIN, peer, "No pre-shared key with " + ip(peer) + "!");
         return nullptr;
@@ -65,7 +65,9 @@ std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const cor
 
 void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
                   bool aggressive) {
-    auto sa = new_initiator_sa(ctx, peer, aggressive);
+    auto pol = ctx.policy();
+    const auto* entry = pol ? pol->find(entry_key) : nullptr;
+    auto sa = new_initiator_sa(ctx, peer, aggressive, entry ? entry->isakmp_profile : std::string());
     if (!sa) return;
     sa->pending.push_back({entry_key, selector, ctx.next_event()});  // Quick Mode follows once phase 1 is up
     if (aggressive) aggressive_mode::send_am1(ctx, std::move(sa));

@@ -14,7 +14,7 @@ void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key
                   bool aggressive);
 // A new initiator SA toward `peer` with its pre-shared key; nullptr (said in debug and log)
 // when there is no key for it.
-std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive);
+std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive, const std::string& profile = "");
 // A new responder SA for an offer that came from `from`.
 std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from);
 
