@@ -435,9 +435,17 @@ class Lab:
                                "its log ends:\n" + _tail(log)
                                + _tail(os.path.join(self.art_dir, f"{node.name}.pluto.stderr.log")))
             status = _read(done).strip()
-            text = _read(done + ".out")
+            # addconn --autoall exits 0 even when pluto refuses a conn; pluto says so in its log
+            # ('"routerd": failed to add connection: IKE DH algorithm 'modp1024' is not supported').
+            refused = "".join(line for line in _read(log).splitlines(keepends=True)
+                              if "failed to add connection" in line)
+            text = _read(done + ".out") + refused
             self.log(f"peer {node.name}: pluto up and addconn --autoall done in {up:.1f}s (pid {proc.pid}, "
                      f"status {status}); {node.config}/ipsec.conf:\n" + _indent(text))
+            if refused:      # the first line says which conn and why, without pluto's timestamp
+                first = refused.splitlines()[0]
+                raise LabError(f"peer {node.name}: pluto did not load its ipsec.conf: "
+                               f"{first[first.find(': ') + 2:] if ': ' in first else first}\n{text}")
             if status != "0":
                 raise LabError(f"peer {node.name}: loading ipsec.conf failed (addconn status {status}):\n{text}")
         return ready
