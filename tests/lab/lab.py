@@ -81,6 +81,8 @@ def boot_job(job_text, out_dir, extra_visible=(), interactive=False):
     with open(job, "w") as f:
         f.write(job_text)
     visible = [REPO, bin_dir(), os.path.join(lab_dir(), "kernel")] + list(extra_visible)
+    if os.path.isdir(libreswan_dir()):      # prepare.sh leaves none when Libreswan could not be had
+        visible.append(libreswan_dir())
     argv = labvm.qemu_command(lab_dir(), job, out_dir, visible)
     if interactive:
         return labvm.boot_interactive(argv)
@@ -88,8 +90,12 @@ def boot_job(job_text, out_dir, extra_visible=(), interactive=False):
                             echo=sys.stdout if os.environ.get("LAB_VERBOSE", "1") != "0" else None)
 
 
+def libreswan_dir():
+    return os.path.join(lab_dir(), "libreswan")
+
+
 def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None):
-    argv = [python, RUNNER, "--out", out_dir, "--state", state, "--bin", bin_dir()]
+    argv = [python, RUNNER, "--out", out_dir, "--state", state, "--bin", bin_dir(), "--libreswan", libreswan_dir()]
     if keep:
         argv.append("--keep")
     cmd = " ".join(shlex.quote(a) for a in argv + list(scenarios))
@@ -118,8 +124,8 @@ def cmd_run(a):
             print(f"lab: the VM did not finish (qemu rc={rc}); see {out}/console.log", flush=True)
     else:
         state = tempfile.mkdtemp(prefix="routerd-lab-")
-        rc = subprocess.call([sys.executable, RUNNER, "--out", out, "--state", state, "--bin", bin_dir()]
-                             + scenarios)
+        rc = subprocess.call([sys.executable, RUNNER, "--out", out, "--state", state, "--bin", bin_dir(),
+                              "--libreswan", libreswan_dir()] + scenarios)
         shutil.rmtree(state, ignore_errors=True)
         ran = True
     results = [load_result(out, n) for n in names]

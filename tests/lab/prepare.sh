@@ -3,9 +3,13 @@
 #
 #   tests/lab/prepare.sh [LAB_DIR]        LAB_DIR defaults to <repo>/build/lab
 #
-# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3, nft, and strongSwan's charon and
-#    swanctl for interop scenarios): installed only if missing; `apt-get update` runs only when
-#    something has to be installed. No service is started by the install (policy-rc.d).
+# 1. Debian packages (qemu, busybox, iproute2, ping, kmod, cpio, python3, nft): installed only if missing;
+#    `apt-get update` runs only when something has to be installed.
+#    The interop peers: strongSwan's charon and swanctl installed (no service is started: policy-rc.d),
+#    Libreswan's .deb downloaded and unpacked into LAB_DIR/libreswan (it conflicts with strongSwan's
+#    packages, so it is never installed). Only the scenarios with such a peer need them: when one cannot
+#    be had (the package archive unreachable, say), one line says so and the lab is prepared without it;
+#    those scenarios then FAIL, each naming the missing package, and all the others run.
 # 2. Debian's kernel: `apt-get download` + `dpkg -x` into LAB_DIR/kernel (no package install, so no
 #    initramfs triggers and nothing changes in /boot), then depmod so modprobe can use it with -d.
 # 3. The initramfs (LAB_DIR/initramfs.gz): busybox + the virtio/9p modules + guest/init. Rebuilt when
@@ -43,21 +47,88 @@ fi
 # usually ship one that does), put one in place for the duration of the install. The lab runs charon
 # itself, inside a scenario's namespace, with a private strongswan.conf (see runner.py: StrongSwan).
 SWAN_PKGS="strongswan-charon strongswan-swanctl libstrongswan-standard-plugins"
-missing=$(missing_packages $SWAN_PKGS)
-if [ -n "$missing" ]; then
+# Installs what is missing of SWAN_PKGS; on failure sets `why` (a few words) and returns non-zero.
+install_strongswan() {
+  local missing rc=0 PRC=/usr/sbin/policy-rc.d own_prc=""
+  missing=$(missing_packages $SWAN_PKGS)
+  [ -n "$missing" ] || return 0
   log "installing:$missing (no service is started)"
-  [ "$(id -u)" = 0 ] || { echo "prepare.sh: need root to install:$missing" >&2; exit 1; }
+  [ "$(id -u)" = 0 ] || { why="need root to install:$missing"; return 1; }
   export DEBIAN_FRONTEND=noninteractive
-  PRC=/usr/sbin/policy-rc.d
-  own_prc=""
   if [ ! -e "$PRC" ]; then
     printf '#!/bin/sh\n# temporary, from routerd tests/lab/prepare.sh: no service starts during this install\nexit 101\n' > "$PRC"
     chmod 755 "$PRC"; own_prc=1
   fi
-  rc=0
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; } || rc=$?
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; } 2>"$LAB_DIR/swan-apt.log" || rc=$?
   [ -z "$own_prc" ] || rm -f "$PRC"
-  [ "$rc" = 0 ] || { echo "prepare.sh: installing$missing failed" >&2; exit 1; }
+  [ "$rc" = 0 ] || why="apt-get install$missing failed: $(tail -1 "$LAB_DIR/swan-apt.log")"
+  rm -f "$LAB_DIR/swan-apt.log"
+  return $rc
+}
+if ! install_strongswan; then
+  log "strongSwan not installed ($why): the scenarios with a strongSwan peer will FAIL, the others run"
+fi
+
+# Libreswan 4.10, the interop peer of `peer NAME libreswan DIR`: Debian's libreswan conflicts with
+# strongswan-starter (which strongswan-charon needs), so its .deb is downloaded and unpacked with
+# dpkg -x into LAB_DIR/libreswan, never installed; runner.py runs its pluto from there with explicit
+# paths. The libraries pluto needs and this machine lacks come the same way: the lib* packages among
+# libreswan's dependencies (and theirs) that are not installed, and libnss3-tools for certutil
+# (a fresh Debian 12 lacks libldns3, libevent-pthreads-2.1-7 and libnss3-tools). iptables, host and
+# dns-root-data are dependencies pluto does not use here (no updown script, no DNSSEC).
+LS_ROOT=$LAB_DIR/libreswan
+LS_LIBS=$LS_ROOT/usr/lib/x86_64-linux-gnu
+LS_BINS="usr/libexec/ipsec/pluto usr/libexec/ipsec/whack usr/libexec/ipsec/addconn usr/sbin/ipsec usr/bin/certutil"
+# An empty NSS db (what `ipsec initnss` makes), made here once: each Libreswan peer starts from a copy.
+# certutil takes a few seconds under TCG and milliseconds here.
+LS_NSS=$LS_ROOT/lab-nss
+# Empty when every binary is there and finds its libraries; else what is wrong, in a few words.
+libreswan_problem() {
+  for b in $LS_BINS; do
+    [ -x "$LS_ROOT/$b" ] || { echo "$b missing"; return; }
+  done
+  [ -s "$LS_NSS/cert9.db" ] || { echo "no NSS db in $LS_NSS"; return; }
+  for b in $LS_BINS; do
+    case "$b" in (*/ipsec) continue;; esac     # the shell script
+    nf=$(LD_LIBRARY_PATH=$LS_LIBS ldd "$LS_ROOT/$b" 2>&1 | awk '/not found/{printf " %s", $1}')
+    [ -z "$nf" ] || { echo "$b: libraries not found:$nf"; return; }
+  done
+}
+# The lib* dependencies of the packages given, and theirs, that are not installed (one name a line).
+missing_lib_deps() {
+  local todo="$*" seen=" " p d
+  while [ -n "$todo" ]; do
+    set -- $todo; p=$1; shift; todo="$*"
+    for d in $(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+                 --no-enhances "$p" 2>/dev/null | awk '$1 ~ /Depends:$/ && $2 ~ /^lib/ {print $2}'); do
+      d=${d%:amd64}
+      case "$seen" in (*" $d "*) continue;; esac
+      seen="$seen$d "
+      [ -z "$(missing_packages "$d")" ] && continue
+      echo "$d"; todo="$todo $d"
+    done
+  done
+}
+problem=$(libreswan_problem)
+if [ -n "$problem" ]; then
+  log "unpacking Libreswan into $LS_ROOT ($problem)"
+  apt-cache show libreswan >/dev/null 2>&1 || apt-get update -qq || true
+  debs=$(missing_lib_deps libreswan libnss3-tools | sort -u | tr '\n' ' ' | sed 's/ $//')
+  rm -rf "$LAB_DIR/ls-debs" "$LS_ROOT"; mkdir -p "$LAB_DIR/ls-debs"
+  if (cd "$LAB_DIR/ls-debs" && apt-get download -qq -o APT::Sandbox::User=root libreswan libnss3-tools $debs) \
+       >"$LAB_DIR/ls-debs.log" 2>&1; then
+    for f in "$LAB_DIR"/ls-debs/*.deb; do dpkg -x "$f" "$LS_ROOT"; done
+    mkdir -p "$LS_NSS"
+    LD_LIBRARY_PATH=$LS_LIBS "$LS_ROOT/usr/bin/certutil" -N -d "sql:$LS_NSS" --empty-password >/dev/null 2>&1 || true
+    problem=$(libreswan_problem)
+  else
+    problem="apt-get download libreswan libnss3-tools${debs:+ $debs} failed: $(tail -1 "$LAB_DIR/ls-debs.log")"
+  fi
+  rm -rf "$LAB_DIR/ls-debs" "$LAB_DIR/ls-debs.log"
+  if [ -n "$problem" ]; then
+    rm -rf "$LS_ROOT"
+    log "Libreswan not available ($problem): the scenarios with a Libreswan peer will FAIL, the others run"
+  fi
 fi
 
 # --- 2. kernel ----------------------------------------------------------------------------------

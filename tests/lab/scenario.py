@@ -7,7 +7,9 @@ Declarations (anywhere, applied before the first step) describe the topology:
     router NAME [config FILE]            a namespace running routerd, FILE as its startup-config
     peer   NAME strongswan DIR           an IKE peer: strongSwan's charon in its own namespace, loaded
                                          with DIR/swanctl.conf; `NAME$ swanctl ...` steps talk to it
-                                         (`libreswan` is reserved: the harness reports it unsupported)
+    peer   NAME libreswan DIR            an IKE peer: Libreswan's pluto in its own namespace, with
+                                         DIR/ipsec.conf and DIR/ipsec.secrets; `NAME$ ipsec ...` steps
+                                         talk to it
     link   A IFA [ADDR/LEN] <-> B IFB [ADDR/LEN]   a veth pair between two namespaces
     loopback NODE IFNAME ADDR/LEN        a dummy link holding an address (a "Loopback0")
     route  NODE ARGS...                  `ip route add ARGS` inside NODE
@@ -49,6 +51,7 @@ from typing import Dict, List, Optional
 
 DEFAULT_TIMEOUT = 120.0
 PEER_KINDS = ("strongswan", "libreswan")
+PEER_FILES = {"strongswan": ("swanctl.conf",), "libreswan": ("ipsec.conf", "ipsec.secrets")}
 NAME_RE = r"[A-Za-z][A-Za-z0-9_.-]*"
 PROMPT_RE = re.compile(r"^(" + NAME_RE + r")([$#>])(?:\s+(.*))?$")
 
@@ -286,8 +289,9 @@ def _declare(sc: Scenario, kind: str, words: List[str], base: str, no: int, path
         if len(words) != 3 or words[1] not in PEER_KINDS:
             raise ValueError(f"expected: peer NAME {'|'.join(PEER_KINDS)} CONFIG_DIR")
         node.peer_kind, node.config = words[1], os.path.normpath(os.path.join(base, words[2]))
-        if node.peer_kind == "strongswan" and not os.path.isfile(os.path.join(node.config, "swanctl.conf")):
-            raise ValueError(f"no swanctl.conf in {node.config}")
+        for f in PEER_FILES[node.peer_kind]:
+            if not os.path.isfile(os.path.join(node.config, f)):
+                raise ValueError(f"no {f} in {node.config}")
     elif len(words) != 1:
         raise ValueError("expected: host NAME")
     sc.nodes[name] = node

@@ -173,6 +173,144 @@ class PeerTests(unittest.TestCase):
         self.assertFalse([a for a in seen[1] if a.startswith(("STRONGSWAN_CONF=", "SWANCTL_DIR="))])
 
 
+class LibreswanPeerTests(unittest.TestCase):
+    def peer_dir(self, files=("ipsec.conf", "ipsec.secrets")):
+        d = tempfile.mkdtemp(dir=TMP.name)
+        os.makedirs(os.path.join(d, "ls"))
+        for f in files:
+            open(os.path.join(d, "ls", f), "w").close()
+        return d
+
+    def test_libreswan_peer_declaration(self):
+        d = self.peer_dir()
+        path = os.path.join(d, "p.lab")
+        with open(path, "w") as f:
+            f.write("peer LS libreswan ls\nLS$ ipsec trafficstatus\nexpect /routerd/\n")
+        sc = scn.load(path)
+        self.assertEqual((sc.nodes["LS"].kind, sc.nodes["LS"].peer_kind), ("peer", "libreswan"))
+        self.assertEqual(sc.nodes["LS"].config, os.path.join(d, "ls"))
+
+    def test_libreswan_peer_needs_conf_and_secrets(self):
+        for present, missing in ((("ipsec.conf",), "ipsec.secrets"), (("ipsec.secrets",), "ipsec.conf")):
+            d = self.peer_dir(present)
+            with self.assertRaises(scn.ScenarioError) as cm:
+                parse(f"peer LS libreswan {d}/ls\n")
+            self.assertIn(f"no {missing}", str(cm.exception))
+
+    def test_peer_steps_find_the_generated_ipsec_first(self):
+        lab = runner.Lab("/state", "/bin-dir")
+        lab.node_path["LS"] = "/state/LS/bin"
+        lab.node_env["LS"] = {"IPSEC_RUNDIR": "/state/LS/run"}
+        seen = []
+        lab.run = lambda argv, **kw: (seen.append(argv), (0, "ok"))[1]
+        lab.sh("LS", ["ipsec trafficstatus"], 5)
+        lab.sh("R1", ["true"], 5)
+        path = [a for a in seen[0] if a.startswith("PATH=")][0]
+        self.assertTrue(path.startswith("PATH=/state/LS/bin:/bin-dir:"), path)
+        self.assertIn("IPSEC_RUNDIR=/state/LS/run", seen[0])
+        self.assertNotIn("/state/LS/bin", [a for a in seen[1] if a.startswith("PATH=")][0])
+
+    def test_ipsec_wrapper_is_private(self):
+        env = {"IPSEC_RUNDIR": "/s/LS/run", "IPSEC_CONF": "/s/LS/conf/ipsec.conf", "IPSEC_EXECDIR": "/s/LS/libexec/ipsec"}
+        text = runner.libreswan_ipsec("LS", "/lab/libreswan/usr", env)
+        self.assertIn("IPSEC_RUNDIR=/s/LS/run", text)
+        self.assertIn("IPSEC_EXECDIR=/s/LS/libexec/ipsec", text)
+        self.assertIn("exec /lab/libreswan/usr/sbin/ipsec \"$@\"", text)
+        self.assertNotIn("/etc/", text.replace("# ", "").split("\n", 2)[2])
+
+    def test_addconn_wrapper_reads_the_peer_config_and_reports_autoall(self):
+        # The wrapper around a fake addconn that prints its arguments and exits 3.
+        d = tempfile.mkdtemp(dir=TMP.name)
+        fake = os.path.join(d, "addconn.real")
+        runner._write_script(fake, "#!/bin/sh\necho \"args: $*\"\nexit 3\n")
+        wrapper, done = os.path.join(d, "addconn"), os.path.join(d, "autoall")
+        runner._write_script(wrapper, runner.libreswan_addconn("LS", fake, "/libs", "/peer/ipsec.conf", done))
+        import subprocess
+        p = subprocess.run([wrapper, "--ctlsocket", "/x/pluto.ctl", "--autoall"], capture_output=True, text=True,
+                           env={})      # pluto starts it with an empty environment
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("args: --config /peer/ipsec.conf --ctlsocket /x/pluto.ctl --autoall", p.stdout)
+        self.assertEqual(runner._read(done).strip(), "3")
+        self.assertIn("--autoall", runner._read(done + ".out"))
+        # Given its own --config (ipsec auto --config F ...), the wrapper adds none; no --autoall, no report.
+        os.unlink(done)
+        p = subprocess.run([wrapper, "--config", "/other.conf", "routerd"], capture_output=True, text=True)
+        self.assertEqual(p.stdout.strip(), "args: --config /other.conf routerd")
+        self.assertFalse(os.path.exists(done))
+
+
+class MissingPeerTests(unittest.TestCase):
+    """A peer package that could not be had fails the scenarios needing it, each in one line; the
+    harness never touches the system for them (no namespace is made)."""
+
+    def scenario(self, kind):
+        d = tempfile.mkdtemp(dir=TMP.name)
+        for f in scn.PEER_FILES[kind]:
+            open(os.path.join(d, f), "w").close()
+        return parse(f"peer P {kind} {d}\nP$ true\n", name=f"needs-{kind}")
+
+    def run_it(self, sc, libreswan):
+        out, state = tempfile.mkdtemp(dir=TMP.name), tempfile.mkdtemp(dir=TMP.name)
+        return runner.run_scenario(sc, out, state, "/no-bin", "modprobe", libreswan=libreswan)
+
+    def test_missing_libreswan_fails_naming_the_package(self):
+        res = self.run_it(self.scenario("libreswan"), "/nowhere/libreswan")
+        self.assertEqual(res["status"], "FAIL")
+        self.assertEqual(res["message"].count("\n"), 0)
+        self.assertEqual(res["message"], "needs Libreswan: /nowhere/libreswan/usr/libexec/ipsec/pluto missing "
+                         "(package libreswan, unpacked into /nowhere/libreswan by tests/lab/prepare.sh)")
+
+    def test_missing_strongswan_fails_naming_the_package(self):
+        saved = runner.CHARON
+        runner.CHARON = "/nowhere/ipsec/charon"
+        try:
+            res = self.run_it(self.scenario("strongswan"), "/nowhere/libreswan")
+        finally:
+            runner.CHARON = saved
+        self.assertEqual(res["status"], "FAIL")
+        self.assertEqual(res["message"], "needs strongSwan: /nowhere/ipsec/charon missing "
+                         "(package strongswan-charon, installed by tests/lab/prepare.sh)")
+
+    def test_scenarios_without_that_peer_are_not_concerned(self):
+        sc = parse("router R1\nhost h\nR1# show version\n")
+        self.assertIsNone(runner.missing_peer(sc, "/nowhere/libreswan"))
+        self.assertIsNotNone(runner.missing_peer(self.scenario("libreswan"), "/nowhere/libreswan"))
+
+    def test_prepare_goes_on_without_the_peer_packages(self):
+        """prepare.sh with the package archive unreachable (apt-get and apt-cache fail) and strongSwan
+        not installed: one line for each peer, and the lab (kernel, initramfs: already there) is ready."""
+        import subprocess
+        here = os.path.dirname(os.path.abspath(__file__))
+        lab = tempfile.mkdtemp(dir=TMP.name)
+        shims = tempfile.mkdtemp(dir=TMP.name)
+        with open(os.path.join(lab, "kver"), "w") as f:
+            f.write("9.9-test\n")
+        os.makedirs(os.path.join(lab, "kernel", "boot"))
+        open(os.path.join(lab, "kernel", "boot", "vmlinuz-9.9-test"), "w").close()
+        with open(os.path.join(lab, "initramfs.gz"), "w") as f:
+            f.write("not empty")
+        future = time.time() + 3600          # newer than guest/init and prepare.sh: not rebuilt
+        os.utime(os.path.join(lab, "initramfs.gz"), (future, future))
+        # Every package is installed but strongSwan's; the archive answers nothing.
+        runner._write_script(os.path.join(shims, "dpkg-query"),
+                             '#!/bin/sh\ncase "$*" in (*strongswan*) exit 1;; esac\necho "install ok installed"\n')
+        for tool in ("apt-get", "apt-cache"):
+            runner._write_script(os.path.join(shims, tool),
+                                 "#!/bin/sh\necho 'E: Failed to fetch (archive unreachable)' >&2\nexit 100\n")
+        p = subprocess.run([os.path.join(here, "prepare.sh"), lab], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, PATH=shims + ":" + os.environ["PATH"]))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        lines = p.stdout.splitlines()
+        swan = [line for line in lines if "strongSwan not installed" in line]
+        lsw = [line for line in lines if "Libreswan not available" in line]
+        self.assertEqual(len(swan), 1, p.stdout)
+        self.assertEqual(len(lsw), 1, p.stdout)
+        self.assertIn("the scenarios with a strongSwan peer will FAIL, the others run", swan[0])
+        self.assertIn("the scenarios with a Libreswan peer will FAIL, the others run", lsw[0])
+        self.assertIn("[prepare] ready: kernel 9.9-test", lines[-1])
+        self.assertFalse(os.path.exists(os.path.join(lab, "libreswan")))
+
+
 class SemanticsTests(unittest.TestCase):
     def test_matching_expectation_passes(self):
         sc = parse("host a\na$ echo hi\nexpect /hi/\nexpect-not /bye/\n")
