@@ -199,20 +199,23 @@ std::string strongswan(const policy::PolicySet& pol, const std::vector<PeerView>
 }
 
 std::string libreswan(const policy::PolicySet& pol, const std::vector<PeerView>& views) {
-    std::string out = "# ipsec.conf for the peer of this router (Libreswan 4, IKEv1), from its running-config\n";
+    std::string out = "# ipsec.conf for the peer of this router (Libreswan 4, IKEv1), from its running-config\n"
+                      "config setup\n"
+                      "    # Libreswan 4 refuses IKEv1 unless told otherwise.\n"
+                      "    ikev1-policy=accept\n";
     std::string secrets;
     for (const auto& v : views) {
         const auto& e = *v.entry;
         std::string ike;
         std::uint32_t ike_life = 86400;
         for (const auto* p : psk_policies(pol)) {
-            ike += (ike.empty() ? "" : ",") + ike_encryption(*p) + "-" + ike_hash(p->hash, PeerKind::LIBRESWAN) + "-" + dh_name(p->dh_group);
+            ike += (ike.empty() ? "" : ",") + ike_encryption(*p) + "-" + ike_hash(p->hash, PeerKind::LIBRESWAN) + ";" + dh_name(p->dh_group);
             ike_life = p->lifetime_seconds;
             if (p->dh_group == 2) out += "# note: Debian's Libreswan is built without modp1024 (group 2)\n";
         }
         std::string esp;
         for (const auto& t : e.transforms)
-            esp += (esp.empty() ? "" : ",") + esp_name(t, PeerKind::LIBRESWAN) + (e.pfs_group ? "-" + dh_name(*e.pfs_group) : "");
+            esp += (esp.empty() ? "" : ",") + esp_name(t, PeerKind::LIBRESWAN) + (e.pfs_group ? ";" + dh_name(*e.pfs_group) : "");
         int n = 0;
         for (const auto& [theirs, ours] : v.flows) {
             // IKEv1: one connection per ACL line (one pair each).

@@ -50,8 +50,9 @@ TEST_CASE("strongSwan: one IKEv1 connection per entry, one child per ACL line, m
 
 TEST_CASE("Libreswan: one conn per ACL line, its algorithm names, secrets beside") {
     auto out = render(kLab131, show::PeerKind::LIBRESWAN);
+    CHECK(has(out, "config setup\n    # Libreswan 4 refuses IKEv1 unless told otherwise.\n    ikev1-policy=accept\n"));
     CHECK(has(out, "conn TST-10-1\n    keyexchange=ike\n    ikev2=no\n    authby=secret\n    left=12.1.1.1\n    leftsubnet=1.1.1.1/32\n"
-                   "    right=12.1.1.2\n    rightsubnet=2.2.2.2/32\n    ike=aes256-sha2_256-modp2048\n    esp=aes256-sha2_256-modp2048\n"
+                   "    right=12.1.1.2\n    rightsubnet=2.2.2.2/32\n    ike=aes256-sha2_256;modp2048\n    esp=aes256-sha2_256;modp2048\n"
                    "    pfs=yes\n    type=tunnel\n    ikelifetime=28800s\n    salifetime=1800s\n"));
     CHECK(has(out, "conn TST-10-2\n"));
     CHECK(has(out, "    dpddelay=10\n    dpdtimeout=40\n    dpdaction=restart\n"));
