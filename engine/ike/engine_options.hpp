@@ -32,6 +32,11 @@ struct EngineOptions {
     // Responder SAs still negotiating phase 1 (unauthenticated state a spoofed flood can make):
     // offers beyond this many are refused until some complete or expire.
     std::size_t max_half_open = 1000;
+    // The Quick Mode initiator's outbound SA goes in this long after QM3 is sent (its inbound SA
+    // at once). A responder such as strongSwan or Libreswan installs its inbound SA only when
+    // QM3 arrives; the packets the kernel held for the flow leave as soon as our outbound SA is
+    // there, and would otherwise reach the peer before its SA (IOS's `.!!!!`). Zero: at once.
+    std::chrono::milliseconds outbound_install_delay{300};
 };
 
 struct EngineHooks {

@@ -66,14 +66,17 @@ TEST_CASE("the responder has its inbound SA before the initiator can send on the
     net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r2.inbound.size() == 1);
     REQUIRE(r2.children.size() == 1);
-    CHECK(r1.inbound.empty());  // the initiator installs its pair at QM2, all at once
+    // The initiator: its inbound SA as it sends QM3, its pair (and with it the outbound SA that
+    // releases the held packets) only after the responder had QM3 and put its pair in.
+    REQUIRE(r1.inbound.size() == 1);
+    CHECK(r1.inbound[0].spi_in == r1.children.at(0).spi_in);
     // R2's inbound SA is the one R1 sends on, with the same keys (PFS included), and it was
     // there before R1 installed the pair and could send.
     CHECK(r2.inbound[0].spi_in == r1.children.at(0).spi_out);
     CHECK(r2.inbound[0].encryption_key_in == r1.children.at(0).encryption_key_out);
     CHECK(r2.inbound[0].authentication_key_in == r2.children[0].authentication_key_in);
-    std::vector<std::string> expected{"inbound " + std::to_string(R2_ADDR), "pair " + std::to_string(R1_ADDR),
-                                      "pair " + std::to_string(R2_ADDR)};
+    std::vector<std::string> expected{"inbound " + std::to_string(R2_ADDR), "inbound " + std::to_string(R1_ADDR),
+                                      "pair " + std::to_string(R2_ADDR), "pair " + std::to_string(R1_ADDR)};
     CHECK(events == expected);
 }
 
@@ -330,7 +333,8 @@ TEST_CASE("DPD: R-U-THERE is answered while the peer lives; a silenced peer is d
     // Alive: R-U-THERE goes out after 10 quiet seconds and is acknowledged.
     auto up = net.clock.now();
     REQUIRE(net.run_until([&] { return r1.saw("DPD/R_U_THERE_ACK sequence 1"); }));
-    CHECK(net.clock.now() - up >= std::chrono::seconds(10));
+    // Quiet since QM3, which went out outbound_install_delay before R1's pair was handed over.
+    CHECK(net.clock.now() - up >= std::chrono::seconds(10) - ike::EngineOptions{}.outbound_install_delay);
     CHECK(r1.saw("DPD/R_U_THERE sent to 127.0.0.2 sequence 1"));
     CHECK(r1.dead.empty());
     // Silenced: the peer's engine is gone; after five unanswered probes 2 s apart it is dead

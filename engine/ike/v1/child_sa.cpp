@@ -45,10 +45,8 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, const Quick
     return c;
 }
 
-bool install(Context& ctx, IkeSa& sa, QuickMode& qm) {
-    auto child = child_of(ctx, sa, qm);
-    if (!child) return false;
-    const ChildSa& c = *child;
+// IOS's "Creating IPSec SAs" lines, the pair remembered for its rekey, the session up.
+void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& c) {
     std::string spi_in = hex_spi(c.spi_in), spi_out = hex_spi(c.spi_out);
     ctx.debug(&sa, " Creating IPSec SAs");
     ctx.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
@@ -62,8 +60,27 @@ bool install(Context& ctx, IkeSa& sa, QuickMode& qm) {
                           c.spi_out, ctx.next_event()});
     if (first_for_peer) ctx.session_status(sa.peer, true);
     ctx.clear_failure(sa.peer);  // the session is up: what failed before is history
-    if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(c);
+}
+
+bool install(Context& ctx, IkeSa& sa, QuickMode& qm) {
+    auto child = child_of(ctx, sa, qm);
+    if (!child) return false;
+    record(ctx, sa, qm, *child);
+    if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(*child);
     return true;
+}
+
+void hand_over_as_initiator(Context& ctx, const ChildSa& child) {
+    auto delay = ctx.options().outbound_install_delay;
+    if (delay.count() <= 0) {
+        if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(child);
+        return;
+    }
+    if (ctx.hooks().on_inbound_sa) ctx.hooks().on_inbound_sa(child);
+    // The pair is a value: it goes in even if the IKE SA is gone by then, as it would have at once.
+    ctx.defer(delay, [&ctx, child] {
+        if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(child);
+    });
 }
 
 }  // namespace routerd::ike::v1

@@ -12,5 +12,10 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, const Quick
 // Hands the pair to IPsec (IOS's "Creating IPSec SAs" debug) and remembers it for its rekey.
 // False when the keys could not be made.
 bool install(Context& ctx, IkeSa& sa, QuickMode& qm);
+// The initiator's form, in two steps around QM3: `record` the pair (debug, rekey, session)
+// before QM3 is sent, `hand_over` it after: the inbound SA at once, the pair after
+// EngineOptions::outbound_install_delay (see there why).
+void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& child);
+void hand_over_as_initiator(Context& ctx, const ChildSa& child);
 
 }  // namespace routerd::ike::v1

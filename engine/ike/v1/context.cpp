@@ -124,6 +124,19 @@ void Context::record_failure(std::uint32_t peer, const std::string& text) {
     }
 }
 
+void Context::defer(core::Duration after, std::function<void()> work) {
+    // Timers that fired are dropped here, not in their own callback.
+    std::erase_if(deferred_, [](const std::unique_ptr<Deferred>& d) { return d->done; });
+    auto d = std::make_unique<Deferred>();
+    d->timer = clock_.make_timer();
+    Deferred* raw = d.get();
+    raw->timer->arm(after, [raw, work = std::move(work)] {
+        raw->done = true;
+        work();
+    });
+    deferred_.push_back(std::move(d));
+}
+
 void Context::session_status(std::uint32_t peer, bool up) const {
     auto pol = policy();
     if (!hooks_.log || !pol || !pol->log_sessions) return;

@@ -86,6 +86,8 @@ public:
     void negotiation_failed(const std::string& entry_key, const policy::Selector& selector) const {
         if (hooks_.on_negotiation_failed) hooks_.on_negotiation_failed(entry_key, selector);
     }
+    // Runs `work` once after `after` on the engine's clock (a deferred hand-over to IPsec).
+    void defer(core::Duration after, std::function<void()> work);
     // %CRYPTO-5-SESSION_STATUS with `crypto logging session`.
     void session_status(std::uint32_t peer, bool up) const;
 
@@ -112,6 +114,11 @@ private:
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
     std::map<std::uint32_t, std::string> failures_;
+    struct Deferred {
+        std::unique_ptr<core::Timer> timer;
+        bool done = false;
+    };
+    std::vector<std::unique_ptr<Deferred>> deferred_;
     std::vector<std::uint32_t> failure_order_;  // oldest first, to forget beyond the bound
 };
 
