@@ -160,6 +160,13 @@ class PeerTests(unittest.TestCase):
         self.assertIn("path = /out/x/SW.charon.log", text)
         self.assertIn("install_routes = no", text)
 
+    def test_strongswan_conf_includes_the_peer_folders_own(self):
+        text = runner.strongswan_conf("SW", "/tmp/lab/x/SW/charon.vici", "/out/x/SW.charon.log",
+                                      "/src/examples/interop/x/strongswan.conf")
+        # last, so that its settings merge over the generated ones
+        self.assertTrue(text.endswith("}\ninclude /src/examples/interop/x/strongswan.conf\n"))
+        self.assertEqual(text.count("include"), 1)
+
     def test_peer_steps_get_swanctl_environment(self):
         lab = runner.Lab("/state", "/bin-dir")
         lab.node_env["SW"] = {"STRONGSWAN_CONF": "/state/SW/strongswan.conf", "SWANCTL_DIR": "/state/SW/swanctl"}

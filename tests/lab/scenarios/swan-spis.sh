@@ -1,0 +1,49 @@
+#!/bin/sh
+# The SPIs of routerd and of an IKE peer's kernel agree. A shell step on the router, in the
+# scenario's folder (so $ROUTERSH talks to its routerd):
+#
+#   R1$ sh swan-spis.sh SW
+#   expect /^SPIs match: 2 inbound, 2 outbound$/
+#
+# Ours come from `show crypto ipsec sa` (the `spi:` lines of the inbound and outbound esp sas, and
+# `current outbound spi`); the peer's from `ip xfrm state` in its namespace (PEER, by `ip netns
+# exec`), where an SA whose source is one of the peer's own addresses is one it sends with. Each of
+# our inbound SPIs must be an SA the peer sends with, each outbound one an SA it receives with, and
+# the other way round: the same sets on both sides. Prints both lists; exits 1 when they differ.
+# One awk and one `ip netns exec`: under TCG every process costs.
+set -e
+peer=$1
+{
+    printf 'enable\nshow crypto ipsec sa\n' | $ROUTERSH
+    echo "=== peer"
+    ip netns exec "$peer" sh -c 'ip -o -4 addr show; echo "=== xfrm"; ip xfrm state'
+} | awk -v peer="$peer" '
+    # `spi: 0xC4947E02(3298066946)` -> 0xc4947e02, as ip xfrm prints it (the hex digits as text:
+    # mawk prints %x wrong past 2^31).
+    function spi(line) { sub(/.*0x/, "", line); sub(/\(.*/, "", line)
+                         while (length(line) < 8) line = "0" line; return "0x" tolower(line) }
+    function add(set, key) { if (!(key in set)) { set[key] = 1; set[""]++ } }
+    function list(set,   k, s) { s = ""; for (k in set) if (k != "") s = s " " k; return s }
+    function same(a, b,   k) { for (k in a) if (k != "" && !(k in b)) return 0
+                               for (k in b) if (k != "" && !(k in a)) return 0; return 1 }
+    /^=== peer$/ { part = "addr"; next }
+    /^=== xfrm$/ { part = "xfrm"; next }
+    part == "" && / inbound esp sas:/ { dir = "in"; next }
+    part == "" && / outbound esp sas:/ { dir = "out"; next }
+    part == "" && /(esp|ah|pcp) sas:/ { dir = ""; next }
+    part == "" && /^ +spi: 0x/ { if (dir == "in") add(our_in, spi($0)); else if (dir == "out") add(our_out, spi($0)) }
+    part == "" && /current outbound spi: 0x/ { add(current, spi($0)) }
+    part == "addr" { a = $4; sub(/\/.*/, "", a); own[a] = 1 }
+    part == "xfrm" && /^src / { src = $2 }
+    part == "xfrm" && /^\tproto esp spi / { if (src in own) add(peer_out, $4); else add(peer_in, $4) }
+    END {
+        printf "routerd inbound: %s\n%s sends with:%s\n", list(our_in), peer, list(peer_out)
+        printf "routerd outbound:%s (current:%s)\n%s receives with:%s\n", list(our_out), list(current), peer, list(peer_in)
+        bad = ""
+        if (!our_in[""] || !our_out[""]) bad = bad "; routerd shows no SA pair"
+        if (!same(our_in, peer_out)) bad = bad "; inbound SPIs differ"
+        if (!same(our_out, peer_in)) bad = bad "; outbound SPIs differ"
+        for (k in current) if (k != "" && !(k in peer_in)) bad = bad "; current outbound spi " k " is not one " peer " receives with"
+        if (bad != "") { print "SPIs differ: " substr(bad, 3); exit 1 }
+        printf "SPIs match: %d inbound, %d outbound\n", our_in[""], our_out[""]
+    }'
