@@ -11,7 +11,7 @@
 Where it runs: on a host whose kernel does ESP, directly in namespaces (root needed); otherwise in
 Debian's kernel under qemu (tests/lab/prepare.sh makes the image). LAB_MODE=vm|direct forces one.
 Environment: LAB_DIR (image cache, default build/lab), LAB_BIN_DIR (routerd/routersh, default build/bin),
-LAB_TIMEOUT (VM wall-clock limit in seconds, default 900).
+LAB_TIMEOUT (VM wall-clock limit in seconds, default 1500).
 """
 
 import argparse
@@ -72,7 +72,7 @@ def prepare():
 
 
 def vm_timeout():
-    return float(os.environ.get("LAB_TIMEOUT", "900"))
+    return float(os.environ.get("LAB_TIMEOUT", "1500"))
 
 
 def boot_job(job_text, out_dir, extra_visible=(), interactive=False):
