@@ -1,7 +1,7 @@
 #pragma once
 // The Diffie-Hellman groups, once: their IANA numbers (RFC 2409 6, RFC 3526, RFC 5114 2.3,
 // RFC 5903), what a KE payload of each carries, and IOS's words for them in `?` help and in
-// `show crypto isakmp policy`. The grammar, the show renderers and the IKE crypto all read
+// `show crypto isakmp policy` and the peer daemons' names. The grammar, the show renderers and the IKE crypto all read
 // this table; a group missing here exists nowhere.
 #include <cstddef>
 #include <span>
@@ -18,6 +18,7 @@ struct DhGroup {
     std::string_view isakmp_help;  // `group ?` in config-isakmp
     std::string_view pfs_help;     // `set pfs ?`
     std::string_view show_text;    // `show crypto isakmp policy`: "#14 (2048 bit)"
+    std::string_view swan_name;    // strongSwan's and Libreswan's proposal keyword: "modp2048", "ecp256"
 };
 
 // In IOS's order in `?` (lexical by keyword: 1, 14, 15, 16, 19, 2, 20, 21, 24, 5).

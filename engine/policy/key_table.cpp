@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/config/running_config.hpp"
+#include "net/ipv4.hpp"
 
 namespace routerd::policy {
 namespace {
@@ -10,6 +11,11 @@ bool allowed(const std::vector<std::string>& keyrings, const std::string& ring) 
     return keyrings.empty() || std::find(keyrings.begin(), keyrings.end(), ring) != keyrings.end();
 }
 }  // namespace
+
+std::string KeyEntry::subject() const {
+    if (key.by_hostname) return "hostname " + key.hostname;
+    return net::format_ipv4(key.address) + (key.mask != 0xffffffff ? " " + net::format_ipv4(key.mask) : "");
+}
 
 void KeyTable::add(std::string keyring, const config::PresharedKey& key, std::uint32_t local_address) {
     entries_.push_back({std::move(keyring), key, local_address});

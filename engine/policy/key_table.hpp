@@ -15,6 +15,8 @@ struct KeyEntry {
     config::PresharedKey key;
     // The keyring's `local-address`, resolved (0: any). Its keys serve only negotiations on it.
     std::uint32_t local_address = 0;
+    // Whom the key is for, as configured: "12.1.1.0 255.255.255.0", "12.1.1.1", "hostname R2".
+    std::string subject() const;
     bool operator==(const KeyEntry& o) const {
         return keyring == o.keyring && local_address == o.local_address && key.key == o.key.key && key.address == o.key.address && key.mask == o.key.mask &&
                key.hostname == o.key.hostname && key.by_hostname == o.key.by_hostname;

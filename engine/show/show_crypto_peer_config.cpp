@@ -1,7 +1,6 @@
 #include "engine/show/show_crypto_peer_config.hpp"
 
-#include <bit>
-
+#include "algorithms/dh_groups.hpp"
 #include "net/ipv4.hpp"
 
 namespace routerd::show {
@@ -11,23 +10,12 @@ using policy::IkeProposal;
 using policy::TransformDescriptor;
 
 std::string ip(std::uint32_t a) { return net::format_ipv4(a); }
-std::string prefix(std::uint32_t a, std::uint32_t m) { return ip(a) + "/" + std::to_string(std::popcount(m)); }
+std::string prefix(std::uint32_t a, std::uint32_t m) { return ip(a) + "/" + std::to_string(config::mask_length(m)); }
 
-// strongSwan's and Libreswan's names for a Diffie-Hellman group (RFC 2409, 3526, 5903).
+// strongSwan's and Libreswan's names for a Diffie-Hellman group: the one DH table's.
 std::string dh_name(int group) {
-    switch (group) {
-        case 1: return "modp768";
-        case 2: return "modp1024";
-        case 5: return "modp1536";
-        case 14: return "modp2048";
-        case 15: return "modp3072";
-        case 16: return "modp4096";
-        case 19: return "ecp256";
-        case 20: return "ecp384";
-        case 21: return "ecp521";
-        case 24: return "modp2048s256";
-    }
-    return "modp" + std::to_string(group);
+    const auto* g = algorithms::dh_group(group);
+    return g ? std::string(g->swan_name) : "modp" + std::to_string(group);
 }
 
 std::string ike_encryption(const IkeProposal& p) {
@@ -132,8 +120,7 @@ std::optional<PeerView> view_of(const config::RunningConfig& running, const poli
 std::string key_reference(const policy::PolicySet& pol, std::uint32_t peer) {
     auto k = pol.keys.by_address(peer);
     if (!k) return "<no key configured for " + ip(peer) + ">";
-    std::string whom = k->key.by_hostname ? "hostname " + k->key.hostname : ip(k->key.address);
-    if (!k->key.by_hostname && k->key.mask != 0xffffffff) whom += " " + ip(k->key.mask);
+    std::string whom = k->subject();
     return k->keyring == "default" ? "<the key of `crypto isakmp key ... address " + whom + "`>"
                                    : "<the key of keyring " + k->keyring + ", `pre-shared-key address " + whom + "`>";
 }

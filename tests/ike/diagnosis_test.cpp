@@ -30,6 +30,13 @@ std::string failure_of(const Router& r, std::uint32_t peer) {
     return "";
 }
 
+// Hooks that note each entry whose negotiation IKE hands back as failed.
+std::function<void(ike::EngineHooks&)> recording_failures(std::vector<std::string>& failed) {
+    return [&failed](ike::EngineHooks& h) {
+        h.on_negotiation_failed = [&failed](const std::string& entry, const policy::Selector&) { failed.push_back(entry); };
+    };
+}
+
 std::size_t diagnoses(const Router& r) {
     return static_cast<std::size_t>(std::count_if(r.log.begin(), r.log.end(), [](const std::string& l) {
         return l.rfind("%CRYPTO-4-IKE_DIAGNOSIS: ", 0) == 0;
@@ -295,7 +302,7 @@ TEST_CASE("a failed negotiation is handed back for its flow, so the next packet 
         Net net;
         std::vector<std::string> failed;
         Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-aes esp-md5-hmac"), {},
-                  [&](ike::EngineHooks& h) { h.on_negotiation_failed = [&](const std::string& e, const policy::Selector&) { failed.push_back(e); }; });
+                  recording_failures(failed));
         Router r2(net, R2_ADDR, router("127.0.0.1", kLabPolicy, "host 2.2.2.2 host 1.1.1.1", "esp-3des esp-md5-hmac"));
         r1.initiate();
         net.run_until([&] { return r1.saw("PROPOSAL_NOT_CHOSEN"); });
@@ -305,7 +312,7 @@ TEST_CASE("a failed negotiation is handed back for its flow, so the next packet 
         Net net;
         std::vector<std::string> failed;
         Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-3des esp-md5-hmac"), {},
-                  [&](ike::EngineHooks& h) { h.on_negotiation_failed = [&](const std::string& e, const policy::Selector&) { failed.push_back(e); }; });
+                  recording_failures(failed));
         r1.initiate();
         net.run_for(std::chrono::seconds(30));
         CHECK(failed.empty());  // still trying

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "engine/ike/core/bytes.hpp"
-#include "net/ipv4.hpp"
 #include "engine/policy/policy_set.hpp"
 
 namespace routerd::ike::core {
@@ -55,9 +54,7 @@ public:
 
 private:
     static std::string source_of(const policy::KeyEntry& k) {
-        std::string whom = k.key.by_hostname ? "hostname " + k.key.hostname : net::format_ipv4(k.key.address);
-        if (!k.key.by_hostname && k.key.mask != 0xffffffff) whom += " " + net::format_ipv4(k.key.mask);
-        return k.keyring == "default" ? "crypto isakmp key for " + whom : "keyring " + k.keyring + ", pre-shared-key for " + whom;
+        return k.keyring == "default" ? "crypto isakmp key for " + k.subject() : "keyring " + k.keyring + ", pre-shared-key for " + k.subject();
     }
 
     std::function<std::shared_ptr<const policy::PolicySet>()> policy_;

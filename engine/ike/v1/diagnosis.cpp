@@ -1,7 +1,6 @@
 #include "engine/ike/v1/diagnosis.hpp"
 
 #include <algorithm>
-#include <bit>
 
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/proposals.hpp"
@@ -10,7 +9,7 @@ namespace routerd::ike::v1::diagnosis {
 namespace {
 
 std::string prefix_text(std::uint32_t address, std::uint32_t mask) {
-    return ip(address) + "/" + std::to_string(std::popcount(mask));
+    return ip(address) + "/" + std::to_string(config::mask_length(mask));
 }
 
 }  // namespace

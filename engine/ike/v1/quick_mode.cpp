@@ -1,6 +1,7 @@
 #include "engine/ike/v1/quick_mode.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "engine/ike/v1/child_sa.hpp"
 #include "engine/ike/v1/diagnosis.hpp"
@@ -211,13 +212,18 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     std::uint32_t proposal_spi = 0;
     if (!offered.value->proposals.empty() && offered.value->proposals[0].spi.size() == 4)
         proposal_spi = read32(offered.value->proposals[0].spi);
+    auto proposed = proposed_flow(theirs, ours);
+    // Each refusal: IOS's line, the notify, our diagnosis line, and the exchange is gone.
+    auto refuse = [&](const std::function<void()>& diagnose) {
+        ctx.debug(&sa, not_acceptable);
+        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
+        diagnose();
+        fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
+    };
     if (!match.entry) {
         ctx.ipsec_debug("map_db_find_best did not find matching map");
         ctx.ipsec_debug("IPSEC(ipsec_process_proposal): proxy identities not supported");
-        ctx.debug(&sa, not_acceptable);
-        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
-        diagnosis::proxy_mismatch(ctx, sa, proposed_flow(theirs, ours), *pol);
-        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
+        return refuse([&] { diagnosis::proxy_mismatch(ctx, sa, proposed, *pol); });
     }
     const auto& entry = *match.entry;
     // Both ends started Quick Mode for this flow at once (two ACQUIREs, a rekey each): the
@@ -252,18 +258,12 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
         ctx.ipsec_debug("IPSEC(ipsec_process_proposal): transform proposal not supported for identity:");
         ctx.ipsec_debug("    {" + ids + "}");
         ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
-        ctx.debug(&sa, not_acceptable);
-        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
-        diagnosis::transform_mismatch(ctx, sa, proposed_flow(theirs, ours), theirs_sets, entry);
-        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
+        return refuse([&] { diagnosis::transform_mismatch(ctx, sa, proposed, theirs_sets, entry); });
     }
     // PFS: a group set on our side must be the one proposed (IOS).
     if (entry.pfs_group && choice->pfs_group != entry.pfs_group) {
         ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
-        ctx.debug(&sa, not_acceptable);
-        informational::send_phase2_refusal(ctx, sa, NotifyType::NO_PROPOSAL_CHOSEN, proposal_spi);
-        diagnosis::pfs_mismatch(ctx, sa, proposed_flow(theirs, ours), choice->pfs_group, entry);
-        return fail(ctx, sa, mid, " deleting node " + mid_text + " error TRUE reason \"QM rejected\"");
+        return refuse([&] { diagnosis::pfs_mismatch(ctx, sa, proposed, choice->pfs_group, entry); });
     }
     if (choice->pfs_group) {
         if (!kp) return fail(ctx, sa, mid, " PFS proposed without a KE payload");
