@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The kernel lab, host side: run scenarios, report results, open a router shell.
 
-    lab.py run [SCENARIO.lab...]       boot the VM once, run the scenarios (default: scenarios/ and
+    lab.py run [SCENARIO.lab...]       boot the VMs once, run the scenarios (default: scenarios/ and
                                        selftest/), leave artifacts in build/lab/results/<scenario>/
     lab.py result NAME                 print a scenario's log; exit 0 PASS, 1 FAIL/ERROR, 77 SKIP
     lab.py result NAME --must-fail-at TEXT   exit 0 only if it FAILed at the step TEXT (harness self-test)
@@ -11,7 +11,7 @@
 Where it runs: on a host whose kernel does ESP, directly in namespaces (root needed); otherwise in
 Debian's kernel under qemu (tests/lab/prepare.sh makes the image). LAB_MODE=vm|direct forces one.
 Environment: LAB_DIR (image cache, default build/lab), LAB_BIN_DIR (routerd/routersh, default build/bin),
-LAB_TIMEOUT (VM wall-clock limit in seconds, default 1500).
+LAB_TIMEOUT (VM wall-clock limit in seconds, default 1500), LAB_VMS (VMs sharing the scenarios, default 2).
 """
 
 import argparse
@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -75,29 +76,37 @@ def vm_timeout():
     return float(os.environ.get("LAB_TIMEOUT", "1500"))
 
 
-def boot_job(job_text, out_dir, extra_visible=(), interactive=False):
-    """Boot the VM once to run `job_text` (sh) with `out_dir` writable at its own path."""
-    job = os.path.join(out_dir, "job.sh")
+def vm_count(n_scenarios):
+    return max(1, min(int(os.environ.get("LAB_VMS", "2")), n_scenarios))
+
+
+def boot_job(job_text, out_dir, extra_visible=(), interactive=False, tag="", smp=2):
+    """Boot the VM once to run `job_text` (sh) with `out_dir` writable at its own path. `tag` names
+    this VM's job and console files (and prefixes its echoed lines) when several VMs share out_dir."""
+    job = os.path.join(out_dir, f"job{tag}.sh")
     with open(job, "w") as f:
         f.write(job_text)
     visible = [REPO, bin_dir(), os.path.join(lab_dir(), "kernel")] + list(extra_visible)
     if os.path.isdir(libreswan_dir()):      # prepare.sh leaves none when Libreswan could not be had
         visible.append(libreswan_dir())
-    argv = labvm.qemu_command(lab_dir(), job, out_dir, visible)
+    argv = labvm.qemu_command(lab_dir(), job, out_dir, visible, smp=smp)
     if interactive:
         return labvm.boot_interactive(argv)
-    return labvm.boot_batch(argv, os.path.join(out_dir, "console.log"), vm_timeout(),
-                            echo=sys.stdout if os.environ.get("LAB_VERBOSE", "1") != "0" else None)
+    return labvm.boot_batch(argv, os.path.join(out_dir, f"console{tag}.log"), vm_timeout(),
+                            echo=sys.stdout if os.environ.get("LAB_VERBOSE", "1") != "0" else None,
+                            prefix=f"{tag} " if tag else "")
 
 
 def libreswan_dir():
     return os.path.join(lab_dir(), "libreswan")
 
 
-def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None):
+def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None, claims=None):
     argv = [python, RUNNER, "--out", out_dir, "--state", state, "--bin", bin_dir(), "--libreswan", libreswan_dir()]
     if keep:
         argv.append("--keep")
+    if claims:
+        argv += ["--claims", claims]
     cmd = " ".join(shlex.quote(a) for a in argv + list(scenarios))
     return cmd + (' --modprobe "$LAB_MODPROBE"' if modprobe == "guest" else "")
 
@@ -116,12 +125,7 @@ def cmd_run(a):
     print(f"lab: {len(scenarios)} scenario(s), mode {mode}, artifacts in {out}", flush=True)
     if mode == "vm":
         prepare()
-        job = ("cd /\n" + runner_cmd(GUEST_PYTHON, out, GUEST_STATE, scenarios, modprobe="guest")
-               + f"\necho $? > {shlex.quote(os.path.join(out, 'guest-rc'))}\n")
-        rc = boot_job(job, out, extra_visible=[os.path.dirname(s) for s in scenarios] + config_dirs(scenarios))
-        ran = os.path.exists(os.path.join(out, "guest-rc"))
-        if not ran:
-            print(f"lab: the VM did not finish (qemu rc={rc}); see {out}/console.log", flush=True)
+        ran = run_in_vms(scenarios, out)
     else:
         state = tempfile.mkdtemp(prefix="routerd-lab-")
         rc = subprocess.call([sys.executable, RUNNER, "--out", out, "--state", state, "--bin", bin_dir(),
@@ -137,6 +141,54 @@ def cmd_run(a):
     if a.fixture:           # ctest setup: success means every scenario ran; verdicts are per-scenario tests
         return 0 if ran else 1
     return 0 if all(r["status"] in ("PASS", "SKIP") for r in results) else 1
+
+
+def run_in_vms(scenarios, out):
+    """Boot LAB_VMS VMs (default 2) side by side; their runners share the scenario list, longest
+    declared timeout first, each taking the next one nobody has taken. Most of a scenario's time is
+    waiting (retransmissions, lifetimes, DPD, routing protocols' timers), so two VMs on two cores
+    roughly halve the lab's wall time; each VM keeps its own kernel, namespaces and /tmp, so the
+    scenarios cannot see each other. True when every VM's runner finished."""
+    order = scenario_order(scenarios)
+    n = vm_count(len(order))
+    claims = os.path.join(out, ".claims")
+    os.makedirs(claims)
+    visible = [os.path.dirname(s) for s in order] + config_dirs(order)
+    tags = [f"vm{i + 1}" for i in range(n)] if n > 1 else [""]
+    rcs = {}
+
+    def boot(tag):
+        rc_file = os.path.join(out, f"guest-rc{tag}")
+        job = ("cd /\n" + runner_cmd(GUEST_PYTHON, out, GUEST_STATE, order, modprobe="guest",
+                                     claims=claims if n > 1 else None)
+               + f"\necho $? > {shlex.quote(rc_file)}\n")
+        rcs[tag] = boot_job(job, out, extra_visible=visible, tag=tag,
+                            smp=int(os.environ.get("LAB_SMP", "2" if n == 1 else "1")))
+
+    threads = [threading.Thread(target=boot, args=(t,)) for t in tags]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ran = True
+    for tag in tags:
+        if not os.path.exists(os.path.join(out, f"guest-rc{tag}")):
+            print(f"lab: VM {tag or '1'} did not finish (qemu rc={rcs.get(tag)}); see {out}/console{tag}.log",
+                  flush=True)
+            ran = False
+    return ran
+
+
+def scenario_order(scenarios):
+    """Longest declared timeout first (the longest scenarios start first: the VMs end together)."""
+    return sorted(scenarios, key=lambda s: (-declared_timeout(s), s))
+
+
+def declared_timeout(path):
+    try:
+        return scn.load(path).timeout
+    except scn.ScenarioError:
+        return 0
 
 
 def config_dirs(scenarios):
@@ -166,7 +218,7 @@ def load_result(out, name):
             return json.load(f)
     except (OSError, ValueError):
         return {"name": name, "status": "ERROR", "where": "", "step": "", "seconds": 0,
-                "message": f"no result (the VM or runner stopped before it; see {out}/console.log)"}
+                "message": f"no result (the VM or runner stopped before it; see {out}/console*.log)"}
 
 
 def cmd_result(a):

@@ -80,7 +80,7 @@ def need_qemu():
         raise BootError("qemu-system-x86_64 not found: run tests/lab/prepare.sh first")
 
 
-def boot_batch(argv, console_log: str, timeout: float, echo=sys.stdout) -> int:
+def boot_batch(argv, console_log: str, timeout: float, echo=sys.stdout, prefix: str = "") -> int:
     """Run qemu without a terminal: console lines are stamped with host seconds since start, written to
     console_log and echoed. Returns qemu's exit code; kills qemu after `timeout` seconds (-> 124)."""
     need_qemu()
@@ -95,7 +95,7 @@ def boot_batch(argv, console_log: str, timeout: float, echo=sys.stdout) -> int:
             log.write(stamped + "\n")
             log.flush()
             if echo:
-                print(stamped, file=echo, flush=True)
+                print(prefix + stamped, file=echo, flush=True)
         rc = proc.wait()
         killer.cancel()
         if killer.fired:

@@ -13,6 +13,9 @@ then everything torn down. Artifacts land in OUT/<scenario>/:
     <P>.pluto.log         Libreswan peer P's pluto log; <P>.ipsec.conf and <P>.ipsec.secrets: what it loaded
 
     runner.py --out DIR [--state DIR] [--bin DIR] [--libreswan DIR] [--modprobe CMD] SCENARIO.lab...
+    runner.py --claims DIR ...   several runners (one per lab VM) share the list: each takes the next
+                             scenario nobody has taken, by creating DIR/<scenario> (mkdir is atomic on
+                             the host's file system, which every VM reaches over 9p)
     runner.py --keep ...     set up the first scenario, run its steps, leave it running (lab-shell)
     runner.py --teardown STATE   stop what a --keep run left behind
 """
@@ -717,6 +720,15 @@ def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswa
     return result
 
 
+def claim(claims_dir, path):
+    """Take the scenario at `path` for this runner; False if another runner has it."""
+    try:
+        os.mkdir(os.path.join(claims_dir, os.path.splitext(os.path.basename(path))[0]))
+        return True
+    except FileExistsError:
+        return False
+
+
 def teardown_kept(state_dir):
     try:
         with open(os.path.join(state_dir, "keep.json")) as f:
@@ -744,6 +756,7 @@ def main():
     ap.add_argument("--libreswan", default=LIBRESWAN, help="Libreswan's unpacked .deb (prepare.sh makes it)")
     ap.add_argument("--modprobe", default=os.environ.get("LAB_MODPROBE", "modprobe"))
     ap.add_argument("--keep", action="store_true", help="leave the (single) scenario running")
+    ap.add_argument("--claims", metavar="DIR", help="share the scenarios with other runners (one per VM)")
     ap.add_argument("--teardown", metavar="STATE", help="stop what --keep left in STATE")
     a = ap.parse_args()
     if a.teardown:
@@ -759,6 +772,8 @@ def main():
     lab.load_modules()
     counts = {}
     for path in a.scenarios:
+        if a.claims and not claim(a.claims, path):
+            continue
         try:
             sc = scn.load(path)
         except scn.ScenarioError as e:

@@ -396,5 +396,26 @@ class VmTests(unittest.TestCase):
         self.assertIn("ro1:/tmp/somewhere", argv[-1])
 
 
+class SharedListTests(unittest.TestCase):
+    """Two runners (one per VM) share one scenario list: each scenario is taken exactly once."""
+
+    def test_a_scenario_is_taken_once(self):
+        claims = tempfile.mkdtemp(dir=TMP.name)
+        self.assertTrue(runner.claim(claims, "/x/scenarios/vti.lab"))
+        self.assertFalse(runner.claim(claims, "/y/other/vti.lab"))
+        self.assertTrue(runner.claim(claims, "/x/scenarios/dvti.lab"))
+
+    def test_longest_declared_timeout_first(self):
+        import lab
+        d = tempfile.mkdtemp(dir=TMP.name)
+        paths = []
+        for name, t in (("short", "60s"), ("long", "5m"), ("default", None)):
+            p = os.path.join(d, name + ".lab")
+            with open(p, "w") as f:
+                f.write((f"timeout {t}\n" if t else "") + "host H\nH$ true\n")
+            paths.append(p)
+        self.assertEqual([os.path.basename(p) for p in lab.scenario_order(paths)], ["long.lab", "default.lab", "short.lab"])
+
+
 if __name__ == "__main__":
     unittest.main()
