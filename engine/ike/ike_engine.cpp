@@ -38,7 +38,7 @@ void IkeEngine::schedule_housekeeping() {
 
 void IkeEngine::housekeeping() {
     v1::dpd::tick(*ctx_);
-    v1::lifetimes::tick(*ctx_, [this](const std::string& entry, const policy::Selector& s) { initiate(entry, s); });
+    v1::lifetimes::tick(*ctx_, [this](const std::string& entry, const policy::Selector& s, std::uint32_t peer) { initiate(entry, s, peer); });
 }
 
 void IkeEngine::schedule_nat_keepalives() {
@@ -50,7 +50,7 @@ void IkeEngine::schedule_nat_keepalives() {
     });
 }
 
-void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector) {
+void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> to) {
     auto pol = ctx_->policy();
     const auto* entry = pol->find(entry_key);
     if (!entry || !entry->complete || entry->shutdown || entry->peers.empty()) {
@@ -59,6 +59,7 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
         return;
     }
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
+    if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
     for (auto& [c, sa] : ctx_->sas()) {
         if (sa->peer != peer) continue;
         if (sa->state == Phase1State::QM_IDLE) v1::quick_mode::send_qm1(*ctx_, *sa, entry_key, selector);

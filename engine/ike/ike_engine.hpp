@@ -29,8 +29,9 @@ public:
 
     // Opens the transport and starts the housekeeping timers; an error text on failure.
     std::optional<std::string> start();
-    // Traffic for `selector` needs SAs for policy entry `entry_key`: negotiate them.
-    void initiate(const std::string& entry_key, const policy::Selector& selector);
+    // Traffic for `selector` needs SAs for policy entry `entry_key`: negotiate them, with `peer`
+    // when given (a renewal goes to the peer of the pair it renews), else the entry's first peer.
+    void initiate(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> peer = {});
     std::vector<IkeSaView> sas() const;
     // The last failure with each peer in plain words (until a pair with it is negotiated).
     std::vector<handoff::PeerFailure> failures() const;

@@ -394,6 +394,9 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
         InstalledPair gone = *it;
         pairs_.erase(it);
         remove_pair(gone);
+        // RFC 2408 3.15: the peer is told. A peer that keeps the SA longer than we do (strongSwan
+        // as responder keeps its own configured lifetime) would hold its half for that long.
+        if (hooks_.removed) hooks_.removed(gone.sa);
         return;
     }
     // Soft: renew, unless this is not the newest pair of its flow, or the flow is being

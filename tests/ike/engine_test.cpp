@@ -440,6 +440,100 @@ TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before 
     CHECK(r1.children[1].encryption_key_out != r1.children[0].encryption_key_out);
 }
 
+TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed before it expires, and the pairs stay") {
+    Net net;
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);  // `lifetime 60` = 0.6 s
+    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
+    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
+    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    auto start = net.clock.now();
+    r1.initiate();
+    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    // R1 started it: at 90 % (54 units) a new Main Mode, while the first SA still lives.
+    net.run_until([&] { return r1.saw("renewing the ISAKMP SA with 127.0.0.2"); });
+    CHECK(net.clock.now() - start >= std::chrono::milliseconds(540));
+    CHECK(net.clock.now() - start < std::chrono::milliseconds(560));
+    net.run_until([&] { return r1.engine->sas().size() == 2 && r2.engine->sas().size() == 2; });
+    CHECK(r1.engine->sas().size() == 2);
+    // At 60 units the first one expires and goes, the peer told; the new one stays.
+    net.run_until([&] { return r1.saw("Lifetime expired"); });
+    net.run_for(std::chrono::milliseconds(50));
+    CHECK(r1.engine->sas().size() == 1);
+    CHECK(r2.engine->sas().size() == 1);
+    // The new SA came without INITIAL-CONTACT: R2 kept the pair negotiated over the old one.
+    CHECK_FALSE(r2.saw("processing INITIAL-CONTACT"));
+    CHECK(r2.dead.empty());
+    CHECK(r1.deleted.empty());
+    CHECK(r2.deleted.empty());
+    // R2 answered the renewal; it did not start one of its own.
+    CHECK_FALSE(r2.saw("renewing the ISAKMP SA"));
+    CHECK(r1.children.size() == 1);  // no Quick Mode came with it
+}
+
+TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a new one when needed)") {
+    Net net;
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);
+    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
+    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
+    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    r1.initiate();
+    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);  // `clear crypto sa`: the pair is gone
+    net.run_until([&] { return r1.saw("Lifetime expired"); });
+    CHECK_FALSE(r1.saw("renewing the ISAKMP SA"));
+    CHECK_FALSE(r2.saw("renewing the ISAKMP SA"));
+}
+
+TEST_CASE("lifetimes: the side that answered does not renew a pair its peer renewed") {
+    Net net;
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);
+    std::string life = " set security-association lifetime seconds 120\n";
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
+    r1.initiate();
+    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    // Past both renewal points (90 % for R1, 95 % for R2) and the old pair's expiry, before
+    // the new pair's renewal (120 time units of 10 ms each).
+    net.run_for(std::chrono::milliseconds(1500));
+    CHECK(r1.count("IPSEC(sa_request): rekeying the SAs of map TST 10") == 1);
+    CHECK_FALSE(r2.saw("IPSEC(sa_request): rekeying"));
+    REQUIRE(r2.children.size() == 2);
+    check_pair(r1.children[1], r2.children[1]);
+}
+
+TEST_CASE("lifetimes: the side that answered renews a pair its peer let run out (a peer ignoring RESPONDER-LIFETIME)") {
+    Net net;
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);
+    std::string life = " set security-association lifetime seconds 120\n";
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
+    r1.initiate();
+    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    auto up = net.clock.now();
+    // R1 now stands for a peer that never renews (Libreswan 4.x ignores RESPONDER-LIFETIME and
+    // keeps its own, longer lifetime): its crypto map entry becomes a dynamic map, which answers
+    // but cannot start a negotiation.
+    r1.policy = policy::compile(test::configure(
+        "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+        "crypto isakmp key cisco address 127.0.0.2\n"
+        "crypto ipsec transform-set TSET esp-aes esp-sha-hmac\n"
+        "crypto dynamic-map DYN 10\n set transform-set TSET\n"
+        "crypto map TST 65535 ipsec-isakmp dynamic DYN\n"));
+    net.run_until([&] { return r2.children.size() >= 2 && r1.children.size() >= 2; });
+    CHECK(r2.saw("IPSEC(sa_request): rekeying the SAs of map TST 10 with 127.0.0.1"));
+    REQUIRE(r2.children.size() == 2);
+    REQUIRE(r1.children.size() == 2);
+    check_pair(r1.children[1], r2.children[1]);
+    CHECK(r2.children[1].spi_in != r2.children[0].spi_in);
+    // At 95 % of the lifetime: in before the first pair expires (120 time units of 10 ms).
+    CHECK(net.clock.now() - up >= std::chrono::milliseconds(1140));
+    CHECK(net.clock.now() - up < std::chrono::milliseconds(1200));
+}
+
 TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept of it") {
     Net net;
     auto r1 = std::make_unique<Router>(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"));

@@ -23,10 +23,12 @@ const std::string kConfig =
 struct Fixture {
     platform::FakeDataplane dp;
     std::vector<std::pair<std::string, policy::Selector>> initiated;
+    std::vector<handoff::ChildSa> removed;  // pairs the peer is told about
     ipsec::IpsecEngine engine;
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
-                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr, nullptr, nullptr, nullptr}) {}
+                                       [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
+                                       [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -279,8 +281,12 @@ TEST_CASE("the kernel's soft expire renews a flow once; its hard expire removes 
     f.dp.sas.erase({0xcb007102, 0x2222});
     f.dp.counter_values.erase({0xcb007102, 0x2222});
     // The EXPIRE comes after the kernel dropped the SA and carries its last counts.
+    CHECK(f.removed.empty());
     f.dp.on_expire(platform::Expire{0xcb007102, 0x2222, true, {8, 800, 0, 0}});
     REQUIRE(f.engine.pairs().size() == 1);
+    // The peer is told (a peer keeping the SA longer would hold its half until then).
+    REQUIRE(f.removed.size() == 1);
+    CHECK(f.removed[0].spi_in == 0x1111);
     CHECK(f.engine.pairs()[0].sa.spi_in == 0x3333);
     CHECK(f.dp.sas.count({0xcb007101, 0x1111}) == 0);
     CHECK(f.dp.sas.count({0xcb007101, 0x3333}) == 1);

@@ -23,7 +23,7 @@ struct Net {
     test::FakeNetwork network;
     // Delivers every datagram in flight; when none is, moves the clock to the next timer. False
     // when `limit` of simulated time passes before `done`.
-    bool run_until(const std::function<bool()>& done, std::chrono::seconds limit = std::chrono::seconds(300)) {
+    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(300)) {
         auto end = clock.now() + limit;
         while (!done()) {
             if (network.deliver_one()) continue;
@@ -34,7 +34,7 @@ struct Net {
         return true;
     }
     // Lets simulated time pass with the network running.
-    void run_for(std::chrono::seconds d) {
+    void run_for(std::chrono::milliseconds d) {
         auto end = clock.now() + d;
         run_until([&] { return clock.now() >= end; }, d + std::chrono::seconds(1));
     }

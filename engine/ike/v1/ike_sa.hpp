@@ -87,6 +87,7 @@ struct IkeSa {
     // The order of events in this engine (creation, completion), for what time cannot tell
     // apart: messages handled in the same clock tick.
     std::uint64_t created_order = 0, established_order = 0;
+    bool renewal_considered = false;  // its renewal point passed (lifetimes.hpp)
     std::map<std::uint32_t, QuickMode> quick_modes;
     std::set<std::uint32_t> finished_message_ids;  // Quick Modes done: a replay of one is dropped
     Bytes last_sent;  // the responder answers a repeated request with it again

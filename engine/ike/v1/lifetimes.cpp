@@ -3,13 +3,41 @@
 #include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/informational.hpp"
 #include "engine/ike/v1/message.hpp"
+#include "engine/ike/v1/phase1.hpp"
+
+#include <algorithm>
 
 namespace routerd::ike::v1::lifetimes {
 
-void tick(Context& ctx, const std::function<void(const std::string& entry, const policy::Selector&)>& initiate) {
+void tick(Context& ctx, const std::function<void(const std::string& entry, const policy::Selector&, std::uint32_t peer)>& initiate) {
     auto now = ctx.clock().now();
     auto unit = ctx.options().time_unit;
-    // Phase 1: an SA past its negotiated lifetime is deleted; a new one is made when needed.
+    // Phase 1, before it expires: an SA that IPsec SAs were negotiated over is replaced while
+    // they still carry traffic, by the side that started it at 90 % of its lifetime, by the
+    // other at 95 % unless a newer SA with the peer is there by then. A peer deletes what was
+    // negotiated over an IKE SA it is told is gone (strongSwan closes an IKEv1 IKE_SA's
+    // CHILD_SAs with it) unless it has a newer IKE SA with us to move them to (strongSwan's
+    // "detected reauth of existing IKE_SA, adopting N children").
+    struct Renewal {
+        Cookie cookie;
+        std::string entry_key;
+    };
+    std::vector<Renewal> renewals;
+    for (auto& [c, sa] : ctx.sas()) {
+        if (sa->state != Phase1State::QM_IDLE || sa->renewal_considered) continue;
+        auto percent = sa->initiator ? kInitiatorRenewPercent : kResponderRenewPercent;
+        if (now - sa->created < unit * sa->lifetime_seconds * percent / 100) continue;
+        sa->renewal_considered = true;
+        bool newer = std::any_of(ctx.sas().begin(), ctx.sas().end(), [&](const auto& kv) {
+            return kv.second->peer == sa->peer && kv.second->created_order > sa->created_order;
+        });
+        auto carried = std::find_if(ctx.negotiated().begin(), ctx.negotiated().end(),
+                                    [&](const NegotiatedPair& p) { return p.peer == sa->peer; });
+        if (!newer && carried != ctx.negotiated().end()) renewals.push_back({c, carried->entry_key});
+    }
+    for (const auto& r : renewals)
+        if (const IkeSa* sa = ctx.find(r.cookie)) renew_phase1(ctx, *sa, r.entry_key);
+    // Phase 1 past its negotiated lifetime: deleted, the peer told; a new one is made when needed.
     std::vector<Cookie> expired;
     for (auto& [c, sa] : ctx.sas())
         if (sa->state == Phase1State::QM_IDLE && now - sa->created >= unit * sa->lifetime_seconds) expired.push_back(c);
@@ -36,20 +64,32 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
     // Finished Quick Modes are kept past the last retransmission that could ask for them.
     for (auto& [c, sa] : ctx.sas())
         std::erase_if(sa->quick_modes, [&](const auto& kv) { return kv.second.completed && now - *kv.second.completed >= unit * kFinishedQuickModeSeconds; });
-    // Phase 2: the side that negotiated a pair renews it at 90% of its lifetime (IOS's soft
-    // limit); the old pair stays until it expires, so no packet waits for the new one.
+    // Phase 2: each pair is renewed before it expires (kInitiatorRenewPercent,
+    // kResponderRenewPercent); the old pair stays until it expires, so no packet waits for the
+    // new one. A newer pair for the same flow means the peer (or we) renewed it already.
+    auto pol = ctx.policy();
+    auto renews_here = [&](const NegotiatedPair& p) {
+        if (p.initiator) return true;
+        const auto* entry = pol ? pol->find(p.entry_key) : nullptr;
+        return entry && std::find(entry->peers.begin(), entry->peers.end(), p.peer) != entry->peers.end();
+    };
+    auto superseded = [&](const NegotiatedPair& p) {
+        return std::any_of(ctx.negotiated().begin(), ctx.negotiated().end(), [&](const NegotiatedPair& q) {
+            return q.order > p.order && q.peer == p.peer && q.entry_key == p.entry_key && q.selector == p.selector;
+        });
+    };
     std::vector<NegotiatedPair> due;
     for (auto& p : ctx.negotiated()) {
-        auto soft = unit * p.lifetime_seconds * 9 / 10;
-        if (p.initiator && !p.rekeyed && now - p.installed >= soft) {
-            p.rekeyed = true;
-            due.push_back(p);
-        }
+        if (p.rekeyed) continue;
+        auto percent = p.initiator ? kInitiatorRenewPercent : kResponderRenewPercent;
+        if (now - p.installed < unit * p.lifetime_seconds * percent / 100) continue;
+        p.rekeyed = true;
+        if (!superseded(p) && renews_here(p)) due.push_back(p);
     }
     std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return now - p.installed >= unit * p.lifetime_seconds; });
     for (const auto& p : due) {
         ctx.ipsec_debug("IPSEC(sa_request): rekeying the SAs of " + p.entry_key + " with " + ip(p.peer));
-        initiate(p.entry_key, p.selector);
+        initiate(p.entry_key, p.selector, p.peer);
     }
 }
 

@@ -94,10 +94,12 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     }
     ctx.debug(&sa, "SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
     std::vector<Payload> mm5{{PayloadType::ID, own_identity(sa)}, {PayloadType::HASH, own_proof(sa)}};
-    // RFC 2407 4.6.3.3: our first SA with this peer: it may drop what it kept of us.
+    // RFC 2407 4.6.3.3: our first SA with this peer: it may drop what it kept of us. Not while
+    // IPsec SAs with it stand (the IKE SA they were negotiated over expired, or is being
+    // renewed): the peer would delete them while they carry traffic.
     bool first_with_peer = std::none_of(ctx.sas().begin(), ctx.sas().end(), [&](const auto& kv) {
         return kv.second.get() != &sa && kv.second->peer == sa.peer && kv.second->state == Phase1State::QM_IDLE;
-    });
+    }) && std::none_of(ctx.negotiated().begin(), ctx.negotiated().end(), [&](const NegotiatedPair& p) { return p.peer == sa.peer; });
     if (first_with_peer) {
         NotifyPayload ic;
         ic.type = NotifyType::INITIAL_CONTACT;

@@ -74,6 +74,16 @@ void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key
     else main_mode::send_mm1(ctx, std::move(sa));
 }
 
+void renew_phase1(Context& ctx, const IkeSa& old, const std::string& entry_key) {
+    auto pol = ctx.policy();
+    const auto* entry = pol ? pol->find(entry_key) : nullptr;
+    ctx.debug(&old, " renewing the ISAKMP SA with " + ip(old.peer) + " before its lifetime ends: IPsec SAs negotiated over it carry traffic");
+    auto sa = new_initiator_sa(ctx, old.peer, old.aggressive, entry ? entry->isakmp_profile : std::string());
+    if (!sa) return;
+    if (old.aggressive) aggressive_mode::send_am1(ctx, std::move(sa));
+    else main_mode::send_mm1(ctx, std::move(sa));
+}
+
 void adopt(IkeSa& sa, const policy::IkeProposal& chosen) {
     sa.chosen = chosen;
     sa.lifetime_seconds = chosen.lifetime_seconds;

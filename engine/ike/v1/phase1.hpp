@@ -12,6 +12,9 @@ namespace routerd::ike::v1 {
 // Aggressive Mode when the entry's ISAKMP profile asks for it.
 void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
                   bool aggressive);
+// A new IKE SA to replace `old` before its lifetime ends, while IPsec SAs negotiated over it
+// (those of `entry_key`) still carry traffic: the same exchange, no Quick Mode after it.
+void renew_phase1(Context& ctx, const IkeSa& old, const std::string& entry_key);
 // A new initiator SA toward `peer` with its pre-shared key; nullptr (said in debug and log)
 // when there is no key for it.
 std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive, const std::string& profile = "");
