@@ -110,12 +110,23 @@ void key_mismatch(Context& ctx, IkeSa& sa, const std::string& evidence) {
                "); the two sides' keys differ");
 }
 
+void identity_refused(Context& ctx, IkeSa& sa, const std::string& notify) {
+    if (sa.identity_refused) return;  // once per SA: each retransmission is refused again
+    sa.identity_refused = true;
+    std::string msg = sa.aggressive ? "Aggressive Mode message 3" : "Main Mode message 5";
+    report(ctx, Layer::ISAKMP, sa.peer,
+           "identity mismatch with peer " + ip(sa.peer) + ": it refused our " + msg + " (" + notify + ") although the pre-shared keys " +
+               "agree (its notify reads with ours); we identify as " + ip(sa.local) + " (an address ID, `crypto isakmp identity " +
+               "address`), and it expects another identity for us (strongSwan: remote id; Libreswan: rightid) or has no connection " +
+               "for us");
+}
+
 void phase1_given_up(Context& ctx, const IkeSa& sa) {
     std::string peer = ip(sa.peer);
     std::string port = sa.floated ? "UDP 4500" : "UDP 500";
     std::string mode = sa.aggressive ? "Aggressive Mode" : "Main Mode";
     std::string text;
-    if (sa.undecryptable > 0) return;  // already said: the keys differ
+    if (sa.undecryptable > 0 || sa.identity_refused) return;  // already said: the keys differ, or the identity
     if (sa.refused_by_peer) {
         text = "phase 1 with " + peer + " given up: the peer refused every policy we offered (NO_PROPOSAL_CHOSEN)";
     } else if (sa.initiator && (sa.state == Phase1State::MM_NO_STATE || sa.state == Phase1State::AG_NO_STATE)) {

@@ -47,6 +47,9 @@ void key_mismatch(Context& ctx, IkeSa& sa, const std::string& evidence);
 // F01-F04 as the side that waited sees them: phase 1 given up without an answer; the step it
 // stopped at and what came before tell unreachable, refused, wrong key and UDP 4500 apart.
 void phase1_given_up(Context& ctx, const IkeSa& sa);
+// F05, initiator: the peer read our message with ID and HASH (the keys agree) and refused it
+// with an authenticated notify (`notify`: AUTHENTICATION_FAILED, INVALID_ID_INFO, ...).
+void identity_refused(Context& ctx, IkeSa& sa, const std::string& notify);
 
 // Phase 2 at the responder; `proposed` is the flow as the peer names it (its side first).
 // F09/F10: no entry for this peer has an ACL whose mirror covers the proposal.

@@ -104,6 +104,7 @@ struct IkeSa {
     // offer (an unauthenticated NO_PROPOSAL_CHOSEN, so not acted on), sent its last message
     // again (it could not read ours), or sent messages we cannot decrypt (keys differ).
     bool refused_by_peer = false;
+    bool identity_refused = false;  // an authenticated refusal of our ID/HASH came (F05)
     int peer_repeats = 0;
     int undecryptable = 0;
 };

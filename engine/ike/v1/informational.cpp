@@ -138,8 +138,34 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     send_informational(ctx, sa, {PayloadType::D, encode_delete(d)});
 }
 
+namespace {
+
+// An authenticated notify during phase 1, after our message with ID and HASH: the peer read
+// it (the keys agree) and refuses who we say we are (F05). IOS goes on retransmitting until it
+// gives up; so do we, with the cause said once.
+void receive_phase1_refusal(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) {
+    for (const auto& p : payloads) {
+        auto n = p.type == PayloadType::N ? decode_notify(p.body) : Decoded<NotifyPayload>{};
+        if (!n) continue;
+        auto type = n.value->type;
+        const char* name = type == NotifyType::AUTHENTICATION_FAILED     ? "AUTHENTICATION_FAILED"
+                           : type == NotifyType::INVALID_ID_INFORMATION   ? "INVALID_ID_INFO"
+                           : type == NotifyType::INVALID_HASH_INFORMATION ? "INVALID_HASH_INFO"
+                                                                          : nullptr;
+        if (!name) continue;
+        ctx.debug(&sa, std::string(" processing NOTIFY ") + name + " protocol 1");
+        if (sa.initiator) diagnosis::identity_refused(ctx, sa, name);
+    }
+}
+
+}  // namespace
+
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
     if (!(h.flags & FLAG_ENCRYPTION) && !sa.established) return receive_clear(ctx, sa, payloads);
+    bool hashed = !payloads.empty() && payloads[0].type == PayloadType::HASH && !sa.keys.skeyid_a.empty();
+    if (!sa.established && hashed &&
+        prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})})) == payloads[0].body)
+        return receive_phase1_refusal(ctx, sa, payloads);
     if (sa.state != Phase1State::QM_IDLE || payloads.empty() || payloads[0].type != PayloadType::HASH) {
         ctx.debug(&sa, " informational message without HASH or before phase 1 completed; ignored");
         return;

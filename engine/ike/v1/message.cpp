@@ -235,7 +235,10 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
             }
             iv = &it->second.iv;
         } else {
-            fresh = exchange_iv(sa.hash, sa.last_phase1_block, h.message_id, bs);
+            // RFC 2409 Appendix B: from the last CBC block of phase 1 -- while phase 1 is still
+            // running (a peer refusing our MM5 with an informational, as strongSwan does), the
+            // last block so far, where the phase 1 chain stands.
+            fresh = exchange_iv(sa.hash, sa.established ? sa.last_phase1_block : sa.iv, h.message_id, bs);
             iv = &fresh;
         }
         auto pt = cbc_decrypt(sa.cipher, sa.keys.encryption_key, *iv, body);
