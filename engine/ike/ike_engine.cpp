@@ -60,12 +60,21 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     }
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
+    // Over the newest IKE SA with the peer: an older one is being replaced (lifetimes.hpp), and
+    // the peer closes what was negotiated over an IKE SA when we delete it. One still
+    // negotiating takes the Quick Mode once it is up.
+    IkeSa* ready = nullptr;
+    IkeSa* negotiating = nullptr;
     for (auto& [c, sa] : ctx_->sas()) {
         if (sa->peer != peer) continue;
-        if (sa->state == Phase1State::QM_IDLE) v1::quick_mode::send_qm1(*ctx_, *sa, entry_key, selector);
-        else sa->pending.push_back({entry_key, selector, ctx_->next_event()});
-        return;
+        if (sa->state == Phase1State::QM_IDLE) {
+            if (!ready || sa->established_order > ready->established_order) ready = sa.get();
+        } else if (!negotiating) {
+            negotiating = sa.get();
+        }
     }
+    if (ready) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
+    if (negotiating) return negotiating->pending.push_back({entry_key, selector, ctx_->next_event()});
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
 
@@ -118,11 +127,11 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {
     std::erase_if(ctx_->negotiated(), [&](const v1::NegotiatedPair& p) { return p.peer == peer && p.spi_in == spi_in; });
-    for (auto& [cookie, sa] : ctx_->sas()) {
-        if (sa->peer != peer || sa->state != Phase1State::QM_IDLE) continue;
-        v1::informational::send_child_delete(*ctx_, *sa, spi_in);
-        return;
-    }
+    IkeSa* newest = nullptr;  // the one that stays longest
+    for (auto& [cookie, sa] : ctx_->sas())
+        if (sa->peer == peer && sa->state == Phase1State::QM_IDLE && (!newest || sa->established_order > newest->established_order))
+            newest = sa.get();
+    if (newest) v1::informational::send_child_delete(*ctx_, *newest, spi_in);
 }
 
 }  // namespace routerd::ike

@@ -471,6 +471,31 @@ TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed b
     CHECK(r1.children.size() == 1);  // no Quick Mode came with it
 }
 
+TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes over the new one") {
+    Net net;
+    ike::EngineOptions fast;
+    fast.time_unit = std::chrono::milliseconds(10);
+    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
+    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
+    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    r1.initiate();
+    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    net.run_until([&] {
+        auto v = r1.engine->sas();
+        return v.size() == 2 && v[0].state == "QM_IDLE" && v[1].state == "QM_IDLE";
+    });
+    auto views = r1.engine->sas();
+    REQUIRE(views.size() == 2);
+    auto newest = std::max(views[0].conn_id, views[1].conn_id);
+    r1.debug.clear();
+    r1.initiate();  // a renewal of the pair, say, asked for in the overlap
+    net.run_until([&] { return r1.children.size() == 2; });
+    REQUIRE(r1.children.size() == 2);
+    // strongSwan closes what was negotiated over an IKE SA when that SA is deleted: the old one
+    // goes within moments, so the new pair must not hang on it.
+    CHECK(r1.saw("ISAKMP:(" + std::to_string(newest) + "):Old State = IKE_QM_READY  New State = IKE_QM_I_QM1"));
+}
+
 TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a new one when needed)") {
     Net net;
     ike::EngineOptions fast;
