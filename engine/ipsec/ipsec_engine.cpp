@@ -516,11 +516,24 @@ std::vector<handoff::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> pe
 }
 
 void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
-    std::erase_if(pairs_, [&](const InstalledPair& p) {
-        bool match = p.sa.peer == peer && p.sa.spi_out == spi_out;
-        if (match) remove_pair(p);
-        return match;
-    });
+    auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.peer == peer && p.sa.spi_out == spi_out; });
+    if (it == pairs_.end()) return;
+    InstalledPair gone = *it;
+    pairs_.erase(it);
+    // A peer deleting the old pair of a renewal (Libreswan does when its lifetime, a moment
+    // shorter than ours, ends): the flow goes on, and IOS counts per flow, so what the old pair
+    // carried stays in its counts, as when the pair expires here. A flow with no pair left
+    // starts afresh when it comes back.
+    auto key = flow_key(gone.sa);
+    bool flow_goes_on = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
+    if (flow_goes_on) {
+        auto& r = retired_[key];
+        if (auto out = dataplane_.counters(gone.sa.peer, gone.sa.spi_out)) credit(r, *out, true);
+        if (auto in = dataplane_.counters(gone.sa.local, gone.sa.spi_in)) credit(r, *in, false);
+    } else {
+        retired_.erase(key);
+    }
+    remove_pair(gone);
 }
 
 }  // namespace routerd::ipsec

@@ -249,6 +249,31 @@ handoff::ChildSa pair_of(const policy::PolicySet& pol, const policy::Selector& s
 
 }  // namespace
 
+TEST_CASE("a pair the peer deletes after a renewal keeps its counts in the flow's; a flow deleted outright starts afresh") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
+    f.dp.counter_values[{0xcb007102, 0x2222}] = {106, 10600, 0, 0};
+    f.dp.counter_values[{0xcb007101, 0x1111}] = {106, 10600, 0, 0};
+    f.engine.install(pair_of(*pol, sel, 0x3333, 0x4444));  // the renewal
+    f.dp.counter_values[{0xcb007102, 0x4444}] = {24, 2400, 0, 0};
+    f.dp.counter_values[{0xcb007101, 0x3333}] = {24, 2400, 0, 0};
+    // The peer's lifetime for the old pair ends first (Libreswan): its Delete comes.
+    f.engine.peer_deleted(0xcb007102, 0x2222);
+    REQUIRE(f.engine.pairs().size() == 1);
+    auto c = f.engine.flow_counters(f.engine.pairs()[0].sa);
+    CHECK(c.encaps == 130);
+    CHECK(c.decaps == 130);
+    // The peer deletes the last pair (its `clear crypto sa`): the flow is gone; a new pair
+    // counts from zero.
+    f.engine.peer_deleted(0xcb007102, 0x4444);
+    CHECK(f.engine.pairs().empty());
+    f.engine.install(pair_of(*pol, sel, 0x5555, 0x6666));
+    CHECK(f.engine.flow_counters(f.engine.pairs()[0].sa).encaps == 0);
+}
+
 TEST_CASE("the kernel's soft expire renews a flow once; its hard expire removes the pair and keeps its counts") {
     Fixture f;
     auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
