@@ -527,9 +527,13 @@ void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
     auto key = flow_key(gone.sa);
     bool flow_goes_on = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     if (flow_goes_on) {
+        // An SA the kernel expired a moment before the Delete came (its EXPIRE still queued)
+        // cannot be read any more: its last counts come with that EXPIRE.
         auto& r = retired_[key];
         if (auto out = dataplane_.counters(gone.sa.peer, gone.sa.spi_out)) credit(r, *out, true);
+        else expired_siblings_[{gone.sa.peer, gone.sa.spi_out}] = {key, true};
         if (auto in = dataplane_.counters(gone.sa.local, gone.sa.spi_in)) credit(r, *in, false);
+        else expired_siblings_[{gone.sa.local, gone.sa.spi_in}] = {key, false};
     } else {
         retired_.erase(key);
     }

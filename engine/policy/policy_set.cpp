@@ -193,6 +193,7 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         if (!prof.keyrings.empty()) out->profile_keyrings[name] = prof.keyrings;
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
+    if (c.isakmp.identity == "hostname") out->own_fqdn = rc.hostname + (rc.domain_name.empty() ? "" : "." + rc.domain_name);
     out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;
     out->log_sessions = c.isakmp.log_sessions;
 
@@ -296,7 +297,7 @@ PolicyDiff diff(const PolicySet& before, const PolicySet& after) {
     d.ike_changed = before.ike_proposals != after.ike_proposals || !(before.keys == after.keys) ||
                     before.isakmp_enabled != after.isakmp_enabled ||
                     before.aggressive_mode_disabled != after.aggressive_mode_disabled ||
-                    before.nat_keepalive != after.nat_keepalive ||
+                    before.nat_keepalive != after.nat_keepalive || before.own_fqdn != after.own_fqdn ||
                     (before.dpd.has_value() != after.dpd.has_value()) ||
                     (before.dpd && after.dpd && (before.dpd->seconds != after.dpd->seconds ||
                                                  before.dpd->retry != after.dpd->retry || before.dpd->mode != after.dpd->mode));

@@ -76,6 +76,9 @@ struct PolicySet {
     std::map<std::string, std::vector<std::string>> profile_keyrings;
     std::optional<config::IsakmpGlobals::Keepalive> dpd;
     std::optional<std::uint32_t> nat_keepalive;
+    // `crypto isakmp identity hostname`: phase 1 identifies us by our FQDN, `hostname` + `ip
+    // domain name` ("R1.example.com"); empty: by our address (IOS's default).
+    std::string own_fqdn;
     bool aggressive_mode_disabled = false;
     bool log_sessions = false;  // %CRYPTO-5-SESSION_STATUS (crypto logging session)
     std::vector<ProtectionPolicy> entries;  // map entries, dynamic entries, tunnel entries

@@ -380,6 +380,24 @@ TEST_CASE("Aggressive Mode when the ISAKMP profile says so, refused where it is 
     }
 }
 
+TEST_CASE("crypto isakmp identity hostname: phase 1 identifies us by our FQDN (hostname + ip domain name)") {
+    Net net;
+    std::string by_name = "hostname R1\nip domain name example.com\ncrypto isakmp identity hostname\n";
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", by_name, "esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    r1.initiate();
+    net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
+    REQUIRE(r2.children.size() == 1);
+    CHECK(r1.saw("SA is doing pre-shared key authentication using id type ID_FQDN"));
+    auto seen_by_r2 = r2.engine->sas();
+    REQUIRE(seen_by_r2.size() == 1);
+    CHECK(seen_by_r2[0].remote_identity == "R1.example.com");
+    // R2 kept IOS's default: its address.
+    auto seen_by_r1 = r1.engine->sas();
+    REQUIRE(seen_by_r1.size() == 1);
+    CHECK(seen_by_r1[0].remote_identity == "127.0.0.2");
+}
+
 TEST_CASE("NAT traversal: NAT-D finds the NAT, IKE floats to the NAT-T port, SAs are UDP-encapsulated") {
     Net net;
     ike::EngineOptions behind_nat;
@@ -440,13 +458,25 @@ TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before 
     CHECK(r1.children[1].encryption_key_out != r1.children[0].encryption_key_out);
 }
 
-TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed before it expires, and the pairs stay") {
+// Lab 13-1 with `lifetime 60` (IOS's shortest) on both ISAKMP policies, time units of 10 ms:
+// the IKE SA lives 0.6 s.
+struct ShortIkeLifetime {
+    static std::string with_p1_lifetime(std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); }
+    static ike::EngineOptions fast() {
+        ike::EngineOptions o;
+        o.time_unit = std::chrono::milliseconds(10);
+        return o;
+    }
     Net net;
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);  // `lifetime 60` = 0.6 s
-    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
-    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
-    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    Router r1{net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast()};
+    Router r2{net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast()};
+};
+
+TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed before it expires, and the pairs stay") {
+    ShortIkeLifetime t;
+    Net& net = t.net;
+    Router& r1 = t.r1;
+    Router& r2 = t.r2;
     auto start = net.clock.now();
     r1.initiate();
     net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
@@ -472,12 +502,10 @@ TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed b
 }
 
 TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes over the new one") {
-    Net net;
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);
-    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
-    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
-    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    ShortIkeLifetime t;
+    Net& net = t.net;
+    Router& r1 = t.r1;
+    Router& r2 = t.r2;
     r1.initiate();
     net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
     net.run_until([&] {
@@ -497,12 +525,10 @@ TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes o
 }
 
 TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a new one when needed)") {
-    Net net;
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);
-    auto with_p1_lifetime = [](std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); };
-    Router r1(net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast);
-    Router r2(net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast);
+    ShortIkeLifetime t;
+    Net& net = t.net;
+    Router& r1 = t.r1;
+    Router& r2 = t.r2;
     r1.initiate();
     net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
     r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);  // `clear crypto sa`: the pair is gone

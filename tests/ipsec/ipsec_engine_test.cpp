@@ -266,9 +266,21 @@ TEST_CASE("a pair the peer deletes after a renewal keeps its counts in the flow'
     auto c = f.engine.flow_counters(f.engine.pairs()[0].sa);
     CHECK(c.encaps == 130);
     CHECK(c.decaps == 130);
+    // The same when the kernel expired our side of the old pair a moment before the peer's Delete
+    // came, its EXPIRE still on the way: the counts come with the EXPIRE.
+    f.engine.install(pair_of(*pol, sel, 0x7777, 0x8888));  // another renewal
+    f.dp.counter_values[{0xcb007102, 0x8888}] = {0, 0, 0, 0};
+    f.dp.counter_values.erase({0xcb007101, 0x3333});  // gone from the kernel already
+    f.dp.sas.erase({0xcb007101, 0x3333});
+    f.engine.peer_deleted(0xcb007102, 0x4444);
+    f.dp.on_expire(platform::Expire{0xcb007101, 0x3333, true, {24, 2400, 0, 0}});
+    REQUIRE(f.engine.pairs().size() == 1);
+    c = f.engine.flow_counters(f.engine.pairs()[0].sa);
+    CHECK(c.encaps == 130);
+    CHECK(c.decaps == 130);
     // The peer deletes the last pair (its `clear crypto sa`): the flow is gone; a new pair
     // counts from zero.
-    f.engine.peer_deleted(0xcb007102, 0x4444);
+    f.engine.peer_deleted(0xcb007102, 0x8888);
     CHECK(f.engine.pairs().empty());
     f.engine.install(pair_of(*pol, sel, 0x5555, 0x6666));
     CHECK(f.engine.flow_counters(f.engine.pairs()[0].sa).encaps == 0);

@@ -4,7 +4,15 @@
 
 namespace routerd::ike::v1 {
 
-Bytes own_identity(const IkeSa& sa) { return encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)}); }
+Bytes own_identity(const IkeSa& sa) {
+    if (!sa.own_fqdn.empty()) return encode_id(IdPayload{IdType::ID_FQDN, 17, 500, Bytes(sa.own_fqdn.begin(), sa.own_fqdn.end())});
+    return encode_id(IdPayload{IdType::ID_IPV4_ADDR, 17, 500, be32(sa.local)});
+}
+
+std::string own_identity_text(const IkeSa& sa) {
+    return sa.own_fqdn.empty() ? ip(sa.local) + " (an address ID, `crypto isakmp identity address`)"
+                               : sa.own_fqdn + " (an FQDN ID, `crypto isakmp identity hostname`)";
+}
 
 std::string identity_text(const Bytes& id_body) {
     auto id = decode_id(id_body);

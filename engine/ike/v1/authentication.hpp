@@ -7,8 +7,11 @@
 namespace routerd::ike::v1 {
 
 // The ID payload body we send in phase 1: our address (IOS's default `crypto isakmp identity
-// address`), UDP port 500 as IOS and strongSwan send it.
+// address`), or our FQDN with `crypto isakmp identity hostname` (RFC 2407 4.6.2.1 ID_FQDN);
+// UDP port 500 as IOS and strongSwan send it.
 Bytes own_identity(const IkeSa& sa);
+// The same in words, for the diagnosis: "12.1.1.2 (an address ID, ...)".
+std::string own_identity_text(const IkeSa& sa);
 // HASH_I when the initiator proves itself, HASH_R for the responder (RFC 2409 5).
 Bytes proof_of(const IkeSa& sa, bool initiator_side, const Bytes& id_body);
 Bytes own_proof(const IkeSa& sa);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/ike/v1/authentication.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/proposals.hpp"
 
@@ -116,9 +117,8 @@ void identity_refused(Context& ctx, IkeSa& sa, const std::string& notify) {
     std::string msg = sa.aggressive ? "Aggressive Mode message 3" : "Main Mode message 5";
     report(ctx, Layer::ISAKMP, sa.peer,
            "identity mismatch with peer " + ip(sa.peer) + ": it refused our " + msg + " (" + notify + ") although the pre-shared keys " +
-               "agree (its notify reads with ours); we identify as " + ip(sa.local) + " (an address ID, `crypto isakmp identity " +
-               "address`), and it expects another identity for us (strongSwan: remote id; Libreswan: rightid) or has no connection " +
-               "for us");
+               "agree (its notify reads with ours); we identify as " + own_identity_text(sa) +
+               ", and it expects another identity for us (strongSwan: remote id; Libreswan: rightid) or has no connection for us");
 }
 
 void phase1_given_up(Context& ctx, const IkeSa& sa) {

@@ -77,6 +77,7 @@ struct IkeSa {
     std::unique_ptr<DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, psk;
     std::string psk_source;  // where the key is configured (core::Credential::source)
+    std::string own_fqdn;    // our phase 1 ID when it is a name (PolicySet::own_fqdn), else our address
     Phase1Keys keys;
     Hash hash = Hash::SHA1;
     Cipher cipher = Cipher::TRIPLE_DES_CBC;

@@ -92,7 +92,7 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
         sa.floated = true;
         sa.peer_port = ctx.options().natt_port;
     }
-    ctx.debug(&sa, "SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
+    ctx.debug(&sa, std::string("SA is doing pre-shared key authentication using id type ") + (sa.own_fqdn.empty() ? "ID_IPV4_ADDR" : "ID_FQDN"));
     std::vector<Payload> mm5{{PayloadType::ID, own_identity(sa)}, {PayloadType::HASH, own_proof(sa)}};
     // RFC 2407 4.6.3.3: our first SA with this peer: it may drop what it kept of us. Not while
     // IPsec SAs with it stand (the IKE SA they were negotiated over expired, or is being

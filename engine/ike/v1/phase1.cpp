@@ -41,6 +41,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     sa->local = ctx.local_for(peer);
     sa->peer = peer;
     sa->peer_port = ctx.options().peer_port;
+    if (auto pol = ctx.policy()) sa->own_fqdn = pol->own_fqdn;
     ctx.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
     auto credential = ctx.authenticator().credential_for(peer, sa->local, profile);
     if (!credential) {
@@ -60,6 +61,7 @@ std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const cor
     sa->local = ctx.local_for(from.address);
     sa->peer = from.address;
     sa->peer_port = from.port;
+    if (auto pol = ctx.policy()) sa->own_fqdn = pol->own_fqdn;
     return sa;
 }
 
