@@ -458,25 +458,37 @@ TEST_CASE("lifetimes: phase 1 expires and is deleted; phase 2 is rekeyed before 
     CHECK(r1.children[1].encryption_key_out != r1.children[0].encryption_key_out);
 }
 
-// Lab 13-1 with `lifetime 60` (IOS's shortest) on both ISAKMP policies, time units of 10 ms:
-// the IKE SA lives 0.6 s.
-struct ShortIkeLifetime {
-    static std::string with_p1_lifetime(std::string cfg) { return cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n"); }
+// Lab 13-1 in time units of 10 ms, with IOS's shortest lifetime on both routers for the IKE SA
+// (`lifetime 60`: 0.6 s) or for the IPsec pair (`set security-association lifetime seconds 120`:
+// 1.2 s).
+struct ShortLifetimes {
+    enum class Of { IKE_SA, IPSEC_PAIR };
+    static std::string config(Of of, const char* self, const char* other, const char* peer) {
+        std::string cfg = lab(self, other, peer, "", "esp-aes esp-sha-hmac", "cisco",
+                              of == Of::IPSEC_PAIR ? " set security-association lifetime seconds 120\n" : "");
+        if (of == Of::IKE_SA) cfg.replace(cfg.find(" group 2\n"), 9, " group 2\n lifetime 60\n");
+        return cfg;
+    }
     static ike::EngineOptions fast() {
         ike::EngineOptions o;
         o.time_unit = std::chrono::milliseconds(10);
         return o;
     }
+    // R1 negotiates the first pair.
+    void bring_up() {
+        r1.initiate();
+        net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    }
+    explicit ShortLifetimes(Of of)
+        : r1(net, R1_ADDR, config(of, "host 1.1.1.1", "host 2.2.2.2", "127.0.0.2"), fast()),
+          r2(net, R2_ADDR, config(of, "host 2.2.2.2", "host 1.1.1.1", "127.0.0.1"), fast()) {}
     Net net;
-    Router r1{net, R1_ADDR, with_p1_lifetime(lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac")), fast()};
-    Router r2{net, R2_ADDR, with_p1_lifetime(lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")), fast()};
+    Router r1, r2;
 };
 
 TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed before it expires, and the pairs stay") {
-    ShortIkeLifetime t;
-    Net& net = t.net;
-    Router& r1 = t.r1;
-    Router& r2 = t.r2;
+    ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
+    auto& [net, r1, r2] = t;
     auto start = net.clock.now();
     r1.initiate();
     net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
@@ -502,12 +514,9 @@ TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed b
 }
 
 TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes over the new one") {
-    ShortIkeLifetime t;
-    Net& net = t.net;
-    Router& r1 = t.r1;
-    Router& r2 = t.r2;
-    r1.initiate();
-    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
+    auto& [net, r1, r2] = t;
+    t.bring_up();
     net.run_until([&] {
         auto v = r1.engine->sas();
         return v.size() == 2 && v[0].state == "QM_IDLE" && v[1].state == "QM_IDLE";
@@ -525,12 +534,9 @@ TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes o
 }
 
 TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a new one when needed)") {
-    ShortIkeLifetime t;
-    Net& net = t.net;
-    Router& r1 = t.r1;
-    Router& r2 = t.r2;
-    r1.initiate();
-    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
+    auto& [net, r1, r2] = t;
+    t.bring_up();
     r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);  // `clear crypto sa`: the pair is gone
     net.run_until([&] { return r1.saw("Lifetime expired"); });
     CHECK_FALSE(r1.saw("renewing the ISAKMP SA"));
@@ -538,14 +544,9 @@ TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a ne
 }
 
 TEST_CASE("lifetimes: the side that answered does not renew a pair its peer renewed") {
-    Net net;
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);
-    std::string life = " set security-association lifetime seconds 120\n";
-    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
-    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
-    r1.initiate();
-    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    ShortLifetimes t(ShortLifetimes::Of::IPSEC_PAIR);
+    auto& [net, r1, r2] = t;
+    t.bring_up();
     // Past both renewal points (90 % for R1, 95 % for R2) and the old pair's expiry, before
     // the new pair's renewal (120 time units of 10 ms each).
     net.run_for(std::chrono::milliseconds(1500));
@@ -556,14 +557,9 @@ TEST_CASE("lifetimes: the side that answered does not renew a pair its peer rene
 }
 
 TEST_CASE("lifetimes: the side that answered renews a pair its peer let run out (a peer ignoring RESPONDER-LIFETIME)") {
-    Net net;
-    ike::EngineOptions fast;
-    fast.time_unit = std::chrono::milliseconds(10);
-    std::string life = " set security-association lifetime seconds 120\n";
-    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
-    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac", "cisco", life), fast);
-    r1.initiate();
-    net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
+    ShortLifetimes t(ShortLifetimes::Of::IPSEC_PAIR);
+    auto& [net, r1, r2] = t;
+    t.bring_up();
     auto up = net.clock.now();
     // R1 now stands for a peer that never renews (Libreswan 4.x ignores RESPONDER-LIFETIME and
     // keeps its own, longer lifetime): its crypto map entry becomes a dynamic map, which answers
