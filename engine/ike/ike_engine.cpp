@@ -63,18 +63,9 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     // Over the newest IKE SA with the peer: an older one is being replaced (lifetimes.hpp), and
     // the peer closes what was negotiated over an IKE SA when we delete it. One still
     // negotiating takes the Quick Mode once it is up.
-    IkeSa* ready = nullptr;
-    IkeSa* negotiating = nullptr;
-    for (auto& [c, sa] : ctx_->sas()) {
-        if (sa->peer != peer) continue;
-        if (sa->state == Phase1State::QM_IDLE) {
-            if (!ready || sa->established_order > ready->established_order) ready = sa.get();
-        } else if (!negotiating) {
-            negotiating = sa.get();
-        }
-    }
-    if (ready) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
-    if (negotiating) return negotiating->pending.push_back({entry_key, selector, ctx_->next_event()});
+    if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
+    for (auto& [c, sa] : ctx_->sas())
+        if (sa->peer == peer) return sa->pending.push_back({entry_key, selector, ctx_->next_event()});
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
 
@@ -127,11 +118,7 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {
     std::erase_if(ctx_->negotiated(), [&](const v1::NegotiatedPair& p) { return p.peer == peer && p.spi_in == spi_in; });
-    IkeSa* newest = nullptr;  // the one that stays longest
-    for (auto& [cookie, sa] : ctx_->sas())
-        if (sa->peer == peer && sa->state == Phase1State::QM_IDLE && (!newest || sa->established_order > newest->established_order))
-            newest = sa.get();
-    if (newest) v1::informational::send_child_delete(*ctx_, *newest, spi_in);
+    if (IkeSa* newest = ctx_->newest_established(peer)) v1::informational::send_child_delete(*ctx_, *newest, spi_in);
 }
 
 }  // namespace routerd::ike

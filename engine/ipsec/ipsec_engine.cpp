@@ -365,6 +365,11 @@ void IpsecEngine::credit(FlowCounters& to, const platform::SaCounters& c, bool o
     to.integrity_failures += c.integrity_failures;
 }
 
+void IpsecEngine::retire_sa(const std::string& key, std::uint32_t dst, std::uint32_t spi, bool outbound) {
+    if (auto c = dataplane_.counters(dst, spi)) credit(retired_[key], *c, outbound);
+    else expired_siblings_[{dst, spi}] = {key, outbound};
+}
+
 void IpsecEngine::on_expire(const platform::Expire& e) {
     auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) {
         return (p.sa.local == e.destination && p.sa.spi_in == e.spi) || (p.sa.peer == e.destination && p.sa.spi_out == e.spi);
@@ -382,15 +387,12 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
     if (e.hard) {
         if (hooks_.debug) hooks_.debug("IPSEC(delete_sa): lifetime expired, deleting the SAs of " + it->sa.entry_key);
         auto key = flow_key(it->sa);
-        auto& r = retired_[key];
         // The expired SA's last counts come with the EXPIRE; its sibling's are read now, or,
         // if the kernel expired it in the same tick, arrive with its own EXPIRE.
         bool out_expired = it->sa.peer == e.destination && it->sa.spi_out == e.spi;
-        credit(r, e.last, out_expired);
-        std::uint32_t sibling_dst = out_expired ? it->sa.local : it->sa.peer;
-        std::uint32_t sibling_spi = out_expired ? it->sa.spi_in : it->sa.spi_out;
-        if (auto c = dataplane_.counters(sibling_dst, sibling_spi)) credit(r, *c, !out_expired);
-        else expired_siblings_[{sibling_dst, sibling_spi}] = {key, !out_expired};
+        credit(retired_[key], e.last, out_expired);
+        if (out_expired) retire_sa(key, it->sa.local, it->sa.spi_in, false);
+        else retire_sa(key, it->sa.peer, it->sa.spi_out, true);
         InstalledPair gone = *it;
         pairs_.erase(it);
         remove_pair(gone);
@@ -527,13 +529,9 @@ void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
     auto key = flow_key(gone.sa);
     bool flow_goes_on = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     if (flow_goes_on) {
-        // An SA the kernel expired a moment before the Delete came (its EXPIRE still queued)
-        // cannot be read any more: its last counts come with that EXPIRE.
-        auto& r = retired_[key];
-        if (auto out = dataplane_.counters(gone.sa.peer, gone.sa.spi_out)) credit(r, *out, true);
-        else expired_siblings_[{gone.sa.peer, gone.sa.spi_out}] = {key, true};
-        if (auto in = dataplane_.counters(gone.sa.local, gone.sa.spi_in)) credit(r, *in, false);
-        else expired_siblings_[{gone.sa.local, gone.sa.spi_in}] = {key, false};
+        // An SA the kernel expired a moment before the Delete came cannot be read any more.
+        retire_sa(key, gone.sa.peer, gone.sa.spi_out, true);
+        retire_sa(key, gone.sa.local, gone.sa.spi_in, false);
     } else {
         retired_.erase(key);
     }

@@ -162,6 +162,9 @@ private:
     };
     std::map<std::pair<std::uint32_t, std::uint32_t>, ExpiredSibling> expired_siblings_;  // (dst, spi)
     void credit(FlowCounters& to, const platform::SaCounters& c, bool outbound);
+    // Adds the kernel's counts of SA (dst, spi) of a pair going away to flow `key`'s; an SA the
+    // kernel already removed (its EXPIRE still queued) is credited when that EXPIRE comes.
+    void retire_sa(const std::string& key, std::uint32_t dst, std::uint32_t spi, bool outbound);
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> early_inbound_;  // (local, spi) -> entry, before QM3
 };
 

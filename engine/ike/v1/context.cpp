@@ -19,6 +19,14 @@ IkeSa* Context::find(const Cookie& cky_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
+IkeSa* Context::newest_established(std::uint32_t peer) {
+    IkeSa* newest = nullptr;
+    for (auto& [c, sa] : sas_)
+        if (sa->peer == peer && sa->state == Phase1State::QM_IDLE && (!newest || sa->established_order > newest->established_order))
+            newest = sa.get();
+    return newest;
+}
+
 namespace {
 bool half_open(const IkeSa& sa) { return !sa.initiator && !sa.established; }
 }  // namespace

@@ -51,6 +51,9 @@ public:
     std::map<Cookie, std::unique_ptr<IkeSa>>& sas() { return sas_; }
     const std::map<Cookie, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     IkeSa* find(const Cookie& cky_i);
+    // The IKE SA with `peer` that phase 1 completed last: the one that stays longest while an
+    // older one is being replaced (lifetimes.hpp). nullptr when none is up.
+    IkeSa* newest_established(std::uint32_t peer);
     // A new SA in the table: created now, heard from now.
     IkeSa& add(std::unique_ptr<IkeSa> sa);
     // Forgets an SA and anything waiting on it; references to it are dead afterwards.

@@ -162,16 +162,16 @@ void receive_phase1_refusal(Context& ctx, IkeSa& sa, const std::vector<Payload>&
 
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads) {
     if (!(h.flags & FLAG_ENCRYPTION) && !sa.established) return receive_clear(ctx, sa, payloads);
+    // RFC 2409 5.7: HASH(1) = prf(SKEYID_a, M-ID | N/D), first payload.
     bool hashed = !payloads.empty() && payloads[0].type == PayloadType::HASH && !sa.keys.skeyid_a.empty();
-    if (!sa.established && hashed &&
-        prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})})) == payloads[0].body)
-        return receive_phase1_refusal(ctx, sa, payloads);
-    if (sa.state != Phase1State::QM_IDLE || payloads.empty() || payloads[0].type != PayloadType::HASH) {
+    bool authentic = hashed && prf(sa.hash, sa.keys.skeyid_a,
+                                   cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})})) == payloads[0].body;
+    if (!sa.established && authentic) return receive_phase1_refusal(ctx, sa, payloads);
+    if (sa.state != Phase1State::QM_IDLE || !hashed) {
         ctx.debug(&sa, " informational message without HASH or before phase 1 completed; ignored");
         return;
     }
-    Bytes expected = prf(sa.hash, sa.keys.skeyid_a, cat({be32(h.message_id), encode_payloads({payloads.begin() + 1, payloads.end()})}));
-    if (expected != payloads[0].body) {
+    if (!authentic) {
         ctx.debug(&sa, " hash value in informational message does not match; ignored");
         return;
     }

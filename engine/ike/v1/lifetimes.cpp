@@ -8,6 +8,16 @@
 #include <algorithm>
 
 namespace routerd::ike::v1::lifetimes {
+namespace {
+
+// An SA (IKE or IPsec) that went in at `since` has reached the point where the side that
+// started it (`initiator`), or else the other, renews it.
+bool renewal_due(core::TimePoint now, core::TimePoint since, core::Duration unit, std::uint32_t lifetime_seconds, bool initiator) {
+    auto percent = initiator ? kInitiatorRenewPercent : kResponderRenewPercent;
+    return now - since >= unit * lifetime_seconds * percent / 100;
+}
+
+}  // namespace
 
 void tick(Context& ctx, const std::function<void(const std::string& entry, const policy::Selector&, std::uint32_t peer)>& initiate) {
     auto now = ctx.clock().now();
@@ -24,9 +34,9 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
     };
     std::vector<Renewal> renewals;
     for (auto& [c, sa] : ctx.sas()) {
-        if (sa->state != Phase1State::QM_IDLE || sa->renewal_considered) continue;
-        auto percent = sa->initiator ? kInitiatorRenewPercent : kResponderRenewPercent;
-        if (now - sa->created < unit * sa->lifetime_seconds * percent / 100) continue;
+        if (sa->state != Phase1State::QM_IDLE || sa->renewal_considered ||
+            !renewal_due(now, sa->created, unit, sa->lifetime_seconds, sa->initiator))
+            continue;
         sa->renewal_considered = true;
         bool newer = std::any_of(ctx.sas().begin(), ctx.sas().end(), [&](const auto& kv) {
             return kv.second->peer == sa->peer && kv.second->created_order > sa->created_order;
@@ -80,9 +90,7 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
     };
     std::vector<NegotiatedPair> due;
     for (auto& p : ctx.negotiated()) {
-        if (p.rekeyed) continue;
-        auto percent = p.initiator ? kInitiatorRenewPercent : kResponderRenewPercent;
-        if (now - p.installed < unit * p.lifetime_seconds * percent / 100) continue;
+        if (p.rekeyed || !renewal_due(now, p.installed, unit, p.lifetime_seconds, p.initiator)) continue;
         p.rekeyed = true;
         if (!superseded(p) && renews_here(p)) due.push_back(p);
     }
