@@ -133,6 +133,8 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
     p.pfs_group = e.pfs_group;
     fill_sa(p, e.sa, c.ipsec.sa);
     p.isakmp_profile = !e.isakmp_profile.empty() ? e.isakmp_profile : map.isakmp_profile;
+    if (!p.isakmp_profile.empty() && !c.isakmp_profiles.count(p.isakmp_profile))
+        problems.push_back(p.key + ": ISAKMP profile " + p.isakmp_profile + " is not defined; the entry serves peers of any profile");
     if (auto prof = c.isakmp_profiles.find(p.isakmp_profile); prof != c.isakmp_profiles.end())
         p.aggressive = prof->second.initiate_aggressive;
     p.reverse_route = e.reverse_route.has_value();
@@ -163,14 +165,10 @@ const ProtectionPolicy* PolicySet::find(const std::string& key) const {
     return nullptr;
 }
 
-// A keyring's `local-address`: an address as typed, or an interface's primary address (0 when
-// that interface has none).
-static std::uint32_t local_address_of(const RunningConfig& rc, const std::string& typed) {
-    if (auto a = net::parse_ipv4(typed)) return *a;
-    auto name = grammar::parse_interface_name(typed);
-    if (!name) return 0;
-    auto it = rc.interfaces.find(*name);
-    return it != rc.interfaces.end() && it->second.address ? it->second.address->address : 0;
+const IsakmpProfilePolicy* PolicySet::profile(const std::string& name) const {
+    for (const auto& p : profiles)
+        if (p.name == name) return &p;
+    return nullptr;
 }
 
 std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
@@ -184,13 +182,12 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     }
     for (const auto& k : c.keys) out->keys.add("default", k);
     for (const auto& [name, ring] : c.keyrings) {
-        std::uint32_t local = ring.local_address.empty() ? 0 : local_address_of(rc, ring.local_address);
+        std::uint32_t local = ring.local_address.empty() ? 0 : resolve_local_address(rc, ring.local_address);
         if (!ring.local_address.empty() && !local)
             out->problems.push_back("keyring " + name + ": local-address " + ring.local_address + " has no IPv4 address; its keys serve no negotiation");
         for (const auto& k : ring.keys) out->keys.add(name, k, ring.local_address.empty() ? 0 : (local ? local : 0xffffffff));
     }
-    for (const auto& [name, prof] : c.isakmp_profiles)
-        if (!prof.keyrings.empty()) out->profile_keyrings[name] = prof.keyrings;
+    out->profiles = compile_profiles(rc, out->problems);
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
     if (c.isakmp.identity == "hostname") out->own_fqdn = rc.hostname + (rc.domain_name.empty() ? "" : "." + rc.domain_name);
@@ -298,6 +295,7 @@ PolicyDiff diff(const PolicySet& before, const PolicySet& after) {
                     before.isakmp_enabled != after.isakmp_enabled ||
                     before.aggressive_mode_disabled != after.aggressive_mode_disabled ||
                     before.nat_keepalive != after.nat_keepalive || before.own_fqdn != after.own_fqdn ||
+                    before.profiles != after.profiles ||
                     (before.dpd.has_value() != after.dpd.has_value()) ||
                     (before.dpd && after.dpd && (before.dpd->seconds != after.dpd->seconds ||
                                                  before.dpd->retry != after.dpd->retry || before.dpd->mode != after.dpd->mode));

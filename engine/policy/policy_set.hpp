@@ -10,6 +10,7 @@
 
 #include "engine/config/running_config.hpp"
 #include "engine/policy/algorithms.hpp"
+#include "engine/policy/isakmp_profiles.hpp"
 #include "engine/policy/key_table.hpp"
 #include "engine/policy/selectors.hpp"
 
@@ -72,8 +73,8 @@ struct PolicySet {
     std::vector<IkeProposal> ike_proposals;  // by priority; the built-in suites when none
     bool default_suites = false;
     KeyTable keys;
-    // Each ISAKMP profile's keyrings: an entry with `set isakmp-profile` takes its key only there.
-    std::map<std::string, std::vector<std::string>> profile_keyrings;
+    // ISAKMP profiles in configuration order: a peer's identity picks one (isakmp_profiles.hpp).
+    std::vector<IsakmpProfilePolicy> profiles;
     std::optional<config::IsakmpGlobals::Keepalive> dpd;
     std::optional<std::uint32_t> nat_keepalive;
     // `crypto isakmp identity hostname`: phase 1 identifies us by our FQDN, `hostname` + `ip
@@ -86,6 +87,7 @@ struct PolicySet {
     std::vector<std::string> problems;  // what cannot take effect, and why
 
     const ProtectionPolicy* find(const std::string& key) const;
+    const IsakmpProfilePolicy* profile(const std::string& name) const;
 };
 
 // The if_id of TunnelN's xfrm interface: N + 1 (if_id 0 means "none" to the kernel).

@@ -23,6 +23,7 @@ struct Credential {
     // Where it is configured, for diagnosis (never the secret): "crypto isakmp key for
     // 12.1.1.0 255.255.255.0", "keyring SPOKES, pre-shared-key for 10.0.0.2".
     std::string source;
+    std::string keyring;  // "default" for `crypto isakmp key`: what a profile admits (IOS)
 };
 
 class Authenticator {
@@ -33,6 +34,9 @@ public:
     // responder before the peer's identity); nullopt when nothing is configured for it.
     virtual std::optional<Credential> credential_for(std::uint32_t peer, std::uint32_t local = 0,
                                                      const std::string& profile = "") const = 0;
+    // The same for a peer that names itself `fqdn` (an ID_FQDN, known before the key only in
+    // Aggressive Mode): `pre-shared-key hostname` entries.
+    virtual std::optional<Credential> credential_for_name(const std::string& fqdn, const std::string& profile = "") const = 0;
 };
 
 // Keys from the configuration: `crypto isakmp key`, keyrings, wildcard keys (IOS's lookup
@@ -45,14 +49,23 @@ public:
     std::optional<Credential> credential_for(std::uint32_t peer, std::uint32_t local, const std::string& profile) const override {
         auto pol = policy_();
         if (!pol) return std::nullopt;
-        std::vector<std::string> keyrings;
-        if (auto it = pol->profile_keyrings.find(profile); !profile.empty() && it != pol->profile_keyrings.end()) keyrings = it->second;
-        auto key = pol->keys.by_address(peer, keyrings, local);
-        if (!key) return std::nullopt;
-        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end()), source_of(*key)};
+        return credential(pol->keys.by_address(peer, keyrings_of(*pol, profile), local));
+    }
+    std::optional<Credential> credential_for_name(const std::string& fqdn, const std::string& profile) const override {
+        auto pol = policy_();
+        if (!pol) return std::nullopt;
+        return credential(pol->keys.by_hostname(fqdn, keyrings_of(*pol, profile)));
     }
 
 private:
+    static std::vector<std::string> keyrings_of(const policy::PolicySet& pol, const std::string& profile) {
+        const auto* p = profile.empty() ? nullptr : pol.profile(profile);
+        return p ? p->keyrings : std::vector<std::string>{};
+    }
+    static std::optional<Credential> credential(const std::optional<policy::KeyEntry>& key) {
+        if (!key) return std::nullopt;
+        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end()), source_of(*key), key->keyring};
+    }
     static std::string source_of(const policy::KeyEntry& k) {
         return k.keyring == "default" ? "crypto isakmp key for " + k.subject() : "keyring " + k.keyring + ", pre-shared-key for " + k.subject();
     }

@@ -4,6 +4,7 @@
 #include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/phase1.hpp"
+#include "engine/ike/v1/profiles.hpp"
 #include "engine/ike/v1/proposals.hpp"
 #include "engine/ike/v1/vendor_ids.hpp"
 
@@ -31,10 +32,15 @@ void receive_am2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     sa.nr = np->body;
     sa.peer_does_dpd = has_dpd_vid(payloads);
     if (!derive_keys(ctx, sa)) return fail(ctx, sa, " invalid KE payload");
+    ctx.debug(&sa, " processing ID payload. message ID = 0");
+    profiles::debug_id_payload(ctx, sa, id->body, PayloadType::HASH);
+    auto identity = profiles::peer_identity(id->body);
+    bool admitted = profiles::admits(ctx, sa, identity);
     if (!peer_proof_valid(sa, id->body, hp->body)) {
         diagnosis::key_mismatch(ctx, sa, "its Aggressive Mode message 2 (HASH_R) does not verify");
         return fail(ctx, sa, " hash value in HASH_R does not match: is the pre-shared key the same on both sides?");
     }
+    if (!admitted) return fail(ctx, sa, " peer refused by ISAKMP profile " + sa.profile);
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     send(ctx, sa, header_for(sa, ExchangeType::AGGRESSIVE, PayloadType::HASH), {{PayloadType::HASH, own_proof(sa)}}, true, &sa.iv);
@@ -109,7 +115,16 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     sa->aggressive = true;
     sa->state = Phase1State::AG_NO_STATE;
     auto offered = decode_sa(sp->body);
-    auto credential = ctx.authenticator().credential_for(from.address, sa->local);
+    // The ID comes first here, so the profile is known before the key (IOS looks a named peer's
+    // key up among `pre-shared-key hostname` entries, then by address), and the key comes only
+    // from the profile's keyrings.
+    ctx.debug(sa.get(), " processing ID payload. message ID = 0");
+    profiles::debug_id_payload(ctx, *sa, id->body, PayloadType::VID);
+    auto identity = profiles::peer_identity(id->body);
+    profiles::select(ctx, *sa, identity);
+    std::optional<core::Credential> credential;
+    if (identity.kind == policy::PeerIdentity::Kind::FQDN) credential = ctx.authenticator().credential_for_name(identity.name, sa->profile);
+    if (!credential) credential = ctx.authenticator().credential_for(from.address, sa->local, sa->profile);
     if (!offered || !credential) {
         ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
                          credential ? " malformed SA payload" : "No pre-shared key with " + ip(from.address) + "!");
@@ -127,6 +142,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     ctx.transition(*sa, Phase1Step::IKE_R_AM1);
     sa->psk = std::move(credential->secret);
     sa->psk_source = std::move(credential->source);
+    sa->psk_keyring = std::move(credential->keyring);
     adopt(*sa, choice->proposal);
     sa->sai_b = sp->body;
     sa->gxi = ke->body;

@@ -189,10 +189,16 @@ std::string entry_text(const Context& ctx, const std::string& key) {
 }  // namespace
 
 void proxy_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed, const policy::PolicySet& pol) {
-    std::string candidates;
+    std::string candidates, other_profiles;
     for (const auto& e : pol.entries) {
         if (!e.complete || e.manual || !e.dynamic_template.empty()) continue;
-        if (std::find(e.peers.begin(), e.peers.end(), sa.peer) == e.peers.end()) continue;
+        bool any_peer = e.kind == policy::EntryKind::DYNAMIC_MAP || e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
+        if (!any_peer && std::find(e.peers.begin(), e.peers.end(), sa.peer) == e.peers.end()) continue;
+        if (!e.isakmp_profile.empty() && e.isakmp_profile != sa.profile && pol.profile(e.isakmp_profile)) {
+            other_profiles += (other_profiles.empty() ? "" : ", ") + entry_name(e) + " serves only ISAKMP profile " + e.isakmp_profile;
+            continue;
+        }
+        if (any_peer) continue;
         std::string mirrors;
         for (const auto& s : e.selectors)
             if (!s.bypass) mirrors += (mirrors.empty() ? "" : ", ") + describe(mirror(s));
@@ -202,6 +208,9 @@ void proxy_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& propo
     std::string text = "proxy identities mismatch: peer " + ip(sa.peer) + " proposed " + describe(proposed) + ", ";
     text += candidates.empty() ? "and no crypto map entry names it as peer (and no dynamic map takes it)"
                                : "not covered by " + candidates;
+    if (!other_profiles.empty())
+        text += "; " + other_profiles + ", and its phase 1 matched " +
+                (sa.profile.empty() ? std::string("no profile") : "ISAKMP profile " + sa.profile);
     report(ctx, Layer::IPSEC, sa.peer, text);
 }
 

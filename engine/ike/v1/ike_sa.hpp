@@ -77,6 +77,10 @@ struct IkeSa {
     std::unique_ptr<DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, psk;
     std::string psk_source;  // where the key is configured (core::Credential::source)
+    std::string psk_keyring;  // and in which keyring ("default": `crypto isakmp key`)
+    // The ISAKMP profile: the initiator's map entry's, or the one the responder's peer matched
+    // by identity (profiles.hpp); "" = none.
+    std::string profile;
     std::string own_fqdn;    // our phase 1 ID when it is a name (PolicySet::own_fqdn), else our address
     Phase1Keys keys;
     Hash hash = Hash::SHA1;

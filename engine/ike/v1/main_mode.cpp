@@ -7,6 +7,7 @@
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/nat_d.hpp"
 #include "engine/ike/v1/phase1.hpp"
+#include "engine/ike/v1/profiles.hpp"
 #include "engine/ike/v1/proposals.hpp"
 #include "engine/ike/v1/vendor_ids.hpp"
 
@@ -133,11 +134,15 @@ void receive_mm5(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     const Payload* hp = first(payloads, PayloadType::HASH);
     if (!id || !hp) return fail(ctx, sa, " MM5 without ID or HASH");
     ctx.debug(&sa, " processing ID payload. message ID = 0");
+    profiles::debug_id_payload(ctx, sa, id->body, PayloadType::HASH);
+    auto identity = profiles::peer_identity(id->body);
+    profiles::select(ctx, sa, identity);
     ctx.debug(&sa, " processing HASH payload. message ID = 0");
     if (!peer_proof_valid(sa, id->body, hp->body)) {
         diagnosis::key_mismatch(ctx, sa, "its Main Mode message 5 (HASH_I) does not verify");
         return fail(ctx, sa, " hash value in HASH_I does not match: is the pre-shared key the same on both sides?");
     }
+    if (!profiles::admits(ctx, sa, identity)) return fail(ctx, sa, " peer refused by ISAKMP profile " + sa.profile);
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     for (const auto& p : payloads) {
@@ -156,11 +161,15 @@ void receive_mm6(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     const Payload* hp = first(payloads, PayloadType::HASH);
     if (!id || !hp) return fail(ctx, sa, " MM6 without ID or HASH");
     ctx.debug(&sa, " processing ID payload. message ID = 0");
+    profiles::debug_id_payload(ctx, sa, id->body, PayloadType::HASH);
+    auto identity = profiles::peer_identity(id->body);
+    bool admitted = profiles::admits(ctx, sa, identity);
     ctx.debug(&sa, " processing HASH payload. message ID = 0");
     if (!peer_proof_valid(sa, id->body, hp->body)) {
         diagnosis::key_mismatch(ctx, sa, "its Main Mode message 6 (HASH_R) does not verify");
         return fail(ctx, sa, " hash value in HASH_R does not match");
     }
+    if (!admitted) return fail(ctx, sa, " peer refused by ISAKMP profile " + sa.profile);
     sa.peer_id_b = id->body;
     ctx.debug(&sa, "SA has been authenticated with " + ip(sa.peer));
     ctx.transition(sa, Phase1Step::IKE_I_MM6);
@@ -214,6 +223,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     }
     sa->psk = std::move(credential->secret);
     sa->psk_source = std::move(credential->source);
+    sa->psk_keyring = std::move(credential->keyring);
     adopt(*sa, choice->proposal);
     sa->sai_b = sa_payload->body;  // exactly as received: HASH_I/HASH_R cover these bytes
     ctx.transition(*sa, Phase1Step::IKE_R_MM1);

@@ -41,7 +41,11 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     sa->local = ctx.local_for(peer);
     sa->peer = peer;
     sa->peer_port = ctx.options().peer_port;
-    if (auto pol = ctx.policy()) sa->own_fqdn = pol->own_fqdn;
+    sa->profile = profile;
+    if (auto pol = ctx.policy()) {
+        sa->own_fqdn = pol->own_fqdn;
+        if (const auto* p = pol->profile(profile); p && !p->self_fqdn.empty()) sa->own_fqdn = p->self_fqdn;
+    }
     ctx.isakmp_debug("ISAKMP: Created a peer struct for " + ip(peer) + ", peer port " + std::to_string(sa->peer_port));
     auto credential = ctx.authenticator().credential_for(peer, sa->local, profile);
     if (!credential) {
@@ -51,6 +55,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(peer));
     sa->psk = std::move(credential->secret);
     sa->psk_source = std::move(credential->source);
+    sa->psk_keyring = std::move(credential->keyring);
     return sa;
 }
 

@@ -103,9 +103,13 @@ struct Match {
     const policy::ProtectionPolicy* entry = nullptr;
     policy::Selector selector;
 };
-Match match_proposal(const policy::PolicySet& pol, std::uint32_t peer, const Proxy& ours, const Proxy& theirs) {
+Match match_proposal(const policy::PolicySet& pol, const IkeSa& sa, const Proxy& ours, const Proxy& theirs) {
+    std::uint32_t peer = sa.peer;
     for (const auto& e : pol.entries) {
         if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
+        // IOS: an entry (or a virtual template) that names an ISAKMP profile serves only phase 1
+        // SAs of that profile; an entry without one (or naming none that exists) serves any.
+        if (!e.isakmp_profile.empty() && e.isakmp_profile != sa.profile && pol.profile(e.isakmp_profile)) continue;
         bool dynamic = e.kind == policy::EntryKind::DYNAMIC_MAP;
         // A dynamic VTI template answers any authenticated peer that proposes any-to-any
         // (IOS: the ISAKMP profile's `virtual-template N` clones a Virtual-Access for it).
@@ -199,7 +203,7 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     ctx.ipsec_debug("    local_proxy= " + proxy_text(ours) + " (type=" + std::to_string(ours.mask == 0xffffffff ? 1 : 4) + "),");
     ctx.ipsec_debug("    remote_proxy= " + proxy_text(theirs) + " (type=" + std::to_string(theirs.mask == 0xffffffff ? 1 : 4) + "),");
     auto pol = ctx.policy();
-    auto match = match_proposal(*pol, sa.peer, ours, theirs);
+    auto match = match_proposal(*pol, sa, ours, theirs);
     ctx.ipsec_debug("Crypto mapdb : proxy_match");
     ctx.ipsec_debug("        src addr     : " + ip(ours.addr));
     ctx.ipsec_debug("        dst addr     : " + ip(theirs.addr));
