@@ -165,6 +165,25 @@ const ProtectionPolicy* PolicySet::find(const std::string& key) const {
     return nullptr;
 }
 
+std::vector<const ProtectionPolicy*> PolicySet::responder_order() const {
+    std::vector<const ProtectionPolicy*> out;
+    auto add = [&](const ProtectionPolicy& e) {
+        if (std::find(out.begin(), out.end(), &e) == out.end()) out.push_back(&e);
+    };
+    for (const auto& e : entries) {
+        if (e.kind != EntryKind::CRYPTO_MAP) continue;
+        if (e.dynamic_template.empty()) {
+            add(e);
+            continue;
+        }
+        for (const auto& d : entries)
+            if (d.kind == EntryKind::DYNAMIC_MAP && d.map == e.dynamic_template) add(d);
+    }
+    for (const auto& e : entries)
+        if (e.kind != EntryKind::CRYPTO_MAP) add(e);
+    return out;
+}
+
 const IsakmpProfilePolicy* PolicySet::profile(const std::string& name) const {
     for (const auto& p : profiles)
         if (p.name == name) return &p;

@@ -88,6 +88,11 @@ struct PolicySet {
 
     const ProtectionPolicy* find(const std::string& key) const;
     const IsakmpProfilePolicy* profile(const std::string& name) const;
+    // The entries in the order a responder tries them for a peer's Quick Mode. IOS walks each
+    // crypto map's entries by sequence number, a `dynamic` entry standing for its dynamic map's
+    // entries in their order (which is why a dynamic entry belongs below every static one:
+    // seeds-catalog F16); then tunnels, virtual templates, and dynamic maps no map refers to.
+    std::vector<const ProtectionPolicy*> responder_order() const;
 };
 
 // The if_id of TunnelN's xfrm interface: N + 1 (if_id 0 means "none" to the kernel).

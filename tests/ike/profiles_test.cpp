@@ -136,3 +136,39 @@ TEST_CASE("the initiator's profile admits only the responder its match identity 
                       "(named by the map entry we initiate for) admits only `match identity address 127.0.0.9 255.255.255.255`"));
     CHECK(partner.children.empty());
 }
+
+// IOS tries a crypto map's entries by sequence number, a `dynamic` entry standing for its
+// dynamic map's entries (seeds-catalog F16: a hub whose dynamic entry is numbered below the
+// static one for a peer refuses that peer's Quick Mode, "QM rejected").
+TEST_CASE("a static entry numbered before the dynamic one serves its peer; numbered after, it is shadowed and said so") {
+    auto hub_with = [](int static_seq, int dynamic_seq) {
+        return kPhase1 + "crypto isakmp key partner-key address 0.0.0.0 0.0.0.0\n"
+               "crypto ipsec transform-set TS-STATIC esp-aes 256 esp-sha-hmac\n"
+               "crypto ipsec transform-set TS-DYN esp-3des esp-sha-hmac\n"
+               "access-list 101 permit ip host 2.2.2.2 host 1.1.1.1\n"
+               "crypto dynamic-map DYN 10\n set transform-set TS-DYN\n"
+               "crypto map CMAP " + std::to_string(static_seq) + " ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TS-STATIC\n"
+               " match address 101\n"
+               "crypto map CMAP " + std::to_string(dynamic_seq) + " ipsec-isakmp dynamic DYN\n";
+    };
+    SECTION("static 10, dynamic 65535: the static entry") {
+        Net net;
+        Router h(net, HUB, hub_with(10, 65535));
+        Router partner(net, PARTNER, spoke("1.1.1.1", "partner-key", "esp-aes 256 esp-sha-hmac"));
+        partner.initiate();
+        REQUIRE(up(net, partner, h));
+        CHECK(h.children.back().entry_key == "map CMAP 10");
+    }
+    SECTION("static 40, dynamic 30: the dynamic entry takes the proposal and refuses it") {
+        Net net;
+        Router h(net, HUB, hub_with(40, 30));
+        Router partner(net, PARTNER, spoke("1.1.1.1", "partner-key", "esp-aes 256 esp-sha-hmac"));
+        partner.initiate();
+        net.run_until([&] { return h.saw("QM rejected"); }, std::chrono::seconds(60));
+        CHECK(h.saw("transform set mismatch with peer 127.0.0.1"));
+        CHECK(h.saw("crypto map CMAP 40 names peer 127.0.0.1, but crypto map CMAP 30 (dynamic DYN) comes first and its dynamic map "
+                    "DYN 10 took the proposal: a crypto map's entries are tried by sequence number, so a dynamic entry belongs below "
+                    "every static one (number it 65535)"));
+        CHECK(partner.children.empty());
+    }
+}

@@ -214,6 +214,22 @@ void proxy_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& propo
     report(ctx, Layer::IPSEC, sa.peer, text);
 }
 
+void dynamic_before_static(Context& ctx, const IkeSa& sa, const policy::PolicySet& pol, const policy::ProtectionPolicy& refused) {
+    if (refused.kind != policy::EntryKind::DYNAMIC_MAP) return;
+    for (const auto& ref : pol.entries) {
+        if (ref.kind != policy::EntryKind::CRYPTO_MAP || ref.dynamic_template != refused.map) continue;
+        for (const auto& s : pol.entries) {
+            if (s.kind != policy::EntryKind::CRYPTO_MAP || s.map != ref.map || s.seq <= ref.seq || !s.dynamic_template.empty()) continue;
+            if (std::find(s.peers.begin(), s.peers.end(), sa.peer) == s.peers.end()) continue;
+            report(ctx, Layer::IPSEC, sa.peer,
+                   entry_name(s) + " names peer " + ip(sa.peer) + ", but " + entry_name(ref) + " (dynamic " + refused.map +
+                       ") comes first and its " + entry_name(refused) + " took the proposal: a crypto map's entries are tried by " +
+                       "sequence number, so a dynamic entry belongs below every static one (number it 65535)");
+            return;
+        }
+    }
+}
+
 void transform_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed,
                         const std::vector<policy::TransformDescriptor>& offered, const policy::ProtectionPolicy& entry) {
     // The same algorithms in another mode is F13, not F08: say which.

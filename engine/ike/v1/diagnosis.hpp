@@ -60,6 +60,9 @@ void transform_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& p
 // F12: the entry requires PFS with a group the proposal does not carry.
 void pfs_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& proposed, std::optional<int> offered,
                   const policy::ProtectionPolicy& entry);
+// F16: the entry that refused was a dynamic map's, reached through a `dynamic` crypto map entry
+// numbered below a static entry that names this peer (said only when that is the case).
+void dynamic_before_static(Context& ctx, const IkeSa& sa, const policy::PolicySet& pol, const policy::ProtectionPolicy& refused);
 // Phase 2 at the initiator: the peer refused our Quick Mode (a notify), or never answered it.
 void phase2_refused(Context& ctx, const IkeSa& sa, const QuickMode& qm, bool invalid_id);
 void phase2_given_up(Context& ctx, const IkeSa& sa, const QuickMode& qm);

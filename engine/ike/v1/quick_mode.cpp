@@ -105,7 +105,8 @@ struct Match {
 };
 Match match_proposal(const policy::PolicySet& pol, const IkeSa& sa, const Proxy& ours, const Proxy& theirs) {
     std::uint32_t peer = sa.peer;
-    for (const auto& e : pol.entries) {
+    for (const auto* ep : pol.responder_order()) {
+        const auto& e = *ep;
         if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
         // IOS: an entry (or a virtual template) that names an ISAKMP profile serves only phase 1
         // SAs of that profile; an entry without one (or naming none that exists) serves any.
@@ -262,12 +263,18 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
         ctx.ipsec_debug("IPSEC(ipsec_process_proposal): transform proposal not supported for identity:");
         ctx.ipsec_debug("    {" + ids + "}");
         ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
-        return refuse([&] { diagnosis::transform_mismatch(ctx, sa, proposed, theirs_sets, entry); });
+        return refuse([&] {
+            diagnosis::transform_mismatch(ctx, sa, proposed, theirs_sets, entry);
+            diagnosis::dynamic_before_static(ctx, sa, *pol, entry);
+        });
     }
     // PFS: a group set on our side must be the one proposed (IOS).
     if (entry.pfs_group && choice->pfs_group != entry.pfs_group) {
         ctx.debug(&sa, " IPSec policy invalidated proposal with error 256");
-        return refuse([&] { diagnosis::pfs_mismatch(ctx, sa, proposed, choice->pfs_group, entry); });
+        return refuse([&] {
+            diagnosis::pfs_mismatch(ctx, sa, proposed, choice->pfs_group, entry);
+            diagnosis::dynamic_before_static(ctx, sa, *pol, entry);
+        });
     }
     if (choice->pfs_group) {
         if (!kp) return fail(ctx, sa, mid, " PFS proposed without a KE payload");
