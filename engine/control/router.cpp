@@ -1,5 +1,6 @@
 #include "engine/control/router.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <set>
 
@@ -40,6 +41,11 @@ void Router::remove_session(int id) {
 std::shared_ptr<const policy::PolicySet> Router::policy() {
     if (policy_dirty_) {
         auto next = policy::compile(config);
+        // What cannot take effect as configured is said once, when it first appears (an
+        // undefined profile, a host name as peer, traffic NAT translates before a crypto map).
+        for (const auto& p : next->problems)
+            if (std::find(policy_->problems.begin(), policy_->problems.end(), p) == policy_->problems.end())
+                log.emit(4, "%CRYPTO-4-POLICY_PROBLEM: " + p);
         last_diff_ = policy::diff(*policy_, *next);
         policy_ = std::move(next);
         policy_dirty_ = false;

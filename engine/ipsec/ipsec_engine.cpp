@@ -113,6 +113,21 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     if_ids_.clear();
     entry_acls_.clear();
     std::map<std::string, ReverseRoute> next_rri;  // takes over once the old pairs are settled
+    // The local end toward an entry's peer. Without a route to the peer the kernel cannot pick
+    // the tunnel's source for the policy's template, so traffic for it is dropped without an
+    // ACQUIRE: IKE never starts and nothing else would say why (seeds-catalog F21).
+    std::set<std::string> unroutable;
+    auto local_toward = [&](const policy::ProtectionPolicy& e, std::uint32_t peer) {
+        auto local = hooks_.local_address_for ? hooks_.local_address_for(peer) : std::optional<std::uint32_t>(0);
+        if (local) return *local;
+        std::string what = (e.kind == policy::EntryKind::TUNNEL ? policy::entry_subject(e.key) : "crypto map " + e.map + " " + std::to_string(e.seq)) +
+                           ": no route to peer " + config::format_ipv4(peer);
+        unroutable.insert(what);
+        if (!unroutable_.count(what) && hooks_.log)
+            hooks_.log(4, "%CRYPTO-4-NO_ROUTE_TO_PEER: " + what + "; its traffic cannot start IKE (the kernel finds no source " +
+                              "address for the tunnel) until there is one");
+        return std::uint32_t(0);
+    };
     for (const auto& e : pol.entries) {
         if (e.reverse_route) next_rri[e.key] = {e.reverse_route_static, e.reverse_route_gateway};
         if (e.kind == policy::EntryKind::DYNAMIC_MAP) active.insert(e.key);
@@ -123,7 +138,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
             std::uint32_t peer = 0;  // (a plain value: GCC 12 misjudges an optional here)
             if (!e.peers.empty()) peer = e.peers.front();
             if (!e.complete || e.shutdown || peer == 0) continue;
-            std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(peer).value_or(0) : 0;
+            std::uint32_t local = local_toward(e, peer);
             const policy::Selector any{};
             Protection protect{true, reqid_for(selector_key(e.key, any)), local, peer};
             for (auto spec : flow_policies(any, kTunnelPriority, protect)) {
@@ -146,7 +161,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
             for (const auto& s : e.selectors)
                 if (!s.bypass)
                     static_routes.push_back(remote_route(s, e.reverse_route_gateway.value_or(peer)));
-        std::uint32_t local = hooks_.local_address_for ? hooks_.local_address_for(peer).value_or(0) : 0;
+        std::uint32_t local = local_toward(e, peer);
         std::uint32_t line = 0;
         for (const auto& s : e.selectors) {
             const auto* t = e.transforms.empty() ? nullptr : &e.transforms.front();
@@ -158,6 +173,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
             for (const auto& spec : flow_policies(s, priority, protect)) want.push_back({e.key, s, spec});
         }
     }
+    unroutable_ = std::move(unroutable);
     // Remove what is no longer wanted, then add what is missing.
     for (auto it = installed_policies_.begin(); it != installed_policies_.end();) {
         bool keep = std::any_of(want.begin(), want.end(), [&](const Want& w) {

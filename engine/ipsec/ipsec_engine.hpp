@@ -31,6 +31,7 @@ struct IpsecHooks {
     // A dynamic VTI hub's Virtual-Access interface: made (up) for an accepted peer, with the
     // if_id its policies and SAs carry, or removed (down). Returns an error text.
     std::function<std::optional<std::string>(const std::string& name, std::uint32_t if_id, bool up)> virtual_access;
+    std::function<void(int severity, const std::string&)> log;  // the router's log
 };
 
 struct InstalledPair {
@@ -134,6 +135,8 @@ private:
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
     std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
     std::map<std::string, std::uint32_t> if_ids_;  // by tunnel entry key, from the last reconcile
+    // Entries whose peer the kernel has no route to (said once each: seeds-catalog F21).
+    std::set<std::string> unroutable_;
     std::map<std::string, std::string> entry_acls_;  // static entry key -> its crypto ACL
     // Reverse routes: the entries that ask for them (from the last reconcile), and the routes
     // in the kernel with how many pairs (or a static entry, counted once) hold each.

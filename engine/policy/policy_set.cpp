@@ -1,5 +1,7 @@
 #include "engine/policy/policy_set.hpp"
 
+#include "engine/policy/nat_exemption.hpp"
+
 #include "net/ipv4.hpp"
 
 #include "engine/config/tunnel_endpoints.hpp"
@@ -129,6 +131,18 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
         if (it == rc.access_lists.end()) problems.push_back(p.key + ": access list " + p.acl + " is not defined");
         else if (!it->second.extended) problems.push_back(p.key + ": access list " + p.acl + " is not an extended list");
         else p.selectors = selectors_from(it->second, problems);
+    }
+    // seeds-catalog F22: the two sites' networks must not overlap. A line whose source and
+    // destination overlap sends traffic between local hosts into the tunnel (`any` aside, which
+    // is a deliberate catch-all).
+    for (const auto& s : p.selectors) {
+        if (s.bypass || !s.source_mask || !s.destination_mask) continue;
+        auto common = s.source_mask & s.destination_mask;
+        if ((s.source & common) != (s.destination & common)) continue;
+        problems.push_back(p.key + ": access list " + p.acl + " line " + std::to_string(s.acl_seq) + " protects " +
+                           net::format_ipv4(s.source) + "/" + std::to_string(config::mask_length(s.source_mask)) + " -> " +
+                           net::format_ipv4(s.destination) + "/" + std::to_string(config::mask_length(s.destination_mask)) +
+                           ": the local and remote networks overlap, so traffic between local hosts would be sent to the peer");
     }
     p.pfs_group = e.pfs_group;
     fill_sa(p, e.sa, c.ipsec.sa);
@@ -289,6 +303,7 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         }
         out->entries.push_back(std::move(p));
     }
+    for (auto& p : nat_exemption_problems(rc, out->entries)) out->problems.push_back(std::move(p));
     return out;
 }
 

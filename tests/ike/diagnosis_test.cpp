@@ -90,6 +90,19 @@ TEST_CASE("F02 no reply: the initiator says what silence on UDP 500 can mean") {
           "way, nothing answers IKE there, or it refuses our policies without saying so");
 }
 
+TEST_CASE("F21 no route to the peer: the kernel refuses to send, and the line says so, not that the peer is silent") {
+    Net net;
+    net.network.unreachable.insert(R2_ADDR);
+    Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-3des esp-md5-hmac"));
+    r1.initiate();
+    CHECK(r1.saw("sending packet to 127.0.0.2 failed: Network is unreachable"));
+    CHECK(r1.count("failed: Network is unreachable") == 1);  // said once, not at every retransmission
+    net.run_until([&] { return r1.saw("Death by retransmission P1"); });
+    CHECK(failure_of(r1, R2_ADDR) ==
+          "phase 1 with 127.0.0.2 given up: our Main Mode messages could not be sent (Network is unreachable): no route to "
+          "127.0.0.2 in this router's table (`show ip route 127.0.0.2`)");
+}
+
 TEST_CASE("F03 pre-shared key mismatch: both sides say so, once, naming where the key is configured and never the key") {
     Net net;
     Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-3des esp-md5-hmac", "s3cr3t-one"));

@@ -28,7 +28,7 @@ struct Fixture {
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                        [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                       [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr}) {}
+                                       [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr, nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -377,7 +377,7 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     std::vector<handoff::ChildSa> told;
     ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                    [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                   [&](const handoff::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr});
+                                   [&](const handoff::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr, nullptr});
     auto pol = policy::compile(test::configure(vti));
     engine.reconcile(*pol);
     REQUIRE(dp.policies.size() == 3);
@@ -575,4 +575,28 @@ TEST_CASE("a dynamic VTI template gives each accepted peer its own Virtual-Acces
     engine.reconcile(*policy::compile(test::configure("interface Loopback0\n")));
     CHECK(dp.policies.empty());
     CHECK(std::get<2>(made.back()) == false);
+}
+
+// seeds-catalog F21: without a route to the peer the kernel cannot choose the tunnel's source,
+// drops the traffic and raises no ACQUIRE, so IKE never starts. routerd says so, once.
+TEST_CASE("an entry whose peer has no route is logged once, and again only after it had one") {
+    platform::FakeDataplane dp;
+    std::vector<std::string> log;
+    bool routable = false;
+    ipsec::IpsecHooks hooks;
+    hooks.local_address_for = [&](std::uint32_t) { return routable ? std::optional<std::uint32_t>(0xcb007101) : std::nullopt; };
+    hooks.log = [&](int, const std::string& l) { log.push_back(l); };
+    ipsec::IpsecEngine engine(dp, hooks);
+    auto applied = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    engine.reconcile(*applied);
+    engine.reconcile(*applied);
+    REQUIRE(log.size() == 2);  // one per entry, not per reconcile
+    CHECK(log[0] == "%CRYPTO-4-NO_ROUTE_TO_PEER: crypto map CMAP 10: no route to peer 203.0.113.2; its traffic cannot start IKE "
+                    "(the kernel finds no source address for the tunnel) until there is one");
+    routable = true;
+    engine.reconcile(*applied);
+    CHECK(log.size() == 2);
+    routable = false;
+    engine.reconcile(*applied);
+    CHECK(log.size() == 4);
 }

@@ -86,6 +86,7 @@ public:
     std::deque<Datagram> in_flight;
     std::vector<Datagram> held;
     std::size_t keepalives = 0;
+    std::set<std::uint32_t> unreachable;  // addresses the sender has no route to
 
     void attach(std::uint32_t address, FakeTransport* t) { hosts_[address] = t; }
     void detach(std::uint32_t address, FakeTransport* t) {
@@ -125,8 +126,10 @@ public:
         network_.attach(address_, this);
         return std::nullopt;
     }
-    void send(const ike::core::Endpoint& to, bool natt, std::span<const std::uint8_t> message) override {
+    std::optional<std::string> send(const ike::core::Endpoint& to, bool natt, std::span<const std::uint8_t> message) override {
+        if (network_.unreachable.count(to.address)) return "Network is unreachable";  // no route: the kernel refuses at once
         network_.post({{address_, natt ? natt_port_ : port_}, to, natt, ike::Bytes(message.begin(), message.end())});
+        return std::nullopt;
     }
     void send_nat_keepalive(const ike::core::Endpoint&) override { ++network_.keepalives; }
     void deliver(const Datagram& d) {

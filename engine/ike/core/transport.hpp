@@ -34,8 +34,10 @@ public:
     // Starts delivering received IKE messages to `receiver`; an error text when the IKE port
     // cannot be had. Without the NAT-T port IKE still runs, only not through NATs.
     virtual std::optional<std::string> open(Receiver receiver) = 0;
-    // Sends one IKE message; `natt`: from the NAT-T port, behind the non-ESP marker.
-    virtual void send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) = 0;
+    // Sends one IKE message; `natt`: from the NAT-T port, behind the non-ESP marker. The
+    // kernel's reason when it refuses at once ("Network is unreachable": no route to the peer),
+    // else nullopt; a datagram lost later on the way is never known here.
+    virtual std::optional<std::string> send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) = 0;
     // RFC 3948 4: one 0xff octet from the NAT-T port keeps a NAT's mapping alive.
     virtual void send_nat_keepalive(const Endpoint& to) = 0;
 };

@@ -76,15 +76,17 @@ void UdpTransport::receive_natt() {
     });
 }
 
-void UdpTransport::send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) {
+std::optional<std::string> UdpTransport::send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) {
     boost::system::error_code ec;
     if (!natt) {
         socket_.send_to(boost::asio::buffer(message.data(), message.size()), endpoint_of(to), 0, ec);
-        return;
+    } else {
+        Bytes marked(4, 0);  // the non-ESP marker (RFC 3948 2.2)
+        marked.insert(marked.end(), message.begin(), message.end());
+        natt_socket_.send_to(boost::asio::buffer(marked), endpoint_of(to), 0, ec);
     }
-    Bytes marked(4, 0);  // the non-ESP marker (RFC 3948 2.2)
-    marked.insert(marked.end(), message.begin(), message.end());
-    natt_socket_.send_to(boost::asio::buffer(marked), endpoint_of(to), 0, ec);
+    if (ec) return ec.message();
+    return std::nullopt;
 }
 
 void UdpTransport::send_nat_keepalive(const Endpoint& to) {

@@ -25,7 +25,7 @@ class UdpTransport final : public Transport {
 public:
     UdpTransport(boost::asio::io_context& io, UdpTransportOptions options);
     std::optional<std::string> open(Receiver receiver) override;
-    void send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) override;
+    std::optional<std::string> send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) override;
     void send_nat_keepalive(const Endpoint& to) override;
 
 private:

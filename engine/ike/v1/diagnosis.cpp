@@ -127,7 +127,11 @@ void phase1_given_up(Context& ctx, const IkeSa& sa) {
     std::string mode = sa.aggressive ? "Aggressive Mode" : "Main Mode";
     std::string text;
     if (sa.undecryptable > 0 || sa.identity_refused) return;  // already said: the keys differ, or the identity
-    if (sa.refused_by_peer) {
+    if (!sa.send_error.empty()) {
+        // F21: nothing left this box at all; the peer is not to blame.
+        text = "phase 1 with " + peer + " given up: our " + mode + " messages could not be sent (" + sa.send_error +
+               "): no route to " + peer + " in this router's table (`show ip route " + peer + "`)";
+    } else if (sa.refused_by_peer) {
         text = "phase 1 with " + peer + " given up: the peer refused every policy we offered (NO_PROPOSAL_CHOSEN)";
     } else if (sa.initiator && (sa.state == Phase1State::MM_NO_STATE || sa.state == Phase1State::AG_NO_STATE)) {
         // F01/F02: nothing came back at all.

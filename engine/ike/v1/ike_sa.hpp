@@ -112,6 +112,7 @@ struct IkeSa {
     bool identity_refused = false;  // an authenticated refusal of our ID/HASH came (F05)
     int peer_repeats = 0;
     int undecryptable = 0;
+    std::string send_error;  // the kernel's reason our last message could not be sent ("" = sent)
 };
 
 // A negotiated pair of IPsec SAs, handed to the IPsec side to install.

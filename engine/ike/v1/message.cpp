@@ -95,8 +95,12 @@ Bytes request(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payloa
     return msg;
 }
 
-void transmit(Context& ctx, const IkeSa& sa, std::span<const std::uint8_t> message) {
-    ctx.transport().send({sa.peer, sa.peer_port}, sa.floated, message);
+void transmit(Context& ctx, IkeSa& sa, std::span<const std::uint8_t> message) {
+    auto refused = ctx.transport().send({sa.peer, sa.peer_port}, sa.floated, message);
+    // The kernel refused at once (no route to the peer: seeds-catalog F21); kept for the
+    // diagnosis when the exchange is given up, said in debug when it first happens or changes.
+    if (refused && *refused != sa.send_error) ctx.debug(&sa, " sending packet to " + ip(sa.peer) + " failed: " + *refused);
+    sa.send_error = refused.value_or("");
 }
 
 void send_clear_notify(Context& ctx, const Header& to, const core::Endpoint& peer, NotifyType type) {

@@ -22,7 +22,7 @@ Bytes send(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>&
 // of the same exchange (cookie and message ID) comes.
 Bytes request(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads, bool encrypt, Bytes* iv);
 // Puts bytes on the wire to the peer, on the NAT-T port once the SA floated.
-void transmit(Context& ctx, const IkeSa& sa, std::span<const std::uint8_t> message);
+void transmit(Context& ctx, IkeSa& sa, std::span<const std::uint8_t> message);
 // Before phase 1 keys exist a refusal goes in clear (RFC 2408 5.5: NO_PROPOSAL_CHOSEN).
 void send_clear_notify(Context& ctx, const Header& to, const core::Endpoint& peer, NotifyType type);
 
