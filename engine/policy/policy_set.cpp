@@ -1,5 +1,6 @@
 #include "engine/policy/policy_set.hpp"
 
+#include "engine/policy/esp_overhead.hpp"
 #include "engine/policy/nat_exemption.hpp"
 
 #include "net/ipv4.hpp"
@@ -198,6 +199,29 @@ std::vector<const ProtectionPolicy*> PolicySet::responder_order() const {
     return out;
 }
 
+// seeds-catalog F20: a VTI whose `ip mtu` or `ip tcp adjust-mss` lets in packets larger than
+// what fits one packet of its source interface's MTU once ESP is added. Those are fragmented
+// after encryption, which is where large transfers stall on paths that drop fragments, while
+// small packets (pings) pass. Said from the configuration; the path's own MTU is not known here.
+static void mtu_problems(const RunningConfig& rc, const grammar::InterfaceName& name, const config::InterfaceConfig& i,
+                         const TransformDescriptor& t, std::vector<std::string>& problems) {
+    std::uint32_t outer = 1500;
+    auto source = grammar::parse_interface_name(i.tunnel_source);
+    if (source)
+        if (auto s = rc.interfaces.find(*source); s != rc.interfaces.end() && s->second.link_mtu) outer = *s->second.link_mtu;
+    std::uint32_t fits = esp_plaintext_mtu(t, outer, false);
+    std::string why = " fit one " + std::to_string(outer) + "-octet packet" + (source ? " on " + source->canonical() : "") +
+                      " once ESP (" + transform_show_name(t) + ", tunnel mode) is added: larger ones are fragmented after " +
+                      "encryption, and stall where the path drops fragments";
+    if (i.mtu && *i.mtu > fits)
+        problems.push_back(name.canonical() + ": ip mtu " + std::to_string(*i.mtu) + " is more than the " + std::to_string(fits) +
+                           " octets that" + why);
+    if (i.tcp_adjust_mss && *i.tcp_adjust_mss + 40 > fits)
+        problems.push_back(name.canonical() + ": ip tcp adjust-mss " + std::to_string(*i.tcp_adjust_mss) + " lets in TCP packets of " +
+                           std::to_string(*i.tcp_adjust_mss + 40) + " octets, but only " + std::to_string(fits) + " octets" + why +
+                           " (adjust-mss " + std::to_string(fits - 40) + " or less)");
+}
+
 const IsakmpProfilePolicy* PolicySet::profile(const std::string& name) const {
     for (const auto& p : profiles)
         if (p.name == name) return &p;
@@ -300,6 +324,8 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
             p.complete = !p.peers.empty() && !p.transforms.empty() && i.ipsec_tunnel();
             if (!i.ipsec_tunnel())
                 out->problems.push_back(name.canonical() + ": tunnel protection cannot protect `tunnel mode " + i.tunnel_mode + "`");
+            else if (!p.transforms.empty())
+                mtu_problems(rc, name, i, p.transforms.front(), out->problems);
         }
         out->entries.push_back(std::move(p));
     }

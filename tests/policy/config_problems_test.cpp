@@ -1,6 +1,8 @@
+// Mistakes said from the configuration (%CRYPTO-4-POLICY_PROBLEM), before a packet is lost.
 // F19: NAT on the interface a crypto map is applied to translates the VPN's traffic first
-// (engine/policy/nat_exemption.hpp). The configurations are tests/lab/scenarios/nat's R1, the
-// mistake and the fix, as seeds/002 L1005-1019 shows them.
+// (engine/policy/nat_exemption.hpp); the configurations are tests/lab/scenarios/nat's R1, the
+// mistake and the fix, as seeds/002 L1005-1019 shows them. F22: overlapping networks. F20: a
+// VTI that lets in more than fits once ESP is added.
 #include <catch.hpp>
 
 #include "engine/policy/policy_set.hpp"
@@ -81,4 +83,32 @@ TEST_CASE("a crypto ACL line whose local and remote networks overlap is reported
                       "overlap, so traffic between local hosts would be sent to the peer");
     CHECK(problems("").empty());
     CHECK(problems("access-list 100 permit ip any any\n").empty());
+}
+
+TEST_CASE("a VTI whose ip mtu or adjust-mss lets in more than fits once ESP is added is reported") {
+    auto vti = [](const std::string& extra) {
+        return "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+               "crypto ipsec profile VTI\n set transform-set TS\n"
+               "interface GigabitEthernet0/0\n ip address 12.1.1.2 255.255.255.0\n"
+               "interface Tunnel0\n ip address 172.16.12.2 255.255.255.252\n" + extra +
+               " tunnel source GigabitEthernet0/0\n tunnel mode ipsec ipv4\n tunnel destination 12.1.1.1\n"
+               " tunnel protection ipsec profile VTI\n";
+    };
+    auto mtu_lines = [](const std::string& cfg) {
+        std::vector<std::string> out;
+        auto pol = policy::compile(test::configure(cfg));
+        for (const auto& p : pol->problems)
+            if (p.find("once ESP") != std::string::npos) out.push_back(p);
+        return out;
+    };
+    // AES-256 + HMAC-SHA-256 in tunnel mode: 1500 - 20 (IP) - 8 (ESP) - 16 (IV) - 16 (ICV) = 1440,
+    // padded to the 16-octet block with the 2-octet trailer: 1438 octets of plaintext.
+    auto lines = mtu_lines(vti(" ip tcp adjust-mss 1460\n"));
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0] == "Tunnel0: ip tcp adjust-mss 1460 lets in TCP packets of 1500 octets, but only 1438 octets fit one 1500-octet "
+                      "packet on GigabitEthernet0/0 once ESP (esp-256-aes esp-sha256-hmac, tunnel mode) is added: larger ones are "
+                      "fragmented after encryption, and stall where the path drops fragments (adjust-mss 1398 or less)");
+    CHECK(mtu_lines(vti(" ip mtu 1400\n ip tcp adjust-mss 1360\n")).empty());  // IOS's usual VTI settings
+    CHECK(mtu_lines(vti(" ip mtu 1450\n")).size() == 1);
+    CHECK(mtu_lines(vti("")).empty());
 }
