@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "engine/config/nat_config.hpp"
-#include "net/ipv4.hpp"
 
 namespace routerd::policy {
 namespace {
@@ -26,10 +25,6 @@ bool permits(const config::AccessList& acl, const Selector& s) {
         return e.permit;
     }
     return false;  // IOS's implicit deny: not translated
-}
-
-std::string prefix(std::uint32_t address, std::uint32_t mask) {
-    return net::format_ipv4(address) + "/" + std::to_string(config::mask_length(mask));
 }
 
 }  // namespace
@@ -63,9 +58,8 @@ std::vector<std::string> nat_exemption_problems(const config::RunningConfig& rc,
             if (on == e.interfaces.end()) continue;
             for (const auto& s : e.selectors) {
                 if (s.bypass || !permits(acl->second, s)) continue;
-                out.push_back("NAT exemption missing: `" + rule + "` translates " + prefix(s.source, s.source_mask) + " -> " +
-                              prefix(s.destination, s.destination_mask) + ", which crypto map " + e.map + " " + std::to_string(e.seq) +
-                              " protects on " + *on + " (access list " + e.acl + "): translated, it no longer matches and leaves " +
+                out.push_back("NAT exemption missing: `" + rule + "` translates " + networks_text(s) + ", which crypto map " + e.map +
+                              " " + std::to_string(e.seq) + " protects on " + *on + " (access list " + e.acl + "): translated, it no longer matches and leaves " +
                               "unencrypted; deny that traffic in access list " + list + " before its permit line");
             }
         }

@@ -140,9 +140,7 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
         if (s.bypass || !s.source_mask || !s.destination_mask) continue;
         auto common = s.source_mask & s.destination_mask;
         if ((s.source & common) != (s.destination & common)) continue;
-        problems.push_back(p.key + ": access list " + p.acl + " line " + std::to_string(s.acl_seq) + " protects " +
-                           net::format_ipv4(s.source) + "/" + std::to_string(config::mask_length(s.source_mask)) + " -> " +
-                           net::format_ipv4(s.destination) + "/" + std::to_string(config::mask_length(s.destination_mask)) +
+        problems.push_back(p.key + ": access list " + p.acl + " line " + std::to_string(s.acl_seq) + " protects " + networks_text(s) +
                            ": the local and remote networks overlap, so traffic between local hosts would be sent to the peer");
     }
     p.pfs_group = e.pfs_group;

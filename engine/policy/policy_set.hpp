@@ -88,6 +88,11 @@ struct PolicySet {
 
     const ProtectionPolicy* find(const std::string& key) const;
     const IsakmpProfilePolicy* profile(const std::string& name) const;
+    // IOS: an entry (or a virtual template) that names an ISAKMP profile serves only phase 1
+    // SAs of that profile; one without (or naming none that exists) serves any.
+    bool serves_profile(const ProtectionPolicy& entry, const std::string& sa_profile) const {
+        return entry.isakmp_profile.empty() || entry.isakmp_profile == sa_profile || !profile(entry.isakmp_profile);
+    }
     // The entries in the order a responder tries them for a peer's Quick Mode. IOS walks each
     // crypto map's entries by sequence number, a `dynamic` entry standing for its dynamic map's
     // entries in their order (which is why a dynamic entry belongs below every static one:

@@ -1,6 +1,8 @@
 #include "engine/policy/selectors.hpp"
 
 #include "engine/config/render_acl.hpp"
+#include "engine/config/running_config.hpp"
+#include "net/ipv4.hpp"
 #include "grammar/acl_keywords.hpp"
 
 namespace routerd::policy {
@@ -51,6 +53,14 @@ std::vector<Selector> selectors_from(const config::AccessList& acl, std::vector<
         out.push_back(s);
     }
     return out;
+}
+
+std::string prefix_text(std::uint32_t address, std::uint32_t mask) {
+    return net::format_ipv4(address) + "/" + std::to_string(config::mask_length(mask));
+}
+
+std::string networks_text(const Selector& s) {
+    return prefix_text(s.source, s.source_mask) + " -> " + prefix_text(s.destination, s.destination_mask);
 }
 
 }  // namespace routerd::policy

@@ -29,4 +29,9 @@ bool between_endpoints(const Selector& s, std::uint32_t local, std::uint32_t pee
 
 std::vector<Selector> selectors_from(const config::AccessList& acl, std::vector<std::string>& problems);
 
+// A network as the diagnosis lines name it: "10.1.1.0/24".
+std::string prefix_text(std::uint32_t address, std::uint32_t mask);
+// A selector's two networks, local first: "10.1.1.0/24 -> 10.2.2.0/24".
+std::string networks_text(const Selector& s);
+
 }  // namespace routerd::policy

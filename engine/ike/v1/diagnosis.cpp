@@ -7,13 +7,6 @@
 #include "engine/ike/v1/proposals.hpp"
 
 namespace routerd::ike::v1::diagnosis {
-namespace {
-
-std::string prefix_text(std::uint32_t address, std::uint32_t mask) {
-    return ip(address) + "/" + std::to_string(config::mask_length(mask));
-}
-
-}  // namespace
 
 std::string describe(const policy::IkeProposal& p) {
     std::string out;
@@ -60,7 +53,7 @@ std::string describe(const std::vector<policy::TransformDescriptor>& sets) {
 }
 
 std::string describe(const policy::Selector& s) {
-    std::string out = prefix_text(s.source, s.source_mask) + " -> " + prefix_text(s.destination, s.destination_mask);
+    std::string out = policy::networks_text(s);
     if (s.protocol) out += " protocol " + std::to_string(s.protocol);
     if (s.source_port_low == s.source_port_high) out += " source port " + std::to_string(s.source_port_low);
     if (s.destination_port_low == s.destination_port_high) out += " port " + std::to_string(s.destination_port_low);
@@ -198,7 +191,7 @@ void proxy_mismatch(Context& ctx, const IkeSa& sa, const policy::Selector& propo
         if (!e.complete || e.manual || !e.dynamic_template.empty()) continue;
         bool any_peer = e.kind == policy::EntryKind::DYNAMIC_MAP || e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
         if (!any_peer && std::find(e.peers.begin(), e.peers.end(), sa.peer) == e.peers.end()) continue;
-        if (!e.isakmp_profile.empty() && e.isakmp_profile != sa.profile && pol.profile(e.isakmp_profile)) {
+        if (!pol.serves_profile(e, sa.profile)) {
             other_profiles += (other_profiles.empty() ? "" : ", ") + entry_name(e) + " serves only ISAKMP profile " + e.isakmp_profile;
             continue;
         }

@@ -7,22 +7,33 @@
 
 namespace routerd::ike::v1::profiles {
 
-policy::PeerIdentity peer_identity(const Bytes& id_body) {
+namespace {
+
+policy::PeerIdentity identity_of(const IdPayload& d) {
     policy::PeerIdentity id;
-    auto d = decode_id(id_body);
-    if (!d) return id;
-    const auto& data = d.value->data;
-    if (d.value->type == IdType::ID_IPV4_ADDR && data.size() == 4) {
+    if (d.type == IdType::ID_IPV4_ADDR && d.data.size() == 4) {
         id.kind = policy::PeerIdentity::Kind::ADDRESS;
-        id.address = read32(data);
-    } else if (d.value->type == IdType::ID_FQDN) {
+        id.address = read32(d.data);
+    } else if (d.type == IdType::ID_FQDN) {
         id.kind = policy::PeerIdentity::Kind::FQDN;
-        id.name.assign(data.begin(), data.end());
-    } else if (d.value->type == IdType::ID_USER_FQDN) {
+        id.name.assign(d.data.begin(), d.data.end());
+    } else if (d.type == IdType::ID_USER_FQDN) {
         id.kind = policy::PeerIdentity::Kind::USER_FQDN;
-        id.name.assign(data.begin(), data.end());
+        id.name.assign(d.data.begin(), d.data.end());
     }
     return id;
+}
+
+// IOS's line for the profile a peer's identity matched (seeds/004 L381 for none).
+void say_match(Context& ctx, const policy::IsakmpProfilePolicy* profile) {
+    ctx.isakmp_debug("ISAKMP:(0):: peer matches " + (profile ? profile->name + " profile" : std::string("*none* of the profiles")));
+}
+
+}  // namespace
+
+policy::PeerIdentity peer_identity(const Bytes& id_body) {
+    auto d = decode_id(id_body);
+    return d ? identity_of(*d.value) : policy::PeerIdentity{};
 }
 
 void debug_id_payload(Context& ctx, const IkeSa& sa, const Bytes& id_body, PayloadType next) {
@@ -32,7 +43,7 @@ void debug_id_payload(Context& ctx, const IkeSa& sa, const Bytes& id_body, Paylo
     ctx.isakmp_debug(head + "ID payload");
     ctx.isakmp_debug("\tnext-payload : " + std::to_string(static_cast<int>(next)));
     ctx.isakmp_debug("\ttype         : " + std::to_string(static_cast<int>(d.value->type)));
-    auto id = peer_identity(id_body);
+    auto id = identity_of(*d.value);
     if (id.kind == policy::PeerIdentity::Kind::ADDRESS) ctx.isakmp_debug("\taddress      : " + ip(id.address));
     else if (id.kind == policy::PeerIdentity::Kind::FQDN) ctx.isakmp_debug("\tFQDN name    : " + id.name);
     else if (id.kind == policy::PeerIdentity::Kind::USER_FQDN) ctx.isakmp_debug("\tuser FQDN    : " + id.name);
@@ -45,12 +56,11 @@ void select(Context& ctx, IkeSa& sa, const policy::PeerIdentity& id) {
     auto pol = ctx.policy();
     if (!pol) return;
     auto m = policy::match_profile(pol->profiles, id, sa.local);
+    say_match(ctx, m ? m->profile : nullptr);
     if (!m) {
-        ctx.isakmp_debug("ISAKMP:(0):: peer matches *none* of the profiles");
         sa.profile.clear();
         return;
     }
-    ctx.isakmp_debug("ISAKMP:(0):: peer matches " + m->profile->name + " profile");
     sa.profile = m->profile->name;
     if (!m->profile->self_fqdn.empty()) sa.own_fqdn = m->profile->self_fqdn;
 }
@@ -63,7 +73,7 @@ bool admits(Context& ctx, IkeSa& sa, const policy::PeerIdentity& id) {
         // An initiator without a profile still says which one the peer would match (IOS, seeds/004 L381).
         if (sa.initiator) {
             auto m = policy::match_profile(pol->profiles, id, sa.local);
-            ctx.isakmp_debug("ISAKMP:(0):: peer matches " + (m ? m->profile->name + " profile" : std::string("*none* of the profiles")));
+            say_match(ctx, m ? m->profile : nullptr);
         }
         return true;
     }
@@ -71,11 +81,9 @@ bool admits(Context& ctx, IkeSa& sa, const policy::PeerIdentity& id) {
         // An entry's profile without `match identity` only chooses keys and modes for us; one
         // with statements says whom we expect at the other end.
         if (profile->matches.empty()) return true;
-        if (policy::admitting_statement(*profile, id)) {
-            ctx.isakmp_debug("ISAKMP:(0):: peer matches " + profile->name + " profile");
-            return true;
-        }
-        ctx.isakmp_debug("ISAKMP:(0):: peer matches *none* of the profiles");
+        bool admitted = policy::admitting_statement(*profile, id) != nullptr;
+        say_match(ctx, admitted ? profile : nullptr);
+        if (admitted) return true;
         std::string statements;
         for (const auto& s : profile->matches) statements += (statements.empty() ? "" : ", ") + std::string("`match identity ") + s.text + "`";
         diagnosis::report(ctx, diagnosis::Layer::ISAKMP, sa.peer,

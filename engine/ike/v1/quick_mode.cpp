@@ -108,9 +108,7 @@ Match match_proposal(const policy::PolicySet& pol, const IkeSa& sa, const Proxy&
     for (const auto* ep : pol.responder_order()) {
         const auto& e = *ep;
         if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
-        // IOS: an entry (or a virtual template) that names an ISAKMP profile serves only phase 1
-        // SAs of that profile; an entry without one (or naming none that exists) serves any.
-        if (!e.isakmp_profile.empty() && e.isakmp_profile != sa.profile && pol.profile(e.isakmp_profile)) continue;
+        if (!pol.serves_profile(e, sa.profile)) continue;
         bool dynamic = e.kind == policy::EntryKind::DYNAMIC_MAP;
         // A dynamic VTI template answers any authenticated peer that proposes any-to-any
         // (IOS: the ISAKMP profile's `virtual-template N` clones a Virtual-Access for it).
