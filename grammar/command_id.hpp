@@ -19,7 +19,7 @@ enum class CommandId {
     // line
     ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel, AccessClass,
     // crypto: ISAKMP (global)
-    CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive,
+    CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive, CryptoCallAdmissionLimitIke,
     CryptoIsakmpAggressiveModeDisable, CryptoIsakmpIdentity, CryptoIsakmpEnable,
     CryptoIsakmpInvalidSpiRecovery, CryptoIsakmpDefaultPolicy, CryptoIsakmpFragmentation,
     CryptoKeyring, CryptoIsakmpProfile, CryptoLoggingSession,

@@ -90,6 +90,21 @@ bool is_esp_cipher(const std::string& t) {
 bool is_esp_auth(const std::string& t) { return t.rfind("esp-", 0) == 0 && t.ends_with("-hmac"); }
 bool is_ah(const std::string& t) { return t.rfind("ah-", 0) == 0; }
 
+// Who uses a transform set, if anyone: IOS refuses to delete one a crypto map, a dynamic map or
+// an IPsec profile names, since the entry would be left proposing nothing.
+std::optional<std::string> transform_set_user(const CryptoConfig& c, const std::string& name) {
+    auto names = [&](const std::vector<std::string>& sets) { return std::count(sets.begin(), sets.end(), name) > 0; };
+    for (const auto& [mn, map] : c.maps)
+        for (const auto& [seq, e] : map.entries)
+            if (names(e.transform_sets)) return "crypto map " + mn + " " + std::to_string(seq);
+    for (const auto& [mn, map] : c.dynamic_maps)
+        for (const auto& [seq, e] : map.entries)
+            if (names(e.transform_sets)) return "crypto dynamic-map " + mn + " " + std::to_string(seq);
+    for (const auto& [pn, profile] : c.ipsec_profiles)
+        if (names(profile.transform_sets)) return "crypto ipsec profile " + pn;
+    return std::nullopt;
+}
+
 // IOS's transform combination rules (reference A.5.6): one AH, one ESP cipher, one ESP
 // authenticator; GCM and GMAC carry their own integrity and take no ESP authenticator. The
 // first transform that breaks a rule is where the caret goes.
@@ -98,13 +113,10 @@ ApplyResult transform_set(ApplyContext& ctx) {
     std::string name = m.value(0);
     auto& sets = ctx.config.crypto.transform_sets;
     if (m.form() != Form::Set) {
-        for (const auto& [mn, map] : ctx.config.crypto.maps)
-            for (const auto& [seq, e] : map.entries)
-                if (std::count(e.transform_sets.begin(), e.transform_sets.end(), name)) {
-                    ctx.out += "% Cannot delete transform set " + name + ": it is used by crypto map " + mn + " " +
-                               std::to_string(seq) + "\n";
-                    return {};
-                }
+        if (auto user = transform_set_user(ctx.config.crypto, name)) {
+            ctx.out += "% Cannot delete transform set " + name + ": it is used by " + *user + "\n";
+            return {};
+        }
         sets.erase(name);
         return changed();
     }
@@ -215,6 +227,11 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
         case CommandId::CryptoIsakmpNatKeepalive:
             c.isakmp.nat_keepalive = set ? std::optional(number(m.value(0))) : std::nullopt;
             return changed();
+        case CommandId::CryptoCallAdmissionLimitIke: {
+            auto& limit = m.has("sa") ? c.isakmp.admission_sa_limit : c.isakmp.admission_in_negotiation_limit;
+            limit = set ? std::optional(number(m.value(0))) : std::nullopt;
+            return changed();
+        }
         case CommandId::CryptoIsakmpAggressiveModeDisable: c.isakmp.aggressive_mode_disabled = set; return changed();
         case CommandId::CryptoIsakmpIdentity:
             c.isakmp.identity = set && !m.has("address") ? m.args.back().value : "";
@@ -331,6 +348,14 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
         case CommandId::CryptoIpsecProfile: {
             auto name = m.value(0);
             if (!set) {
+                // A tunnel protected by a profile that vanished would carry traffic in clear or
+                // not at all; like a transform set in use, the profile stays until no tunnel names it.
+                for (const auto& [ifname, itf] : ctx.config.interfaces)
+                    if (itf.tunnel_protection == name) {
+                        ctx.out += "% Cannot delete IPSec profile " + name + ": it is used by interface " +
+                                   ifname.canonical() + "\n";
+                        return ApplyResult{};
+                    }
                 c.ipsec_profiles.erase(name);
                 return changed();
             }

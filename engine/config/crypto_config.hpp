@@ -82,6 +82,8 @@ struct IsakmpGlobals {
     };
     std::optional<Keepalive> keepalive;
     std::optional<std::uint32_t> nat_keepalive;
+    // `crypto call admission limit ike sa N` / `... in-negotiation-sa N`
+    std::optional<std::uint32_t> admission_sa_limit, admission_in_negotiation_limit;
 };
 
 // A transform as configured: its keyword and, for AES/GCM/GMAC, the key size typed (0 = default).

@@ -121,6 +121,9 @@ std::string render_crypto(const CryptoConfig& c) {
         out += "\n";
     }
     if (g.nat_keepalive) out += "crypto isakmp nat keepalive " + std::to_string(*g.nat_keepalive) + "\n";
+    if (g.admission_sa_limit) out += "crypto call admission limit ike sa " + std::to_string(*g.admission_sa_limit) + "\n";
+    if (g.admission_in_negotiation_limit)
+        out += "crypto call admission limit ike in-negotiation-sa " + std::to_string(*g.admission_in_negotiation_limit) + "\n";
     if (g.aggressive_mode_disabled) out += "crypto isakmp aggressive-mode disable\n";
     if (!g.identity.empty()) out += "crypto isakmp identity " + g.identity + "\n";
     if (g.invalid_spi_recovery) out += "crypto isakmp invalid-spi-recovery\n";

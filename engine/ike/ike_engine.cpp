@@ -66,6 +66,7 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
     for (auto& [c, sa] : ctx_->sas())
         if (sa->peer == peer) return sa->pending.push_back({entry_key, selector, ctx_->next_event()});
+    if (!ctx_->admit_new_sa(peer, false)) return ctx_->negotiation_failed(entry_key, selector);
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
 

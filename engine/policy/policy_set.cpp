@@ -245,6 +245,8 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     out->profiles = compile_profiles(rc, out->problems);
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
+    out->admission_sa_limit = c.isakmp.admission_sa_limit;
+    out->admission_in_negotiation_limit = c.isakmp.admission_in_negotiation_limit;
     if (c.isakmp.identity == "hostname") out->own_fqdn = rc.hostname + (rc.domain_name.empty() ? "" : "." + rc.domain_name);
     out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;
     out->log_sessions = c.isakmp.log_sessions;

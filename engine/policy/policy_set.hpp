@@ -77,6 +77,8 @@ struct PolicySet {
     std::vector<IsakmpProfilePolicy> profiles;
     std::optional<config::IsakmpGlobals::Keepalive> dpd;
     std::optional<std::uint32_t> nat_keepalive;
+    // `crypto call admission limit ike sa N` / `... in-negotiation-sa N` (ike/v1/context.hpp)
+    std::optional<std::uint32_t> admission_sa_limit, admission_in_negotiation_limit;
     // `crypto isakmp identity hostname`: phase 1 identifies us by our FQDN, `hostname` + `ip
     // domain name` ("R1.example.com"); empty: by our address (IOS's default).
     std::string own_fqdn;

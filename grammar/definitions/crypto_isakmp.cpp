@@ -36,6 +36,14 @@ std::vector<CommandDef> crypto_isakmp_commands() {
          {"", "", "Set a nat  keepalive interval for use with IOS peers", "Set a keepalive interval for use with IOS peers",
           "Number of seconds between keep alives"},
          "crypto isakmp nat keepalive"},
+        // Call Admission Control for IKE (IOS 12.4(6)T and later): new IKE SAs are refused past
+        // the total or the in-negotiation limit; existing SAs are never touched.
+        {C, CryptoCallAdmissionLimitIke, "crypto call admission limit ike {in-negotiation-sa|sa} <10-99999>",
+         {"", "Configure Crypto Call Admission Control", "Configure Crypto Call Admission Control",
+          "Configure Crypto Call Admission Control Limit",
+          "Limit on IKE security associations",
+          "Limit on number of in-negotiation IKE SAs", "Limit on number of IKE SAs", "Number of SAs"},
+         "crypto call admission limit ike {in-negotiation-sa|sa}"},
         {C, CryptoIsakmpAggressiveModeDisable, "crypto isakmp aggressive-mode disable",
          {"", "", "Disable ISAKMP aggressive mode ", "Disable ISAKMP aggressive mode"}},
         {C, CryptoIsakmpIdentity, "crypto isakmp identity {address|hostname|dn}",

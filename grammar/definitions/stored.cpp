@@ -48,7 +48,6 @@ std::vector<Stored> global_lines() {
         {"cdp", {"Global CDP configuration subcommands"}, Required},
         {"clock", {"Configure time-of-day clock"}, Required},
         {"crypto ca", {"Encryption module", "Certification authority"}, Required},
-        {"crypto call", {"", "Configure Crypto Call Admission Control"}, Required},
         {"crypto ctcp", {"", "Configure cTCP encapsulation"}, Optional},
         {"crypto engine", {"", "Configure crypto engine"}, Required},
         {"crypto ipsec fragmentation", {"", "", "IPsec fragmentation policy"}, Required},

@@ -4,6 +4,7 @@
 #include <catch.hpp>
 
 #include <set>
+#include <tuple>
 
 #include "engine/ike/ike_engine.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
@@ -940,7 +941,7 @@ TEST_CASE("a flood of first messages from spoofed sources is capped; an establis
     auto sas = r2.engine->sas();
     CHECK(sas.size() == 1 + 50);  // the tunnel's, and the cap's worth of half-open ones
     CHECK(r2.count("%CRYPTO-4-IKE_DENY_SA_REQ") == 1);  // once, not 450 times
-    CHECK(r2.count("refused: 50 SAs are negotiating phase 1 (limit 50)") == 450);
+    CHECK(r2.count("refused by call admission control: 50 SAs in negotiation (limit 50)") == 450);
     // The established SA still works: a new pair over it.
     r1.initiate();
     REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
@@ -952,6 +953,38 @@ TEST_CASE("a flood of first messages from spoofed sources is capped; an establis
     r3.initiate();
     REQUIRE(net.run_until([&] { return !r3.children.empty(); }));
     CHECK(r2.engine->sas().size() == 2);
+}
+
+// `crypto call admission limit ike ...` (IOS's Call Admission Control for IKE) replaces the
+// built-in cap: the in-negotiation limit bounds half-open responder SAs, the SA limit the whole
+// table, and neither touches the SAs already up.
+TEST_CASE("call admission limits from the configuration bound a flood of first messages") {
+    for (auto [line, kept, reason] : {std::tuple{"crypto call admission limit ike in-negotiation-sa 20\n", 1 + 20,
+                                                 "20 SAs in negotiation (limit 20)"},
+                                      std::tuple{"crypto call admission limit ike sa 10\n", 10, "10 IKE SAs (limit 10)"}}) {
+        INFO(line);
+        Net net;
+        Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+        Router r2(net, R2_ADDR,
+                  r2_lab("esp-aes esp-sha-hmac") + "crypto isakmp key other address 0.0.0.0 0.0.0.0\n" + line);
+        r1.initiate();
+        REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+        auto mm1 = net.network.sent.at(0);
+        for (std::uint32_t i = 0; i < 100; ++i) {
+            auto d = mm1;
+            d.from.address = 0x0a000000 + i;
+            d.bytes[0] = static_cast<std::uint8_t>(i);
+            d.bytes[7] ^= 0x5a;
+            net.network.replay(d);
+        }
+        net.network.deliver_all();
+        CHECK(r2.engine->sas().size() == static_cast<std::size_t>(kept));
+        CHECK(r2.count(std::string("refused by call admission control: ") + reason) == static_cast<std::size_t>(100 - (kept - 1)));
+        CHECK(r2.count("%CRYPTO-4-IKE_DENY_SA_REQ") == 1);
+        // The peer already up is not a new SA: its next pair is negotiated as before.
+        r1.initiate();
+        REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
+    }
 }
 
 // ISAKMP profiles and keyrings select the key as IOS does: the initiator's map entry names a

@@ -1,5 +1,7 @@
 #include "engine/ike/v1/context.hpp"
 
+#include <algorithm>
+
 #include "engine/ike/v1/message.hpp"
 
 namespace routerd::ike::v1 {
@@ -104,16 +106,29 @@ void Context::transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const {
     qm.state = to;
 }
 
-bool Context::admit_half_open(std::uint32_t peer) {
-    if (half_open_ < options_.max_half_open) return true;
-    debug(nullptr, " offer from " + ip(peer) + " refused: " + std::to_string(half_open_) + " SAs are negotiating phase 1 (limit " +
-                       std::to_string(options_.max_half_open) + ")");
+bool Context::admit_new_sa(std::uint32_t peer, bool responder) {
+    auto pol = policy();
+    // IOS's Call Admission Control for IKE: the total limit applies only where no SA exists
+    // with the peer yet ("every effort is made to preserve existing SAs"), so renewals pass.
+    // The in-negotiation limit guards unauthenticated state, which an address proves nothing
+    // about, so it applies to every offer.
+    if (auto total = pol ? pol->admission_sa_limit : std::nullopt; total && sas_.size() >= *total) {
+        bool known = std::any_of(sas_.begin(), sas_.end(), [&](const auto& e) { return e.second->peer == peer; });
+        if (!known) return deny(peer, responder, std::to_string(sas_.size()) + " IKE SAs (limit " + std::to_string(*total) + ")");
+    }
+    std::size_t in_negotiation = pol && pol->admission_in_negotiation_limit ? *pol->admission_in_negotiation_limit : options_.max_half_open;
+    if (responder && half_open_ >= in_negotiation)
+        return deny(peer, responder, std::to_string(half_open_) + " SAs in negotiation (limit " + std::to_string(in_negotiation) + ")");
+    return true;
+}
+
+bool Context::deny(std::uint32_t peer, bool responder, const std::string& why) {
+    debug(nullptr, std::string(responder ? " offer from " : " new SA with ") + ip(peer) + " refused by call admission control: " + why);
     ++denied_unlogged_;
     auto now = clock_.now();
     if (!last_denial_logged_ || now - *last_denial_logged_ >= std::chrono::seconds(60)) {
         log(4, "%CRYPTO-4-IKE_DENY_SA_REQ: IKE denied " + std::to_string(denied_unlogged_) + " SA request" +
-                   (denied_unlogged_ == 1 ? "" : "s") + ", the last from " + ip(peer) + ": " + std::to_string(half_open_) +
-                   " SAs in negotiation (limit " + std::to_string(options_.max_half_open) + ")");
+                   (denied_unlogged_ == 1 ? "" : "s") + ", the last " + (responder ? "from " : "to ") + ip(peer) + ": " + why);
         last_denial_logged_ = now;
         denied_unlogged_ = 0;
     }

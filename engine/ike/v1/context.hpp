@@ -82,9 +82,11 @@ public:
     // IOS's "Old State = X  New State = Y".
     void transition(IkeSa& sa, Phase1Step to) const;
     void transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const;
-    // A new responder SA may be made for an offer from `peer`: false (said in debug, and in the
-    // log at most once a minute with the count refused) while max_half_open SAs negotiate.
-    bool admit_half_open(std::uint32_t peer);
+    // A new IKE SA with `peer` may be made (IOS's Call Admission Control for IKE): false, said in
+    // debug and in the log at most once a minute with the count refused, while the table holds
+    // `crypto call admission limit ike sa` SAs and none is with this peer, or, for an offer we
+    // answer, while `... in-negotiation-sa` (else options().max_half_open) responder SAs negotiate.
+    bool admit_new_sa(std::uint32_t peer, bool responder);
     // A negotiation we started for a flow ended without a pair (EngineHooks::on_negotiation_failed).
     void negotiation_failed(const std::string& entry_key, const policy::Selector& selector) const {
         if (hooks_.on_negotiation_failed) hooks_.on_negotiation_failed(entry_key, selector);
@@ -101,6 +103,8 @@ public:
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
 
 private:
+    bool deny(std::uint32_t peer, bool responder, const std::string& why);
+
     core::Transport& transport_;
     core::Clock& clock_;
     EngineOptions options_;

@@ -15,7 +15,7 @@ void receive_offer(Context& ctx, const Header& h, const core::Received& in) {
     std::uint32_t peer = in.from.address;
     bool first_message = h.responder_cookie == Cookie{} && h.next_payload == PayloadType::SA;
     if (first_message && (h.exchange == ExchangeType::IDENTITY_PROTECTION || h.exchange == ExchangeType::AGGRESSIVE)) {
-        if (!ctx.admit_half_open(peer)) return;
+        if (!ctx.admit_new_sa(peer, true)) return;
         auto payloads = decode_payloads(h.next_payload, std::span(in.message).subspan(kHeaderSize, h.length - kHeaderSize));
         if (!payloads) {
             ctx.debug(nullptr, " offer from " + ip(peer) + " does not decode: " + payloads.error);
