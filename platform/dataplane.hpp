@@ -91,15 +91,21 @@ public:
     std::function<void(const Expire&)> on_expire;
 };
 
-// Records what would be installed; tests raise ACQUIREs and set counters themselves.
+// Records what would be installed; tests raise ACQUIREs and set counters themselves, and make
+// the kernel refuse what they choose (refuse_policy / refuse_sa return the error text).
 class FakeDataplane final : public Dataplane {
 public:
-    std::optional<std::uint64_t> add_policy(const PolicySpec& policy, std::string*) override {
+    std::optional<std::uint64_t> add_policy(const PolicySpec& policy, std::string* error) override {
+        if (auto err = refuse_policy ? refuse_policy(policy) : std::nullopt) {
+            if (error) *error = *err;
+            return std::nullopt;
+        }
         policies[++next_id_] = policy;
         return next_id_;
     }
     void remove_policy(std::uint64_t id) override { policies.erase(id); }
     std::optional<std::string> add_sa(const SaSpec& sa) override {
+        if (auto err = refuse_sa ? refuse_sa(sa) : std::nullopt) return err;
         sas[{sa.destination, sa.spi}] = sa;
         return std::nullopt;
     }
@@ -117,6 +123,8 @@ public:
     std::map<std::uint64_t, PolicySpec> policies;
     std::map<std::pair<std::uint32_t, std::uint32_t>, SaSpec> sas;
     std::map<std::pair<std::uint32_t, std::uint32_t>, SaCounters> counter_values;
+    std::function<std::optional<std::string>(const PolicySpec&)> refuse_policy;
+    std::function<std::optional<std::string>(const SaSpec&)> refuse_sa;
 
 private:
     std::uint64_t next_id_ = 0;

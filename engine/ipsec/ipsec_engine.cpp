@@ -120,8 +120,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
     auto local_toward = [&](const policy::ProtectionPolicy& e, std::uint32_t peer) {
         auto local = hooks_.local_address_for ? hooks_.local_address_for(peer) : std::optional<std::uint32_t>(0);
         if (local) return *local;
-        std::string what = (e.kind == policy::EntryKind::TUNNEL ? policy::entry_subject(e.key) : "crypto map " + e.map + " " + std::to_string(e.seq)) +
-                           ": no route to peer " + config::format_ipv4(peer);
+        std::string what = policy::entry_title(e.key) + ": no route to peer " + config::format_ipv4(peer);
         unroutable.insert(what);
         if (!unroutable_.count(what) && hooks_.log)
             hooks_.log(4, "%CRYPTO-4-NO_ROUTE_TO_PEER: " + what + "; its traffic cannot start IKE (the kernel finds no source " +
@@ -194,7 +193,7 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         std::string error;
         auto id = dataplane_.add_policy(w.spec, &error);
         if (!id) {
-            if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + w.entry_key + ": " + error);
+            policy_failed(policy::entry_title(w.entry_key), error);
             continue;
         }
         installed_policies_[*id] = {w.entry_key, w.selector, w.spec};
@@ -315,7 +314,7 @@ IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const handoff::Child
         spec.if_id = va.if_id;
         std::string error;
         if (auto id = dataplane_.add_policy(spec, &error)) va.policy_ids.push_back(*id);
-        else if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + name + ": " + error);
+        else policy_failed(name, error);
     }
     if (hooks_.debug) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + policy::entry_subject(sa.entry_key) + " for peer " + config::format_ipv4(sa.peer));
     return &virtual_access_.emplace(sa.peer, std::move(va)).first->second;
@@ -335,20 +334,36 @@ std::optional<std::string> IpsecEngine::virtual_access_of(std::uint32_t peer) co
     return "Virtual-Access" + std::to_string(it->second.number);
 }
 
-bool IpsecEngine::add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out) {
+std::optional<std::string> IpsecEngine::add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out) {
     auto if_id = if_ids_.find(sa.entry_key);  // a VTI's SAs carry its interface's if_id
     std::uint32_t mark = if_id == if_ids_.end() ? 0 : if_id->second;
     if (auto va = virtual_access_.find(sa.peer); is_vtemplate(sa.entry_key) && va != virtual_access_.end()) mark = va->second.if_id;
-    if (auto err = dataplane_.add_sa(sa_spec(sa, reqid, mark, out))) {
-        if (hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
-        return false;
-    }
-    return true;
+    auto err = dataplane_.add_sa(sa_spec(sa, reqid, mark, out));
+    if (err && hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
+    return err;
+}
+
+void IpsecEngine::install_failed(const handoff::ChildSa& sa, const std::string& why) {
+    if (hooks_.log)
+        hooks_.log(3, "%CRYPTO-3-IPSEC_INSTALL_FAILED: the SAs negotiated with " + config::format_ipv4(sa.peer) + " for " +
+                          policy::entry_title(sa.entry_key) + " could not be installed (" + why +
+                          "); the peer is told to delete them");
+    if (auto va = virtual_access_.find(sa.peer); is_vtemplate(sa.entry_key) && va != virtual_access_.end() && va->second.pairs <= 0)
+        release_virtual_access(sa.peer);
+    if (hooks_.removed) hooks_.removed(sa);
+}
+
+void IpsecEngine::policy_failed(const std::string& subject, const std::string& error) {
+    if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + subject + ": " + error);
+    if (hooks_.log)
+        hooks_.log(3, "%CRYPTO-3-IPSEC_POLICY_FAILED: a policy of " + subject + " could not be installed (" + error +
+                          "); the traffic it covers is not protected");
 }
 
 void IpsecEngine::install_inbound(const handoff::ChildSa& sa) {
     if (is_vtemplate(sa.entry_key) && !virtual_access_for(sa)) return;
-    if (!add_sa(sa, pair_reqid(sa), false)) return;
+    // A refusal here is said when the pair completes (install), which tries again.
+    if (add_sa(sa, pair_reqid(sa), false)) return;
     early_inbound_[{sa.local, sa.spi_in}] = sa.entry_key;
     // The flow is being negotiated, by the peer: the initiator may send on the new pair before
     // our QM3 arrives, and our reply must wait for the outbound SA (the kernel queues it), not
@@ -358,12 +373,16 @@ void IpsecEngine::install_inbound(const handoff::ChildSa& sa) {
 
 void IpsecEngine::install(const handoff::ChildSa& sa) {
     VirtualAccess* va = nullptr;
-    if (is_vtemplate(sa.entry_key) && !(va = virtual_access_for(sa))) return;
+    if (is_vtemplate(sa.entry_key) && !(va = virtual_access_for(sa))) return install_failed(sa, "no Virtual-Access interface");
     std::uint32_t reqid = pair_reqid(sa);
     negotiating_.erase(selector_key(sa.entry_key, sa.selector));
     bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
-    if (!have_inbound && !add_sa(sa, reqid, false)) return;
-    if (!add_sa(sa, reqid, true)) return;
+    if (!have_inbound)
+        if (auto err = add_sa(sa, reqid, false)) return install_failed(sa, "inbound SA: " + *err);
+    if (auto err = add_sa(sa, reqid, true)) {
+        dataplane_.remove_sa(sa.local, sa.spi_in);  // half a pair would be an SA nobody removes
+        return install_failed(sa, "outbound SA: " + *err);
+    }
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     if (va) ++va->pairs;
@@ -501,10 +520,8 @@ void IpsecEngine::add_peer_policies(const handoff::ChildSa& sa, std::uint32_t re
     for (const auto& spec : flow_policies(sa.selector, kDynamicPriority,
                                           Protection{!sa.transform.transport, reqid, sa.local, sa.peer})) {
         std::string error;
-        if (auto id = dataplane_.add_policy(spec, &error))
-            pp.ids.push_back(*id);
-        else if (hooks_.debug)
-            hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + sa.entry_key + ": " + error);
+        if (auto id = dataplane_.add_policy(spec, &error)) pp.ids.push_back(*id);
+        else policy_failed(policy::entry_title(sa.entry_key) + " for peer " + config::format_ipv4(sa.peer), error);
     }
 }
 

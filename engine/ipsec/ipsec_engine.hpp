@@ -110,7 +110,13 @@ private:
     // builds one per permit line, instead of sending every line's traffic down the first pair.
     std::uint32_t reqid_for(const std::string& flow_key);
     // One SA of a pair into the kernel (false, logged, when the kernel refuses it).
-    bool add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out);
+    // The kernel's refusal, if it refused.
+    std::optional<std::string> add_sa(const handoff::ChildSa& sa, std::uint32_t reqid, bool out);
+    // A negotiated pair the kernel would not take: said in the log, what went in comes out, and
+    // the peer is told (hooks_.removed) rather than left sending into SAs we do not have.
+    void install_failed(const handoff::ChildSa& sa, const std::string& why);
+    // A policy the kernel would not take: said in the log, since its traffic is unprotected.
+    void policy_failed(const std::string& subject, const std::string& error);
     void remove_pair(const InstalledPair& p);
     // The flow a pair belongs to: entry, ACL line and peer.
     static std::string flow_key(const handoff::ChildSa& sa);

@@ -36,6 +36,14 @@ std::string entry_subject(std::string_view key) {
     return std::string(rest.substr(0, rest.find(' ')));
 }
 
+std::string entry_title(std::string_view key) {
+    switch (entry_kind(key)) {
+        case EntryKind::CRYPTO_MAP: return "crypto map " + std::string(key.substr(key.find(' ') + 1));
+        case EntryKind::DYNAMIC_MAP: return "dynamic map " + std::string(key.substr(key.find(' ') + 1));
+        default: return entry_subject(key);
+    }
+}
+
 namespace {
 
 using namespace config;

@@ -24,6 +24,8 @@ std::string entry_key(EntryKind kind, std::string_view name, std::optional<std::
 EntryKind entry_kind(std::string_view key);
 // The map (static or dynamic) or the interface a key names: "TST", "DYN", "Tunnel0".
 std::string entry_subject(std::string_view key);
+// How messages name an entry: "crypto map TST 10", "dynamic map DYN 10", "Tunnel0".
+std::string entry_title(std::string_view key);
 
 // A crypto map entry, a dynamic map template entry, or the implicit entry of a protected tunnel.
 struct ProtectionPolicy {

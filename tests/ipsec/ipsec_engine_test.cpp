@@ -600,3 +600,97 @@ TEST_CASE("an entry whose peer has no route is logged once, and again only after
     engine.reconcile(*applied);
     CHECK(log.size() == 4);
 }
+
+namespace {
+
+// The pair the first ACQUIRE test installs, for the install-failure cases.
+handoff::ChildSa gcm_pair() {
+    auto pol = policy::compile(test::configure(kConfig));
+    handoff::ChildSa sa;
+    sa.entry_key = "map CMAP 20";
+    sa.local = 0xcb007101;
+    sa.peer = 0xcb007103;
+    sa.selector = pol->find("map CMAP 20")->selectors.at(0);
+    sa.transform = pol->find("map CMAP 20")->transforms.at(0);
+    sa.spi_in = 0x1111;
+    sa.spi_out = 0x2222;
+    sa.encryption_key_in = std::vector<std::uint8_t>(36, 1);
+    sa.encryption_key_out = std::vector<std::uint8_t>(36, 2);
+    return sa;
+}
+
+}  // namespace
+
+// The kernel can refuse an SA (a duplicate SPI, a missing algorithm module, memory): half a pair
+// must not stay behind, and the peer must not keep sending into SAs we do not have.
+TEST_CASE("a pair the kernel refuses is taken out whole, said in the log, and handed back for the peer's Delete") {
+    platform::FakeDataplane dp;
+    std::vector<std::string> log;
+    std::vector<handoff::ChildSa> removed;
+    ipsec::IpsecHooks hooks;
+    hooks.local_address_for = [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); };
+    hooks.log = [&](int, const std::string& l) { log.push_back(l); };
+    hooks.removed = [&](const handoff::ChildSa& sa) { removed.push_back(sa); };
+    ipsec::IpsecEngine engine(dp, hooks);
+    engine.reconcile(*policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n")));
+    auto sa = gcm_pair();
+    for (bool outbound : {true, false}) {
+        INFO((outbound ? "outbound" : "inbound") << " SA refused");
+        log.clear();
+        removed.clear();
+        dp.refuse_sa = [&](const platform::SaSpec& s) -> std::optional<std::string> {
+            if ((s.destination == sa.peer) == outbound) return "File exists";
+            return std::nullopt;
+        };
+        engine.install(sa);
+        CHECK(dp.sas.empty());
+        CHECK(engine.pairs().empty());
+        REQUIRE(removed.size() == 1);
+        CHECK(removed[0].spi_in == 0x1111);
+        REQUIRE(log.size() == 1);
+        CHECK(log[0] == std::string("%CRYPTO-3-IPSEC_INSTALL_FAILED: the SAs negotiated with 203.0.113.3 for crypto map CMAP 20 "
+                                    "could not be installed (") +
+                            (outbound ? "outbound" : "inbound") + " SA: File exists); the peer is told to delete them");
+    }
+    // As responder the inbound SA goes in before QM3; a refused outbound SA takes it out again.
+    dp.refuse_sa = nullptr;
+    engine.install_inbound(sa);
+    REQUIRE(dp.sas.size() == 1);
+    dp.refuse_sa = [&](const platform::SaSpec& s) -> std::optional<std::string> {
+        if (s.destination == sa.peer) return "No buffer space available";
+        return std::nullopt;
+    };
+    engine.install(sa);
+    CHECK(dp.sas.empty());
+    CHECK(removed.size() == 2);
+    // Once the kernel takes it, the same pair goes in as usual.
+    dp.refuse_sa = nullptr;
+    engine.install(sa);
+    CHECK(dp.sas.size() == 2);
+    CHECK(engine.pairs().size() == 1);
+}
+
+// A protecting policy the kernel refuses leaves its traffic in clear: that must be said, not
+// only in debug, and the next reconcile tries again.
+TEST_CASE("a policy the kernel refuses is said in the log, and the next reconcile installs it") {
+    platform::FakeDataplane dp;
+    std::vector<std::string> log;
+    ipsec::IpsecHooks hooks;
+    hooks.local_address_for = [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); };
+    hooks.log = [&](int, const std::string& l) { log.push_back(l); };
+    ipsec::IpsecEngine engine(dp, hooks);
+    dp.refuse_policy = [](const platform::PolicySpec& p) -> std::optional<std::string> {
+        if (p.direction == platform::PolicyDirection::Out && !p.bypass && p.tunnel_destination == 0xcb007102) return "File exists";
+        return std::nullopt;
+    };
+    auto applied = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    engine.reconcile(*applied);
+    CHECK(dp.policies.size() == 11);  // all but entry 10's outbound permit policy
+    REQUIRE(log.size() == 1);
+    CHECK(log[0] == "%CRYPTO-3-IPSEC_POLICY_FAILED: a policy of crypto map CMAP 10 could not be installed (File exists); "
+                    "the traffic it covers is not protected");
+    dp.refuse_policy = nullptr;
+    engine.reconcile(*applied);
+    CHECK(dp.policies.size() == 12);
+    CHECK(log.size() == 1);
+}

@@ -60,13 +60,7 @@ std::string describe(const policy::Selector& s) {
     return out;
 }
 
-std::string entry_name(const policy::ProtectionPolicy& e) {
-    switch (e.kind) {
-        case policy::EntryKind::CRYPTO_MAP: return "crypto map " + e.map + " " + std::to_string(e.seq);
-        case policy::EntryKind::DYNAMIC_MAP: return "dynamic map " + e.map + " " + std::to_string(e.seq);
-        default: return policy::entry_subject(e.key);
-    }
-}
+std::string entry_name(const policy::ProtectionPolicy& e) { return policy::entry_title(e.key); }
 
 void report(Context& ctx, Layer layer, std::uint32_t peer, const std::string& text) {
     if (layer == Layer::ISAKMP) ctx.isakmp_debug("ISAKMP: " + text);
