@@ -36,18 +36,18 @@ public:
         socket_.open(icmp::v4(), ec);
         if (!ec && request_.source)
             socket_.bind(icmp::endpoint(boost::asio::ip::address_v4(request_.source), 0), ec);
-        if (ec) return done_(ec.message());
+        if (ec) return end(ec.message());
         receive();
         send_next();
     }
 
+    void stop() {
+        if (!ended_) end(std::nullopt);
+    }
+
 private:
     void send_next() {
-        if (sent_ == request_.count) {
-            socket_.close();
-            timer_.cancel();
-            return done_(std::nullopt);
-        }
+        if (sent_ == request_.count) return end(std::nullopt);
         // RFC 792 echo: type 8, code 0, checksum, identifier, sequence number, data.
         std::size_t data = request_.datagram_size > 28 ? static_cast<std::size_t>(request_.datagram_size - 28) : 0;
         std::vector<std::uint8_t> packet(8 + data);
@@ -73,6 +73,15 @@ private:
             if (e || !self->waiting_) return;
             self->finish_one({false, {}});
         });
+    }
+
+    void end(std::optional<std::string> error) {
+        ended_ = true;
+        waiting_ = false;
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        timer_.cancel();
+        done_(std::move(error));
     }
 
     void finish_one(const EchoResult& r) {
@@ -107,14 +116,19 @@ private:
     std::uint16_t id_ = 0, seq_ = 0;
     int sent_ = 0;
     bool waiting_ = false;
+    bool ended_ = false;
     std::chrono::steady_clock::time_point sent_at_;
 };
 
 }  // namespace
 
-void run_echo(boost::asio::io_context& io, const EchoRequest& request, std::function<void(const EchoResult&)> each,
-              std::function<void(std::optional<std::string>)> done) {
-    std::make_shared<Echo>(io, request, std::move(each), std::move(done))->start();
+std::function<void()> run_echo(boost::asio::io_context& io, const EchoRequest& request, std::function<void(const EchoResult&)> each,
+                               std::function<void(std::optional<std::string>)> done) {
+    auto echo = std::make_shared<Echo>(io, request, std::move(each), std::move(done));
+    echo->start();
+    return [weak = std::weak_ptr<Echo>(echo)] {
+        if (auto e = weak.lock()) e->stop();
+    };
 }
 
 }  // namespace routerd::platform

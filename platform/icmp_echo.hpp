@@ -26,8 +26,9 @@ struct EchoResult {
 };
 
 // Runs the requests; `each` after every one, `done` at the end (with an error text if the socket
-// could not be opened or bound).
-void run_echo(boost::asio::io_context& io, const EchoRequest& request, std::function<void(const EchoResult&)> each,
+// could not be opened or bound). The function returned stops it early: the echo in flight is not
+// counted, and `done` comes at once (IOS's escape sequence).
+std::function<void()> run_echo(boost::asio::io_context& io, const EchoRequest& request, std::function<void(const EchoResult&)> each,
               std::function<void(std::optional<std::string> error)> done);
 
 }  // namespace routerd::platform

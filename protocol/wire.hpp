@@ -31,6 +31,9 @@ enum class MessageType : std::uint8_t {
     // A login to check (the SSH server's PAM helper): user, password, remote host. Only
     // routerd's own user and root may ask; the Reply's flags say kAccepted or not.
     Login = 6,
+    // While a command runs (ping): the terminal's escape sequence or Ctrl-C stops it. No Reply of
+    // its own (the command's Reply ends it); ignored when nothing runs.
+    Abort = 7,
     Reply = 10,     // server -> client: the answer to one request
     Async = 11,     // server -> client: a running command's output as it comes (ping's !/.)
     // server -> client: one whole log line (terminal monitor). Apart from Async so that the

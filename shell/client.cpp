@@ -38,14 +38,21 @@ bool Client::send(const protocol::Frame& f) {
 }
 
 std::optional<protocol::Frame> Client::read_frame(bool block) {
+    std::vector<int> watched = block ? watch_fds : std::vector<int>{};
     while (true) {
         bool bad = false;
         if (auto f = reader_.next(bad)) return f;
         if (bad) return std::nullopt;
-        pollfd p{fd_, POLLIN, 0};
-        int ready = ::poll(&p, 1, block ? -1 : 0);
+        std::vector<pollfd> p{{fd_, POLLIN, 0}};
+        for (int w : watched) p.push_back({w, POLLIN, 0});
+        int ready = ::poll(p.data(), p.size(), block ? -1 : 0);
         if (ready < 0 && errno == EINTR) continue;
         if (ready <= 0) return std::nullopt;
+        if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            for (std::size_t i = 1; i < p.size(); ++i)
+                if (p[i].revents && !(on_watch && on_watch(p[i].fd))) std::erase(watched, p[i].fd);
+            continue;
+        }
         char buf[16384];
         ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
         if (n < 0 && errno == EINTR) continue;

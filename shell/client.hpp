@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "protocol/wire.hpp"
 
@@ -28,6 +29,14 @@ public:
     // A Reply routerd sent unasked (the console's exec-timeout ending the session), kept by
     // poll_async; taken once.
     std::optional<protocol::Reply> take_unsolicited() { return std::exchange(unsolicited_, std::nullopt); }
+
+    // While a request waits for its Reply, these descriptors are watched too, and `on_watch`
+    // is told which one is readable (the terminal, for the escape sequence that stops a ping);
+    // it returns false to stop watching that one (the terminal closed).
+    std::vector<int> watch_fds;
+    std::function<bool(int fd)> on_watch;
+    // Asks routerd to stop the command it runs (protocol::MessageType::Abort).
+    void send_abort() { send({protocol::MessageType::Abort, {}}); }
 
     std::function<void(const std::string&)> on_async;
     // A whole log line (terminal monitor); on_async when unset.

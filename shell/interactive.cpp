@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -88,6 +89,14 @@ public:
         return c;
     }
     bool has_pending() const { return !pending_.empty(); }
+    // IOS's escape sequence (Ctrl-^, then optionally x) typed ahead: taken out, true if there.
+    bool take_escape() {
+        auto it = std::find(pending_.begin(), pending_.end(), '\x1e');
+        if (it == pending_.end()) return false;
+        it = pending_.erase(it);
+        if (it != pending_.end() && (*it == 'x' || *it == 'X')) pending_.erase(it);
+        return true;
+    }
     bool at_eof() const { return eof_ && pending_.empty(); }
 
 private:
@@ -122,6 +131,38 @@ Input g_input;
 int g_signal_pipe[2] = {-1, -1};
 
 void on_line(char* line);
+
+// Drains the SIGINT pipe: true if Ctrl-C was pressed since it was last drained.
+bool take_ctrl_c() {
+    char c;
+    bool any = false;
+    while (::read(g_signal_pipe[0], &c, 1) == 1) any = true;
+    return any;
+}
+
+// A key at --More--: Ctrl-C (a signal, not a byte, since the terminal keeps ISIG) counts as a
+// key that stops the output, as on IOS, instead of waiting for the next byte.
+int next_key() {
+    while (!g_term->input.has_pending()) {
+        pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
+        if (::poll(p, 2, -1) < 0) continue;
+        if ((p[1].revents & POLLIN) && take_ctrl_c()) return 3;
+        if ((p[0].revents & (POLLIN | POLLHUP)) && !g_term->input.fill(false) && !g_term->input.has_pending()) return EOF;
+    }
+    return g_term->input.next();
+}
+
+// While a command runs (ping): Ctrl-C or IOS's escape sequence stops it. Other keys typed
+// meanwhile wait in Input for the next prompt.
+bool on_watch(int fd) {
+    if (fd == g_signal_pipe[0]) {
+        if (take_ctrl_c()) g_term->client.send_abort();
+        return true;
+    }
+    if (!g_term->input.fill(false) && !g_term->input.has_pending()) return false;  // the terminal closed
+    if (g_term->input.take_escape()) g_term->client.send_abort();
+    return true;
+}
 
 int read_byte(FILE*) { return g_term->input.next(); }
 // The terminal stays raw for the whole session (set up in run_interactive): readline must
@@ -171,7 +212,7 @@ void show(const std::string& output, const std::string& prompt, unsigned page_le
     if (page_length == 0 || lines < page_length || !::isatty(STDIN_FILENO)) {
         write_out(output + prompt);
     } else {
-        page_output(output, page_length, [] { return g_term->input.next(); });
+        page_output(output, page_length, next_key);
         write_out(prompt);
     }
     g_term->prompt_written = true;
@@ -204,7 +245,7 @@ void follow(protocol::Reply reply) {
         g_term->page_length = reply.page_length;
         follow_width(reply.width);
         if (reply.flags & protocol::Reply::kClose) {
-            if (!reply.output.empty()) page_output(reply.output, reply.page_length, [] { return g_term->input.next(); });
+            if (!reply.output.empty()) page_output(reply.output, reply.page_length, next_key);
             g_term->done = true;
             return;
         }
@@ -217,8 +258,7 @@ void follow(protocol::Reply reply) {
         std::string answer = read_answer(!secret);
         // Ctrl-C typed while answering is not an interrupt of what comes after (IOS ignores it
         // at Username:/Password:); the answer itself is sent as typed.
-        char c;
-        while (::read(g_signal_pipe[0], &c, 1) == 1) {}
+        take_ctrl_c();
         if (g_term->input.at_eof()) {
             g_term->done = true;
             return;
@@ -427,6 +467,8 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
         else print_command_output(text);
     };
     client.on_log = print_log;
+    client.watch_fds = {STDIN_FILENO, g_signal_pipe[0]};
+    client.on_watch = on_watch;
 
     termios saved{};
     bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;
@@ -449,9 +491,7 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
         pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {client.fd(), POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
         if (::poll(fds, 3, -1) < 0) continue;
         if (fds[2].revents & POLLIN) {
-            char c;
-            while (::read(g_signal_pipe[0], &c, 1) == 1) {}
-            interrupt('C');
+            if (take_ctrl_c()) interrupt('C');
             continue;
         }
         if (fds[1].revents & (POLLIN | POLLHUP)) {
@@ -483,6 +523,8 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
         rl_outstream = stdout;
         std::fclose(out);  // flushes what readline left in it
     }
+    client.watch_fds.clear();
+    client.on_watch = nullptr;
     g_term = nullptr;
     return term.status;
 }

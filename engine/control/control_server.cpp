@@ -105,7 +105,11 @@ private:
     // Returns false when the session is over.
     bool handle(const protocol::Frame& f) {
         if (ended_) return false;
-        // The client waits for a deferred command's reply; anything it sends meanwhile is dropped.
+        if (f.type == protocol::MessageType::Abort) {
+            if (session_.deferred && session_.abort) session_.abort();
+            return true;
+        }
+        // The client waits for a deferred command's reply; anything else it sends meanwhile is dropped.
         if (session_.deferred) return true;
         protocol::Reply r;
         switch (f.type) {

@@ -135,6 +135,7 @@ protocol::Reply Dispatcher::line(Session& s, std::string_view raw) {
 
 protocol::Reply Dispatcher::finish(Session& s, std::string output) {
     s.deferred = false;
+    s.abort = nullptr;
     return reply(s, std::move(output));
 }
 

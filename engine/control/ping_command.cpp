@@ -63,7 +63,7 @@ std::string start_ping(ExecContext& ctx) {
     auto tally = std::make_shared<Tally>();
     auto push = ctx.session.push;
     auto finish = ctx.session.finish;
-    platform::run_echo(
+    ctx.session.abort = platform::run_echo(
         *ctx.router.io, req,
         [tally, push](const platform::EchoResult& r) {
             ++tally->sent;

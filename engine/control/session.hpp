@@ -72,6 +72,8 @@ struct Session {
     std::function<void(const std::string&)> push;
     std::function<void(std::string output)> finish;
     bool deferred = false;
+    // Stops the deferred command early (IOS's escape sequence), which then finishes as usual.
+    std::function<void()> abort;
 
     const grammar::ModeFrame& frame() const { return stack.back(); }
     grammar::Mode mode() const { return stack.back().mode; }

@@ -76,6 +76,20 @@ class Interactive(unittest.TestCase):
         self.assertNotIn("--More--", second)  # length 0: never paged
         self.assertIn("Building configuration...", second)
 
+    def test_ctrl_c_at_more_stops_the_output(self):
+        # Ctrl-C is a signal here (the terminal keeps ISIG), not a byte: it must still count as
+        # the key that stops the output at --More--, not wait for the next one.
+        t = self.t
+        t.type("enable\rterminal length 8\rshow running-config\r")
+        t.wait_for(" --More--")
+        t.key("C-c")
+        s = t.wait_for("Router#", timeout=5)
+        tail = s[s.index("Router#show running-config"):]
+        self.assertNotIn("\nend\n", tail)
+        self.assertTrue(tail.rstrip().endswith("Router#"), tail)
+        t.type("show privilege\r")
+        t.wait_for("Current privilege level is 15")
+
     def test_exec_and_config_histories_are_apart(self):
         # IOS: the arrow keys in config mode recall config lines only, and EXEC lines at EXEC.
         t = self.t
@@ -104,6 +118,46 @@ class Interactive(unittest.TestCase):
         t.type("Sekr1t\r")
         s = t.wait_for("Router#")
         self.assertNotIn("Sekr1t", s)
+
+
+
+# 10.255.255.1 is routed into a dummy link of the test's own namespace: never answered.
+LINKS = "ip link set lo up; ip link add dummy0 type dummy; ip link set dummy0 up; ip addr add 10.255.255.2/24 dev dummy0"
+
+
+@unittest.skipUnless(shutil.which("tmux"), "tmux is installed by scripts/setup.sh")
+@unittest.skipUnless(os.geteuid() == 0 and shutil.which("unshare"), "needs its own network namespace (root)")
+class PingAbort(unittest.TestCase):
+    """IOS: "Type escape sequence to abort." Ctrl-^ (then x), or Ctrl-C, stops a running ping;
+    the summary counts the echoes that completed."""
+
+    def setUp(self):
+        self.r = Routerd(links_script=LINKS).start()
+        self.t = Tmux(self.r.socket)
+
+    def tearDown(self):
+        self.t.close()
+        self.r.cleanup()
+
+    def stopped_ping(self, *keys):
+        t = self.t
+        t.type("ping 10.255.255.1 repeat 100 timeout 1\r")
+        t.wait_for("timeout is 1 seconds:\n..")
+        t.key(*keys)
+        s = t.wait_for("Success rate is 0 percent", timeout=5)
+        sent = int(s[s.rindex("(0/") + 3:].split(")")[0])
+        self.assertTrue(2 <= sent < 100, sent)
+        t.wait_for("Success rate is 0 percent (0/%d)\nRouter>" % sent)
+        # The session goes on, and the escape's own keys did not land on the next line.
+        t.type("show privilege\r")
+        s = t.wait_for("Current privilege level is 1")
+        self.assertIn("Router>show privilege\n", s)
+
+    def test_escape_sequence_stops_a_ping(self):
+        self.stopped_ping("C-^", "x")
+
+    def test_ctrl_c_stops_a_ping(self):
+        self.stopped_ping("C-c")
 
 
 if __name__ == "__main__":
