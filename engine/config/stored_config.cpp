@@ -267,8 +267,12 @@ StoredLine* keep_line(std::vector<StoredLine>& lines, grammar::Form form, const 
     const std::string switched_off = on_off ? "no " + std::string(*on_off) : std::string();
     if (form == grammar::Form::Set) {
         if (auto* same = find_stored(lines, body)) return same;
+        // A kept `no X` ends where X or a longer form of it is set again (`no ip http
+        // secure-server`, then `ip http secure-server ...`): as `no X` removes every line X
+        // begins, the two must never be kept together, or a reload replays them in show order.
         remove_if([&](const StoredLine& l) {
-            return l.text == negated || single_valued_same(l.text, body) || (on_off && l.text == switched_off);
+            bool negates = l.text.starts_with("no ") && begins_with_words(body, std::string_view(l.text).substr(3));
+            return negates || single_valued_same(l.text, body) || (on_off && l.text == switched_off);
         });
         lines.push_back({body, {}});
         changed = true;

@@ -26,6 +26,30 @@ std::string clean(std::string_view text) {
     return out;
 }
 
+// Where a line stops being text a terminal shows as it is: a control byte (C0 but TAB, DEL), or
+// a byte that is not part of a well-formed UTF-8 sequence (a lone high byte is a C1 control to
+// a Latin-1 terminal: 0x9b starts an escape sequence). npos when there is none.
+std::size_t first_unprintable(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        auto u = static_cast<unsigned char>(text[i]);
+        if (u < 0x80) {
+            if ((u < 0x20 && u != '\t') || u == 0x7f) return i;
+            ++i;
+            continue;
+        }
+        // RFC 3629 4: the lead byte says how many continuation bytes follow; overlong forms
+        // and surrogates are not well formed.
+        std::size_t n = u >= 0xc2 && u <= 0xdf ? 1 : u >= 0xe0 && u <= 0xef ? 2 : u >= 0xf0 && u <= 0xf4 ? 3 : 0;
+        if (n == 0 || i + n >= text.size()) return i;  // not a lead byte, or cut short
+        auto b1 = static_cast<unsigned char>(text[i + 1]);
+        if ((u == 0xe0 && b1 < 0xa0) || (u == 0xed && b1 > 0x9f) || (u == 0xf0 && b1 < 0x90) || (u == 0xf4 && b1 > 0x8f)) return i;
+        for (std::size_t k = 1; k <= n; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return i;
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
 // `show ... | include X`: the first '|' after a space splits; the expression may contain '|'.
 std::size_t pipe_position(std::string_view text) {
     for (std::size_t i = 1; i < text.size(); ++i)
@@ -152,12 +176,18 @@ std::string Dispatcher::run_line(Session& s, std::string_view text) {
     auto words = grammar::split_words(text);
     // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
     if (words.empty() || words.front().text.front() == '!') return "";
-    if (text.size() > kMaxCommandLine) {
+    // A control byte (a stray Ctrl key or binary garbage in a paste) is part of no command; IOS's
+    // line editor would have acted on it or dropped it. The caret goes under it, so that nothing
+    // stores it and no other terminal is sent it raw (kept lines and %CONFIG-4 notices echo text).
+    // Well-formed UTF-8 passes (a description in another language).
+    auto unprintable = first_unprintable(text);
+    if (text.size() > kMaxCommandLine || unprintable != std::string_view::npos) {
         // Nothing matches, stores or echoes a line this long: IOS's caret goes under the first
         // character past the limit, and in config mode the lines indented under it are
         // rejected with it, as under any rejected line.
         if (grammar::is_config(s.mode())) s.follow = IndentFollow{words.front().column, std::nullopt};
-        return error_text(s, grammar::Invalid{kMaxCommandLine}, text, 0);
+        auto at = std::min(kMaxCommandLine, unprintable);
+        return error_text(s, grammar::Invalid{at}, text, 0);
     }
     // IOS keeps EXEC and configuration commands in separate histories (`show history` in
     // EXEC, `do show history` in config mode each list their own), 10 lines each.
@@ -398,6 +428,10 @@ std::string Dispatcher::answer_pending(Session& s, std::string_view text) {
     Pending pending = std::exchange(s.pending, std::monostate{});
     if (auto* banner = std::get_if<AwaitBannerText>(&pending)) {
         auto& b = banner->banner;
+        // A banner goes to every terminal at login: what a terminal would act on is dropped.
+        std::string kept(text);
+        for (auto at = first_unprintable(kept); at != std::string::npos; at = first_unprintable(kept)) kept.erase(at, 1);
+        text = kept;
         auto end = text.find(b.delimiter);
         if (end == std::string_view::npos) {
             b.text += std::string(text) + "\n";
