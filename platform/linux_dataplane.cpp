@@ -409,9 +409,12 @@ std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, st
     unsigned int oseq = 0, seq = 0, bitmap = 0;
     xfrmnl_sa_get_replay_state(sa.get(), &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
     int replay_window = xfrmnl_sa_get_replay_window(sa.get());
+    // The kernel counts apart a packet seen before inside the window (`replay`) and one older
+    // than the window (`replay_window`); IOS's "#pkts replay failed" counts both (Cisco's
+    // anti-replay troubleshooting note, TAC document 116858). Found by lab esp-replay-old.
     return SaCounters{packets,
                       bytes,
-                      static_cast<std::uint32_t>(replay),
+                      static_cast<std::uint32_t>(replay + window),
                       static_cast<std::uint32_t>(integrity),
                       seq,
                       replay_window > 0 ? static_cast<std::uint32_t>(replay_window) : 0};

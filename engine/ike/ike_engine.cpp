@@ -60,6 +60,13 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     }
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
+    // One negotiation per flow: the kernel asks again when its ACQUIRE's hold runs out (30 s by
+    // default) while a slow phase 1 or Quick Mode still goes on, and a second one would give the
+    // flow two pairs (lab lossy-links-loss: a phase 1 of 31 s at 30 % loss, then two Quick Modes).
+    if (v1::quick_mode::under_way(*ctx_, peer, entry_key, selector)) {
+        ctx_->debug(nullptr, " a negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way");
+        return;
+    }
     // Over the newest IKE SA with the peer: an older one is being replaced (lifetimes.hpp), and
     // the peer closes what was negotiated over an IKE SA when we delete it. One still
     // negotiating takes the Quick Mode once it is up.

@@ -438,4 +438,16 @@ void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload
     ctx.debug(&sa, " Quick Mode message ID " + std::to_string(h.message_id) + " unexpected in state " + debug_name(qm.state) + "; ignored");
 }
 
+bool under_way(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector) {
+    for (auto& [c, sa] : ctx.sas()) {
+        if (sa->peer != peer) continue;
+        for (const auto& p : sa->pending)
+            if (p.entry_key == entry_key && p.selector == selector) return true;
+        for (const auto& [mid, qm] : sa->quick_modes)
+            if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1 && qm.entry_key == entry_key && qm.selector == selector)
+                return true;
+    }
+    return false;
+}
+
 }  // namespace routerd::ike::v1::quick_mode

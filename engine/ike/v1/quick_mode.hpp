@@ -18,6 +18,8 @@ void send_qm1(Context& ctx, IkeSa& sa, const std::string& entry_key, const polic
 // A Quick Mode message of `sa`, to the step its exchange's state expects: QM1 and QM3 at the
 // responder, QM2 at the initiator.
 void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>& payloads);
+// A negotiation of this flow with `peer` goes on: waiting for phase 1, or our QM1 unanswered.
+bool under_way(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector);
 // Ends exchange `message_id` of `sa` without a pair (said in debug and log as `why`).
 void abandon(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::string& why);
 
