@@ -11,9 +11,9 @@ Run in a router's namespace by a shell step (`python3 esp-frames.py ...`, in the
       Sends frame K (default the first) of FILE out of IFACE as it was captured: sent from the
       other end of the link, it arrives again as the copy of an ESP packet already received (a
       replay). --seq-add D raises its sequence number by D (the ICV then no longer verifies).
-  order FILE
-      Prints how many frames FILE holds and how many arrived after one with a higher sequence
-      number of the same SPI (overtaken: "reordered N of M").
+  order FILE...
+      Prints how many frames the FILEs hold and how many arrived after one with a higher sequence
+      number of the same SPI (overtaken), all files together: "reordered N of M".
 """
 
 import argparse
@@ -79,8 +79,10 @@ def send(a):
 
 def order(a):
     highest, overtaken, n = {}, 0, 0
-    with open(a.file) as f:
-        for line in f:
+    for path in a.files:
+        with open(path) as f:
+            lines = f.readlines()
+        for line in lines:
             fields = dict(w.split("=", 1) for w in line.split()[1:])
             spi, seq = fields["spi"], int(fields["seq"])
             n += 1
@@ -106,7 +108,7 @@ def main():
     p.add_argument("--line", type=int, default=0)
     p.add_argument("--seq-add", type=int, default=0)
     p = sub.add_parser("order")
-    p.add_argument("file")
+    p.add_argument("files", nargs="+")
     a = ap.parse_args()
     return {"capture": capture, "send": send, "order": order}[a.cmd](a)
 
