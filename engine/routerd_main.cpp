@@ -131,6 +131,9 @@ int main(int argc, char** argv) {
 
     if (auto map = routerd::platform::read_file(opts->config_dir + "/interfaces"))
         for (const auto& err : router.interface_map.load_file(*map)) std::cerr << "routerd: " << err << "\n";
+    // The master key first: the startup-config's type 6 keys open with it.
+    if (auto text = router.store.load_private())
+        for (const auto& report : dispatcher.load_config(*text)) std::cerr << "routerd: private-config: " << report;
     if (auto text = router.store.load()) {
         router.config.last_saved = router.store.saved_at();
         // A bad line is reported and skipped; every other line still applies.

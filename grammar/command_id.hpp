@@ -19,7 +19,7 @@ enum class CommandId {
     // line
     ExecTimeout, LoggingSynchronous, LinePassword, Login, TransportInput, PrivilegeLevel, AccessClass,
     // crypto: ISAKMP (global)
-    CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive, CryptoCallAdmissionLimitIke,
+    CryptoIsakmpPolicy, CryptoIsakmpKey, CryptoIsakmpKeepalive, CryptoIsakmpNatKeepalive, CryptoCallAdmissionLimitIke, KeyConfigKeyPasswordEncrypt, PasswordEncryptionAes,
     CryptoIsakmpAggressiveModeDisable, CryptoIsakmpIdentity, CryptoIsakmpEnable,
     CryptoIsakmpInvalidSpiRecovery, CryptoIsakmpDefaultPolicy, CryptoIsakmpFragmentation,
     CryptoKeyring, CryptoIsakmpProfile, CryptoLoggingSession,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/config/apply.hpp"
+#include "engine/config/type6.hpp"
 
 namespace routerd::config {
 namespace {
@@ -19,10 +20,55 @@ ApplyResult enter(Mode mode, std::string context) {
 }
 std::uint32_t number(const std::string& s) { return static_cast<std::uint32_t>(std::stoul(s)); }
 
-PresharedKey key_from(const grammar::Matched& m, std::string key) {
+// IOS writes type 6 keys in letters and [\]^_` ("FLgBaJHXdYY_AcHZZMgQ_RhTDJXHUBAAB").
+bool ios_type6_shaped(std::string_view text) {
+    return text.size() >= 16 && std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'z'; });
+}
+
+// A clear key goes into the running-config encrypted once `password encryption aes` and a
+// master key are both set (IOS's Encrypted Preshared Key).
+void seal(const CryptoConfig& c, PresharedKey& k) {
+    if (k.type != 0 || !c.password_encryption_aes || c.master_key.empty()) return;
+    k.type = 6;
+    k.key = type6_encrypt(c.master_key, k.secret);
+}
+
+template <typename F>
+void each_key(CryptoConfig& c, F f) {
+    for (auto& k : c.keys) f(k);
+    for (auto& [name, ring] : c.keyrings)
+        for (auto& k : ring.keys) f(k);
+}
+
+// The key as typed, and the secret IKE uses: a type 6 key is decrypted with the master key
+// (refused when it does not open with it; kept, unusable, when there is no master key yet).
+std::optional<PresharedKey> key_from(const CryptoConfig& c, const grammar::Matched& m, std::string key, std::string& out) {
     PresharedKey k;
     k.type = m.has("6") ? 6 : 0;
     k.key = std::move(key);
+    if (k.type == 6 && !type6_well_formed(k.key)) {
+        // A real IOS router's type 6 key (its own cipher, under its master key): kept, so a
+        // pasted config loses no line, but it authenticates nobody (a POLICY_PROBLEM says so).
+        if (!ios_type6_shaped(k.key)) {
+            out += "% Invalid encrypted key: not a type 6 key\n";
+            return std::nullopt;
+        }
+    } else if (k.type == 6) {
+        if (!c.master_key.empty()) {
+            auto secret = type6_decrypt(c.master_key, k.key);
+            if (!secret) {
+                out += "% The type 6 key does not decrypt with this router's master key\n";
+                return std::nullopt;
+            }
+            k.secret = *secret;
+        } else {
+            out += "% No master key is set: the type 6 key is kept but cannot be used until `key config-key "
+                   "password-encrypt` sets the one it was encrypted with\n";
+        }
+    } else {
+        k.secret = k.key;
+        seal(c, k);
+    }
     if (m.has("hostname") || (m.has("host") && !m.has("address"))) {
         k.by_hostname = true;
         k.hostname = m.after("hostname");
@@ -38,6 +84,49 @@ PresharedKey key_from(const grammar::Matched& m, std::string key) {
     }
     k.no_xauth = m.has("no-xauth");
     return k;
+}
+
+// `key config-key password-encrypt KEY`: type 6 keys are encrypted again under the new master
+// key (and keys pasted as type 6 before any master key open now if it is theirs); with
+// `password encryption aes`, clear keys are encrypted.
+ApplyResult set_master_key(ApplyContext& ctx) {
+    auto& c = ctx.config.crypto;
+    std::string master = ctx.match.value(0);
+    if (master.size() < kMinMasterKeyLength) {
+        ctx.out += "% Key too short. Minimum length is " + std::to_string(kMinMasterKeyLength) + " characters\n";
+        return {};
+    }
+    each_key(c, [&](PresharedKey& k) {
+        if (k.type != 6) return;
+        if (k.secret.empty())
+            if (auto s = type6_decrypt(master, k.key)) k.secret = *s;
+        if (!k.secret.empty()) k.key = type6_encrypt(master, k.secret);
+    });
+    c.master_key = master;
+    each_key(c, [&](PresharedKey& k) { seal(c, k); });
+    return changed();
+}
+
+// `no key config-key password-encrypt`: IOS asks first, since every type 6 key becomes
+// unusable (they stay in the configuration, encrypted).
+Question ask_remove_master_key(RunningConfig& config) {
+    return {"WARNING: All type 6 encrypted keys will become unusable. Continue with master key deletion? [yes/no]: ",
+            [&config](std::string_view answer, std::string& out) {
+                auto words = grammar::split_words(answer);
+                std::string w = words.empty() ? "" : std::string(words.front().text);
+                ApplyResult r;
+                if (!w.empty() && grammar::istarts_with("yes", w)) {
+                    config.crypto.master_key.clear();
+                    each_key(config.crypto, [](PresharedKey& k) {
+                        if (k.type == 6) k.secret.clear();
+                    });
+                    r.changed = true;
+                } else if (w.empty() || !grammar::istarts_with("no", w)) {
+                    out += "% Please answer 'yes' or 'no'.\n";
+                    r.ask = ask_remove_master_key(config);
+                }
+                return r;
+            }};
 }
 
 bool same_peer(const PresharedKey& a, const PresharedKey& b) {
@@ -204,9 +293,23 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
         }
         case CommandId::CryptoIsakmpKey: {
             auto values = m.values();
-            PresharedKey k = key_from(m, values.empty() ? "" : values[0]);
-            std::erase_if(c.keys, [&](const PresharedKey& o) { return same_peer(o, k); });
-            if (set) c.keys.push_back(k);
+            auto k = key_from(c, m, values.empty() ? "" : values[0], ctx.out);
+            if (!k) return ApplyResult{};
+            std::erase_if(c.keys, [&](const PresharedKey& o) { return same_peer(o, *k); });
+            if (set) c.keys.push_back(*k);
+            return changed();
+        }
+        case CommandId::KeyConfigKeyPasswordEncrypt: {
+            if (set) return set_master_key(ctx);
+            if (c.master_key.empty()) return ApplyResult{};
+            ApplyResult r;
+            r.ask = ask_remove_master_key(ctx.config);
+            return r;
+        }
+        case CommandId::PasswordEncryptionAes: {
+            // Without a master key it waits for one, silently, as IOS does at the command.
+            c.password_encryption_aes = set;
+            each_key(c, [&](PresharedKey& k) { seal(c, k); });
             return changed();
         }
         case CommandId::CryptoIsakmpKeepalive:
@@ -259,9 +362,10 @@ std::optional<ApplyResult> apply_crypto(ApplyContext& ctx) {
             if (it == c.keyrings.end()) return ApplyResult{};
             auto& k = it->second;
             if (m.id() == CommandId::KeyringPresharedKey) {
-                PresharedKey key = key_from(m, m.after("key"));
-                std::erase_if(k.keys, [&](const PresharedKey& o) { return same_peer(o, key); });
-                if (set) k.keys.push_back(key);
+                auto key = key_from(c, m, set ? m.values().back() : "", ctx.out);
+                if (!key) return ApplyResult{};
+                std::erase_if(k.keys, [&](const PresharedKey& o) { return same_peer(o, *key); });
+                if (set) k.keys.push_back(*key);
             } else if (m.id() == CommandId::KeyringLocalAddress) {
                 k.local_address = set ? m.value(0) : "";
             } else {

@@ -33,8 +33,9 @@ std::vector<IsakmpPolicy> builtin_isakmp_policies();
 
 // One pre-shared key: `crypto isakmp key ...` (keyring "default") or a keyring entry.
 struct PresharedKey {
-    int type = 0;  // 0 clear text, 6 encrypted (kept as given)
-    std::string key;
+    int type = 0;  // 0 clear text, 6 encrypted under the master key (type6.hpp)
+    std::string key;     // as the running-config shows it
+    std::string secret;  // what IKE authenticates with; empty: a type 6 key no master key opens
     bool by_hostname = false;
     std::uint32_t address = 0, mask = 0xffffffff;
     bool mask_given = false;
@@ -173,6 +174,11 @@ struct CryptoConfig {
     std::map<std::string, IpsecProfile> ipsec_profiles;
     std::map<std::string, CryptoMap> maps;
     std::map<std::string, CryptoMap> dynamic_maps;
+    // `key config-key password-encrypt`: never in the running-config (IOS keeps it in private
+    // NVRAM; routerd in its config directory's private-config). `password encryption aes`
+    // stores pre-shared keys as type 6 under it.
+    std::string master_key;
+    bool password_encryption_aes = false;
     std::uint64_t next_created = 1;  // stamps `created` above
 };
 

@@ -90,11 +90,12 @@ std::string sa_lines(const SaSettings& sa, const std::string& prefix) {
 
 std::string render_crypto(const CryptoConfig& c) {
     std::string out;
+    if (c.password_encryption_aes) out += "password encryption aes\n";
     for (const auto& [name, k] : c.keyrings) {
         out += "crypto keyring " + name + (k.vrf.empty() ? "" : " vrf " + k.vrf) + "  \n";
         if (!k.description.empty()) out += "  description " + k.description + "\n";
         if (!k.local_address.empty()) out += "  local-address " + k.local_address + "\n";
-        for (const auto& key : k.keys) out += "  pre-shared-key " + preshared_key_target(key) + " key " + key.key + "\n";
+        for (const auto& key : k.keys) out += "  pre-shared-key " + preshared_key_target(key) + " key " + (key.type == 6 ? "6 " : "") + key.key + "\n";
         out += kept_lines(k.stored, "  ");
         out += "!\n";
     }

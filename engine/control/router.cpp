@@ -55,6 +55,14 @@ std::shared_ptr<const policy::PolicySet> Router::policy() {
 
 void Router::config_changed(bool from_startup) {
     policy_dirty_ = true;
+    // IOS keeps the master key in private NVRAM the moment it is set, never in a config.
+    if (config.crypto.master_key != saved_master_key_) {
+        saved_master_key_ = config.crypto.master_key;
+        std::string text = saved_master_key_.empty() ? "" : "key config-key password-encrypt " + saved_master_key_ + "\n";
+        if (!from_startup)
+            if (auto err = store.save_private(text))
+                log.emit(3, "%SYS-3-PRIVATE_CONFIG: the master key could not be kept in " + store.private_path() + ": " + *err);
+    }
     if (on_policy_change) on_policy_change();
     if (!from_startup) config.last_change = std::chrono::system_clock::now();
     if (config.logging_buffered)

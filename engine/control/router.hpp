@@ -117,6 +117,7 @@ private:
     bool policy_dirty_ = true;
     policy::PolicyDiff last_diff_;
     int next_session_ = 1;
+    std::string saved_master_key_;  // what private-config holds
 };
 
 }  // namespace routerd::control

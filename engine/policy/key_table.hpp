@@ -18,7 +18,7 @@ struct KeyEntry {
     // Whom the key is for, as configured: "12.1.1.0 255.255.255.0", "12.1.1.1", "hostname R2".
     std::string subject() const;
     bool operator==(const KeyEntry& o) const {
-        return keyring == o.keyring && local_address == o.local_address && key.key == o.key.key && key.address == o.key.address && key.mask == o.key.mask &&
+        return keyring == o.keyring && local_address == o.local_address && key.key == o.key.key && key.secret == o.key.secret && key.address == o.key.address && key.mask == o.key.mask &&
                key.hostname == o.key.hostname && key.by_hostname == o.key.by_hostname;
     }
 };

@@ -243,12 +243,21 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         for (const auto& p : builtin_isakmp_policies()) out->ike_proposals.push_back(ike_proposal(p));
         out->default_suites = true;
     }
-    for (const auto& k : c.keys) out->keys.add("default", k);
+    // A type 6 key no master key opens authenticates nobody; it is said once (as a problem).
+    auto usable = [&](const config::PresharedKey& k, const std::string& where) {
+        if (!k.secret.empty()) return true;
+        out->problems.push_back(where + ": the type 6 key for " + (k.by_hostname ? k.hostname : config::format_ipv4(k.address)) +
+                                " cannot be decrypted (no master key: key config-key password-encrypt)");
+        return false;
+    };
+    for (const auto& k : c.keys)
+        if (usable(k, "crypto isakmp key")) out->keys.add("default", k);
     for (const auto& [name, ring] : c.keyrings) {
         std::uint32_t local = ring.local_address.empty() ? 0 : resolve_local_address(rc, ring.local_address);
         if (!ring.local_address.empty() && !local)
             out->problems.push_back("keyring " + name + ": local-address " + ring.local_address + " has no IPv4 address; its keys serve no negotiation");
-        for (const auto& k : ring.keys) out->keys.add(name, k, ring.local_address.empty() ? 0 : (local ? local : 0xffffffff));
+        for (const auto& k : ring.keys)
+            if (usable(k, "keyring " + name)) out->keys.add(name, k, ring.local_address.empty() ? 0 : (local ? local : 0xffffffff));
     }
     out->profiles = compile_profiles(rc, out->problems);
     out->dpd = c.isakmp.keepalive;

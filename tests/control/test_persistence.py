@@ -84,6 +84,30 @@ class Persistence(unittest.TestCase):
         finally:
             first.cleanup()
 
+    def test_master_key_is_private_and_opens_the_saved_type6_keys(self):
+        # IOS keeps the master key in private NVRAM at once, never in a config: here
+        # private-config (0600) beside startup-config. After a SIGKILL and a restart, the saved
+        # type 6 key opens again (no "cannot be decrypted" problem is logged).
+        first = Routerd().start()
+        try:
+            first.paste("enable\nconfigure terminal\nkey config-key password-encrypt MasterKey123\n"
+                        "password encryption aes\ncrypto isakmp key cisco123 address 10.0.0.1\nend\nwrite memory\n")
+            private = os.path.join(first.config_dir, "private-config")
+            self.assertEqual(stat.S_IMODE(os.stat(private).st_mode), 0o600)
+            with open(os.path.join(first.config_dir, "startup-config")) as f:
+                startup = f.read()
+            self.assertNotIn("MasterKey123", startup)
+            self.assertNotIn("cisco123", startup)
+            self.assertRegex(startup, r"crypto isakmp key 6 [A-Za-z0-9_-]+ address 10\.0\.0\.1\n")
+            before = first.commands("enable", "show running-config | include isakmp key")
+            first.kill()
+            with Routerd(config_dir=first.config_dir) as second:
+                self.assertEqual(second.commands("enable", "show running-config | include isakmp key"), before)
+                self.assertNotIn("cannot be decrypted", second.commands("enable", "show logging"))
+                self.assertNotIn("MasterKey123", second.commands("enable", "show running-config"))
+        finally:
+            first.cleanup()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -64,7 +64,7 @@ private:
     }
     static std::optional<Credential> credential(const std::optional<policy::KeyEntry>& key) {
         if (!key) return std::nullopt;
-        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.key.begin(), key->key.key.end()), source_of(*key), key->keyring};
+        return Credential{AuthMethod::PRE_SHARED_KEY, Bytes(key->key.secret.begin(), key->key.secret.end()), source_of(*key), key->keyring};
     }
     static std::string source_of(const policy::KeyEntry& k) {
         return k.keyring == "default" ? "crypto isakmp key for " + k.subject() : "keyring " + k.keyring + ", pre-shared-key for " + k.subject();
