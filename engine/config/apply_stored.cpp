@@ -139,7 +139,11 @@ std::optional<ApplyResult> apply_stored(ApplyContext& ctx) {
         // A line inside a kept block: the block is the frame's context.
         auto [header, family] = split_family_context(ctx.frame.context);
         auto* block = find_stored(ctx.config.stored, header);
-        if (!block) return r;
+        if (!block) {
+            // Another session removed the block while this one was in it (`no router bgp 1`).
+            ctx.out += "% Not applied: " + header + " was removed by another session while this one edited it\n";
+            return r;
+        }
         if (routing_block(block->text)) {
             std::string typed = child_text(m.value(0), 0, 0);
             std::string_view text = std::string_view(typed).substr(1);

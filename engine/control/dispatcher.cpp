@@ -1,5 +1,7 @@
 #include "engine/control/dispatcher.hpp"
 
+#include "engine/config/edited_object.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -301,16 +303,27 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
                    "% Not applied: the line this one is indented under was rejected\n\n";
         }
     }
+    auto reject = [&](std::string out) {
+        s.follow = IndentFollow{indent, std::nullopt};
+        return out;
+    };
     s.follow.reset();
+    // Another session removed what this sub-mode edits: the session is back in global
+    // configuration, where a global command still works; a line meant for the sub-mode is
+    // refused and said, never applied to something else nor dropped without a word.
+    if (auto gone = config::removed_object(router_.config, s.frame())) {
+        while (s.stack.size() > 1 && s.mode() != Mode::Config) s.stack.pop_back();
+        auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
+        auto words = grammar::split_words(text);
+        if (words.size() == 1 && grammar::iequals(words[0].text, "exit")) return "";
+        if (!std::holds_alternative<grammar::Matched>(global))
+            return reject("% Not applied: " + *gone + " was removed by another session while this one edited it\n");
+    }
     if (s.mode() == Mode::ConfigBlock && indent > 0) {
         if (!s.block_child_indent) s.block_child_indent = indent;
         auto words = grammar::split_words(text);
         if (words.size() == 1 && words[0].text == "exit" && indent > *s.block_child_indent) return "";
     }
-    auto reject = [&](std::string out) {
-        s.follow = IndentFollow{indent, std::nullopt};
-        return out;
-    };
     // The current mode first, then the parent modes: a global command typed in a sub-mode
     // works and moves the session to global config (IOS parser behaviour). In a kept block
     // every line is the block's, except an unindented line that is a global command.
