@@ -20,6 +20,8 @@ ApplyResult enter(Mode mode, std::string context) {
 }
 std::uint32_t number(const std::string& s) { return static_cast<std::uint32_t>(std::stoul(s)); }
 
+constexpr std::size_t kMaxPresharedKey = 128;
+
 // IOS writes type 6 keys in letters and [\]^_` ("FLgBaJHXdYY_AcHZZMgQ_RhTDJXHUBAAB").
 bool ios_type6_shaped(std::string_view text) {
     return text.size() >= 16 && std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'z'; });
@@ -66,6 +68,11 @@ std::optional<PresharedKey> key_from(const CryptoConfig& c, const grammar::Match
                    "password-encrypt` sets the one it was encrypted with\n";
         }
     } else {
+        // IOS takes a pre-shared key of at most 128 characters (reference A.5.2).
+        if (m.form() == grammar::Form::Set && k.key.size() > kMaxPresharedKey) {
+            out += "% Pre-shared key too long: at most " + std::to_string(kMaxPresharedKey) + " characters\n";
+            return std::nullopt;
+        }
         k.secret = k.key;
         seal(c, k);
     }

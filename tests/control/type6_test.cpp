@@ -48,6 +48,9 @@ TEST_CASE("password encryption aes with a master key stores keys as type 6; the 
     // The IKE side authenticates with the secret, not with the text shown.
     CHECK(cli.router.config.crypto.keys.at(0).secret == "cisco123");
 
+    CHECK(cli.run("crypto isakmp key " + std::string(129, 'k') + " address 10.0.0.9") ==
+          "% Pre-shared key too long: at most 128 characters\n");
+    CHECK(cli.run("crypto isakmp key " + std::string(128, 'k') + " address 10.0.0.9") == "");
     // A key typed afterwards is stored encrypted too; one pasted as type 6 opens or is refused.
     cli.run("crypto isakmp key newkey99 address 10.0.0.4");
     CHECK(cli.router.config.crypto.keys.back().type == 6);
