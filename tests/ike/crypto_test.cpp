@@ -26,6 +26,14 @@ TEST_CASE("Diffie-Hellman: both sides agree in every group of the table, bad pee
         Bytes one(DiffieHellman::public_size(group), 0);
         one.back() = 1;  // g^y = 1 (MODP) or a point off the curve (ECP)
         CHECK_FALSE(a->shared_secret(one));
+        // RFC 6989: 0 and anything from p-1 up are refused in every MODP group (all ones is above
+        // p, whose lowest 64 bits are ones and whose next ones are not all set).
+        CHECK_FALSE(a->shared_secret(Bytes(DiffieHellman::public_size(group), 0)));
+        CHECK_FALSE(a->shared_secret(Bytes(DiffieHellman::public_size(group), 0xff)));
+        // Group 24's prime has other subgroups: 2 is in range but not in the q-order one.
+        Bytes two(DiffieHellman::public_size(group), 0);
+        two.back() = 2;
+        if (group == 24) CHECK_FALSE(a->shared_secret(two));
     }
     CHECK_FALSE(DiffieHellman::generate(3));
 }

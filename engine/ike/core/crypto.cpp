@@ -277,13 +277,25 @@ std::optional<Bytes> DiffieHellman::shared_secret(std::span<const std::uint8_t> 
     auto params = group_params(group_, nullptr, octets, y.get());
     Pkey peer = from_params(group_, params.get(), EVP_PKEY_PUBLIC_KEY);
     if (!peer) return std::nullopt;
-    // A peer value off the curve, or 0, 1, p-1 in MODP groups, is refused here.
-    PkeyCtx check(EVP_PKEY_CTX_new_from_pkey(nullptr, peer.get(), nullptr));
-    if (!check || EVP_PKEY_public_check(check.get()) != 1) return std::nullopt;
+    // The peer's value is checked once, here (RFC 6989): an ECP point must lie on the curve
+    // (section 2.3) and a value of a prime-order-subgroup group (24) must be in the subgroup
+    // (section 2.2), both OpenSSL's public check; a value of the safe-prime MODP groups needs
+    // only 1 < y < p-1 (section 2.1), where OpenSSL's full check costs a whole exponentiation.
+    // The derive below is told not to check again (it would, by default).
+    if (algorithms::dh_group(group_)->kind != algorithms::DhKind::MODP) {
+        PkeyCtx check(EVP_PKEY_CTX_new_from_pkey(nullptr, peer.get(), nullptr));
+        if (!check || EVP_PKEY_public_check(check.get()) != 1) return std::nullopt;
+    } else {
+        BIGNUM* p = nullptr;
+        if (EVP_PKEY_get_bn_param(peer.get(), OSSL_PKEY_PARAM_FFC_P, &p) != 1) return std::nullopt;
+        Bn prime(p), top(BN_dup(p));
+        if (!top || !BN_sub_word(top.get(), 1)) return std::nullopt;
+        if (BN_cmp(y.get(), BN_value_one()) <= 0 || BN_cmp(y.get(), top.get()) >= 0) return std::nullopt;
+    }
     PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey.get(), nullptr));
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return std::nullopt;
     if (!ecp_curve(group_)) EVP_PKEY_CTX_set_dh_pad(ctx.get(), 1);  // g^xy keeps the prime's length
-    if (EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1) return std::nullopt;
+    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 0) != 1) return std::nullopt;
     std::size_t len = 0;
     if (EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) return std::nullopt;
     Bytes out(len);
