@@ -131,6 +131,9 @@ int main(int argc, char** argv) {
 
     if (auto map = routerd::platform::read_file(opts->config_dir + "/interfaces"))
         for (const auto& err : router.interface_map.load_file(*map)) std::cerr << "routerd: " << err << "\n";
+    // A write memory killed before its rename left its temporary file: the file itself is whole.
+    routerd::platform::remove_leftover_temporaries(router.store.path());
+    routerd::platform::remove_leftover_temporaries(router.store.private_path());
     // The master key first: the startup-config's type 6 keys open with it.
     if (auto text = router.store.load_private())
         for (const auto& report : dispatcher.load_config(*text)) std::cerr << "routerd: private-config: " << report;
@@ -356,7 +359,9 @@ int main(int argc, char** argv) {
     // `show interfaces`' rates: every link's counters every 5 seconds, as IOS samples them.
     boost::asio::steady_timer load_timer(io);
     std::function<void()> sample_load = [&] {
-        router.load_meter.sample(router.links.list(), std::chrono::steady_clock::now());
+        auto present = router.links.list();
+        router.load_meter.sample(present, std::chrono::steady_clock::now());
+        interface_sync.watch(router.config, present);
         sync_routing();  // FRR restarted if one of its daemons died
         load_timer.expires_after(routerd::interfaces::LoadMeter::kSampleInterval);
         load_timer.async_wait([&](boost::system::error_code ec) {

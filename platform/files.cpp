@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,7 +28,9 @@ std::string errno_text(const char* what) { return std::string(what) + ": " + std
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content, unsigned mode) {
     auto slash = path.rfind('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-    std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    // One temporary name per file: a write killed before its rename leaves at most this one,
+    // which the next write truncates and remove_leftover_temporaries() takes away at start.
+    std::string tmp = path + ".tmp";
     {
         Fd f(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
         if (f.fd < 0) return errno_text("open");
@@ -71,6 +74,18 @@ std::optional<std::string> read_file(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+void remove_leftover_temporaries(const std::string& path) {
+    auto slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+    std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp";
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+        auto name = e.path().filename().string();
+        // `NAME.tmp`, and `NAME.tmp.PID` as routerd named them before
+        if (name == prefix || name.starts_with(prefix + ".")) std::filesystem::remove(e.path(), ec);
+    }
 }
 
 }  // namespace routerd::platform

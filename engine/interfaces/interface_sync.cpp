@@ -200,7 +200,31 @@ LinkStates InterfaceSync::sync_addresses_and_state(const config::RunningConfig& 
     return up;
 }
 
-void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up) {
+void InterfaceSync::watch(const config::RunningConfig& config, const std::vector<platform::LinkInfo>& links) {
+    if (!hooks_.link_names) return;
+    auto names = hooks_.link_names(links);
+    std::map<std::string, std::string> ios_of;
+    for (const auto& [ios, linux_name] : names) ios_of[linux_name] = ios.canonical();
+    bool changed = false;
+    LinkStates up;
+    for (const auto& l : links) {
+        bool now = l.admin_up && l.oper_up;
+        up[l.name] = now;
+        auto was = seen_up_.find(l.name);
+        if (was != seen_up_.end() && was->second != now) {
+            changed = true;
+            if (auto ios = ios_of.find(l.name); ios != ios_of.end() && hooks_.log) {
+                std::string state = now ? "up" : "down";
+                hooks_.log(3, "%LINK-3-UPDOWN: Interface " + ios->second + ", changed state to " + state);
+                hooks_.log(5, "%LINEPROTO-5-UPDOWN: Line protocol on Interface " + ios->second + ", changed state to " + state);
+            }
+        }
+        seen_up_[l.name] = now;
+    }
+    if (changed) sync_routes(config, names, up, true);
+}
+
+void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up, bool recheck) {
     std::vector<platform::RouteSpec> want;
     for (const auto& r : config.routes) {
         platform::RouteSpec spec;
@@ -226,10 +250,13 @@ void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkN
         it = routes_.erase(it);
     }
     for (const auto& r : want) {
-        if (std::find(routes_.begin(), routes_.end(), r) != routes_.end()) continue;
+        auto known = std::find(routes_.begin(), routes_.end(), r);
+        if (known != routes_.end() && !recheck) continue;
         auto error = links_.replace_route(r);
         report("ip route " + config::format_ipv4(r.destination.address) + "/" + std::to_string(r.destination.length), error);
-        if (!error) routes_.push_back(r);
+        if (!error && known == routes_.end()) routes_.push_back(r);
+        // Not there now (its next hop unreachable): tried again at the next change.
+        if (error && known != routes_.end()) routes_.erase(known);
     }
 }
 

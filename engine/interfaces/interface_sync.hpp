@@ -50,6 +50,11 @@ public:
     // Links came or went outside the config (a dynamic VTI's Virtual-Access): the next
     // reconcile looks again even if the config did not change (routes out of them).
     void links_changed() { applied_interfaces_.reset(); }
+    // The links as the kernel has them now (`links`, sampled): a link that went down or came
+    // back outside the config (its carrier, `ip link set`) is said as IOS says it
+    // (%LINK-3-UPDOWN, %LINEPROTO-5-UPDOWN), and the static routes are put back, since the
+    // kernel dropped those through it when it went down (IOS reinstalls them when it returns).
+    void watch(const config::RunningConfig& config, const std::vector<platform::LinkInfo>& links);
 
 private:
     std::map<std::string, WantedLink> wanted_links(const config::RunningConfig& config, const LinkNames& names) const;
@@ -57,7 +62,8 @@ private:
     // Returns the links' states once changed.
     LinkStates sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
                                         const std::vector<platform::LinkInfo>& links);
-    void sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up);
+    // `recheck`: every wanted route is given to the kernel again, even one routerd added before.
+    void sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up, bool recheck = false);
     // A failure is logged once until it changes, so a reconcile per keystroke does not flood.
     void report(const std::string& what, const std::optional<std::string>& error);
 
@@ -71,6 +77,7 @@ private:
     // What the last reconcile applied: an unchanged config costs no netlink request.
     std::optional<std::map<grammar::InterfaceName, config::InterfaceConfig>> applied_interfaces_;
     std::vector<config::StaticRoute> applied_routes_;
+    std::map<std::string, bool> seen_up_;  // Linux name -> up (admin and carrier) at the last watch
 };
 
 }  // namespace routerd::interfaces

@@ -187,3 +187,36 @@ TEST_CASE("mtu sets the link's MTU, and the link gets its own back without it; i
     f.sync.reconcile(test::configure(kVti + "interface Tunnel0\n ip mtu 1400\n"));
     CHECK(f.link("Tunnel0")->mtu == 1400);
 }
+
+// A link that goes down outside the config (its carrier, `ip link set`): the kernel drops the
+// routes through it. When it returns, IOS has its static routes back; routerd says each change
+// as IOS does and puts the routes back (lab dead-peer-link-down found them lost for good).
+TEST_CASE("a link that goes down and comes back outside the config is said, and its static routes return") {
+    Fixture f;
+    f.sync.reconcile(test::configure(kVti));
+    f.sync.watch(test::configure(kVti), f.links.list());
+    auto gateway_route = [&] {
+        return std::count_if(f.links.routes.begin(), f.links.routes.end(),
+                             [](const platform::RouteSpec& r) { return r.destination.address == 0xc0000200; });
+    };
+    REQUIRE(gateway_route() == 1);
+    f.log.clear();
+    // The kernel takes the link down (set_admin_up stands for the carrier here) and drops the
+    // routes through it, the gateway route with them.
+    f.links.set_admin_up("Serial1-2", false);
+    std::erase_if(f.links.routes, [](const platform::RouteSpec& r) { return r.destination.address == 0xc0000200; });
+    f.sync.watch(test::configure(kVti), f.links.list());
+    CHECK(f.log.at(0) == "%LINK-3-UPDOWN: Interface Serial1/2, changed state to down");
+    CHECK(f.log.at(1) == "%LINEPROTO-5-UPDOWN: Line protocol on Interface Serial1/2, changed state to down");
+    f.log.clear();
+    f.links.set_admin_up("Serial1-2", true);
+    f.sync.watch(test::configure(kVti), f.links.list());
+    CHECK(f.log.at(0) == "%LINK-3-UPDOWN: Interface Serial1/2, changed state to up");
+    CHECK(gateway_route() == 1);
+    // Nothing changed: nothing said, nothing done.
+    f.log.clear();
+    f.links.routes.clear();
+    f.sync.watch(test::configure(kVti), f.links.list());
+    CHECK(f.log.empty());
+    CHECK(f.links.routes.empty());
+}
