@@ -1,5 +1,6 @@
 """Several routersh sessions at once, each with its own mode, privilege and terminal settings."""
 import os
+import select
 import subprocess
 import sys
 import time
@@ -10,21 +11,35 @@ from routerd_harness import ROUTERSH, Routerd  # noqa: E402
 
 
 class Session:
-    """An interactive-like session kept open: lines are written one at a time."""
+    """An interactive-like session kept open: lines are written one at a time, and the test
+    waits for what the session shows (never for a fixed time)."""
 
     def __init__(self, socket):
         self.p = subprocess.Popen([ROUTERSH, "--socket", socket], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True, bufsize=1)
+                                  stdout=subprocess.PIPE)
+        self.seen = b""
 
     def send(self, line):
-        self.p.stdin.write(line + "\n")
+        self.p.stdin.write((line + "\n").encode())
         self.p.stdin.flush()
+
+    def wait_for(self, text, timeout=10):
+        """Reads what the session has shown until `text` is in it."""
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.seen:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.p.stdout], [], [], left)[0]:
+                raise AssertionError("never saw %r; the session showed:\n%s" % (text, self.seen.decode()))
+            chunk = os.read(self.p.stdout.fileno(), 65536)
+            if not chunk:
+                raise AssertionError("the session ended before %r; it showed:\n%s" % (text, self.seen.decode()))
+            self.seen += chunk
 
     def close(self):
         self.p.stdin.close()
-        out = self.p.stdout.read()
+        out = self.seen + self.p.stdout.read()
         self.p.wait(timeout=10)
-        return out
+        return out.decode()
 
 
 class ConcurrentSessions(unittest.TestCase):
@@ -32,17 +47,20 @@ class ConcurrentSessions(unittest.TestCase):
         with Routerd() as r:
             a = Session(r.socket)
             a.send("show privilege")  # A is connected (vty 0) once it has answered
-            self.assertEqual(a.p.stdout.readline(), "Router>show privilege\n")
+            a.wait_for("Current privilege level is 1")
             b = Session(r.socket)
             for line in ["enable", "configure terminal", "interface Loopback1"]:
                 a.send(line)
             for line in ["enable", "terminal length 0", "show privilege"]:
                 b.send(line)
-            time.sleep(0.3)
+            a.wait_for("Router(config-if)#")
+            b.wait_for("Current privilege level is 15")
             # interleave: A stays in config-if while B works in EXEC and vice versa
             a.send("ip address 10.1.1.1 255.255.255.255")
+            a.send("do show privilege")  # answered once the address is in
+            a.wait_for("Current privilege level is 15")
             b.send("show running-config | include Loopback1")
-            time.sleep(0.3)
+            b.wait_for("interface Loopback1")
             b.send("show users")
             a.send("description from session A")
             b.send("disable")
@@ -68,9 +86,13 @@ class ConcurrentSessions(unittest.TestCase):
             watcher = Session(r.socket)
             watcher.send("enable")
             watcher.send("terminal monitor")
-            time.sleep(0.3)
+            watcher.send("show privilege")  # answered once terminal monitor is on
+            watcher.wait_for("Current privilege level is 15")
             r.paste("enable\nconfigure terminal\nhostname X\nend\n")
-            time.sleep(0.3)
+            # routersh reading a pipe shows what routerd sent meanwhile with its next answer; the
+            # paste is over, so its log line is already on the way, before that answer.
+            watcher.send("show privilege")
+            watcher.wait_for("%SYS-5-CONFIG_I")
             out = watcher.close()
         self.assertRegex(out, r"\*\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: %SYS-5-CONFIG_I: Configured from console by \S+ on vty1")
 
