@@ -369,6 +369,10 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     }
     auto* m = std::get_if<grammar::Matched>(&best);
     if (!m) return reject(error_text(s, best, text, 0));
+    // A global command typed in a sub-mode moves the session to (config) once it is accepted;
+    // refused (a transform combination IOS does not take), it leaves the session where it was,
+    // and the caret is counted from the prompt the line was typed at (IOS, reference 1.3).
+    auto typed_in = s.stack;
     if (tried.front().mode != s.mode() || best_level > 0) {
         while (s.stack.size() > 2) s.stack.pop_back();  // back to (config)
     }
@@ -385,6 +389,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     std::string out;
     config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_, indent};
     auto result = config::apply(ctx);
+    if (!result || result->invalid_column) s.stack = typed_in;
     if (!result) return reject("% Command not available here\n");  // a definition without a handler
     if (result->invalid_column) return reject(error_text(s, grammar::Invalid{*result->invalid_column}, text, 0));
     if (result->changed) router_.config_changed(loading_startup_);
