@@ -28,19 +28,6 @@ using grammar::Mode;
 
 ApplyResult changed() { return changed_result(); }
 
-// "map TST 10" / "dynamic DYN 10": the sub-mode context of an entry.
-CryptoMapEntry* entry_of(CryptoConfig& c, const std::string& context) {
-    std::istringstream in(context);
-    std::string kind, name;
-    std::uint32_t seq = 0;
-    in >> kind >> name >> seq;
-    auto& maps = kind == "dynamic" ? c.dynamic_maps : c.maps;
-    auto it = maps.find(name);
-    if (it == maps.end()) return nullptr;
-    auto e = it->second.entries.find(seq);
-    return e == it->second.entries.end() ? nullptr : &e->second;
-}
-
 // What crypto map entries and IPsec profiles have in common.
 struct SaTarget {
     std::vector<std::string>* transform_sets;
@@ -57,7 +44,7 @@ std::optional<SaTarget> target(CryptoConfig& c, const grammar::ModeFrame& frame)
         auto& p = it->second;
         return SaTarget{&p.transform_sets, &p.pfs_group, &p.sa, &p.isakmp_profile, &p.description};
     }
-    auto* e = entry_of(c, frame.context);
+    auto* e = map_entry_of(c, frame.context);
     if (!e) return std::nullopt;
     return SaTarget{&e->transform_sets, &e->pfs_group, &e->sa, &e->isakmp_profile, &e->description};
 }
@@ -160,7 +147,7 @@ std::optional<ApplyResult> entry_command(ApplyContext& ctx) {
         case CommandId::MapReverseRoute:
         case CommandId::MapSetNatDemux:
         case CommandId::MapSetSessionKey: {
-            auto* e = entry_of(c, ctx.frame.context);
+            auto* e = map_entry_of(c, ctx.frame.context);
             if (!e) return ApplyResult{};
             switch (m.id()) {
                 case CommandId::MapSetPeer: {

@@ -68,17 +68,8 @@ std::vector<std::vector<StoredLine>*> submode_lines(RunningConfig& c, const gram
     auto& crypto = c.crypto;
     switch (f.mode) {
         case Mode::ConfigCryptoMap: {
-            // "map NAME SEQ" or "dynamic NAME SEQ"
-            auto first = f.context.find(' '), last = f.context.rfind(' ');
-            if (first == std::string::npos || first == last) return {};
-            auto kind = f.context.substr(0, first), name = f.context.substr(first + 1, last - first - 1);
-            auto seq = static_cast<std::uint32_t>(std::stoul(f.context.substr(last + 1)));
-            auto& maps = kind == "dynamic" ? crypto.dynamic_maps : crypto.maps;
-            auto m = maps.find(name);
-            if (m == maps.end()) return {};
-            auto e = m->second.entries.find(seq);
-            if (e == m->second.entries.end()) return {};
-            return {&e->second.stored};
+            auto* e = map_entry_of(crypto, f.context);
+            return e ? std::vector<std::vector<StoredLine>*>{&e->stored} : std::vector<std::vector<StoredLine>*>{};
         }
         case Mode::IpsecProfile: {
             auto p = crypto.ipsec_profiles.find(f.context);

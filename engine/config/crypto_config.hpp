@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/config/stored_config.hpp"
@@ -181,6 +182,13 @@ struct CryptoConfig {
     bool password_encryption_aes = false;
     std::uint64_t next_created = 1;  // stamps `created` above
 };
+
+// The entry a crypto map sub-mode edits, by its context ("map TST 10" / "dynamic DYN 10");
+// nullptr when it does not exist (any more).
+const CryptoMapEntry* map_entry_of(const CryptoConfig& c, const std::string& context);
+inline CryptoMapEntry* map_entry_of(CryptoConfig& c, const std::string& context) {
+    return const_cast<CryptoMapEntry*>(map_entry_of(std::as_const(c), context));
+}
 
 // The values of `objects` (a map by name) in the order they were created.
 template <typename T>

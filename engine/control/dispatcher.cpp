@@ -372,8 +372,9 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     // A global command typed in a sub-mode moves the session to (config) once it is accepted;
     // refused (a transform combination IOS does not take), it leaves the session where it was,
     // and the caret is counted from the prompt the line was typed at (IOS, reference 1.3).
-    auto typed_in = s.stack;
+    std::optional<std::vector<grammar::ModeFrame>> typed_in;
     if (tried.front().mode != s.mode() || best_level > 0) {
+        typed_in = s.stack;
         while (s.stack.size() > 2) s.stack.pop_back();  // back to (config)
     }
     switch (m->id()) {
@@ -389,7 +390,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     std::string out;
     config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_, indent};
     auto result = config::apply(ctx);
-    if (!result || result->invalid_column) s.stack = typed_in;
+    if (typed_in && (!result || result->invalid_column)) s.stack = std::move(*typed_in);
     if (!result) return reject("% Command not available here\n");  // a definition without a handler
     if (result->invalid_column) return reject(error_text(s, grammar::Invalid{*result->invalid_column}, text, 0));
     if (result->changed) router_.config_changed(loading_startup_);

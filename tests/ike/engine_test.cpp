@@ -914,6 +914,21 @@ TEST_CASE("each message cut short on the wire is dropped and logged; the genuine
     }
 }
 
+// R1's genuine MM1 replayed from `count` spoofed sources, each copy with a fresh initiator cookie:
+// each would be a new responder SA waiting for an MM3 that never comes.
+void flood_first_messages(Net& net, std::uint32_t count) {
+    auto mm1 = net.network.sent.at(0);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        auto d = mm1;
+        d.from.address = 0x0a000000 + i;
+        d.bytes[0] = static_cast<std::uint8_t>(i >> 8);
+        d.bytes[1] = static_cast<std::uint8_t>(i);
+        d.bytes[7] ^= 0x5a;
+        net.network.replay(d);
+    }
+    net.network.deliver_all();
+}
+
 TEST_CASE("a flood of first messages from spoofed sources is capped; an established tunnel and a new peer still work") {
     Net net;
     ike::EngineOptions capped;
@@ -926,18 +941,7 @@ TEST_CASE("a flood of first messages from spoofed sources is capped; an establis
               capped);
     r1.initiate();
     REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
-    // R1's genuine MM1, replayed from 500 spoofed sources with fresh cookies: each would be a
-    // new responder SA waiting for an MM3 that never comes.
-    auto mm1 = net.network.sent.at(0);
-    for (std::uint32_t i = 0; i < 500; ++i) {
-        auto d = mm1;
-        d.from.address = 0x0a000000 + i;
-        d.bytes[0] = static_cast<std::uint8_t>(i >> 8);
-        d.bytes[1] = static_cast<std::uint8_t>(i);
-        d.bytes[7] ^= 0x5a;
-        net.network.replay(d);
-    }
-    net.network.deliver_all();
+    flood_first_messages(net, 500);
     auto sas = r2.engine->sas();
     CHECK(sas.size() == 1 + 50);  // the tunnel's, and the cap's worth of half-open ones
     CHECK(r2.count("%CRYPTO-4-IKE_DENY_SA_REQ") == 1);  // once, not 450 times
@@ -996,15 +1000,7 @@ TEST_CASE("call admission limits from the configuration bound a flood of first m
                   r2_lab("esp-aes esp-sha-hmac") + "crypto isakmp key other address 0.0.0.0 0.0.0.0\n" + line);
         r1.initiate();
         REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
-        auto mm1 = net.network.sent.at(0);
-        for (std::uint32_t i = 0; i < 100; ++i) {
-            auto d = mm1;
-            d.from.address = 0x0a000000 + i;
-            d.bytes[0] = static_cast<std::uint8_t>(i);
-            d.bytes[7] ^= 0x5a;
-            net.network.replay(d);
-        }
-        net.network.deliver_all();
+        flood_first_messages(net, 100);
         CHECK(r2.engine->sas().size() == static_cast<std::size_t>(kept));
         CHECK(r2.count(std::string("refused by call admission control: ") + reason) == static_cast<std::size_t>(100 - (kept - 1)));
         CHECK(r2.count("%CRYPTO-4-IKE_DENY_SA_REQ") == 1);

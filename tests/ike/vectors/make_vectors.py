@@ -52,12 +52,12 @@ def passed(what):
     CHECKS.append(what)
 
 
-def fixed(label, n):
-    """n random-looking but fixed bytes: SHA-256(label | counter) chained."""
+def fixed(label, n, prefix=b"ikev1-kat|"):
+    """n random-looking but fixed bytes: SHA-256(prefix | label | counter) chained."""
     out = b""
     i = 0
     while len(out) < n:
-        out += hashlib.sha256(b"ikev1-kat|" + label.encode() + b"|" + i.to_bytes(4, "big")).digest()
+        out += hashlib.sha256(prefix + label.encode() + b"|" + i.to_bytes(4, "big")).digest()
         i += 1
     return out[:n]
 
