@@ -62,6 +62,7 @@ class ConcurrentSessions(unittest.TestCase):
             b.send("show running-config | include Loopback1")
             b.wait_for("interface Loopback1")
             b.send("show users")
+            b.wait_for("Interface    User")  # answered while A is still connected
             a.send("description from session A")
             b.send("disable")
             a.send("end")
