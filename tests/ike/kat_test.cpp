@@ -3,43 +3,16 @@
 // vectors/README.md for how each was produced and vectors/make_vectors.py to regenerate them.
 #include <catch.hpp>
 
-#include <fstream>
-#include <map>
 #include <sstream>
 
 #include "engine/ike/v1/ike_keys.hpp"
+#include "tests/support/vector_file.hpp"
 
 using namespace routerd::ike;
+using routerd::test::hex;
+using routerd::test::read_vectors;
 
 namespace {
-
-using Block = std::map<std::string, std::string>;
-
-std::vector<Block> read_vectors(const std::string& name) {
-    std::ifstream in(std::string(ROUTERD_VECTORS_DIR) + "/" + name);
-    REQUIRE(in);
-    std::vector<Block> out;
-    Block current;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') {
-            if (!current.empty()) out.push_back(std::move(current));
-            current.clear();
-            continue;
-        }
-        auto eq = line.find(" = ");
-        REQUIRE(eq != std::string::npos);
-        current[line.substr(0, eq)] = line.substr(eq + 3);
-    }
-    if (!current.empty()) out.push_back(std::move(current));
-    return out;
-}
-
-Bytes hex(const std::string& s) {
-    Bytes out;
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
 
 Hash hash_named(const std::string& n) {
     if (n == "md5") return Hash::MD5;

@@ -4,6 +4,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
@@ -210,6 +211,58 @@ std::optional<Bytes> cbc_encrypt(Cipher c, std::span<const std::uint8_t> key, st
 std::optional<Bytes> cbc_decrypt(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
                                  std::span<const std::uint8_t> ciphertext) {
     return cbc(c, key, iv, ciphertext, false);
+}
+
+namespace {
+
+std::optional<Bytes> gcm(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> aad,
+                         std::span<const std::uint8_t> in, bool encrypt) {
+    load_providers();
+    const char* name = key.size() == 16 ? "AES-128-GCM" : key.size() == 24 ? "AES-192-GCM" : key.size() == 32 ? "AES-256-GCM" : nullptr;
+    if (!name || nonce.size() != 12 || (!encrypt && in.size() < kGcmIcvSize)) return std::nullopt;
+    std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr));
+    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
+    if (!cipher || !ctx) return std::nullopt;
+    // The default GCM IV length is 12, which is what RFC 4106's salt | IV makes.
+    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key.data(), nonce.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
+    auto body = encrypt ? in : in.first(in.size() - kGcmIcvSize);
+    int n = 0;
+    if (!aad.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) return std::nullopt;
+    Bytes out(body.size() + kGcmIcvSize);
+    int len = 0;
+    if (!body.empty() && EVP_CipherUpdate(ctx.get(), out.data(), &len, body.data(), static_cast<int>(body.size())) != 1)
+        return std::nullopt;
+    if (!encrypt) {
+        Bytes tag(in.end() - static_cast<std::ptrdiff_t>(kGcmIcvSize), in.end());
+        if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kGcmIcvSize), tag.data()) != 1) return std::nullopt;
+    }
+    int fin = 0;
+    if (EVP_CipherFinal_ex(ctx.get(), out.data() + len, &fin) != 1) return std::nullopt;
+    std::size_t produced = static_cast<std::size_t>(len + fin);
+    if (!encrypt) {
+        out.resize(produced);
+        return out;
+    }
+    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kGcmIcvSize), out.data() + produced) != 1)
+        return std::nullopt;
+    out.resize(produced + kGcmIcvSize);
+    return out;
+}
+
+}  // namespace
+
+std::optional<Bytes> gcm_seal(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> aad,
+                              std::span<const std::uint8_t> plaintext) {
+    return gcm(key, nonce, aad, plaintext, true);
+}
+
+std::optional<Bytes> gcm_open(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> aad,
+                              std::span<const std::uint8_t> sealed) {
+    return gcm(key, nonce, aad, sealed, false);
+}
+
+bool equal_in_constant_time(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 Bytes random_bytes(std::size_t n) {

@@ -26,6 +26,18 @@ std::optional<Bytes> cbc_encrypt(Cipher c, std::span<const std::uint8_t> key, st
 std::optional<Bytes> cbc_decrypt(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
                                  std::span<const std::uint8_t> ciphertext);
 
+// AES-GCM with a 16-octet ICV (RFC 4106, used by IKEv2's SK payload as RFC 5282 says): the
+// 12-octet nonce is salt | IV. Seal returns ciphertext | ICV; open returns nullopt when the
+// ICV does not verify.
+std::optional<Bytes> gcm_seal(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
+                              std::span<const std::uint8_t> aad, std::span<const std::uint8_t> plaintext);
+std::optional<Bytes> gcm_open(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
+                              std::span<const std::uint8_t> aad, std::span<const std::uint8_t> sealed);
+inline constexpr std::size_t kGcmIcvSize = 16;
+
+// Equality in time independent of where the first difference is (ICVs, AUTH payloads).
+bool equal_in_constant_time(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+
 Bytes random_bytes(std::size_t n);
 
 // One side of a Diffie-Hellman exchange in an IKE group (1, 2, 5, 14, 15, 16, 19, 20, 21, 24).
