@@ -48,6 +48,7 @@ struct EngineHooks {
     std::function<void(const handoff::ChildSa&)> on_inbound_sa;
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
     Debug ipsec_debug;   // `debug crypto ipsec`
+    Debug ikev2_debug;   // `debug crypto ikev2`
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
     // With no fixed local address: the address the kernel would use toward a peer.
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;

@@ -1,0 +1,130 @@
+#include "engine/ike/v2/context.hpp"
+
+namespace routerd::ike::v2 {
+
+std::string ip(std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." + std::to_string((a >> 8) & 255) + "." +
+           std::to_string(a & 255);
+}
+
+const char* show_name(SaState s) {
+    switch (s) {
+        case SaState::IN_NEG: return "IN-NEG";
+        case SaState::READY: return "READY";
+        case SaState::DELETE: return "DELETE";
+    }
+    return "UNKNOWN";
+}
+
+SkKeys IkeSa::outbound_keys() const {
+    return SkKeys{suite->encr, suite->integ, initiator ? keys.sk_ei : keys.sk_er, initiator ? keys.sk_ai : keys.sk_ar};
+}
+
+SkKeys IkeSa::inbound_keys() const {
+    return SkKeys{suite->encr, suite->integ, initiator ? keys.sk_er : keys.sk_ei, initiator ? keys.sk_ar : keys.sk_ai};
+}
+
+Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks, PeerConfigSource config)
+    : transport_(transport),
+      clock_(clock),
+      options_(options),
+      hooks_(std::move(hooks)),
+      config_(std::move(config)),
+      retransmitter_(clock, options.retransmit_base, options.retransmit_attempts,
+                     core::Retransmitter::Events{
+                         [this](const core::ExchangeKey& k, const Bytes& message, int attempt) {
+                             IkeSa* sa = find(k.sa);
+                             if (!sa) return false;
+                             debug(sa, "Retransmitting packet (attempt " + std::to_string(attempt) + ")");
+                             send_to(sa->peer, sa->peer_port, sa->natt, message);
+                             return true;
+                         },
+                         [this](const core::ExchangeKey& k) {
+                             if (IkeSa* sa = find(k.sa)) abandon(*sa, "Maximum number of retransmissions reached");
+                         }}) {}
+
+IkeSa* Context::find(const Spi& spi_i) {
+    auto it = sas_.find(spi_i);
+    return it == sas_.end() ? nullptr : it->second.get();
+}
+
+IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
+    sa->created = clock_.now();
+    sa->last_heard = sa->created;
+    auto key = sa->spi_i;
+    return *(sas_[key] = std::move(sa));
+}
+
+void Context::erase(const Spi& spi_i) {
+    retransmitter_.disarm_all(spi_i);
+    sas_.erase(spi_i);
+}
+
+void Context::abandon(IkeSa& sa, const std::string& why) {
+    debug(&sa, "Abort exchange: " + why);
+    if (sa.child && sa.initiator) negotiation_failed(sa.child->flow);
+    for (const auto& flow : sa.pending) negotiation_failed(flow);
+    erase(sa.spi_i);
+}
+
+void Context::fail(IkeSa& sa, const std::string& why) {
+    log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(sa.peer) + " failed: " + why);
+    // Bounded as IKEv1's: spoofed offers from many sources must not grow it without end.
+    if (failures_.size() < 1000 || failures_.count(sa.peer)) failures_[sa.peer] = why;
+    abandon(sa, why);
+}
+
+bool Context::admit_responder(std::uint32_t peer) {
+    std::size_t half_open = 0;
+    for (const auto& [spi, sa] : sas_) half_open += !sa->initiator && !sa->authenticated;
+    if (half_open < options_.max_half_open) return true;
+    auto now = clock_.now();
+    if (!last_denial_logged_ || now - *last_denial_logged_ >= options_.time_unit * 60) {
+        last_denial_logged_ = now;
+        log(4, "%CRYPTO-4-IKE_DENY_SA_REQ: IKE denied an IKEv2 SA request from " + ip(peer) + ": " + std::to_string(half_open) +
+                   " SAs in negotiation");
+    }
+    debug(nullptr, "Refusing the IKE_SA_INIT of " + ip(peer) + ": " + std::to_string(half_open) + " SAs in negotiation");
+    return false;
+}
+
+std::uint32_t Context::local_for(std::uint32_t peer) const {
+    if (options_.local_address) return options_.local_address;
+    if (hooks_.local_address_for)
+        if (auto a = hooks_.local_address_for(peer)) return *a;
+    return 0;
+}
+
+std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const {
+    return hooks_.make_key_pair ? hooks_.make_key_pair(group) : DiffieHellman::generate(group);
+}
+
+void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
+    if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
+}
+
+void Context::send_request(IkeSa& sa, ExchangeType exchange, Bytes message) {
+    std::uint32_t id = sa.next_request_id++;
+    sa.outstanding = id;
+    sa.outstanding_exchange = exchange;
+    send_to(sa.peer, sa.peer_port, sa.natt, message);
+    retransmitter_.arm({sa.spi_i, id}, std::move(message));
+}
+
+void Context::send_response(IkeSa& sa, Bytes message) {
+    send_to(sa.peer, sa.peer_port, sa.natt, message);
+    sa.last_response = std::move(message);
+}
+
+void Context::debug(const IkeSa* sa, const std::string& text) const {
+    if (!hooks_.ikev2_debug) return;
+    if (!sa) return hooks_.ikev2_debug("IKEv2:" + text);
+    auto id = std::to_string(sa->session_id);
+    hooks_.ikev2_debug("IKEv2:(SESSION ID = " + id + ",SA ID = " + id + "):" + text);
+}
+
+void Context::log(int severity, const std::string& message) const {
+    if (hooks_.log) hooks_.log(severity, message);
+}
+
+}  // namespace routerd::ike::v2

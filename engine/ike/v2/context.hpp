@@ -1,0 +1,84 @@
+#pragma once
+// What every IKEv2 exchange works with: the engine's options and hooks, the transport and the
+// clock, the SA table, the retransmitter, and the configuration source. The exchange files
+// (ike_sa_init, ike_auth, informational) are free functions over a Context and one IkeSa, as
+// IKEv1's are.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/ike/core/clock.hpp"
+#include "engine/ike/core/retransmitter.hpp"
+#include "engine/ike/core/transport.hpp"
+#include "engine/ike/engine_options.hpp"
+#include "engine/ike/v2/ike_sa.hpp"
+
+namespace routerd::ike::v2 {
+
+class Context {
+public:
+    Context(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks, PeerConfigSource config);
+
+    const EngineOptions& options() const { return options_; }
+    const EngineHooks& hooks() const { return hooks_; }
+    core::Clock& clock() { return clock_; }
+    core::Transport& transport() { return transport_; }
+    core::Retransmitter& retransmitter() { return retransmitter_; }
+    std::shared_ptr<const policy::PolicySet> policy() const { return hooks_.policy ? hooks_.policy() : nullptr; }
+    std::optional<PeerConfig> config_for(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id) const {
+        return config_ ? config_(peer, local, peer_id) : std::nullopt;
+    }
+
+    // The SA table by the initiator's SPI (RFC 7296 2.6: the initiator's SPI and the peer
+    // name an SA until the responder's is known; every later message is checked for both).
+    std::map<Spi, std::unique_ptr<IkeSa>>& sas() { return sas_; }
+    const std::map<Spi, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
+    IkeSa* find(const Spi& spi_i);
+    IkeSa& add(std::unique_ptr<IkeSa> sa);
+    void erase(const Spi& spi_i);
+    std::uint32_t next_session_id() { return ++session_ids_; }
+    std::uint32_t local_for(std::uint32_t peer) const;
+    std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
+
+    // Sends a request of ours and waits for its answer (retransmitting, RFC 7296 2.1).
+    void send_request(IkeSa& sa, ExchangeType exchange, Bytes message);
+    // Sends a response and keeps it for a retransmitted request.
+    void send_response(IkeSa& sa, Bytes message);
+    // Sends without keeping (an answer for no SA: INVALID_KE_PAYLOAD, COOKIE, errors).
+    void send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message);
+
+    // `debug crypto ikev2` in IOS's words: "IKEv2:(SESSION ID = 1,SA ID = 1):text".
+    void debug(const IkeSa* sa, const std::string& text) const;
+    bool debugging() const { return static_cast<bool>(hooks_.ikev2_debug); }
+    void log(int severity, const std::string& message) const;
+    // A negotiation we started for a flow ended without a Child SA.
+    void negotiation_failed(const ChildRequest& flow) const {
+        if (hooks_.on_negotiation_failed) hooks_.on_negotiation_failed(flow.entry_key, flow.selector);
+    }
+    // The SA is gone: its pending flows fail, it leaves the table.
+    void abandon(IkeSa& sa, const std::string& why);
+    // A negotiation failed for a reason worth telling the operator: said in the debug and the
+    // log in plain words, kept per peer for the shows, then abandoned.
+    void fail(IkeSa& sa, const std::string& why);
+    // A new responder SA may be made: fewer than options().max_half_open negotiate (RFC 7296
+    // 2.6: unauthenticated state must stay bounded).
+    bool admit_responder(std::uint32_t peer);
+    const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
+    void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
+
+private:
+    core::Transport& transport_;
+    core::Clock& clock_;
+    EngineOptions options_;
+    EngineHooks hooks_;
+    PeerConfigSource config_;
+    core::Retransmitter retransmitter_;
+    std::map<Spi, std::unique_ptr<IkeSa>> sas_;
+    std::uint32_t session_ids_ = 0;
+    std::map<std::uint32_t, std::string> failures_;
+    std::optional<core::TimePoint> last_denial_logged_;
+};
+
+std::string ip(std::uint32_t address);
+
+}  // namespace routerd::ike::v2

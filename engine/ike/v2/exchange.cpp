@@ -1,0 +1,95 @@
+#include "engine/ike/v2/exchange.hpp"
+
+#include <algorithm>
+
+namespace routerd::ike::v2 {
+
+Header header_for(const IkeSa& sa, ExchangeType exchange, std::uint32_t message_id, bool response) {
+    Header h;
+    h.spi_i = sa.spi_i;
+    h.spi_r = sa.spi_r;
+    h.exchange = exchange;
+    h.flags = static_cast<std::uint8_t>((sa.initiator ? FLAG_INITIATOR : 0) | (response ? FLAG_RESPONSE : 0));
+    h.message_id = message_id;
+    return h;
+}
+
+void send_protected_request(Context& ctx, IkeSa& sa, ExchangeType exchange, const std::vector<Payload>& inner) {
+    auto message = seal(header_for(sa, exchange, sa.next_request_id, false), inner, sa.outbound_keys());
+    ctx.send_request(sa, exchange, std::move(message));
+}
+
+void send_protected_response(Context& ctx, IkeSa& sa, ExchangeType exchange, std::uint32_t message_id,
+                             const std::vector<Payload>& inner) {
+    ctx.send_response(sa, seal(header_for(sa, exchange, message_id, true), inner, sa.outbound_keys()));
+}
+
+Payload notify(NotifyType type, Bytes data, ProtocolId protocol, Bytes spi) {
+    return Payload{PayloadType::NOTIFY, false, encode_notify({protocol, type, std::move(spi), std::move(data)})};
+}
+
+std::vector<NotifyPayload> notifies(const std::vector<Payload>& payloads) {
+    std::vector<NotifyPayload> out;
+    for (const auto& p : payloads)
+        if (p.type == PayloadType::NOTIFY)
+            if (auto n = decode_notify(p.body)) out.push_back(*n.value);
+    return out;
+}
+
+const Payload* find(const std::vector<Payload>& payloads, PayloadType type) {
+    auto it = std::find_if(payloads.begin(), payloads.end(), [type](const Payload& p) { return p.type == type; });
+    return it == payloads.end() ? nullptr : &*it;
+}
+
+std::uint32_t new_child_spi() {
+    std::uint32_t spi = 0;
+    while (spi < 256) {  // SPIs 1-255 are reserved (RFC 4303 2.1)
+        auto b = random_bytes(4);
+        spi = static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+    }
+    return spi;
+}
+
+Bytes be32(std::uint32_t v) {
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+            static_cast<std::uint8_t>(v)};
+}
+
+std::string hex(std::span<const std::uint8_t> bytes) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (auto b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+std::string notify_name(NotifyType t) {
+    switch (t) {
+        case NotifyType::UNSUPPORTED_CRITICAL_PAYLOAD: return "UNSUPPORTED_CRITICAL_PAYLOAD";
+        case NotifyType::INVALID_IKE_SPI: return "INVALID_IKE_SPI";
+        case NotifyType::INVALID_SYNTAX: return "INVALID_SYNTAX";
+        case NotifyType::NO_PROPOSAL_CHOSEN: return "NO_PROPOSAL_CHOSEN";
+        case NotifyType::INVALID_KE_PAYLOAD: return "INVALID_KE_PAYLOAD";
+        case NotifyType::AUTHENTICATION_FAILED: return "AUTHENTICATION_FAILED";
+        case NotifyType::TS_UNACCEPTABLE: return "TS_UNACCEPTABLE";
+        case NotifyType::TEMPORARY_FAILURE: return "TEMPORARY_FAILURE";
+        case NotifyType::CHILD_SA_NOT_FOUND: return "CHILD_SA_NOT_FOUND";
+        case NotifyType::INITIAL_CONTACT: return "INITIAL_CONTACT";
+        case NotifyType::NAT_DETECTION_SOURCE_IP: return "NAT_DETECTION_SOURCE_IP";
+        case NotifyType::NAT_DETECTION_DESTINATION_IP: return "NAT_DETECTION_DESTINATION_IP";
+        case NotifyType::COOKIE: return "COOKIE";
+        case NotifyType::REKEY_SA: return "REKEY_SA";
+        default: return std::to_string(static_cast<int>(t));
+    }
+}
+
+std::string identity_text(const IdPayload& id) {
+    if (id.type == IdType::ID_IPV4_ADDR && id.data.size() == 4)
+        return ip(static_cast<std::uint32_t>(id.data[0]) << 24 | static_cast<std::uint32_t>(id.data[1]) << 16 |
+                  static_cast<std::uint32_t>(id.data[2]) << 8 | id.data[3]);
+    return std::string(id.data.begin(), id.data.end());
+}
+
+}  // namespace routerd::ike::v2

@@ -1,0 +1,174 @@
+#include "engine/ike/v2/ike_auth.hpp"
+
+#include "engine/ike/v2/auth_psk.hpp"
+#include "engine/ike/v2/child_sa.hpp"
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/proposals.hpp"
+
+namespace routerd::ike::v2::ike_auth {
+namespace {
+
+IdPayload own_id(const IkeSa& sa) {
+    if (!sa.config->local_id.data.empty()) return sa.config->local_id;
+    return IdPayload{IdType::ID_IPV4_ADDR, be32(sa.local)};
+}
+
+// RFC 7296 2.15: each side signs its own IKE_SA_INIT message with the other's nonce.
+Bytes own_auth(const IkeSa& sa, const IdPayload& id) {
+    return psk_auth(prf_hash(sa.suite->prf), sa.config->local_psk, sa.initiator ? sa.init_request : sa.init_response,
+                    sa.initiator ? sa.nr : sa.ni, sa.initiator ? sa.keys.sk_pi : sa.keys.sk_pr, id.body());
+}
+
+bool peer_auth_verifies(const IkeSa& sa, const IdPayload& id, const AuthPayload& auth) {
+    if (auth.method != AuthMethod::SHARED_KEY_MIC) return false;
+    auto expected = psk_auth(prf_hash(sa.suite->prf), sa.config->remote_psk, sa.initiator ? sa.init_response : sa.init_request,
+                             sa.initiator ? sa.ni : sa.nr, sa.initiator ? sa.keys.sk_pr : sa.keys.sk_pi, id.body());
+    return equal_in_constant_time(expected, auth.data);
+}
+
+void established(Context& ctx, IkeSa& sa) {
+    sa.authenticated = true;
+    sa.state = SaState::READY;
+    ctx.debug(&sa, "Session with IKE ID PAIR (" + identity_text(sa.peer_id) + ", " + identity_text(own_id(sa)) + ") is UP");
+    ctx.log(5, "%IKEV2-5-SA_UP: SA UP");
+}
+
+std::optional<std::vector<TrafficSelector>> ts_of(const std::vector<Payload>& ps, PayloadType type) {
+    const Payload* p = find(ps, type);
+    if (!p) return std::nullopt;
+    auto ts = decode_ts(p->body);
+    if (!ts || ts.value->empty()) return std::nullopt;
+    return *ts.value;
+}
+
+}  // namespace
+
+void send_request(Context& ctx, IkeSa& sa) {
+    auto pol = ctx.policy();
+    const auto* entry = pol ? pol->find(sa.child->flow.entry_key) : nullptr;
+    if (!entry) return ctx.fail(sa, "The policy entry " + sa.child->flow.entry_key + " is gone");
+    auto& child = *sa.child;
+    child.spi_in = new_child_spi();
+    child.offered = entry->transforms;
+    child.lifetime_seconds = entry->lifetime_seconds;
+    child.lifetime_kilobytes = entry->lifetime_kilobytes;
+    auto id = own_id(sa);
+    ctx.debug(&sa, "Generating IKE_AUTH message");
+    ctx.debug(&sa, "Get my authentication method");
+    std::vector<Payload> inner{{PayloadType::IDi, false, encode_id(id)},
+                               {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(sa, id)})},
+                               {PayloadType::SA, false, encode_sa(esp_offer(child.offered, child.spi_in))},
+                               {PayloadType::TSi, false, encode_ts({local_ts(child.flow.selector)})},
+                               {PayloadType::TSr, false, encode_ts({remote_ts(child.flow.selector)})}};
+    send_protected_request(ctx, sa, ExchangeType::IKE_AUTH, inner);
+}
+
+void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::vector<Payload>& ps) {
+    ctx.debug(&sa, "Processing IKE_AUTH message");
+    auto refuse = [&](NotifyType why, const std::string& text) {
+        send_protected_response(ctx, sa, ExchangeType::IKE_AUTH, message_id, {notify(why)});
+        ctx.fail(sa, text);
+    };
+    const Payload *id_p = find(ps, PayloadType::IDi), *auth_p = find(ps, PayloadType::AUTH);
+    auto id = id_p ? decode_id(id_p->body) : Decoded<IdPayload>{};
+    auto auth = auth_p ? decode_auth(auth_p->body) : Decoded<AuthPayload>{};
+    if (!id || !auth) return refuse(NotifyType::INVALID_SYNTAX, "The IKE_AUTH request lacks its IDi or AUTH payload");
+    sa.peer_id = *id.value;
+    // The profile that matches the peer's identity decides its key (IOS: `match identity
+    // remote`, then the profile's keyring).
+    ctx.debug(&sa, "Verify peer's policy");
+    auto config = ctx.config_for(sa.peer, sa.local, &sa.peer_id);
+    if (!config) return refuse(NotifyType::AUTHENTICATION_FAILED, "No IKEv2 profile matches the peer's identity " + identity_text(sa.peer_id));
+    config->proposals = sa.config->proposals;
+    sa.config = std::move(config);
+    ctx.debug(&sa, "Verify peer's authentication method");
+    if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
+        return refuse(NotifyType::AUTHENTICATION_FAILED, "The peer " + identity_text(sa.peer_id) +
+                                                             " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
+    established(ctx, sa);
+    auto own = own_id(sa);
+    std::vector<Payload> answer{{PayloadType::IDr, false, encode_id(own)},
+                                {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(sa, own)})}};
+
+    // The first Child SA (RFC 7296 1.2): refused alone when its selectors or transforms do
+    // not match; the IKE SA stays.
+    const Payload* sa_p = find(ps, PayloadType::SA);
+    auto offered = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
+    auto tsi = ts_of(ps, PayloadType::TSi), tsr = ts_of(ps, PayloadType::TSr);
+    auto pol = ctx.policy();
+    TsMatch match = offered && tsi && tsr && pol ? match_traffic(*pol, sa.peer, tsr->front(), tsi->front()) : TsMatch{};
+    std::optional<EspChoice> choice = match.entry ? esp_select(*offered.value, match.entry->transforms) : std::nullopt;
+    if (!offered || !tsi || !tsr) {
+        answer.push_back(notify(NotifyType::INVALID_SYNTAX));
+    } else if (!match.entry) {
+        ctx.debug(&sa, "Traffic selectors " + ip(tsi->front().start_address) + "-" + ip(tsi->front().end_address) + " -> " +
+                           ip(tsr->front().start_address) + "-" + ip(tsr->front().end_address) + " match no crypto map entry for peer " + ip(sa.peer));
+        answer.push_back(notify(NotifyType::TS_UNACCEPTABLE));
+    } else if (!choice) {
+        ctx.debug(&sa, "No transform set of " + match.entry->key + " matches the peer's ESP proposals");
+        answer.push_back(notify(NotifyType::NO_PROPOSAL_CHOSEN));
+    } else {
+        ChildNegotiation child(ChildRequest{match.entry->key, match.selector});
+        child.spi_in = new_child_spi();
+        child.spi_out = choice->peer_spi;
+        child.chosen = choice->transform;
+        child.lifetime_seconds = match.entry->lifetime_seconds;
+        child.lifetime_kilobytes = match.entry->lifetime_kilobytes;
+        answer.push_back({PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in))});
+        // What the initiator proposed lies within our line: it is what we agree to.
+        answer.push_back({PayloadType::TSi, false, encode_ts({tsi->front()})});
+        answer.push_back({PayloadType::TSr, false, encode_ts({tsr->front()})});
+        // Both SAs go in before the answer leaves: the initiator sends on the pair as soon as
+        // it has it.
+        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, false));
+    }
+    ctx.debug(&sa, "Generating IKE_AUTH message");
+    send_protected_response(ctx, sa, ExchangeType::IKE_AUTH, message_id, answer);
+}
+
+void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
+    ctx.debug(&sa, "Processing IKE_AUTH message");
+    auto ns = notifies(ps);
+    for (const auto& n : ns)
+        if (n.type == NotifyType::AUTHENTICATION_FAILED)
+            return ctx.fail(sa, "The peer " + ip(sa.peer) + " refused our authentication: the pre-shared keys differ, or it has no "
+                                "IKEv2 profile for our identity " + identity_text(own_id(sa)));
+    const Payload *id_p = find(ps, PayloadType::IDr), *auth_p = find(ps, PayloadType::AUTH);
+    auto id = id_p ? decode_id(id_p->body) : Decoded<IdPayload>{};
+    auto auth = auth_p ? decode_auth(auth_p->body) : Decoded<AuthPayload>{};
+    if (!id || !auth) {
+        for (const auto& n : ns)
+            if (is_error(n.type)) return ctx.fail(sa, "The peer refused IKE_AUTH with " + notify_name(n.type));
+        return ctx.fail(sa, "The IKE_AUTH answer lacks its IDr or AUTH payload");
+    }
+    sa.peer_id = *id.value;
+    ctx.debug(&sa, "Verify peer's policy");
+    if (auto config = ctx.config_for(sa.peer, sa.local, &sa.peer_id)) {
+        config->proposals = sa.config->proposals;
+        sa.config = std::move(config);
+    }
+    ctx.debug(&sa, "Verify peer's authentication method");
+    if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
+        return ctx.fail(sa, "The peer " + identity_text(sa.peer_id) + " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
+    established(ctx, sa);
+    auto child = std::move(*sa.child);
+    sa.child.reset();
+    const Payload* sa_p = find(ps, PayloadType::SA);
+    auto answer = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
+    auto choice = answer ? esp_accept(*answer.value, child.offered) : std::nullopt;
+    if (!choice) {
+        std::string why = "the peer answered no acceptable ESP proposal";
+        for (const auto& n : ns)
+            if (is_error(n.type)) why = "the peer refused it with " + notify_name(n.type);
+        ctx.debug(&sa, "No Child SA for " + child.flow.entry_key + ": " + why);
+        ctx.log(4, "%IKEV2-5-NEGOTIATION_FAILED: Child SA with " + ip(sa.peer) + " for " + child.flow.entry_key + " failed: " + why);
+        ctx.negotiation_failed(child.flow);
+    } else {
+        child.spi_out = choice->peer_spi;
+        child.chosen = choice->transform;
+        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, true));
+    }
+    // Flows that waited for the SA get their Child SAs next (receive.cpp, CREATE_CHILD_SA).
+}
+
+}  // namespace routerd::ike::v2::ike_auth

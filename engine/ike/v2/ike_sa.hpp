@@ -1,0 +1,91 @@
+#pragma once
+// One IKEv2 SA and what it carries: who the peers are, the keys, the message ID windows of both
+// directions (RFC 7296 2.3, window size 1: one request of ours outstanding at a time), the last
+// response sent (a retransmitted request gets it again, 2.1), and the Child SA being negotiated
+// in IKE_AUTH.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/ike/core/crypto.hpp"
+#include "engine/ike/v2/encrypted_payload.hpp"
+#include "engine/ike/v2/key_schedule.hpp"
+#include "engine/ike/v2/peer_config.hpp"
+#include "engine/policy/policy_set.hpp"
+
+namespace routerd::ike::v2 {
+
+// IOS's IKEv2 SA states as `show crypto ikev2 sa` and the debug name them.
+enum class SaState { IN_NEG, READY, DELETE };
+const char* show_name(SaState s);
+
+// The flow a Child SA is negotiated for: the policy entry and its selector (ours -> theirs).
+struct ChildRequest {
+    std::string entry_key;
+    policy::Selector selector;
+};
+
+struct ChildNegotiation {
+    explicit ChildNegotiation(ChildRequest f) : flow(std::move(f)) {}
+    ChildRequest flow;
+    std::uint32_t spi_in = 0, spi_out = 0;
+    std::vector<policy::TransformDescriptor> offered;      // what our SA payload offered
+    std::optional<policy::TransformDescriptor> chosen;
+    std::uint32_t lifetime_seconds = 3600;
+    std::uint64_t lifetime_kilobytes = 4608000;
+};
+
+struct IkeSa {
+    std::uint32_t session_id = 0;  // IOS's "SESSION ID", also the conn-id of the shows
+    Spi spi_i{}, spi_r{};
+    bool initiator = false;
+    std::uint32_t local = 0, peer = 0;
+    std::uint16_t peer_port = 500;
+    bool natt = false;  // moved to the NAT-T port (RFC 7296 2.23)
+    bool natt_detected = false;  // a NAT between us: ESP goes in UDP
+    SaState state = SaState::IN_NEG;
+    std::chrono::steady_clock::time_point created;
+
+    std::optional<PeerConfig> config;
+    std::optional<IkeSuite> suite;
+    std::unique_ptr<DiffieHellman> dh;
+    Bytes ni, nr;
+    Bytes cookie;             // RFC 7296 2.6: the responder's COOKIE to send back
+    Bytes init_request, init_response;  // IKE_SA_INIT as sent, for the AUTH payloads (2.15)
+    IkeKeys keys;
+    IdPayload peer_id;
+    bool authenticated = false;
+
+    // RFC 7296 2.3: the next message ID of a request of ours, and the one we expect of the
+    // peer; the last response we sent, for a retransmitted request.
+    std::uint32_t next_request_id = 0;
+    std::uint32_t expected_peer_id = 0;
+    Bytes last_response;
+    std::optional<std::uint32_t> outstanding;  // our request waiting for its answer
+    ExchangeType outstanding_exchange = ExchangeType::IKE_SA_INIT;
+
+    std::optional<ChildNegotiation> child;     // the one IKE_AUTH or CREATE_CHILD_SA carries
+    Bytes child_nonce;                         // our nonce in that CREATE_CHILD_SA
+    std::unique_ptr<DiffieHellman> child_dh;   // its PFS key pair
+    // The Child SAs negotiated over this SA: deleting it deletes them (RFC 7296 1.4.1).
+    struct ChildPair {
+        std::string entry_key;
+        policy::Selector selector;
+        std::uint32_t spi_in = 0, spi_out = 0;
+    };
+    std::vector<ChildPair> children;
+    std::deque<ChildRequest> pending;          // flows waiting for this SA to be up
+    std::chrono::steady_clock::time_point last_heard;
+
+    // Keys for what we send and what we receive (RFC 7296 2.14: SK_ei/SK_ai protect what the
+    // initiator sends).
+    SkKeys outbound_keys() const;
+    SkKeys inbound_keys() const;
+    const Spi& own_spi() const { return initiator ? spi_i : spi_r; }
+};
+
+}  // namespace routerd::ike::v2

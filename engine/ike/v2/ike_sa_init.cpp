@@ -1,0 +1,239 @@
+#include "engine/ike/v2/ike_sa_init.hpp"
+
+#include <algorithm>
+
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/ike_auth.hpp"
+#include "engine/ike/v2/proposals.hpp"
+
+namespace routerd::ike::v2::ike_sa_init {
+namespace {
+
+Spi new_ike_spi() {
+    Spi s{};
+    while (s == Spi{}) {
+        auto b = random_bytes(8);
+        std::copy(b.begin(), b.end(), s.begin());
+    }
+    return s;
+}
+
+// RFC 7296 2.23: SHA-1(SPIi | SPIr | IP address | port); the responder's SPI is zero in the
+// request.
+Bytes nat_hash(const Spi& spi_i, const Spi& spi_r, std::uint32_t address, std::uint16_t port) {
+    Bytes in(spi_i.begin(), spi_i.end());
+    in.insert(in.end(), spi_r.begin(), spi_r.end());
+    auto a = be32(address);
+    in.insert(in.end(), a.begin(), a.end());
+    in.push_back(static_cast<std::uint8_t>(port >> 8));
+    in.push_back(static_cast<std::uint8_t>(port));
+    return hash(Hash::SHA1, in);
+}
+
+// The two NAT detection notifications of a message from `from` to `to`. With
+// force_encapsulation the source hash is deliberately wrong, so that both ends see a NAT
+// (strongSwan's forceencaps does the same).
+std::vector<Payload> nat_detection(const Context& ctx, const Spi& spi_i, const Spi& spi_r, core::Endpoint from, core::Endpoint to) {
+    auto source = nat_hash(spi_i, spi_r, from.address, from.port);
+    if (ctx.options().force_encapsulation) source[0] ^= 0xff;
+    return {notify(NotifyType::NAT_DETECTION_SOURCE_IP, source), notify(NotifyType::NAT_DETECTION_DESTINATION_IP,
+                                                                        nat_hash(spi_i, spi_r, to.address, to.port))};
+}
+
+// After IKE_SA_INIT, both ends move to the NAT-T port when a NAT is in the way (RFC 7296
+// 2.23): the peer's source hash is not what its packet's source gives, or its destination
+// hash is not our address.
+bool nat_between(const std::vector<NotifyPayload>& ns, const Spi& spi_i, const Spi& spi_r, core::Endpoint peer, core::Endpoint us) {
+    bool source_seen = false, source_match = false, dest_seen = false, dest_match = false;
+    for (const auto& n : ns) {
+        if (n.type == NotifyType::NAT_DETECTION_SOURCE_IP) {
+            source_seen = true;
+            source_match |= n.data == nat_hash(spi_i, spi_r, peer.address, peer.port);
+        } else if (n.type == NotifyType::NAT_DETECTION_DESTINATION_IP) {
+            dest_seen = true;
+            dest_match |= n.data == nat_hash(spi_i, spi_r, us.address, us.port);
+        }
+    }
+    return (source_seen && !source_match) || (dest_seen && !dest_match);
+}
+
+void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
+    sa.dh = ctx.make_key_pair(group);
+    if (!sa.dh) return ctx.abandon(sa, "Diffie-Hellman group " + std::to_string(group) + " is not available");
+    if (sa.ni.empty()) sa.ni = random_bytes(32);
+    std::vector<Payload> ps;
+    // RFC 7296 2.6: the cookie goes first when the responder asked for one.
+    if (!sa.cookie.empty()) ps.push_back(notify(NotifyType::COOKIE, sa.cookie));
+    ps.push_back({PayloadType::SA, false, encode_sa(ike_offer(sa.config->proposals))});
+    ps.push_back({PayloadType::KE, false, encode_ke({group, sa.dh->public_value()})});
+    ps.push_back({PayloadType::NONCE, false, sa.ni});
+    for (auto& p : nat_detection(ctx, sa.spi_i, Spi{}, {sa.local, ctx.options().port}, {sa.peer, ctx.options().peer_port}))
+        ps.push_back(std::move(p));
+    sa.next_request_id = 0;  // a retried IKE_SA_INIT keeps message ID 0 (2.6)
+    sa.init_request = encode_message(header_for(sa, ExchangeType::IKE_SA_INIT, 0, false), ps);
+    ctx.debug(&sa, "Generating IKE_SA_INIT message");
+    ctx.debug(&sa, "Sending Packet [To " + ip(sa.peer) + ":" + std::to_string(sa.peer_port) + "/From " + ip(sa.local) + ":" +
+                       std::to_string(ctx.options().port) + "/VRF i0:f0]");
+    ctx.send_request(sa, ExchangeType::IKE_SA_INIT, sa.init_request);
+}
+
+// An answer that keeps no state: the responder's SPI stays zero (RFC 7296 2.6).
+void refuse(Context& ctx, const Message& request, const core::Received& in, NotifyType why, Bytes data = {}) {
+    Header h = request.header;
+    h.spi_r = Spi{};
+    h.flags = FLAG_RESPONSE;
+    ctx.send_to(in.from.address, in.from.port, in.natt, encode_message(h, {notify(why, std::move(data))}));
+}
+
+std::string groups_text(const std::vector<IkeProposalSet>& sets) {
+    std::string out;
+    for (const auto& s : sets)
+        for (auto g : s.groups) out += (out.empty() ? "" : " ") + std::to_string(g);
+    return out;
+}
+
+}  // namespace
+
+void start(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
+    std::uint32_t local = ctx.local_for(peer);
+    auto config = ctx.config_for(peer, local, nullptr);
+    if (!config || config->proposals.empty() || config->proposals.front().groups.empty()) {
+        ctx.debug(nullptr, "No IKEv2 proposal for peer " + ip(peer) + "; nothing negotiated");
+        return ctx.negotiation_failed(flow);
+    }
+    auto sa = std::make_unique<IkeSa>();
+    sa->session_id = ctx.next_session_id();
+    sa->spi_i = new_ike_spi();
+    sa->initiator = true;
+    sa->local = local;
+    sa->peer = peer;
+    sa->peer_port = ctx.options().peer_port;
+    sa->config = std::move(config);
+    sa->child = ChildNegotiation(flow);
+    IkeSa& added = ctx.add(std::move(sa));
+    ctx.debug(&added, "Initiator SA");
+    send_init_request(ctx, added, added.config->proposals.front().groups.front());
+}
+
+void receive_request(Context& ctx, const Message& m, const core::Received& in) {
+    std::uint32_t peer = in.from.address, local = ctx.local_for(peer);
+    const auto& ps = m.payloads;
+    const Payload *sa_p = find(ps, PayloadType::SA), *ke_p = find(ps, PayloadType::KE), *n_p = find(ps, PayloadType::NONCE);
+    if (!sa_p || !ke_p || !n_p) {
+        ctx.debug(nullptr, "IKE_SA_INIT from " + ip(peer) + " lacks its SA, KE or Nonce payload; dropped");
+        return;
+    }
+    auto offered = decode_sa(sa_p->body);
+    auto ke = decode_ke(ke_p->body);
+    // RFC 7296 3.9: a nonce of at least 16 and at most 256 octets.
+    if (!offered || !ke || n_p->body.size() < 16 || n_p->body.size() > 256) {
+        ctx.debug(nullptr, "IKE_SA_INIT from " + ip(peer) + " does not decode: " + (!offered ? offered.error : !ke ? ke.error : "bad nonce size"));
+        return refuse(ctx, m, in, NotifyType::INVALID_SYNTAX);
+    }
+    auto config = ctx.config_for(peer, local, nullptr);
+    auto choice = config ? ike_select(*offered.value, config->proposals) : std::nullopt;
+    if (!choice) {
+        ctx.debug(nullptr, "Failed to find a matching policy for the IKE_SA_INIT of " + ip(peer));
+        ctx.log(4, "%IKEV2-5-RECV_CONNECTION_REQUEST: Received a IKE_INIT_SA request from " + ip(peer) +
+                       ", no IKEv2 proposal matches");
+        return refuse(ctx, m, in, NotifyType::NO_PROPOSAL_CHOSEN);
+    }
+    if (ke.value->group != choice->suite.group) {
+        // RFC 7296 1.2: the initiator guessed the group wrong; tell it ours, keep nothing.
+        ctx.debug(nullptr, "Received KE group " + std::to_string(ke.value->group) + " from " + ip(peer) + ", expected " +
+                               std::to_string(choice->suite.group) + ": sending INVALID_KE_PAYLOAD");
+        return refuse(ctx, m, in, NotifyType::INVALID_KE_PAYLOAD,
+                      Bytes{static_cast<std::uint8_t>(choice->suite.group >> 8), static_cast<std::uint8_t>(choice->suite.group)});
+    }
+    if (!ctx.admit_responder(peer)) return;
+    auto dh = ctx.make_key_pair(choice->suite.group);
+    auto shared = dh ? dh->shared_secret(ke.value->data) : std::nullopt;
+    if (!shared) {
+        ctx.debug(nullptr, "Invalid KE payload from " + ip(peer) + " for group " + std::to_string(choice->suite.group));
+        return refuse(ctx, m, in, NotifyType::INVALID_SYNTAX);
+    }
+    auto sa = std::make_unique<IkeSa>();
+    sa->session_id = ctx.next_session_id();
+    sa->spi_i = m.header.spi_i;
+    sa->spi_r = new_ike_spi();
+    sa->local = local;
+    sa->peer = peer;
+    sa->peer_port = in.from.port;
+    sa->natt = in.natt;
+    sa->config = std::move(config);
+    sa->suite = choice->suite;
+    sa->dh = std::move(dh);
+    sa->ni = n_p->body;
+    sa->nr = random_bytes(32);
+    sa->init_request = in.message;
+    sa->keys = derive_ike_keys(*sa->suite, *shared, sa->ni, sa->nr, sa->spi_i, sa->spi_r);
+    sa->expected_peer_id = 1;
+    IkeSa& s = ctx.add(std::move(sa));
+    ctx.debug(&s, "Received Packet [From " + ip(peer) + ":" + std::to_string(in.from.port) + "/To " + ip(local) + ":" +
+                      std::to_string(ctx.options().port) + "/VRF i0:f0]");
+    ctx.debug(&s, "Processing IKE_SA_INIT message");
+    ctx.debug(&s, "Verify SA init message");
+    if (nat_between(notifies(ps), s.spi_i, Spi{}, in.from, {local, ctx.options().port}) || ctx.options().force_encapsulation) s.natt_detected = true;
+
+    std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(ike_answer(*choice))},
+                                {PayloadType::KE, false, encode_ke({choice->suite.group, s.dh->public_value()})},
+                                {PayloadType::NONCE, false, s.nr}};
+    for (auto& p : nat_detection(ctx, s.spi_i, s.spi_r, {local, ctx.options().port}, in.from)) answer.push_back(std::move(p));
+    s.init_response = encode_message(header_for(s, ExchangeType::IKE_SA_INIT, 0, true), answer);
+    ctx.debug(&s, "Generating IKE_SA_INIT message");
+    ctx.send_response(s, s.init_response);
+}
+
+void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
+    const auto& ps = m.payloads;
+    ctx.debug(&sa, "Received Packet [From " + ip(sa.peer) + ":" + std::to_string(in.from.port) + "/To " + ip(sa.local) + ":" +
+                       std::to_string(ctx.options().port) + "/VRF i0:f0]");
+    ctx.debug(&sa, "Processing IKE_SA_INIT message");
+    for (const auto& n : notifies(ps)) {
+        if (n.type == NotifyType::COOKIE && sa.cookie.empty()) {
+            // RFC 7296 2.6: the same request again, the cookie first.
+            ctx.debug(&sa, "Received COOKIE; sending IKE_SA_INIT again with it");
+            sa.cookie = n.data;
+            return send_init_request(ctx, sa, static_cast<std::uint16_t>(sa.dh->group()));
+        }
+        if (n.type == NotifyType::INVALID_KE_PAYLOAD && n.data.size() == 2) {
+            auto group = static_cast<std::uint16_t>(n.data[0] << 8 | n.data[1]);
+            bool ours = std::any_of(sa.config->proposals.begin(), sa.config->proposals.end(),
+                                    [&](const IkeProposalSet& s) { return std::count(s.groups.begin(), s.groups.end(), group); });
+            if (ours && group != sa.dh->group()) {
+                ctx.debug(&sa, "Received INVALID_KE_PAYLOAD: the peer wants DH group " + std::to_string(group));
+                return send_init_request(ctx, sa, group);
+            }
+            return ctx.fail(sa, "The peer wants DH group " + std::to_string(group) + ", we offer " + groups_text(sa.config->proposals));
+        }
+        if (is_error(n.type))
+            return ctx.fail(sa, "The peer refused IKE_SA_INIT with " + notify_name(n.type) +
+                                    (n.type == NotifyType::NO_PROPOSAL_CHOSEN ? ": none of our IKEv2 proposals is acceptable to it" : ""));
+    }
+    const Payload *sa_p = find(ps, PayloadType::SA), *ke_p = find(ps, PayloadType::KE), *n_p = find(ps, PayloadType::NONCE);
+    auto answer = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
+    auto ke = ke_p ? decode_ke(ke_p->body) : Decoded<KePayload>{};
+    auto suite = answer ? ike_accept(*answer.value, sa.config->proposals) : std::nullopt;
+    if (!suite || !ke || !n_p || n_p->body.size() < 16 || n_p->body.size() > 256 || m.header.spi_r == Spi{})
+        return ctx.fail(sa, "The IKE_SA_INIT answer is malformed or chose what we did not offer");
+    if (ke.value->group != suite->group || suite->group != sa.dh->group())
+        return ctx.fail(sa, "The IKE_SA_INIT answer's KE group " + std::to_string(ke.value->group) + " is not the one offered");
+    auto shared = sa.dh->shared_secret(ke.value->data);
+    if (!shared) return ctx.fail(sa, "Invalid KE payload in the IKE_SA_INIT answer");
+    sa.spi_r = m.header.spi_r;
+    sa.suite = suite;
+    sa.nr = n_p->body;
+    sa.init_response = in.message;
+    sa.keys = derive_ike_keys(*suite, *shared, sa.ni, sa.nr, sa.spi_i, sa.spi_r);
+    ctx.debug(&sa, "Verify SA init message");
+    if (nat_between(notifies(ps), sa.spi_i, sa.spi_r, in.from, {sa.local, ctx.options().port}) || ctx.options().force_encapsulation) {
+        // RFC 7296 2.23: from IKE_AUTH on, to and from the NAT-T port.
+        sa.natt_detected = true;
+        sa.natt = true;
+        sa.peer_port = ctx.options().natt_port;
+        ctx.debug(&sa, "NAT detected; floating to port " + std::to_string(ctx.options().natt_port));
+    }
+    ike_auth::send_request(ctx, sa);
+}
+
+}  // namespace routerd::ike::v2::ike_sa_init

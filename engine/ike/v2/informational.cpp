@@ -1,0 +1,84 @@
+#include "engine/ike/v2/informational.hpp"
+
+#include <algorithm>
+
+#include "engine/ike/v2/exchange.hpp"
+
+namespace routerd::ike::v2::informational {
+namespace {
+
+std::uint32_t spi32(const Bytes& b) {
+    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+}
+
+// The peer or we deleted the IKE SA: its Child SAs go with it (RFC 7296 1.4.1).
+void forget(Context& ctx, IkeSa& sa, const std::string& why) {
+    for (const auto& c : sa.children)
+        if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, c.spi_out);
+    ctx.debug(&sa, "Deleting SA: " + why);
+    ctx.log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa.peer) + ": " + why);
+    ctx.erase(sa.spi_i);
+}
+
+}  // namespace
+
+void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::vector<Payload>& ps) {
+    std::vector<Bytes> ours;
+    bool ike_deleted = false;
+    for (const auto& p : ps) {
+        if (p.type != PayloadType::DELETE) continue;
+        auto d = decode_delete(p.body);
+        if (!d) continue;
+        if (d.value->protocol == ProtocolId::IKE) {
+            ike_deleted = true;
+        } else if (d.value->protocol == ProtocolId::ESP && d.value->spi_size == 4) {
+            for (const auto& spi : d.value->spis) {
+                // The peer names its inbound SPI: our outbound one.
+                auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == spi32(spi); });
+                if (it == sa.children.end()) continue;
+                ours.push_back(be32(it->spi_in));
+                ctx.debug(&sa, "Received DELETE of Child SA, SPI " + hex(spi));
+                if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
+                sa.children.erase(it);
+            }
+        }
+    }
+    if (ike_deleted) {
+        send_protected_response(ctx, sa, ExchangeType::INFORMATIONAL, message_id, {});
+        return forget(ctx, sa, "Received DELETE of the IKE SA from the peer");
+    }
+    std::vector<Payload> answer;
+    if (!ours.empty()) answer.push_back({PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, ours})});
+    send_protected_response(ctx, sa, ExchangeType::INFORMATIONAL, message_id, answer);
+}
+
+void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>&) {
+    if (sa.state == SaState::DELETE) forget(ctx, sa, "the peer answered our DELETE");
+}
+
+void send_ike_delete(Context& ctx, IkeSa& sa) {
+    if (!sa.authenticated || sa.outstanding) return forget(ctx, sa, "deleted locally");
+    sa.state = SaState::DELETE;
+    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::IKE, 0, {}})}});
+    // Its Child SAs are gone here now; the SA itself leaves when the peer answers or the
+    // retransmissions give up.
+    for (const auto& c : sa.children)
+        if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, c.spi_out);
+    sa.children.clear();
+}
+
+void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
+    auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
+    if (it == sa.children.end()) return;
+    sa.children.erase(it);
+    if (sa.outstanding) return;  // window size 1 (RFC 7296 2.3): the peer learns when the SA goes
+    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, {be32(spi_in)}})}});
+}
+
+void send_liveness(Context& ctx, IkeSa& sa) {
+    if (sa.outstanding || !sa.authenticated) return;
+    ctx.debug(&sa, "Sending DPD/liveness query");
+    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {});
+}
+
+}  // namespace routerd::ike::v2::informational

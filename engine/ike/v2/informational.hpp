@@ -1,0 +1,18 @@
+#pragma once
+// INFORMATIONAL (RFC 7296 1.4, 1.5): Delete of the IKE SA or of Child SAs, and the empty
+// request that checks the peer is alive (IOS's DPD for IKEv2). Every request gets an answer;
+// a Delete of Child SAs is answered with the Delete of their other halves (1.4.1).
+#include "engine/ike/v2/context.hpp"
+
+namespace routerd::ike::v2::informational {
+
+void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::vector<Payload>& payloads);
+void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads);
+// Tells the peer the IKE SA is gone (with its Child SAs) and forgets it.
+void send_ike_delete(Context& ctx, IkeSa& sa);
+// Tells the peer the Child SA whose inbound SPI is `spi_in` is gone.
+void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in);
+// The liveness check: an empty request.
+void send_liveness(Context& ctx, IkeSa& sa);
+
+}  // namespace routerd::ike::v2::informational

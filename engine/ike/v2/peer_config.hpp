@@ -1,0 +1,46 @@
+#pragma once
+// What the configuration says about IKEv2 with one peer, as the exchanges need it: the IKE
+// proposals to offer or accept (IOS's `crypto ikev2 proposal`, chosen by `crypto ikev2
+// policy`), the keys and identities (the `crypto ikev2 profile` that matches the peer and its
+// `keyring`), and the lifetimes. The engine asks through a PeerConfigSource; the daemon answers
+// from the PolicySet, tests answer directly.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/ike/core/bytes.hpp"
+#include "engine/ike/v2/algorithms.hpp"
+#include "engine/ike/v2/message_codec.hpp"
+
+namespace routerd::ike::v2 {
+
+// One IOS `crypto ikev2 proposal`: every algorithm listed, in its order. On the wire it is one
+// Proposal with several transforms of each type (RFC 7296 3.3).
+struct IkeProposalSet {
+    std::string name;
+    std::vector<std::pair<EncrId, std::uint16_t>> encryption;  // with the key bits
+    std::vector<PrfId> prf;
+    std::vector<IntegId> integrity;  // empty with AES-GCM only
+    std::vector<std::uint16_t> groups;
+};
+
+struct PeerConfig {
+    std::string profile;  // the IKEv2 profile's name, for the shows and the debug
+    std::vector<IkeProposalSet> proposals;
+    Bytes local_psk, remote_psk;  // `pre-shared-key local` / `remote` (the same without either)
+    IdPayload local_id;           // `identity local`; the local address unless configured
+    std::uint32_t lifetime_seconds = 86400;
+    // `dpd INTERVAL RETRY on-demand|periodic`: liveness checks as IOS does them.
+    std::optional<std::uint32_t> dpd_interval;
+    std::uint32_t dpd_retry = 2;
+};
+
+// Asked when an IKE_SA_INIT goes out or comes in (no `peer_id` yet: the proposals of the
+// `crypto ikev2 policy` for the local address) and again when the peer's ID is known (the
+// profile that matches it). nullopt: nothing configured, the negotiation is refused.
+using PeerConfigSource = std::function<std::optional<PeerConfig>(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id)>;
+
+}  // namespace routerd::ike::v2

@@ -1,0 +1,263 @@
+// IKEv2 exchanges message by message (issue #13): two engines on the fake network and clock;
+// each message dropped, duplicated, replayed or tampered with; refusals in plain words.
+#include <catch.hpp>
+
+#include "engine/ike/v2/informational.hpp"
+#include "tests/support/ikev2_pair.hpp"
+
+using namespace routerd;
+using namespace routerd::test;
+using namespace routerd::test::ikev2_pair;
+using ike::v2::ExchangeType;
+using Fate = FakeNetwork::Fate;
+
+namespace {
+
+const std::string kTs = "esp-aes 256 esp-sha256-hmac";
+
+std::string r1(const std::string& map_extra = "", const std::string& acl = "host 1.1.1.1 host 2.2.2.2") {
+    return "crypto ipsec transform-set TSET " + kTs + "\naccess-list 100 permit ip " + acl +
+           "\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.2\n set transform-set TSET\n match address 100\n" + map_extra;
+}
+std::string r2(const std::string& map_extra = "", const std::string& acl = "host 2.2.2.2 host 1.1.1.1") {
+    return "crypto ipsec transform-set TSET " + kTs + "\naccess-list 100 permit ip " + acl +
+           "\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n" + map_extra;
+}
+
+ExchangeType exchange_of(const Datagram& d) { return static_cast<ExchangeType>(d.bytes.at(18)); }
+bool is_response(const Datagram& d) { return d.bytes.at(19) & ike::v2::FLAG_RESPONSE; }
+
+}  // namespace
+
+TEST_CASE("IKEv2: IKE_SA_INIT and IKE_AUTH make one IKE SA and one matching pair, in four messages") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    bool up = net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; });
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    REQUIRE(up);
+    net.run_for(std::chrono::seconds(10));
+    CHECK(net.network.sent.size() == 4);
+    CHECK(a.ready() == 1);
+    CHECK(b.ready() == 1);
+    ike_pair::check_pair(a.children[0], b.children[0]);
+    CHECK(a.children[0].selector.source == 0x01010101);
+    CHECK(b.children[0].selector.source == 0x02020202);
+    CHECK(a.children[0].transform.kernel_cipher == "cbc(aes)");
+    CHECK(a.children[0].encryption_key_out.size() == 32);
+    CHECK(a.children[0].authentication_key_out.size() == 32);
+    // The responder asked its profile again once it knew the peer's identity.
+    CHECK(b.asked_with_id.back() != nullptr);
+    CHECK(a.saw("IKEv2:(SESSION ID = 1,SA ID = 1):Generating IKE_SA_INIT message"));
+    CHECK(b.saw("Verify peer's authentication method"));
+    CHECK(a.saw("Session with IKE ID PAIR (127.0.0.2, 127.0.0.1) is UP"));
+    CHECK(b.saw("%IKEV2-5-SA_UP"));
+    CHECK(a.failed_flows.empty());
+}
+
+TEST_CASE("IKEv2: any one message lost or duplicated, one pair results (RFC 7296 2.1)") {
+    for (std::size_t victim = 0; victim < 4; ++victim)
+        for (auto fate : {Fate::DROP, Fate::DUPLICATE}) {
+            INFO("message " << victim << (fate == Fate::DROP ? " dropped" : " duplicated"));
+            Net net;
+            bool done = false;
+            net.network.fate = [&](const Datagram& d) {
+                if (d.number == victim && !done) {
+                    done = true;
+                    return fate;
+                }
+                return Fate::DELIVER;
+            };
+            Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+            a.initiate();
+            REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+            net.run_for(std::chrono::seconds(60));
+            CHECK(a.children.size() == 1);
+            CHECK(b.children.size() == 1);
+            CHECK(a.ctx->sas().size() == 1);
+            CHECK(b.ctx->sas().size() == 1);
+            ike_pair::check_pair(a.children[0], b.children[0]);
+        }
+}
+
+TEST_CASE("IKEv2: a replayed or tampered request makes nothing new; a tampered one is recovered by retransmission") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    SECTION("replays of every message after the SA is up") {
+        a.initiate();
+        REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+        auto sent = net.network.sent;
+        for (const auto& d : sent) net.network.replay(d);
+        net.run_for(std::chrono::seconds(60));
+        CHECK(a.children.size() == 1);
+        CHECK(b.children.size() == 1);
+        CHECK(a.ctx->sas().size() == 1);
+        CHECK(b.ctx->sas().size() == 1);
+    }
+    SECTION("one bit flipped in the IKE_AUTH request: the ICV fails, the retransmission gets through") {
+        bool flipped = false;
+        net.network.tamper = [&](Datagram& d) {
+            if (!flipped && exchange_of(d) == ExchangeType::IKE_AUTH && !is_response(d)) {
+                flipped = true;
+                d.bytes[d.bytes.size() / 2] ^= 0x10;
+            }
+        };
+        a.initiate();
+        REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+        CHECK(flipped);
+        CHECK(b.saw("does not open: ICV check failed"));
+        ike_pair::check_pair(a.children[0], b.children[0]);
+    }
+}
+
+TEST_CASE("IKEv2: different pre-shared keys: AUTHENTICATION_FAILED, no pair, both sides say why") {
+    Net net;
+    Router a(net, R1_ADDR, r1(), "cisco123"), b(net, R2_ADDR, r2(), "cisco124");
+    a.initiate();
+    net.run_for(std::chrono::seconds(60));
+    CHECK(a.children.empty());
+    CHECK(b.children.empty());
+    CHECK(a.ctx->sas().empty());
+    CHECK(b.ctx->sas().empty());
+    CHECK(b.saw("failed to authenticate: the pre-shared keys differ"));
+    CHECK(a.saw("refused our authentication: the pre-shared keys differ"));
+    CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+    REQUIRE(a.ctx->failures().count(R2_ADDR));
+}
+
+TEST_CASE("IKEv2: no common IKE proposal: NO_PROPOSAL_CHOSEN, the responder keeps no state") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    b.config.proposals[0].encryption = {{ike::v2::EncrId::ENCR_3DES, 192}};
+    a.initiate();
+    net.run_for(std::chrono::seconds(60));
+    CHECK(b.ctx->sas().empty());
+    CHECK(a.ctx->sas().empty());
+    CHECK(a.saw("NO_PROPOSAL_CHOSEN: none of our IKEv2 proposals is acceptable to it"));
+    CHECK(b.saw("no IKEv2 proposal matches"));
+}
+
+TEST_CASE("IKEv2: the initiator guesses the DH group wrong: INVALID_KE_PAYLOAD, then the responder's group (RFC 7296 1.2)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.config.proposals = {proposal({19, 14})};
+    b.config.proposals = {proposal({14})};
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    CHECK(a.saw("Received INVALID_KE_PAYLOAD: the peer wants DH group 14"));
+    CHECK(b.saw("Received KE group 19"));
+    CHECK(a.ctx->sas().begin()->second->suite->group == 14);
+    ike_pair::check_pair(a.children[0], b.children[0]);
+}
+
+TEST_CASE("IKEv2: AES-GCM for the IKE SA and for ESP") {
+    Net net;
+    auto gcm = [](Router& r) {
+        r.config.proposals[0].encryption = {{ike::v2::EncrId::ENCR_AES_GCM_16, 256}};
+        r.config.proposals[0].integrity.clear();
+    };
+    std::string ts = "crypto ipsec transform-set GCM esp-gcm 256\n";
+    Router a(net, R1_ADDR, ts + r1(" set transform-set GCM\n")), b(net, R2_ADDR, ts + r2(" set transform-set GCM\n"));
+    gcm(a);
+    gcm(b);
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    CHECK(a.ctx->sas().begin()->second->suite->encr == ike::v2::EncrId::ENCR_AES_GCM_16);
+    CHECK(a.children[0].transform.kernel_cipher == "rfc4106(gcm(aes))");
+    CHECK(a.children[0].encryption_key_out.size() == 36);  // key and salt
+    ike_pair::check_pair(a.children[0], b.children[0]);
+}
+
+TEST_CASE("IKEv2: a second flow gets its pair by CREATE_CHILD_SA over the same IKE SA, with PFS when set") {
+    Net net;
+    std::string acl2 = "access-list 100 permit ip host 1.1.1.3 host 2.2.2.3\n";
+    std::string acl2r = "access-list 100 permit ip host 2.2.2.3 host 1.1.1.3\n";
+    Router a(net, R1_ADDR, acl2 + r1(" set pfs group14\n")), b(net, R2_ADDR, acl2r + r2(" set pfs group14\n"));
+    a.initiate("map TST 10", 0);
+    a.initiate("map TST 10", 1);  // while the IKE SA still negotiates: it waits for it
+    REQUIRE(net.run_until([&] { return a.children.size() == 2 && b.children.size() == 2; }));
+    CHECK(a.ctx->sas().size() == 1);
+    CHECK(b.ctx->sas().size() == 1);
+    CHECK_FALSE(a.children[0].pfs_group);  // IKE_AUTH's pair has no PFS of its own (RFC 7296 1.2)
+    CHECK(a.children[1].pfs_group == 14);
+    CHECK(b.children[1].pfs_group == 14);
+    ike_pair::check_pair(a.children[0], b.children[0]);
+    ike_pair::check_pair(a.children[1], b.children[1]);
+    CHECK(a.children[0].encryption_key_out != a.children[1].encryption_key_out);
+    CHECK(b.saw("Processing CREATE_CHILD_SA message"));
+}
+
+TEST_CASE("IKEv2: selectors that match no entry: TS_UNACCEPTABLE, the IKE SA stays (RFC 7296 2.9)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2("", "host 2.2.2.9 host 1.1.1.1"));
+    a.initiate();
+    net.run_for(std::chrono::seconds(30));
+    CHECK(a.children.empty());
+    CHECK(b.children.empty());
+    CHECK(a.ready() == 1);
+    CHECK(b.ready() == 1);
+    CHECK(a.saw("the peer refused it with TS_UNACCEPTABLE"));
+    CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+}
+
+TEST_CASE("IKEv2: Delete of the IKE SA takes its Child SAs on both sides; Delete of a Child SA is answered with its other half") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto& sa = *a.ctx->sas().begin()->second;
+    SECTION("a child") {
+        ike::v2::informational::send_child_delete(*a.ctx, sa, a.children[0].spi_in);
+        net.run_for(std::chrono::seconds(10));
+        REQUIRE(b.deleted.size() == 1);
+        CHECK(b.deleted[0].second == b.children[0].spi_out);
+        REQUIRE(a.deleted.empty());  // we deleted it; the answer names nothing we still have
+        CHECK(b.ctx->sas().begin()->second->children.empty());
+        CHECK(a.ready() == 1);
+    }
+    SECTION("the IKE SA") {
+        ike::v2::informational::send_ike_delete(*a.ctx, sa);
+        net.run_for(std::chrono::seconds(10));
+        CHECK(a.ctx->sas().empty());
+        CHECK(b.ctx->sas().empty());
+        REQUIRE(b.deleted.size() == 1);
+        CHECK(b.deleted[0].second == b.children[0].spi_out);
+        CHECK(b.saw("%IKEV2-5-SA_DOWN"));
+    }
+}
+
+TEST_CASE("IKEv2: unanswered, the initiator gives up after its retransmissions and says so") {
+    Net net;
+    Router a(net, R1_ADDR, r1());
+    a.initiate();
+    net.run_for(std::chrono::seconds(120));
+    CHECK(a.ctx->sas().empty());
+    CHECK(net.network.sent.size() == 6);  // the first and five retransmissions (IOS's count)
+    CHECK(a.saw("Maximum number of retransmissions reached"));
+    CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+}
+
+TEST_CASE("IKEv2: a flood of IKE_SA_INIT from spoofed sources never holds more than the half-open cap") {
+    Net net;
+    ike::EngineOptions options;
+    options.max_half_open = 20;
+    Router b(net, R2_ADDR, r2(), "cisco123", options);
+    // A real offer, captured, sent again from 100 addresses.
+    Router a(net, R1_ADDR, r1());
+    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto offer = net.network.held[0];
+    net.network.held.clear();
+    net.network.fate = nullptr;
+    for (std::uint32_t i = 0; i < 100; ++i) {
+        auto d = offer;
+        d.from.address = 0x0a000000 + i;
+        d.bytes[0] = static_cast<std::uint8_t>(i);  // another initiator SPI each
+        net.network.replay(d);
+    }
+    net.network.deliver_all();
+    CHECK(b.ctx->sas().size() == 20);
+    CHECK(b.saw("%CRYPTO-4-IKE_DENY_SA_REQ"));
+}

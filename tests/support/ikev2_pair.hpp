@@ -1,0 +1,84 @@
+#pragma once
+// Two IKEv2 engines (engine/ike/v2) joined by the fake network and driven by the fake clock:
+// each with its policy compiled from IOS text (crypto map entries, transform sets, ACLs) and
+// its IKEv2 settings (proposals, keys) given directly.
+#include <catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/receive.hpp"
+#include "tests/support/ike_pair.hpp"
+
+namespace routerd::test::ikev2_pair {
+
+using ike_pair::Net;
+using ike_pair::R1_ADDR;
+using ike_pair::R2_ADDR;
+
+inline ike::v2::IkeProposalSet proposal(std::vector<std::uint16_t> groups = {14}) {
+    using namespace ike::v2;
+    return IkeProposalSet{"P", {{EncrId::ENCR_AES_CBC, 256}, {EncrId::ENCR_AES_CBC, 128}}, {PrfId::PRF_HMAC_SHA2_256, PrfId::PRF_HMAC_SHA1},
+                          {IntegId::AUTH_HMAC_SHA2_256_128, IntegId::AUTH_HMAC_SHA1_96}, std::move(groups)};
+}
+
+struct Router {
+    std::shared_ptr<const policy::PolicySet> policy;
+    ike::v2::PeerConfig config;
+    bool configured = true;  // false: the config source answers nothing
+    std::vector<handoff::ChildSa> children;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;
+    std::vector<std::string> failed_flows;
+    std::vector<std::string> debug, log;
+    std::vector<const ike::v2::IdPayload*> asked_with_id;
+    std::unique_ptr<test::FakeTransport> transport;
+    std::unique_ptr<ike::v2::Context> ctx;
+
+    Router(Net& net, std::uint32_t addr, const std::string& ios, std::string psk = "cisco123", ike::EngineOptions options = {})
+        : policy(policy::compile(test::configure(ios))) {
+        config.proposals = {proposal()};
+        config.local_psk = config.remote_psk = ike::Bytes(psk.begin(), psk.end());
+        ike::EngineHooks hooks;
+        hooks.policy = [this] { return policy; };
+        hooks.on_child_sa = [this](const handoff::ChildSa& c) { children.push_back(c); };
+        hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
+        hooks.on_negotiation_failed = [this](const std::string& entry, const policy::Selector&) { failed_flows.push_back(entry); };
+        hooks.ikev2_debug = [this](const std::string& l) { debug.push_back(l); };
+        hooks.log = [this](int, const std::string& l) { log.push_back(l); };
+        options.local_address = addr;
+        transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
+        ctx = std::make_unique<ike::v2::Context>(*transport, net.clock, options, hooks,
+                                                 [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload* id) {
+                                                     asked_with_id.push_back(id);
+                                                     return configured ? std::optional(config) : std::nullopt;
+                                                 });
+        REQUIRE_FALSE(transport->open([this](const ike::core::Received& in) { ike::v2::receive(*ctx, in); }));
+    }
+    void initiate(const std::string& entry = "map TST 10", std::size_t line = 0) {
+        const auto* e = policy->find(entry);
+        REQUIRE(e);
+        ike::v2::initiate(*ctx, e->peers.front(), {entry, e->selectors.at(line)});
+    }
+    std::size_t ready() const {
+        std::size_t n = 0;
+        for (const auto& [spi, sa] : ctx->sas()) n += sa->state == ike::v2::SaState::READY;
+        return n;
+    }
+    // Everything it said, for a failing test's message.
+    std::string said() const {
+        std::string out;
+        for (const auto* lines : {&debug, &log})
+            for (const auto& l : *lines) out += l + "\n";
+        return out;
+    }
+    bool saw(const std::string& text) const {
+        for (const auto* lines : {&debug, &log})
+            for (const auto& l : *lines)
+                if (l.find(text) != std::string::npos) return true;
+        return false;
+    }
+};
+
+}  // namespace routerd::test::ikev2_pair
