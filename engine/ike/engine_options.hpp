@@ -62,6 +62,9 @@ struct EngineHooks {
     // Key pairs for a Diffie-Hellman group (the crypto seam: a test makes it fail). Unset:
     // DiffieHellman::generate.
     std::function<std::unique_ptr<DiffieHellman>(int group)> make_key_pair;
+    // IKEv2 nonces (the seam a test uses to order them, as RFC 7296 2.8's collision rules
+    // depend on their order). Unset: random_bytes.
+    std::function<Bytes(std::size_t)> make_nonce;
 };
 
 }  // namespace routerd::ike

@@ -2,6 +2,7 @@
 // each message dropped, duplicated, replayed or tampered with; refusals in plain words.
 #include <catch.hpp>
 
+#include "engine/ike/v2/create_child_sa.hpp"
 #include "engine/ike/v2/informational.hpp"
 #include "tests/support/ikev2_pair.hpp"
 
@@ -260,4 +261,146 @@ TEST_CASE("IKEv2: a flood of IKE_SA_INIT from spoofed sources never holds more t
     net.network.deliver_all();
     CHECK(b.ctx->sas().size() == 20);
     CHECK(b.saw("%CRYPTO-4-IKE_DENY_SA_REQ"));
+}
+
+TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our COOKIE (RFC 7296 2.6)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    b.config.cookie_challenge = 0;  // always, as under load
+    SECTION("a real initiator answers it and gets its pair") {
+        a.initiate();
+        REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+        CHECK(net.network.sent.size() == 6);  // the offer, COOKIE, the offer again, its answer, IKE_AUTH
+        CHECK(a.saw("Received COOKIE; sending IKE_SA_INIT again with it"));
+        ike_pair::check_pair(a.children[0], b.children[0]);
+    }
+    SECTION("spoofed offers, with no cookie or a forged one, leave nothing behind") {
+        net.network.fate = [](const Datagram&) { return Fate::HOLD; };
+        a.initiate();
+        net.network.deliver_all();
+        auto offer = net.network.held.at(0);
+        net.network.held.clear();
+        net.network.fate = nullptr;
+        for (std::uint32_t i = 0; i < 50; ++i) {
+            auto d = offer;
+            d.from.address = 0x0a000000 + i;
+            d.bytes[0] = static_cast<std::uint8_t>(i);
+            net.network.replay(d);
+        }
+        net.network.deliver_all();
+        CHECK(b.ctx->sas().empty());
+        CHECK(b.saw("Sending COOKIE to 10.0.0.49"));
+        // A cookie made for another SPI does not open the door.
+        a.ctx->sas().clear();
+        auto cookie = b.ctx->cookie_for(std::vector<std::uint8_t>(32, 1), R1_ADDR, ike::v2::Spi{9});
+        auto m = ike::v2::decode_message(offer.bytes);
+        REQUIRE(m);
+        auto ps = m.value->payloads;
+        ps.insert(ps.begin(), ike::v2::Payload{ike::v2::PayloadType::NOTIFY, false,
+                                               ike::v2::encode_notify({ike::v2::ProtocolId::NONE, ike::v2::NotifyType::COOKIE, {}, cookie})});
+        auto forged = offer;
+        forged.bytes = ike::v2::encode_message(m.value->header, ps);
+        net.network.replay(forged);
+        net.network.deliver_all();
+        CHECK(b.ctx->sas().empty());
+    }
+}
+
+namespace {
+
+// A pair whose SPIs on one side are the other's, reversed.
+bool mirrored(const ike::v2::IkeSa::ChildPair& x, const ike::v2::IkeSa::ChildPair& y) { return x.spi_in == y.spi_out && x.spi_out == y.spi_in; }
+
+}  // namespace
+
+TEST_CASE("IKEv2: a Child SA is rekeyed before it expires, the old pair deleted by the rekey's initiator (RFC 7296 1.3.3, 2.8)") {
+    Net net;
+    std::string life = " set security-association lifetime seconds 120\n";
+    Router a(net, R1_ADDR, r1(life)), b(net, R2_ADDR, r2(life));
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    run_with_ticks(net, {&a, &b}, 112);  // past 90 % of 120 s: the initiator of the pair renews it
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    REQUIRE(a.children.size() == 2);
+    REQUIRE(b.children.size() == 2);
+    ike_pair::check_pair(a.children[1], b.children[1]);
+    CHECK(a.children[1].spi_in != a.children[0].spi_in);
+    // The old pair is gone on both sides; one pair stands.
+    REQUIRE(a.pairs().size() == 1);
+    REQUIRE(b.pairs().size() == 1);
+    CHECK(a.pairs()[0].spi_in == a.children[1].spi_in);
+    CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+    CHECK(b.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R1_ADDR, b.children[0].spi_out}});
+    CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, a.children[0].spi_out}});
+    CHECK(a.ctx->sas().size() == 1);
+    CHECK(b.ctx->sas().size() == 1);
+}
+
+TEST_CASE("IKEv2: both ends rekey the same pair at once: the pair made with the lowest of the four nonces goes (RFC 7296 2.8.1)") {
+    // The four nonces: R1's request (ni of exchange A), R2's answer to it (nr of A), R2's
+    // request (ni of B), R1's answer to it (nr of B). Each takes the lowest place once.
+    for (int lowest = 0; lowest < 4; ++lowest) {
+        const char* places[] = {"ni of R1's rekey", "nr of R1's rekey", "ni of R2's rekey", "nr of R2's rekey"};
+        INFO("lowest nonce: " << places[lowest]);
+        Net net;
+        Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+        a.initiate();
+        REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+        auto nonce = [&](int place) { return ike::Bytes(32, static_cast<std::uint8_t>(place == lowest ? 0x10 : 0x50 + place)); };
+        a.nonces = {nonce(0), nonce(3)};  // R1: its request's ni, then its answer's nr
+        b.nonces = {nonce(2), nonce(1)};  // R2: its request's ni, then its answer's nr
+        auto& sa_a = *a.ctx->sas().begin()->second;
+        auto& sa_b = *b.ctx->sas().begin()->second;
+        REQUIRE(ike::v2::create_child_sa::rekey(*a.ctx, sa_a, a.children[0].spi_in));
+        REQUIRE(ike::v2::create_child_sa::rekey(*b.ctx, sa_b, b.children[0].spi_in));
+        net.run_for(std::chrono::seconds(30));
+        INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+        REQUIRE(a.pairs().size() == 1);
+        REQUIRE(b.pairs().size() == 1);
+        CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+        // The survivor is the pair of the exchange without the lowest nonce: R2's rekey when
+        // the lowest was in R1's.
+        bool r2_survives = lowest < 2;
+        CHECK(a.pairs()[0].we_initiated == !r2_survives);
+        CHECK(b.pairs()[0].we_initiated == r2_survives);
+        CHECK(a.pairs()[0].spi_in != a.children[0].spi_in);
+        CHECK(a.saw(lowest < 2 ? "ours has the lowest nonce" : "the peer's has the lowest nonce"));
+        CHECK(b.saw(lowest < 2 ? "the peer's has the lowest nonce" : "ours has the lowest nonce"));
+    }
+}
+
+TEST_CASE("IKEv2: the peer deletes a pair while we rekey it: nothing is left of either (RFC 7296 2.25)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto& sa_a = *a.ctx->sas().begin()->second;
+    auto& sa_b = *b.ctx->sas().begin()->second;
+    REQUIRE(ike::v2::create_child_sa::rekey(*a.ctx, sa_a, a.children[0].spi_in));
+    ike::v2::informational::send_child_deletes(*b.ctx, sa_b, {b.children[0].spi_in}, {});
+    net.run_for(std::chrono::seconds(30));
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    CHECK(a.pairs().empty());
+    CHECK(b.pairs().empty());
+    CHECK(a.ready() == 1);
+    CHECK(b.ready() == 1);
+}
+
+TEST_CASE("IKEv2: periodic liveness checks; a peer that stops answering is declared dead, its pairs go") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.config.dpd_interval = 10;
+    a.config.dpd_periodic = true;
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    std::size_t before = net.network.sent.size();
+    run_with_ticks(net, {&a, &b}, 25);
+    CHECK(net.network.sent.size() >= before + 4);  // two checks, two answers
+    CHECK(a.ready() == 1);
+    CHECK(a.dead.empty());
+    net.network.fate = [](const Datagram&) { return Fate::DROP; };  // R2 goes away
+    run_with_ticks(net, {&a}, 90);
+    CHECK(a.ctx->sas().empty());
+    CHECK(a.dead == std::vector<std::uint32_t>{R2_ADDR});
+    CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, a.children[0].spi_out}});
 }

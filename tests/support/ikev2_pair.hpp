@@ -4,11 +4,13 @@
 // its IKEv2 settings (proposals, keys) given directly.
 #include <catch.hpp>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/lifetimes.hpp"
 #include "engine/ike/v2/receive.hpp"
 #include "tests/support/ike_pair.hpp"
 
@@ -33,6 +35,8 @@ struct Router {
     std::vector<std::string> failed_flows;
     std::vector<std::string> debug, log;
     std::vector<const ike::v2::IdPayload*> asked_with_id;
+    std::deque<ike::Bytes> nonces;  // the next nonces, in order (then random ones)
+    std::vector<std::uint32_t> dead;
     std::unique_ptr<test::FakeTransport> transport;
     std::unique_ptr<ike::v2::Context> ctx;
 
@@ -47,6 +51,13 @@ struct Router {
         hooks.on_negotiation_failed = [this](const std::string& entry, const policy::Selector&) { failed_flows.push_back(entry); };
         hooks.ikev2_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
+        hooks.on_peer_dead = [this](std::uint32_t peer) { dead.push_back(peer); };
+        hooks.make_nonce = [this](std::size_t n) {
+            if (nonces.empty()) return ike::random_bytes(n);
+            auto b = nonces.front();
+            nonces.pop_front();
+            return b;
+        };
         options.local_address = addr;
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         ctx = std::make_unique<ike::v2::Context>(*transport, net.clock, options, hooks,
@@ -73,6 +84,8 @@ struct Router {
             for (const auto& l : *lines) out += l + "\n";
         return out;
     }
+    // The pairs the IKE SA with the peer holds now.
+    const std::vector<ike::v2::IkeSa::ChildPair>& pairs() const { return ctx->sas().begin()->second->children; }
     bool saw(const std::string& text) const {
         for (const auto* lines : {&debug, &log})
             for (const auto& l : *lines)
@@ -80,5 +93,15 @@ struct Router {
         return false;
     }
 };
+
+// Lets `seconds` of simulated time pass, each second the engines' housekeeping running.
+inline void run_with_ticks(Net& net, std::initializer_list<Router*> routers, int seconds) {
+    auto second = net.clock.make_timer();  // the fake clock moves only to a timer
+    for (int i = 0; i < seconds; ++i) {
+        second->arm(std::chrono::seconds(1), [] {});
+        net.run_for(std::chrono::seconds(1));
+        for (auto* r : routers) ike::v2::lifetimes::tick(*r->ctx);
+    }
+}
 
 }  // namespace routerd::test::ikev2_pair

@@ -92,8 +92,16 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
     return c;
 }
 
-void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c) {
-    sa.children.push_back({c.entry_key, c.selector, c.spi_in, c.spi_out});
+void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_initiated) {
+    IkeSa::ChildPair pair;
+    pair.entry_key = c.entry_key;
+    pair.selector = c.selector;
+    pair.spi_in = c.spi_in;
+    pair.spi_out = c.spi_out;
+    pair.installed = ctx.clock().now();
+    pair.lifetime_seconds = c.lifetime_seconds;
+    pair.we_initiated = we_initiated;
+    sa.children.push_back(std::move(pair));
     ctx.clear_failure(sa.peer);
     ctx.debug(&sa, "Child SA installed: SPI in " + hex(be32(c.spi_in)) + ", out " + hex(be32(c.spi_out)));
     if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(c);

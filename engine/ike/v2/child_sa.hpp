@@ -27,6 +27,6 @@ TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const Tr
 // `nr`: that exchange's nonces), handed to IPsec and remembered on the IKE SA.
 handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,
                             std::span<const std::uint8_t> ni, std::span<const std::uint8_t> nr, bool we_initiated);
-void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child);
+void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool we_initiated);
 
 }  // namespace routerd::ike::v2

@@ -62,6 +62,13 @@ void Context::erase(const Spi& spi_i) {
 
 void Context::abandon(IkeSa& sa, const std::string& why) {
     debug(&sa, "Abort exchange: " + why);
+    if (sa.authenticated) {
+        // An SA that was up and stopped answering: the peer is dead, its pairs go (IOS's DPD).
+        log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa.peer) + ": " + why);
+        for (const auto& c : sa.children)
+            if (hooks_.on_child_deleted) hooks_.on_child_deleted(sa.peer, c.spi_out);
+        if (hooks_.on_peer_dead) hooks_.on_peer_dead(sa.peer);
+    }
     if (sa.child && sa.initiator) negotiation_failed(sa.child->flow);
     for (const auto& flow : sa.pending) negotiation_failed(flow);
     erase(sa.spi_i);
@@ -74,9 +81,25 @@ void Context::fail(IkeSa& sa, const std::string& why) {
     abandon(sa, why);
 }
 
+std::size_t Context::half_open() const {
+    std::size_t n = 0;
+    for (const auto& [spi, sa] : sas_) n += !sa->initiator && !sa->authenticated;
+    return n;
+}
+
+Bytes Context::cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const {
+    Bytes in(ni.begin(), ni.end());
+    for (int shift = 24; shift >= 0; shift -= 8) in.push_back(static_cast<std::uint8_t>(peer >> shift));
+    in.insert(in.end(), spi_i.begin(), spi_i.end());
+    in.insert(in.end(), cookie_secret_.begin(), cookie_secret_.end());
+    Bytes cookie{0};  // the secret's version: one secret per engine lifetime
+    auto h = hash(Hash::SHA2_256, in);
+    cookie.insert(cookie.end(), h.begin(), h.end());
+    return cookie;
+}
+
 bool Context::admit_responder(std::uint32_t peer) {
-    std::size_t half_open = 0;
-    for (const auto& [spi, sa] : sas_) half_open += !sa->initiator && !sa->authenticated;
+    std::size_t half_open = this->half_open();
     if (half_open < options_.max_half_open) return true;
     auto now = clock_.now();
     if (!last_denial_logged_ || now - *last_denial_logged_ >= options_.time_unit * 60) {

@@ -39,6 +39,7 @@ public:
     std::uint32_t next_session_id() { return ++session_ids_; }
     std::uint32_t local_for(std::uint32_t peer) const;
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
+    Bytes make_nonce() const { return hooks_.make_nonce ? hooks_.make_nonce(32) : random_bytes(32); }
 
     // Sends a request of ours and waits for its answer (retransmitting, RFC 7296 2.1).
     void send_request(IkeSa& sa, ExchangeType exchange, Bytes message);
@@ -63,6 +64,10 @@ public:
     // A new responder SA may be made: fewer than options().max_half_open negotiate (RFC 7296
     // 2.6: unauthenticated state must stay bounded).
     bool admit_responder(std::uint32_t peer);
+    std::size_t half_open() const;
+    // RFC 7296 2.6: Cookie = <secret version> | SHA-256(Ni | IPi | SPIi | secret), the secret
+    // random per engine, so that nothing is kept for the offers it answers.
+    Bytes cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const;
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
     void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
 
@@ -77,6 +82,7 @@ private:
     std::uint32_t session_ids_ = 0;
     std::map<std::uint32_t, std::string> failures_;
     std::optional<core::TimePoint> last_denial_logged_;
+    Bytes cookie_secret_ = random_bytes(32);
 };
 
 std::string ip(std::uint32_t address);

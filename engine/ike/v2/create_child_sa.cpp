@@ -4,6 +4,7 @@
 
 #include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/informational.hpp"
 #include "engine/ike/v2/proposals.hpp"
 
 namespace routerd::ike::v2::create_child_sa {
@@ -16,6 +17,45 @@ std::optional<TrafficSelector> first_ts(const std::vector<Payload>& ps, PayloadT
     return ts.value->front();
 }
 
+const Bytes& lower(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? a : b; }
+
+std::uint32_t spi32(const Bytes& b) {
+    return b.size() == 4 ? static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3]
+                         : 0;
+}
+
+IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in) {
+    auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
+    return it == sa.children.end() ? nullptr : &*it;
+}
+
+void send(Context& ctx, IkeSa& sa, ChildNegotiation child) {
+    auto pol = ctx.policy();
+    const auto* entry = pol ? pol->find(child.flow.entry_key) : nullptr;
+    if (!entry) return ctx.negotiation_failed(child.flow);
+    child.spi_in = new_child_spi();
+    child.offered = entry->transforms;
+    child.lifetime_seconds = entry->lifetime_seconds;
+    child.lifetime_kilobytes = entry->lifetime_kilobytes;
+    sa.child_nonce = ctx.make_nonce();
+    sa.child_dh.reset();
+    std::vector<Payload> inner;
+    if (child.rekey_of) inner.push_back(notify(NotifyType::REKEY_SA, {}, ProtocolId::ESP, be32(*child.rekey_of)));
+    inner.push_back({PayloadType::SA, false, encode_sa(esp_offer(child.offered, child.spi_in, entry->pfs_group))});
+    inner.push_back({PayloadType::NONCE, false, sa.child_nonce});
+    if (entry->pfs_group) {
+        sa.child_dh = ctx.make_key_pair(*entry->pfs_group);
+        if (!sa.child_dh) return ctx.negotiation_failed(child.flow);
+        inner.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*entry->pfs_group), sa.child_dh->public_value()})});
+    }
+    inner.push_back({PayloadType::TSi, false, encode_ts({local_ts(child.flow.selector)})});
+    inner.push_back({PayloadType::TSr, false, encode_ts({remote_ts(child.flow.selector)})});
+    ctx.debug(&sa, child.rekey_of ? "Generating CREATE_CHILD_SA message (rekey of Child SA " + hex(be32(*child.rekey_of)) + ")"
+                                  : std::string("Generating CREATE_CHILD_SA message"));
+    sa.child = std::move(child);
+    send_protected_request(ctx, sa, ExchangeType::CREATE_CHILD_SA, inner);
+}
+
 }  // namespace
 
 void start(Context& ctx, IkeSa& sa, const ChildRequest& flow) {
@@ -23,28 +63,18 @@ void start(Context& ctx, IkeSa& sa, const ChildRequest& flow) {
         sa.pending.push_back(flow);
         return;
     }
-    auto pol = ctx.policy();
-    const auto* entry = pol ? pol->find(flow.entry_key) : nullptr;
-    if (!entry) return ctx.negotiation_failed(flow);
-    ChildNegotiation child(flow);
-    child.spi_in = new_child_spi();
-    child.offered = entry->transforms;
-    child.lifetime_seconds = entry->lifetime_seconds;
-    child.lifetime_kilobytes = entry->lifetime_kilobytes;
-    sa.child_nonce = random_bytes(32);
-    sa.child_dh.reset();
-    std::vector<Payload> inner{{PayloadType::SA, false, encode_sa(esp_offer(child.offered, child.spi_in, entry->pfs_group))},
-                               {PayloadType::NONCE, false, sa.child_nonce}};
-    if (entry->pfs_group) {
-        sa.child_dh = ctx.make_key_pair(*entry->pfs_group);
-        if (!sa.child_dh) return ctx.negotiation_failed(flow);
-        inner.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*entry->pfs_group), sa.child_dh->public_value()})});
-    }
-    inner.push_back({PayloadType::TSi, false, encode_ts({local_ts(flow.selector)})});
-    inner.push_back({PayloadType::TSr, false, encode_ts({remote_ts(flow.selector)})});
-    sa.child = std::move(child);
-    ctx.debug(&sa, "Generating CREATE_CHILD_SA message");
-    send_protected_request(ctx, sa, ExchangeType::CREATE_CHILD_SA, inner);
+    send(ctx, sa, ChildNegotiation(flow));
+}
+
+bool rekey(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
+    auto* old = child_by_spi_in(sa, spi_in);
+    if (!old || old->rekeying) return true;
+    if (sa.outstanding || sa.child) return false;
+    old->rekeying = true;
+    ChildNegotiation child(ChildRequest{old->entry_key, old->selector});
+    child.rekey_of = spi_in;
+    send(ctx, sa, std::move(child));
+    return true;
 }
 
 void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::vector<Payload>& ps) {
@@ -53,14 +83,21 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         ctx.debug(&sa, "Refusing the Child SA: " + text);
         send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, {notify(why)});
     };
+    IkeSa::ChildPair* rekeyed = nullptr;
     for (const auto& n : notifies(ps))
-        if (n.type == NotifyType::REKEY_SA) return answer_error(NotifyType::NO_ADDITIONAL_SAS, "rekeying is not supported yet");
+        if (n.type == NotifyType::REKEY_SA) {
+            // RFC 7296 1.3.3: the SPI the peer receives on, our outbound one.
+            auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == spi32(n.spi); });
+            if (it == sa.children.end()) return answer_error(NotifyType::CHILD_SA_NOT_FOUND, "the pair it rekeys, SPI " + hex(n.spi) + ", is gone");
+            rekeyed = &*it;
+        }
     const Payload *sa_p = find(ps, PayloadType::SA), *n_p = find(ps, PayloadType::NONCE), *ke_p = find(ps, PayloadType::KE);
     auto offered = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
     auto tsi = first_ts(ps, PayloadType::TSi), tsr = first_ts(ps, PayloadType::TSr);
-    // An IKE SA rekey (an SA payload of protocol IKE, no TS) is refused the same way for now.
+    // An IKE SA rekey (an SA payload of protocol IKE, no TS) is refused for now: the peer
+    // re-authenticates instead, or keeps the IKE SA until it expires.
     if (!offered || !n_p || !tsi || !tsr || n_p->body.size() < 16 || n_p->body.size() > 256)
-        return answer_error(NotifyType::NO_ADDITIONAL_SAS, "not a new Child SA request this engine takes");
+        return answer_error(NotifyType::NO_ADDITIONAL_SAS, "not a Child SA request this engine takes (IKE SA rekey)");
     auto pol = ctx.policy();
     TsMatch match = pol ? match_traffic(*pol, sa.peer, *tsr, *tsi) : TsMatch{};
     if (!match.entry) return answer_error(NotifyType::TS_UNACCEPTABLE, "its traffic selectors match no entry for " + ip(sa.peer));
@@ -81,20 +118,24 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         shared = std::move(*s);
         pfs = ke.value->group;
     }
-    ChildNegotiation child(ChildRequest{match.entry->key, match.selector});
+    ChildNegotiation child(rekeyed ? ChildRequest{rekeyed->entry_key, rekeyed->selector} : ChildRequest{match.entry->key, match.selector});
     child.spi_in = new_child_spi();
     child.spi_out = choice->peer_spi;
     child.chosen = choice->transform;
     child.lifetime_seconds = match.entry->lifetime_seconds;
     child.lifetime_kilobytes = match.entry->lifetime_kilobytes;
-    Bytes nr = random_bytes(32);
+    Bytes nr = ctx.make_nonce();
+    if (rekeyed) {
+        rekeyed->peer_rekey_nonce = lower(n_p->body, nr);
+        rekeyed->peer_rekey_spi_in = child.spi_in;
+    }
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in, pfs))}, {PayloadType::NONCE, false, nr}};
     if (dh) answer.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*pfs), dh->public_value()})});
     answer.push_back({PayloadType::TSi, false, encode_ts({*tsi})});
     answer.push_back({PayloadType::TSr, false, encode_ts({*tsr})});
     auto c = make_child(ctx, sa, child, shared, n_p->body, nr, false);
     c.pfs_group = pfs;
-    install_child(ctx, sa, c);
+    install_child(ctx, sa, c, false);
     ctx.debug(&sa, "Generating CREATE_CHILD_SA message");
     send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, answer);
 }
@@ -107,6 +148,11 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     auto dh = std::move(sa.child_dh);
     auto failed = [&](const std::string& why) {
         ctx.debug(&sa, "No Child SA for " + child.flow.entry_key + ": " + why);
+        if (child.rekey_of) {
+            // The old pair stays until it expires or the peer deletes it; a later tick may try again.
+            if (auto* old = child_by_spi_in(sa, *child.rekey_of)) old->rekeying = false;
+            return;
+        }
         ctx.log(4, "%IKEV2-5-NEGOTIATION_FAILED: Child SA with " + ip(sa.peer) + " for " + child.flow.entry_key + " failed: " + why);
         ctx.negotiation_failed(child.flow);
     };
@@ -123,11 +169,32 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
         if (!s) return failed("the answer's KE payload is missing or invalid for PFS group " + std::to_string(dh->group()));
         shared = std::move(*s);
     }
+    if (child.rekey_of && !child_by_spi_in(sa, *child.rekey_of)) {
+        // The peer deleted the pair while we rekeyed it (a Delete crossing the rekey): the
+        // replacement it just made for it goes too.
+        ctx.debug(&sa, "The pair rekeyed is gone; deleting its replacement");
+        return informational::send_child_deletes(ctx, sa, {}, {child.spi_in});
+    }
     child.spi_out = choice->peer_spi;
     child.chosen = choice->transform;
     auto c = make_child(ctx, sa, child, shared, sa.child_nonce, n_p->body, true);
     if (dh) c.pfs_group = dh->group();
-    install_child(ctx, sa, c);
+    install_child(ctx, sa, c, true);
+    if (!child.rekey_of) return;
+    // RFC 7296 2.8: the rekey's initiator deletes the old pair. When the peer rekeyed it too
+    // (2.8.1), the new pair made with the lowest of the four nonces goes, by its maker.
+    std::vector<std::uint32_t> gone{*child.rekey_of};
+    auto* old = child_by_spi_in(sa, *child.rekey_of);
+    if (old && old->peer_rekey_nonce) {
+        const Bytes& ours = lower(sa.child_nonce, n_p->body);
+        if (&lower(ours, *old->peer_rekey_nonce) == &ours) {
+            ctx.debug(&sa, "Simultaneous rekey: ours has the lowest nonce; deleting the pair it made");
+            gone.push_back(child.spi_in);
+        } else {
+            ctx.debug(&sa, "Simultaneous rekey: the peer's has the lowest nonce; it deletes the pair it made");
+        }
+    }
+    informational::send_child_deletes(ctx, sa, gone, {});
 }
 
 }  // namespace routerd::ike::v2::create_child_sa

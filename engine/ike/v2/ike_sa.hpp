@@ -35,6 +35,7 @@ struct ChildNegotiation {
     std::uint32_t spi_in = 0, spi_out = 0;
     std::vector<policy::TransformDescriptor> offered;      // what our SA payload offered
     std::optional<policy::TransformDescriptor> chosen;
+    std::optional<std::uint32_t> rekey_of;  // our inbound SPI of the pair it replaces (REKEY_SA)
     std::uint32_t lifetime_seconds = 3600;
     std::uint64_t lifetime_kilobytes = 4608000;
 };
@@ -76,6 +77,14 @@ struct IkeSa {
         std::string entry_key;
         policy::Selector selector;
         std::uint32_t spi_in = 0, spi_out = 0;
+        std::chrono::steady_clock::time_point installed;
+        std::uint32_t lifetime_seconds = 3600;
+        bool we_initiated = false;
+        bool rekeying = false;  // a rekey of it is under way or done
+        // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two
+        // nonces, and the inbound SPI of the pair that exchange made.
+        std::optional<Bytes> peer_rekey_nonce;
+        std::uint32_t peer_rekey_spi_in = 0;
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up

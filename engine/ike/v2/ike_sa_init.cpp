@@ -60,7 +60,7 @@ bool nat_between(const std::vector<NotifyPayload>& ns, const Spi& spi_i, const S
 void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     sa.dh = ctx.make_key_pair(group);
     if (!sa.dh) return ctx.abandon(sa, "Diffie-Hellman group " + std::to_string(group) + " is not available");
-    if (sa.ni.empty()) sa.ni = random_bytes(32);
+    if (sa.ni.empty()) sa.ni = ctx.make_nonce();
     std::vector<Payload> ps;
     // RFC 7296 2.6: the cookie goes first when the responder asked for one.
     if (!sa.cookie.empty()) ps.push_back(notify(NotifyType::COOKIE, sa.cookie));
@@ -131,6 +131,15 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
         return refuse(ctx, m, in, NotifyType::INVALID_SYNTAX);
     }
     auto config = ctx.config_for(peer, local, nullptr);
+    if (config && config->cookie_challenge && ctx.half_open() >= *config->cookie_challenge) {
+        // RFC 7296 2.6: the first payload must be our COOKIE for this offer, else it is sent.
+        auto expected = ctx.cookie_for(n_p->body, peer, m.header.spi_i);
+        auto first = ps.front().type == PayloadType::NOTIFY ? decode_notify(ps.front().body) : Decoded<NotifyPayload>{};
+        if (!first || first.value->type != NotifyType::COOKIE || !equal_in_constant_time(first.value->data, expected)) {
+            ctx.debug(nullptr, "Sending COOKIE to " + ip(peer) + ": " + std::to_string(ctx.half_open()) + " SAs in negotiation");
+            return refuse(ctx, m, in, NotifyType::COOKIE, expected);
+        }
+    }
     auto choice = config ? ike_select(*offered.value, config->proposals) : std::nullopt;
     if (!choice) {
         ctx.debug(nullptr, "Failed to find a matching policy for the IKE_SA_INIT of " + ip(peer));
@@ -164,7 +173,7 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     sa->suite = choice->suite;
     sa->dh = std::move(dh);
     sa->ni = n_p->body;
-    sa->nr = random_bytes(32);
+    sa->nr = ctx.make_nonce();
     sa->init_request = in.message;
     sa->keys = derive_ike_keys(*sa->suite, *shared, sa->ni, sa->nr, sa->spi_i, sa->spi_r);
     sa->expected_peer_id = 1;

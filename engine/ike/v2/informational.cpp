@@ -75,6 +75,21 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, {be32(spi_in)}})}});
 }
 
+void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade) {
+    std::vector<Bytes> spis;
+    for (auto spi_in : ours) {
+        auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
+        if (it == sa.children.end()) continue;
+        if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
+        sa.children.erase(it);
+        spis.push_back(be32(spi_in));
+    }
+    for (auto spi_in : unmade) spis.push_back(be32(spi_in));
+    if (spis.empty() || sa.outstanding) return;
+    ctx.debug(&sa, "Sending DELETE of " + std::to_string(spis.size()) + " Child SA(s)");
+    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, spis})}});
+}
+
 void send_liveness(Context& ctx, IkeSa& sa) {
     if (sa.outstanding || !sa.authenticated) return;
     ctx.debug(&sa, "Sending DPD/liveness query");

@@ -10,8 +10,13 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
 void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads);
 // Tells the peer the IKE SA is gone (with its Child SAs) and forgets it.
 void send_ike_delete(Context& ctx, IkeSa& sa);
-// Tells the peer the Child SA whose inbound SPI is `spi_in` is gone.
+// Tells the peer the Child SA whose inbound SPI is `spi_in` is gone (IPsec removed it here:
+// `clear crypto sa`).
 void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in);
+// Removes our pairs with inbound SPIs `ours` (handed to IPsec as deleted) and tells the peer,
+// with `unmade`: inbound SPIs of pairs the peer made but we never installed. One Delete
+// payload for all of them (one request: window size 1, RFC 7296 2.3).
+void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade);
 // The liveness check: an empty request.
 void send_liveness(Context& ctx, IkeSa& sa);
 

@@ -36,6 +36,10 @@ struct PeerConfig {
     // `dpd INTERVAL RETRY on-demand|periodic`: liveness checks as IOS does them.
     std::optional<std::uint32_t> dpd_interval;
     std::uint32_t dpd_retry = 2;
+    bool dpd_periodic = false;  // on-demand: only when traffic goes out and none comes back
+    // `crypto ikev2 cookie-challenge N`: with N or more SAs negotiating, an IKE_SA_INIT must
+    // come back with our COOKIE before we keep any state for it (RFC 7296 2.6).
+    std::optional<std::size_t> cookie_challenge;
 };
 
 // Asked when an IKE_SA_INIT goes out or comes in (no `peer_id` yet: the proposals of the

@@ -1,0 +1,33 @@
+#include "engine/ike/v2/lifetimes.hpp"
+
+#include "engine/ike/v2/create_child_sa.hpp"
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/informational.hpp"
+
+namespace routerd::ike::v2::lifetimes {
+
+void tick(Context& ctx) {
+    auto now = ctx.clock().now();
+    auto unit = ctx.options().time_unit;
+    std::vector<Spi> ready;
+    for (const auto& [spi, sa] : ctx.sas())
+        if (sa->state == SaState::READY) ready.push_back(spi);
+    for (const auto& spi : ready) {
+        IkeSa* sa = ctx.find(spi);
+        if (!sa) continue;
+        for (const auto& c : sa->children) {
+            if (c.rekeying) continue;
+            auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
+            if (now - c.installed >= due) {
+                ctx.debug(sa, "Child SA " + hex(be32(c.spi_in)) + " is due for rekey");
+                create_child_sa::rekey(ctx, *sa, c.spi_in);
+                break;  // one exchange at a time; `c` may be gone
+            }
+        }
+        const auto& cfg = sa->config;
+        if (cfg && cfg->dpd_interval && cfg->dpd_periodic && !sa->outstanding && now - sa->last_heard >= unit * *cfg->dpd_interval)
+            informational::send_liveness(ctx, *sa);
+    }
+}
+
+}  // namespace routerd::ike::v2::lifetimes
