@@ -3,6 +3,7 @@
 #include <catch.hpp>
 
 #include "engine/ike/v2/create_child_sa.hpp"
+#include "engine/ike/v2/ike_rekey.hpp"
 #include "engine/ike/v2/informational.hpp"
 #include "tests/support/ikev2_pair.hpp"
 
@@ -403,4 +404,58 @@ TEST_CASE("IKEv2: periodic liveness checks; a peer that stops answering is decla
     CHECK(a.ctx->sas().empty());
     CHECK(a.dead == std::vector<std::uint32_t>{R2_ADDR});
     CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, a.children[0].spi_out}});
+}
+
+TEST_CASE("IKEv2: the IKE SA is rekeyed before its lifetime ends; its pairs move to the new SA untouched (RFC 7296 1.3.2)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.config.lifetime_seconds = b.config.lifetime_seconds = 200;
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto old_spi = a.ctx->sas().begin()->first;
+    run_with_ticks(net, {&a, &b}, 185);  // past 90 % of 200 s
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    REQUIRE(a.ctx->sas().size() == 1);
+    REQUIRE(b.ctx->sas().size() == 1);
+    CHECK(a.ctx->sas().begin()->first != old_spi);
+    CHECK(a.ctx->sas().begin()->first == b.ctx->sas().begin()->first);
+    CHECK(a.ready() == 1);
+    REQUIRE(a.pairs().size() == 1);
+    CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+    CHECK(a.deleted.empty());  // the pair was not touched
+    CHECK(b.deleted.empty());
+    // The new SA works: a second flow gets a pair over it.
+    a.policy = policy::compile(test::configure("access-list 100 permit ip host 1.1.1.3 host 2.2.2.3\n" + r1()));
+    b.policy = policy::compile(test::configure("access-list 100 permit ip host 2.2.2.3 host 1.1.1.3\n" + r2()));
+    a.initiate("map TST 10", 1);
+    REQUIRE(net.run_until([&] { return a.children.size() == 2 && b.children.size() == 2; }));
+    ike_pair::check_pair(a.children[1], b.children[1]);
+}
+
+TEST_CASE("IKEv2: both ends rekey the IKE SA at once: one new SA stays, with the pairs (RFC 7296 2.8.2)") {
+    for (int lowest = 0; lowest < 4; ++lowest) {
+        INFO("lowest nonce at place " << lowest);
+        Net net;
+        Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+        a.initiate();
+        REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+        auto nonce = [&](int place) { return ike::Bytes(32, static_cast<std::uint8_t>(place == lowest ? 0x10 : 0x50 + place)); };
+        a.nonces = {nonce(0), nonce(3)};
+        b.nonces = {nonce(2), nonce(1)};
+        REQUIRE(ike::v2::ike_rekey::start(*a.ctx, *a.ctx->sas().begin()->second));
+        REQUIRE(ike::v2::ike_rekey::start(*b.ctx, *b.ctx->sas().begin()->second));
+        net.run_for(std::chrono::seconds(30));
+        INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+        REQUIRE(a.ctx->sas().size() == 1);
+        REQUIRE(b.ctx->sas().size() == 1);
+        auto& sa_a = *a.ctx->sas().begin()->second;
+        CHECK(a.ctx->sas().begin()->first == b.ctx->sas().begin()->first);
+        // The survivor was made by the exchange without the lowest nonce: R2's when it was in R1's.
+        CHECK(sa_a.initiator == (lowest >= 2));
+        REQUIRE(a.pairs().size() == 1);
+        REQUIRE(b.pairs().size() == 1);
+        CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+        CHECK(a.deleted.empty());
+        CHECK(b.deleted.empty());
+    }
 }

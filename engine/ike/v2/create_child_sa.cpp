@@ -4,6 +4,7 @@
 
 #include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/ike_rekey.hpp"
 #include "engine/ike/v2/informational.hpp"
 #include "engine/ike/v2/proposals.hpp"
 
@@ -93,11 +94,12 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         }
     const Payload *sa_p = find(ps, PayloadType::SA), *n_p = find(ps, PayloadType::NONCE), *ke_p = find(ps, PayloadType::KE);
     auto offered = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
+    // RFC 7296 1.3.2: an IKE proposal (and no TS) rekeys the IKE SA itself.
+    if (offered && !offered.value->proposals.empty() && offered.value->proposals.front().protocol == ProtocolId::IKE)
+        return ike_rekey::receive_request(ctx, sa, message_id, *offered.value, ps);
     auto tsi = first_ts(ps, PayloadType::TSi), tsr = first_ts(ps, PayloadType::TSr);
-    // An IKE SA rekey (an SA payload of protocol IKE, no TS) is refused for now: the peer
-    // re-authenticates instead, or keeps the IKE SA until it expires.
     if (!offered || !n_p || !tsi || !tsr || n_p->body.size() < 16 || n_p->body.size() > 256)
-        return answer_error(NotifyType::NO_ADDITIONAL_SAS, "not a Child SA request this engine takes (IKE SA rekey)");
+        return answer_error(NotifyType::INVALID_SYNTAX, "it lacks its SA, Nonce or TS payloads");
     auto pol = ctx.policy();
     TsMatch match = pol ? match_traffic(*pol, sa.peer, *tsr, *tsi) : TsMatch{};
     if (!match.entry) return answer_error(NotifyType::TS_UNACCEPTABLE, "its traffic selectors match no entry for " + ip(sa.peer));
@@ -142,6 +144,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
 
 void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     ctx.debug(&sa, "Processing CREATE_CHILD_SA message");
+    if (sa.ike_rekey) return ike_rekey::receive_response(ctx, sa, ps);
     if (!sa.child) return;
     auto child = std::move(*sa.child);
     sa.child.reset();

@@ -88,6 +88,18 @@ struct IkeSa {
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up
+    // Our rekey of this IKE SA under way (RFC 7296 1.3.2): the new SA's SPI of ours, nonce, key.
+    struct IkeRekey {
+        Spi spi{};
+        Bytes nonce;
+        std::unique_ptr<DiffieHellman> dh;
+    };
+    std::optional<IkeRekey> ike_rekey;
+    // The peer rekeyed it (2.8.2): the lower nonce of its exchange, and the SA it made.
+    std::optional<Bytes> peer_ike_rekey_nonce;
+    Spi peer_ike_rekey_spi_i{};
+    bool superseded = false;  // rekeyed: its children moved to the new SA; it waits for its Delete
+    bool renewal_considered = false;  // its renewal point passed
     std::chrono::steady_clock::time_point last_heard;
 
     // Keys for what we send and what we receive (RFC 7296 2.14: SK_ei/SK_ai protect what the

@@ -2,6 +2,7 @@
 
 #include "engine/ike/v2/create_child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/ike_rekey.hpp"
 #include "engine/ike/v2/informational.hpp"
 
 namespace routerd::ike::v2::lifetimes {
@@ -16,7 +17,7 @@ void tick(Context& ctx) {
         IkeSa* sa = ctx.find(spi);
         if (!sa) continue;
         for (const auto& c : sa->children) {
-            if (c.rekeying) continue;
+            if (c.rekeying || sa->superseded) continue;
             auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
             if (now - c.installed >= due) {
                 ctx.debug(sa, "Child SA " + hex(be32(c.spi_in)) + " is due for rekey");
@@ -24,6 +25,13 @@ void tick(Context& ctx) {
                 break;  // one exchange at a time; `c` may be gone
             }
         }
+        // The IKE SA itself, by the same rule (RFC 7296 2.8; IOS's `lifetime` of the profile).
+        if (!sa->superseded && !sa->renewal_considered && sa->config) {
+            auto due = unit * sa->config->lifetime_seconds * (sa->initiator ? 90 : 95) / 100;
+            if (now - sa->created >= due && ike_rekey::start(ctx, *sa)) sa->renewal_considered = true;
+        }
+        sa = ctx.find(spi);
+        if (!sa) continue;
         const auto& cfg = sa->config;
         if (cfg && cfg->dpd_interval && cfg->dpd_periodic && !sa->outstanding && now - sa->last_heard >= unit * *cfg->dpd_interval)
             informational::send_liveness(ctx, *sa);

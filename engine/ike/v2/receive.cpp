@@ -1,5 +1,7 @@
 #include "engine/ike/v2/receive.hpp"
 
+#include <algorithm>
+
 #include "engine/ike/v2/create_child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
 #include "engine/ike/v2/ike_auth.hpp"
@@ -124,7 +126,13 @@ void receive(Context& ctx, const core::Received& in) {
 
 void initiate(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
     for (auto& [spi, sa] : ctx.sas()) {
-        if (sa->peer != peer || sa->state == SaState::DELETE) continue;
+        if (sa->peer != peer || sa->state == SaState::DELETE || sa->superseded) continue;
+        // One negotiation per flow: the kernel asks again while one is still under way.
+        bool under_way = (sa->child && sa->child->flow.entry_key == flow.entry_key && sa->child->flow.selector == flow.selector) ||
+                         std::any_of(sa->pending.begin(), sa->pending.end(), [&](const ChildRequest& f) {
+                             return f.entry_key == flow.entry_key && f.selector == flow.selector;
+                         });
+        if (under_way) return ctx.debug(sa.get(), "A negotiation for " + flow.entry_key + " is already under way");
         if (sa->state == SaState::READY) return create_child_sa::start(ctx, *sa, flow);
         sa->pending.push_back(flow);  // the SA still negotiates: the flow waits for it
         return;
