@@ -91,6 +91,13 @@ def seeds():
     yield "informational_delete", message(spi_i, spi_r, 37, 0x08, 2, [
         (D, bytes([3, 4]) + u16(2) + b"\xc0\x01\x02\x03\xc0\x04\x05\x06"), (D, bytes([1, 0]) + u16(0)),
     ])
+    # An SK payload whose octets after an 8-octet IV are a well-formed plaintext (IDi, AUTH,
+    # N, then a Pad Length of 0): the harness seals those octets with its AES-GCM key, so
+    # mutations of this seed reach open()'s Pad Length and inner chain checks.
+    inner = [(IDI, bytes([1, 0, 0, 0, 12, 1, 1, 1])), (AUTH, bytes([2, 0, 0, 0]) + bytes(range(32))), (N, notify(0, 16384))]
+    sk_body = bytes(8) + chain(inner) + b"\x00"
+    yield "sk_clear_plaintext", spi_i + spi_r + bytes([SK, 0x20, 35, 0x08]) + u32(1) + u32(28 + 4 + len(sk_body)) + \
+        bytes([IDI, 0]) + u16(4 + len(sk_body)) + sk_body
     with open(VECTORS) as f:
         block = {}
         for line in list(f) + [""]:
