@@ -42,3 +42,19 @@ TEST_CASE("IKEv2 finding: a CBC cipher without an integrity algorithm is refused
     // Either refusal would do: seal() giving no message, or open() refusing what it cannot verify.
     CHECK((sealed.empty() || !opened));
 }
+
+TEST_CASE("IKEv2 finding: an SK payload too long for its 16-bit Payload Length is refused, not sent with a wrapped length (RFC 7296 3.2)",
+          "[!shouldfail]") {
+    // Low severity (no IKE message this long fits a UDP datagram): encode_payloads() writes
+    // static_cast<std::uint16_t>(body.size() + 4) without a check, so seal() of inner payloads
+    // near 64 KiB gives an SK payload whose length field has wrapped, which no peer (nor our own
+    // decode_message) can read. seal() returning nothing would be the honest answer.
+    SkKeys keys{EncrId::ENCR_AES_CBC, IntegId::AUTH_HMAC_SHA2_256_128, Bytes(32, 0x11), Bytes(32, 0x33)};
+    Header h;
+    h.exchange = ExchangeType::IKE_AUTH;
+    h.flags = FLAG_INITIATOR;
+    std::vector<Payload> inner{{PayloadType::CERT, false, Bytes(65500, 0x44)}};  // itself fits: 65504
+    auto sealed = seal(h, inner, keys, Bytes(16, 0x22));
+    INFO("seal() gave " << sealed.size() << " octets");
+    CHECK((sealed.empty() || decode_message(sealed)));
+}
