@@ -1,13 +1,49 @@
 #!/usr/bin/env bash
-# Builds the ISAKMP decoder fuzzer with clang (libFuzzer + ASan + UBSan) and runs it for a
-# bounded time. Usage: scripts/fuzz.sh [seconds]   (default 30)
+# Builds a decoder fuzzer with clang (libFuzzer + ASan + UBSan) and runs it for a bounded time.
+# Usage: scripts/fuzz.sh [isakmp|ikev2] [seconds]   (default: isakmp, 30 s)
+#        scripts/fuzz.sh [seconds]                  (the ISAKMP one, as before)
+#   isakmp: the ISAKMP (IKEv1) codec, tests/fuzz/isakmp_fuzz.cpp
+#   ikev2:  the IKEv2 codec and the SK payload, tests/fuzz/ikev2_fuzz.cpp, seeded from
+#           tests/fuzz/ikev2_seeds (tests/fuzz/make_ikev2_seeds.py)
+# ROUTERD_BUILD_LOCK=FILE: the compile waits for flock(1) on FILE (a machine shared by builds).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+harness=isakmp
+if [[ $# -gt 0 && ! $1 =~ ^[0-9]+$ ]]; then
+  harness=$1
+  shift
+fi
 seconds=${1:-30}
 out="$here/build/fuzz"
-mkdir -p "$out/corpus"
-clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$here" \
-  "$here/engine/ike/v1/isakmp_codec.cpp" "$here/tests/fuzz/isakmp_fuzz.cpp" -o "$out/isakmp_fuzz"
-# A seed: a valid Main Mode first message, so the fuzzer starts deep inside the SA payload.
-printf '\x11\x22\x33\x44\x55\x66\x77\x88\x00\x00\x00\x00\x00\x00\x00\x00\x01\x10\x02\x00\x00\x00\x00\x00\x00\x00\x00\x50\x00\x00\x00\x34\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x28\x01\x01\x00\x01\x00\x00\x00\x20\x01\x01\x00\x00\x80\x01\x00\x05\x80\x02\x00\x01\x80\x03\x00\x01\x80\x04\x00\x02\x80\x0b\x00\x01\x80\x0c\x70\x80' > "$out/corpus/mm1"
-"$out/isakmp_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 "$out/corpus" 2>&1 | tail -15
+mkdir -p "$out"
+compile() {
+  if [[ -n ${ROUTERD_BUILD_LOCK:-} ]]; then
+    flock "$ROUTERD_BUILD_LOCK" clang++ "$@"
+  else
+    clang++ "$@"
+  fi
+}
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$here")
+case $harness in
+  isakmp)
+    mkdir -p "$out/corpus"
+    compile "${flags[@]}" "$here/engine/ike/v1/isakmp_codec.cpp" "$here/tests/fuzz/isakmp_fuzz.cpp" -o "$out/isakmp_fuzz"
+    # A seed: a valid Main Mode first message, so the fuzzer starts deep inside the SA payload.
+    printf '\x11\x22\x33\x44\x55\x66\x77\x88\x00\x00\x00\x00\x00\x00\x00\x00\x01\x10\x02\x00\x00\x00\x00\x00\x00\x00\x00\x50\x00\x00\x00\x34\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x28\x01\x01\x00\x01\x00\x00\x00\x20\x01\x01\x00\x00\x80\x01\x00\x05\x80\x02\x00\x01\x80\x03\x00\x01\x80\x04\x00\x02\x80\x0b\x00\x01\x80\x0c\x70\x80' > "$out/corpus/mm1"
+    "$out/isakmp_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 "$out/corpus" 2>&1 | tail -15
+    ;;
+  ikev2)
+    # New inputs go to the first folder (the build's); the committed seeds are read only.
+    mkdir -p "$out/ikev2_corpus"
+    compile "${flags[@]}" "$here/engine/ike/v2/message_codec.cpp" "$here/engine/ike/v2/encrypted_payload.cpp" \
+      "$here/engine/ike/v2/algorithms.cpp" "$here/engine/ike/core/crypto.cpp" "$here/algorithms/dh_groups.cpp" \
+      "$here/tests/fuzz/ikev2_fuzz.cpp" -lcrypto -o "$out/ikev2_fuzz"
+    # A crash leaves its input in $out (crash-<sha1>), not in the source tree.
+    "$out/ikev2_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$out/" \
+      "$out/ikev2_corpus" "$here/tests/fuzz/ikev2_seeds" 2>&1 | tail -40
+    ;;
+  *)
+    echo "usage: $0 [isakmp|ikev2] [seconds]" >&2
+    exit 2
+    ;;
+esac

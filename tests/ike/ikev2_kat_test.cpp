@@ -1,10 +1,11 @@
-// IKEv2 known answers (issue #13): the key schedule, the PSK AUTH payload and Child SA KEYMAT
-// against vectors from an independent generator (make_ikev2_vectors.py: Python's hmac and
+// IKEv2 known answers (issue #13): the key schedule, the PSK AUTH payload, Child SA KEYMAT and
+// whole messages with an Encrypted (SK) payload against vectors from an independent generator (make_ikev2_vectors.py: Python's hmac and
 // pyca/cryptography's HKDF-Expand; see vectors/README.md). The key lengths come from our own
 // transform table, so a wrong length there fails here too.
 #include <catch.hpp>
 
 #include "engine/ike/v2/auth_psk.hpp"
+#include "engine/ike/v2/encrypted_payload.hpp"
 #include "engine/ike/v2/key_schedule.hpp"
 #include "tests/support/vector_file.hpp"
 
@@ -130,5 +131,76 @@ TEST_CASE("IKEv2 KAT: Child SA KEYMAT with and without PFS (RFC 7296 2.17)") {
         CHECK(k.encr_r == hex(b["encr_r"]));
         CHECK(k.integ_i == hex(b.count("integ_i") ? b["integ_i"] : ""));
         CHECK(k.integ_r == hex(b.count("integ_r") ? b["integ_r"] : ""));
+    }
+}
+
+TEST_CASE("IKEv2 KAT: whole messages with an Encrypted payload, CBC+HMAC and AES-GCM (RFC 7296 3.14, RFC 5282)") {
+    auto blocks = read_vectors("ikev2_sk.txt");
+    REQUIRE(blocks.size() == 7);
+    for (auto& b : blocks) {
+        INFO("vector " << b["name"]);
+        SkKeys keys;
+        const auto& encr = b["encr"];
+        keys.encr = encr == "3des_cbc" ? EncrId::ENCR_3DES : encr == "aes256_gcm16" ? EncrId::ENCR_AES_GCM_16 : EncrId::ENCR_AES_CBC;
+        keys.integ = !b.count("integ")             ? IntegId::NONE
+                     : b["integ"] == "sha1_96"     ? IntegId::AUTH_HMAC_SHA1_96
+                     : b["integ"] == "sha256_128" ? IntegId::AUTH_HMAC_SHA2_256_128
+                                                   : IntegId::AUTH_HMAC_SHA2_512_256;
+        keys.encryption = hex(b["sk_e"]);
+        keys.integrity = hex(b.count("sk_a") ? b["sk_a"] : "");
+        CHECK(encr_iv_octets(keys.encr) == hex(b["iv"]).size());
+
+        Header h;
+        auto spi_i = hex(b["spi_i"]), spi_r = hex(b["spi_r"]);
+        std::copy(spi_i.begin(), spi_i.end(), h.spi_i.begin());
+        std::copy(spi_r.begin(), spi_r.end(), h.spi_r.begin());
+        h.exchange = static_cast<ExchangeType>(std::stoi(b["exchange"]));
+        h.flags = static_cast<std::uint8_t>(std::stoi(b["flags"]));
+        h.message_id = static_cast<std::uint32_t>(std::stoul(b["message_id"]));
+        auto inner_octets = hex(b.count("inner") ? b["inner"] : "");
+        auto inner_first = static_cast<PayloadType>(std::stoi(b["inner_first"]));
+        auto inner = decode_payloads(inner_first, inner_octets);
+        REQUIRE(inner);
+        REQUIRE(inner.value->size() == std::stoul(b["inner_count"]));
+        CHECK(encode_payloads(*inner.value) == inner_octets);
+
+        // (a) Sealing the same payloads with the same keys and IV gives the vector's octets.
+        auto message = hex(b["message"]);
+        CHECK(seal(h, *inner.value, keys, hex(b["iv"])) == message);
+
+        // (b) Opening the vector's message gives the payloads back.
+        auto m = decode_message(message);
+        REQUIRE(m);
+        CHECK(m.value->header.exchange == h.exchange);
+        CHECK(m.value->header.flags == h.flags);
+        CHECK(m.value->header.message_id == h.message_id);
+        REQUIRE(m.value->payloads.size() == 1);
+        CHECK(m.value->payloads[0].type == PayloadType::SK);
+        CHECK(m.value->payloads[0].inner_first == inner_first);
+        auto opened = open(message, *m.value, keys);
+        INFO("open: " << opened.error);
+        REQUIRE(opened);
+        REQUIRE(opened.value->size() == inner.value->size());
+        for (std::size_t i = 0; i < opened.value->size(); ++i) {
+            CHECK((*opened.value)[i].type == (*inner.value)[i].type);
+            CHECK((*opened.value)[i].body == (*inner.value)[i].body);
+        }
+        CHECK(encode_payloads(*opened.value) == inner_octets);
+        if (!opened.value->empty()) {
+            auto id = decode_id(opened.value->front().body);
+            REQUIRE(id);
+            CHECK(opened.value->front().type == PayloadType::IDi);
+            CHECK(opened.value->at(1).type == PayloadType::AUTH);
+            CHECK(decode_auth(opened.value->at(1).body));
+        }
+
+        // One flipped octet anywhere after the header (SK header, IV, ciphertext or ICV) is refused.
+        for (std::size_t at : {kHeaderSize + 1, kHeaderSize + 4, message.size() / 2 + 10, message.size() - 1}) {
+            auto bad = message;
+            bad[at] ^= 0x01;
+            auto bm = decode_message(bad);
+            if (!bm) continue;  // the SK header's length no longer adds up: refused earlier
+            CHECK_FALSE(open(bad, *bm.value, keys));
+        }
     }
 }

@@ -6,22 +6,27 @@ Run with Debian's Python, which has python3-cryptography:
     /usr/bin/python3 tests/ike/vectors/make_ikev2_vectors.py
 
 It writes ikev2_keys.txt (SKEYSEED and the seven SK_* keys, RFC 7296 2.14, and a rekeyed IKE SA,
-2.18), ikev2_auth.txt (AUTH with a pre-shared key, 2.15) and ikev2_child.txt (child SA KEYMAT
-with and without PFS, 2.17). Everything is deterministic: the Diffie-Hellman shared secrets are
+2.18), ikev2_auth.txt (AUTH with a pre-shared key, 2.15), ikev2_child.txt (child SA KEYMAT
+with and without PFS, 2.17) and ikev2_sk.txt (whole messages with an Encrypted payload, 3.14,
+AES-GCM per RFC 5282). Everything is deterministic: the Diffie-Hellman shared secrets are
 the ones dh.txt holds (make_vectors.py, checked there against OpenSSL and pure Python), every
 other input is a fixed literal or derived from a fixed label with SHA-256. Running it again
-rewrites the three files byte for byte.
+rewrites the four files byte for byte.
 
 Nothing here uses the project's C++ code. HMAC comes from make_vectors.PRF (hashlib's hmac,
 python3-cryptography and a by-hand RFC 2104 HMAC, which must agree); prf+ is written out from
 RFC 7296 2.13 and checked against python3-cryptography's HKDF-Expand (RFC 5869), which is the
-same construction when the PRF is an HMAC.
+same construction when the PRF is an HMAC. The SK payload's CBC ciphertexts are checked against
+`openssl enc -nopad`, its AES-GCM ones against a GCM written out here from NIST SP 800-38D over
+single AES block encryptions (itself checked against published answers).
 """
 
 import os
 import sys
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -182,6 +187,200 @@ def child_vectors(state, dh):
     return blocks
 
 
+# --------------------------------------------------------------------------
+# The Encrypted payload (SK), RFC 7296 3.14, and AES-GCM in it, RFC 5282.
+
+
+def aes_block(key, block):
+    enc = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+    return enc.update(block) + enc.finalize()
+
+
+def gf128_mul(x, y):
+    """NIST SP 800-38D 6.3: the product in GF(2^128), bit 0 the leftmost, R = 11100001 | 0^120."""
+    r = 0xE1 << 120
+    z, v = 0, y
+    for i in range(127, -1, -1):
+        if (x >> i) & 1:
+            z ^= v
+        v = (v >> 1) ^ r if v & 1 else v >> 1
+    return z
+
+
+def gcm_by_hand(key, nonce, aad, plaintext):
+    """SP 800-38D 7.1 with a 96-bit IV: H = E(K, 0^128), J0 = IV | 0^31 | 1, C = GCTR(inc32(J0), P),
+    S = GHASH(A | 0^v | C | 0^u | len(A)_64 | len(C)_64), T = E(K, J0) xor S; 16-octet tag."""
+    mv.check(len(nonce) == 12, "GCM nonce of 96 bits")
+    h = int.from_bytes(aes_block(key, bytes(16)), "big")
+    j0 = nonce + b"\x00\x00\x00\x01"
+    ct = b""
+    for i in range(0, len(plaintext), 16):
+        counter = nonce + ((2 + i // 16) & 0xFFFFFFFF).to_bytes(4, "big")
+        chunk = plaintext[i:i + 16]
+        ct += bytes(a ^ b for a, b in zip(chunk, aes_block(key, counter)))
+
+    def blocks(data):
+        data += bytes(-len(data) % 16)
+        return [int.from_bytes(data[i:i + 16], "big") for i in range(0, len(data), 16)]
+
+    y = 0
+    lengths = (8 * len(aad)).to_bytes(8, "big") + (8 * len(ct)).to_bytes(8, "big")
+    for b in blocks(aad) + blocks(ct) + blocks(lengths):
+        y = gf128_mul(y ^ b, h)
+    tag = bytes(a ^ b for a, b in zip(aes_block(key, j0), y.to_bytes(16, "big")))
+    return ct, tag
+
+
+def selftest_gcm():
+    # The GCM specification's (McGrew and Viega) test cases 13 and 14: AES-256, an all-zero key
+    # and IV, no AAD, an empty plaintext and one zero block.
+    key, iv = bytes(32), bytes(12)
+    mv.check(gcm_by_hand(key, iv, b"", b"") == (b"", bytes.fromhex("530f8afbc74536b9a963b4f1c4cb738b")),
+             "GCM by hand: test case 13")
+    mv.check(gcm_by_hand(key, iv, b"", bytes(16)) == (bytes.fromhex("cea7403d4d606b6e074ec5d3baf39d18"),
+                                                      bytes.fromhex("d0d1c8a799996bf0265b98b5d48ab919")),
+             "GCM by hand: test case 14")
+    mv.passed("AES-GCM by hand (SP 800-38D) == the GCM specification's test cases 13 and 14")
+
+
+def cbc(cipher, key, iv, plaintext):
+    algo = algorithms.TripleDES(key) if cipher == "3des" else algorithms.AES(key)
+    enc = Cipher(algo, modes.CBC(iv)).encryptor()
+    ct = enc.update(plaintext) + enc.finalize()
+    dec = Cipher(algo, modes.CBC(iv)).decryptor()
+    mv.check(dec.update(ct) + dec.finalize() == plaintext, cipher + " CBC round trip")
+    name = {"3des": "3des", 16: "aes128", 32: "aes256"}[cipher if cipher == "3des" else len(key)]
+    other = mv.openssl_cbc(name, key, iv, plaintext)
+    if other is not None:
+        mv.check(other == ct, "SK payload CBC ciphertext == openssl enc -%s -nopad" % name)
+        mv.passed("SK payload %s-CBC ciphertexts == openssl enc -nopad" % name)
+    return ct
+
+
+def generic_payload(next_type, body, critical=False):
+    """RFC 7296 3.2: Next Payload, C bit and 7 reserved bits, Payload Length (header included)."""
+    return bytes([next_type, 0x80 if critical else 0]) + (4 + len(body)).to_bytes(2, "big") + body
+
+
+def chain(payloads):
+    """(type, body) pairs as a payload chain: each header names the next one's type; the first
+    one's type goes in the header before the chain (here: the SK payload's Next Payload)."""
+    out = b""
+    for k, (_, body) in enumerate(payloads):
+        out += generic_payload(payloads[k + 1][0] if k + 1 < len(payloads) else 0, body)
+    return (payloads[0][0] if payloads else 0), out
+
+
+# RFC 7296 3.3.2 / IANA: encryption 3 ENCR_3DES, 12 ENCR_AES_CBC, 20 ENCR_AES_GCM_16; integrity
+# 2 AUTH_HMAC_SHA1_96, 12 AUTH_HMAC_SHA2_256_128, 14 AUTH_HMAC_SHA2_512_256 (RFC 4868: key as long
+# as the hash output, ICV half of it or 96 bits for SHA-1).
+INTEG = {"sha1_96": ("sha1", 20, 12), "sha256_128": ("sha256", 32, 16), "sha512_256": ("sha512", 64, 32)}
+ENCR = {  # name: (key octets without salt, IV octets, block octets the plaintext is padded to)
+    "aes128_cbc": (16, 16, 16), "aes256_cbc": (32, 16, 16), "3des_cbc": (24, 8, 8),
+    "aes256_gcm16": (32, 8, 1),  # RFC 5282 3: an 8-octet IV, and no alignment needed
+}
+IKE_AUTH, INFORMATIONAL = 35, 37
+FLAG_I, FLAG_R = 0x08, 0x20
+
+
+def sk_message(encr, integ, sk_e, sk_a, iv, spi_i, spi_r, exchange, flags, message_id, payloads):
+    """One whole IKE message holding one SK payload (RFC 7296 3.14), with the least padding:
+    zero octets up to the block size, then the Pad Length octet. Returns the message and the
+    intermediate values for the vector."""
+    key_octets, iv_octets, block = ENCR[encr]
+    gcm = encr.endswith("gcm16")
+    mv.check(len(iv) == iv_octets and len(sk_e) == key_octets + (4 if gcm else 0), "SK key and IV lengths")
+    first, inner = chain(payloads)
+    pad = -(len(inner) + 1) % block
+    plaintext = inner + bytes(pad) + bytes([pad])
+    mv.check(len(plaintext) % block == 0, "padded to the block size")
+    icv_octets = 16 if gcm else INTEG[integ][2]
+    sk_length = 4 + len(iv) + len(plaintext) + icv_octets  # GCM: ciphertext as long as the plaintext
+    total = 28 + sk_length
+    # RFC 7296 3.1: SPIs, Next Payload, Version 2.0 (0x20), Exchange Type, Flags, Message ID, Length.
+    header = spi_i + spi_r + bytes([46, 0x20, exchange, flags]) + message_id.to_bytes(4, "big") + total.to_bytes(4, "big")
+    sk_header = bytes([first, 0]) + sk_length.to_bytes(2, "big")
+    out = {"inner_first": first, "inner": inner, "pad_length": pad, "plaintext": plaintext}
+    if gcm:
+        # RFC 5282 4: nonce = salt (the last 4 octets of SK_e) | IV; 5.1: the AAD is the message
+        # from the IKE header's first octet to the SK payload header's last; the tag is the ICV.
+        key, salt = sk_e[:-4], sk_e[-4:]
+        aad = header + sk_header
+        ct, tag = gcm_by_hand(key, salt + iv, aad, plaintext)
+        lib = AESGCM(key).encrypt(salt + iv, plaintext, aad)
+        mv.check(lib == ct + tag, "AES-GCM by hand == python3-cryptography AESGCM")
+        mv.passed("SK payload AES-GCM-16 (by hand, SP 800-38D) == python3-cryptography AESGCM")
+        message = aad + iv + ct + tag
+        out.update(aad=aad, ciphertext=ct, icv=tag)
+    else:
+        # RFC 7296 3.14: the ICV covers the message from the IKE header to the Pad Length, as sent
+        # (encrypted); HMAC truncated to the algorithm's ICV length.
+        ct = cbc("3des" if encr == "3des_cbc" else "aes", sk_e, iv, plaintext)
+        covered = header + sk_header + iv + ct
+        h, key_len, _ = INTEG[integ]
+        mv.check(len(sk_a) == key_len, "SK_a length")
+        icv = mv.PRF(h, sk_a, covered)[:icv_octets]
+        message = covered + icv
+        out.update(ciphertext=ct, icv=icv)
+    mv.check(len(message) == total, "message length field")
+    out["message"] = message
+    return out
+
+
+def sk_vectors():
+    """Whole IKE_AUTH / INFORMATIONAL messages with an SK payload, fixed keys, IVs and contents."""
+    idi_v4 = (35, id_body(1, bytes([12, 1, 1, 1])))                # IDi, ID_IPV4_ADDR 12.1.1.1
+    idi_fqdn = (35, id_body(2, b"R1.example.com"))                # IDi, ID_FQDN
+    initial_contact = (41, bytes([0, 0]) + (16384).to_bytes(2, "big"))  # N(INITIAL_CONTACT), no SPI
+
+    def auth(n, label):  # AUTH, shared key MIC (2), three reserved octets, n octets of data
+        return (39, bytes([2, 0, 0, 0]) + fixed("sk|" + label + "|auth", n))
+
+    cases = [
+        # name, encryption, integrity, exchange, flags, message ID, inner payloads
+        ("aes128_cbc_sha1_96", "aes128_cbc", "sha1_96", IKE_AUTH, FLAG_I, 1,
+         [idi_v4, auth(20, "aes128_cbc_sha1_96")]),
+        ("aes256_cbc_sha256_128", "aes256_cbc", "sha256_128", IKE_AUTH, FLAG_I, 1,
+         [idi_v4, auth(32, "aes256_cbc_sha256_128"), initial_contact]),
+        ("3des_cbc_sha512_256", "3des_cbc", "sha512_256", IKE_AUTH, FLAG_R, 1,
+         [idi_fqdn, auth(64, "3des_cbc_sha512_256")]),
+        ("aes256_gcm16", "aes256_gcm16", None, IKE_AUTH, FLAG_I, 1,
+         [idi_v4, auth(32, "aes256_gcm16")]),
+        # Payloads whose length plus the Pad Length octet is already a multiple of 16: no padding.
+        ("aes256_cbc_sha256_128_nopad", "aes256_cbc", "sha256_128", IKE_AUTH, FLAG_I, 1,
+         [idi_fqdn, auth(33, "aes256_cbc_sha256_128_nopad")]),
+        # An empty INFORMATIONAL request (a liveness check, RFC 7296 1.4): only padding inside.
+        ("aes128_cbc_sha1_96_empty", "aes128_cbc", "sha1_96", INFORMATIONAL, FLAG_R, 7, []),
+        ("aes256_gcm16_empty", "aes256_gcm16", None, INFORMATIONAL, FLAG_I, 0x01020304, []),
+    ]
+    blocks = []
+    for name, encr, integ, exchange, flags, mid, payloads in cases:
+        key_octets = ENCR[encr][0] + (4 if encr.endswith("gcm16") else 0)
+        sk_e = fixed("sk|%s|sk_e" % name, key_octets)
+        sk_a = fixed("sk|%s|sk_a" % name, INTEG[integ][1]) if integ else b""
+        iv = fixed("sk|%s|iv" % name, ENCR[encr][1])
+        spi_i, spi_r = fixed("sk|%s|spi_i" % name, 8), fixed("sk|%s|spi_r" % name, 8)
+        v = sk_message(encr, integ, sk_e, sk_a, iv, spi_i, spi_r, exchange, flags, mid, payloads)
+        block = [("name", name), ("encr", encr)]
+        if integ:
+            block.append(("integ", integ))
+        block += [("sk_e", sk_e)]
+        if integ:
+            block.append(("sk_a", sk_a))
+        block += [("iv", iv), ("spi_i", spi_i), ("spi_r", spi_r), ("exchange", exchange), ("flags", flags),
+                  ("message_id", mid), ("inner_first", v["inner_first"]), ("inner_count", len(payloads))]
+        if v["inner"]:  # an empty chain has no line, like the AEAD suites' SK_a
+            block.append(("inner", v["inner"]))
+        block += [("pad_length", v["pad_length"]), ("plaintext", v["plaintext"])]
+        if "aad" in v:
+            block.append(("aad", v["aad"]))
+        block += [("ciphertext", v["ciphertext"]), ("icv", v["icv"]), ("message", v["message"])]
+        blocks.append(block)
+    mv.check([b[0][1] for b in blocks if ("pad_length", 0) in b] ==
+             ["aes256_gcm16", "aes256_cbc_sha256_128_nopad", "aes256_gcm16_empty"], "which vectors have no padding")
+    return blocks
+
+
 def main():
     mv.selftest_hashes()
     dh = dh_shared()
@@ -193,6 +392,8 @@ def main():
         ("ikev2_auth.txt",) + mv.write_file("ikev2_auth.txt", auth_vectors(state)),
         ("ikev2_child.txt",) + mv.write_file("ikev2_child.txt", child_vectors(state, dh)),
     ]
+    selftest_gcm()
+    results.append(("ikev2_sk.txt",) + mv.write_file("ikev2_sk.txt", sk_vectors()))
     for name, nblocks, size in results:
         print("%-16s %3d blocks %7d bytes" % (name, nblocks, size))
     print("cross-checks passed:")
