@@ -123,6 +123,7 @@ std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const {
 }
 
 void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
+    if (message.empty()) return debug(nullptr, "A message to " + ip(peer) + " could not be built (too long); not sent");
     if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
 }
 

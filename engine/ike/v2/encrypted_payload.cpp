@@ -28,10 +28,16 @@ Bytes gcm_nonce(const SkKeys& k, std::span<const std::uint8_t> iv) {
 
 Decoded<std::vector<Payload>> refused(std::string why) { return {std::nullopt, std::move(why)}; }
 
+// RFC 7296 3.3.3, 3.14: a cipher that is not AEAD goes with an integrity algorithm; without
+// one nothing would authenticate the message.
+bool protects(const SkKeys& k) { return is_aead(k.encr) || integ_hash(k.integ).has_value(); }
+
 }  // namespace
 
 Bytes seal(Header header, const std::vector<Payload>& inner, const SkKeys& keys, std::span<const std::uint8_t> iv_in) {
+    if (!protects(keys)) return {};
     Bytes plaintext = encode_payloads(inner);
+    if (plaintext.empty() && !inner.empty()) return {};  // a payload too long for its length field
     // RFC 7296 3.14: padding then the Pad Length octet, the whole a multiple of the block size.
     std::size_t block = encr_block_octets(keys.encr);
     std::size_t pad = (block - (plaintext.size() + 1) % block) % block;
@@ -42,6 +48,7 @@ Bytes seal(Header header, const std::vector<Payload>& inner, const SkKeys& keys,
     std::size_t icv = icv_octets(keys);
     Payload sk{PayloadType::SK, false, Bytes(iv.size() + plaintext.size() + icv), inner.empty() ? PayloadType::NONE : inner.front().type};
     Bytes out = encode_message(header, {sk});
+    if (out.empty()) return {};
     std::size_t body_at = out.size() - sk.body.size();
     std::copy(iv.begin(), iv.end(), out.begin() + static_cast<std::ptrdiff_t>(body_at));
     std::size_t ct_at = body_at + iv.size();
@@ -60,16 +67,20 @@ Bytes seal(Header header, const std::vector<Payload>& inner, const SkKeys& keys,
 }
 
 Decoded<std::vector<Payload>> open(std::span<const std::uint8_t> octets, const Message& message, const SkKeys& keys) {
+    if (!protects(keys)) return refused("no integrity algorithm beside a non-AEAD cipher");
     if (message.payloads.empty() || message.payloads.back().type != PayloadType::SK) return refused("no Encrypted payload");
     const auto& sk = message.payloads.back();
     std::size_t iv_len = encr_iv_octets(keys.encr), icv = icv_octets(keys);
-    if (sk.body.size() < iv_len + icv + 1) return refused("Encrypted payload shorter than its IV and ICV");
+    if (sk.body.size() < iv_len + icv + 1 || sk.body.size() > octets.size()) return refused("Encrypted payload shorter than its IV and ICV");
+    // The SK payload ends the message (decode_payloads holds to it): its body is read from the
+    // octets themselves, the same ones the ICV covers, whatever `message` was decoded from.
     std::size_t body_at = octets.size() - sk.body.size();
-    auto iv = std::span(sk.body).first(iv_len);
-    auto ct = std::span(sk.body).subspan(iv_len, sk.body.size() - iv_len - icv);
+    auto body = octets.subspan(body_at);
+    auto iv = body.first(iv_len);
+    auto ct = body.subspan(iv_len, body.size() - iv_len - icv);
     std::optional<Bytes> plaintext;
     if (is_aead(keys.encr)) {
-        plaintext = gcm_open(gcm_key(keys), gcm_nonce(keys, iv), octets.first(body_at), std::span(sk.body).subspan(iv_len));
+        plaintext = gcm_open(gcm_key(keys), gcm_nonce(keys, iv), octets.first(body_at), body.subspan(iv_len));
         if (!plaintext) return refused("ICV check failed");
     } else {
         // RFC 7296 3.14: the ICV is checked before anything is decrypted.

@@ -325,6 +325,8 @@ Bytes encode_payloads(const std::vector<Payload>& payloads) {
     Bytes out;
     for (std::size_t i = 0; i < payloads.size(); ++i) {
         const auto& p = payloads[i];
+        // RFC 7296 3.2: the Payload Length is 16 bits; a longer one is refused, not wrapped.
+        if (p.body.size() + kGenericHeaderSize > 0xffff) return {};
         bool encrypted = p.type == PayloadType::SK || p.type == PayloadType::SKF;
         auto next = encrypted ? p.inner_first : i + 1 < payloads.size() ? payloads[i + 1].type : PayloadType::NONE;
         out.push_back(static_cast<std::uint8_t>(next));
@@ -337,6 +339,7 @@ Bytes encode_payloads(const std::vector<Payload>& payloads) {
 
 Bytes encode_message(Header h, const std::vector<Payload>& payloads) {
     Bytes body = encode_payloads(payloads);
+    if ((body.empty() && !payloads.empty()) || kHeaderSize + body.size() > 0xffff) return {};  // no such IKE message
     // Sized up front: growing from the first SPI makes GCC 12 warn falsely (-Warray-bounds).
     Bytes out;
     out.reserve(kHeaderSize + body.size());

@@ -143,7 +143,8 @@ Bytes encode_notify(const NotifyPayload& n);
 Bytes encode_delete(const DeletePayload& d);
 Bytes encode_ts(const std::vector<TrafficSelector>& ts);
 // The chain, next-payload fields and lengths filled in. An SK payload, if any, must be last
-// and carries its `inner_first` in its next-payload field.
+// and carries its `inner_first` in its next-payload field. Empty when a payload is too long
+// for its 16-bit length (RFC 7296 3.2); encode_message and seal() then give nothing either.
 Bytes encode_payloads(const std::vector<Payload>& payloads);
 // A whole message; the header's next_payload and length are computed.
 Bytes encode_message(Header header, const std::vector<Payload>& payloads);
