@@ -232,6 +232,7 @@ std::string show_ipsec_profile(const CryptoConfig& c, const std::string& name) {
     auto block = [&](const std::string& n, const IpsecProfile& p) {
         out += "IPSEC profile " + n + "\n";
         if (!p.isakmp_profile.empty()) out += in + "ISAKMP Profile: " + p.isakmp_profile + "\n";
+        if (!p.ikev2_profile.empty()) out += in + "IKEv2 Profile: " + p.ikev2_profile + "\n";
         out += sa_block(p.sa, c.ipsec.sa, in);
         out += in + "Responder-Only (Y/N): " + (p.responder_only ? "Y" : "N") + "\n";
         out += in + "PFS (Y/N): " + (p.pfs_group ? "Y" : "N") + "\n";
