@@ -48,13 +48,15 @@ std::string words(const std::vector<std::string>& list, F text) {
     return out;
 }
 
+// Without `prf` IOS takes the PRF from the integrity algorithms (a captured `integrity sha1`
+// proposal shows "PRF : SHA1").
 std::string proposal_block(const Ikev2Proposal& p) {
     std::string groups;
     for (int g : p.groups) groups += (groups.empty() ? "" : " ") + ikev2_group_text(g);
     return " IKEv2 proposal: " + p.name + " \n" +
            "     Encryption : " + words(p.encryption, ikev2_encryption_text) + "\n" +
            "     Integrity  : " + words(p.integrity, ikev2_integrity_text) + "\n" +
-           "     PRF        : " + words(p.prf, ikev2_prf_text) + "\n" +
+           "     PRF        : " + words(p.prf.empty() ? p.integrity : p.prf, ikev2_prf_text) + "\n" +
            "     DH Group   : " + groups + "\n";
 }
 
