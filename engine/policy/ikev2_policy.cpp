@@ -67,6 +67,7 @@ Ikev2ProposalPolicy proposal_policy(const config::Ikev2Proposal& p, std::vector<
 
 // "address 10.0.0.1 [255.255.255.0]", "fqdn [domain] X", "email [domain] X", "key-id X".
 std::optional<Ikev2Identity> identity_of(const std::string& text) {
+    if (text == "any") return Ikev2Identity{0, 0, 0, "", false};
     auto space = text.find(' ');
     if (space == std::string::npos) return std::nullopt;
     std::string kind = text.substr(0, space), rest = text.substr(space + 1);
@@ -96,6 +97,7 @@ std::optional<Ikev2Identity> identity_of(const std::string& text) {
 }  // namespace
 
 bool identity_matches(const Ikev2Identity& pattern, const Ikev2Identity& id) {
+    if (pattern.type == 0) return true;  // `match identity remote any`
     if (pattern.type != id.type) return false;
     if (pattern.type == 1) return (id.address & pattern.mask) == (pattern.address & pattern.mask);
     std::string v = pattern.type == 11 ? id.value : lower(id.value);

@@ -50,7 +50,8 @@ struct Ikev2PolicyEntry {
     bool operator==(const Ikev2PolicyEntry&) const = default;
 };
 
-// An IKEv2 identity (RFC 7296 3.5): ID_IPV4_ADDR 1, ID_FQDN 2, ID_RFC822_ADDR 3, ID_KEY_ID 11.
+// An IKEv2 identity (RFC 7296 3.5): ID_IPV4_ADDR 1, ID_FQDN 2, ID_RFC822_ADDR 3, ID_KEY_ID 11;
+// as a `match identity remote` pattern, type 0 is `any`.
 struct Ikev2Identity {
     std::uint8_t type = 1;
     std::uint32_t address = 0, mask = 0xffffffff;  // ID_IPV4_ADDR

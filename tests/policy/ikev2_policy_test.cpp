@@ -187,3 +187,14 @@ TEST_CASE("IKEv2 peer keys are type 6 under password encryption aes, and still a
     CHECK(p->ikev2.keyring("KR")->peers[0].local_key == "Secret1");
     CHECK(p->ikev2.keyring("KR")->peers[0].remote_key.empty());
 }
+
+TEST_CASE("match identity remote any admits every identity; key-id matches exactly") {
+    auto p = policy::compile(test::configure(
+        "crypto ikev2 profile A\n match identity remote any\n match identity remote key-id Group1\n"));
+    const auto* prof = p->ikev2.profile("A");
+    REQUIRE(prof);
+    REQUIRE(prof->remote_identities.size() == 2);
+    CHECK(policy::identity_matches(prof->remote_identities[0], {3, 0, 0, "anyone@example.net", false}));
+    CHECK(policy::identity_matches(prof->remote_identities[1], {11, 0, 0, "Group1", false}));
+    CHECK_FALSE(policy::identity_matches(prof->remote_identities[1], {11, 0, 0, "group1", false}));
+}
