@@ -112,6 +112,7 @@ std::string map_entry(const RunningConfig& rc, const std::string& header, const 
         for (const auto& p : e.peers) out += "\tPeer = " + p.address + "\n";
     }
     if (!e.isakmp_profile.empty()) out += "\tISAKMP Profile: " + e.isakmp_profile + "\n";
+    if (!e.ikev2_profile.empty()) out += "\tIKEv2 Profile: " + e.ikev2_profile + "\n";
     if (!e.description.empty()) out += "\tDescription: " + e.description + "\n";
     if (!e.match_address.empty()) out += acl_lines(rc, e.match_address, "\t");
     else out += "\tNo matching address list set.\n";
