@@ -36,6 +36,7 @@ std::vector<CommandDef> config_commands();
 std::vector<CommandDef> interface_commands();
 std::vector<CommandDef> line_commands();
 std::vector<CommandDef> crypto_isakmp_commands();
+std::vector<CommandDef> crypto_ikev2_commands();
 std::vector<CommandDef> crypto_ipsec_commands();
 std::vector<CommandDef> crypto_map_commands();
 std::vector<CommandDef> access_list_commands();

@@ -29,6 +29,16 @@ enum class CommandId {
     KeyringPresharedKey, KeyringLocalAddress, KeyringDescription,
     ProfileKeyring, ProfileMatchIdentity, ProfileSelfIdentity, ProfileLocalAddress, ProfileKeepalive,
     ProfileVrf, ProfileInitiateAggressive, ProfileDescription, ProfileVirtualTemplate,
+    // crypto: IKEv2 (global, then the proposal, policy, keyring, keyring peer and profile sub-modes)
+    CryptoIkev2Proposal, CryptoIkev2Policy, CryptoIkev2Keyring, CryptoIkev2Profile, CryptoIkev2Dpd,
+    CryptoIkev2NatKeepalive, CryptoIkev2CookieChallenge, CryptoIkev2Limit,
+    Ikev2ProposalEncryption, Ikev2ProposalIntegrity, Ikev2ProposalPrf, Ikev2ProposalGroup,
+    Ikev2PolicyProposal, Ikev2PolicyMatchAddressLocal, Ikev2PolicyMatchFvrf,
+    Ikev2KeyringPeer, Ikev2PeerAddress, Ikev2PeerIdentity, Ikev2PeerPresharedKey, Ikev2PeerDescription, Ikev2PeerHostname,
+    Ikev2ProfileMatchIdentity, Ikev2ProfileMatchAddressLocal, Ikev2ProfileMatchFvrf, Ikev2ProfileIdentityLocal,
+    Ikev2ProfileAuthentication, Ikev2ProfileKeyring, Ikev2ProfileLifetime, Ikev2ProfileDpd, Ikev2ProfileNatKeepalive,
+    Ikev2ProfileDescription, MapSetIkev2Profile,
+    ShowCryptoIkev2Proposal, ShowCryptoIkev2Policy, ShowCryptoIkev2Profile,
     // crypto: IPsec (global)
     CryptoIpsecTransformSet, CryptoIpsecSaLifetime, CryptoIpsecSaReplay, CryptoIpsecSaIdleTime,
     CryptoIpsecDfBit, CryptoIpsecProfile, CryptoIpsecNatTransparency,

@@ -17,6 +17,11 @@ std::string_view prompt_suffix(Mode mode) {
         case Mode::ConfigStdNacl: return "(config-std-nacl)#";
         case Mode::ConfIsaProf: return "(conf-isa-prof)#";
         case Mode::ConfKeyring: return "(conf-keyring)#";
+        case Mode::Ikev2Proposal: return "(config-ikev2-proposal)#";
+        case Mode::Ikev2Policy: return "(config-ikev2-policy)#";
+        case Mode::Ikev2Keyring: return "(config-ikev2-keyring)#";
+        case Mode::Ikev2KeyringPeer: return "(config-ikev2-keyring-peer)#";
+        case Mode::Ikev2Profile: return "(config-ikev2-profile)#";
         case Mode::ConfigSubif: return "(config-subif)#";
         case Mode::ConfigBlock: return "(config)#";
         case Mode::OutputModifier: return "#";
@@ -39,6 +44,11 @@ std::string_view help_title(Mode mode) {
         case Mode::ConfigStdNacl: return "Standard Access List configuration commands:";
         case Mode::ConfIsaProf: return "Crypto ISAKMP Profile Commands:";
         case Mode::ConfKeyring: return "Crypto Keyring Commands:";
+        case Mode::Ikev2Proposal: return "IKEv2 proposal commands:";
+        case Mode::Ikev2Policy: return "IKEv2 Policy commands:";
+        case Mode::Ikev2Keyring: return "IKEv2 Keyring commands:";
+        case Mode::Ikev2KeyringPeer: return "IKEv2 Keyring Peer commands:";
+        case Mode::Ikev2Profile: return "IKEv2 profile commands:";
         case Mode::ConfigSubif: return "Interface configuration commands:";
         case Mode::ConfigBlock: return "Configuration commands:";
         case Mode::OutputModifier: return "Output modifiers:";
@@ -52,6 +62,7 @@ bool is_config(Mode mode) {
 
 std::optional<Mode> parent(Mode mode) {
     if (!is_config(mode) || mode == Mode::Config) return std::nullopt;
+    if (mode == Mode::Ikev2KeyringPeer) return Mode::Ikev2Keyring;
     return Mode::Config;
 }
 

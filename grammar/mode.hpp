@@ -20,6 +20,11 @@ enum class Mode {
     ConfigStdNacl,
     ConfIsaProf,
     ConfKeyring,
+    Ikev2Proposal,    // crypto ikev2 proposal NAME
+    Ikev2Policy,      // crypto ikev2 policy NAME
+    Ikev2Keyring,     // crypto ikev2 keyring NAME
+    Ikev2KeyringPeer, // `peer NAME` inside a keyring: its parent is the keyring, not (config)
+    Ikev2Profile,     // crypto ikev2 profile NAME
     ConfigSubif,     // a sub-interface (gi0/0.10): the interface commands and `encapsulation dot1Q`
     ConfigBlock,     // a block kept as typed (`router bgp 1`, `route-map X`): every line is its child
     OutputModifier,  // what may follow `show ... |`

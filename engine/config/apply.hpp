@@ -75,6 +75,11 @@ std::optional<ApplyResult> apply_line(ApplyContext& ctx);
 std::optional<ApplyResult> apply_ssh(ApplyContext& ctx);
 std::optional<ApplyResult> apply_crypto(ApplyContext& ctx);
 std::optional<ApplyResult> apply_crypto_map(ApplyContext& ctx);
+std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx);
+// Fills `k.secret` from a pre-shared key as typed (`k.type`, `k.key`): a type 6 key opens with
+// the master key, a clear one is sealed under it with `password encryption aes`. False, with
+// IOS's complaint in `out`, when the key is refused.
+bool open_preshared_key(const CryptoConfig& c, PresharedKey& k, bool set, std::string& out);
 std::optional<ApplyResult> apply_acl(ApplyContext& ctx);
 std::optional<ApplyResult> apply_stored(ApplyContext& ctx);
 // The interface an interface sub-mode edits (the frame's context), or nullptr.

@@ -40,27 +40,30 @@ void each_key(CryptoConfig& c, F f) {
     for (auto& k : c.keys) f(k);
     for (auto& [name, ring] : c.keyrings)
         for (auto& k : ring.keys) f(k);
+    for (auto& [name, ring] : c.ikev2.keyrings)
+        for (auto& peer : ring.peers)
+            for (auto* k : {&peer.psk, &peer.psk_local, &peer.psk_remote})
+                if (*k) f(**k);
 }
+
+}  // namespace
 
 // The key as typed, and the secret IKE uses: a type 6 key is decrypted with the master key
 // (refused when it does not open with it; kept, unusable, when there is no master key yet).
-std::optional<PresharedKey> key_from(const CryptoConfig& c, const grammar::Matched& m, std::string key, std::string& out) {
-    PresharedKey k;
-    k.type = m.has("6") ? 6 : 0;
-    k.key = std::move(key);
+bool open_preshared_key(const CryptoConfig& c, PresharedKey& k, bool set, std::string& out) {
     if (k.type == 6 && !type6_well_formed(k.key)) {
         // A real IOS router's type 6 key (its own cipher, under its master key): kept, so a
         // pasted config loses no line, but it authenticates nobody (a POLICY_PROBLEM says so).
         if (!ios_type6_shaped(k.key)) {
             out += "% Invalid encrypted key: not a type 6 key\n";
-            return std::nullopt;
+            return false;
         }
     } else if (k.type == 6) {
         if (!c.master_key.empty()) {
             auto secret = type6_decrypt(c.master_key, k.key);
             if (!secret) {
                 out += "% The type 6 key does not decrypt with this router's master key\n";
-                return std::nullopt;
+                return false;
             }
             k.secret = *secret;
         } else {
@@ -69,13 +72,23 @@ std::optional<PresharedKey> key_from(const CryptoConfig& c, const grammar::Match
         }
     } else {
         // IOS takes a pre-shared key of at most 128 characters (reference A.5.2).
-        if (m.form() == grammar::Form::Set && k.key.size() > kMaxPresharedKey) {
+        if (set && k.key.size() > kMaxPresharedKey) {
             out += "% Pre-shared key too long: at most " + std::to_string(kMaxPresharedKey) + " characters\n";
-            return std::nullopt;
+            return false;
         }
         k.secret = k.key;
         seal(c, k);
     }
+    return true;
+}
+
+namespace {
+
+std::optional<PresharedKey> key_from(const CryptoConfig& c, const grammar::Matched& m, std::string key, std::string& out) {
+    PresharedKey k;
+    k.type = m.has("6") ? 6 : 0;
+    k.key = std::move(key);
+    if (!open_preshared_key(c, k, m.form() == grammar::Form::Set, out)) return std::nullopt;
     if (m.has("hostname") || (m.has("host") && !m.has("address"))) {
         k.by_hostname = true;
         k.hostname = m.after("hostname");

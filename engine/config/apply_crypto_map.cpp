@@ -35,6 +35,7 @@ struct SaTarget {
     SaSettings* sa;
     std::string* isakmp_profile;
     std::string* description;
+    std::string* ikev2_profile;
 };
 
 std::optional<SaTarget> target(CryptoConfig& c, const grammar::ModeFrame& frame) {
@@ -42,11 +43,11 @@ std::optional<SaTarget> target(CryptoConfig& c, const grammar::ModeFrame& frame)
         auto it = c.ipsec_profiles.find(frame.context);
         if (it == c.ipsec_profiles.end()) return std::nullopt;
         auto& p = it->second;
-        return SaTarget{&p.transform_sets, &p.pfs_group, &p.sa, &p.isakmp_profile, &p.description};
+        return SaTarget{&p.transform_sets, &p.pfs_group, &p.sa, &p.isakmp_profile, &p.description, &p.ikev2_profile};
     }
     auto* e = map_entry_of(c, frame.context);
     if (!e) return std::nullopt;
-    return SaTarget{&e->transform_sets, &e->pfs_group, &e->sa, &e->isakmp_profile, &e->description};
+    return SaTarget{&e->transform_sets, &e->pfs_group, &e->sa, &e->isakmp_profile, &e->description, &e->ikev2_profile};
 }
 
 bool interfaces_use_maps(const RunningConfig& c) {
@@ -102,6 +103,7 @@ std::optional<ApplyResult> entry_command(ApplyContext& ctx) {
         case CommandId::MapSetSaIdleTime:
         case CommandId::MapSetSaReplay:
         case CommandId::MapSetIsakmpProfile:
+        case CommandId::MapSetIkev2Profile:
         case CommandId::MapDescription: {
             auto t = target(c, ctx.frame);
             if (!t) return ApplyResult{};
@@ -131,6 +133,7 @@ std::optional<ApplyResult> entry_command(ApplyContext& ctx) {
                     break;
                 }
                 case CommandId::MapSetIsakmpProfile: *t->isakmp_profile = set ? m.value(0) : ""; break;
+                case CommandId::MapSetIkev2Profile: *t->ikev2_profile = set ? m.value(0) : ""; break;
                 case CommandId::MapDescription: *t->description = set ? m.value(0) : ""; break;
                 default: apply_sa_setting(*t->sa, m); break;
             }

@@ -81,6 +81,15 @@ std::vector<std::vector<StoredLine>*> submode_lines(RunningConfig& c, const gram
             return p == crypto.isakmp_profiles.end() ? std::vector<std::vector<StoredLine>*>{}
                                                      : std::vector<std::vector<StoredLine>*>{&p->second.stored};
         }
+        case Mode::Ikev2Profile: {
+            auto p = crypto.ikev2.profiles.find(f.context);
+            return p == crypto.ikev2.profiles.end() ? std::vector<std::vector<StoredLine>*>{}
+                                                    : std::vector<std::vector<StoredLine>*>{&p->second.stored};
+        }
+        case Mode::Ikev2KeyringPeer: {
+            auto* p = ikev2_peer_of(crypto.ikev2, f.context);
+            return p ? std::vector<std::vector<StoredLine>*>{&p->stored} : std::vector<std::vector<StoredLine>*>{};
+        }
         case Mode::ConfigLine: {
             if (f.context == "con 0") return {&c.console.stored};
             if (f.context == "aux 0") return {&c.aux.stored};

@@ -22,6 +22,37 @@ std::vector<IsakmpPolicy> builtin_isakmp_policies() {
     return out;
 }
 
+Ikev2KeyringPeer* Ikev2Keyring::peer(const std::string& peer_name) {
+    for (auto& p : peers)
+        if (p.name == peer_name) return &p;
+    return nullptr;
+}
+
+const Ikev2Proposal& ikev2_default_proposal() {
+    static const Ikev2Proposal p = [] {
+        Ikev2Proposal d;
+        d.name = "default";
+        d.encryption = {"aes-cbc-256", "aes-cbc-192", "aes-cbc-128"};
+        d.integrity = {"sha512", "sha384", "sha256", "sha1", "md5"};
+        d.prf = d.integrity;
+        d.groups = {5, 2};
+        return d;
+    }();
+    return p;
+}
+
+Ikev2Proposal ikev2_effective_default(const Ikev2Config& c) {
+    const auto& builtin = ikev2_default_proposal();
+    auto it = c.proposals.find("default");
+    if (it == c.proposals.end()) return builtin;
+    Ikev2Proposal p = it->second;
+    if (p.encryption.empty()) p.encryption = builtin.encryption;
+    if (p.integrity.empty()) p.integrity = builtin.integrity;
+    if (p.prf.empty()) p.prf = builtin.prf;
+    if (p.groups.empty()) p.groups = builtin.groups;
+    return p;
+}
+
 const CryptoMapEntry* map_entry_of(const CryptoConfig& c, const std::string& context) {
     std::istringstream in(context);
     std::string kind, name;

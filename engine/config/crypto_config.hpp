@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/config/ikev2_config.hpp"
+#include "engine/config/preshared_key.hpp"
 #include "engine/config/stored_config.hpp"
 
 namespace routerd::config {
@@ -31,18 +33,6 @@ struct IsakmpPolicy {
 // IOS 12.4(20)T+'s eight built-in suites (priorities 65507-65514), used when no policy is
 // configured and `crypto isakmp default policy` is on.
 std::vector<IsakmpPolicy> builtin_isakmp_policies();
-
-// One pre-shared key: `crypto isakmp key ...` (keyring "default") or a keyring entry.
-struct PresharedKey {
-    int type = 0;  // 0 clear text, 6 encrypted under the master key (type6.hpp)
-    std::string key;     // as the running-config shows it
-    std::string secret;  // what IKE authenticates with; empty: a type 6 key no master key opens
-    bool by_hostname = false;
-    std::uint32_t address = 0, mask = 0xffffffff;
-    bool mask_given = false;
-    std::string hostname;
-    bool no_xauth = false;
-};
 
 struct Keyring {
     std::string name;
@@ -133,6 +123,7 @@ struct CryptoMapEntry {
     std::optional<int> pfs_group;  // set pfs: group number (1 when given without a group)
     SaSettings sa;
     std::string isakmp_profile;
+    std::string ikev2_profile;  // `set ikev2-profile NAME`
     std::optional<std::string> reverse_route;  // "" = plain `reverse-route`, else its arguments
     bool nat_demux = false;
     std::vector<std::string> session_keys;  // `set session-key ...` arguments, as typed
@@ -154,6 +145,7 @@ struct IpsecProfile {
     std::optional<int> pfs_group;
     SaSettings sa;
     std::string isakmp_profile;
+    std::string ikev2_profile;  // `set ikev2-profile NAME`
     bool responder_only = false;
     std::vector<StoredLine> stored;
 };
@@ -175,6 +167,7 @@ struct CryptoConfig {
     std::map<std::string, IpsecProfile> ipsec_profiles;
     std::map<std::string, CryptoMap> maps;
     std::map<std::string, CryptoMap> dynamic_maps;
+    Ikev2Config ikev2;
     // `key config-key password-encrypt`: never in the running-config (IOS keeps it in private
     // NVRAM; routerd in its config directory's private-config). `password encryption aes`
     // stores pre-shared keys as type 6 under it.

@@ -1,5 +1,7 @@
 #include "engine/config/edited_object.hpp"
 
+#include <algorithm>
+
 #include "grammar/interface_name.hpp"
 
 namespace routerd::config {
@@ -20,6 +22,18 @@ std::optional<std::string> removed_object(const RunningConfig& config, const gra
         case Mode::IpsecProfile: return gone(c.ipsec_profiles.count(name), "crypto ipsec profile " + name);
         case Mode::ConfIsaProf: return gone(c.isakmp_profiles.count(name), "crypto isakmp profile " + name);
         case Mode::ConfKeyring: return gone(c.keyrings.count(name), "crypto keyring " + name);
+        case Mode::Ikev2Proposal: return gone(c.ikev2.proposals.count(name), "crypto ikev2 proposal " + name);
+        case Mode::Ikev2Policy: return gone(c.ikev2.policies.count(name), "crypto ikev2 policy " + name);
+        case Mode::Ikev2Keyring: return gone(c.ikev2.keyrings.count(name), "crypto ikev2 keyring " + name);
+        case Mode::Ikev2Profile: return gone(c.ikev2.profiles.count(name), "crypto ikev2 profile " + name);
+        case Mode::Ikev2KeyringPeer: {  // "RING PEER"
+            auto space = name.find(' ');
+            auto ring = c.ikev2.keyrings.find(name.substr(0, space));
+            bool exists = ring != c.ikev2.keyrings.end() &&
+                          std::any_of(ring->second.peers.begin(), ring->second.peers.end(),
+                                      [&](const Ikev2KeyringPeer& p) { return p.name == name.substr(space + 1); });
+            return gone(exists, "peer " + name.substr(space + 1) + " of crypto ikev2 keyring " + name.substr(0, space));
+        }
         case Mode::ConfigExtNacl:
         case Mode::ConfigStdNacl: return gone(config.access_lists.count(name), "ip access-list " + name);
         case Mode::ConfigCryptoMap:  // "map NAME SEQ" or "dynamic NAME SEQ"

@@ -7,6 +7,7 @@
 
 #include "engine/config/render_acl.hpp"
 #include "engine/config/render_crypto.hpp"
+#include "engine/config/render_ikev2.hpp"
 #include "net/ipv4.hpp"
 
 namespace routerd::config {
@@ -192,6 +193,10 @@ std::string render_config(const RunningConfig& c, const std::vector<grammar::Int
         out += (u.is_secret ? " secret " : " password ") + secret_text(u.secret) + "\n";
     }
     if (!c.users.empty()) out += "!\n";
+    render_section(out, c, StoredSection::Redundancy);
+    render_section(out, c, StoredSection::Ikev2Before);
+    out += render_ikev2(c.crypto.ikev2);
+    render_section(out, c, StoredSection::Ikev2After);
     render_section(out, c, StoredSection::BeforeCrypto);
     out += render_crypto(c.crypto);
     render_section(out, c, StoredSection::Crypto);

@@ -51,6 +51,7 @@ std::string entry_body(const CryptoMapEntry& e) {
     }
     if (e.pfs_group) out += " set pfs group" + std::to_string(*e.pfs_group) + "\n";
     if (!e.isakmp_profile.empty()) out += " set isakmp-profile " + e.isakmp_profile + "\n";
+    if (!e.ikev2_profile.empty()) out += " set ikev2-profile " + e.ikev2_profile + "\n";
     if (!e.match_address.empty()) out += " match address " + e.match_address + "\n";
     if (e.reverse_route) out += " reverse-route" + *e.reverse_route + "\n";
     if (e.nat_demux) out += " set nat demux\n";
@@ -172,6 +173,7 @@ std::string render_crypto(const CryptoConfig& c) {
         }
         if (p.pfs_group) out += " set pfs group" + std::to_string(*p.pfs_group) + "\n";
         if (!p.isakmp_profile.empty()) out += " set isakmp-profile " + p.isakmp_profile + "\n";
+        if (!p.ikev2_profile.empty()) out += " set ikev2-profile " + p.ikev2_profile + "\n";
         if (p.responder_only) out += " responder-only\n";
         out += kept_lines(p.stored, " ");
         out += "!\n";

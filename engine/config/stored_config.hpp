@@ -25,7 +25,10 @@ enum class StoredSection {
     Aaa,             // after enable secret: aaa, clock
     IpServices,      // after the domain lines: ip dhcp, ip cef, ipv6 unicast-routing, multilink
     Pki,             // before usernames: crypto pki, license, archive, key chain
-    BeforeCrypto,    // after usernames: redundancy, controller, class-map, policy-map, zone, track
+    Redundancy,      // after usernames: redundancy
+    Ikev2Before,     // kept IKEv2 blocks IOS shows before the proposals (authorization policies)
+    Ikev2After,      // kept IKEv2 lines after the modelled ones (client flexvpn, fragmentation)
+    BeforeCrypto,    // after IKEv2: controller, class-map, policy-map, zone, track
     Crypto,          // after the modelled crypto: IKEv2, Easy VPN, GDOI
     AfterInterfaces, // router, ip forward-protocol, ip http, ip nat
     AfterRoutes,     // ip route vrf, ipv6 route, ip ssh, ip prefix-list, logging host/trap

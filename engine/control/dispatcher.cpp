@@ -328,7 +328,21 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     // works and moves the session to global config (IOS parser behaviour). In a kept block
     // every line is the block's, except an unindented line that is a global command.
     std::vector<grammar::ModeFrame> tried{s.frame()};
-    if (auto p = grammar::parent(s.mode())) tried.push_back({*p, ""});
+    // How deep the session's stack is with each tried frame on top (a command of a parent mode
+    // returns the session there before it applies).
+    std::vector<std::size_t> depth{s.stack.size()};
+    if (auto p = grammar::parent(s.mode())) {
+        // A sub-mode nested in another (a keyring's `peer`): the enclosing one first, then (config).
+        if (*p != Mode::Config && s.stack.size() > 3 && s.stack[s.stack.size() - 2].mode == *p) {
+            tried.push_back(s.stack[s.stack.size() - 2]);
+            depth.push_back(s.stack.size() - 1);
+            p = grammar::parent(*p);
+        }
+        if (p) {
+            tried.push_back({*p, ""});
+            depth.push_back(2);
+        }
+    }
     if (s.mode() == Mode::ConfigBlock && indent == 0) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
         if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
@@ -341,7 +355,10 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         bool global_line = (g && g->id() != grammar::CommandId::ConfigExit) ||
                            std::holds_alternative<grammar::Incomplete>(global) ||
                            (std::holds_alternative<grammar::Invalid>(global) && progress(global) > second_word_end);
-        if (global_line) tried.erase(tried.begin());
+        if (global_line) {
+            tried.erase(tried.begin());
+            depth.erase(depth.begin());
+        }
     }
     grammar::MatchResult best = grammar::Invalid{0};
     std::size_t best_level = 0;
@@ -375,7 +392,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     std::optional<std::vector<grammar::ModeFrame>> typed_in;
     if (tried.front().mode != s.mode() || best_level > 0) {
         typed_in = s.stack;
-        while (s.stack.size() > 2) s.stack.pop_back();  // back to (config)
+        while (s.stack.size() > depth[best_level]) s.stack.pop_back();  // back to (config) or the enclosing sub-mode
     }
     switch (m->id()) {
         case grammar::CommandId::ConfigExit:

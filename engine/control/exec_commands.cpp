@@ -25,6 +25,7 @@
 #include "platform/route_table.hpp"
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
+#include "engine/show/show_crypto_ikev2.hpp"
 #include "engine/policy/esp_overhead.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
@@ -836,6 +837,9 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIsakmpDefaultPolicy: return show::show_isakmp_default_policy();
         case CommandId::ShowCryptoIsakmpKey: return show::show_isakmp_key(ctx.router.config.crypto);
         case CommandId::ShowCryptoIsakmpProfile: return show::show_isakmp_profile(ctx.router.config.crypto, m.after("tag"));
+        case CommandId::ShowCryptoIkev2Proposal: return show::show_ikev2_proposal(ctx.router.config.crypto, m.value(0));
+        case CommandId::ShowCryptoIkev2Policy: return show::show_ikev2_policy(ctx.router.config.crypto, m.value(0));
+        case CommandId::ShowCryptoIkev2Profile: return show::show_ikev2_profile(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoKeyring: return show::show_keyring(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIpsecTransformSet:
             return show::show_transform_set(ctx.router.config.crypto, m.after("tag"));

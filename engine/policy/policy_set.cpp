@@ -158,6 +158,9 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
         problems.push_back(p.key + ": ISAKMP profile " + p.isakmp_profile + " is not defined; the entry serves peers of any profile");
     if (auto prof = c.isakmp_profiles.find(p.isakmp_profile); prof != c.isakmp_profiles.end())
         p.aggressive = prof->second.initiate_aggressive;
+    p.ikev2_profile = e.ikev2_profile;
+    if (!p.ikev2_profile.empty() && !c.ikev2.profiles.count(p.ikev2_profile))
+        problems.push_back(p.key + ": IKEv2 profile " + p.ikev2_profile + " is not defined");
     p.reverse_route = e.reverse_route.has_value();
     if (e.reverse_route) {
         // The arguments as typed: "", " static", " remote-peer", " remote-peer A.B.C.D [gateway]".
@@ -260,6 +263,7 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
             if (usable(k, "keyring " + name)) out->keys.add(name, k, ring.local_address.empty() ? 0 : (local ? local : 0xffffffff));
     }
     out->profiles = compile_profiles(rc, out->problems);
+    out->ikev2 = compile_ikev2(rc, out->problems);
     out->dpd = c.isakmp.keepalive;
     out->nat_keepalive = c.isakmp.nat_keepalive;
     out->admission_sa_limit = c.isakmp.admission_sa_limit;
@@ -310,6 +314,10 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
         p.pfs_group = profile.pfs_group;
         fill_sa(p, profile.sa, c.ipsec.sa);
         p.isakmp_profile = profile.isakmp_profile;
+        p.ikev2_profile = profile.ikev2_profile;
+        if (!p.ikev2_profile.empty() && !c.ikev2.profiles.count(p.ikev2_profile))
+            out->problems.push_back("crypto ipsec profile " + i.tunnel_protection + ": IKEv2 profile " + p.ikev2_profile +
+                                    " is not defined");
         if (!i.tunnel_destination.empty()) {
             if (auto a = net::parse_ipv4(i.tunnel_destination)) p.peers.push_back(*a);
             else out->problems.push_back(p.key + ": tunnel destination " + i.tunnel_destination + " is not an IPv4 address");
@@ -373,6 +381,7 @@ PolicyDiff diff(const PolicySet& before, const PolicySet& after) {
                     before.aggressive_mode_disabled != after.aggressive_mode_disabled ||
                     before.nat_keepalive != after.nat_keepalive || before.own_fqdn != after.own_fqdn ||
                     before.profiles != after.profiles ||
+                    !(before.ikev2 == after.ikev2) ||
                     (before.dpd.has_value() != after.dpd.has_value()) ||
                     (before.dpd && after.dpd && (before.dpd->seconds != after.dpd->seconds ||
                                                  before.dpd->retry != after.dpd->retry || before.dpd->mode != after.dpd->mode));

@@ -10,6 +10,7 @@
 
 #include "engine/config/running_config.hpp"
 #include "engine/policy/algorithms.hpp"
+#include "engine/policy/ikev2_policy.hpp"
 #include "engine/policy/isakmp_profiles.hpp"
 #include "engine/policy/key_table.hpp"
 #include "engine/policy/selectors.hpp"
@@ -45,6 +46,7 @@ struct ProtectionPolicy {
     std::optional<std::uint32_t> idle_time;
     std::uint32_t replay_window = 64;  // 0 = replay check disabled
     std::string isakmp_profile;
+    std::string ikev2_profile;  // `set ikev2-profile`: the entry negotiates with IKEv2 (PolicySet::ikev2)
     bool aggressive = false;  // the ISAKMP profile says `initiate mode aggressive`
     // Reverse route injection: a route to the remote side of each flow, through the peer (or
     // the `remote-peer A.B.C.D` gateway). `static`: always there, not only while SAs are up.
@@ -88,6 +90,7 @@ struct PolicySet {
     bool log_sessions = false;  // %CRYPTO-5-SESSION_STATUS (crypto logging session)
     std::vector<ProtectionPolicy> entries;  // map entries, dynamic entries, tunnel entries
     std::vector<TunnelPolicy> tunnels;
+    Ikev2PolicySet ikev2;  // `crypto ikev2 ...` (ikev2_policy.hpp)
     std::vector<std::string> problems;  // what cannot take effect, and why
 
     const ProtectionPolicy* find(const std::string& key) const;
@@ -111,7 +114,7 @@ std::shared_ptr<const PolicySet> compile(const config::RunningConfig& config);
 
 struct PolicyDiff {
     std::vector<std::string> added, removed, changed;  // ProtectionPolicy keys and "tunnel X"
-    bool ike_changed = false;  // proposals, keys or ISAKMP settings
+    bool ike_changed = false;  // proposals, keys, ISAKMP or IKEv2 settings
     bool empty() const { return added.empty() && removed.empty() && changed.empty() && !ike_changed; }
 };
 PolicyDiff diff(const PolicySet& before, const PolicySet& after);

@@ -112,6 +112,7 @@ std::string map_entry(const RunningConfig& rc, const std::string& header, const 
         for (const auto& p : e.peers) out += "\tPeer = " + p.address + "\n";
     }
     if (!e.isakmp_profile.empty()) out += "\tISAKMP Profile: " + e.isakmp_profile + "\n";
+    if (!e.ikev2_profile.empty()) out += "\tIKEv2 Profile: " + e.ikev2_profile + "\n";
     if (!e.description.empty()) out += "\tDescription: " + e.description + "\n";
     if (!e.match_address.empty()) out += acl_lines(rc, e.match_address, "\t");
     else out += "\tNo matching address list set.\n";
@@ -232,6 +233,7 @@ std::string show_ipsec_profile(const CryptoConfig& c, const std::string& name) {
     auto block = [&](const std::string& n, const IpsecProfile& p) {
         out += "IPSEC profile " + n + "\n";
         if (!p.isakmp_profile.empty()) out += in + "ISAKMP Profile: " + p.isakmp_profile + "\n";
+        if (!p.ikev2_profile.empty()) out += in + "IKEv2 Profile: " + p.ikev2_profile + "\n";
         out += sa_block(p.sa, c.ipsec.sa, in);
         out += in + "Responder-Only (Y/N): " + (p.responder_only ? "Y" : "N") + "\n";
         out += in + "PFS (Y/N): " + (p.pfs_group ? "Y" : "N") + "\n";

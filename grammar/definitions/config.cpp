@@ -21,6 +21,11 @@ void add_mode_navigation(std::vector<CommandDef>& out) {
         {Mode::ConfIsaProf, "Exit from crypto isakmp profile sub mode"},
         {Mode::ConfKeyring, "Exit from crypto keyring sub mode"},
         {Mode::ConfigBlock, "Exit from this configuration block"},
+        {Mode::Ikev2Proposal, "Exit from crypto ikev2 proposal sub mode"},
+        {Mode::Ikev2Policy, "Exit from crypto ikev2 policy sub mode"},
+        {Mode::Ikev2Keyring, "Exit from crypto ikev2 keyring sub mode"},
+        {Mode::Ikev2KeyringPeer, "Exit from crypto ikev2 keyring peer sub mode"},
+        {Mode::Ikev2Profile, "Exit from crypto ikev2 profile sub mode"},
     };
     for (const auto& m : modes) {
         out.push_back({m.mode, ConfigExit, "exit", {m.exit_help}, {}, kNoNegation});

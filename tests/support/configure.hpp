@@ -27,6 +27,15 @@ inline config::RunningConfig configure(const std::string& text) {
         // As the dispatcher: a kept line reached by abbreviation yields to a global command.
         auto* m = std::get_if<grammar::Matched>(&r);
         bool weak = m && m->abbreviated() && grammar::is_stored(m->id());
+        // As the dispatcher: in a nested sub-mode (a keyring's `peer`), the enclosing one next.
+        if (!m && stack.size() > 2 && grammar::parent(stack.back().mode) == stack[stack.size() - 2].mode) {
+            auto enclosing = grammar::match_line(table.commands(stack[stack.size() - 2].mode), line);
+            if (std::holds_alternative<grammar::Matched>(enclosing)) {
+                stack.pop_back();
+                r = enclosing;
+                m = std::get_if<grammar::Matched>(&r);
+            }
+        }
         if ((!m || weak) && stack.size() > 1) {
             auto g = grammar::match_line(table.commands(grammar::Mode::Config), line);
             if (!weak || std::holds_alternative<grammar::Matched>(g)) {
@@ -41,7 +50,8 @@ inline config::RunningConfig configure(const std::string& text) {
         auto res = config::apply(ctx);
         REQUIRE(res.has_value());
         CHECK(out.empty());
-        if (res->enter) stack = {stack.front(), *res->enter};
+        if (res->enter && res->nested) stack.push_back(*res->enter);
+        else if (res->enter) stack = {stack.front(), *res->enter};
     }
     return c;
 }
