@@ -192,6 +192,9 @@ int main(int argc, char** argv) {
     hooks.ipsec_debug = [&router](const std::string& line) {
         if (router.debug_ipsec) router.log.emit(7, line);
     };
+    hooks.ikev2_debug = [&router](const std::string& line) {
+        if (router.debug_ikev2) router.log.emit(7, line);
+    };
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
     hooks.on_child_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install(sa);

@@ -26,6 +26,7 @@
 #include "engine/show/show_access_lists.hpp"
 #include "engine/show/show_crypto_config.hpp"
 #include "engine/show/show_crypto_ikev2.hpp"
+#include "engine/show/show_crypto_ikev2_sa.hpp"
 #include "engine/policy/esp_overhead.hpp"
 #include "engine/show/show_crypto_ipsec_sa.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
@@ -840,6 +841,11 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIkev2Proposal: return show::show_ikev2_proposal(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIkev2Policy: return show::show_ikev2_policy(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIkev2Profile: return show::show_ikev2_profile(ctx.router.config.crypto, m.value(0));
+        case CommandId::ShowCryptoIkev2Sa:
+            return show::show_ikev2_sa(ctx.router.ike ? ctx.router.ike->ikev2_sas() : std::vector<handoff::Ikev2SaView>{}, m.has("detailed"));
+        case CommandId::ClearCryptoIkev2Sa:
+            if (ctx.router.ike) ctx.router.ike->clear_ikev2();
+            return "";
         case CommandId::ShowCryptoKeyring: return show::show_keyring(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIpsecTransformSet:
             return show::show_transform_set(ctx.router.config.crypto, m.after("tag"));
@@ -888,17 +894,23 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::DebugCrypto:
         case CommandId::NoDebugCrypto: {
             bool on = m.id() == CommandId::DebugCrypto;
+            if (m.has("ikev2")) {
+                // IOS: "IKEv2 default debugging is on" (error, terse and event messages).
+                ctx.router.debug_ikev2 = on;
+                return std::string("IKEv2 default debugging is ") + (on ? "on" : "off") + "\n";
+            }
             bool isakmp = m.has("isakmp");
             (isakmp ? ctx.router.debug_isakmp : ctx.router.debug_ipsec) = on;
             return std::string("Crypto ") + (isakmp ? "ISAKMP" : "IPSEC") + " debugging is " + (on ? "on" : "off") + "\n";
         }
         case CommandId::UndebugAll:
-            ctx.router.debug_isakmp = ctx.router.debug_ipsec = false;
+            ctx.router.debug_isakmp = ctx.router.debug_ipsec = ctx.router.debug_ikev2 = false;
             return "All possible debugging has been turned off\n";
         case CommandId::ShowDebugging: {
-            if (!ctx.router.debug_isakmp && !ctx.router.debug_ipsec) return "";
+            if (!ctx.router.debug_isakmp && !ctx.router.debug_ipsec && !ctx.router.debug_ikev2) return "";
             std::string out = "Cryptographic Subsystem:\n";
             if (ctx.router.debug_isakmp) out += "  Crypto ISAKMP debugging is on\n";
+            if (ctx.router.debug_ikev2) out += "  IKEv2 default debugging is on\n";
             if (ctx.router.debug_ipsec) out += "  Crypto IPSEC debugging is on\n";
             return out;
         }

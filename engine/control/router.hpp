@@ -49,6 +49,7 @@ public:
 
     // `debug crypto isakmp` / `debug crypto ipsec`
     bool debug_isakmp = false;
+    bool debug_ikev2 = false;
     bool debug_ipsec = false;
     // The IKE engine, when routerd runs one (tests of the CLI may not).
     std::unique_ptr<ike::IkeEngine> ike;

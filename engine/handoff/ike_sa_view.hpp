@@ -20,6 +20,25 @@ struct IkeSaView {
     bool active = true;
 };
 
+// What `show crypto ikev2 sa [detailed]` reads of one IKEv2 SA (IOS's layout).
+struct Ikev2SaView {
+    std::uint32_t tunnel_id = 0;  // IOS's Tunnel-id and Session-id
+    std::uint32_t local = 0, remote = 0;
+    std::uint16_t local_port = 500, remote_port = 500;
+    std::string status;  // READY, IN-NEG, DELETE
+    std::string encryption, prf, hash;  // "AES-CBC", "SHA256", "SHA96"
+    int key_bits = 0;
+    int group = 0;
+    std::uint32_t lifetime_seconds = 86400, active_seconds = 0;
+    std::string local_spi, remote_spi;  // hex, as IOS prints them
+    std::string local_id, remote_id;
+    bool initiator = false;
+    bool nat_detected = false;
+    std::uint32_t dpd_interval = 0, dpd_retry = 0;
+    std::uint32_t local_next_message_id = 0, remote_next_message_id = 0;
+    std::size_t children = 0;
+};
+
 // Why the last negotiation with a peer failed, in plain words with both sides' values
 // (`show crypto session detail` of a session that is down).
 struct PeerFailure {

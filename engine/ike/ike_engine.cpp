@@ -12,18 +12,46 @@
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
 #include "engine/ike/v1/receive.hpp"
+#include "engine/ike/v2/configured_peers.hpp"
+#include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/informational.hpp"
+#include "engine/ike/v2/lifetimes.hpp"
+#include "engine/ike/v2/proposals.hpp"
+#include "engine/ike/v2/receive.hpp"
 
 namespace routerd::ike {
 
+namespace {
+
+// IKEv2's view of the configuration: the compiled policy's `crypto ikev2` section.
+v2::PeerConfigSource configured_peers(std::function<std::shared_ptr<const policy::PolicySet>()> policy) {
+    return [policy = std::move(policy)](std::uint32_t peer, std::uint32_t local, const v2::IdPayload* id,
+                                        const std::string& profile) -> std::optional<v2::PeerConfig> {
+        auto pol = policy ? policy() : nullptr;
+        if (!pol) return std::nullopt;
+        return v2::configured_peer(*pol, peer, local, id, profile);
+    };
+}
+
+}  // namespace
+
 IkeEngine::IkeEngine(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks)
-    : ctx_(std::make_unique<v1::Context>(transport, clock, options, std::move(hooks))),
+    : ctx_(std::make_unique<v1::Context>(transport, clock, options, hooks)),
+      v2_(std::make_unique<v2::Context>(transport, clock, options, hooks, configured_peers(hooks.policy))),
       housekeeping_timer_(clock.make_timer()),
       keepalive_timer_(clock.make_timer()) {}
 
 IkeEngine::~IkeEngine() = default;
 
 std::optional<std::string> IkeEngine::start() {
-    if (auto err = ctx_->transport().open([this](const core::Received& in) { v1::receive(*ctx_, in); })) return err;
+    // RFC 7296 3.1 / RFC 2408 3.1: the version octet (major version in its high nibble) says
+    // which protocol a datagram speaks; both share the ports.
+    auto receiver = [this](const core::Received& in) {
+        if (in.message.size() > 17 && (in.message[17] >> 4) == 2) return v2::receive(*v2_, in);
+        v1::receive(*ctx_, in);
+    };
+    if (auto err = ctx_->transport().open(receiver)) return err;
     schedule_housekeeping();
     schedule_nat_keepalives();
     return std::nullopt;
@@ -38,6 +66,7 @@ void IkeEngine::schedule_housekeeping() {
 
 void IkeEngine::housekeeping() {
     v1::dpd::tick(*ctx_);
+    v2::lifetimes::tick(*v2_);
     v1::lifetimes::tick(*ctx_, [this](const std::string& entry, const policy::Selector& s, std::uint32_t peer) { initiate(entry, s, peer); });
 }
 
@@ -60,6 +89,7 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     }
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
+    if (!entry->ikev2_profile.empty()) return v2::initiate(*v2_, peer, {entry_key, selector});
     // One negotiation per flow: the kernel asks again when its ACQUIRE's hold runs out (30 s by
     // default) while a slow phase 1 or Quick Mode still goes on, and a second one would give the
     // flow two pairs (lab lossy-links-loss: a phase 1 of 31 s at 30 % loss, then two Quick Modes).
@@ -80,7 +110,54 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
 std::vector<handoff::PeerFailure> IkeEngine::failures() const {
     std::vector<handoff::PeerFailure> out;
     for (const auto& [peer, text] : ctx_->failures()) out.push_back({peer, text});
+    for (const auto& [peer, text] : v2_->failures()) out.push_back({peer, text});
     return out;
+}
+
+std::vector<handoff::Ikev2SaView> IkeEngine::ikev2_sas() const {
+    std::vector<handoff::Ikev2SaView> out;
+    auto now = v2_->clock().now();
+    for (const auto& [spi, sa] : std::as_const(*v2_).sas()) {
+        handoff::Ikev2SaView v;
+        v.tunnel_id = sa->session_id;
+        v.local = sa->local;
+        v.remote = sa->peer;
+        v.local_port = sa->natt ? v2_->options().natt_port : v2_->options().port;
+        v.remote_port = sa->peer_port;
+        v.status = v2::show_name(sa->state);
+        if (sa->suite) {
+            v.encryption = v2::encryption_show_name(sa->suite->encr, sa->suite->encr_bits);
+            v.key_bits = sa->suite->encr == v2::EncrId::ENCR_3DES ? 0 : sa->suite->encr_bits;
+            v.prf = v2::prf_show_name(sa->suite->prf);
+            v.hash = v2::integrity_show_name(sa->suite->integ);
+            v.group = sa->suite->group;
+        }
+        if (sa->config) {
+            v.lifetime_seconds = sa->config->lifetime_seconds;
+            v.dpd_interval = sa->config->dpd_interval.value_or(0);
+            v.dpd_retry = sa->config->dpd_interval ? sa->config->dpd_retry : 0;
+        }
+        v.active_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - sa->created).count() *
+                                                      1000 / std::max<std::int64_t>(1, v2_->options().time_unit.count()));
+        v.local_spi = v2::hex(sa->initiator ? sa->spi_i : sa->spi_r);
+        v.remote_spi = v2::hex(sa->initiator ? sa->spi_r : sa->spi_i);
+        v.local_id = sa->config && !sa->config->local_id.data.empty() ? v2::identity_text(sa->config->local_id) : v2::ip(sa->local);
+        v.remote_id = sa->authenticated ? v2::identity_text(sa->peer_id) : "";
+        v.initiator = sa->initiator;
+        v.nat_detected = sa->natt_detected;
+        v.local_next_message_id = sa->next_request_id;
+        v.remote_next_message_id = sa->expected_peer_id;
+        v.children = sa->children.size();
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+void IkeEngine::clear_ikev2() {
+    std::vector<v2::Spi> all;
+    for (const auto& [spi, sa] : v2_->sas()) all.push_back(spi);
+    for (const auto& spi : all)
+        if (auto* sa = v2_->find(spi)) v2::informational::send_ike_delete(*v2_, *sa);
 }
 
 std::vector<IkeSaView> IkeEngine::sas() const {
@@ -125,6 +202,9 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
 }
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {
+    for (auto& [spi, sa] : v2_->sas())
+        if (sa->peer == peer && std::any_of(sa->children.begin(), sa->children.end(), [&](const auto& c) { return c.spi_in == spi_in; }))
+            return v2::informational::send_child_delete(*v2_, *sa, spi_in);
     std::erase_if(ctx_->negotiated(), [&](const v1::NegotiatedPair& p) { return p.peer == peer && p.spi_in == spi_in; });
     if (IkeSa* newest = ctx_->newest_established(peer)) v1::informational::send_child_delete(*ctx_, *newest, spi_in);
 }

@@ -1,7 +1,9 @@
 #pragma once
 // The IKE engine as the rest of routerd sees it: negotiate SAs for what the PolicySet says,
-// show them, clear them. IKEv1 (engine/ike/v1/) runs on the version-neutral core
-// (engine/ike/core/): a transport and a clock handed in, so that tests run it message by
+// show them, clear them. IKEv1 (engine/ike/v1/) and IKEv2 (engine/ike/v2/) run side by side on
+// the version-neutral core (engine/ike/core/): one transport, the version octet of each
+// datagram says which one it is for, and a policy entry with `set ikev2-profile` negotiates
+// with IKEv2, as on IOS. A transport and a clock are handed in, so that tests run it message by
 // message. It never touches the kernel: negotiated SAs go out through the hooks.
 #include <memory>
 #include <optional>
@@ -19,6 +21,9 @@ using handoff::IkeSaView;
 namespace v1 {
 class Context;
 }
+namespace v2 {
+class Context;
+}
 
 class IkeEngine {
 public:
@@ -33,6 +38,10 @@ public:
     // when given (a renewal goes to the peer of the pair it renews), else the entry's first peer.
     void initiate(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> peer = {});
     std::vector<IkeSaView> sas() const;
+    // The IKEv2 SAs (`show crypto ikev2 sa`).
+    std::vector<handoff::Ikev2SaView> ikev2_sas() const;
+    // `clear crypto ikev2 sa`: every IKEv2 SA deleted, the peers told.
+    void clear_ikev2();
     // The last failure with each peer in plain words (until a pair with it is negotiated).
     std::vector<handoff::PeerFailure> failures() const;
     // `clear crypto isakmp [conn-id]`: forget the SA(s), telling the peers.
@@ -47,6 +56,7 @@ private:
     void schedule_nat_keepalives();
 
     std::unique_ptr<v1::Context> ctx_;
+    std::unique_ptr<v2::Context> v2_;
     std::unique_ptr<core::Timer> housekeeping_timer_, keepalive_timer_;
 };
 

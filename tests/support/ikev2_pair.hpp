@@ -61,7 +61,7 @@ struct Router {
         options.local_address = addr;
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         ctx = std::make_unique<ike::v2::Context>(*transport, net.clock, options, hooks,
-                                                 [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload* id) {
+                                                 [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload* id, const std::string&) {
                                                      asked_with_id.push_back(id);
                                                      return configured ? std::optional(config) : std::nullopt;
                                                  });

@@ -25,8 +25,8 @@ public:
     core::Transport& transport() { return transport_; }
     core::Retransmitter& retransmitter() { return retransmitter_; }
     std::shared_ptr<const policy::PolicySet> policy() const { return hooks_.policy ? hooks_.policy() : nullptr; }
-    std::optional<PeerConfig> config_for(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id) const {
-        return config_ ? config_(peer, local, peer_id) : std::nullopt;
+    std::optional<PeerConfig> config_for(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id, const std::string& profile = "") const {
+        return config_ ? config_(peer, local, peer_id, profile) : std::nullopt;
     }
 
     // The SA table by the initiator's SPI (RFC 7296 2.6: the initiator's SPI and the peer

@@ -44,6 +44,9 @@ std::optional<std::vector<TrafficSelector>> ts_of(const std::vector<Payload>& ps
 }  // namespace
 
 void send_request(Context& ctx, IkeSa& sa) {
+    if (sa.config->local_psk.empty() || sa.config->remote_psk.empty())
+        return ctx.fail(sa, "No pre-shared key for " + ip(sa.peer) + " in IKEv2 profile " + sa.config->profile +
+                                " (its keyring has no peer for the address, or `authentication local|remote pre-share` is missing)");
     auto pol = ctx.policy();
     const auto* entry = pol ? pol->find(sa.child->flow.entry_key) : nullptr;
     if (!entry) return ctx.fail(sa, "The policy entry " + sa.child->flow.entry_key + " is gone");
@@ -81,6 +84,8 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     if (!config) return refuse(NotifyType::AUTHENTICATION_FAILED, "No IKEv2 profile matches the peer's identity " + identity_text(sa.peer_id));
     config->proposals = sa.config->proposals;
     sa.config = std::move(config);
+    if (sa.config->local_psk.empty() || sa.config->remote_psk.empty())
+        return refuse(NotifyType::AUTHENTICATION_FAILED, "No pre-shared key for " + ip(sa.peer) + " in IKEv2 profile " + sa.config->profile);
     ctx.debug(&sa, "Verify peer's authentication method");
     if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
         return refuse(NotifyType::AUTHENTICATION_FAILED, "The peer " + identity_text(sa.peer_id) +
@@ -143,10 +148,12 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     }
     sa.peer_id = *id.value;
     ctx.debug(&sa, "Verify peer's policy");
-    if (auto config = ctx.config_for(sa.peer, sa.local, &sa.peer_id)) {
-        config->proposals = sa.config->proposals;
-        sa.config = std::move(config);
-    }
+    // IOS: the responder's identity must match the initiator's profile too.
+    auto config = ctx.config_for(sa.peer, sa.local, &sa.peer_id, sa.config->profile);
+    if (!config)
+        return ctx.fail(sa, "The peer's identity " + identity_text(sa.peer_id) + " does not match IKEv2 profile " + sa.config->profile);
+    config->proposals = sa.config->proposals;
+    sa.config = std::move(config);
     ctx.debug(&sa, "Verify peer's authentication method");
     if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
         return ctx.fail(sa, "The peer " + identity_text(sa.peer_id) + " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");

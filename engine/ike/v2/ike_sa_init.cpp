@@ -96,7 +96,9 @@ std::string groups_text(const std::vector<IkeProposalSet>& sets) {
 
 void start(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
     std::uint32_t local = ctx.local_for(peer);
-    auto config = ctx.config_for(peer, local, nullptr);
+    auto pol = ctx.policy();
+    const auto* entry = pol ? pol->find(flow.entry_key) : nullptr;
+    auto config = ctx.config_for(peer, local, nullptr, entry ? entry->ikev2_profile : "");
     if (!config || config->proposals.empty() || config->proposals.front().groups.empty()) {
         ctx.debug(nullptr, "No IKEv2 proposal for peer " + ip(peer) + "; nothing negotiated");
         return ctx.negotiation_failed(flow);

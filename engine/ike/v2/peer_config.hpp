@@ -42,9 +42,11 @@ struct PeerConfig {
     std::optional<std::size_t> cookie_challenge;
 };
 
-// Asked when an IKE_SA_INIT goes out or comes in (no `peer_id` yet: the proposals of the
-// `crypto ikev2 policy` for the local address) and again when the peer's ID is known (the
-// profile that matches it). nullopt: nothing configured, the negotiation is refused.
-using PeerConfigSource = std::function<std::optional<PeerConfig>(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id)>;
+// Asked when an IKE_SA_INIT goes out (`profile`: the one the crypto map entry or tunnel names)
+// or comes in (no `peer_id` yet: the proposals of the `crypto ikev2 policy` for the local
+// address), and again when the peer's ID is known (the profile that matches it). nullopt:
+// nothing configured, the negotiation is refused.
+using PeerConfigSource = std::function<std::optional<PeerConfig>(std::uint32_t peer, std::uint32_t local, const IdPayload* peer_id,
+                                                                 const std::string& profile)>;
 
 }  // namespace routerd::ike::v2

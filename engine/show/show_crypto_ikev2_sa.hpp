@@ -1,0 +1,15 @@
+#pragma once
+// `show crypto ikev2 sa [detailed]` in IOS's layout (IOS 15/XE captures: "Tunnel-id Local
+// Remote fvrf/ivrf Status", the Encr/PRF/Hash/DH line, Life/Active Time, and with `detailed`
+// the SPIs, identities, message IDs, DPD and NAT-T lines). Every value comes from the engine's
+// SA table.
+#include <string>
+#include <vector>
+
+#include "engine/handoff/ike_sa_view.hpp"
+
+namespace routerd::show {
+
+std::string show_ikev2_sa(const std::vector<handoff::Ikev2SaView>& sas, bool detailed);
+
+}  // namespace routerd::show
