@@ -616,7 +616,8 @@ show::CryptoState crypto_state(Router& router, const std::shared_ptr<const polic
             gather.ike_sas && router.ike ? router.ike->sas() : std::vector<handoff::IkeSaView>{},
             gather.links ? router.interfaces() : decltype(router.interfaces()){},
             std::chrono::steady_clock::now(),
-            gather.ike_sas && router.ike ? router.ike->failures() : std::vector<handoff::PeerFailure>{}};
+            gather.ike_sas && router.ike ? router.ike->failures() : std::vector<handoff::PeerFailure>{},
+            gather.ike_sas && router.ike ? router.ike->ikev2_sas() : std::vector<handoff::Ikev2SaView>{}};
 }
 
 // `show crypto ipsec sa [map NAME | interface IF | peer A.B.C.D] [detail]`.

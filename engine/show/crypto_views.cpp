@@ -182,7 +182,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                     if (d.kind == policy::EntryKind::DYNAMIC_MAP && d.map == e.dynamic_template) entries[d.key] = d.isakmp_profile;
                 continue;
             }
-            entries[e.key] = e.isakmp_profile;
+            entries[e.key] = e.ikev2_profile.empty() ? e.isakmp_profile : e.ikev2_profile;
             if (!e.complete || e.shutdown || e.peers.empty()) continue;
             std::uint32_t peer = e.peers.front();
             peers.insert(peer);
@@ -214,6 +214,23 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 i.capabilities = v.remote_port == 500 ? "" : "N";  // NAT-traversal
                 i.conn_id = v.conn_id;
                 i.seconds_left = v.remaining_seconds;
+                s.ike.push_back(i);
+            }
+            for (const auto& v : state.ikev2_sas) {
+                if (v.remote != peer) continue;
+                s.peer_port = v.remote_port;
+                s.session_id = v.tunnel_id;
+                if (!v.remote_id.empty()) s.phase1_id = v.remote_id;
+                SessionIkeView i;
+                i.version = 2;
+                i.local = v.local;
+                i.remote = v.remote;
+                i.local_port = v.local_port;
+                i.remote_port = v.remote_port;
+                i.active = v.status == "READY";
+                i.capabilities = std::string(v.dpd_interval ? "D" : "") + (v.nat_detected ? "N" : "");
+                i.conn_id = v.tunnel_id;
+                i.seconds_left = v.active_seconds < v.lifetime_seconds ? v.lifetime_seconds - v.active_seconds : 0;
                 s.ike.push_back(i);
             }
             for (const auto& [p, sel] : configured) {

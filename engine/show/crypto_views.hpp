@@ -28,6 +28,7 @@ struct CryptoState {
     std::vector<std::pair<grammar::InterfaceName, std::optional<platform::LinkInfo>>> links;  // IOS name, its link; read by the SA view
     std::chrono::steady_clock::time_point now;
     std::vector<handoff::PeerFailure> failures = {};  // IKE's last failure per peer; read by the session view
+    std::vector<handoff::Ikev2SaView> ikev2_sas = {};  // read by the session view
 };
 
 // `show crypto ipsec sa [map NAME | interface IF | peer A.B.C.D]`: "" for no filter.

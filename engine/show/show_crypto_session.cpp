@@ -60,9 +60,9 @@ std::string show_crypto_session(const std::vector<CryptoSessionView>& sessions, 
             out += "      Phase1_id: " + (s.phase1_id.empty() ? std::string("(none)") : s.phase1_id) + "\n";
             out += "      Desc: (none)\n";
         }
-        out += "  Session ID: 0  \n";
+        out += "  Session ID: " + std::to_string(s.session_id) + "  \n";
         for (const auto& i : s.ike) {
-            out += "  IKEv1 SA: local " + config::format_ipv4(i.local) + "/" + std::to_string(i.local_port) + " remote " +
+            out += "  IKEv" + std::to_string(i.version) + " SA: local " + config::format_ipv4(i.local) + "/" + std::to_string(i.local_port) + " remote " +
                    config::format_ipv4(i.remote) + "/" + std::to_string(i.remote_port) + (i.active ? " Active " : " Inactive") + "\n";
             if (detail)
                 out += "          Capabilities:" + (i.capabilities.empty() ? std::string("(none)") : i.capabilities) +

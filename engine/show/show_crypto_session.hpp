@@ -17,6 +17,7 @@ struct SessionIkeView {
     std::string capabilities;     // "D", "N", "DN" or "" (none)
     std::uint32_t conn_id = 0;
     std::uint32_t seconds_left = 0;
+    int version = 1;  // IKEv1 or IKEv2: IOS's "IKEv1 SA:" / "IKEv2 SA:" line
 };
 
 struct SessionFlowView {
@@ -35,6 +36,7 @@ struct CryptoSessionView {
     std::uint32_t peer = 0;
     std::uint16_t peer_port = 500;
     std::string phase1_id;  // "" when not authenticated yet
+    std::uint32_t session_id = 0;  // IKEv2's session; IOS prints 0 for IKEv1
     std::vector<SessionIkeView> ike;
     std::vector<SessionFlowView> flows;
     std::string last_failure;  // why the last negotiation failed, in plain words; "" when none

@@ -68,3 +68,18 @@ TEST_CASE("show crypto session detail says why a session that is down is down, a
     s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, true, "", 1001, 0});
     CHECK(show::show_crypto_session({s}, true).find("last failure") == std::string::npos);  // up: history
 }
+
+TEST_CASE("show crypto session: an IKEv2 session says IKEv2 SA and its session ID") {
+    using namespace routerd::show;
+    CryptoSessionView s;
+    s.interface = "Serial1/2";
+    s.peer = 0x0c010102;
+    s.session_id = 3;
+    s.profile = "PROF";
+    SessionIkeView i{0x0c010101, 0x0c010102, 500, 500, true, "", 3, 86000};
+    i.version = 2;
+    s.ike.push_back(i);
+    auto out = show_crypto_session({s}, false);
+    CHECK(out.find("  Session ID: 3  \n  IKEv2 SA: local 12.1.1.1/500 remote 12.1.1.2/500 Active \n") != std::string::npos);
+    CHECK(session_status(s) == "UP-IDLE");
+}

@@ -75,10 +75,14 @@ void Context::abandon(IkeSa& sa, const std::string& why) {
 }
 
 void Context::fail(IkeSa& sa, const std::string& why) {
-    log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(sa.peer) + " failed: " + why);
-    // Bounded as IKEv1's: spoofed offers from many sources must not grow it without end.
-    if (failures_.size() < 1000 || failures_.count(sa.peer)) failures_[sa.peer] = why;
+    record_failure(sa.peer, why);
     abandon(sa, why);
+}
+
+void Context::record_failure(std::uint32_t peer, const std::string& why) {
+    log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(peer) + " failed: " + why);
+    // Bounded as IKEv1's: spoofed offers from many sources must not grow it without end.
+    if (failures_.size() < 1000 || failures_.count(peer)) failures_[peer] = why;
 }
 
 std::size_t Context::half_open() const {

@@ -69,6 +69,8 @@ public:
     // random per engine, so that nothing is kept for the offers it answers.
     Bytes cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const;
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
+    // A failure with `peer` before any SA exists for it (a refused IKE_SA_INIT).
+    void record_failure(std::uint32_t peer, const std::string& text);
     void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
 
 private:

@@ -144,9 +144,11 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     }
     auto choice = config ? ike_select(*offered.value, config->proposals) : std::nullopt;
     if (!choice) {
+        // Both sides' values in plain words (the IKEv1 diagnosis does the same, seeds-catalog F01).
         ctx.debug(nullptr, "Failed to find a matching policy for the IKE_SA_INIT of " + ip(peer));
-        ctx.log(4, "%IKEV2-5-RECV_CONNECTION_REQUEST: Received a IKE_INIT_SA request from " + ip(peer) +
-                       ", no IKEv2 proposal matches");
+        ctx.record_failure(peer, config ? "IKEv2 proposals differ: the peer offers " + describe(*offered.value) + "; we accept " +
+                                              describe(config->proposals)
+                                        : std::string("no crypto ikev2 policy for local address ") + ip(local));
         return refuse(ctx, m, in, NotifyType::NO_PROPOSAL_CHOSEN);
     }
     if (ke.value->group != choice->suite.group) {

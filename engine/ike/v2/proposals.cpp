@@ -228,6 +228,49 @@ std::optional<EspChoice> esp_accept(const SaPayload& answer, const std::vector<p
     return std::nullopt;
 }
 
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+    return out;
+}
+
+std::string encryption_text(EncrId e, std::uint16_t bits) {
+    return e == EncrId::ENCR_3DES ? "3DES" : encryption_show_name(e, bits) + "-" + std::to_string(bits);
+}
+
+}  // namespace
+
+std::string describe(const SaPayload& offered) {
+    std::vector<std::string> out;
+    for (const auto& p : offered.proposals) {
+        if (p.protocol != ProtocolId::IKE) continue;
+        std::vector<std::string> e, i, f, g;
+        for (const auto& t : p.transforms) {
+            if (t.type == TransformType::ENCR) e.push_back(encryption_text(static_cast<EncrId>(t.id), t.key_length.value_or(0)));
+            if (t.type == TransformType::INTEG) i.push_back(integrity_show_name(static_cast<IntegId>(t.id)));
+            if (t.type == TransformType::PRF) f.push_back(prf_show_name(static_cast<PrfId>(t.id)));
+            if (t.type == TransformType::DH) g.push_back(std::to_string(t.id));
+        }
+        out.push_back(join(e, ",") + (i.empty() ? "" : " " + join(i, ",")) + " PRF " + join(f, ",") + " group " + join(g, ","));
+    }
+    return join(out, " or ");
+}
+
+std::string describe(const std::vector<IkeProposalSet>& ours) {
+    std::vector<std::string> out;
+    for (const auto& s : ours) {
+        std::vector<std::string> e, i, f, g;
+        for (const auto& [id, bits] : s.encryption) e.push_back(encryption_text(id, bits));
+        for (auto x : s.integrity) i.push_back(integrity_show_name(x));
+        for (auto x : s.prf) f.push_back(prf_show_name(x));
+        for (auto x : s.groups) g.push_back(std::to_string(x));
+        out.push_back(join(e, ",") + (i.empty() ? "" : " " + join(i, ",")) + " PRF " + join(f, ",") + " group " + join(g, ","));
+    }
+    return join(out, " or ");
+}
+
 std::string encryption_show_name(EncrId e, std::uint16_t bits) {
     switch (e) {
         case EncrId::ENCR_3DES: return "3DES";

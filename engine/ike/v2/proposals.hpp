@@ -40,6 +40,11 @@ SaPayload esp_answer(const EspChoice& choice, std::uint32_t spi, std::optional<i
 std::vector<std::uint16_t> offered_groups(const SaPayload& sa, std::uint8_t proposal_number);
 std::optional<EspChoice> esp_accept(const SaPayload& answer, const std::vector<policy::TransformDescriptor>& ours);
 
+// Proposals in plain words for the diagnosis: "AES-CBC-128 SHA96 PRF SHA1 group 2", several
+// separated by " or ".
+std::string describe(const SaPayload& offered);
+std::string describe(const std::vector<IkeProposalSet>& ours);
+
 // IOS's words for an IKE suite: "AES-CBC", "SHA256", "SHA96", "DH Grp:14".
 std::string encryption_show_name(EncrId e, std::uint16_t bits);
 std::string integrity_show_name(IntegId i);
