@@ -128,6 +128,8 @@ TEST_CASE("IKEv2 profiles: identities, local address, keyring, lifetime, DPD fro
     REQUIRE(prof->remote_identities.size() == 2);
     CHECK(prof->remote_identities[0].type == 1);
     CHECK(prof->remote_identities[0].address == 0);
+    CHECK(prof->remote_identities[0].mask == 0);  // 0.0.0.0 without a mask: any peer, as on IOS hubs
+    CHECK(policy::identity_matches(prof->remote_identities[0], {1, 0xc6336402, 0xffffffff, "", false}));
     CHECK(prof->local_addresses == std::vector<std::uint32_t>{0xc0000201});
     REQUIRE(prof->local_identity);
     CHECK(prof->local_identity->value == "r1.example.com");
@@ -138,7 +140,7 @@ TEST_CASE("IKEv2 profiles: identities, local address, keyring, lifetime, DPD fro
     REQUIRE(prof->dpd);
     CHECK(*prof->dpd == policy::Ikev2Dpd{30, 5, false});  // the global `crypto ikev2 dpd`
     CHECK(prof->nat_keepalive == std::optional<std::uint32_t>(20));
-    // `address 0.0.0.0` without a mask matches that address only; `fqdn domain` a whole domain.
+    // `fqdn domain` matches a whole domain, ignoring case.
     policy::Ikev2Identity peer{2, 0, 0xffffffff, "Spoke1.EXAMPLE.com", false};
     CHECK(policy::identity_matches(prof->remote_identities[1], peer));
     peer.value = "example.org";
