@@ -172,6 +172,24 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
             if (!p) return ApplyResult{};
             switch (m.id()) {
                 case CommandId::Ikev2PeerAddress: {
+                    const auto& first = m.args.at(1);
+                    if (set && !grammar::parse_ipv4(first.value)) {
+                        // IOS's `address X:X:X:X::X/<0-128>`: kept as typed, without effect here.
+                        if (first.value.find(':') == std::string::npos) {
+                            ApplyResult r;
+                            // The caret under the first character no IPv4 address can have (IOS: "40.76.X.X" at X).
+                            r.invalid_column = first.column + std::min(first.value.find_first_not_of("0123456789."),
+                                                                       first.value.size());
+                            return r;
+                        }
+                        std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
+                        p->stored.push_back({"address " + first.value, {}});
+                        ApplyResult r = changed_result();
+                        r.notice = "%CONFIG-4-NOT_APPLIED: \"address " + first.value +
+                                   "\" is kept in the configuration but has no effect on this box\n";
+                        return r;
+                    }
+                    if (!set) std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
                     p->address.reset();
                     p->mask = 0xffffffff;
                     p->mask_given = false;

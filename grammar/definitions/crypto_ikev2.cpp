@@ -100,7 +100,10 @@ std::vector<CommandDef> crypto_ikev2_commands() {
          {"", "Front door VRF", "VRF name", "Any VRF"}, "match fvrf [WORD|any]"},
 
         {K, Ikev2KeyringPeer, "peer WORD", {"Configure a Peer and associated keys", "Name of peer"}},
-        {KP, Ikev2PeerAddress, "address A.B.C.D [A.B.C.D]", {"Address", "IPv4 Address", "Mask"}, "address"},
+        // An IPv6 address/prefix is kept without effect (no IPv6 dataplane here); any other word
+        // is refused by the handler with IOS's caret.
+        {KP, Ikev2PeerAddress, "address {A.B.C.D [A.B.C.D]|WORD}",
+         {"Address", "IPv4 Address", "Mask", "IPv6 address/prefix (X:X:X:X::X/<0-128>)"}, "address"},
         {KP, Ikev2PeerIdentity, "identity {address A.B.C.D|fqdn WORD|email WORD|key-id WORD}",
          {"Identity", "IP address", "IPv4 address", "Fully qualified domain name", "FQDN string",
           "Email address", "Email string", "proprietary types of identification (ID KEY ID)", "ID KEY ID string"},
