@@ -172,8 +172,8 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
             if (!p) return ApplyResult{};
             switch (m.id()) {
                 case CommandId::Ikev2PeerAddress: {
-                    const auto& first = m.args.at(1);
-                    if (set && !grammar::parse_ipv4(first.value)) {
+                    if (set && !grammar::parse_ipv4(m.args.at(1).value)) {
+                        const auto& first = m.args.at(1);
                         // IOS's `address X:X:X:X::X/<0-128>`: kept as typed, without effect here.
                         if (first.value.find(':') == std::string::npos) {
                             ApplyResult r;
@@ -189,7 +189,7 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
                                    "\" is kept in the configuration but has no effect on this box\n";
                         return r;
                     }
-                    if (!set) std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
+                    std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
                     p->address.reset();
                     p->mask = 0xffffffff;
                     p->mask_given = false;
