@@ -66,12 +66,18 @@ std::string render_ikev2(const Ikev2Config& c) {
             out += " peer " + p.name + "\n";
             if (!p.description.empty()) out += "  description " + p.description + "\n";
             if (p.address) out += "  address " + ikev2_peer_address(p) + "\n";
+            // A kept IPv6 `address` goes where IOS prints the address.
+            std::vector<StoredLine> rest;
+            for (const auto& l : p.stored) {
+                if (l.text.starts_with("address ")) out += "  " + l.text + "\n";
+                else rest.push_back(l);
+            }
             if (!p.hostname.empty()) out += "  hostname " + p.hostname + "\n";
             if (!p.identity.empty()) out += "  identity " + p.identity + "\n";
             if (p.psk) out += key_line("", *p.psk);
             if (p.psk_local) out += key_line("local ", *p.psk_local);
             if (p.psk_remote) out += key_line("remote ", *p.psk_remote);
-            out += kept(p.stored, "  ");
+            out += kept(rest, "  ");
             out += " !\n";
         }
         out += "!\n";
