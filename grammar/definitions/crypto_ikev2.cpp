@@ -94,8 +94,9 @@ std::vector<CommandDef> crypto_ikev2_commands() {
          "crypto ikev2 limit {max-in-negotiation-sa|max-sa} [<1-99999>]"},
 
         {Po, Ikev2PolicyProposal, "proposal WORD", {"Specify Proposal", "Name of IKEv2 proposal"}},
-        {Po, Ikev2PolicyMatchAddressLocal, "match address local A.B.C.D",
-         {"Match values of local or remote peer", "Local address", "Local address", "IPv4 address"}},
+        {Po, Ikev2PolicyMatchAddressLocal, "match address local {A.B.C.D|WORD}",
+         {"Match values of local or remote peer", "Local address", "Local address", "IPv4 address",
+          "IPv6 address (kept without effect)"}},
         {Po, Ikev2PolicyMatchFvrf, "match fvrf {WORD|any}",
          {"", "Front door VRF", "VRF name", "Any VRF"}, "match fvrf [WORD|any]"},
 
@@ -125,8 +126,9 @@ std::vector<CommandDef> crypto_ikev2_commands() {
           "match any peer identity", "Fully qualified email string [Max. 255 char(s)]", "Match a domain", "Email string",
           "Email string", "Fully qualified domain name string [Max. 255 char(s)]", "Match a domain", "FQDN string",
           "FQDN string", "key-id opaque string", "key-id string"}},
-        {F, Ikev2ProfileMatchAddressLocal, "match address local {A.B.C.D|interface IFNAME}",
-         {"", "Local address", "Local address", "IPv4 address", "Local address interface", ""}},
+        {F, Ikev2ProfileMatchAddressLocal, "match address local {A.B.C.D|interface IFNAME|WORD}",
+         {"", "Local address", "Local address", "IPv4 address", "Local address interface", "",
+          "IPv6 address (kept without effect)"}},
         {F, Ikev2ProfileMatchFvrf, "match fvrf {WORD|any}", {"", "Front door VRF", "VRF name", "Any VRF"},
          "match fvrf [WORD|any]"},
         {F, Ikev2ProfileIdentityLocal, "identity local {address A.B.C.D|email WORD|fqdn WORD|key-id WORD}",

@@ -207,11 +207,16 @@ TEST_CASE("the IKEv2 blocks of the running-config, pasted again, give themselves
                                  "crypto ikev2 keyring VPN-KEYRING\n peer V6\n  address 2001:db8::1/128\n"
                                  "  hostname v6-peer\n  description the v6 one\n"
                                  "crypto ikev2 profile VPN-IKEV2\n virtual-template 1\n match fvrf any\n nat keepalive 20\n"
-                                 "crypto ikev2 limit max-sa 10\n");
+                                 "crypto ikev2 limit max-sa 10\n"
+                                 "crypto ikev2 policy VPN-POL\n match address local 2001:db8::9\n"
+                                 "crypto ikev2 profile VPN-IKEV2\n match address local 2001:db8::9\n");
     std::string text = config::render_ikev2(first.crypto.ikev2);
     auto second = test::configure(text);
     CHECK(config::render_ikev2(second.crypto.ikev2) == text);
     CHECK(text.find("no crypto ikev2 policy default\n") != std::string::npos);
+    CHECK(text.find(" match address local 2001:db8::9\n proposal VPN-PROP\n") != std::string::npos);
+    CHECK(text.find(" match address local interface GigabitEthernet0/0\n match address local 2001:db8::9\n") !=
+          std::string::npos);
     CHECK(text.find(" peer V6\n  description the v6 one\n  address 2001:db8::1/128\n  hostname v6-peer\n !\n") !=
           std::string::npos);
 }
