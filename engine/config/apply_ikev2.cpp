@@ -50,6 +50,33 @@ void edit_list(std::vector<T>& list, const grammar::Matched& m, F convert) {
 
 std::string peer_context(const std::string& ring, const std::string& peer) { return ring + " " + peer; }
 
+// The caret under a word that is no IPv4 address: where the matcher would put it had the
+// syntax only A.B.C.D ("40.76.X.X" at the X, "192.0.2.300" at its last digit).
+std::size_t ipv4_caret(const grammar::Arg& word) {
+    static const grammar::Token ipv4 = grammar::Token::parse("A.B.C.D");
+    return word.column + grammar::viable_prefix(ipv4, word.value);
+}
+
+// A word where IOS takes an IPv4 or an IPv6 address: an IPv6 one is kept as typed (`text`)
+// without effect, as there is no IPv6 dataplane here; anything else gets IOS's caret under its
+// first character no IPv4 address has ("40.76.X.X" at the X). nullopt: the word is IPv4.
+std::optional<ApplyResult> not_ipv4(const grammar::Arg& word, std::vector<StoredLine>& stored, const std::string& text,
+                                    bool set) {
+    if (grammar::parse_ipv4(word.value)) return std::nullopt;
+    ApplyResult r;
+    if (word.value.find(':') == std::string::npos) {
+        r.invalid_column = ipv4_caret(word);
+        return r;
+    }
+    bool was = std::erase_if(stored, [&](const StoredLine& l) { return l.text == text; }) > 0;
+    if (set) {
+        stored.push_back({text, {}});
+        r.notice = "%CONFIG-4-NOT_APPLIED: \"" + text + "\" is kept in the configuration but has no effect on this box\n";
+    }
+    r.changed = set || was;
+    return r;
+}
+
 }  // namespace
 
 Ikev2KeyringPeer* ikev2_peer_of(Ikev2Config& c, const std::string& context) {
@@ -122,6 +149,7 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
                 if (set) add_once(p.proposals, m.value(0));
                 else std::erase(p.proposals, m.value(0));
             } else if (m.id() == CommandId::Ikev2PolicyMatchAddressLocal) {
+                if (auto r = not_ipv4(m.args.back(), p.stored, "match address local " + m.args.back().value, set)) return r;
                 auto a = *grammar::parse_ipv4(m.value(0));
                 if (set) add_once(p.match_local, a);
                 else std::erase(p.match_local, a);
@@ -172,6 +200,22 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
             if (!p) return ApplyResult{};
             switch (m.id()) {
                 case CommandId::Ikev2PeerAddress: {
+                    if (set && !grammar::parse_ipv4(m.args.at(1).value)) {
+                        const auto& first = m.args.at(1);
+                        // IOS's `address X:X:X:X::X/<0-128>`: kept as typed, without effect here.
+                        if (first.value.find(':') == std::string::npos) {
+                            ApplyResult r;
+                            r.invalid_column = ipv4_caret(first);
+                            return r;
+                        }
+                        std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
+                        p->stored.push_back({"address " + first.value, {}});
+                        ApplyResult r = changed_result();
+                        r.notice = "%CONFIG-4-NOT_APPLIED: \"address " + first.value +
+                                   "\" is kept in the configuration but has no effect on this box\n";
+                        return r;
+                    }
+                    std::erase_if(p->stored, [](const StoredLine& l) { return l.text.starts_with("address "); });
                     p->address.reset();
                     p->mask = 0xffffffff;
                     p->mask_given = false;
@@ -237,6 +281,9 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
                     break;
                 }
                 case CommandId::Ikev2ProfileMatchAddressLocal: {
+                    if (!m.has("interface"))
+                        if (auto r = not_ipv4(m.args.back(), p.stored, "match address local " + m.args.back().value, set))
+                            return r;
                     auto text = text_from(m, 3);  // after `match address local`
                     if (set) add_once(p.match_local, text);
                     else std::erase(p.match_local, text);

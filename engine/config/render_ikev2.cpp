@@ -20,6 +20,18 @@ std::string kept(const std::vector<StoredLine>& lines, const std::string& indent
     return out;
 }
 
+// Kept lines that begin with `words` (an IPv6 `match address local`), for where IOS prints them;
+// the others stay in `rest`.
+std::string kept_starting(const std::vector<StoredLine>& lines, std::string_view words, const std::string& indent,
+                          std::vector<StoredLine>& rest) {
+    std::string out;
+    for (const auto& l : lines) {
+        if (l.text.starts_with(words)) out += indent + l.text + "\n";
+        else rest.push_back(l);
+    }
+    return out;
+}
+
 std::string key_line(const char* which, const PresharedKey& k) {
     return std::string("  pre-shared-key ") + which + (k.type == 6 ? "6 " : "") + k.key + "\n";
 }
@@ -55,8 +67,10 @@ std::string render_ikev2(const Ikev2Config& c) {
         out += "crypto ikev2 policy " + p->name + " \n";
         if (!p->fvrf.empty()) out += " match fvrf " + p->fvrf + "\n";
         for (auto a : p->match_local) out += " match address local " + format_ipv4(a) + "\n";
+        std::vector<StoredLine> rest;
+        out += kept_starting(p->stored, "match address local ", " ", rest);
         for (const auto& pr : p->proposals) out += " proposal " + pr + "\n";
-        out += kept(p->stored, " ");
+        out += kept(rest, " ");
     }
     if (c.default_policy_disabled) out += "no crypto ikev2 policy default\n";
     if (!c.policies.empty() || c.default_policy_disabled) out += "!\n";
@@ -66,12 +80,18 @@ std::string render_ikev2(const Ikev2Config& c) {
             out += " peer " + p.name + "\n";
             if (!p.description.empty()) out += "  description " + p.description + "\n";
             if (p.address) out += "  address " + ikev2_peer_address(p) + "\n";
+            // A kept IPv6 `address` goes where IOS prints the address.
+            std::vector<StoredLine> rest;
+            for (const auto& l : p.stored) {
+                if (l.text.starts_with("address ")) out += "  " + l.text + "\n";
+                else rest.push_back(l);
+            }
             if (!p.hostname.empty()) out += "  hostname " + p.hostname + "\n";
             if (!p.identity.empty()) out += "  identity " + p.identity + "\n";
             if (p.psk) out += key_line("", *p.psk);
             if (p.psk_local) out += key_line("local ", *p.psk_local);
             if (p.psk_remote) out += key_line("remote ", *p.psk_remote);
-            out += kept(p.stored, "  ");
+            out += kept(rest, "  ");
             out += " !\n";
         }
         out += "!\n";
@@ -82,6 +102,8 @@ std::string render_ikev2(const Ikev2Config& c) {
         if (!p->description.empty()) out += " description " + p->description + "\n";
         if (!p->fvrf.empty()) out += " match fvrf " + p->fvrf + "\n";
         for (const auto& l : p->match_local) out += " match address local " + l + "\n";
+        std::vector<StoredLine> rest;
+        out += kept_starting(p->stored, "match address local ", " ", rest);
         for (const auto& i : p->match_identities)
             out += " match identity remote " + i + (i.starts_with("address ") ? " " : "") + "\n";
         if (!p->identity_local.empty()) out += " identity local " + p->identity_local + "\n";
@@ -91,7 +113,7 @@ std::string render_ikev2(const Ikev2Config& c) {
         if (p->lifetime) out += " lifetime " + std::to_string(*p->lifetime) + "\n";
         if (p->dpd) out += " " + dpd_text(*p->dpd) + "\n";
         if (p->nat_keepalive) out += " nat keepalive " + std::to_string(*p->nat_keepalive) + "\n";
-        out += kept(p->stored, " ");
+        out += kept(rest, " ");
         out += "!\n";
     }
     std::string globals;

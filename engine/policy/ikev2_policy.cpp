@@ -78,8 +78,11 @@ std::optional<Ikev2Identity> identity_of(const std::string& text) {
         if (!a) return std::nullopt;
         id.type = 1;
         id.address = *a;
-        if (s2 != std::string::npos)
+        if (s2 != std::string::npos) {
             if (auto m = grammar::parse_ipv4(rest.substr(s2 + 1))) id.mask = *m;
+        } else if (*a == 0) {
+            id.mask = 0;  // `match identity remote address 0.0.0.0`: any peer (the FlexVPN hub idiom)
+        }
         return id;
     }
     if (rest.starts_with("domain ")) {

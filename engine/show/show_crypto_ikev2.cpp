@@ -136,12 +136,7 @@ std::string show_ikev2_profile(const CryptoConfig& c, const std::string& name) {
             out += "  Identities: none\n";
         } else {
             out += "  Identities: \n";
-            for (const auto& i : p.match_identities) {
-                std::string shown = i;
-                // An address typed without a mask matches that one host.
-                if (i.starts_with("address ") && i.find(' ', 8) == std::string::npos) shown += " 255.255.255.255";
-                out += "   " + shown + "\n";
-            }
+            for (const auto& i : p.match_identities) out += "   " + i + "\n";
         }
         out += "  Certificate maps: none\n";
         out += " Local identity: " + (p.identity_local.empty() ? std::string("none") : p.identity_local) + "\n";

@@ -94,13 +94,17 @@ std::vector<CommandDef> crypto_ikev2_commands() {
          "crypto ikev2 limit {max-in-negotiation-sa|max-sa} [<1-99999>]"},
 
         {Po, Ikev2PolicyProposal, "proposal WORD", {"Specify Proposal", "Name of IKEv2 proposal"}},
-        {Po, Ikev2PolicyMatchAddressLocal, "match address local A.B.C.D",
-         {"Match values of local or remote peer", "Local address", "Local address", "IPv4 address"}},
+        {Po, Ikev2PolicyMatchAddressLocal, "match address local {A.B.C.D|WORD}",
+         {"Match values of local or remote peer", "Local address", "Local address", "IPv4 address",
+          "IPv6 address (kept without effect)"}},
         {Po, Ikev2PolicyMatchFvrf, "match fvrf {WORD|any}",
          {"", "Front door VRF", "VRF name", "Any VRF"}, "match fvrf [WORD|any]"},
 
         {K, Ikev2KeyringPeer, "peer WORD", {"Configure a Peer and associated keys", "Name of peer"}},
-        {KP, Ikev2PeerAddress, "address A.B.C.D [A.B.C.D]", {"Address", "IPv4 Address", "Mask"}, "address"},
+        // An IPv6 address/prefix is kept without effect (no IPv6 dataplane here); any other word
+        // is refused by the handler with IOS's caret.
+        {KP, Ikev2PeerAddress, "address {A.B.C.D [A.B.C.D]|WORD}",
+         {"Address", "IPv4 Address", "Mask", "IPv6 address/prefix (X:X:X:X::X/<0-128>)"}, "address"},
         {KP, Ikev2PeerIdentity, "identity {address A.B.C.D|fqdn WORD|email WORD|key-id WORD}",
          {"Identity", "IP address", "IPv4 address", "Fully qualified domain name", "FQDN string",
           "Email address", "Email string", "proprietary types of identification (ID KEY ID)", "ID KEY ID string"},
@@ -122,8 +126,9 @@ std::vector<CommandDef> crypto_ikev2_commands() {
           "match any peer identity", "Fully qualified email string [Max. 255 char(s)]", "Match a domain", "Email string",
           "Email string", "Fully qualified domain name string [Max. 255 char(s)]", "Match a domain", "FQDN string",
           "FQDN string", "key-id opaque string", "key-id string"}},
-        {F, Ikev2ProfileMatchAddressLocal, "match address local {A.B.C.D|interface IFNAME}",
-         {"", "Local address", "Local address", "IPv4 address", "Local address interface", ""}},
+        {F, Ikev2ProfileMatchAddressLocal, "match address local {A.B.C.D|interface IFNAME|WORD}",
+         {"", "Local address", "Local address", "IPv4 address", "Local address interface", "",
+          "IPv6 address (kept without effect)"}},
         {F, Ikev2ProfileMatchFvrf, "match fvrf {WORD|any}", {"", "Front door VRF", "VRF name", "Any VRF"},
          "match fvrf [WORD|any]"},
         {F, Ikev2ProfileIdentityLocal, "identity local {address A.B.C.D|email WORD|fqdn WORD|key-id WORD}",

@@ -423,6 +423,8 @@ std::vector<CommandDef> stored_commands() {
          {"authentication remote rsa-sig", {"", "", "Rivest-Shamir-Adleman Signature"}, None},
          {"authentication local rsa-sig", {"", "", "Rivest-Shamir-Adleman Signature"}, None},
          {"authentication remote ecdsa-sig", {"", "", "Elliptic Curve Digital Signature Algorithm"}, None},
+         {"authentication local eap", {"", "", "Extensible Authentication Protocol"}, Optional},
+         {"identity local dn", {"", "", "Distinguished Name"}, None},
          {"authentication local ecdsa-sig", {"", "", "Elliptic Curve Digital Signature Algorithm"}, None},
          {"pki", {"Specify pki trustpoint"}, Required},
          {"redirect", {"IKEv2 redirect"}, Required},

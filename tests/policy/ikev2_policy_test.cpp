@@ -128,6 +128,8 @@ TEST_CASE("IKEv2 profiles: identities, local address, keyring, lifetime, DPD fro
     REQUIRE(prof->remote_identities.size() == 2);
     CHECK(prof->remote_identities[0].type == 1);
     CHECK(prof->remote_identities[0].address == 0);
+    CHECK(prof->remote_identities[0].mask == 0);  // 0.0.0.0 without a mask: any peer, as on IOS hubs
+    CHECK(policy::identity_matches(prof->remote_identities[0], {1, 0xc6336402, 0xffffffff, "", false}));
     CHECK(prof->local_addresses == std::vector<std::uint32_t>{0xc0000201});
     REQUIRE(prof->local_identity);
     CHECK(prof->local_identity->value == "r1.example.com");
@@ -138,7 +140,7 @@ TEST_CASE("IKEv2 profiles: identities, local address, keyring, lifetime, DPD fro
     REQUIRE(prof->dpd);
     CHECK(*prof->dpd == policy::Ikev2Dpd{30, 5, false});  // the global `crypto ikev2 dpd`
     CHECK(prof->nat_keepalive == std::optional<std::uint32_t>(20));
-    // `address 0.0.0.0` without a mask matches that address only; `fqdn domain` a whole domain.
+    // `fqdn domain` matches a whole domain, ignoring case.
     policy::Ikev2Identity peer{2, 0, 0xffffffff, "Spoke1.EXAMPLE.com", false};
     CHECK(policy::identity_matches(prof->remote_identities[1], peer));
     peer.value = "example.org";
@@ -197,4 +199,24 @@ TEST_CASE("match identity remote any admits every identity; key-id matches exact
     CHECK(policy::identity_matches(prof->remote_identities[0], {3, 0, 0, "anyone@example.net", false}));
     CHECK(policy::identity_matches(prof->remote_identities[1], {11, 0, 0, "Group1", false}));
     CHECK_FALSE(policy::identity_matches(prof->remote_identities[1], {11, 0, 0, "group1", false}));
+}
+
+TEST_CASE("the IKEv2 blocks of the running-config, pasted again, give themselves back") {
+    auto first = test::configure(std::string(kSite) +
+                                 "crypto ikev2 proposal default\n group 14\nno crypto ikev2 policy default\n"
+                                 "crypto ikev2 keyring VPN-KEYRING\n peer V6\n  address 2001:db8::1/128\n"
+                                 "  hostname v6-peer\n  description the v6 one\n"
+                                 "crypto ikev2 profile VPN-IKEV2\n virtual-template 1\n match fvrf any\n nat keepalive 20\n"
+                                 "crypto ikev2 limit max-sa 10\n"
+                                 "crypto ikev2 policy VPN-POL\n match address local 2001:db8::9\n"
+                                 "crypto ikev2 profile VPN-IKEV2\n match address local 2001:db8::9\n");
+    std::string text = config::render_ikev2(first.crypto.ikev2);
+    auto second = test::configure(text);
+    CHECK(config::render_ikev2(second.crypto.ikev2) == text);
+    CHECK(text.find("no crypto ikev2 policy default\n") != std::string::npos);
+    CHECK(text.find(" match address local 2001:db8::9\n proposal VPN-PROP\n") != std::string::npos);
+    CHECK(text.find(" match address local interface GigabitEthernet0/0\n match address local 2001:db8::9\n") !=
+          std::string::npos);
+    CHECK(text.find(" peer V6\n  description the v6 one\n  address 2001:db8::1/128\n  hostname v6-peer\n !\n") !=
+          std::string::npos);
 }
