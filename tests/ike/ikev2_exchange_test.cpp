@@ -461,3 +461,19 @@ TEST_CASE("IKEv2: both ends rekey the IKE SA at once: one new SA stays, with the
         CHECK(b.deleted.empty());
     }
 }
+
+TEST_CASE("IKEv2: a flow asked for again while its pair stands (the kernel's soft expire) rekeys that pair, no second one") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    a.initiate();  // the soft expire of the pair
+    a.initiate();  // and again while its rekey runs: nothing more
+    net.run_for(std::chrono::seconds(20));
+    REQUIRE(a.children.size() == 2);
+    REQUIRE(a.pairs().size() == 1);
+    REQUIRE(b.pairs().size() == 1);
+    CHECK(a.pairs()[0].spi_in == a.children[1].spi_in);
+    CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+    CHECK(b.deleted.size() == 1);
+}

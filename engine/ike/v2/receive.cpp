@@ -133,6 +133,14 @@ void initiate(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
                              return f.entry_key == flow.entry_key && f.selector == flow.selector;
                          });
         if (under_way) return ctx.debug(sa.get(), "A negotiation for " + flow.entry_key + " is already under way");
+        // A flow that has its pair here asks again as the pair's soft lifetime runs out (the
+        // kernel's soft expire): that is a rekey of the pair (RFC 7296 1.3.3), not a second one.
+        auto own = std::find_if(sa->children.begin(), sa->children.end(),
+                                [&](const auto& c) { return c.entry_key == flow.entry_key && c.selector == flow.selector; });
+        if (own != sa->children.end() && sa->state == SaState::READY) {
+            if (!own->rekeying) create_child_sa::rekey(ctx, *sa, own->spi_in);
+            return;
+        }
         if (sa->state == SaState::READY) return create_child_sa::start(ctx, *sa, flow);
         sa->pending.push_back(flow);  // the SA still negotiates: the flow waits for it
         return;
