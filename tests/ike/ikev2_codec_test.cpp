@@ -197,3 +197,49 @@ TEST_CASE("IKEv2 SK payload: sealed with AES-CBC/HMAC and with AES-GCM, opened, 
         CHECK_FALSE(open(octets, *m.value, other));
     }
 }
+
+TEST_CASE("IKEv2 fragments (RFC 7383): each fits, each is protected on its own, together they give the payloads back") {
+    std::vector<Payload> inner{{PayloadType::IDi, false, encode_id({IdType::ID_FQDN, Bytes(150, 'a')})},
+                               {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, Bytes(32, 9)})},
+                               {PayloadType::NOTIFY, false, encode_notify({ProtocolId::NONE, NotifyType::INITIAL_CONTACT, {}, Bytes(120, 3)})}};
+    Header h = request_header();
+    h.spi_r = {8, 7, 6, 5, 4, 3, 2, 1};
+    h.exchange = ExchangeType::IKE_AUTH;
+    h.message_id = 1;
+    for (auto keys : {SkKeys{EncrId::ENCR_AES_CBC, IntegId::AUTH_HMAC_SHA2_256_128, Bytes(32, 1), Bytes(32, 2)},
+                      SkKeys{EncrId::ENCR_AES_GCM_16, IntegId::NONE, Bytes(36, 1), {}}}) {
+        INFO("encr " << static_cast<int>(keys.encr));
+        CHECK(seal_fragments(h, inner, keys, 2000).size() == 1);  // it fits: no fragments
+        auto fragments = seal_fragments(h, inner, keys, 150);
+        REQUIRE(fragments.size() >= 3);
+        Bytes joined;
+        PayloadType first = PayloadType::NONE;
+        for (std::size_t i = 0; i < fragments.size(); ++i) {
+            CHECK(fragments[i].size() <= 150);
+            auto m = decode_message(fragments[i]);
+            REQUIRE(m);
+            CHECK(m.value->header.message_id == 1);
+            auto f = open_fragment(fragments[i], *m.value, keys);
+            REQUIRE(f);
+            CHECK(f.value->number == i + 1);
+            CHECK(f.value->total == fragments.size());
+            if (i == 0) first = f.value->first;
+            else CHECK(f.value->first == PayloadType::NONE);
+            joined.insert(joined.end(), f.value->plaintext.begin(), f.value->plaintext.end());
+            // A flipped bit anywhere, the fragment number among them, is refused.
+            auto bad = fragments[i];
+            bad[kHeaderSize + 5] ^= 1;
+            auto mb = decode_message(bad);
+            REQUIRE(mb);
+            CHECK_FALSE(open_fragment(bad, *mb.value, keys));
+        }
+        CHECK(first == PayloadType::IDi);
+        auto payloads = decode_payloads(first, joined);
+        REQUIRE(payloads);
+        REQUIRE(payloads.value->size() == 3);
+        CHECK((*payloads.value)[0].body == inner[0].body);
+        CHECK((*payloads.value)[2].body == inner[2].body);
+        // No room for a fragment at all: nothing, not a broken message.
+        CHECK(seal_fragments(h, inner, keys, 60).empty());
+    }
+}

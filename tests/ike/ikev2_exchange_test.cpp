@@ -477,3 +477,73 @@ TEST_CASE("IKEv2: a flow asked for again while its pair stands (the kernel's sof
     CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
     CHECK(b.deleted.size() == 1);
 }
+
+TEST_CASE("IKEv2 fragmentation (RFC 7383): agreed in IKE_SA_INIT, a long IKE_AUTH goes in fragments, a lost one is sent again") {
+    for (bool lose_one : {false, true}) {
+        INFO((lose_one ? "one fragment lost" : "none lost"));
+        Net net;
+        Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+        a.config.fragmentation_mtu = b.config.fragmentation_mtu = 200;
+        // A long identity makes IKE_AUTH longer than the MTU.
+        a.config.local_id = {ike::v2::IdType::ID_FQDN, ike::Bytes(120, 'r')};
+        b.config.local_id = {ike::v2::IdType::ID_FQDN, ike::Bytes(120, 's')};
+        bool dropped = false;
+        net.network.fate = [&](const Datagram& d) {
+            bool fragment = d.bytes.size() > 16 && d.bytes[16] == static_cast<std::uint8_t>(ike::v2::PayloadType::SKF);
+            if (lose_one && fragment && !dropped && d.number > 2) {
+                dropped = true;
+                return Fate::DROP;
+            }
+            return Fate::DELIVER;
+        };
+        a.initiate();
+        bool up = net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; });
+        INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+        REQUIRE(up);
+        CHECK(dropped == lose_one);
+        std::size_t fragments = 0;
+        for (const auto& d : net.network.sent) {
+            if (d.bytes[16] != static_cast<std::uint8_t>(ike::v2::PayloadType::SKF)) continue;  // IKE_SA_INIT is never fragmented
+            ++fragments;
+            CHECK(d.bytes.size() <= 200 - 28);
+        }
+        CHECK(fragments >= 4);  // both IKE_AUTH messages, two or more each
+        CHECK(b.saw("Received fragment 1 of"));
+        ike_pair::check_pair(a.children[0], b.children[0]);
+    }
+}
+
+TEST_CASE("IKEv2 fragmentation: offered by one side only, nothing is fragmented") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.config.fragmentation_mtu = 200;
+    a.config.local_id = {ike::v2::IdType::ID_FQDN, ike::Bytes(120, 'r')};
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    for (const auto& d : net.network.sent) CHECK(d.bytes[16] != static_cast<std::uint8_t>(ike::v2::PayloadType::SKF));
+}
+
+TEST_CASE("IKEv2: both ends bring the tunnel up at once: one pair and one IKE SA stay (the crossed VTI start)") {
+    for (bool r1_lowest : {true, false}) {
+        INFO((r1_lowest ? "R1's exchange has the lowest nonce" : "R2's exchange has the lowest nonce"));
+        Net net;
+        Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+        // Each side's first nonce is its IKE_SA_INIT request's, the second its answer's.
+        a.nonces = {ike::Bytes(32, r1_lowest ? 0x10 : 0x60), ike::Bytes(32, 0x70)};
+        b.nonces = {ike::Bytes(32, r1_lowest ? 0x60 : 0x10), ike::Bytes(32, 0x80)};
+        a.initiate();
+        b.initiate();
+        net.run_for(std::chrono::seconds(30));
+        INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+        REQUIRE(a.ctx->sas().size() == 1);
+        REQUIRE(b.ctx->sas().size() == 1);
+        REQUIRE(a.pairs().size() == 1);
+        REQUIRE(b.pairs().size() == 1);
+        CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+        // The survivor was made by the exchange without the lowest nonce.
+        CHECK(a.ctx->sas().begin()->second->initiator == !r1_lowest);
+        CHECK(a.children.size() == 2);
+        CHECK(a.deleted.size() == 1);
+        CHECK(b.deleted.size() == 1);
+    }
+}

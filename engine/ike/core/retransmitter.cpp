@@ -6,8 +6,14 @@ Retransmitter::Retransmitter(Clock& clock, Duration first_wait, int attempts, Ev
     : clock_(clock), first_wait_(first_wait), attempts_(attempts), events_(std::move(events)) {}
 
 void Retransmitter::arm(const ExchangeKey& exchange, Bytes message) {
+    std::vector<Bytes> one;
+    one.push_back(std::move(message));
+    arm(exchange, std::move(one));
+}
+
+void Retransmitter::arm(const ExchangeKey& exchange, std::vector<Bytes> datagrams) {
     auto& p = pending_[exchange];
-    p.message = std::move(message);
+    p.datagrams = std::move(datagrams);
     p.attempts = 0;
     if (!p.timer) p.timer = clock_.make_timer();
     p.timer->arm(first_wait_, [this, exchange] { expired(exchange); });
@@ -38,10 +44,11 @@ void Retransmitter::expired(ExchangeKey exchange) {
         events_.give_up(exchange);
         return;
     }
-    if (!events_.resend(exchange, p.message, p.attempts)) {
-        pending_.erase(it);
-        return;
-    }
+    for (const auto& d : p.datagrams)
+        if (!events_.resend(exchange, d, p.attempts)) {
+            pending_.erase(it);
+            return;
+        }
     p.timer->arm(first_wait_ * (1 << p.attempts), [this, exchange] { expired(exchange); });
 }
 

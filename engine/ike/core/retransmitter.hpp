@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "engine/ike/core/bytes.hpp"
 #include "engine/ike/core/clock.hpp"
@@ -34,6 +35,9 @@ public:
 
     // Waits for an answer to `message`, replacing what this exchange waited for before.
     void arm(const ExchangeKey& exchange, Bytes message);
+    // The same for a message sent as several datagrams (IKEv2 fragments, RFC 7383 2.6: all of
+    // them are sent again).
+    void arm(const ExchangeKey& exchange, std::vector<Bytes> datagrams);
     // The answer came.
     void disarm(const ExchangeKey& exchange);
     // The SA is gone: nothing of it waits any more.
@@ -43,7 +47,7 @@ private:
     void expired(ExchangeKey exchange);  // by value: the timer holding the key may go while it runs
 
     struct Pending {
-        Bytes message;
+        std::vector<Bytes> datagrams;
         int attempts = 0;
         std::unique_ptr<Timer> timer;
     };

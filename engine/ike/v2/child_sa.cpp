@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/informational.hpp"
 
 namespace routerd::ike::v2 {
 namespace {
@@ -92,7 +93,37 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
     return c;
 }
 
-void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_initiated) {
+namespace {
+
+bool lower_than(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); }
+
+// Two first Child SAs for one flow with one peer, over two IKE SAs: the one made with the
+// lower nonce goes, if we made it. Both ends see both pairs, in either order, so each removes
+// what it made and one pair stays.
+void settle_crossed(Context& ctx, IkeSa& sa, const IkeSa::ChildPair& fresh) {
+    for (auto& [spi, other] : ctx.sas()) {
+        if (other.get() == &sa || other->peer != sa.peer || other->state != SaState::READY) continue;
+        auto it = std::find_if(other->children.begin(), other->children.end(), [&](const IkeSa::ChildPair& c) {
+            return c.from_ike_auth && c.entry_key == fresh.entry_key && c.selector == fresh.selector;
+        });
+        if (it == other->children.end()) continue;
+        bool fresh_lower = lower_than(fresh.low_nonce, it->low_nonce);
+        const IkeSa::ChildPair& loser = fresh_lower ? fresh : *it;
+        IkeSa& loser_sa = fresh_lower ? sa : *other;
+        ctx.debug(&sa, "Two IKE SAs with " + ip(sa.peer) + " made a pair for " + fresh.entry_key + "; the one with the lowest nonce goes" +
+                           (loser.we_initiated ? " (ours)" : " (the peer's, which it deletes)"));
+        if (!loser.we_initiated) return;
+        // Removed here and told: its IKE SA goes with it when it holds nothing else.
+        if (loser_sa.children.size() == 1 && &loser_sa != &sa) return informational::send_ike_delete(ctx, loser_sa);
+        if (loser_sa.children.size() == 1 && loser_sa.initiator) return informational::send_ike_delete(ctx, loser_sa);
+        return informational::send_child_deletes(ctx, loser_sa, {loser.spi_in}, {});
+    }
+}
+
+}  // namespace
+
+void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_initiated, std::span<const std::uint8_t> ni,
+                   std::span<const std::uint8_t> nr, bool from_ike_auth) {
     IkeSa::ChildPair pair;
     pair.entry_key = c.entry_key;
     pair.selector = c.selector;
@@ -101,10 +132,14 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     pair.installed = ctx.clock().now();
     pair.lifetime_seconds = c.lifetime_seconds;
     pair.we_initiated = we_initiated;
-    sa.children.push_back(std::move(pair));
+    pair.from_ike_auth = from_ike_auth;
+    Bytes a(ni.begin(), ni.end()), b(nr.begin(), nr.end());
+    pair.low_nonce = lower_than(a, b) ? a : b;
+    sa.children.push_back(pair);
     ctx.clear_failure(sa.peer);
     ctx.debug(&sa, "Child SA installed: SPI in " + hex(be32(c.spi_in)) + ", out " + hex(be32(c.spi_out)));
     if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(c);
+    if (from_ike_auth) settle_crossed(ctx, sa, pair);
 }
 
 }  // namespace routerd::ike::v2

@@ -27,6 +27,11 @@ TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const Tr
 // `nr`: that exchange's nonces), handed to IPsec and remembered on the IKE SA.
 handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,
                             std::span<const std::uint8_t> ni, std::span<const std::uint8_t> nr, bool we_initiated);
-void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool we_initiated);
+// `ni`, `nr`: the nonces of the exchange that made it. A first Child SA (IKE_AUTH) whose flow got
+// a pair through another IKE SA with the same peer too (both ends brought the tunnel up at once)
+// is settled as RFC 7296 2.8 settles crossed rekeys: the pair made with the lowest nonce goes,
+// deleted by the end that made it (with its IKE SA when that holds nothing else).
+void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool we_initiated, std::span<const std::uint8_t> ni,
+                   std::span<const std::uint8_t> nr, bool from_ike_auth = false);
 
 }  // namespace routerd::ike::v2

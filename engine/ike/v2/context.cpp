@@ -131,17 +131,19 @@ void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const B
     if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
 }
 
-void Context::send_request(IkeSa& sa, ExchangeType exchange, Bytes message) {
+void Context::send_request(IkeSa& sa, ExchangeType exchange, std::vector<Bytes> datagrams) {
     std::uint32_t id = sa.next_request_id++;
     sa.outstanding = id;
     sa.outstanding_exchange = exchange;
-    send_to(sa.peer, sa.peer_port, sa.natt, message);
-    retransmitter_.arm({sa.spi_i, id}, std::move(message));
+    if (datagrams.empty()) debug(&sa, "A request could not be built (too long for its fragments); not sent");
+    for (const auto& d : datagrams) send_to(sa.peer, sa.peer_port, sa.natt, d);
+    retransmitter_.arm({sa.spi_i, id}, std::move(datagrams));
 }
 
-void Context::send_response(IkeSa& sa, Bytes message) {
-    send_to(sa.peer, sa.peer_port, sa.natt, message);
-    sa.last_response = std::move(message);
+void Context::send_response(IkeSa& sa, std::vector<Bytes> datagrams) {
+    if (datagrams.empty()) debug(&sa, "A response could not be built (too long for its fragments); not sent");
+    for (const auto& d : datagrams) send_to(sa.peer, sa.peer_port, sa.natt, d);
+    sa.last_response = std::move(datagrams);
 }
 
 void Context::debug(const IkeSa* sa, const std::string& text) const {

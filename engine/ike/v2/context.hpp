@@ -41,10 +41,13 @@ public:
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
     Bytes make_nonce() const { return hooks_.make_nonce ? hooks_.make_nonce(32) : random_bytes(32); }
 
-    // Sends a request of ours and waits for its answer (retransmitting, RFC 7296 2.1).
-    void send_request(IkeSa& sa, ExchangeType exchange, Bytes message);
+    // Sends a request of ours (one message, or its fragments) and waits for its answer
+    // (retransmitting, RFC 7296 2.1).
+    void send_request(IkeSa& sa, ExchangeType exchange, std::vector<Bytes> datagrams);
+    void send_request(IkeSa& sa, ExchangeType exchange, Bytes message) { send_request(sa, exchange, std::vector<Bytes>{std::move(message)}); }
     // Sends a response and keeps it for a retransmitted request.
-    void send_response(IkeSa& sa, Bytes message);
+    void send_response(IkeSa& sa, std::vector<Bytes> datagrams);
+    void send_response(IkeSa& sa, Bytes message) { send_response(sa, std::vector<Bytes>{std::move(message)}); }
     // Sends without keeping (an answer for no SA: INVALID_KE_PAYLOAD, COOKIE, errors).
     void send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message);
 

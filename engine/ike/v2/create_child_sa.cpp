@@ -137,7 +137,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     answer.push_back({PayloadType::TSr, false, encode_ts({*tsr})});
     auto c = make_child(ctx, sa, child, shared, n_p->body, nr, false);
     c.pfs_group = pfs;
-    install_child(ctx, sa, c, false);
+    install_child(ctx, sa, c, false, n_p->body, nr);
     ctx.debug(&sa, "Generating CREATE_CHILD_SA message");
     send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, answer);
 }
@@ -182,7 +182,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     child.chosen = choice->transform;
     auto c = make_child(ctx, sa, child, shared, sa.child_nonce, n_p->body, true);
     if (dh) c.pfs_group = dh->group();
-    install_child(ctx, sa, c, true);
+    install_child(ctx, sa, c, true, sa.child_nonce, n_p->body);
     if (!child.rekey_of) return;
     // RFC 7296 2.8: the rekey's initiator deletes the old pair. When the peer rekeyed it too
     // (2.8.1), the new pair made with the lowest of the four nonces goes, by its maker.

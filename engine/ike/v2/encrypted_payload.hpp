@@ -26,4 +26,20 @@ Bytes seal(Header header, const std::vector<Payload>& inner, const SkKeys& keys,
 // `octets`), after the ICV verifies; an error saying why not otherwise.
 Decoded<std::vector<Payload>> open(std::span<const std::uint8_t> octets, const Message& message, const SkKeys& keys);
 
+// RFC 7383 2.5: the same payloads as several messages of at most `max_message` octets, each
+// with an Encrypted Fragment payload (SKF: Fragment Number | Total Fragments | IV | ciphertext |
+// ICV), each protected on its own; only the first names the first inner payload. One message
+// when it fits; empty when `max_message` leaves no room for a fragment or more than 64 are needed.
+std::vector<Bytes> seal_fragments(Header header, const std::vector<Payload>& inner, const SkKeys& keys, std::size_t max_message);
+
+// One fragment, verified and decrypted: its place, the count, the first inner payload's type
+// (fragment 1 only), and its share of the payload chain's octets.
+struct Fragment {
+    std::uint16_t number = 0, total = 0;
+    PayloadType first = PayloadType::NONE;
+    Bytes plaintext;
+};
+Decoded<Fragment> open_fragment(std::span<const std::uint8_t> octets, const Message& message, const SkKeys& keys);
+inline constexpr std::uint16_t kMaxFragments = 64;
+
 }  // namespace routerd::ike::v2

@@ -14,14 +14,28 @@ Header header_for(const IkeSa& sa, ExchangeType exchange, std::uint32_t message_
     return h;
 }
 
+namespace {
+
+// One message, or its fragments when both ends do RFC 7383 and it is longer than the MTU
+// allows: the IP and UDP headers (and the non-ESP marker on 4500) come off the MTU first.
+std::vector<Bytes> protect(const IkeSa& sa, const Header& h, const std::vector<Payload>& inner) {
+    if (sa.fragmentation && sa.config && sa.config->fragmentation_mtu) {
+        std::size_t mtu = *sa.config->fragmentation_mtu, headers = 20 + 8 + (sa.natt ? 4 : 0);
+        if (mtu > headers) return seal_fragments(h, inner, sa.outbound_keys(), mtu - headers);
+    }
+    auto one = seal(h, inner, sa.outbound_keys());
+    return one.empty() ? std::vector<Bytes>{} : std::vector<Bytes>{one};
+}
+
+}  // namespace
+
 void send_protected_request(Context& ctx, IkeSa& sa, ExchangeType exchange, const std::vector<Payload>& inner) {
-    auto message = seal(header_for(sa, exchange, sa.next_request_id, false), inner, sa.outbound_keys());
-    ctx.send_request(sa, exchange, std::move(message));
+    ctx.send_request(sa, exchange, protect(sa, header_for(sa, exchange, sa.next_request_id, false), inner));
 }
 
 void send_protected_response(Context& ctx, IkeSa& sa, ExchangeType exchange, std::uint32_t message_id,
                              const std::vector<Payload>& inner) {
-    ctx.send_response(sa, seal(header_for(sa, exchange, message_id, true), inner, sa.outbound_keys()));
+    ctx.send_response(sa, protect(sa, header_for(sa, exchange, message_id, true), inner));
 }
 
 Payload notify(NotifyType type, Bytes data, ProtocolId protocol, Bytes spi) {

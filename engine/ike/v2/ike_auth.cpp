@@ -125,7 +125,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         answer.push_back({PayloadType::TSr, false, encode_ts({tsr->front()})});
         // Both SAs go in before the answer leaves: the initiator sends on the pair as soon as
         // it has it.
-        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, false), false);
+        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, false), false, sa.ni, sa.nr, true);
     }
     ctx.debug(&sa, "Generating IKE_AUTH message");
     send_protected_response(ctx, sa, ExchangeType::IKE_AUTH, message_id, answer);
@@ -173,7 +173,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     } else {
         child.spi_out = choice->peer_spi;
         child.chosen = choice->transform;
-        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, true), true);
+        install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, true), true, sa.ni, sa.nr, true);
     }
     // Flows that waited for the SA get their Child SAs next (receive.cpp, CREATE_CHILD_SA).
 }

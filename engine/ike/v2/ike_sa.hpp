@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,15 @@ struct IkeSa {
     std::uint16_t peer_port = 500;
     bool natt = false;  // moved to the NAT-T port (RFC 7296 2.23)
     bool natt_detected = false;  // a NAT between us: ESP goes in UDP
+    bool fragmentation = false;  // both offered RFC 7383 fragmentation in IKE_SA_INIT
+    // A fragmented message being put together (RFC 7383 2.6), one per direction of exchange.
+    struct Reassembly {
+        std::uint32_t message_id = 0;
+        std::uint16_t total = 0;
+        PayloadType first = PayloadType::NONE;
+        std::map<std::uint16_t, Bytes> parts;
+    };
+    Reassembly request_fragments, response_fragments;
     SaState state = SaState::IN_NEG;
     std::chrono::steady_clock::time_point created;
 
@@ -65,7 +75,7 @@ struct IkeSa {
     // peer; the last response we sent, for a retransmitted request.
     std::uint32_t next_request_id = 0;
     std::uint32_t expected_peer_id = 0;
-    Bytes last_response;
+    std::vector<Bytes> last_response;  // its fragments, or the one message
     std::optional<std::uint32_t> outstanding;  // our request waiting for its answer
     ExchangeType outstanding_exchange = ExchangeType::IKE_SA_INIT;
 
@@ -81,6 +91,8 @@ struct IkeSa {
         std::uint32_t lifetime_seconds = 3600;
         bool we_initiated = false;
         bool rekeying = false;  // a rekey of it is under way or done
+        bool from_ike_auth = false;  // the first Child SA of its IKE SA
+        Bytes low_nonce;             // the lower nonce of the exchange that made it
         // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two
         // nonces, and the inbound SPI of the pair that exchange made.
         std::optional<Bytes> peer_rekey_nonce;

@@ -69,6 +69,7 @@ void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     ps.push_back({PayloadType::NONCE, false, sa.ni});
     for (auto& p : nat_detection(ctx, sa.spi_i, Spi{}, {sa.local, ctx.options().port}, {sa.peer, ctx.options().peer_port}))
         ps.push_back(std::move(p));
+    if (sa.config->fragmentation_mtu) ps.push_back(notify(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));  // RFC 7383 2.3
     sa.next_request_id = 0;  // a retried IKE_SA_INIT keeps message ID 0 (2.6)
     sa.init_request = encode_message(header_for(sa, ExchangeType::IKE_SA_INIT, 0, false), ps);
     ctx.debug(&sa, "Generating IKE_SA_INIT message");
@@ -83,6 +84,12 @@ void refuse(Context& ctx, const Message& request, const core::Received& in, Noti
     h.spi_r = Spi{};
     h.flags = FLAG_RESPONSE;
     ctx.send_to(in.from.address, in.from.port, in.natt, encode_message(h, {notify(why, std::move(data))}));
+}
+
+// RFC 7383 2.3: the peer says it takes fragments.
+bool offers_fragmentation(const std::vector<Payload>& ps) {
+    auto ns = notifies(ps);
+    return std::any_of(ns.begin(), ns.end(), [](const NotifyPayload& n) { return n.type == NotifyType::IKEV2_FRAGMENTATION_SUPPORTED; });
 }
 
 std::string groups_text(const std::vector<IkeProposalSet>& sets) {
@@ -192,6 +199,10 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
                                 {PayloadType::KE, false, encode_ke({choice->suite.group, s.dh->public_value()})},
                                 {PayloadType::NONCE, false, s.nr}};
     for (auto& p : nat_detection(ctx, s.spi_i, s.spi_r, {local, ctx.options().port}, in.from)) answer.push_back(std::move(p));
+    if (s.config->fragmentation_mtu && offers_fragmentation(ps)) {
+        s.fragmentation = true;
+        answer.push_back(notify(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
+    }
     s.init_response = encode_message(header_for(s, ExchangeType::IKE_SA_INIT, 0, true), answer);
     ctx.debug(&s, "Generating IKE_SA_INIT message");
     ctx.send_response(s, s.init_response);
@@ -239,6 +250,7 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
     sa.init_response = in.message;
     sa.keys = derive_ike_keys(*suite, *shared, sa.ni, sa.nr, sa.spi_i, sa.spi_r);
     ctx.debug(&sa, "Verify SA init message");
+    sa.fragmentation = sa.config->fragmentation_mtu && offers_fragmentation(ps);
     if (nat_between(notifies(ps), sa.spi_i, sa.spi_r, in.from, {sa.local, ctx.options().port}) || ctx.options().force_encapsulation) {
         // RFC 7296 2.23: from IKE_AUTH on, to and from the NAT-T port.
         sa.natt_detected = true;

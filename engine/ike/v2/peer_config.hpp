@@ -40,6 +40,9 @@ struct PeerConfig {
     // `crypto ikev2 cookie-challenge N`: with N or more SAs negotiating, an IKE_SA_INIT must
     // come back with our COOKIE before we keep any state for it (RFC 7296 2.6).
     std::optional<std::size_t> cookie_challenge;
+    // `crypto ikev2 fragmentation [mtu N]` (RFC 7383): offered in IKE_SA_INIT; when the peer
+    // offers it too, a message longer than the MTU goes in fragments. IOS's default MTU is 576.
+    std::optional<std::uint16_t> fragmentation_mtu;
 };
 
 // Asked when an IKE_SA_INIT goes out (`profile`: the one the crypto map entry or tunnel names)

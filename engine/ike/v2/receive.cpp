@@ -11,6 +11,52 @@
 namespace routerd::ike::v2 {
 namespace {
 
+// The payloads of a protected message: opened from its SK payload, or, for a fragment (RFC 7383
+// 2.6), kept until every fragment of the message has come, each verified on its own. nullopt
+// while fragments are missing, or when the message does not open (said in the debug).
+std::optional<std::vector<Payload>> open_inner(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in, IkeSa::Reassembly& r,
+                                               const char* what) {
+    if (m.payloads.empty() || m.payloads.back().type != PayloadType::SKF) {
+        auto inner = open(in.message, m, sa.inbound_keys());
+        if (!inner) ctx.debug(&sa, std::string(what) + " from " + ip(sa.peer) + " does not open: " + inner.error + "; dropped");
+        return inner.value;
+    }
+    if (!sa.fragmentation) {
+        ctx.debug(&sa, std::string(what) + " fragment from " + ip(sa.peer) + ", but fragmentation was not agreed; dropped");
+        return std::nullopt;
+    }
+    auto f = open_fragment(in.message, m, sa.inbound_keys());
+    if (!f) {
+        ctx.debug(&sa, std::string(what) + " fragment from " + ip(sa.peer) + " does not open: " + f.error + "; dropped");
+        return std::nullopt;
+    }
+    // A fragment of another message, or of another count, starts over (2.6: the newest wins).
+    if (r.message_id != m.header.message_id || r.total != f.value->total) {
+        r = IkeSa::Reassembly{};
+        r.message_id = m.header.message_id;
+        r.total = f.value->total;
+    }
+    if (f.value->number == 1) r.first = f.value->first;
+    r.parts[f.value->number] = std::move(f.value->plaintext);
+    ctx.debug(&sa, "Received fragment " + std::to_string(f.value->number) + " of " + std::to_string(f.value->total) + " (message ID " +
+                       std::to_string(m.header.message_id) + ")");
+    if (r.parts.size() < r.total) return std::nullopt;
+    Bytes whole;
+    for (const auto& [n, part] : r.parts) whole.insert(whole.end(), part.begin(), part.end());
+    auto first = r.first;
+    r = IkeSa::Reassembly{};
+    auto payloads = decode_payloads(first, whole);
+    if (!payloads) ctx.debug(&sa, std::string(what) + " reassembled from fragments does not decode: " + payloads.error + "; dropped");
+    return payloads.value;
+}
+
+// The fragment number of a fragment, 0 for a whole message (read before it is verified, only to
+// decide whether a retransmitted request is answered: RFC 7383 2.6.1, on its first fragment).
+std::uint16_t fragment_number(const Message& m) {
+    if (m.payloads.empty() || m.payloads.back().type != PayloadType::SKF || m.payloads.back().body.size() < 2) return 0;
+    return static_cast<std::uint16_t>(m.payloads.back().body[0] << 8 | m.payloads.back().body[1]);
+}
+
 void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
     const auto& h = m.header;
     if (!sa.outstanding || *sa.outstanding != h.message_id || sa.outstanding_exchange != h.exchange) {
@@ -23,18 +69,15 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
         return ike_sa_init::receive_response(ctx, sa, m, in);
     }
     if (h.spi_r != sa.spi_r) return;
-    auto inner = open(in.message, m, sa.inbound_keys());
-    if (!inner) {
-        ctx.debug(&sa, "Response from " + ip(sa.peer) + " does not open: " + inner.error + "; dropped");
-        return;
-    }
+    auto inner = open_inner(ctx, sa, m, in, sa.response_fragments, "Response");
+    if (!inner) return;
     ctx.retransmitter().disarm({sa.spi_i, h.message_id});
     sa.outstanding.reset();
     sa.last_heard = ctx.clock().now();
     switch (h.exchange) {
-        case ExchangeType::IKE_AUTH: return ike_auth::receive_response(ctx, sa, *inner.value);
-        case ExchangeType::CREATE_CHILD_SA: return create_child_sa::receive_response(ctx, sa, *inner.value);
-        case ExchangeType::INFORMATIONAL: return informational::receive_response(ctx, sa, *inner.value);
+        case ExchangeType::IKE_AUTH: return ike_auth::receive_response(ctx, sa, *inner);
+        case ExchangeType::CREATE_CHILD_SA: return create_child_sa::receive_response(ctx, sa, *inner);
+        case ExchangeType::INFORMATIONAL: return informational::receive_response(ctx, sa, *inner);
         default: return;
     }
 }
@@ -45,9 +88,9 @@ void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Rece
     // RFC 7296 2.2: a request we answered already gets the same answer again; any other ID
     // but the next is dropped.
     if (h.message_id + 1 == sa.expected_peer_id) {
-        if (!sa.last_response.empty()) {
+        if (!sa.last_response.empty() && fragment_number(m) <= 1) {
             ctx.debug(&sa, "Retransmitted request (message ID " + std::to_string(h.message_id) + "); sending our response again");
-            ctx.send_to(sa.peer, sa.peer_port, sa.natt, sa.last_response);
+            for (const auto& d : sa.last_response) ctx.send_to(sa.peer, sa.peer_port, sa.natt, d);
         }
         return;
     }
@@ -56,23 +99,20 @@ void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Rece
                            "; dropped");
         return;
     }
-    auto inner = open(in.message, m, sa.inbound_keys());
-    if (!inner) {
-        ctx.debug(&sa, "Request from " + ip(sa.peer) + " does not open: " + inner.error + "; dropped");
-        return;
-    }
+    auto inner = open_inner(ctx, sa, m, in, sa.request_fragments, "Request");
+    if (!inner) return;
     ++sa.expected_peer_id;
     sa.last_heard = ctx.clock().now();
     switch (h.exchange) {
         case ExchangeType::IKE_AUTH:
             if (sa.initiator || sa.authenticated) return;
-            return ike_auth::receive_request(ctx, sa, h.message_id, *inner.value);
+            return ike_auth::receive_request(ctx, sa, h.message_id, *inner);
         case ExchangeType::CREATE_CHILD_SA:
             if (!sa.authenticated) return;
-            return create_child_sa::receive_request(ctx, sa, h.message_id, *inner.value);
+            return create_child_sa::receive_request(ctx, sa, h.message_id, *inner);
         case ExchangeType::INFORMATIONAL:
             if (!sa.authenticated) return;
-            return informational::receive_request(ctx, sa, h.message_id, *inner.value);
+            return informational::receive_request(ctx, sa, h.message_id, *inner);
         default: return;
     }
 }
