@@ -366,6 +366,7 @@ int main(int argc, char** argv) {
         router.load_meter.sample(present, std::chrono::steady_clock::now());
         interface_sync.watch(router.config, present);
         sync_routing();  // FRR restarted if one of its daemons died
+        if (router.ipsec) router.ipsec->retry_tunnels();
         load_timer.expires_after(routerd::interfaces::LoadMeter::kSampleInterval);
         load_timer.async_wait([&](boost::system::error_code ec) {
             if (!ec) sample_load();

@@ -225,12 +225,20 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         hold_route(r);
         static_reverse_routes_.push_back(r);
     }
-    // A VTI comes up without waiting for traffic.
-    for (const auto* e : tunnels) {
-        bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == e->key; });
-        if (up || !start_negotiation(selector_key(e->key, policy::Selector{}))) continue;
-        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + e->key);
-        if (hooks_.initiate) hooks_.initiate(e->key, policy::Selector{});
+    tunnel_keys_.clear();
+    for (const auto* e : tunnels) tunnel_keys_.push_back(e->key);
+    retry_tunnels();
+}
+
+void IpsecEngine::retry_tunnels() {
+    // A VTI comes up without waiting for traffic, and keeps trying while it is down (IOS's
+    // tunnel protection): a negotiation that failed (negotiation_failed) may start again at
+    // once, one that gets no answer after start_negotiation's hold.
+    for (const auto& key : tunnel_keys_) {
+        bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == key; });
+        if (up || !start_negotiation(selector_key(key, policy::Selector{}))) continue;
+        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + key);
+        if (hooks_.initiate) hooks_.initiate(key, policy::Selector{});
     }
 }
 

@@ -53,6 +53,9 @@ public:
     // IKE is asked for its pair at once, as IOS brings a VTI up without waiting for traffic.
     // Pairs whose entry is gone or inactive are removed.
     void reconcile(const policy::PolicySet& policy);
+    // Protected tunnels without a pair negotiate again (called every few seconds, as IOS keeps
+    // trying to bring a VTI up): after a failure at once, otherwise after the negotiation hold.
+    void retry_tunnels();
     void on_acquire(const platform::Acquire& acquire);
     // The kernel's lifetime events: a soft limit renews the flow's pair (unless a newer one
     // is there or coming), a hard limit means the kernel removed the SA: its pair goes.
@@ -160,6 +163,7 @@ private:
     // Entry key + selector -> when IKE was asked. The kernel repeats an ACQUIRE when its larval
     // SA (30 s) expires; a request older than that has failed and may be made again.
     std::map<std::string, std::chrono::steady_clock::time_point> negotiating_;
+    std::vector<std::string> tunnel_keys_;  // the active protected tunnels (reconcile)
     bool start_negotiation(const std::string& key);
     std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer
     std::map<std::string, FlowCounters> retired_;  // by flow key: counters of expired pairs

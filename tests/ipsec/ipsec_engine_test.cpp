@@ -394,6 +394,16 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     CHECK(initiated[0].second == policy::Selector{});
     engine.reconcile(*pol);
     CHECK(initiated.size() == 1);  // still negotiating: not asked twice
+    engine.retry_tunnels();
+    CHECK(initiated.size() == 1);
+    // The negotiation failed (the peer was not ready): the next retry asks again, as IOS keeps
+    // trying to bring a protected tunnel up.
+    engine.negotiation_failed("tunnel Tunnel4", policy::Selector{});
+    engine.retry_tunnels();
+    REQUIRE(initiated.size() == 2);
+    CHECK(initiated[1].first == "tunnel Tunnel4");
+    engine.retry_tunnels();
+    CHECK(initiated.size() == 2);
 
     handoff::ChildSa sa;
     sa.entry_key = "tunnel Tunnel4";
@@ -413,7 +423,10 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     CHECK(dp.sas.empty());
     REQUIRE(told.size() == 1);
     CHECK(told[0].spi_in == 0x1111);
-    CHECK(initiated.size() == 1);
+    CHECK(initiated.size() == 2);
+    engine.negotiation_failed("tunnel Tunnel4", policy::Selector{});
+    engine.retry_tunnels();
+    CHECK(initiated.size() == 2);  // a shut tunnel is not retried
 }
 
 TEST_CASE("reverse-route: a dynamic peer's network is routed through it while its pair lives; `static` always") {
