@@ -31,7 +31,7 @@ enum class CommandId {
     ProfileVrf, ProfileInitiateAggressive, ProfileDescription, ProfileVirtualTemplate,
     // crypto: IKEv2 (global, then the proposal, policy, keyring, keyring peer and profile sub-modes)
     CryptoIkev2Proposal, CryptoIkev2Policy, CryptoIkev2Keyring, CryptoIkev2Profile, CryptoIkev2Dpd,
-    CryptoIkev2NatKeepalive, CryptoIkev2CookieChallenge, CryptoIkev2Limit,
+    CryptoIkev2NatKeepalive, CryptoIkev2CookieChallenge, CryptoIkev2Limit, CryptoIkev2Fragmentation,
     Ikev2ProposalEncryption, Ikev2ProposalIntegrity, Ikev2ProposalPrf, Ikev2ProposalGroup,
     Ikev2PolicyProposal, Ikev2PolicyMatchAddressLocal, Ikev2PolicyMatchFvrf,
     Ikev2KeyringPeer, Ikev2PeerAddress, Ikev2PeerIdentity, Ikev2PeerPresharedKey, Ikev2PeerDescription, Ikev2PeerHostname,

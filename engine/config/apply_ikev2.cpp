@@ -316,6 +316,9 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
         case CommandId::CryptoIkev2NatKeepalive:
             c.nat_keepalive = set ? std::optional(number(m.value(0))) : std::nullopt;
             return changed_result();
+        case CommandId::CryptoIkev2Fragmentation:
+            c.fragmentation_mtu = set ? std::optional(m.has("mtu") ? number(m.value(0)) : 0u) : std::nullopt;
+            return changed_result();
         case CommandId::CryptoIkev2CookieChallenge:
             c.cookie_challenge = set ? std::optional(number(m.value(0))) : std::nullopt;
             return changed_result();

@@ -88,6 +88,8 @@ struct Ikev2Config {
     bool default_policy_disabled = false;    // `no crypto ikev2 policy default`
     std::optional<Ikev2Dpd> dpd;
     std::optional<std::uint32_t> nat_keepalive, cookie_challenge, max_sa, max_in_negotiation_sa;
+    // `crypto ikev2 fragmentation [mtu N]`: 0 when no MTU was given (IOS's default, 576).
+    std::optional<std::uint32_t> fragmentation_mtu;
 };
 
 // IOS 15's smart default proposal: AES-CBC 256/192/128, SHA-512/384/256/1 and MD5 for both

@@ -123,6 +123,8 @@ std::string render_ikev2(const Ikev2Config& c) {
     if (c.dpd) globals += "crypto ikev2 " + dpd_text(*c.dpd) + "\n";
     if (c.nat_keepalive) globals += "crypto ikev2 nat keepalive " + std::to_string(*c.nat_keepalive) + "\n";
     if (c.cookie_challenge) globals += "crypto ikev2 cookie-challenge " + std::to_string(*c.cookie_challenge) + "\n";
+    if (c.fragmentation_mtu)
+        globals += "crypto ikev2 fragmentation" + (*c.fragmentation_mtu ? " mtu " + std::to_string(*c.fragmentation_mtu) : std::string()) + "\n";
     if (!globals.empty()) out += globals + "!\n";
     return out;
 }

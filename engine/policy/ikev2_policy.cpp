@@ -235,6 +235,7 @@ Ikev2PolicySet compile_ikev2(const config::RunningConfig& rc, std::vector<std::s
     if (c.dpd) out.dpd = Ikev2Dpd{c.dpd->interval, c.dpd->retry, c.dpd->periodic};
     out.nat_keepalive = c.nat_keepalive;
     out.cookie_challenge = c.cookie_challenge;
+    if (c.fragmentation_mtu) out.fragmentation_mtu = static_cast<std::uint16_t>(*c.fragmentation_mtu ? *c.fragmentation_mtu : 576);
     out.max_sa = c.max_sa;
     out.max_in_negotiation_sa = c.max_in_negotiation_sa;
     return out;

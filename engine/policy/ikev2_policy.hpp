@@ -104,6 +104,7 @@ struct Ikev2PolicySet {
     std::vector<Ikev2ProfilePolicy> profiles;    // in configuration order
     std::optional<Ikev2Dpd> dpd;
     std::optional<std::uint32_t> nat_keepalive, cookie_challenge, max_sa, max_in_negotiation_sa;
+    std::optional<std::uint16_t> fragmentation_mtu;  // RFC 7383 offered, with this MTU (IOS's default 576)
 
     const Ikev2ProposalPolicy* proposal(const std::string& name) const;
     const Ikev2ProfilePolicy* profile(const std::string& name) const;

@@ -88,6 +88,9 @@ std::vector<CommandDef> crypto_ikev2_commands() {
         {C, CryptoIkev2CookieChallenge, "crypto ikev2 cookie-challenge <1-1000>",
          {"", "", "Enable cookie-challenge", "Threshold of half-open SAs at which cookie challenge is enabled"},
          "crypto ikev2 cookie-challenge [<1-1000>]"},
+        // IOS 15.x: `crypto ikev2 fragmentation [mtu mtu-size]`, 68-1500, 576 when not given.
+        {C, CryptoIkev2Fragmentation, "crypto ikev2 fragmentation [mtu <68-1500>]",
+         {"", "", "Enable IKEv2 fragmentation", "Set the mtu", "MTU size in bytes"}, "crypto ikev2 fragmentation [mtu [<68-1500>]]"},
         {C, CryptoIkev2Limit, "crypto ikev2 limit {max-in-negotiation-sa|max-sa} <1-99999>",
          {"", "", "Limit the number of maximum and negotiating sa",
           "Limit the total number of in-negotiation sa", "Limit the total number of sa", "Limit"},

@@ -55,7 +55,6 @@ std::vector<Stored> global_lines() {
                                                         "Match inbound SPI to outbound SPI"}, None},
         {"crypto ikev2 certificate-cache", {"", "", "Cache for storing certs fetched from HTTP URLs"}, Required},
         {"crypto ikev2 diagnose", {"", "", "Diagnose IKEv2"}, Required},
-        {"crypto ikev2 fragmentation", {"", "", "Fragmentation"}, Optional},
         {"crypto ikev2 http-url", {"", "", "Enable http URL lookup"}, Required},
         {"crypto ikev2 window", {"", "", "Window size for concurrent IKEv2 requests"}, Required},
         {"crypto isakmp xauth", {"", "Configure ISAKMP policy", "Xauth parameters"}, Required},

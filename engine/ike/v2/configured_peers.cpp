@@ -67,6 +67,7 @@ std::optional<PeerConfig> configured_peer(const policy::PolicySet& pol, std::uin
     for (const auto* p : v2.proposals_for(local)) cfg.proposals.push_back(proposal_of(*p));
     if (cfg.proposals.empty()) return std::nullopt;
     cfg.cookie_challenge = v2.cookie_challenge;
+    cfg.fragmentation_mtu = v2.fragmentation_mtu;
 
     const policy::Ikev2ProfilePolicy* profile = profile_name.empty() ? nullptr : v2.profile(profile_name);
     if (!profile_name.empty() && !profile) return std::nullopt;
