@@ -844,6 +844,8 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIkev2Profile: return show::show_ikev2_profile(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIkev2Sa:
             return show::show_ikev2_sa(ctx.router.ike ? ctx.router.ike->ikev2_sas() : std::vector<handoff::Ikev2SaView>{}, m.has("detailed"));
+        case CommandId::ShowCryptoIkev2Stats:
+            return show::show_ikev2_stats(ctx.router.ike ? ctx.router.ike->ikev2_stats() : handoff::Ikev2StatsView{});
         case CommandId::ClearCryptoIkev2Sa:
             if (ctx.router.ike) ctx.router.ike->clear_ikev2();
             return "";

@@ -153,6 +153,34 @@ std::vector<handoff::Ikev2SaView> IkeEngine::ikev2_sas() const {
     return out;
 }
 
+handoff::Ikev2StatsView IkeEngine::ikev2_stats() const {
+    handoff::Ikev2StatsView v;
+    auto pol = ctx_->policy();
+    v.max_sa = pol && pol->ikev2.max_sa ? *pol->ikev2.max_sa : 0;  // IOS: 0, no limit
+    v.max_in_negotiation = pol && pol->ikev2.max_in_negotiation_sa ? *pol->ikev2.max_in_negotiation_sa : v2_->options().max_half_open;
+    for (const auto& [spi, sa] : std::as_const(*v2_).sas()) {
+        bool up = sa->state == v2::SaState::READY;
+        (sa->initiator ? v.outgoing_total : v.incoming_total) += 1;
+        (sa->initiator ? v.outgoing_active : v.incoming_active) += up;
+        (sa->initiator ? v.outgoing_negotiating : v.incoming_negotiating) += sa->state == v2::SaState::IN_NEG;
+    }
+    const auto& s = std::as_const(*v2_).stats();
+    v.incoming_requests = s.incoming;
+    v.incoming_accepted = s.incoming_accepted;
+    v.incoming_rejected = s.incoming_rejected;
+    v.outgoing_requests = s.outgoing;
+    v.outgoing_accepted = s.outgoing_accepted;
+    v.outgoing_rejected = s.outgoing_rejected;
+    v.rejected_resource = s.rejected_resource;
+    v.rejected_sa_limit = s.rejected_sa_limit;
+    v.dropped_at_dispatch = s.dropped_at_dispatch;
+    v.cookie_challenged = s.cookie_challenged;
+    v.cookie_accepted = s.cookie_accepted;
+    v.cookie_rejected = s.cookie_rejected;
+    v.cookie_missing = s.cookie_missing;
+    return v;
+}
+
 void IkeEngine::clear_ikev2() {
     std::vector<v2::Spi> all;
     for (const auto& [spi, sa] : v2_->sas()) all.push_back(spi);

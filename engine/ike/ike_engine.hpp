@@ -40,6 +40,7 @@ public:
     std::vector<IkeSaView> sas() const;
     // The IKEv2 SAs (`show crypto ikev2 sa`).
     std::vector<handoff::Ikev2SaView> ikev2_sas() const;
+    handoff::Ikev2StatsView ikev2_stats() const;
     // `clear crypto ikev2 sa`: every IKEv2 SA deleted, the peers told.
     void clear_ikev2();
     // The last failure with each peer in plain words (until a pair with it is negotiated).

@@ -59,4 +59,31 @@ std::string show_ikev2_sa(const std::vector<handoff::Ikev2SaView>& sas, bool det
     return out;
 }
 
+std::string show_ikev2_stats(const handoff::Ikev2StatsView& s) {
+    auto n = [](auto v, std::size_t width) { return pad(std::to_string(v), width); };
+    std::string rule(80, '-');
+    std::string out = rule + "\n                           Crypto IKEv2 SA Statistics\n" + rule + "\n";
+    out += "System Resource Limit:   0        Max IKEv2 SAs: " + n(s.max_sa, 9) + "Max in nego(in/out): " +
+           std::to_string(s.max_in_negotiation) + "/" + std::to_string(s.max_in_negotiation) + "\n";
+    out += "Total incoming IKEv2 SA Count:    " + n(s.incoming_total, 9) + "active:        " + n(s.incoming_active, 9) +
+           "negotiating: " + std::to_string(s.incoming_negotiating) + "\n";
+    out += "Total outgoing IKEv2 SA Count:    " + n(s.outgoing_total, 9) + "active:        " + n(s.outgoing_active, 9) +
+           "negotiating: " + std::to_string(s.outgoing_negotiating) + "\n";
+    out += "Incoming IKEv2 Requests: " + n(s.incoming_requests, 9) + "accepted:      " + n(s.incoming_accepted, 9) + "rejected:    " +
+           std::to_string(s.incoming_rejected) + "\n";
+    out += "Outgoing IKEv2 Requests: " + n(s.outgoing_requests, 9) + "accepted:      " + n(s.outgoing_accepted, 9) + "rejected:    " +
+           std::to_string(s.outgoing_rejected) + "\n";
+    out += "Rejected IKEv2 Requests: " + n(s.rejected_resource + s.rejected_sa_limit, 9) + "rsrc low:      " + n(s.rejected_resource, 9) +
+           "SA limit:    " + std::to_string(s.rejected_sa_limit) + "\n";
+    out += "IKEv2 packets dropped at dispatch: " + std::to_string(s.dropped_at_dispatch) + "\n";
+    out += "Incoming Requests dropped as LOW Q limit reached : 0\n";
+    out += "Incoming IKEV2 Cookie Challenged Requests: " + std::to_string(s.cookie_challenged) + "\n";
+    out += "    accepted: " + n(s.cookie_accepted, 9) + "rejected: " + n(s.cookie_rejected, 9) + "rejected no cookie: " +
+           std::to_string(s.cookie_missing) + "\n";
+    out += "Total Deleted sessions of Cert Revoked Peers: 0\n";
+    out += "Total init sa request rejected due to queue limit : 0\n";
+    out += "SA Strength Enforcement Rejects - incoming: 0        outgoing: 0\n";
+    return out;
+}
+
 }  // namespace routerd::show

@@ -11,5 +11,8 @@
 namespace routerd::show {
 
 std::string show_ikev2_sa(const std::vector<handoff::Ikev2SaView>& sas, bool detailed);
+// `show crypto ikev2 stats`: IOS XE's layout (the field names and order Muninn's and Genie's
+// parsers read); counters of features this box lacks (certificates, queues, SA strength) are 0.
+std::string show_ikev2_stats(const handoff::Ikev2StatsView& s);
 
 }  // namespace routerd::show

@@ -173,6 +173,7 @@ std::vector<CommandDef> crypto_ikev2_commands() {
          {"", "", "", "Shows ikev2 profiles", "IKEv2 profile name"}, {}, pipe},
         {P, ShowCryptoIkev2Sa, "show crypto ikev2 sa [detailed]",
          {"", "", "", "Shows ikev2 SAs", "show detail sa info"}, {}, pipe},
+        {P, ShowCryptoIkev2Stats, "show crypto ikev2 stats", {"", "", "", "Shows IKEv2 stats"}, {}, pipe},
         {P, ClearCryptoIkev2Sa, "clear crypto ikev2 sa", {"", "", "Clear ikev2 SAs", "Clear ikev2 SAs"}},
     };
     out.push_back(list_command(Pr, Ikev2ProposalEncryption, "encryption", "Set encryption algorithm(s) for proposal",

@@ -55,6 +55,12 @@ TEST_CASE("IKEv2: IKE_SA_INIT and IKE_AUTH make one IKE SA and one matching pair
     CHECK(a.saw("Session with IKE ID PAIR (127.0.0.2, 127.0.0.1) is UP"));
     CHECK(b.saw("%IKEV2-5-SA_UP"));
     CHECK(a.failed_flows.empty());
+    // show crypto ikev2 stats' counters.
+    CHECK(a.ctx->stats().outgoing == 1);
+    CHECK(a.ctx->stats().outgoing_accepted == 1);
+    CHECK(b.ctx->stats().incoming == 1);
+    CHECK(b.ctx->stats().incoming_accepted == 1);
+    CHECK(b.ctx->stats().incoming_rejected == 0);
 }
 
 TEST_CASE("IKEv2: any one message lost or duplicated, one pair results (RFC 7296 2.1)") {
@@ -264,6 +270,9 @@ TEST_CASE("IKEv2: a flood of IKE_SA_INIT from spoofed sources never holds more t
     net.network.deliver_all();
     CHECK(b.ctx->sas().size() == 20);
     CHECK(b.saw("%CRYPTO-4-IKE_DENY_SA_REQ"));
+    CHECK(b.ctx->stats().incoming == 100);
+    CHECK(b.ctx->stats().rejected_resource == 80);
+    CHECK(b.ctx->stats().incoming_rejected == 80);
 }
 
 TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our COOKIE (RFC 7296 2.6)") {
@@ -293,6 +302,8 @@ TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our
         net.network.deliver_all();
         CHECK(b.ctx->sas().empty());
         CHECK(b.saw("Sending COOKIE to 10.0.0.49"));
+        CHECK(b.ctx->stats().cookie_challenged == 50);
+        CHECK(b.ctx->stats().cookie_missing == 50);
         // A cookie made for another SPI does not open the door.
         a.ctx->sas().clear();
         auto cookie = b.ctx->cookie_for(std::vector<std::uint8_t>(32, 1), R1_ADDR, ike::v2::Spi{9});
@@ -306,6 +317,7 @@ TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our
         net.network.replay(forged);
         net.network.deliver_all();
         CHECK(b.ctx->sas().empty());
+        CHECK(b.ctx->stats().cookie_rejected == 1);
     }
 }
 

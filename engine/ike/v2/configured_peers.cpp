@@ -68,6 +68,8 @@ std::optional<PeerConfig> configured_peer(const policy::PolicySet& pol, std::uin
     if (cfg.proposals.empty()) return std::nullopt;
     cfg.cookie_challenge = v2.cookie_challenge;
     cfg.fragmentation_mtu = v2.fragmentation_mtu;
+    cfg.max_sa = v2.max_sa;
+    cfg.max_in_negotiation_sa = v2.max_in_negotiation_sa;
 
     const policy::Ikev2ProfilePolicy* profile = profile_name.empty() ? nullptr : v2.profile(profile_name);
     if (!profile_name.empty() && !profile) return std::nullopt;

@@ -62,6 +62,7 @@ void Context::erase(const Spi& spi_i) {
 
 void Context::abandon(IkeSa& sa, const std::string& why) {
     debug(&sa, "Abort exchange: " + why);
+    if (sa.initiator && !sa.authenticated) ++stats_.outgoing_rejected;
     if (sa.authenticated) {
         // An SA that was up and stopped answering: the peer is dead, its pairs go (IOS's DPD).
         log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa.peer) + ": " + why);
@@ -102,9 +103,15 @@ Bytes Context::cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, 
     return cookie;
 }
 
-bool Context::admit_responder(std::uint32_t peer) {
+bool Context::admit_responder(std::uint32_t peer, const PeerConfig& config) {
+    if (config.max_sa && sas_.size() >= *config.max_sa) {
+        ++stats_.rejected_sa_limit;
+        debug(nullptr, "Refusing the IKE_SA_INIT of " + ip(peer) + ": crypto ikev2 limit max-sa " + std::to_string(*config.max_sa) + " reached");
+        return false;
+    }
     std::size_t half_open = this->half_open();
-    if (half_open < options_.max_half_open) return true;
+    if (half_open < max_in_negotiation(&config)) return true;
+    ++stats_.rejected_resource;
     auto now = clock_.now();
     if (!last_denial_logged_ || now - *last_denial_logged_ >= options_.time_unit * 60) {
         last_denial_logged_ = now;

@@ -64,9 +64,23 @@ public:
     // A negotiation failed for a reason worth telling the operator: said in the debug and the
     // log in plain words, kept per peer for the shows, then abandoned.
     void fail(IkeSa& sa, const std::string& why);
-    // A new responder SA may be made: fewer than options().max_half_open negotiate (RFC 7296
-    // 2.6: unauthenticated state must stay bounded).
-    bool admit_responder(std::uint32_t peer);
+    // A new responder SA may be made: fewer than `crypto ikev2 limit max-in-negotiation-sa`
+    // (else options().max_half_open) negotiate (RFC 7296 2.6: unauthenticated state must stay
+    // bounded), and fewer than `max-sa` IKEv2 SAs exist.
+    bool admit_responder(std::uint32_t peer, const PeerConfig& config);
+    // `show crypto ikev2 stats`: what came and went, counted as it happened.
+    struct Stats {
+        std::uint64_t incoming = 0, incoming_accepted = 0, incoming_rejected = 0;
+        std::uint64_t outgoing = 0, outgoing_accepted = 0, outgoing_rejected = 0;
+        std::uint64_t rejected_resource = 0, rejected_sa_limit = 0;
+        std::uint64_t dropped_at_dispatch = 0;
+        std::uint64_t cookie_challenged = 0, cookie_accepted = 0, cookie_rejected = 0, cookie_missing = 0;
+    };
+    Stats& stats() { return stats_; }
+    const Stats& stats() const { return stats_; }
+    std::size_t max_in_negotiation(const PeerConfig* config) const {
+        return config && config->max_in_negotiation_sa ? *config->max_in_negotiation_sa : options_.max_half_open;
+    }
     std::size_t half_open() const;
     // RFC 7296 2.6: Cookie = <secret version> | SHA-256(Ni | IPi | SPIi | secret), the secret
     // random per engine, so that nothing is kept for the offers it answers.
@@ -88,6 +102,7 @@ private:
     std::map<std::uint32_t, std::string> failures_;
     std::optional<core::TimePoint> last_denial_logged_;
     Bytes cookie_secret_ = random_bytes(32);
+    Stats stats_;
 };
 
 std::string ip(std::uint32_t address);

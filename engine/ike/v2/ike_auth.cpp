@@ -27,6 +27,7 @@ bool peer_auth_verifies(const IkeSa& sa, const IdPayload& id, const AuthPayload&
 }
 
 void established(Context& ctx, IkeSa& sa) {
+    if (sa.initiator) ++ctx.stats().outgoing_accepted;
     sa.authenticated = true;
     sa.state = SaState::READY;
     ctx.debug(&sa, "Session with IKE ID PAIR (" + identity_text(sa.peer_id) + ", " + identity_text(own_id(sa)) + ") is UP");

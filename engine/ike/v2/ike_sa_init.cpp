@@ -120,12 +120,14 @@ void start(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
     sa->config = std::move(config);
     sa->child = ChildNegotiation(flow);
     IkeSa& added = ctx.add(std::move(sa));
+    ++ctx.stats().outgoing;
     ctx.debug(&added, "Initiator SA");
     send_init_request(ctx, added, added.config->proposals.front().groups.front());
 }
 
 void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     std::uint32_t peer = in.from.address, local = ctx.local_for(peer);
+    ++ctx.stats().incoming;
     const auto& ps = m.payloads;
     const Payload *sa_p = find(ps, PayloadType::SA), *ke_p = find(ps, PayloadType::KE), *n_p = find(ps, PayloadType::NONCE);
     if (!sa_p || !ke_p || !n_p) {
@@ -144,10 +146,15 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
         // RFC 7296 2.6: the first payload must be our COOKIE for this offer, else it is sent.
         auto expected = ctx.cookie_for(n_p->body, peer, m.header.spi_i);
         auto first = ps.front().type == PayloadType::NOTIFY ? decode_notify(ps.front().body) : Decoded<NotifyPayload>{};
-        if (!first || first.value->type != NotifyType::COOKIE || !equal_in_constant_time(first.value->data, expected)) {
+        bool carries = first && first.value->type == NotifyType::COOKIE;
+        if (!carries || !equal_in_constant_time(first.value->data, expected)) {
+            ++ctx.stats().cookie_challenged;
+            ++(carries ? ctx.stats().cookie_rejected : ctx.stats().cookie_missing);
+            ++ctx.stats().incoming_rejected;
             ctx.debug(nullptr, "Sending COOKIE to " + ip(peer) + ": " + std::to_string(ctx.half_open()) + " SAs in negotiation");
             return refuse(ctx, m, in, NotifyType::COOKIE, expected);
         }
+        ++ctx.stats().cookie_accepted;
     }
     auto choice = config ? ike_select(*offered.value, config->proposals) : std::nullopt;
     if (!choice) {
@@ -156,16 +163,21 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
         ctx.record_failure(peer, config ? "IKEv2 proposals differ: the peer offers " + describe(*offered.value) + "; we accept " +
                                               describe(config->proposals)
                                         : std::string("no crypto ikev2 policy for local address ") + ip(local));
+        ++ctx.stats().incoming_rejected;
         return refuse(ctx, m, in, NotifyType::NO_PROPOSAL_CHOSEN);
     }
     if (ke.value->group != choice->suite.group) {
+        ++ctx.stats().incoming_rejected;
         // RFC 7296 1.2: the initiator guessed the group wrong; tell it ours, keep nothing.
         ctx.debug(nullptr, "Received KE group " + std::to_string(ke.value->group) + " from " + ip(peer) + ", expected " +
                                std::to_string(choice->suite.group) + ": sending INVALID_KE_PAYLOAD");
         return refuse(ctx, m, in, NotifyType::INVALID_KE_PAYLOAD,
                       Bytes{static_cast<std::uint8_t>(choice->suite.group >> 8), static_cast<std::uint8_t>(choice->suite.group)});
     }
-    if (!ctx.admit_responder(peer)) return;
+    if (!ctx.admit_responder(peer, *config)) {
+        ++ctx.stats().incoming_rejected;
+        return;
+    }
     auto dh = ctx.make_key_pair(choice->suite.group);
     auto shared = dh ? dh->shared_secret(ke.value->data) : std::nullopt;
     if (!shared) {
@@ -189,6 +201,7 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     sa->keys = derive_ike_keys(*sa->suite, *shared, sa->ni, sa->nr, sa->spi_i, sa->spi_r);
     sa->expected_peer_id = 1;
     IkeSa& s = ctx.add(std::move(sa));
+    ++ctx.stats().incoming_accepted;
     ctx.debug(&s, "Received Packet [From " + ip(peer) + ":" + std::to_string(in.from.port) + "/To " + ip(local) + ":" +
                       std::to_string(ctx.options().port) + "/VRF i0:f0]");
     ctx.debug(&s, "Processing IKE_SA_INIT message");

@@ -43,6 +43,9 @@ struct PeerConfig {
     // `crypto ikev2 fragmentation [mtu N]` (RFC 7383): offered in IKE_SA_INIT; when the peer
     // offers it too, a message longer than the MTU goes in fragments. IOS's default MTU is 576.
     std::optional<std::uint16_t> fragmentation_mtu;
+    // `crypto ikev2 limit max-sa N | max-in-negotiation-sa N`: beyond them a new peer's
+    // IKE_SA_INIT is refused.
+    std::optional<std::size_t> max_sa, max_in_negotiation_sa;
 };
 
 // Asked when an IKE_SA_INIT goes out (`profile`: the one the crypto map entry or tunnel names)

@@ -122,6 +122,7 @@ void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Rece
 void receive(Context& ctx, const core::Received& in) {
     auto m = decode_message(in.message);
     if (!m) {
+        ++ctx.stats().dropped_at_dispatch;
         ctx.debug(nullptr, "Dropping a malformed packet from " + ip(in.from.address) + ": " + m.error);
         ctx.log(4, "%IKEV2-4-BAD_MESSAGE: IKEv2 message from " + ip(in.from.address) + " does not decode: " + m.error);
         return;
@@ -158,6 +159,7 @@ void receive(Context& ctx, const core::Received& in) {
         return ike_sa_init::receive_request(ctx, *m.value, in);
     }
     if (!sa) {
+        ++ctx.stats().dropped_at_dispatch;
         ctx.debug(nullptr, "Message from " + ip(in.from.address) + " for no SA we know; dropped");
         return;
     }
