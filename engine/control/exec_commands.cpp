@@ -872,6 +872,9 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ClearCryptoSession: {
             // IOS: the session's IPsec SAs and its IKE SAs go, the peer told of each.
             auto peer = m.has("remote") ? grammar::parse_ipv4(m.after("remote")) : std::nullopt;
+            // IKEv2 first: one Delete of the IKE SA takes its Child SAs on both sides (RFC 7296
+            // 1.4.1), where a Delete per pair would queue behind each other.
+            if (ctx.router.ike) ctx.router.ike->clear_ikev2(peer);
             if (ctx.router.ipsec) ctx.router.ipsec->clear(peer, std::nullopt);
             if (ctx.router.ike)
                 for (const auto& v : ctx.router.ike->sas())

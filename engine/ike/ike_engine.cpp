@@ -181,9 +181,10 @@ handoff::Ikev2StatsView IkeEngine::ikev2_stats() const {
     return v;
 }
 
-void IkeEngine::clear_ikev2() {
+void IkeEngine::clear_ikev2(std::optional<std::uint32_t> peer) {
     std::vector<v2::Spi> all;
-    for (const auto& [spi, sa] : v2_->sas()) all.push_back(spi);
+    for (const auto& [spi, sa] : v2_->sas())
+        if (!peer || sa->peer == *peer) all.push_back(spi);
     for (const auto& spi : all)
         if (auto* sa = v2_->find(spi)) v2::informational::send_ike_delete(*v2_, *sa);
 }

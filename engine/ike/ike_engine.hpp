@@ -41,8 +41,9 @@ public:
     // The IKEv2 SAs (`show crypto ikev2 sa`).
     std::vector<handoff::Ikev2SaView> ikev2_sas() const;
     handoff::Ikev2StatsView ikev2_stats() const;
-    // `clear crypto ikev2 sa`: every IKEv2 SA deleted, the peers told.
-    void clear_ikev2();
+    // `clear crypto ikev2 sa`, `clear crypto session [remote A.B.C.D]`: the IKEv2 SAs (with
+    // `peer`, that peer's) deleted with their Child SAs, the peers told.
+    void clear_ikev2(std::optional<std::uint32_t> peer = {});
     // The last failure with each peer in plain words (until a pair with it is negotiated).
     std::vector<handoff::PeerFailure> failures() const;
     // `clear crypto isakmp [conn-id]`: forget the SA(s), telling the peers.
