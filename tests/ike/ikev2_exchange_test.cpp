@@ -5,6 +5,8 @@
 #include "engine/ike/v2/create_child_sa.hpp"
 #include "engine/ike/v2/ike_rekey.hpp"
 #include "engine/ike/v2/informational.hpp"
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/proposals.hpp"
 #include "tests/support/ikev2_pair.hpp"
 
 using namespace routerd;
@@ -558,4 +560,139 @@ TEST_CASE("IKEv2: both ends bring the tunnel up at once: one pair and one IKE SA
         CHECK(a.deleted.size() == 1);
         CHECK(b.deleted.size() == 1);
     }
+}
+
+// Found by review (helper session, 2026-12-06): each failed before its fix.
+namespace {
+
+// A's CREATE_CHILD_SA rekey of the IKE SA, with the new SPI of A's choosing.
+void send_ike_rekey_with_spi(Router& a, const ike::v2::Spi& new_spi) {
+    using namespace ike::v2;
+    auto& s = *a.ctx->sas().begin()->second;
+    auto offer = ike_offer(s.config->proposals);
+    for (auto& p : offer.proposals) p.spi.assign(new_spi.begin(), new_spi.end());
+    auto dh = ike::DiffieHellman::generate(s.suite->group);
+    std::vector<Payload> inner{{PayloadType::SA, false, encode_sa(offer)},
+                               {PayloadType::NONCE, false, ike::Bytes(32, 0x77)},
+                               {PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(s.suite->group), dh->public_value()})}};
+    send_protected_request(*a.ctx, s, ExchangeType::CREATE_CHILD_SA, inner);
+}
+
+}  // namespace
+
+TEST_CASE("IKEv2: half-open responder SAs go after a minute: spoofed IKE_SA_INITs do not lock out later peers") {
+    Net net;
+    ike::EngineOptions options;
+    options.max_half_open = 20;
+    Router b(net, R2_ADDR, r2(), "cisco123", options);
+    Router a(net, R1_ADDR, r1());
+    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto offer = net.network.held[0];
+    net.network.held.clear();
+    net.network.fate = nullptr;
+    a.ctx->erase(a.ctx->sas().begin()->first);
+    for (std::uint32_t i = 0; i < 20; ++i) {
+        auto d = offer;
+        d.from.address = 0x0a000000 + i;
+        d.bytes[0] = static_cast<std::uint8_t>(i + 1);
+        net.network.replay(d);
+    }
+    net.network.deliver_all();
+    REQUIRE(b.ctx->sas().size() == 20);
+    run_with_ticks(net, {&a, &b}, 2 * 3600);  // two hours later
+    CHECK(b.ctx->sas().empty());
+    a.initiate();
+    bool up = net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; });
+    INFO("R2:\n" << b.said());
+    CHECK(up);
+}
+
+TEST_CASE("IKEv2: an IKE SA rekey whose new SPI names an SA we hold is refused, the SA kept (no replacement, no use after free)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto current = b.ctx->sas().begin()->first;  // == A's SPIi
+    // B starts its own rekey (its request is lost), so B is in the collision path (ike_rekey.cpp:111-126).
+    net.network.fate = [](const Datagram& d) { return d.from.address == R2_ADDR ? Fate::DROP : Fate::DELIVER; };
+    REQUIRE(ike::v2::ike_rekey::start(*b.ctx, *b.ctx->sas().begin()->second));
+    net.network.deliver_all();
+    net.network.fate = nullptr;
+    // A (authenticated, but hostile or buggy) names the current SPIi as the new SA's SPI.
+    send_ike_rekey_with_spi(a, current);
+    net.network.deliver_all();
+    REQUIRE(b.ctx->find(current));
+    CHECK(b.ctx->find(current)->children.size() == 1);
+    CHECK(b.saw("its new SPI is zero or already in use"));
+}
+
+TEST_CASE("IKEv2: an unauthenticated packet does not move the IKE SA to a NAT-T port of the sender's choosing") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto& sb = *b.ctx->sas().begin()->second;
+    REQUIRE_FALSE(sb.natt);
+    // Header with the SA's SPIs and an SK payload of garbage, "from" A's address, port 4999, natt.
+    ike::v2::Header h;
+    h.spi_i = sb.spi_i;
+    h.spi_r = sb.spi_r;
+    h.exchange = ExchangeType::INFORMATIONAL;
+    h.flags = ike::v2::FLAG_INITIATOR;
+    h.message_id = 1234;
+    auto bytes = ike::v2::encode_message(h, {{ike::v2::PayloadType::SK, false, ike::Bytes(64, 0xab), ike::v2::PayloadType::NONE}});
+    net.network.replay(Datagram{{R1_ADDR, 4999}, {R2_ADDR, 4500}, true, bytes});
+    net.network.deliver_all();
+    CHECK_FALSE(sb.natt);
+    CHECK(sb.peer_port != 4999);
+}
+
+TEST_CASE("IKEv2: a request for an SA whose IKE_SA_INIT is unanswered is dropped before any key is looked at") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    net.network.fate = [](const Datagram& d) { return d.to.address == R2_ADDR ? Fate::DROP : Fate::DELIVER; };
+    a.initiate();
+    net.network.deliver_all();
+    auto& sa = *a.ctx->sas().begin()->second;
+    REQUIRE_FALSE(sa.suite.has_value());
+    ike::v2::Header h;
+    h.spi_i = sa.spi_i;  // seen on the wire in our IKE_SA_INIT
+    h.spi_r = ike::v2::Spi{};
+    h.exchange = ExchangeType::INFORMATIONAL;
+    h.flags = 0;  // "from the responder", a request
+    h.message_id = 0;
+    auto bytes = ike::v2::encode_message(h, {{ike::v2::PayloadType::SK, false, ike::Bytes(64, 0xab), ike::v2::PayloadType::NONE}});
+    net.network.replay(Datagram{{R2_ADDR, 500}, {R1_ADDR, 500}, false, bytes});
+    net.network.deliver_all();
+    // Before the fix inbound_keys() read the empty optional<IkeSuite> (undefined behaviour).
+    CHECK_FALSE(a.saw("Request from 127.0.0.2 does not open"));
+}
+
+TEST_CASE("IKEv2: spoofed IKE_SA_INITs with a huge SA payload keep a bounded failure text per source") {
+    using namespace ike::v2;
+    Net net;
+    Router b(net, R2_ADDR, r2());
+    SaPayload sa;
+    for (int i = 0; i < 7000; ++i) sa.proposals.push_back(Proposal{static_cast<std::uint8_t>(i), ProtocolId::IKE, {}, {}});
+    auto dh = ike::DiffieHellman::generate(14);
+    Header h;
+    h.exchange = ExchangeType::IKE_SA_INIT;
+    h.flags = FLAG_INITIATOR;
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < 50; ++i) {
+        h.spi_i[0] = static_cast<std::uint8_t>(i + 1);
+        auto bytes = encode_message(h, {{PayloadType::SA, false, encode_sa(sa)},
+                                        {PayloadType::KE, false, encode_ke({14, dh->public_value()})},
+                                        {PayloadType::NONCE, false, ike::Bytes(32, 1)}});
+        REQUIRE(!bytes.empty());
+        net.network.replay(Datagram{{0x0a000000 + i, 500}, {R2_ADDR, 500}, false, bytes});
+    }
+    net.network.deliver_all();
+    for (const auto& [peer, text] : b.ctx->failures()) total += text.size();
+    INFO("failures_ holds " << b.ctx->failures().size() << " entries, " << total << " octets of text");
+    CHECK(total < 50 * 400);
+    CHECK(b.log.size() <= 2);  // the log line is rate-limited too
 }

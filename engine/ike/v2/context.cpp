@@ -48,11 +48,12 @@ IkeSa* Context::find(const Spi& spi_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
-IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
+IkeSa* Context::add(std::unique_ptr<IkeSa> sa) {
+    if (sa->spi_i == Spi{} || sas_.count(sa->spi_i)) return nullptr;
     sa->created = clock_.now();
     sa->last_heard = sa->created;
     auto key = sa->spi_i;
-    return *(sas_[key] = std::move(sa));
+    return (sas_[key] = std::move(sa)).get();
 }
 
 void Context::erase(const Spi& spi_i) {
@@ -60,18 +61,26 @@ void Context::erase(const Spi& spi_i) {
     sas_.erase(spi_i);
 }
 
+void Context::fail_waiting(IkeSa& sa) {
+    if (sa.child && sa.child->rekey_of == std::nullopt && sa.initiator) negotiation_failed(sa.child->flow);
+    sa.child.reset();
+    for (const auto& flow : sa.pending) negotiation_failed(flow);
+    sa.pending.clear();
+}
+
 void Context::abandon(IkeSa& sa, const std::string& why) {
     debug(&sa, "Abort exchange: " + why);
     if (sa.initiator && !sa.authenticated) ++stats_.outgoing_rejected;
-    if (sa.authenticated) {
+    // An SA we were deleting that the peer did not answer is simply gone: that says nothing of
+    // the peer's other SAs.
+    if (sa.authenticated && sa.state != SaState::DELETE) {
         // An SA that was up and stopped answering: the peer is dead, its pairs go (IOS's DPD).
         log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa.peer) + ": " + why);
         for (const auto& c : sa.children)
             if (hooks_.on_child_deleted) hooks_.on_child_deleted(sa.peer, c.spi_out);
         if (hooks_.on_peer_dead) hooks_.on_peer_dead(sa.peer);
     }
-    if (sa.child && sa.initiator) negotiation_failed(sa.child->flow);
-    for (const auto& flow : sa.pending) negotiation_failed(flow);
+    fail_waiting(sa);
     erase(sa.spi_i);
 }
 
@@ -80,9 +89,16 @@ void Context::fail(IkeSa& sa, const std::string& why) {
     abandon(sa, why);
 }
 
-void Context::record_failure(std::uint32_t peer, const std::string& why) {
-    log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(peer) + " failed: " + why);
-    // Bounded as IKEv1's: spoofed offers from many sources must not grow it without end.
+void Context::record_failure(std::uint32_t peer, const std::string& reason) {
+    // Bounded as IKEv1's: spoofed offers from many sources must not grow it without end, nor a
+    // long offer make a long line.
+    constexpr std::size_t kLongest = 300;
+    std::string why = reason.size() > kLongest ? reason.substr(0, kLongest) + "..." : reason;
+    auto now = clock_.now();
+    if (!last_failure_logged_ || now - *last_failure_logged_ >= options_.time_unit) {
+        last_failure_logged_ = now;
+        log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(peer) + " failed: " + why);
+    }
     if (failures_.size() < 1000 || failures_.count(peer)) failures_[peer] = why;
 }
 

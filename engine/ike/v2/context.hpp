@@ -34,7 +34,9 @@ public:
     std::map<Spi, std::unique_ptr<IkeSa>>& sas() { return sas_; }
     const std::map<Spi, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     IkeSa* find(const Spi& spi_i);
-    IkeSa& add(std::unique_ptr<IkeSa> sa);
+    // nullptr when the initiator's SPI is taken: a peer choosing an SPI that names another SA
+    // must not replace it.
+    IkeSa* add(std::unique_ptr<IkeSa> sa);
     void erase(const Spi& spi_i);
     std::uint32_t next_session_id() { return ++session_ids_; }
     std::uint32_t local_for(std::uint32_t peer) const;
@@ -88,6 +90,8 @@ public:
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
     // A failure with `peer` before any SA exists for it (a refused IKE_SA_INIT).
     void record_failure(std::uint32_t peer, const std::string& text);
+    // The IKE SA's Child SAs and waiting flows fail with it (it leaves the table).
+    void fail_waiting(IkeSa& sa);
     void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
 
 private:
@@ -100,7 +104,7 @@ private:
     std::map<Spi, std::unique_ptr<IkeSa>> sas_;
     std::uint32_t session_ids_ = 0;
     std::map<std::uint32_t, std::string> failures_;
-    std::optional<core::TimePoint> last_denial_logged_;
+    std::optional<core::TimePoint> last_denial_logged_, last_failure_logged_;
     Bytes cookie_secret_ = random_bytes(32);
     Stats stats_;
 };

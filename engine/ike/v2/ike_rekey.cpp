@@ -27,8 +27,8 @@ Spi spi_of(const Bytes& b) {
 const Bytes& lower(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? a : b; }
 
 // The new SA: keys from the old SK_d (RFC 7296 2.18), the Child SAs moved over, message IDs
-// from zero, authenticated as the old one was.
-IkeSa& make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& spi_i, const Spi& spi_r, const IkeSuite& suite,
+// from zero, authenticated as the old one was. nullptr when its initiator's SPI is taken.
+IkeSa* make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& spi_i, const Spi& spi_r, const IkeSuite& suite,
                       std::span<const std::uint8_t> shared, const Bytes& ni, const Bytes& nr) {
     auto sa = std::make_unique<IkeSa>();
     sa->session_id = old.session_id;
@@ -40,6 +40,7 @@ IkeSa& make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& sp
     sa->peer_port = old.peer_port;
     sa->natt = old.natt;
     sa->natt_detected = old.natt_detected;
+    sa->fragmentation = old.fragmentation;  // agreed for the IKE SA, so for its successor too
     sa->state = SaState::READY;
     sa->config = old.config;
     sa->suite = suite;
@@ -48,13 +49,14 @@ IkeSa& make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& sp
     sa->keys = derive_rekeyed_ike_keys(prf_hash(old.suite->prf), old.keys.sk_d, suite, shared, ni, nr, spi_i, spi_r);
     sa->peer_id = old.peer_id;
     sa->authenticated = true;
+    if (ctx.find(spi_i)) return nullptr;
     sa->children = std::move(old.children);
     old.children.clear();
     sa->pending = std::move(old.pending);
     old.pending.clear();
     old.superseded = true;
-    IkeSa& added = ctx.add(std::move(sa));
-    ctx.debug(&added, "IKE SA rekeyed: new SPIs " + hex(spi_i) + "/" + hex(spi_r));
+    IkeSa* added = ctx.add(std::move(sa));
+    ctx.debug(added, "IKE SA rekeyed: new SPIs " + hex(spi_i) + "/" + hex(spi_r));
     return added;
 }
 
@@ -108,6 +110,8 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const Sa
                                 {PayloadType::NONCE, false, nr},
                                 {PayloadType::KE, false, encode_ke({choice->suite.group, dh->public_value()})}};
     Spi peer_spi = spi_of(chosen->spi);
+    // The new SA's SPI must name no SA we hold (ours or another peer's) and not be zero.
+    if (peer_spi == Spi{} || ctx.find(peer_spi)) return refuse(NotifyType::INVALID_SYNTAX, "its new SPI is zero or already in use");
     if (sa.ike_rekey) {
         // Both ends rekey at once (2.8.2): keep what decides which new SA stays.
         sa.peer_ike_rekey_nonce = lower(n_p->body, nr);
@@ -151,7 +155,9 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     bool collision = sa.peer_ike_rekey_nonce.has_value();
     bool ours_redundant = collision && &lower(lower(rekey.nonce, n_p->body), *sa.peer_ike_rekey_nonce) != sa.peer_ike_rekey_nonce.operator->();
     Spi peer_made = sa.peer_ike_rekey_spi_i;
-    IkeSa& fresh = make_successor(ctx, sa, true, rekey.spi, spi_of(answer.value->proposals[0].spi), *suite, *shared, rekey.nonce, n_p->body);
+    IkeSa* made = make_successor(ctx, sa, true, rekey.spi, spi_of(answer.value->proposals[0].spi), *suite, *shared, rekey.nonce, n_p->body);
+    if (!made) return;  // our random new SPI got taken meanwhile: the old SA stays
+    IkeSa& fresh = *made;
     if (collision) {
         IkeSa* theirs = ctx.find(peer_made);
         if (ours_redundant && theirs) {

@@ -111,6 +111,10 @@ struct IkeSa {
     std::optional<Bytes> peer_ike_rekey_nonce;
     Spi peer_ike_rekey_spi_i{};
     bool superseded = false;  // rekeyed: its children moved to the new SA; it waits for its Delete
+    // Deletes that wait for the window (RFC 7296 2.3: one request of ours at a time): the IKE
+    // SA's own, and inbound SPIs of Child SAs already gone here.
+    bool delete_queued = false;
+    std::vector<std::uint32_t> child_deletes_queued;
     bool renewal_considered = false;  // its renewal point passed
     std::chrono::steady_clock::time_point last_heard;
 

@@ -119,7 +119,9 @@ void start(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
     sa->peer_port = ctx.options().peer_port;
     sa->config = std::move(config);
     sa->child = ChildNegotiation(flow);
-    IkeSa& added = ctx.add(std::move(sa));
+    IkeSa* fresh = ctx.add(std::move(sa));
+    if (!fresh) return ctx.negotiation_failed(flow);  // our random SPI is taken: the next packet tries again
+    IkeSa& added = *fresh;
     ++ctx.stats().outgoing;
     ctx.debug(&added, "Initiator SA");
     send_init_request(ctx, added, added.config->proposals.front().groups.front());
@@ -200,7 +202,9 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     sa->init_request = in.message;
     sa->keys = derive_ike_keys(*sa->suite, *shared, sa->ni, sa->nr, sa->spi_i, sa->spi_r);
     sa->expected_peer_id = 1;
-    IkeSa& s = ctx.add(std::move(sa));
+    IkeSa* fresh = ctx.add(std::move(sa));
+    if (!fresh) return;  // the SPI names another peer's SA: not ours to replace
+    IkeSa& s = *fresh;
     ++ctx.stats().incoming_accepted;
     ctx.debug(&s, "Received Packet [From " + ip(peer) + ":" + std::to_string(in.from.port) + "/To " + ip(local) + ":" +
                       std::to_string(ctx.options().port) + "/VRF i0:f0]");

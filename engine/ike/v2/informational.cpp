@@ -17,6 +17,7 @@ void forget(Context& ctx, IkeSa& sa, const std::string& why) {
         if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, c.spi_out);
     ctx.debug(&sa, "Deleting SA: " + why);
     ctx.log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa.peer) + ": " + why);
+    ctx.fail_waiting(sa);
     ctx.erase(sa.spi_i);
 }
 
@@ -57,21 +58,28 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>&) {
 }
 
 void send_ike_delete(Context& ctx, IkeSa& sa) {
-    if (!sa.authenticated || sa.outstanding) return forget(ctx, sa, "deleted locally");
-    sa.state = SaState::DELETE;
-    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::IKE, 0, {}})}});
+    if (!sa.authenticated) return forget(ctx, sa, "deleted locally");
+    if (sa.state == SaState::DELETE && !sa.delete_queued) return;  // already told
     // Its Child SAs are gone here now; the SA itself leaves when the peer answers or the
     // retransmissions give up.
+    sa.state = SaState::DELETE;
     for (const auto& c : sa.children)
         if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, c.spi_out);
     sa.children.clear();
+    sa.child_deletes_queued.clear();  // the IKE SA's Delete covers them (RFC 7296 1.4.1)
+    if (sa.outstanding) {
+        sa.delete_queued = true;  // sent when our request in flight is answered (receive.cpp)
+        return;
+    }
+    sa.delete_queued = false;
+    send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::IKE, 0, {}})}});
 }
 
 void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
     if (it == sa.children.end()) return;
     sa.children.erase(it);
-    if (sa.outstanding) return;  // window size 1 (RFC 7296 2.3): the peer learns when the SA goes
+    if (sa.outstanding) return sa.child_deletes_queued.push_back(spi_in);  // window size 1 (RFC 7296 2.3)
     send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, {be32(spi_in)}})}});
 }
 
@@ -85,7 +93,12 @@ void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t
         spis.push_back(be32(spi_in));
     }
     for (auto spi_in : unmade) spis.push_back(be32(spi_in));
-    if (spis.empty() || sa.outstanding) return;
+    if (spis.empty()) return;
+    if (sa.outstanding) {
+        for (const auto& spi : spis) sa.child_deletes_queued.push_back(static_cast<std::uint32_t>(spi[0]) << 24 | static_cast<std::uint32_t>(spi[1]) << 16 |
+                                                                       static_cast<std::uint32_t>(spi[2]) << 8 | spi[3]);
+        return;
+    }
     ctx.debug(&sa, "Sending DELETE of " + std::to_string(spis.size()) + " Child SA(s)");
     send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, spis})}});
 }

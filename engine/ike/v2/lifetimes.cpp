@@ -6,10 +6,21 @@
 #include "engine/ike/v2/informational.hpp"
 
 namespace routerd::ike::v2::lifetimes {
+namespace {
+constexpr int kHalfOpenSeconds = 60;
+}  // namespace
 
 void tick(Context& ctx) {
     auto now = ctx.clock().now();
     auto unit = ctx.options().time_unit;
+    // A responder SA whose IKE_AUTH never came (a spoofed or abandoned IKE_SA_INIT) goes after a
+    // minute, as an unanswered IKEv1 offer does: unauthenticated state stays bounded in time as
+    // well as in number (RFC 7296 2.6).
+    std::vector<Spi> stale;
+    for (const auto& [spi, sa] : ctx.sas())
+        if (!sa->initiator && !sa->authenticated && now - sa->created >= unit * kHalfOpenSeconds) stale.push_back(spi);
+    for (const auto& spi : stale)
+        if (IkeSa* sa = ctx.find(spi)) ctx.abandon(*sa, "no IKE_AUTH within " + std::to_string(kHalfOpenSeconds) + " seconds");
     std::vector<Spi> ready;
     for (const auto& [spi, sa] : ctx.sas())
         if (sa->state == SaState::READY) ready.push_back(spi);

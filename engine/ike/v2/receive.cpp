@@ -57,6 +57,14 @@ std::uint16_t fragment_number(const Message& m) {
     return static_cast<std::uint16_t>(m.payloads.back().body[0] << 8 | m.payloads.back().body[1]);
 }
 
+// RFC 7296 2.23: a peer that speaks from the NAT-T port is answered there; only once its
+// message has proved itself (an unauthenticated packet must not move the SA).
+void follow_nat(IkeSa& sa, const core::Received& in) {
+    if (!in.natt || (sa.natt && sa.peer_port == in.from.port)) return;
+    sa.natt = true;
+    sa.peer_port = in.from.port;
+}
+
 void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
     const auto& h = m.header;
     if (!sa.outstanding || *sa.outstanding != h.message_id || sa.outstanding_exchange != h.exchange) {
@@ -68,9 +76,10 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
         sa.outstanding.reset();
         return ike_sa_init::receive_response(ctx, sa, m, in);
     }
-    if (h.spi_r != sa.spi_r) return;
+    if (h.spi_r != sa.spi_r || !sa.suite) return;
     auto inner = open_inner(ctx, sa, m, in, sa.response_fragments, "Response");
     if (!inner) return;
+    follow_nat(sa, in);
     ctx.retransmitter().disarm({sa.spi_i, h.message_id});
     sa.outstanding.reset();
     sa.last_heard = ctx.clock().now();
@@ -84,7 +93,8 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
 
 void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
     const auto& h = m.header;
-    if (h.spi_r != sa.spi_r || sa.initiator == h.from_initiator()) return;
+    // No keys yet (our IKE_SA_INIT is unanswered): nothing can be a request of this SA.
+    if (h.spi_r != sa.spi_r || sa.initiator == h.from_initiator() || !sa.suite || sa.spi_r == Spi{}) return;
     // RFC 7296 2.2: a request we answered already gets the same answer again; any other ID
     // but the next is dropped.
     if (h.message_id + 1 == sa.expected_peer_id) {
@@ -101,6 +111,7 @@ void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Rece
     }
     auto inner = open_inner(ctx, sa, m, in, sa.request_fragments, "Request");
     if (!inner) return;
+    follow_nat(sa, in);
     ++sa.expected_peer_id;
     sa.last_heard = ctx.clock().now();
     switch (h.exchange) {
@@ -133,17 +144,21 @@ void receive(Context& ctx, const core::Received& in) {
         ctx.debug(sa, "Message from " + ip(in.from.address) + " with the SPI of an SA with " + ip(sa->peer) + "; dropped");
         return;
     }
-    // RFC 7296 2.23: whoever speaks from the NAT-T port is answered there.
-    if (sa && in.natt && !sa->natt) {
-        sa->natt = true;
-        sa->peer_port = in.from.port;
-    }
     if (h.is_response()) {
         // RFC 7296 3.1: the peer's messages carry the Initiator flag exactly when it made the SA.
         if (!sa || sa->initiator == h.from_initiator()) return;
         receive_response(ctx, *sa, *m.value, in);
-        // The window is free again: the next flow waiting for a Child SA goes (RFC 7296 2.3).
-        if (IkeSa* still = ctx.find(h.spi_i); still && still->state == SaState::READY && !still->outstanding && !still->pending.empty()) {
+        // The window is free again (RFC 7296 2.3): what waited for it goes, Deletes first, then
+        // the next flow waiting for a Child SA.
+        IkeSa* still = ctx.find(h.spi_i);
+        if (!still || still->outstanding) return;
+        if (still->delete_queued) return informational::send_ike_delete(ctx, *still);
+        if (!still->child_deletes_queued.empty()) {
+            auto spis = std::move(still->child_deletes_queued);
+            still->child_deletes_queued.clear();
+            return informational::send_child_deletes(ctx, *still, {}, spis);
+        }
+        if (still->state == SaState::READY && !still->pending.empty()) {
             auto flow = still->pending.front();
             still->pending.pop_front();
             create_child_sa::start(ctx, *still, flow);
