@@ -5,6 +5,7 @@ links is what the test put there, never the host's. The control socket is a path
 reaches across namespaces.
 """
 import os
+import socket as socketlib
 import re
 import shutil
 import signal
@@ -132,14 +133,30 @@ _NORMALIZE = [
 
 
 def wait_for_socket(proc, socket, read_stderr, timeout=10):
-    """routerd opens its control socket once it is ready; it may also die trying."""
+    """routerd opens its control socket once it is ready; it may also die trying. The socket file
+    appears at bind(), a moment before listen(): a client connecting in between is refused (CI
+    saw it once under load), so ready means a connection is accepted."""
     deadline = time.time() + timeout
-    while not os.path.exists(socket):
+    while not _accepts(socket):
         if proc.poll() is not None:
             raise RuntimeError("routerd exited: " + read_stderr())
         if time.time() > deadline:
-            raise RuntimeError("routerd did not create its socket")
+            raise RuntimeError("routerd did not create its socket" if not os.path.exists(socket)
+                               else "routerd's socket accepts no connection")
         time.sleep(0.02)
+
+
+def _accepts(path):
+    if not os.path.exists(path):
+        return False
+    s = socketlib.socket(socketlib.AF_UNIX, socketlib.SOCK_STREAM)
+    try:
+        s.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
 
 
 def normalize(text):

@@ -55,7 +55,6 @@ public:
 
     // `debug crypto ikev2` in IOS's words: "IKEv2:(SESSION ID = 1,SA ID = 1):text".
     void debug(const IkeSa* sa, const std::string& text) const;
-    bool debugging() const { return static_cast<bool>(hooks_.ikev2_debug); }
     void log(int severity, const std::string& message) const;
     // A negotiation we started for a flow ended without a Child SA.
     void negotiation_failed(const ChildRequest& flow) const {

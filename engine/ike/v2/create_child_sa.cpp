@@ -129,7 +129,6 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     Bytes nr = ctx.make_nonce();
     if (rekeyed) {
         rekeyed->peer_rekey_nonce = lower(n_p->body, nr);
-        rekeyed->peer_rekey_spi_in = child.spi_in;
     }
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in, pfs))}, {PayloadType::NONCE, false, nr}};
     if (dh) answer.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*pfs), dh->public_value()})});

@@ -93,10 +93,8 @@ struct IkeSa {
         bool rekeying = false;  // a rekey of it is under way or done
         bool from_ike_auth = false;  // the first Child SA of its IKE SA
         Bytes low_nonce;             // the lower nonce of the exchange that made it
-        // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two
-        // nonces, and the inbound SPI of the pair that exchange made.
+        // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two nonces.
         std::optional<Bytes> peer_rekey_nonce;
-        std::uint32_t peer_rekey_spi_in = 0;
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up
@@ -122,7 +120,6 @@ struct IkeSa {
     // initiator sends).
     SkKeys outbound_keys() const;
     SkKeys inbound_keys() const;
-    const Spi& own_spi() const { return initiator ? spi_i : spi_r; }
 };
 
 }  // namespace routerd::ike::v2
