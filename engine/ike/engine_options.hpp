@@ -67,4 +67,18 @@ struct EngineHooks {
     std::function<Bytes(std::size_t)> make_nonce;
 };
 
+// The address an engine speaks from toward `peer`: the configured one, else the kernel's choice
+// (0: not known). Both IKE versions ask it the same way.
+inline std::uint32_t local_address_toward(const EngineOptions& options, const EngineHooks& hooks, std::uint32_t peer) {
+    if (options.local_address) return options.local_address;
+    if (hooks.local_address_for)
+        if (auto a = hooks.local_address_for(peer)) return *a;
+    return 0;
+}
+
+// A key pair for a Diffie-Hellman group, through the hooks' seam when a test set one.
+inline std::unique_ptr<DiffieHellman> make_key_pair(const EngineHooks& hooks, int group) {
+    return hooks.make_key_pair ? hooks.make_key_pair(group) : DiffieHellman::generate(group);
+}
+
 }  // namespace routerd::ike

@@ -2,13 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/config/running_config.hpp"
+
 namespace routerd::show {
 namespace {
-
-std::string ip(std::uint32_t a) {
-    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." + std::to_string((a >> 8) & 255) + "." +
-           std::to_string(a & 255);
-}
 
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) s.append(width - s.size(), ' ');
@@ -28,8 +25,8 @@ std::string show_ikev2_sa(const std::vector<handoff::Ikev2SaView>& sas, bool det
     std::string out = " IPv4 Crypto IKEv2  SA\n\n";
     for (const auto& s : sorted) {
         out += "Tunnel-id Local                 Remote                fvrf/ivrf            Status\n";
-        out += pad(std::to_string(s.tunnel_id), 10) + pad(ip(s.local) + "/" + std::to_string(s.local_port), 22) +
-               pad(ip(s.remote) + "/" + std::to_string(s.remote_port), 22) + pad("none/none", 21) + s.status + "\n";
+        out += pad(std::to_string(s.tunnel_id), 10) + pad(config::format_ipv4(s.local) + "/" + std::to_string(s.local_port), 22) +
+               pad(config::format_ipv4(s.remote) + "/" + std::to_string(s.remote_port), 22) + pad("none/none", 21) + s.status + "\n";
         if (!s.encryption.empty()) {
             out += "      Encr: " + s.encryption + (s.key_bits ? ", keysize: " + std::to_string(s.key_bits) : "") + ", PRF: " + s.prf +
                    ", Hash: " + s.hash + ", DH Grp:" + std::to_string(s.group) + ", Auth sign: PSK, Auth verify: PSK\n";

@@ -59,16 +59,9 @@ void Context::mark_established(IkeSa& sa) {
     sa.established_order = next_event();
 }
 
-std::uint32_t Context::local_for(std::uint32_t peer) const {
-    if (options_.local_address) return options_.local_address;
-    if (hooks_.local_address_for)
-        if (auto a = hooks_.local_address_for(peer)) return *a;
-    return 0;
-}
+std::uint32_t Context::local_for(std::uint32_t peer) const { return local_address_toward(options_, hooks_, peer); }
 
-std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const {
-    return hooks_.make_key_pair ? hooks_.make_key_pair(group) : DiffieHellman::generate(group);
-}
+std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return ike::make_key_pair(hooks_, group); }
 
 void Context::debug(const IkeSa* sa, const std::string& text) const {
     if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP:(" + std::to_string(sa ? sa->conn_id : 0) + "):" + text);

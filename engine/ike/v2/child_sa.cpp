@@ -95,8 +95,6 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
 
 namespace {
 
-bool lower_than(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); }
-
 // Two first Child SAs for one flow with one peer, over two IKE SAs: the one made with the
 // lower nonce goes, if we made it. Both ends see both pairs, in either order, so each removes
 // what it made and one pair stays.
@@ -107,7 +105,7 @@ void settle_crossed(Context& ctx, IkeSa& sa, const IkeSa::ChildPair& fresh) {
             return c.from_ike_auth && c.entry_key == fresh.entry_key && c.selector == fresh.selector;
         });
         if (it == other->children.end()) continue;
-        bool fresh_lower = lower_than(fresh.low_nonce, it->low_nonce);
+        bool fresh_lower = nonce_lower(fresh.low_nonce, it->low_nonce);
         const IkeSa::ChildPair& loser = fresh_lower ? fresh : *it;
         IkeSa& loser_sa = fresh_lower ? sa : *other;
         ctx.debug(&sa, "Two IKE SAs with " + ip(sa.peer) + " made a pair for " + fresh.entry_key + "; the one with the lowest nonce goes" +
@@ -133,8 +131,7 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     pair.lifetime_seconds = c.lifetime_seconds;
     pair.we_initiated = we_initiated;
     pair.from_ike_auth = from_ike_auth;
-    Bytes a(ni.begin(), ni.end()), b(nr.begin(), nr.end());
-    pair.low_nonce = lower_than(a, b) ? a : b;
+    pair.low_nonce = lower_nonce(Bytes(ni.begin(), ni.end()), Bytes(nr.begin(), nr.end()));
     sa.children.push_back(pair);
     ctx.clear_failure(sa.peer);
     ctx.debug(&sa, "Child SA installed: SPI in " + hex(be32(c.spi_in)) + ", out " + hex(be32(c.spi_out)));

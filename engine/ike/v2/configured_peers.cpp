@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/ike/v2/octets.hpp"
+
 namespace routerd::ike::v2 {
 namespace {
 
@@ -9,8 +11,7 @@ policy::Ikev2Identity identity_of(const IdPayload& id) {
     policy::Ikev2Identity out;
     out.type = static_cast<std::uint8_t>(id.type);
     if (id.type == IdType::ID_IPV4_ADDR && id.data.size() == 4)
-        out.address = static_cast<std::uint32_t>(id.data[0]) << 24 | static_cast<std::uint32_t>(id.data[1]) << 16 |
-                      static_cast<std::uint32_t>(id.data[2]) << 8 | id.data[3];
+        out.address = read_be32(id.data);
     else
         out.value.assign(id.data.begin(), id.data.end());
     return out;
@@ -20,8 +21,7 @@ IdPayload payload_of(const policy::Ikev2Identity& id) {
     IdPayload out;
     out.type = static_cast<IdType>(id.type);
     if (id.type == 1)
-        out.data = {static_cast<std::uint8_t>(id.address >> 24), static_cast<std::uint8_t>(id.address >> 16),
-                    static_cast<std::uint8_t>(id.address >> 8), static_cast<std::uint8_t>(id.address)};
+        out.data = be32(id.address);
     else
         out.data.assign(id.value.begin(), id.value.end());
     return out;

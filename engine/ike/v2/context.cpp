@@ -138,16 +138,9 @@ bool Context::admit_responder(std::uint32_t peer, const PeerConfig& config) {
     return false;
 }
 
-std::uint32_t Context::local_for(std::uint32_t peer) const {
-    if (options_.local_address) return options_.local_address;
-    if (hooks_.local_address_for)
-        if (auto a = hooks_.local_address_for(peer)) return *a;
-    return 0;
-}
+std::uint32_t Context::local_for(std::uint32_t peer) const { return local_address_toward(options_, hooks_, peer); }
 
-std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const {
-    return hooks_.make_key_pair ? hooks_.make_key_pair(group) : DiffieHellman::generate(group);
-}
+std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return ike::make_key_pair(hooks_, group); }
 
 void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
     if (message.empty()) return debug(nullptr, "A message to " + ip(peer) + " could not be built (too long); not sent");

@@ -18,13 +18,6 @@ std::optional<TrafficSelector> first_ts(const std::vector<Payload>& ps, PayloadT
     return ts.value->front();
 }
 
-const Bytes& lower(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? a : b; }
-
-std::uint32_t spi32(const Bytes& b) {
-    return b.size() == 4 ? static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3]
-                         : 0;
-}
-
 IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in) {
     auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
     return it == sa.children.end() ? nullptr : &*it;
@@ -88,7 +81,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     for (const auto& n : notifies(ps))
         if (n.type == NotifyType::REKEY_SA) {
             // RFC 7296 1.3.3: the SPI the peer receives on, our outbound one.
-            auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == spi32(n.spi); });
+            auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == read_be32(n.spi); });
             if (it == sa.children.end()) return answer_error(NotifyType::CHILD_SA_NOT_FOUND, "the pair it rekeys, SPI " + hex(n.spi) + ", is gone");
             rekeyed = &*it;
         }
@@ -128,7 +121,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     child.lifetime_kilobytes = match.entry->lifetime_kilobytes;
     Bytes nr = ctx.make_nonce();
     if (rekeyed) {
-        rekeyed->peer_rekey_nonce = lower(n_p->body, nr);
+        rekeyed->peer_rekey_nonce = lower_nonce(n_p->body, nr);
     }
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in, pfs))}, {PayloadType::NONCE, false, nr}};
     if (dh) answer.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*pfs), dh->public_value()})});
@@ -188,8 +181,8 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     std::vector<std::uint32_t> gone{*child.rekey_of};
     auto* old = child_by_spi_in(sa, *child.rekey_of);
     if (old && old->peer_rekey_nonce) {
-        const Bytes& ours = lower(sa.child_nonce, n_p->body);
-        if (&lower(ours, *old->peer_rekey_nonce) == &ours) {
+        const Bytes& ours = lower_nonce(sa.child_nonce, n_p->body);
+        if (&lower_nonce(ours, *old->peer_rekey_nonce) == &ours) {
             ctx.debug(&sa, "Simultaneous rekey: ours has the lowest nonce; deleting the pair it made");
             gone.push_back(child.spi_in);
         } else {

@@ -57,16 +57,8 @@ const Payload* find(const std::vector<Payload>& payloads, PayloadType type) {
 
 std::uint32_t new_child_spi() {
     std::uint32_t spi = 0;
-    while (spi < 256) {  // SPIs 1-255 are reserved (RFC 4303 2.1)
-        auto b = random_bytes(4);
-        spi = static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3];
-    }
+    while (spi < 256) spi = read_be32(random_bytes(4));  // SPIs 1-255 are reserved (RFC 4303 2.1)
     return spi;
-}
-
-Bytes be32(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-            static_cast<std::uint8_t>(v)};
 }
 
 std::string hex(std::span<const std::uint8_t> bytes) {
@@ -101,8 +93,7 @@ std::string notify_name(NotifyType t) {
 
 std::string identity_text(const IdPayload& id) {
     if (id.type == IdType::ID_IPV4_ADDR && id.data.size() == 4)
-        return ip(static_cast<std::uint32_t>(id.data[0]) << 24 | static_cast<std::uint32_t>(id.data[1]) << 16 |
-                  static_cast<std::uint32_t>(id.data[2]) << 8 | id.data[3]);
+        return ip(read_be32(id.data));
     return std::string(id.data.begin(), id.data.end());
 }
 

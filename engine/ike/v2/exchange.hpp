@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/octets.hpp"
 
 namespace routerd::ike::v2 {
 
@@ -24,7 +25,6 @@ std::vector<NotifyPayload> notifies(const std::vector<Payload>& payloads);
 const Payload* find(const std::vector<Payload>& payloads, PayloadType type);
 
 std::uint32_t new_child_spi();
-Bytes be32(std::uint32_t v);
 std::string hex(std::span<const std::uint8_t> bytes);
 // IOS's name of a notification ("NO_PROPOSAL_CHOSEN"), or its number.
 std::string notify_name(NotifyType t);

@@ -9,23 +9,6 @@
 namespace routerd::ike::v2::ike_rekey {
 namespace {
 
-Spi new_spi() {
-    Spi s{};
-    while (s == Spi{}) {
-        auto b = random_bytes(8);
-        std::copy(b.begin(), b.end(), s.begin());
-    }
-    return s;
-}
-
-Spi spi_of(const Bytes& b) {
-    Spi s{};
-    if (b.size() == 8) std::copy(b.begin(), b.end(), s.begin());
-    return s;
-}
-
-const Bytes& lower(const Bytes& a, const Bytes& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? a : b; }
-
 // The new SA: keys from the old SK_d (RFC 7296 2.18), the Child SAs moved over, message IDs
 // from zero, authenticated as the old one was. nullptr when its initiator's SPI is taken.
 IkeSa* make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& spi_i, const Spi& spi_r, const IkeSuite& suite,
@@ -66,7 +49,7 @@ bool start(Context& ctx, IkeSa& sa) {
     if (sa.superseded || sa.ike_rekey) return true;
     if (sa.outstanding || sa.child) return false;
     IkeSa::IkeRekey r;
-    r.spi = new_spi();
+    r.spi = new_ike_spi();
     r.nonce = ctx.make_nonce();
     r.dh = ctx.make_key_pair(sa.suite->group);
     if (!r.dh) return true;
@@ -102,7 +85,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const Sa
     auto dh = ctx.make_key_pair(choice->suite.group);
     auto shared = dh ? dh->shared_secret(ke.value->data) : std::nullopt;
     if (!shared) return refuse(NotifyType::INVALID_KE_PAYLOAD, "its KE payload is invalid");
-    Spi ours = new_spi();
+    Spi ours = new_ike_spi();
     Bytes nr = ctx.make_nonce();
     auto answer_sa = ike_answer(*choice);
     answer_sa.proposals[0].spi.assign(ours.begin(), ours.end());
@@ -114,7 +97,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const Sa
     if (peer_spi == Spi{} || ctx.find(peer_spi)) return refuse(NotifyType::INVALID_SYNTAX, "its new SPI is zero or already in use");
     if (sa.ike_rekey) {
         // Both ends rekey at once (2.8.2): keep what decides which new SA stays.
-        sa.peer_ike_rekey_nonce = lower(n_p->body, nr);
+        sa.peer_ike_rekey_nonce = lower_nonce(n_p->body, nr);
         sa.peer_ike_rekey_spi_i = peer_spi;
     }
     send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, answer);
@@ -153,7 +136,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     if (!shared) return;
     Spi old_spi = sa.spi_i;
     bool collision = sa.peer_ike_rekey_nonce.has_value();
-    bool ours_redundant = collision && &lower(lower(rekey.nonce, n_p->body), *sa.peer_ike_rekey_nonce) != sa.peer_ike_rekey_nonce.operator->();
+    bool ours_redundant = collision && &lower_nonce(lower_nonce(rekey.nonce, n_p->body), *sa.peer_ike_rekey_nonce) != sa.peer_ike_rekey_nonce.operator->();
     Spi peer_made = sa.peer_ike_rekey_spi_i;
     IkeSa* made = make_successor(ctx, sa, true, rekey.spi, spi_of(answer.value->proposals[0].spi), *suite, *shared, rekey.nonce, n_p->body);
     if (!made) return;  // our random new SPI got taken meanwhile: the old SA stays

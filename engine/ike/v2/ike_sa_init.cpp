@@ -9,15 +9,6 @@
 namespace routerd::ike::v2::ike_sa_init {
 namespace {
 
-Spi new_ike_spi() {
-    Spi s{};
-    while (s == Spi{}) {
-        auto b = random_bytes(8);
-        std::copy(b.begin(), b.end(), s.begin());
-    }
-    return s;
-}
-
 // RFC 7296 2.23: SHA-1(SPIi | SPIr | IP address | port); the responder's SPI is zero in the
 // request.
 Bytes nat_hash(const Spi& spi_i, const Spi& spi_r, std::uint32_t address, std::uint16_t port) {

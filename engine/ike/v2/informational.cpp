@@ -7,10 +7,6 @@
 namespace routerd::ike::v2::informational {
 namespace {
 
-std::uint32_t spi32(const Bytes& b) {
-    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 | static_cast<std::uint32_t>(b[2]) << 8 | b[3];
-}
-
 // The peer or we deleted the IKE SA: its Child SAs go with it (RFC 7296 1.4.1).
 void forget(Context& ctx, IkeSa& sa, const std::string& why) {
     for (const auto& c : sa.children)
@@ -35,7 +31,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         } else if (d.value->protocol == ProtocolId::ESP && d.value->spi_size == 4) {
             for (const auto& spi : d.value->spis) {
                 // The peer names its inbound SPI: our outbound one.
-                auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == spi32(spi); });
+                auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == read_be32(spi); });
                 if (it == sa.children.end()) continue;
                 ours.push_back(be32(it->spi_in));
                 ctx.debug(&sa, "Received DELETE of Child SA, SPI " + hex(spi));
@@ -95,8 +91,7 @@ void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t
     for (auto spi_in : unmade) spis.push_back(be32(spi_in));
     if (spis.empty()) return;
     if (sa.outstanding) {
-        for (const auto& spi : spis) sa.child_deletes_queued.push_back(static_cast<std::uint32_t>(spi[0]) << 24 | static_cast<std::uint32_t>(spi[1]) << 16 |
-                                                                       static_cast<std::uint32_t>(spi[2]) << 8 | spi[3]);
+        for (const auto& spi : spis) sa.child_deletes_queued.push_back(read_be32(spi));
         return;
     }
     ctx.debug(&sa, "Sending DELETE of " + std::to_string(spis.size()) + " Child SA(s)");

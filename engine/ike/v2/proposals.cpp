@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/ike/v2/octets.hpp"
+
 namespace routerd::ike::v2 {
 namespace {
 
@@ -94,17 +96,6 @@ std::optional<std::vector<Transform>> esp_transforms(const policy::TransformDesc
     return out;
 }
 
-std::uint32_t spi_of(const Bytes& b) {
-    return b.size() == 4 ? static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
-                               static_cast<std::uint32_t>(b[2]) << 8 | b[3]
-                         : 0;
-}
-
-Bytes spi_bytes(std::uint32_t spi) {
-    return {static_cast<std::uint8_t>(spi >> 24), static_cast<std::uint8_t>(spi >> 16), static_cast<std::uint8_t>(spi >> 8),
-            static_cast<std::uint8_t>(spi)};
-}
-
 // The offered ESP proposal holds our transform set's transforms: its cipher with our key
 // length, our integrity (or none when we have none), and no ESN (or none offered).
 bool esp_covers(const Proposal& p, const policy::TransformDescriptor& d) {
@@ -183,7 +174,7 @@ SaPayload esp_offer(const std::vector<policy::TransformDescriptor>& sets, std::u
         Proposal p;
         p.number = static_cast<std::uint8_t>(sa.proposals.size() + 1);
         p.protocol = ProtocolId::ESP;
-        p.spi = spi_bytes(spi);
+        p.spi = be32(spi);
         p.transforms = std::move(*ts);
         if (pfs_group) p.transforms.push_back({TransformType::DH, static_cast<std::uint16_t>(*pfs_group), std::nullopt});
         sa.proposals.push_back(std::move(p));
@@ -195,7 +186,7 @@ std::optional<EspChoice> esp_select(const SaPayload& offered, const std::vector<
     for (const auto& p : offered.proposals) {
         if (p.protocol != ProtocolId::ESP || p.spi.size() != 4) continue;
         for (const auto& d : ours)
-            if (esp_covers(p, d)) return EspChoice{d, spi_of(p.spi), p.number};
+            if (esp_covers(p, d)) return EspChoice{d, read_be32(p.spi), p.number};
     }
     return std::nullopt;
 }
@@ -204,7 +195,7 @@ SaPayload esp_answer(const EspChoice& c, std::uint32_t spi, std::optional<int> p
     Proposal p;
     p.number = c.number;
     p.protocol = ProtocolId::ESP;
-    p.spi = spi_bytes(spi);
+    p.spi = be32(spi);
     p.transforms = esp_transforms(c.transform).value_or(std::vector<Transform>{});
     if (pfs_group) p.transforms.push_back({TransformType::DH, static_cast<std::uint16_t>(*pfs_group), std::nullopt});
     return SaPayload{{p}};
@@ -224,7 +215,7 @@ std::optional<EspChoice> esp_accept(const SaPayload& answer, const std::vector<p
     if (p.protocol != ProtocolId::ESP || p.spi.size() != 4 || of_type(p, TransformType::ENCR).size() != 1) return std::nullopt;
     for (const auto& d : ours)
         if (esp_covers(p, d) && esp_transforms(d)->size() + of_type(p, TransformType::DH).size() >= p.transforms.size())
-            return EspChoice{d, spi_of(p.spi), p.number};
+            return EspChoice{d, read_be32(p.spi), p.number};
     return std::nullopt;
 }
 
