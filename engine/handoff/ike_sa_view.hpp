@@ -39,15 +39,21 @@ struct Ikev2SaView {
     std::size_t children = 0;
 };
 
-// What `show crypto ikev2 stats` reads: the engine's counters and limits.
+// IKEv2's counters, kept by the engine as things happen and read by `show crypto ikev2 stats`.
+struct Ikev2Counters {
+    std::uint64_t incoming = 0, incoming_accepted = 0, incoming_rejected = 0;  // IKE_SA_INIT offers
+    std::uint64_t outgoing = 0, outgoing_accepted = 0, outgoing_rejected = 0;  // ours
+    std::uint64_t rejected_resource = 0, rejected_sa_limit = 0;
+    std::uint64_t dropped_at_dispatch = 0;
+    std::uint64_t cookie_challenged = 0, cookie_accepted = 0, cookie_rejected = 0, cookie_missing = 0;
+};
+
+// What `show crypto ikev2 stats` reads: the counters, the limits, the SAs by direction and state.
 struct Ikev2StatsView {
     std::size_t max_sa = 0, max_in_negotiation = 0;
     std::size_t incoming_total = 0, incoming_active = 0, incoming_negotiating = 0;
     std::size_t outgoing_total = 0, outgoing_active = 0, outgoing_negotiating = 0;
-    std::uint64_t incoming_requests = 0, incoming_accepted = 0, incoming_rejected = 0;
-    std::uint64_t outgoing_requests = 0, outgoing_accepted = 0, outgoing_rejected = 0;
-    std::uint64_t rejected_resource = 0, rejected_sa_limit = 0, dropped_at_dispatch = 0;
-    std::uint64_t cookie_challenged = 0, cookie_accepted = 0, cookie_rejected = 0, cookie_missing = 0;
+    Ikev2Counters counters;
 };
 
 // Why the last negotiation with a peer failed, in plain words with both sides' values

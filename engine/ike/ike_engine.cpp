@@ -164,20 +164,7 @@ handoff::Ikev2StatsView IkeEngine::ikev2_stats() const {
         (sa->initiator ? v.outgoing_active : v.incoming_active) += up;
         (sa->initiator ? v.outgoing_negotiating : v.incoming_negotiating) += sa->state == v2::SaState::IN_NEG;
     }
-    const auto& s = std::as_const(*v2_).stats();
-    v.incoming_requests = s.incoming;
-    v.incoming_accepted = s.incoming_accepted;
-    v.incoming_rejected = s.incoming_rejected;
-    v.outgoing_requests = s.outgoing;
-    v.outgoing_accepted = s.outgoing_accepted;
-    v.outgoing_rejected = s.outgoing_rejected;
-    v.rejected_resource = s.rejected_resource;
-    v.rejected_sa_limit = s.rejected_sa_limit;
-    v.dropped_at_dispatch = s.dropped_at_dispatch;
-    v.cookie_challenged = s.cookie_challenged;
-    v.cookie_accepted = s.cookie_accepted;
-    v.cookie_rejected = s.cookie_rejected;
-    v.cookie_missing = s.cookie_missing;
+    v.counters = std::as_const(*v2_).stats();
     return v;
 }
 

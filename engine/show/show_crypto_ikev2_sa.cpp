@@ -57,6 +57,7 @@ std::string show_ikev2_sa(const std::vector<handoff::Ikev2SaView>& sas, bool det
 }
 
 std::string show_ikev2_stats(const handoff::Ikev2StatsView& s) {
+    const auto& c = s.counters;
     auto n = [](auto v, std::size_t width) { return pad(std::to_string(v), width); };
     std::string rule(80, '-');
     std::string out = rule + "\n                           Crypto IKEv2 SA Statistics\n" + rule + "\n";
@@ -66,17 +67,17 @@ std::string show_ikev2_stats(const handoff::Ikev2StatsView& s) {
            "negotiating: " + std::to_string(s.incoming_negotiating) + "\n";
     out += "Total outgoing IKEv2 SA Count:    " + n(s.outgoing_total, 9) + "active:        " + n(s.outgoing_active, 9) +
            "negotiating: " + std::to_string(s.outgoing_negotiating) + "\n";
-    out += "Incoming IKEv2 Requests: " + n(s.incoming_requests, 9) + "accepted:      " + n(s.incoming_accepted, 9) + "rejected:    " +
-           std::to_string(s.incoming_rejected) + "\n";
-    out += "Outgoing IKEv2 Requests: " + n(s.outgoing_requests, 9) + "accepted:      " + n(s.outgoing_accepted, 9) + "rejected:    " +
-           std::to_string(s.outgoing_rejected) + "\n";
-    out += "Rejected IKEv2 Requests: " + n(s.rejected_resource + s.rejected_sa_limit, 9) + "rsrc low:      " + n(s.rejected_resource, 9) +
-           "SA limit:    " + std::to_string(s.rejected_sa_limit) + "\n";
-    out += "IKEv2 packets dropped at dispatch: " + std::to_string(s.dropped_at_dispatch) + "\n";
+    out += "Incoming IKEv2 Requests: " + n(c.incoming, 9) + "accepted:      " + n(c.incoming_accepted, 9) + "rejected:    " +
+           std::to_string(c.incoming_rejected) + "\n";
+    out += "Outgoing IKEv2 Requests: " + n(c.outgoing, 9) + "accepted:      " + n(c.outgoing_accepted, 9) + "rejected:    " +
+           std::to_string(c.outgoing_rejected) + "\n";
+    out += "Rejected IKEv2 Requests: " + n(c.rejected_resource + c.rejected_sa_limit, 9) + "rsrc low:      " + n(c.rejected_resource, 9) +
+           "SA limit:    " + std::to_string(c.rejected_sa_limit) + "\n";
+    out += "IKEv2 packets dropped at dispatch: " + std::to_string(c.dropped_at_dispatch) + "\n";
     out += "Incoming Requests dropped as LOW Q limit reached : 0\n";
-    out += "Incoming IKEV2 Cookie Challenged Requests: " + std::to_string(s.cookie_challenged) + "\n";
-    out += "    accepted: " + n(s.cookie_accepted, 9) + "rejected: " + n(s.cookie_rejected, 9) + "rejected no cookie: " +
-           std::to_string(s.cookie_missing) + "\n";
+    out += "Incoming IKEV2 Cookie Challenged Requests: " + std::to_string(c.cookie_challenged) + "\n";
+    out += "    accepted: " + n(c.cookie_accepted, 9) + "rejected: " + n(c.cookie_rejected, 9) + "rejected no cookie: " +
+           std::to_string(c.cookie_missing) + "\n";
     out += "Total Deleted sessions of Cert Revoked Peers: 0\n";
     out += "Total init sa request rejected due to queue limit : 0\n";
     out += "SA Strength Enforcement Rejects - incoming: 0        outgoing: 0\n";

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/handoff/ike_sa_view.hpp"
 #include "engine/ike/core/clock.hpp"
 #include "engine/ike/core/retransmitter.hpp"
 #include "engine/ike/core/transport.hpp"
@@ -70,13 +71,7 @@ public:
     // bounded), and fewer than `max-sa` IKEv2 SAs exist.
     bool admit_responder(std::uint32_t peer, const PeerConfig& config);
     // `show crypto ikev2 stats`: what came and went, counted as it happened.
-    struct Stats {
-        std::uint64_t incoming = 0, incoming_accepted = 0, incoming_rejected = 0;
-        std::uint64_t outgoing = 0, outgoing_accepted = 0, outgoing_rejected = 0;
-        std::uint64_t rejected_resource = 0, rejected_sa_limit = 0;
-        std::uint64_t dropped_at_dispatch = 0;
-        std::uint64_t cookie_challenged = 0, cookie_accepted = 0, cookie_rejected = 0, cookie_missing = 0;
-    };
+    using Stats = handoff::Ikev2Counters;
     Stats& stats() { return stats_; }
     const Stats& stats() const { return stats_; }
     std::size_t max_in_negotiation(const PeerConfig* config) const {
