@@ -31,6 +31,30 @@ std::string r2(const std::string& map_extra = "", const std::string& acl = "host
 ExchangeType exchange_of(const Datagram& d) { return static_cast<ExchangeType>(d.bytes.at(18)); }
 bool is_response(const Datagram& d) { return d.bytes.at(19) & ike::v2::FLAG_RESPONSE; }
 
+// A real IKE_SA_INIT of `a`'s, held back before it reaches anyone.
+Datagram captured_offer(Net& net, Router& a) {
+    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto offer = net.network.held[0];
+    net.network.held.clear();
+    net.network.fate = nullptr;
+    return offer;
+}
+
+// The offer again from `count` spoofed sources (10.0.0.0 up), each with its own initiator SPI
+// (first octet `first_spi` up).
+void flood(Net& net, const Datagram& offer, std::uint32_t count, std::uint8_t first_spi) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+        auto d = offer;
+        d.from.address = 0x0a000000 + i;
+        d.bytes[0] = static_cast<std::uint8_t>(first_spi + i);
+        net.network.replay(d);
+    }
+    net.network.deliver_all();
+}
+
 }  // namespace
 
 TEST_CASE("IKEv2: IKE_SA_INIT and IKE_AUTH make one IKE SA and one matching pair, in four messages") {
@@ -256,20 +280,7 @@ TEST_CASE("IKEv2: a flood of IKE_SA_INIT from spoofed sources never holds more t
     Router b(net, R2_ADDR, r2(), "cisco123", options);
     // A real offer, captured, sent again from 100 addresses.
     Router a(net, R1_ADDR, r1());
-    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
-    a.initiate();
-    net.network.deliver_all();
-    REQUIRE(net.network.held.size() == 1);
-    auto offer = net.network.held[0];
-    net.network.held.clear();
-    net.network.fate = nullptr;
-    for (std::uint32_t i = 0; i < 100; ++i) {
-        auto d = offer;
-        d.from.address = 0x0a000000 + i;
-        d.bytes[0] = static_cast<std::uint8_t>(i);  // another initiator SPI each
-        net.network.replay(d);
-    }
-    net.network.deliver_all();
+    flood(net, captured_offer(net, a), 100, 0);
     CHECK(b.ctx->sas().size() == 20);
     CHECK(b.saw("%CRYPTO-4-IKE_DENY_SA_REQ"));
     CHECK(b.ctx->stats().incoming == 100);
@@ -289,19 +300,8 @@ TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our
         ike_pair::check_pair(a.children[0], b.children[0]);
     }
     SECTION("spoofed offers, with no cookie or a forged one, leave nothing behind") {
-        net.network.fate = [](const Datagram&) { return Fate::HOLD; };
-        a.initiate();
-        net.network.deliver_all();
-        auto offer = net.network.held.at(0);
-        net.network.held.clear();
-        net.network.fate = nullptr;
-        for (std::uint32_t i = 0; i < 50; ++i) {
-            auto d = offer;
-            d.from.address = 0x0a000000 + i;
-            d.bytes[0] = static_cast<std::uint8_t>(i);
-            net.network.replay(d);
-        }
-        net.network.deliver_all();
+        auto offer = captured_offer(net, a);
+        flood(net, offer, 50, 0);
         CHECK(b.ctx->sas().empty());
         CHECK(b.saw("Sending COOKIE to 10.0.0.49"));
         CHECK(b.ctx->stats().cookie_challenged == 50);
@@ -586,21 +586,9 @@ TEST_CASE("IKEv2: half-open responder SAs go after a minute: spoofed IKE_SA_INIT
     options.max_half_open = 20;
     Router b(net, R2_ADDR, r2(), "cisco123", options);
     Router a(net, R1_ADDR, r1());
-    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
-    a.initiate();
-    net.network.deliver_all();
-    REQUIRE(net.network.held.size() == 1);
-    auto offer = net.network.held[0];
-    net.network.held.clear();
-    net.network.fate = nullptr;
+    auto offer = captured_offer(net, a);
     a.ctx->erase(a.ctx->sas().begin()->first);
-    for (std::uint32_t i = 0; i < 20; ++i) {
-        auto d = offer;
-        d.from.address = 0x0a000000 + i;
-        d.bytes[0] = static_cast<std::uint8_t>(i + 1);
-        net.network.replay(d);
-    }
-    net.network.deliver_all();
+    flood(net, offer, 20, 1);
     REQUIRE(b.ctx->sas().size() == 20);
     run_with_ticks(net, {&a, &b}, 2 * 3600);  // two hours later
     CHECK(b.ctx->sas().empty());
