@@ -1,11 +1,10 @@
 #include "engine/ike/v2/context.hpp"
 
+#include "engine/config/running_config.hpp"
+
 namespace routerd::ike::v2 {
 
-std::string ip(std::uint32_t a) {
-    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." + std::to_string((a >> 8) & 255) + "." +
-           std::to_string(a & 255);
-}
+std::string ip(std::uint32_t a) { return config::format_ipv4(a); }
 
 const char* show_name(SaState s) {
     switch (s) {
