@@ -1,6 +1,7 @@
 #include "engine/ike/v2/child_sa.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "engine/ike/v2/exchange.hpp"
 #include "engine/ike/v2/informational.hpp"
@@ -10,12 +11,6 @@ namespace {
 
 TrafficSelector ts_of(std::uint32_t address, std::uint32_t mask, std::uint8_t protocol, std::uint16_t low, std::uint16_t high) {
     return TrafficSelector{protocol, low, high, address & mask, (address & mask) | ~mask};
-}
-
-bool within(const TrafficSelector& outer, const TrafficSelector& inner) {
-    return outer.start_address <= inner.start_address && inner.end_address <= outer.end_address &&
-           (outer.protocol == 0 || outer.protocol == inner.protocol) && outer.start_port <= inner.start_port &&
-           inner.end_port <= outer.end_port;
 }
 
 // A range that is a prefix, as a selector needs it: its mask, or nullopt.
@@ -35,23 +30,93 @@ TrafficSelector remote_ts(const policy::Selector& s) {
     return ts_of(s.destination, s.destination_mask, s.protocol, s.destination_port_low, s.destination_port_high);
 }
 
-TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const TrafficSelector& ours, const TrafficSelector& theirs) {
+std::string ts_text(const TrafficSelector& t) {
+    auto mask = prefix_mask(t);
+    std::string text = mask ? ip(t.start_address) + "/" + std::to_string(std::popcount(*mask)) : ip(t.start_address) + "-" + ip(t.end_address);
+    if (t.protocol) text += " protocol " + std::to_string(t.protocol);
+    if (t.start_port != 0 || t.end_port != 65535)
+        text += t.start_port == t.end_port ? " port " + std::to_string(t.start_port)
+                                           : " ports " + std::to_string(t.start_port) + "-" + std::to_string(t.end_port);
+    return text;
+}
+
+std::optional<TrafficSelector> overlap(const TrafficSelector& a, const TrafficSelector& b) {
+    // A zero protocol is any (RFC 7296 3.13.1).
+    if (a.protocol != 0 && b.protocol != 0 && a.protocol != b.protocol) return std::nullopt;
+    TrafficSelector o{a.protocol ? a.protocol : b.protocol, std::max(a.start_port, b.start_port), std::min(a.end_port, b.end_port),
+                      std::max(a.start_address, b.start_address), std::min(a.end_address, b.end_address)};
+    if (o.start_port > o.end_port || o.start_address > o.end_address) return std::nullopt;
+    return o;
+}
+
+TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, std::span<const TrafficSelector> ours,
+                      std::span<const TrafficSelector> theirs) {
+    auto addresses = [](const TrafficSelector& t) { return double(t.end_address - t.start_address) + 1; };
     for (const auto* ep : pol.responder_order()) {
         const auto& e = *ep;
         if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
         bool dynamic = e.kind == policy::EntryKind::DYNAMIC_MAP;
         bool vtemplate = e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
         if (!dynamic && !vtemplate && std::find(e.peers.begin(), e.peers.end(), peer) == e.peers.end()) continue;
-        for (const auto& s : e.selectors)
-            if (!s.bypass && within(local_ts(s), ours) && within(remote_ts(s), theirs)) return {&e, s};
+        for (const auto& s : e.selectors) {
+            if (s.bypass) continue;
+            TsMatch best;
+            double widest = 0;
+            for (const auto& o : ours)
+                for (const auto& t : theirs) {
+                    auto lo = overlap(local_ts(s), o), ro = overlap(remote_ts(s), t);
+                    if (!lo || !ro || addresses(*lo) * addresses(*ro) <= widest) continue;
+                    widest = addresses(*lo) * addresses(*ro);
+                    best = {&e, s, *lo, *ro};
+                }
+            if (best.entry) return best;
+        }
         if (dynamic && e.selectors.empty()) {
-            auto lm = prefix_mask(ours), rm = prefix_mask(theirs);
-            if (!lm || !rm) continue;
-            return {&e, policy::Selector{ours.start_address, *lm, theirs.start_address, *rm, ours.protocol, ours.start_port, ours.end_port,
-                                         theirs.start_port, theirs.end_port, false, 0}};
+            // A template without an ACL takes the first offered pair a selector can hold.
+            for (const auto& o : ours)
+                for (const auto& t : theirs) {
+                    auto lm = prefix_mask(o), rm = prefix_mask(t);
+                    if (!lm || !rm) continue;
+                    return {&e,
+                            policy::Selector{o.start_address, *lm, t.start_address, *rm, o.protocol, o.start_port, o.end_port, t.start_port,
+                                             t.end_port, false, 0},
+                            o, t};
+                }
         }
     }
     return {};
+}
+
+std::optional<std::vector<TrafficSelector>> offered_ts(const std::vector<Payload>& ps, PayloadType type) {
+    const Payload* p = find(ps, type);
+    auto ts = p ? decode_ts(p->body) : Decoded<std::vector<TrafficSelector>>{};
+    if (!ts || ts.value->empty()) return std::nullopt;
+    return *ts.value;
+}
+
+std::optional<std::string> accept_answered_ts(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps, const ChildNegotiation& child) {
+    auto tsi = offered_ts(ps, PayloadType::TSi), tsr = offered_ts(ps, PayloadType::TSr);
+    if (!tsi || !tsr) return "the answer lacks its TSi or TSr payload";
+    const auto& flow = child.flow.selector;
+    bool narrowed = false;
+    auto check = [&](const std::vector<TrafficSelector>& answered, const TrafficSelector& proposed, const char* which) -> std::optional<std::string> {
+        for (const auto& t : answered) {
+            if (overlap(proposed, t) != t)
+                return std::string("the peer answered ") + which + " " + ts_text(t) + ", wider than our " + ts_text(proposed);
+            narrowed |= t != proposed;
+        }
+        return std::nullopt;
+    };
+    if (auto why = check(*tsi, local_ts(flow), "TSi")) return why;
+    if (auto why = check(*tsr, remote_ts(flow), "TSr")) return why;
+    if (narrowed) {
+        std::string text = "The peer " + ip(sa.peer) + " narrowed " + policy::entry_title(child.flow.entry_key) + "'s " + ts_text(local_ts(flow)) +
+                           " -> " + ts_text(remote_ts(flow)) + " to " + ts_text(tsi->front()) + " -> " + ts_text(tsr->front()) +
+                           "; traffic of the line outside it will be dropped by the peer";
+        ctx.debug(&sa, text);
+        ctx.log(4, "%IKEV2-4-TS_NARROWED: " + text);
+    }
+    return std::nullopt;
 }
 
 handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,

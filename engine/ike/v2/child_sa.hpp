@@ -3,6 +3,8 @@
 // and from the policy's selectors, the match of a peer's proposal against our entries, and
 // the KEYMAT split into the pair (RFC 7296 2.17).
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "engine/handoff/child_sa.hpp"
@@ -14,14 +16,34 @@ namespace routerd::ike::v2 {
 TrafficSelector local_ts(const policy::Selector& s);
 TrafficSelector remote_ts(const policy::Selector& s);
 
-// The entry that answers a peer's TSi/TSr (ours = its TSr, theirs = its TSi): as IKEv1 does,
-// IOS takes a proposal that lies within an ACL line of a crypto map entry with this peer, a
-// dynamic map, or a VTI's any/any; the pair goes in under the entry's line.
+// The entry that answers a peer's TSi/TSr (ours = its TSr list, theirs = its TSi list): an ACL
+// line of a crypto map entry with this peer, a dynamic map, or a VTI's any/any, that shares
+// traffic with what the peer proposed. RFC 7296 2.9: the responder narrows to the overlap and
+// answers it (`ours`, `theirs`), the widest overlap of the offered pairs first. As IKEv1 does
+// (IOS: a /32 offer inside a /24 line is taken), the pair goes in under the entry's line, whose
+// kernel policy (and reqid) carries the traffic.
 struct TsMatch {
     const policy::ProtectionPolicy* entry = nullptr;
     policy::Selector selector;
+    TrafficSelector ours, theirs;
 };
-TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const TrafficSelector& ours, const TrafficSelector& theirs);
+TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, std::span<const TrafficSelector> ours,
+                      std::span<const TrafficSelector> theirs);
+
+// A selector in plain words: 10.1.1.0/24, or a range, with its protocol and ports when not any.
+std::string ts_text(const TrafficSelector& t);
+
+// The traffic both selectors cover, or nullopt when they share none.
+std::optional<TrafficSelector> overlap(const TrafficSelector& a, const TrafficSelector& b);
+
+// The TSi or TSr list of a message, or nullopt when absent, malformed or empty.
+std::optional<std::vector<TrafficSelector>> offered_ts(const std::vector<Payload>& ps, PayloadType type);
+
+// An initiator's check of the responder's TSi/TSr against what it proposed for the child's flow
+// (RFC 7296 2.9: the responder may narrow, never widen): nullopt when they lie within it, or
+// why not. A narrowed answer is said in debug and in the log: the pair still goes in under our
+// ACL line, so the line's traffic outside the answer would be dropped by the peer.
+std::optional<std::string> accept_answered_ts(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps, const ChildNegotiation& child);
 
 // The pair, keys split by direction (`we_initiated`: we began the exchange that made it; `ni`,
 // `nr`: that exchange's nonces), handed to IPsec and remembered on the IKE SA.

@@ -11,13 +11,6 @@
 namespace routerd::ike::v2::create_child_sa {
 namespace {
 
-std::optional<TrafficSelector> first_ts(const std::vector<Payload>& ps, PayloadType type) {
-    const Payload* p = find(ps, type);
-    auto ts = p ? decode_ts(p->body) : Decoded<std::vector<TrafficSelector>>{};
-    if (!ts || ts.value->empty()) return std::nullopt;
-    return ts.value->front();
-}
-
 IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in) {
     auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
     return it == sa.children.end() ? nullptr : &*it;
@@ -90,7 +83,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     // RFC 7296 1.3.2: an IKE proposal (and no TS) rekeys the IKE SA itself.
     if (offered && !offered.value->proposals.empty() && offered.value->proposals.front().protocol == ProtocolId::IKE)
         return ike_rekey::receive_request(ctx, sa, message_id, *offered.value, ps);
-    auto tsi = first_ts(ps, PayloadType::TSi), tsr = first_ts(ps, PayloadType::TSr);
+    auto tsi = offered_ts(ps, PayloadType::TSi), tsr = offered_ts(ps, PayloadType::TSr);
     if (!offered || !n_p || !tsi || !tsr || n_p->body.size() < 16 || n_p->body.size() > 256)
         return answer_error(NotifyType::INVALID_SYNTAX, "it lacks its SA, Nonce or TS payloads");
     auto pol = ctx.policy();
@@ -125,8 +118,9 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     }
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in, pfs))}, {PayloadType::NONCE, false, nr}};
     if (dh) answer.push_back({PayloadType::KE, false, encode_ke({static_cast<std::uint16_t>(*pfs), dh->public_value()})});
-    answer.push_back({PayloadType::TSi, false, encode_ts({*tsi})});
-    answer.push_back({PayloadType::TSr, false, encode_ts({*tsr})});
+    // RFC 7296 2.9: the overlap of the offer and our line.
+    answer.push_back({PayloadType::TSi, false, encode_ts({match.theirs})});
+    answer.push_back({PayloadType::TSr, false, encode_ts({match.ours})});
     auto c = make_child(ctx, sa, child, shared, n_p->body, nr, false);
     c.pfs_group = pfs;
     install_child(ctx, sa, c, false, n_p->body, nr);
@@ -169,6 +163,11 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
         // replacement it just made for it goes too.
         ctx.debug(&sa, "The pair rekeyed is gone; deleting its replacement");
         return informational::send_child_deletes(ctx, sa, {}, {child.spi_in});
+    }
+    if (auto why = accept_answered_ts(ctx, sa, ps, child)) {
+        // RFC 7296 2.9: a widened answer is not what we agreed to; its pair is deleted, unused.
+        informational::send_child_deletes(ctx, sa, {}, {child.spi_in});
+        return failed(*why);
     }
     child.spi_out = choice->peer_spi;
     child.chosen = choice->transform;

@@ -3,6 +3,7 @@
 #include "engine/ike/v2/auth_psk.hpp"
 #include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/informational.hpp"
 #include "engine/ike/v2/proposals.hpp"
 
 namespace routerd::ike::v2::ike_auth {
@@ -34,13 +35,6 @@ void established(Context& ctx, IkeSa& sa) {
     ctx.log(5, "%IKEV2-5-SA_UP: SA UP");
 }
 
-std::optional<std::vector<TrafficSelector>> ts_of(const std::vector<Payload>& ps, PayloadType type) {
-    const Payload* p = find(ps, type);
-    if (!p) return std::nullopt;
-    auto ts = decode_ts(p->body);
-    if (!ts || ts.value->empty()) return std::nullopt;
-    return *ts.value;
-}
 
 }  // namespace
 
@@ -100,15 +94,15 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     // not match; the IKE SA stays.
     const Payload* sa_p = find(ps, PayloadType::SA);
     auto offered = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
-    auto tsi = ts_of(ps, PayloadType::TSi), tsr = ts_of(ps, PayloadType::TSr);
+    auto tsi = offered_ts(ps, PayloadType::TSi), tsr = offered_ts(ps, PayloadType::TSr);
     auto pol = ctx.policy();
-    TsMatch match = offered && tsi && tsr && pol ? match_traffic(*pol, sa.peer, tsr->front(), tsi->front()) : TsMatch{};
+    TsMatch match = offered && tsi && tsr && pol ? match_traffic(*pol, sa.peer, *tsr, *tsi) : TsMatch{};
     std::optional<EspChoice> choice = match.entry ? esp_select(*offered.value, match.entry->transforms) : std::nullopt;
     if (!offered || !tsi || !tsr) {
         answer.push_back(notify(NotifyType::INVALID_SYNTAX));
     } else if (!match.entry) {
-        ctx.debug(&sa, "Traffic selectors " + ip(tsi->front().start_address) + "-" + ip(tsi->front().end_address) + " -> " +
-                           ip(tsr->front().start_address) + "-" + ip(tsr->front().end_address) + " match no crypto map entry for peer " + ip(sa.peer));
+        ctx.debug(&sa, "Traffic selectors " + ts_text(tsi->front()) + " -> " + ts_text(tsr->front()) + " match no crypto map entry for peer " +
+                           ip(sa.peer));
         answer.push_back(notify(NotifyType::TS_UNACCEPTABLE));
     } else if (!choice) {
         ctx.debug(&sa, "No transform set of " + match.entry->key + " matches the peer's ESP proposals");
@@ -121,9 +115,9 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         child.lifetime_seconds = match.entry->lifetime_seconds;
         child.lifetime_kilobytes = match.entry->lifetime_kilobytes;
         answer.push_back({PayloadType::SA, false, encode_sa(esp_answer(*choice, child.spi_in))});
-        // What the initiator proposed lies within our line: it is what we agree to.
-        answer.push_back({PayloadType::TSi, false, encode_ts({tsi->front()})});
-        answer.push_back({PayloadType::TSr, false, encode_ts({tsr->front()})});
+        // RFC 7296 2.9: what we agree to is the overlap of the offer and our line.
+        answer.push_back({PayloadType::TSi, false, encode_ts({match.theirs})});
+        answer.push_back({PayloadType::TSr, false, encode_ts({match.ours})});
         // Both SAs go in before the answer leaves: the initiator sends on the pair as soon as
         // it has it.
         install_child(ctx, sa, make_child(ctx, sa, child, {}, sa.ni, sa.nr, false), false, sa.ni, sa.nr, true);
@@ -170,6 +164,11 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
             if (is_error(n.type)) why = "the peer refused it with " + notify_name(n.type);
         ctx.debug(&sa, "No Child SA for " + child.flow.entry_key + ": " + why);
         ctx.log(4, "%IKEV2-5-NEGOTIATION_FAILED: Child SA with " + ip(sa.peer) + " for " + child.flow.entry_key + " failed: " + why);
+        ctx.negotiation_failed(child.flow);
+    } else if (auto why = accept_answered_ts(ctx, sa, ps, child)) {
+        // RFC 7296 2.9: a widened answer is not what we agreed to; the pair it made is deleted.
+        informational::send_child_deletes(ctx, sa, {}, {child.spi_in});
+        ctx.log(4, "%IKEV2-5-NEGOTIATION_FAILED: Child SA with " + ip(sa.peer) + " for " + child.flow.entry_key + " failed: " + *why);
         ctx.negotiation_failed(child.flow);
     } else {
         child.spi_out = choice->peer_spi;
