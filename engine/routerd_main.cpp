@@ -193,7 +193,17 @@ int main(int argc, char** argv) {
         if (router.debug_ipsec) router.log.emit(7, line);
     };
     hooks.ikev2_debug = [&router](const std::string& line) {
-        if (router.debug_ikev2) router.log.emit(7, line);
+        if (router.debug_ikev2.any()) router.log.emit(7, line);
+    };
+    hooks.ikev2_debugging = [&router](routerd::ike::Ikev2DebugKind kind) {
+        const auto& d = router.debug_ikev2;
+        switch (kind) {
+            case routerd::ike::Ikev2DebugKind::EVENT: return d.event;
+            case routerd::ike::Ikev2DebugKind::PACKET: return d.packet;
+            case routerd::ike::Ikev2DebugKind::INTERNAL: return d.internal;
+            case routerd::ike::Ikev2DebugKind::ERROR: return d.error || d.event;
+        }
+        return false;
     };
     hooks.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
     hooks.on_child_sa = [&router](const routerd::handoff::ChildSa& sa) {

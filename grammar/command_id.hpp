@@ -38,7 +38,7 @@ enum class CommandId {
     Ikev2ProfileMatchIdentity, Ikev2ProfileMatchAddressLocal, Ikev2ProfileMatchFvrf, Ikev2ProfileIdentityLocal,
     Ikev2ProfileAuthentication, Ikev2ProfileKeyring, Ikev2ProfileLifetime, Ikev2ProfileDpd, Ikev2ProfileNatKeepalive,
     Ikev2ProfileDescription, MapSetIkev2Profile,
-    ShowCryptoIkev2Proposal, ShowCryptoIkev2Policy, ShowCryptoIkev2Profile, ShowCryptoIkev2Sa, ShowCryptoIkev2Stats, ClearCryptoIkev2Sa,
+    ShowCryptoIkev2Proposal, ShowCryptoIkev2Policy, ShowCryptoIkev2Profile, ShowCryptoIkev2Sa, ShowCryptoIkev2Session, ShowCryptoIkev2Stats, ClearCryptoIkev2Sa,
     // crypto: IPsec (global)
     CryptoIpsecTransformSet, CryptoIpsecSaLifetime, CryptoIpsecSaReplay, CryptoIpsecSaIdleTime,
     CryptoIpsecDfBit, CryptoIpsecProfile, CryptoIpsecNatTransparency,

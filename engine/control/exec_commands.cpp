@@ -844,6 +844,9 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::ShowCryptoIkev2Profile: return show::show_ikev2_profile(ctx.router.config.crypto, m.value(0));
         case CommandId::ShowCryptoIkev2Sa:
             return show::show_ikev2_sa(ctx.router.ike ? ctx.router.ike->ikev2_sas() : std::vector<handoff::Ikev2SaView>{}, m.has("detailed"));
+        case CommandId::ShowCryptoIkev2Session:
+            return show::show_ikev2_session(ctx.router.ike ? ctx.router.ike->ikev2_sas() : std::vector<handoff::Ikev2SaView>{},
+                                            m.has("detailed"));
         case CommandId::ShowCryptoIkev2Stats:
             return show::show_ikev2_stats(ctx.router.ike ? ctx.router.ike->ikev2_stats() : handoff::Ikev2StatsView{});
         case CommandId::ClearCryptoIkev2Sa:
@@ -901,22 +904,30 @@ std::string run_exec_command(ExecContext& ctx) {
         case CommandId::NoDebugCrypto: {
             bool on = m.id() == CommandId::DebugCrypto;
             if (m.has("ikev2")) {
-                // IOS: "IKEv2 default debugging is on" (error, terse and event messages).
-                ctx.router.debug_ikev2 = on;
-                return std::string("IKEv2 default debugging is ") + (on ? "on" : "off") + "\n";
+                // IOS: "IKEv2 default debugging is on" (events and errors), "IKEv2 error debugging
+                // is on" (IOS XE 16.7), and so for packet and internal.
+                auto& d = ctx.router.debug_ikev2;
+                const char* kind = m.has("packet") ? "packet" : m.has("internal") ? "internal" : m.has("error") ? "error" : "default";
+                (m.has("packet") ? d.packet : m.has("internal") ? d.internal : m.has("error") ? d.error : d.event) = on;
+                return std::string("IKEv2 ") + kind + " debugging is " + (on ? "on" : "off") + "\n";
             }
             bool isakmp = m.has("isakmp");
             (isakmp ? ctx.router.debug_isakmp : ctx.router.debug_ipsec) = on;
             return std::string("Crypto ") + (isakmp ? "ISAKMP" : "IPSEC") + " debugging is " + (on ? "on" : "off") + "\n";
         }
         case CommandId::UndebugAll:
-            ctx.router.debug_isakmp = ctx.router.debug_ipsec = ctx.router.debug_ikev2 = false;
+            ctx.router.debug_isakmp = ctx.router.debug_ipsec = false;
+            ctx.router.debug_ikev2 = {};
             return "All possible debugging has been turned off\n";
         case CommandId::ShowDebugging: {
-            if (!ctx.router.debug_isakmp && !ctx.router.debug_ipsec && !ctx.router.debug_ikev2) return "";
+            const auto& v2 = ctx.router.debug_ikev2;
+            if (!ctx.router.debug_isakmp && !ctx.router.debug_ipsec && !v2.any()) return "";
             std::string out = "Cryptographic Subsystem:\n";
             if (ctx.router.debug_isakmp) out += "  Crypto ISAKMP debugging is on\n";
-            if (ctx.router.debug_ikev2) out += "  IKEv2 default debugging is on\n";
+            if (v2.event) out += "  IKEv2 default debugging is on\n";
+            if (v2.error) out += "  IKEv2 error debugging is on\n";
+            if (v2.packet) out += "  IKEv2 packet debugging is on\n";
+            if (v2.internal) out += "  IKEv2 internal debugging is on\n";
             if (ctx.router.debug_ipsec) out += "  Crypto IPSEC debugging is on\n";
             return out;
         }

@@ -49,7 +49,12 @@ public:
 
     // `debug crypto isakmp` / `debug crypto ipsec`
     bool debug_isakmp = false;
-    bool debug_ikev2 = false;
+    // `debug crypto ikev2 [packet|internal|error]`: which kinds of IKEv2 line are wanted (the
+    // default debugging is `event`, whose errors come with it).
+    struct Ikev2Debugging {
+        bool event = false, packet = false, internal = false, error = false;
+        bool any() const { return event || packet || internal || error; }
+    } debug_ikev2;
     bool debug_ipsec = false;
     // The IKE engine, when routerd runs one (tests of the CLI may not).
     std::unique_ptr<ike::IkeEngine> ike;

@@ -2,6 +2,7 @@
 // What `show crypto isakmp sa`, `show crypto session` and their kin read of one IKE SA.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace routerd::handoff {
 
@@ -20,7 +21,18 @@ struct IkeSaView {
     bool active = true;
 };
 
-// What `show crypto ikev2 sa [detailed]` reads of one IKEv2 SA (IOS's layout).
+// One Child SA of an IKEv2 SA, as `show crypto ikev2 session [detailed]` prints it: its
+// selectors (address and port ranges), SPIs and transform in IKEv2's names.
+struct Ikev2ChildView {
+    std::uint32_t local_first = 0, local_last = 0, remote_first = 0, remote_last = 0;
+    std::uint16_t local_port_low = 0, local_port_high = 65535, remote_port_low = 0, remote_port_high = 65535;
+    std::uint32_t spi_in = 0, spi_out = 0;
+    std::string encryption, esp_hmac;  // "AES-CBC", "SHA256" ("None" with AES-GCM)
+    int key_bits = 0;
+    bool transport = false;
+};
+
+// What `show crypto ikev2 sa|session [detailed]` reads of one IKEv2 SA (IOS's layout).
 struct Ikev2SaView {
     std::uint32_t tunnel_id = 0;  // IOS's Tunnel-id and Session-id
     std::uint32_t local = 0, remote = 0;
@@ -34,9 +46,12 @@ struct Ikev2SaView {
     std::string local_id, remote_id;
     bool initiator = false;
     bool nat_detected = false;
+    bool nat_inside = false, nat_outside = false;  // NAT-D: a NAT in front of us, of the peer
+    std::uint32_t fragmentation_mtu = 0;           // `crypto ikev2 fragmentation`; 0: not configured
+    bool fragmentation_in_use = false;             // both offered it (RFC 7383)
     std::uint32_t dpd_interval = 0, dpd_retry = 0;
     std::uint32_t local_next_message_id = 0, remote_next_message_id = 0;
-    std::size_t children = 0;
+    std::vector<Ikev2ChildView> child_sas;
 };
 
 // IKEv2's counters, kept by the engine as things happen and read by `show crypto ikev2 stats`.

@@ -15,6 +15,11 @@ namespace routerd::ike {
 
 using Debug = std::function<void(const std::string&)>;
 
+// The kinds of `debug crypto ikev2` line. IOS: the default debugging prints the exchanges'
+// events, each message's summary and the errors; `packet` each message's payloads one by one;
+// `internal` the crypto engine's steps; `error` the errors alone.
+enum class Ikev2DebugKind { EVENT, PACKET, INTERNAL, ERROR };
+
 struct EngineOptions {
     std::uint32_t local_address = 0;  // IPv4 host order; 0 = any
     std::uint16_t port = 500;
@@ -48,7 +53,10 @@ struct EngineHooks {
     std::function<void(const handoff::ChildSa&)> on_inbound_sa;
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
     Debug ipsec_debug;   // `debug crypto ipsec`
-    Debug ikev2_debug;   // `debug crypto ikev2`
+    Debug ikev2_debug;   // `debug crypto ikev2` lines, of the kinds ikev2_debugging wants
+    // Whether lines of a kind are wanted now (nothing is built for a kind nobody reads). Unset:
+    // every kind, whenever ikev2_debug is set.
+    std::function<bool(Ikev2DebugKind)> ikev2_debugging;
     std::function<void(int severity, const std::string&)> log;  // %CRYPTO-... messages
     // With no fixed local address: the address the kernel would use toward a peer.
     std::function<std::optional<std::uint32_t>(std::uint32_t peer)> local_address_for;

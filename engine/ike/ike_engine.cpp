@@ -12,6 +12,7 @@
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
 #include "engine/ike/v1/receive.hpp"
+#include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/configured_peers.hpp"
 #include "engine/ike/v2/context.hpp"
 #include "engine/ike/v2/exchange.hpp"
@@ -145,9 +146,32 @@ std::vector<handoff::Ikev2SaView> IkeEngine::ikev2_sas() const {
         v.remote_id = sa->authenticated ? v2::identity_text(sa->peer_id) : "";
         v.initiator = sa->initiator;
         v.nat_detected = sa->natt_detected;
+        v.nat_inside = sa->nat_inside;
+        v.nat_outside = sa->nat_outside;
+        v.fragmentation_mtu = sa->config && sa->config->fragmentation_mtu ? *sa->config->fragmentation_mtu : 0;
+        v.fragmentation_in_use = sa->fragmentation;
         v.local_next_message_id = sa->next_request_id;
         v.remote_next_message_id = sa->expected_peer_id;
-        v.children = sa->children.size();
+        for (const auto& c : sa->children) {
+            handoff::Ikev2ChildView cv;
+            const auto& s = c.selector;
+            cv.local_first = s.source & s.source_mask;
+            cv.local_last = cv.local_first | ~s.source_mask;
+            cv.remote_first = s.destination & s.destination_mask;
+            cv.remote_last = cv.remote_first | ~s.destination_mask;
+            cv.local_port_low = s.source_port_low;
+            cv.local_port_high = s.source_port_high;
+            cv.remote_port_low = s.destination_port_low;
+            cv.remote_port_high = s.destination_port_high;
+            cv.spi_in = c.spi_in;
+            cv.spi_out = c.spi_out;
+            auto suite = v2::child_suite(c.transform);
+            cv.encryption = v2::encryption_show_name(suite.encr, suite.encr_bits);
+            cv.key_bits = suite.encr == v2::EncrId::ENCR_3DES ? 0 : suite.encr_bits;
+            cv.esp_hmac = v2::integrity_show_name(suite.integ);
+            cv.transport = c.transform.transport;
+            v.child_sas.push_back(std::move(cv));
+        }
         out.push_back(std::move(v));
     }
     return out;

@@ -21,8 +21,10 @@ then everything torn down. Artifacts land in OUT/<scenario>/:
 """
 
 import argparse
+import difflib
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -570,11 +572,26 @@ def _tail(path, n=20):
 # ---------------------------------------------------------------------------------------------------
 # Steps: the semantics of the scenario language, independent of how commands are executed.
 
-class Executor:
-    """Runs a scenario's steps against `lab` (anything with sh() and router()); `log` takes text."""
+# What a `transcript` step masks: values no two runs share (SPIs are random, uptimes run).
+TRANSCRIPT_MASKS = [
+    (re.compile(r"(ESP spi in/out: )0x[0-9A-F]+/0x[0-9A-F]+"), r"\g<1>0x<SPI>/0x<SPI>"),
+    (re.compile(r"(Local spi: )[0-9A-F]{16}(\s+Remote spi: )[0-9A-F]{16}"), r"\g<1><SPI>\g<2><SPI>"),
+    (re.compile(r"(Life/Active Time: \d+/)\d+( sec)"), r"\g<1><T>\g<2>"),
+]
 
-    def __init__(self, lab, log, deadline):
-        self.lab, self.log, self.deadline = lab, log, deadline
+
+def mask_transcript(text):
+    for regex, replacement in TRANSCRIPT_MASKS:
+        text = regex.sub(replacement, text)
+    return text
+
+
+class Executor:
+    """Runs a scenario's steps against `lab` (anything with sh() and router()); `log` takes text.
+    `artifacts`: where a failed `transcript` step leaves what it got (FILE.got)."""
+
+    def __init__(self, lab, log, deadline, artifacts=None):
+        self.lab, self.log, self.deadline, self.artifacts = lab, log, deadline, artifacts
         self.last = None          # (step that produced the last output, the output)
         self.counters = {}        # name -> [producer step, regex, value]
 
@@ -641,6 +658,22 @@ class Executor:
             if not ok:
                 raise StepFailed(f"counter {st.name} went {before} -> {now}, expected at least {before + st.by}")
             self.counters[st.name][2] = now
+        elif st.kind == "transcript":
+            producer, out = self.last
+            got = mask_transcript(out)
+            try:
+                with open(st.name) as f:
+                    expected = f.read()
+            except OSError as e:
+                expected = None
+                why = f"cannot read {st.name}: {e.strerror}"
+            if got != expected:
+                if self.artifacts:
+                    with open(os.path.join(self.artifacts, os.path.basename(st.name) + ".got"), "w") as f:
+                        f.write(got)
+                if expected is not None:
+                    why = "".join(difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "expected", "got"))
+                raise StepFailed(f"the output of {producer.where} differs from {os.path.basename(st.name)}:\n{why}")
         elif st.kind == "wait":
             time.sleep(max(0.0, min(st.seconds, self.remaining())))
         elif st.kind == "kill":
@@ -692,7 +725,7 @@ def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswa
         if missing:
             raise MissingPeer(missing)
         lab.setup(sc, art)
-        ex = Executor(lab, log, deadline=t0 + sc.timeout)
+        ex = Executor(lab, log, deadline=t0 + sc.timeout, artifacts=art)
         for step in sc.steps:
             log(f"[{time.monotonic() - t0:6.2f}] {step.where}: {step.text.strip()}")
             ex.run_step(step)

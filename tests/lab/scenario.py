@@ -33,6 +33,8 @@ Steps run in order; the first one that fails ends the scenario:
                                          output, and the command that printed it
     grows NAME [by N] [within DURATION]  re-run NAME's command: the number must be at least N (default 1)
                                          above the remembered one, which is then updated
+    transcript FILE                      the last command's output, its SPIs and uptimes masked, must
+                                         equal FILE (relative to the scenario): a show's whole layout
     wait DURATION                        sleep (DURATION: `2`, `2s`, `1.5s`, `1m`)
     kill ROUTER                          SIGKILL ROUTER's routerd, as a crash would end it: what it put
                                          in the kernel stays
@@ -253,6 +255,10 @@ def _parse_file(sc: Scenario, path: str, depth: int) -> None:
                 opts = parse_options(tail, {"by": int, "within": float})
                 sc.steps.append(Step("grows", line, no, path, name=cname, by=opts.get("by", 1),
                                      within=opts.get("within", 0.0)))
+            elif word == "transcript":
+                if not rest or " " in rest:
+                    raise ValueError("expected: transcript FILE")
+                sc.steps.append(Step("transcript", line, no, path, name=os.path.join(os.path.dirname(path), rest)))
             elif word == "wait":
                 sc.steps.append(Step("wait", line, no, path, seconds=parse_duration(rest)))
             elif word in ("kill", "start"):
@@ -334,7 +340,7 @@ def check(sc: Scenario) -> None:
             have_output = True
         elif st.kind in ("kill", "start"):
             need(st.node, st.line, ("router",))
-        elif st.kind in ("expect", "count") and not have_output:
+        elif st.kind in ("expect", "count", "transcript") and not have_output:
             raise ScenarioError(st.path, st.line, f"{st.kind} before any command")
         if st.kind == "count":
             counters.add(st.name)

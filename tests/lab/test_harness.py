@@ -365,6 +365,30 @@ class SemanticsTests(unittest.TestCase):
         sc = parse("host a\na$ stats\ncount p /n=(\\d+)/\n")
         self.assertEqual(execute(sc, FakeLab({("a", "stats"): ["nothing here"]}))[0], "FAIL")
 
+    def test_transcript_masks_spis_and_uptimes_and_fails_on_any_other_difference(self):
+        sc = parse("router R1\nR1# show crypto ikev2 session\ntranscript session.txt\n")
+        with open(os.path.join(os.path.dirname(sc.path), "session.txt"), "w") as f:
+            f.write("      Life/Active Time: 86400/<T> sec\n          ESP spi in/out: 0x<SPI>/0x<SPI>\n")
+        show = "      Life/Active Time: 86400/%d sec\n          ESP spi in/out: 0x%s/0x1F\n"
+        self.assertEqual(execute(sc, FakeLab({("R1#", "show crypto ikev2 session"): [show % (3, "C0FFEE")]}))[0], "PASS")
+        # Any unmasked difference (here the lifetime) fails, with a diff naming the file.
+        wrong = show.replace("86400", "3600") % (3, "C0FFEE")
+        art = tempfile.mkdtemp(dir=TMP.name)
+        ex = runner.Executor(FakeLab({("R1#", "show crypto ikev2 session"): [wrong]}), log=lambda t: None,
+                             deadline=time.monotonic() + 10, artifacts=art)
+        ex.run_step(sc.steps[0])
+        with self.assertRaises(runner.StepFailed) as failed:
+            ex.run_step(sc.steps[1])
+        self.assertIn("differs from session.txt", str(failed.exception))
+        self.assertIn("-      Life/Active Time: 86400/<T> sec", str(failed.exception))
+        with open(os.path.join(art, "session.txt.got")) as f:
+            self.assertEqual(f.read(), "      Life/Active Time: 3600/<T> sec\n          ESP spi in/out: 0x<SPI>/0x<SPI>\n")
+        # A missing file fails too.
+        sc = parse("router R1\nR1# show x\ntranscript none.txt\n")
+        status, step, msg = execute(sc, FakeLab({("R1#", "show x"): ["x"]}))
+        self.assertEqual((status, step.line), ("FAIL", 3))
+        self.assertIn("cannot read", msg)
+
     def test_failing_command_fails(self):
         sc = parse("host a\na$ false\nexpect /x/\n")
         status, step, _ = execute(sc, FakeLab({("a", "false"): [runner.StepFailed("exit status 1")]}))

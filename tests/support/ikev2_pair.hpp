@@ -34,6 +34,8 @@ struct Router {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;
     std::vector<std::string> failed_flows;
     std::vector<std::string> debug, log;
+    // Which `debug crypto ikev2` kinds are wanted (unset: all).
+    std::function<bool(ike::Ikev2DebugKind)> wanted;
     std::vector<const ike::v2::IdPayload*> asked_with_id;
     std::deque<ike::Bytes> nonces;  // the next nonces, in order (then random ones)
     std::vector<std::uint32_t> dead;
@@ -50,6 +52,7 @@ struct Router {
         hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
         hooks.on_negotiation_failed = [this](const std::string& entry, const policy::Selector&) { failed_flows.push_back(entry); };
         hooks.ikev2_debug = [this](const std::string& l) { debug.push_back(l); };
+        hooks.ikev2_debugging = [this](ike::Ikev2DebugKind k) { return !wanted || wanted(k); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
         hooks.on_peer_dead = [this](std::uint32_t peer) { dead.push_back(peer); };
         hooks.make_nonce = [this](std::size_t n) {

@@ -119,10 +119,8 @@ std::optional<std::string> accept_answered_ts(Context& ctx, IkeSa& sa, const std
     return std::nullopt;
 }
 
-handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,
-                            std::span<const std::uint8_t> ni, std::span<const std::uint8_t> nr, bool we_initiated) {
-    const auto& t = *child.chosen;
-    ChildSuite suite{static_cast<EncrId>(*t.esp), t.esp_key_bits, IntegId::NONE};
+ChildSuite child_suite(const policy::TransformDescriptor& t) {
+    ChildSuite suite{t.esp ? static_cast<EncrId>(*t.esp) : EncrId{}, t.esp_key_bits, IntegId::NONE};
     // The kernel's auth key length says which HMAC; the IKEv2 name follows from it.
     switch (t.auth_key_bits) {
         case 128: suite.integ = IntegId::AUTH_HMAC_MD5_96; break;
@@ -133,6 +131,13 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
         default: break;
     }
     if (suite.encr == EncrId::ENCR_3DES) suite.encr_bits = 192;
+    return suite;
+}
+
+handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,
+                            std::span<const std::uint8_t> ni, std::span<const std::uint8_t> nr, bool we_initiated) {
+    const auto& t = *child.chosen;
+    ChildSuite suite = child_suite(t);
     auto k = derive_child_keys(prf_hash(sa.suite->prf), sa.keys.sk_d, suite, pfs_shared, ni, nr);
     handoff::ChildSa c;
     c.entry_key = child.flow.entry_key;
@@ -192,6 +197,7 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     pair.selector = c.selector;
     pair.spi_in = c.spi_in;
     pair.spi_out = c.spi_out;
+    pair.transform = c.transform;
     pair.installed = ctx.clock().now();
     pair.lifetime_seconds = c.lifetime_seconds;
     pair.we_initiated = we_initiated;

@@ -45,6 +45,9 @@ std::optional<std::vector<TrafficSelector>> offered_ts(const std::vector<Payload
 // ACL line, so the line's traffic outside the answer would be dropped by the peer.
 std::optional<std::string> accept_answered_ts(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps, const ChildNegotiation& child);
 
+// The ESP transform agreed, in IKEv2's terms (RFC 7296 3.3.2 transform IDs).
+ChildSuite child_suite(const policy::TransformDescriptor& t);
+
 // The pair, keys split by direction (`we_initiated`: we began the exchange that made it; `ni`,
 // `nr`: that exchange's nonces), handed to IPsec and remembered on the IKE SA.
 handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiation& child, std::span<const std::uint8_t> pfs_shared,

@@ -1,6 +1,7 @@
 #include "engine/ike/v2/context.hpp"
 
 #include "engine/config/running_config.hpp"
+#include "engine/ike/v2/packet_debug.hpp"
 
 namespace routerd::ike::v2 {
 
@@ -68,7 +69,7 @@ void Context::fail_waiting(IkeSa& sa) {
 }
 
 void Context::abandon(IkeSa& sa, const std::string& why) {
-    debug(&sa, "Abort exchange: " + why);
+    debug(Ikev2DebugKind::ERROR, &sa, "Abort exchange: " + why);
     if (sa.initiator && !sa.authenticated) ++stats_.outgoing_rejected;
     // An SA we were deleting that the peer did not answer is simply gone: that says nothing of
     // the peer's other SAs.
@@ -143,6 +144,7 @@ std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return 
 
 void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
     if (message.empty()) return debug(nullptr, "A message to " + ip(peer) + " could not be built (too long); not sent");
+    debug_packet(true, {peer, port}, {local_for(peer), natt ? options_.natt_port : options_.port}, message);
     if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
 }
 
@@ -161,11 +163,29 @@ void Context::send_response(IkeSa& sa, std::vector<Bytes> datagrams) {
     sa.last_response = std::move(datagrams);
 }
 
-void Context::debug(const IkeSa* sa, const std::string& text) const {
-    if (!hooks_.ikev2_debug) return;
-    if (!sa) return hooks_.ikev2_debug("IKEv2:" + text);
+bool Context::debugging(Ikev2DebugKind kind) const {
+    return hooks_.ikev2_debug && (!hooks_.ikev2_debugging || hooks_.ikev2_debugging(kind));
+}
+
+void Context::debug(const IkeSa* sa, const std::string& text) const { debug(Ikev2DebugKind::EVENT, sa, text); }
+
+void Context::debug(Ikev2DebugKind kind, const IkeSa* sa, const std::string& text) const {
+    if (!debugging(kind)) return;
+    std::string prefix = kind == Ikev2DebugKind::ERROR ? "IKEv2-ERROR:" : "IKEv2:";
+    if (!sa) return hooks_.ikev2_debug(prefix + text);
     auto id = std::to_string(sa->session_id);
-    hooks_.ikev2_debug("IKEv2:(SESSION ID = " + id + ",SA ID = " + id + "):" + text);
+    hooks_.ikev2_debug(prefix + "(SESSION ID = " + id + ",SA ID = " + id + "):" + text);
+}
+
+void Context::debug_packet(bool sending, core::Endpoint peer, core::Endpoint us, std::span<const std::uint8_t> datagram) const {
+    bool summary = debugging(Ikev2DebugKind::EVENT), detail = debugging(Ikev2DebugKind::PACKET);
+    if (!summary && !detail) return;
+    auto m = decode_message(datagram);
+    if (!m) return;
+    auto it = sas_.find(m.value->header.spi_i);
+    const IkeSa* sa = it == sas_.end() ? nullptr : it->second.get();
+    debug(summary ? Ikev2DebugKind::EVENT : Ikev2DebugKind::PACKET, sa, packet_summary(sending, peer, us, *m.value));
+    if (detail) debug(Ikev2DebugKind::PACKET, sa, packet_detail(*m.value));
 }
 
 void Context::log(int severity, const std::string& message) const {

@@ -55,7 +55,13 @@ public:
     void send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message);
 
     // `debug crypto ikev2` in IOS's words: "IKEv2:(SESSION ID = 1,SA ID = 1):text".
+    // A `debug crypto ikev2` line of the SA ("IKEv2:(SESSION ID = 1,SA ID = 1):..."; errors
+    // "IKEv2-ERROR:..."), when that kind is wanted; the first form is an event's.
     void debug(const IkeSa* sa, const std::string& text) const;
+    void debug(Ikev2DebugKind kind, const IkeSa* sa, const std::string& text) const;
+    bool debugging(Ikev2DebugKind kind) const;
+    // IOS's account of a datagram sent or received (packet_debug.hpp), when debugging.
+    void debug_packet(bool sending, core::Endpoint peer, core::Endpoint us, std::span<const std::uint8_t> datagram) const;
     void log(int severity, const std::string& message) const;
     // A negotiation we started for a flow ended without a Child SA.
     void negotiation_failed(const ChildRequest& flow) const {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/ike/v2/packet_debug.hpp"
+
 namespace routerd::ike::v2 {
 
 Header header_for(const IkeSa& sa, ExchangeType exchange, std::uint32_t message_id, bool response) {
@@ -27,14 +29,23 @@ std::vector<Bytes> protect(const IkeSa& sa, const Header& h, const std::vector<P
     return one.empty() ? std::vector<Bytes>{} : std::vector<Bytes>{one};
 }
 
+// IOS's "Building packet for encryption." with what goes inside SK, before it is sealed.
+void debug_inner(const Context& ctx, const IkeSa& sa, const std::vector<Payload>& inner) {
+    if (ctx.debugging(Ikev2DebugKind::EVENT))
+        ctx.debug(&sa, "Building packet for encryption.\nPayload contents:\n" + payload_contents(inner));
+    if (ctx.debugging(Ikev2DebugKind::PACKET)) ctx.debug(Ikev2DebugKind::PACKET, &sa, "Payload contents:" + payload_detail(inner));
+}
+
 }  // namespace
 
 void send_protected_request(Context& ctx, IkeSa& sa, ExchangeType exchange, const std::vector<Payload>& inner) {
+    debug_inner(ctx, sa, inner);
     ctx.send_request(sa, exchange, protect(sa, header_for(sa, exchange, sa.next_request_id, false), inner));
 }
 
 void send_protected_response(Context& ctx, IkeSa& sa, ExchangeType exchange, std::uint32_t message_id,
                              const std::vector<Payload>& inner) {
+    debug_inner(ctx, sa, inner);
     ctx.send_response(sa, protect(sa, header_for(sa, exchange, message_id, true), inner));
 }
 

@@ -15,16 +15,22 @@ IdPayload own_id(const IkeSa& sa) {
 }
 
 // RFC 7296 2.15: each side signs its own IKE_SA_INIT message with the other's nonce.
-Bytes own_auth(const IkeSa& sa, const IdPayload& id) {
-    return psk_auth(prf_hash(sa.suite->prf), sa.config->local_psk, sa.initiator ? sa.init_request : sa.init_response,
-                    sa.initiator ? sa.nr : sa.ni, sa.initiator ? sa.keys.sk_pi : sa.keys.sk_pr, id.body());
+Bytes own_auth(const Context& ctx, const IkeSa& sa, const IdPayload& id) {
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[IKEv2 -> Crypto Engine] Generate IKEv2 authentication data");
+    auto auth = psk_auth(prf_hash(sa.suite->prf), sa.config->local_psk, sa.initiator ? sa.init_request : sa.init_response,
+                         sa.initiator ? sa.nr : sa.ni, sa.initiator ? sa.keys.sk_pi : sa.keys.sk_pr, id.body());
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[Crypto Engine -> IKEv2] IKEv2 authentication data generation PASSED");
+    return auth;
 }
 
-bool peer_auth_verifies(const IkeSa& sa, const IdPayload& id, const AuthPayload& auth) {
+bool peer_auth_verifies(const Context& ctx, const IkeSa& sa, const IdPayload& id, const AuthPayload& auth) {
     if (auth.method != AuthMethod::SHARED_KEY_MIC) return false;
     auto expected = psk_auth(prf_hash(sa.suite->prf), sa.config->remote_psk, sa.initiator ? sa.init_response : sa.init_request,
                              sa.initiator ? sa.ni : sa.nr, sa.initiator ? sa.keys.sk_pr : sa.keys.sk_pi, id.body());
-    return equal_in_constant_time(expected, auth.data);
+    if (!equal_in_constant_time(expected, auth.data)) return false;
+    // IOS's own spelling, which engineers grep their logs for.
+    ctx.debug(&sa, "Verification of peer's authenctication data PASSED");
+    return true;
 }
 
 void established(Context& ctx, IkeSa& sa) {
@@ -54,7 +60,7 @@ void send_request(Context& ctx, IkeSa& sa) {
     ctx.debug(&sa, "Generating IKE_AUTH message");
     ctx.debug(&sa, "Get my authentication method");
     std::vector<Payload> inner{{PayloadType::IDi, false, encode_id(id)},
-                               {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(sa, id)})},
+                               {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(ctx, sa, id)})},
                                {PayloadType::SA, false, encode_sa(esp_offer(child.offered, child.spi_in))},
                                {PayloadType::TSi, false, encode_ts({local_ts(child.flow.selector)})},
                                {PayloadType::TSr, false, encode_ts({remote_ts(child.flow.selector)})}};
@@ -82,13 +88,13 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     if (sa.config->local_psk.empty() || sa.config->remote_psk.empty())
         return refuse(NotifyType::AUTHENTICATION_FAILED, "No pre-shared key for " + ip(sa.peer) + " in IKEv2 profile " + sa.config->profile);
     ctx.debug(&sa, "Verify peer's authentication method");
-    if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
+    if (!peer_auth_verifies(ctx, sa, sa.peer_id, *auth.value))
         return refuse(NotifyType::AUTHENTICATION_FAILED, "The peer " + identity_text(sa.peer_id) +
                                                              " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
     established(ctx, sa);
     auto own = own_id(sa);
     std::vector<Payload> answer{{PayloadType::IDr, false, encode_id(own)},
-                                {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(sa, own)})}};
+                                {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(ctx, sa, own)})}};
 
     // The first Child SA (RFC 7296 1.2): refused alone when its selectors or transforms do
     // not match; the IKE SA stays.
@@ -150,7 +156,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     config->proposals = sa.config->proposals;
     sa.config = std::move(config);
     ctx.debug(&sa, "Verify peer's authentication method");
-    if (!peer_auth_verifies(sa, sa.peer_id, *auth.value))
+    if (!peer_auth_verifies(ctx, sa, sa.peer_id, *auth.value))
         return ctx.fail(sa, "The peer " + identity_text(sa.peer_id) + " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
     established(ctx, sa);
     auto child = std::move(*sa.child);

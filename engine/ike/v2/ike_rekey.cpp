@@ -23,6 +23,8 @@ IkeSa* make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& sp
     sa->peer_port = old.peer_port;
     sa->natt = old.natt;
     sa->natt_detected = old.natt_detected;
+    sa->nat_inside = old.nat_inside;
+    sa->nat_outside = old.nat_outside;
     sa->fragmentation = old.fragmentation;  // agreed for the IKE SA, so for its successor too
     sa->state = SaState::READY;
     sa->config = old.config;

@@ -49,6 +49,7 @@ struct IkeSa {
     std::uint16_t peer_port = 500;
     bool natt = false;  // moved to the NAT-T port (RFC 7296 2.23)
     bool natt_detected = false;  // a NAT between us: ESP goes in UDP
+    bool nat_inside = false, nat_outside = false;  // NAT-D (RFC 7296 2.23): in front of us, of the peer
     bool fragmentation = false;  // both offered RFC 7383 fragmentation in IKE_SA_INIT
     // A fragmented message being put together (RFC 7383 2.6), one per direction of exchange.
     struct Reassembly {
@@ -87,6 +88,7 @@ struct IkeSa {
         std::string entry_key;
         policy::Selector selector;
         std::uint32_t spi_in = 0, spi_out = 0;
+        policy::TransformDescriptor transform;  // what was agreed, for the shows
         std::chrono::steady_clock::time_point installed;
         std::uint32_t lifetime_seconds = 3600;
         bool we_initiated = false;

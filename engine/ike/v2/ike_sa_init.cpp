@@ -34,7 +34,12 @@ std::vector<Payload> nat_detection(const Context& ctx, const Spi& spi_i, const S
 // After IKE_SA_INIT, both ends move to the NAT-T port when a NAT is in the way (RFC 7296
 // 2.23): the peer's source hash is not what its packet's source gives, or its destination
 // hash is not our address.
-bool nat_between(const std::vector<NotifyPayload>& ns, const Spi& spi_i, const Spi& spi_r, core::Endpoint peer, core::Endpoint us) {
+// RFC 7296 2.23: a source hash that does not match puts a NAT in front of the peer; a
+// destination hash that does not match, one in front of us.
+struct NatFound {
+    bool us = false, peer = false;
+};
+NatFound nat_between(const std::vector<NotifyPayload>& ns, const Spi& spi_i, const Spi& spi_r, core::Endpoint peer, core::Endpoint us) {
     bool source_seen = false, source_match = false, dest_seen = false, dest_match = false;
     for (const auto& n : ns) {
         if (n.type == NotifyType::NAT_DETECTION_SOURCE_IP) {
@@ -45,12 +50,23 @@ bool nat_between(const std::vector<NotifyPayload>& ns, const Spi& spi_i, const S
             dest_match |= n.data == nat_hash(spi_i, spi_r, us.address, us.port);
         }
     }
-    return (source_seen && !source_match) || (dest_seen && !dest_match);
+    return {dest_seen && !dest_match, source_seen && !source_match};
+}
+
+// IOS's `debug crypto ikev2 internal` account of the shared secret and SKEYSEED (RFC 7296 2.14).
+void debug_key_schedule(const Context& ctx, const IkeSa& sa) {
+    if (!ctx.debugging(Ikev2DebugKind::INTERNAL)) return;
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[IKEv2 -> Crypto Engine] Computing DH secret key, DH Group " + std::to_string(sa.suite->group));
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[Crypto Engine -> IKEv2] DH key Computation PASSED");
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[IKEv2 -> Crypto Engine] Calculate SKEYSEED and create rekeyed IKEv2 SA");
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[Crypto Engine -> IKEv2] SKEYSEED calculation and creation of rekeyed IKEv2 SA PASSED");
 }
 
 void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     sa.dh = ctx.make_key_pair(group);
     if (!sa.dh) return ctx.abandon(sa, "Diffie-Hellman group " + std::to_string(group) + " is not available");
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[IKEv2 -> Crypto Engine] Computing DH public key, DH Group " + std::to_string(group));
+    ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[Crypto Engine -> IKEv2] DH key Computation PASSED");
     if (sa.ni.empty()) sa.ni = ctx.make_nonce();
     std::vector<Payload> ps;
     // RFC 7296 2.6: the cookie goes first when the responder asked for one.
@@ -64,8 +80,6 @@ void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     sa.next_request_id = 0;  // a retried IKE_SA_INIT keeps message ID 0 (2.6)
     sa.init_request = encode_message(header_for(sa, ExchangeType::IKE_SA_INIT, 0, false), ps);
     ctx.debug(&sa, "Generating IKE_SA_INIT message");
-    ctx.debug(&sa, "Sending Packet [To " + ip(sa.peer) + ":" + std::to_string(sa.peer_port) + "/From " + ip(sa.local) + ":" +
-                       std::to_string(ctx.options().port) + "/VRF i0:f0]");
     ctx.send_request(sa, ExchangeType::IKE_SA_INIT, sa.init_request);
 }
 
@@ -197,11 +211,14 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     if (!fresh) return;  // the SPI names another peer's SA: not ours to replace
     IkeSa& s = *fresh;
     ++ctx.stats().incoming_accepted;
-    ctx.debug(&s, "Received Packet [From " + ip(peer) + ":" + std::to_string(in.from.port) + "/To " + ip(local) + ":" +
-                      std::to_string(ctx.options().port) + "/VRF i0:f0]");
+    ctx.debug(Ikev2DebugKind::INTERNAL, &s, "[IKEv2 -> Crypto Engine] Computing DH public key, DH Group " + std::to_string(s.suite->group));
+    debug_key_schedule(ctx, s);
     ctx.debug(&s, "Processing IKE_SA_INIT message");
     ctx.debug(&s, "Verify SA init message");
-    if (nat_between(notifies(ps), s.spi_i, Spi{}, in.from, {local, ctx.options().port}) || ctx.options().force_encapsulation) s.natt_detected = true;
+    auto nat = nat_between(notifies(ps), s.spi_i, Spi{}, in.from, {local, ctx.options().port});
+    s.nat_inside = nat.us;
+    s.nat_outside = nat.peer;
+    s.natt_detected = nat.us || nat.peer || ctx.options().force_encapsulation;
 
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(ike_answer(*choice))},
                                 {PayloadType::KE, false, encode_ke({choice->suite.group, s.dh->public_value()})},
@@ -218,8 +235,6 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
 
 void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
     const auto& ps = m.payloads;
-    ctx.debug(&sa, "Received Packet [From " + ip(sa.peer) + ":" + std::to_string(in.from.port) + "/To " + ip(sa.local) + ":" +
-                       std::to_string(ctx.options().port) + "/VRF i0:f0]");
     ctx.debug(&sa, "Processing IKE_SA_INIT message");
     for (const auto& n : notifies(ps)) {
         if (n.type == NotifyType::COOKIE && sa.cookie.empty()) {
@@ -257,9 +272,13 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
     sa.nr = n_p->body;
     sa.init_response = in.message;
     sa.keys = derive_ike_keys(*suite, *shared, sa.ni, sa.nr, sa.spi_i, sa.spi_r);
+    debug_key_schedule(ctx, sa);
     ctx.debug(&sa, "Verify SA init message");
     sa.fragmentation = sa.config->fragmentation_mtu && offers_fragmentation(ps);
-    if (nat_between(notifies(ps), sa.spi_i, sa.spi_r, in.from, {sa.local, ctx.options().port}) || ctx.options().force_encapsulation) {
+    auto nat = nat_between(notifies(ps), sa.spi_i, sa.spi_r, in.from, {sa.local, ctx.options().port});
+    sa.nat_inside = nat.us;
+    sa.nat_outside = nat.peer;
+    if (nat.us || nat.peer || ctx.options().force_encapsulation) {
         // RFC 7296 2.23: from IKE_AUTH on, to and from the NAT-T port.
         sa.natt_detected = true;
         sa.natt = true;

@@ -18,7 +18,7 @@ std::optional<std::vector<Payload>> open_inner(Context& ctx, IkeSa& sa, const Me
                                                const char* what) {
     if (m.payloads.empty() || m.payloads.back().type != PayloadType::SKF) {
         auto inner = open(in.message, m, sa.inbound_keys());
-        if (!inner) ctx.debug(&sa, std::string(what) + " from " + ip(sa.peer) + " does not open: " + inner.error + "; dropped");
+        if (!inner) ctx.debug(Ikev2DebugKind::ERROR, &sa, std::string(what) + " from " + ip(sa.peer) + " does not open: " + inner.error + "; dropped");
         return inner.value;
     }
     if (!sa.fragmentation) {
@@ -134,10 +134,11 @@ void receive(Context& ctx, const core::Received& in) {
     auto m = decode_message(in.message);
     if (!m) {
         ++ctx.stats().dropped_at_dispatch;
-        ctx.debug(nullptr, "Dropping a malformed packet from " + ip(in.from.address) + ": " + m.error);
+        ctx.debug(Ikev2DebugKind::ERROR, nullptr, "Dropping a malformed packet from " + ip(in.from.address) + ": " + m.error);
         ctx.log(4, "%IKEV2-4-BAD_MESSAGE: IKEv2 message from " + ip(in.from.address) + " does not decode: " + m.error);
         return;
     }
+    ctx.debug_packet(false, in.from, {ctx.local_for(in.from.address), in.natt ? ctx.options().natt_port : ctx.options().port}, in.message);
     const auto& h = m.value->header;
     IkeSa* sa = ctx.find(h.spi_i);
     if (sa && sa->peer != in.from.address) {
