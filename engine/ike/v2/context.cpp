@@ -39,7 +39,13 @@ Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions o
                              return true;
                          },
                          [this](const core::ExchangeKey& k) {
-                             if (IkeSa* sa = find(k.sa)) abandon(*sa, "Maximum number of retransmissions reached");
+                             IkeSa* sa = find(k.sa);
+                             if (!sa) return;
+                             // An unauthenticated refusal of our IKE_SA_INIT that we waited out
+                             // (RFC 7296 2.21.1) is the reason, now that no valid answer came.
+                             if (!sa->authenticated && !sa->init_error.empty())
+                                 return fail(*sa, sa->init_error + " (no valid answer followed)");
+                             abandon(*sa, "Maximum number of retransmissions reached");
                          }}) {}
 
 IkeSa* Context::find(const Spi& spi_i) {

@@ -114,6 +114,10 @@ struct IkeSa {
     bool delete_queued = false;
     std::vector<std::uint32_t> child_deletes_queued;
     bool renewal_considered = false;  // its renewal point passed
+    // The last unauthenticated refusal of our IKE_SA_INIT we did not act on (RFC 7296 2.21.1):
+    // the reason given when the retransmissions end with no valid answer.
+    std::string init_error;
+    int invalid_ke_followed = 0;  // INVALID_KE_PAYLOAD answers followed (capped)
     std::chrono::steady_clock::time_point last_heard;
 
     // Keys for what we send and what we receive (RFC 7296 2.14: SK_ei/SK_ai protect what the

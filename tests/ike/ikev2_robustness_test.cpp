@@ -1,0 +1,155 @@
+// IKEv2 robustness findings of the review (F7, F10, F11): exchanges crossing an IKE SA rekey,
+// unauthenticated IKE_SA_INIT refusals, lifetimes that end, refused rekeys that back off,
+// superseded SAs that are reaped, and the cookie secret that changes. Two engines (or one and a
+// spoofer) on the fake network and clock; each test failed before its fix.
+#include <catch.hpp>
+
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/ike_rekey.hpp"
+#include "tests/support/ikev2_pair.hpp"
+
+using namespace routerd;
+using namespace routerd::test;
+using namespace routerd::test::ikev2_pair;
+using ike::v2::ExchangeType;
+using ike::v2::NotifyType;
+using Fate = FakeNetwork::Fate;
+
+namespace {
+
+const std::string kTs = "esp-aes 256 esp-sha256-hmac";
+
+std::string r1(const std::string& map_extra = "", const std::string& ts = kTs) {
+    return "crypto ipsec transform-set TSET " + ts +
+           "\naccess-list 100 permit ip host 1.1.1.1 host 2.2.2.2\n"
+           "crypto map TST 10 ipsec-isakmp\n set peer 127.0.0.2\n set transform-set TSET\n match address 100\n" +
+           map_extra;
+}
+std::string r2(const std::string& map_extra = "", const std::string& ts = kTs) {
+    return "crypto ipsec transform-set TSET " + ts +
+           "\naccess-list 100 permit ip host 2.2.2.2 host 1.1.1.1\n"
+           "crypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n" +
+           map_extra;
+}
+
+ExchangeType exchange_of(const Datagram& d) { return static_cast<ExchangeType>(d.bytes.at(18)); }
+bool is_response(const Datagram& d) { return d.bytes.at(19) & ike::v2::FLAG_RESPONSE; }
+bool is_init_request(const Datagram& d) { return exchange_of(d) == ExchangeType::IKE_SA_INIT && !is_response(d); }
+
+// What an attacker on the path answers to an IKE_SA_INIT request: an unprotected response with
+// one notification, from the responder's address (RFC 7296 2.21.1: nothing authenticates it).
+Datagram spoofed_answer(const Datagram& request, NotifyType type, ike::Bytes data = {}) {
+    auto m = ike::v2::decode_message(request.bytes);
+    REQUIRE(m);
+    auto h = m.value->header;
+    h.flags = ike::v2::FLAG_RESPONSE;
+    Datagram d;
+    d.from = request.to;
+    d.to = request.from;
+    d.bytes = ike::v2::encode_message(h, {ike::v2::notify(type, std::move(data))});
+    return d;
+}
+
+ike::Bytes group_bytes(std::uint16_t g) { return {static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g)}; }
+
+// The DH group of an IKE_SA_INIT request's KE payload.
+std::uint16_t ke_group(const Datagram& request) {
+    auto m = ike::v2::decode_message(request.bytes);
+    REQUIRE(m);
+    const auto* ke = ike::v2::find(m.value->payloads, ike::v2::PayloadType::KE);
+    REQUIRE(ke);
+    auto k = ike::v2::decode_ke(ke->body);
+    REQUIRE(k);
+    return k.value->group;
+}
+
+// A's first IKE_SA_INIT, held back before it reaches anyone; the network delivers again after.
+Datagram held_offer(Net& net, Router& a) {
+    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto offer = net.network.held[0];
+    net.network.fate = nullptr;
+    return offer;
+}
+
+std::size_t count(const Router& r, const std::string& text) {
+    std::size_t n = 0;
+    for (const auto& l : r.debug) n += l.find(text) != std::string::npos;
+    return n;
+}
+
+}  // namespace
+
+// F10 (a): RFC 7296 2.4 / 2.21.1.
+TEST_CASE("IKEv2 robustness: a spoofed NO_PROPOSAL_CHOSEN to our IKE_SA_INIT does not end the negotiation; the real answer does") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    auto offer = held_offer(net, a);
+    net.network.replay(spoofed_answer(offer, NotifyType::NO_PROPOSAL_CHOSEN));
+    net.network.deliver_all();
+    INFO("R1:\n" << a.said());
+    CHECK(a.ctx->sas().size() == 1);  // still waiting
+    CHECK(a.failed_flows.empty());
+    net.network.release_held();  // the real offer reaches R2 late
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    ike_pair::check_pair(a.children[0], b.children[0]);
+    CHECK(a.failed_flows.empty());
+}
+
+TEST_CASE("IKEv2 robustness: an unauthenticated refusal with no valid answer after it fails when the retransmissions end, with its reason") {
+    Net net;
+    Router a(net, R1_ADDR, r1());  // nobody answers but the spoofer
+    auto offer = held_offer(net, a);
+    net.network.held.clear();
+    net.network.replay(spoofed_answer(offer, NotifyType::NO_PROPOSAL_CHOSEN));
+    net.network.deliver_all();
+    CHECK(a.ctx->sas().size() == 1);
+    net.run_for(std::chrono::seconds(120));
+    INFO("R1:\n" << a.said());
+    CHECK(a.ctx->sas().empty());
+    CHECK(net.network.sent.size() == 6);  // it kept retransmitting: the first and five more
+    REQUIRE(a.ctx->failures().count(R2_ADDR));
+    CHECK(a.ctx->failures().at(R2_ADDR).find("NO_PROPOSAL_CHOSEN") != std::string::npos);
+    CHECK(a.ctx->failures().at(R2_ADDR).find("no valid answer followed") != std::string::npos);
+    CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+}
+
+// F10 (b): RFC 7296 1.2, 2.7.
+TEST_CASE("IKEv2 robustness: INVALID_KE_PAYLOAD naming a group we did not propose is ignored") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    auto offer = held_offer(net, a);
+    net.network.replay(spoofed_answer(offer, NotifyType::INVALID_KE_PAYLOAD, group_bytes(21)));
+    net.network.deliver_all();
+    INFO("R1:\n" << a.said());
+    CHECK(a.ctx->sas().size() == 1);
+    CHECK(net.network.sent.size() == 1);  // no new offer for group 21
+    net.network.release_held();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    CHECK(a.ctx->sas().begin()->second->suite->group == 14);
+}
+
+TEST_CASE("IKEv2 robustness: INVALID_KE_PAYLOAD bouncing between our own groups is followed twice, then refused with a reason") {
+    Net net;
+    Router a(net, R1_ADDR, r1());
+    a.config.proposals = {proposal({14, 19})};
+    // Each offer is answered with INVALID_KE_PAYLOAD for the other group (ten times at most).
+    int bounces = 0;
+    net.network.fate = [&](const Datagram& d) {
+        if (d.to.address == R2_ADDR && is_init_request(d) && bounces < 10) {
+            ++bounces;
+            net.network.replay(spoofed_answer(d, NotifyType::INVALID_KE_PAYLOAD, group_bytes(ke_group(d) == 14 ? 19 : 14)));
+        }
+        return d.to.address == R1_ADDR ? Fate::DELIVER : Fate::DROP;
+    };
+    a.initiate();
+    net.run_for(std::chrono::seconds(120));
+    INFO("R1:\n" << a.said());
+    CHECK(count(a, "Received INVALID_KE_PAYLOAD: the peer wants DH group") == 2);
+    CHECK(a.ctx->sas().empty());
+    REQUIRE(a.ctx->failures().count(R2_ADDR));
+    CHECK(a.ctx->failures().at(R2_ADDR).find("INVALID_KE_PAYLOAD") != std::string::npos);
+    CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+}
