@@ -80,6 +80,8 @@ std::size_t count(const Router& r, const std::string& text) {
     return n;
 }
 
+bool mirrored(const ike::v2::IkeSa::ChildPair& x, const ike::v2::IkeSa::ChildPair& y) { return x.spi_in == y.spi_out && x.spi_out == y.spi_in; }
+
 }  // namespace
 
 // F10 (a): RFC 7296 2.4 / 2.21.1.
@@ -152,4 +154,47 @@ TEST_CASE("IKEv2 robustness: INVALID_KE_PAYLOAD bouncing between our own groups 
     REQUIRE(a.ctx->failures().count(R2_ADDR));
     CHECK(a.ctx->failures().at(R2_ADDR).find("INVALID_KE_PAYLOAD") != std::string::npos);
     CHECK(a.failed_flows == std::vector<std::string>{"map TST 10"});
+}
+
+// F7: RFC 7296 2.25.2, 2.18.
+TEST_CASE("IKEv2 robustness: the peer's IKE SA rekey while our CREATE_CHILD_SA is outstanding gets TEMPORARY_FAILURE; no pair is lost") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    a.policy = policy::compile(test::configure("access-list 100 permit ip host 1.1.1.3 host 2.2.2.3\n" + r1()));
+    b.policy = policy::compile(test::configure("access-list 100 permit ip host 2.2.2.3 host 1.1.1.3\n" + r2()));
+    // R1's CREATE_CHILD_SA for a second flow is on its way while R2 starts to rekey the IKE SA:
+    // R1 answers the rekey before R2 answers R1's request.
+    net.network.fate = [](const Datagram& d) { return d.from.address == R1_ADDR ? Fate::HOLD : Fate::DELIVER; };
+    a.initiate("map TST 10", 1);
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    REQUIRE(ike::v2::ike_rekey::start(*b.ctx, *b.ctx->sas().begin()->second));
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 2);  // R1's request, then its answer to the rekey
+    net.network.fate = nullptr;
+    net.network.release_held();
+    net.run_for(std::chrono::seconds(60));
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    CHECK(a.saw("Refusing the IKE SA rekey: our CREATE_CHILD_SA for a Child SA is outstanding"));
+    CHECK(b.saw("The peer refused the IKE SA rekey with TEMPORARY_FAILURE"));
+    REQUIRE(a.ctx->sas().size() == 1);
+    REQUIRE(b.ctx->sas().size() == 1);
+    REQUIRE(a.pairs().size() == 2);
+    REQUIRE(b.pairs().size() == 2);
+    CHECK(mirrored(a.pairs()[1], b.pairs()[1]));
+    CHECK(a.deleted.empty());
+    CHECK(b.deleted.empty());
+    // Tried again with nothing outstanding, the rekey goes through and both pairs move (2.18).
+    auto old_spi = a.ctx->sas().begin()->first;
+    REQUIRE(ike::v2::ike_rekey::start(*b.ctx, *b.ctx->sas().begin()->second));
+    net.run_for(std::chrono::seconds(60));
+    REQUIRE(a.ctx->sas().size() == 1);
+    REQUIRE(b.ctx->sas().size() == 1);
+    CHECK(a.ctx->sas().begin()->first != old_spi);
+    REQUIRE(a.pairs().size() == 2);
+    CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+    CHECK(mirrored(a.pairs()[1], b.pairs()[1]));
+    CHECK(a.deleted.empty());
 }

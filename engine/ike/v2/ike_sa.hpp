@@ -114,6 +114,10 @@ struct IkeSa {
     bool delete_queued = false;
     std::vector<std::uint32_t> child_deletes_queued;
     bool renewal_considered = false;  // its renewal point passed
+    // Our rekey of it was refused or failed: when to try again, and the pause before the next
+    // try after that (doubling, RFC 7296 2.25).
+    std::optional<std::chrono::steady_clock::time_point> renewal_retry_at;
+    std::chrono::steady_clock::duration renewal_backoff{};
     // The last unauthenticated refusal of our IKE_SA_INIT we did not act on (RFC 7296 2.21.1):
     // the reason given when the retransmissions end with no valid answer.
     std::string init_error;

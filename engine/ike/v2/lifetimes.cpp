@@ -37,7 +37,7 @@ void tick(Context& ctx) {
             }
         }
         // The IKE SA itself, by the same rule (RFC 7296 2.8; IOS's `lifetime` of the profile).
-        if (!sa->superseded && !sa->renewal_considered && sa->config) {
+        if (!sa->superseded && !sa->renewal_considered && sa->config && (!sa->renewal_retry_at || now >= *sa->renewal_retry_at)) {
             auto due = unit * sa->config->lifetime_seconds * (sa->initiator ? 90 : 95) / 100;
             if (now - sa->created >= due && ike_rekey::start(ctx, *sa)) sa->renewal_considered = true;
         }
