@@ -198,3 +198,25 @@ TEST_CASE("IKEv2 robustness: the peer's IKE SA rekey while our CREATE_CHILD_SA i
     CHECK(mirrored(a.pairs()[1], b.pairs()[1]));
     CHECK(a.deleted.empty());
 }
+
+// F11 (a): RFC 7296 2.8, 2.25.
+TEST_CASE("IKEv2 robustness: an IKE SA whose rekeys are refused is retried with backoff, and deleted with its pairs at its lifetime") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.config.lifetime_seconds = b.config.lifetime_seconds = 200;
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    // R2 no longer takes what R1 offers for the IKE SA (and R1 not what R2 offers).
+    b.ctx->sas().begin()->second->config->proposals[0].encryption = {{ike::v2::EncrId::ENCR_3DES, 192}};
+    auto spi_out = a.children[0].spi_out;
+    run_with_ticks(net, {&a, &b}, 199);
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    CHECK(a.ctx->sas().size() == 1);  // not yet
+    CHECK(count(a, "rekey of the IKE SA") == 2);  // at 180 s and, backed off, at 190 s
+    run_with_ticks(net, {&a, &b}, 30);
+    CHECK(a.ctx->sas().empty());
+    CHECK(b.ctx->sas().empty());
+    CHECK(a.saw("IKE SA lifetime of 200 seconds expired"));
+    CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, spi_out}});
+    CHECK(b.deleted.size() == 1);
+}

@@ -27,6 +27,16 @@ void tick(Context& ctx) {
     for (const auto& spi : ready) {
         IkeSa* sa = ctx.find(spi);
         if (!sa) continue;
+        // The hard end of the IKE SA (RFC 7296 2.8; IOS deletes it, with a Delete, when the
+        // profile's lifetime runs out): reached only when no rekey replaced it, because ours
+        // was refused or failed, or the peer never rekeyed. Its Child SAs go with it (1.4.1).
+        // Our rekey still in flight gets its answer first (its retransmissions bound the wait).
+        if (!sa->superseded && sa->config && !sa->ike_rekey && now - sa->created >= unit * sa->config->lifetime_seconds) {
+            ctx.debug(sa, "IKE SA lifetime of " + std::to_string(sa->config->lifetime_seconds) + " seconds expired; deleting it");
+            ctx.log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa->peer) + ": lifetime expired");
+            informational::send_ike_delete(ctx, *sa);
+            continue;
+        }
         for (const auto& c : sa->children) {
             if (c.rekeying || sa->superseded) continue;
             auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
