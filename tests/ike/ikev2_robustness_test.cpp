@@ -220,3 +220,19 @@ TEST_CASE("IKEv2 robustness: an IKE SA whose rekeys are refused is retried with 
     CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, spi_out}});
     CHECK(b.deleted.size() == 1);
 }
+
+// F11 (b): RFC 7296 2.25.
+TEST_CASE("IKEv2 robustness: a refused Child SA rekey backs off (10 s, doubling), not once a second") {
+    Net net;
+    std::string life = " set security-association lifetime seconds 600\n";
+    Router a(net, R1_ADDR, r1(life)), b(net, R2_ADDR, r2(life));
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    // R2's transform set changes: R1's rekeys are refused with NO_PROPOSAL_CHOSEN (and R2's own).
+    b.policy = policy::compile(test::configure(r2(life, "esp-3des esp-sha-hmac")));
+    run_with_ticks(net, {&a, &b}, 600);
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    // Due at 540 s: tried at 540, 550 and 570 s; the next (610 s) is past the hard lifetime.
+    CHECK(count(a, "Generating CREATE_CHILD_SA message (rekey of Child SA") == 3);
+    CHECK(a.pairs().size() == 1);
+}

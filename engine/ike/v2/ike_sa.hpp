@@ -95,6 +95,10 @@ struct IkeSa {
         Bytes low_nonce;             // the lower nonce of the exchange that made it
         // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two nonces.
         std::optional<Bytes> peer_rekey_nonce;
+        // A refused rekey is tried again only after a pause that doubles each time (RFC 7296
+        // 2.25: TEMPORARY_FAILURE and the like ask for a later retry, not an immediate one).
+        std::optional<std::chrono::steady_clock::time_point> rekey_retry_at;
+        std::chrono::steady_clock::duration rekey_backoff{};
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up

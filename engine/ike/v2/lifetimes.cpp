@@ -39,6 +39,9 @@ void tick(Context& ctx) {
         }
         for (const auto& c : sa->children) {
             if (c.rekeying || sa->superseded) continue;
+            // A refused rekey waits out its backoff (create_child_sa.cpp), and is not tried
+            // again past the pair's hard lifetime: the pair expires then.
+            if (c.rekey_retry_at && (now < *c.rekey_retry_at || now - c.installed >= unit * c.lifetime_seconds)) continue;
             auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
             if (now - c.installed >= due) {
                 ctx.debug(sa, "Child SA " + hex(be32(c.spi_in)) + " is due for rekey");
