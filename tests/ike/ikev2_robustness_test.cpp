@@ -236,3 +236,32 @@ TEST_CASE("IKEv2 robustness: a refused Child SA rekey backs off (10 s, doubling)
     CHECK(count(a, "Generating CREATE_CHILD_SA message (rekey of Child SA") == 3);
     CHECK(a.pairs().size() == 1);
 }
+
+// F11 (c): RFC 7296 2.18.
+TEST_CASE("IKEv2 robustness: a superseded IKE SA whose Delete never comes is deleted by us after a bounded wait") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    auto old_spi = a.ctx->sas().begin()->first;
+    // R1 rekeys the IKE SA; its Delete of the old one never reaches R2.
+    net.network.fate = [&](const Datagram& d) {
+        bool old_sa = std::equal(old_spi.begin(), old_spi.end(), d.bytes.begin());
+        return d.from.address == R1_ADDR && old_sa && exchange_of(d) == ExchangeType::INFORMATIONAL ? Fate::DROP : Fate::DELIVER;
+    };
+    REQUIRE(ike::v2::ike_rekey::start(*a.ctx, *a.ctx->sas().begin()->second));
+    net.network.deliver_all();
+    REQUIRE(b.ctx->sas().size() == 2);
+    run_with_ticks(net, {&a, &b}, 180);
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    CHECK(b.saw("The replaced IKE SA was not deleted by the peer; deleting it"));
+    REQUIRE(b.ctx->sas().size() == 1);
+    CHECK(b.ctx->sas().begin()->first != old_spi);
+    REQUIRE(a.ctx->sas().size() == 1);
+    REQUIRE(b.pairs().size() == 1);
+    CHECK(mirrored(a.pairs()[0], b.pairs()[0]));
+    CHECK(a.deleted.empty());
+    CHECK(b.deleted.empty());
+    CHECK(a.dead.empty());
+    CHECK(b.dead.empty());
+}

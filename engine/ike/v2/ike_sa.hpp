@@ -122,6 +122,8 @@ struct IkeSa {
     // try after that (doubling, RFC 7296 2.25).
     std::optional<std::chrono::steady_clock::time_point> renewal_retry_at;
     std::chrono::steady_clock::duration renewal_backoff{};
+    // Since when it waits, superseded, for its Delete (lifetimes.cpp reaps it if none comes).
+    std::optional<std::chrono::steady_clock::time_point> superseded_since;
     // The last unauthenticated refusal of our IKE_SA_INIT we did not act on (RFC 7296 2.21.1):
     // the reason given when the retransmissions end with no valid answer.
     std::string init_error;
