@@ -265,3 +265,45 @@ TEST_CASE("IKEv2 robustness: a superseded IKE SA whose Delete never comes is del
     CHECK(a.dead.empty());
     CHECK(b.dead.empty());
 }
+
+// F11 (d): RFC 7296 2.6.
+TEST_CASE("IKEv2 robustness: the cookie secret changes every 5 minutes; a cookie stays good for one more period, then not") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    b.config.cookie_challenge = 0;  // always
+    // R1's offer goes through and is answered with COOKIE; the offer again, with it, is held.
+    int offers = 0;
+    net.network.fate = [&](const Datagram& d) { return is_init_request(d) && ++offers == 2 ? Fate::HOLD : Fate::DELIVER; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto with_cookie = net.network.held[0];
+    net.network.held.clear();
+    net.network.fate = nullptr;
+    a.ctx->erase(a.ctx->sas().begin()->first);
+    auto m = ike::v2::decode_message(with_cookie.bytes);
+    REQUIRE(m);
+    auto cookie = ike::v2::decode_notify(m.value->payloads.front().body);
+    REQUIRE(cookie);
+    REQUIRE(cookie.value->type == NotifyType::COOKIE);
+    const auto* nonce = ike::v2::find(m.value->payloads, ike::v2::PayloadType::NONCE);
+    REQUIRE(nonce);
+    auto spi_i = m.value->header.spi_i;
+
+    run_with_ticks(net, {&b}, 301);
+    // A new secret, with a new version octet...
+    CHECK(b.ctx->cookie_for(nonce->body, R1_ADDR, spi_i)[0] != cookie.value->data[0]);
+    // ...and the cookie of the one before still opens the door.
+    net.network.replay(with_cookie);
+    net.network.deliver_all();
+    CHECK(b.ctx->stats().cookie_accepted == 1);
+    CHECK(b.ctx->sas().size() == 1);
+    // Two periods on it does not (the half-open SA it made is gone by then).
+    run_with_ticks(net, {&b}, 300);
+    REQUIRE(b.ctx->sas().empty());
+    net.network.replay(with_cookie);
+    net.network.deliver_all();
+    CHECK(b.ctx->stats().cookie_accepted == 1);
+    CHECK(b.ctx->stats().cookie_rejected == 1);
+    CHECK(b.ctx->sas().empty());
+}

@@ -140,7 +140,7 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
         auto expected = ctx.cookie_for(n_p->body, peer, m.header.spi_i);
         auto first = ps.front().type == PayloadType::NOTIFY ? decode_notify(ps.front().body) : Decoded<NotifyPayload>{};
         bool carries = first && first.value->type == NotifyType::COOKIE;
-        if (!carries || !equal_in_constant_time(first.value->data, expected)) {
+        if (!carries || !ctx.cookie_valid(first.value->data, n_p->body, peer, m.header.spi_i)) {
             ++ctx.stats().cookie_challenged;
             ++(carries ? ctx.stats().cookie_rejected : ctx.stats().cookie_missing);
             ++ctx.stats().incoming_rejected;
