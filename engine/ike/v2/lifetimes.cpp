@@ -48,8 +48,8 @@ void tick(Context& ctx) {
         // was refused or failed, or the peer never rekeyed. Its Child SAs go with it (1.4.1).
         // Our rekey still in flight gets its answer first (its retransmissions bound the wait).
         if (sa->config && !sa->ike_rekey && now - sa->created >= unit * sa->config->lifetime_seconds) {
+            // The debug says why; %IKEV2-5-SA_DOWN comes once, as the Delete is answered.
             ctx.debug(sa, "IKE SA lifetime of " + std::to_string(sa->config->lifetime_seconds) + " seconds expired; deleting it");
-            ctx.log(5, "%IKEV2-5-SA_DOWN: SA DOWN with " + ip(sa->peer) + ": lifetime expired");
             informational::send_ike_delete(ctx, *sa);
             continue;
         }
