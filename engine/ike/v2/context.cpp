@@ -40,8 +40,15 @@ Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions o
                              return true;
                          },
                          [this](const core::ExchangeKey& k) {
-                             if (IkeSa* sa = find(k.sa)) abandon(*sa, "Maximum number of retransmissions reached");
-                         }}) {}
+                             IkeSa* sa = find(k.sa);
+                             if (!sa) return;
+                             // An unauthenticated refusal of our IKE_SA_INIT that we waited out
+                             // (RFC 7296 2.21.1) is the reason, now that no valid answer came.
+                             if (!sa->authenticated && !sa->init_error.empty())
+                                 return fail(*sa, sa->init_error + " (no valid answer followed)");
+                             abandon(*sa, "Maximum number of retransmissions reached");
+                         }}),
+      cookie_secret_since_(clock.now()) {}
 
 IkeSa* Context::find(const Spi& spi_i) {
     auto it = sas_.find(spi_i);
@@ -108,15 +115,41 @@ std::size_t Context::half_open() const {
     return n;
 }
 
-Bytes Context::cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const {
+Bytes Context::cookie_with(const CookieSecret& s, std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const {
     Bytes in(ni.begin(), ni.end());
     for (int shift = 24; shift >= 0; shift -= 8) in.push_back(static_cast<std::uint8_t>(peer >> shift));
     in.insert(in.end(), spi_i.begin(), spi_i.end());
-    in.insert(in.end(), cookie_secret_.begin(), cookie_secret_.end());
-    Bytes cookie{0};  // the secret's version: one secret per engine lifetime
+    in.insert(in.end(), s.secret.begin(), s.secret.end());
+    Bytes cookie{s.version};  // RFC 7296 2.6: which secret made it
     auto h = hash(Hash::SHA2_256, in);
     cookie.insert(cookie.end(), h.begin(), h.end());
     return cookie;
+}
+
+void Context::rotate_cookie_secret() {
+    auto period = std::chrono::steady_clock::duration(options_.time_unit * kCookieSecretSeconds);
+    auto periods = (clock_.now() - cookie_secret_since_) / period;
+    if (periods <= 0) return;
+    // The one before stays good for the period after its own, no longer: after two or more
+    // periods without a change (nothing asked), it is too old as well.
+    if (periods == 1) previous_cookie_secret_ = std::move(cookie_secret_);
+    else previous_cookie_secret_.reset();
+    cookie_secret_ = CookieSecret{static_cast<std::uint8_t>((previous_cookie_secret_ ? previous_cookie_secret_->version : cookie_secret_.version) + 1),
+                                  random_bytes(32)};
+    cookie_secret_since_ += periods * period;
+}
+
+Bytes Context::cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) {
+    rotate_cookie_secret();
+    return cookie_with(cookie_secret_, ni, peer, spi_i);
+}
+
+bool Context::cookie_valid(std::span<const std::uint8_t> cookie, std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) {
+    rotate_cookie_secret();
+    if (cookie.empty()) return false;
+    for (const CookieSecret* s : {&cookie_secret_, previous_cookie_secret_ ? &*previous_cookie_secret_ : nullptr})
+        if (s && cookie[0] == s->version) return equal_in_constant_time(cookie, cookie_with(*s, ni, peer, spi_i));
+    return false;
 }
 
 bool Context::admit_responder(std::uint32_t peer, const PeerConfig& config) {

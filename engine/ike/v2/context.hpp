@@ -84,9 +84,15 @@ public:
         return config && config->max_in_negotiation_sa ? *config->max_in_negotiation_sa : options_.max_half_open;
     }
     std::size_t half_open() const;
-    // RFC 7296 2.6: Cookie = <secret version> | SHA-256(Ni | IPi | SPIi | secret), the secret
-    // random per engine, so that nothing is kept for the offers it answers.
-    Bytes cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const;
+    // RFC 7296 2.6: Cookie = <VersionIDofSecret> | SHA-256(Ni | IPi | SPIi | <secret>), the
+    // secret random, so that nothing is kept for the offers it answers. The secret changes
+    // every kCookieSecretSeconds (2.6: "periodically"); a cookie of the one before stays good
+    // for one more period, so that an initiator answering just before the change gets in.
+    static constexpr int kCookieSecretSeconds = 300;
+    Bytes cookie_for(std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i);
+    bool cookie_valid(std::span<const std::uint8_t> cookie, std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i);
+    // Moves to a new secret when the period is over (from lifetimes::tick and before each use).
+    void rotate_cookie_secret();
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
     // A failure with `peer` before any SA exists for it (a refused IKE_SA_INIT).
     void record_failure(std::uint32_t peer, const std::string& text);
@@ -105,7 +111,14 @@ private:
     std::uint32_t session_ids_ = 0;
     std::map<std::uint32_t, std::string> failures_;
     std::optional<core::TimePoint> last_denial_logged_, last_failure_logged_;
-    Bytes cookie_secret_ = random_bytes(32);
+    struct CookieSecret {
+        std::uint8_t version = 0;
+        Bytes secret;
+    };
+    Bytes cookie_with(const CookieSecret& s, std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const;
+    CookieSecret cookie_secret_{0, random_bytes(32)};
+    std::optional<CookieSecret> previous_cookie_secret_;
+    core::TimePoint cookie_secret_since_;
     Stats stats_;
 };
 

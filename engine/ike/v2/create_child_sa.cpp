@@ -139,7 +139,14 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
         ctx.debug(&sa, "No Child SA for " + child.flow.entry_key + ": " + why);
         if (child.rekey_of) {
             // The old pair stays until it expires or the peer deletes it; a later tick may try again.
-            if (auto* old = child_by_spi_in(sa, *child.rekey_of)) old->rekeying = false;
+            if (auto* old = child_by_spi_in(sa, *child.rekey_of)) {
+                old->rekeying = false;
+                // Not at the next tick: after 10 s, doubling (RFC 7296 2.25), so a refusal does
+                // not make a rekey a second until the pair's hard lifetime.
+                old->rekey_backoff = old->rekey_backoff.count() ? old->rekey_backoff * 2
+                                                                 : std::chrono::steady_clock::duration(ctx.options().time_unit * 10);
+                old->rekey_retry_at = ctx.clock().now() + old->rekey_backoff;
+            }
             return;
         }
         ctx.log(4, "%IKEV2-5-NEGOTIATION_FAILED: Child SA with " + ip(sa.peer) + " for " + child.flow.entry_key + " failed: " + why);

@@ -45,6 +45,15 @@ IkeSa* make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& sp
     return added;
 }
 
+// Our rekey was refused or came to nothing: the SA is renewed later, after a pause that
+// doubles each time (RFC 7296 2.25: TEMPORARY_FAILURE asks for a retry later, not at once);
+// lifetimes.cpp deletes the SA at its hard lifetime if no rekey ever succeeds.
+void retry_later(Context& ctx, IkeSa& sa) {
+    sa.renewal_backoff = sa.renewal_backoff.count() ? sa.renewal_backoff * 2 : std::chrono::steady_clock::duration(ctx.options().time_unit * 10);
+    sa.renewal_retry_at = ctx.clock().now() + sa.renewal_backoff;
+    sa.renewal_considered = false;
+}
+
 }  // namespace
 
 bool start(Context& ctx, IkeSa& sa) {
@@ -73,6 +82,13 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const Sa
         send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, {notify(why)});
     };
     if (sa.superseded) return refuse(NotifyType::TEMPORARY_FAILURE, "this SA is already replaced");
+    // RFC 7296 2.25.2: a peer creating, rekeying or closing a Child SA of this IKE SA answers
+    // a rekey of the IKE SA with TEMPORARY_FAILURE, and so does one closing the IKE SA. Our
+    // CREATE_CHILD_SA is outstanding here: were the rekey done now, the Child SAs would move
+    // to the new IKE SA (2.18) and the pair our exchange makes would land on the old one,
+    // deleted with it. The peer tries again later.
+    if (sa.child) return refuse(NotifyType::TEMPORARY_FAILURE, "our CREATE_CHILD_SA for a Child SA is outstanding");
+    if (sa.state == SaState::DELETE) return refuse(NotifyType::TEMPORARY_FAILURE, "we are deleting this SA");
     const Payload *n_p = find(ps, PayloadType::NONCE), *ke_p = find(ps, PayloadType::KE);
     auto choice = ike_select(offered, sa.config->proposals);
     auto ke = ke_p ? decode_ke(ke_p->body) : Decoded<KePayload>{};
@@ -123,7 +139,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     for (const auto& n : notifies(ps))
         if (is_error(n.type)) {
             ctx.debug(&sa, "The peer refused the IKE SA rekey with " + notify_name(n.type));
-            return;
+            return retry_later(ctx, sa);
         }
     const Payload *sa_p = find(ps, PayloadType::SA), *n_p = find(ps, PayloadType::NONCE), *ke_p = find(ps, PayloadType::KE);
     auto answer = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
@@ -132,10 +148,10 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     if (!suite || !n_p || !ke || answer.value->proposals[0].spi.size() != 8 || ke.value->group != rekey.dh->group() ||
         suite->group != rekey.dh->group()) {
         ctx.debug(&sa, "The IKE SA rekey answer is malformed or chose what we did not offer");
-        return;
+        return retry_later(ctx, sa);
     }
     auto shared = rekey.dh->shared_secret(ke.value->data);
-    if (!shared) return;
+    if (!shared) return retry_later(ctx, sa);
     Spi old_spi = sa.spi_i;
     bool collision = sa.peer_ike_rekey_nonce.has_value();
     bool ours_redundant = collision && &lower_nonce(lower_nonce(rekey.nonce, n_p->body), *sa.peer_ike_rekey_nonce) != sa.peer_ike_rekey_nonce.operator->();

@@ -97,6 +97,10 @@ struct IkeSa {
         Bytes low_nonce;             // the lower nonce of the exchange that made it
         // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two nonces.
         std::optional<Bytes> peer_rekey_nonce;
+        // A refused rekey is tried again only after a pause that doubles each time (RFC 7296
+        // 2.25: TEMPORARY_FAILURE and the like ask for a later retry, not an immediate one).
+        std::optional<std::chrono::steady_clock::time_point> rekey_retry_at;
+        std::chrono::steady_clock::duration rekey_backoff{};
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up
@@ -116,6 +120,16 @@ struct IkeSa {
     bool delete_queued = false;
     std::vector<std::uint32_t> child_deletes_queued;
     bool renewal_considered = false;  // its renewal point passed
+    // Our rekey of it was refused or failed: when to try again, and the pause before the next
+    // try after that (doubling, RFC 7296 2.25).
+    std::optional<std::chrono::steady_clock::time_point> renewal_retry_at;
+    std::chrono::steady_clock::duration renewal_backoff{};
+    // Since when it waits, superseded, for its Delete (lifetimes.cpp reaps it if none comes).
+    std::optional<std::chrono::steady_clock::time_point> superseded_since;
+    // The last unauthenticated refusal of our IKE_SA_INIT we did not act on (RFC 7296 2.21.1):
+    // the reason given when the retransmissions end with no valid answer.
+    std::string init_error;
+    int invalid_ke_followed = 0;  // INVALID_KE_PAYLOAD answers followed (capped)
     std::chrono::steady_clock::time_point last_heard;
 
     // Keys for what we send and what we receive (RFC 7296 2.14: SK_ei/SK_ai protect what the

@@ -154,7 +154,7 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
         auto expected = ctx.cookie_for(n_p->body, peer, m.header.spi_i);
         auto first = ps.front().type == PayloadType::NOTIFY ? decode_notify(ps.front().body) : Decoded<NotifyPayload>{};
         bool carries = first && first.value->type == NotifyType::COOKIE;
-        if (!carries || !equal_in_constant_time(first.value->data, expected)) {
+        if (!carries || !ctx.cookie_valid(first.value->data, n_p->body, peer, m.header.spi_i)) {
             ++ctx.stats().cookie_challenged;
             ++(carries ? ctx.stats().cookie_rejected : ctx.stats().cookie_missing);
             ++ctx.stats().incoming_rejected;
@@ -236,6 +236,15 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
 void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Received& in) {
     const auto& ps = m.payloads;
     ctx.debug(&sa, "Processing IKE_SA_INIT message");
+    // Nothing in an IKE_SA_INIT answer is authenticated: anyone on the path can send one. RFC
+    // 7296 2.4 and 2.21.1: an error (or an answer we cannot use) is not acted on at once; the
+    // request stays outstanding and keeps being retransmitted, and only when the retransmissions
+    // end with no valid answer does the negotiation fail, with the last such reason
+    // (Context's give-up). A spoofed refusal so cannot kill a negotiation.
+    auto ignore = [&](const std::string& why) {
+        ctx.debug(&sa, why + "; not acted on (unauthenticated), still waiting for a valid answer");
+        sa.init_error = why;
+    };
     for (const auto& n : notifies(ps)) {
         if (n.type == NotifyType::COOKIE && sa.cookie.empty()) {
             // RFC 7296 2.6: the same request again, the cookie first.
@@ -247,26 +256,40 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
             auto group = static_cast<std::uint16_t>(n.data[0] << 8 | n.data[1]);
             bool ours = std::any_of(sa.config->proposals.begin(), sa.config->proposals.end(),
                                     [&](const IkeProposalSet& s) { return std::count(s.groups.begin(), s.groups.end(), group); });
-            if (ours && group != sa.dh->group()) {
+            // RFC 7296 1.2, 2.7: a group we offered, other than the one we sent, is how the
+            // exchange is meant to go on; but only a few times, so that a peer (or a spoofer)
+            // answering each new offer with another group cannot bounce us forever.
+            constexpr int kInvalidKeRetries = 2;
+            if (ours && group != sa.dh->group() && sa.invalid_ke_followed < kInvalidKeRetries) {
+                ++sa.invalid_ke_followed;
                 ctx.debug(&sa, "Received INVALID_KE_PAYLOAD: the peer wants DH group " + std::to_string(group));
                 return send_init_request(ctx, sa, group);
             }
-            return ctx.fail(sa, "The peer wants DH group " + std::to_string(group) + ", we offer " + groups_text(sa.config->proposals));
+            // 2.7: a group we did not propose (or the one we sent) is no valid answer.
+            return ignore(!ours ? "The peer wants DH group " + std::to_string(group) + ", we offer " + groups_text(sa.config->proposals)
+                          : group == sa.dh->group()
+                              ? "The peer's INVALID_KE_PAYLOAD names DH group " + std::to_string(group) + ", the one we sent"
+                              : "The peer asked for another DH group (INVALID_KE_PAYLOAD) more than " +
+                                    std::to_string(kInvalidKeRetries) + " times; not following it again");
         }
         if (is_error(n.type))
-            return ctx.fail(sa, "The peer refused IKE_SA_INIT with " + notify_name(n.type) +
-                                    (n.type == NotifyType::NO_PROPOSAL_CHOSEN ? ": none of our IKEv2 proposals is acceptable to it" : ""));
+            return ignore("The peer refused IKE_SA_INIT with " + notify_name(n.type) +
+                          (n.type == NotifyType::NO_PROPOSAL_CHOSEN ? ": none of our IKEv2 proposals is acceptable to it" : ""));
     }
     const Payload *sa_p = find(ps, PayloadType::SA), *ke_p = find(ps, PayloadType::KE), *n_p = find(ps, PayloadType::NONCE);
     auto answer = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
     auto ke = ke_p ? decode_ke(ke_p->body) : Decoded<KePayload>{};
     auto suite = answer ? ike_accept(*answer.value, sa.config->proposals) : std::nullopt;
     if (!suite || !ke || !n_p || n_p->body.size() < 16 || n_p->body.size() > 256 || m.header.spi_r == Spi{})
-        return ctx.fail(sa, "The IKE_SA_INIT answer is malformed or chose what we did not offer");
+        return ignore("The IKE_SA_INIT answer is malformed or chose what we did not offer");
     if (ke.value->group != suite->group || suite->group != sa.dh->group())
-        return ctx.fail(sa, "The IKE_SA_INIT answer's KE group " + std::to_string(ke.value->group) + " is not the one offered");
+        return ignore("The IKE_SA_INIT answer's KE group " + std::to_string(ke.value->group) + " is not the one offered");
     auto shared = sa.dh->shared_secret(ke.value->data);
-    if (!shared) return ctx.fail(sa, "Invalid KE payload in the IKE_SA_INIT answer");
+    if (!shared) return ignore("Invalid KE payload in the IKE_SA_INIT answer");
+    // A valid answer: the exchange is done (receive.cpp leaves that to us for IKE_SA_INIT).
+    ctx.retransmitter().disarm({sa.spi_i, m.header.message_id});
+    sa.outstanding.reset();
+    sa.init_error.clear();
     sa.spi_r = m.header.spi_r;
     sa.suite = suite;
     sa.nr = n_p->body;

@@ -21,14 +21,43 @@ void tick(Context& ctx) {
         if (!sa->initiator && !sa->authenticated && now - sa->created >= unit * kHalfOpenSeconds) stale.push_back(spi);
     for (const auto& spi : stale)
         if (IkeSa* sa = ctx.find(spi)) ctx.abandon(*sa, "no IKE_AUTH within " + std::to_string(kHalfOpenSeconds) + " seconds");
+    ctx.rotate_cookie_secret();  // RFC 7296 2.6: the secret changes every few minutes
     std::vector<Spi> ready;
     for (const auto& [spi, sa] : ctx.sas())
         if (sa->state == SaState::READY) ready.push_back(spi);
+    // A superseded SA waits for its Delete from the rekey's initiator (RFC 7296 2.18). Two
+    // full retransmission cycles of the peer's are more than that Delete can take; after them
+    // the peer has lost track of it, and we delete it ourselves rather than keep it forever.
+    const auto& o = ctx.options();
+    auto superseded_wait = 2 * o.retransmit_base * ((1 << o.retransmit_attempts) - 1);
     for (const auto& spi : ready) {
         IkeSa* sa = ctx.find(spi);
         if (!sa) continue;
+        if (sa->superseded) {
+            if (!sa->superseded_since) {
+                sa->superseded_since = now;
+            } else if (now - *sa->superseded_since >= superseded_wait) {
+                ctx.debug(sa, "The replaced IKE SA was not deleted by the peer; deleting it");
+                informational::send_ike_delete(ctx, *sa);
+            }
+            continue;  // nothing else is done on it: no rekey, no liveness check
+        }
+        sa->superseded_since.reset();
+        // The hard end of the IKE SA (RFC 7296 2.8; IOS deletes it, with a Delete, when the
+        // profile's lifetime runs out): reached only when no rekey replaced it, because ours
+        // was refused or failed, or the peer never rekeyed. Its Child SAs go with it (1.4.1).
+        // Our rekey still in flight gets its answer first (its retransmissions bound the wait).
+        if (sa->config && !sa->ike_rekey && now - sa->created >= unit * sa->config->lifetime_seconds) {
+            // The debug says why; %IKEV2-5-SA_DOWN comes once, as the Delete is answered.
+            ctx.debug(sa, "IKE SA lifetime of " + std::to_string(sa->config->lifetime_seconds) + " seconds expired; deleting it");
+            informational::send_ike_delete(ctx, *sa);
+            continue;
+        }
         for (const auto& c : sa->children) {
-            if (c.rekeying || sa->superseded) continue;
+            if (c.rekeying) continue;
+            // A refused rekey waits out its backoff (create_child_sa.cpp), and is not tried
+            // again past the pair's hard lifetime: the pair expires then.
+            if (c.rekey_retry_at && (now < *c.rekey_retry_at || now - c.installed >= unit * c.lifetime_seconds)) continue;
             auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
             if (now - c.installed >= due) {
                 ctx.debug(sa, "Child SA " + hex(be32(c.spi_in)) + " is due for rekey");
@@ -37,7 +66,7 @@ void tick(Context& ctx) {
             }
         }
         // The IKE SA itself, by the same rule (RFC 7296 2.8; IOS's `lifetime` of the profile).
-        if (!sa->superseded && !sa->renewal_considered && sa->config) {
+        if (!sa->renewal_considered && sa->config && (!sa->renewal_retry_at || now >= *sa->renewal_retry_at)) {
             auto due = unit * sa->config->lifetime_seconds * (sa->initiator ? 90 : 95) / 100;
             if (now - sa->created >= due && ike_rekey::start(ctx, *sa)) sa->renewal_considered = true;
         }

@@ -72,8 +72,8 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
         return;
     }
     if (h.exchange == ExchangeType::IKE_SA_INIT) {
-        ctx.retransmitter().disarm({sa.spi_i, h.message_id});
-        sa.outstanding.reset();
+        // Unauthenticated: it decides itself whether the answer ends the exchange (RFC 7296
+        // 2.21.1); a refusal it does not act on leaves our request retransmitting.
         return ike_sa_init::receive_response(ctx, sa, m, in);
     }
     if (h.spi_r != sa.spi_r || !sa.suite) return;
