@@ -581,9 +581,10 @@ TRANSCRIPT_MASKS = [
 
 
 def mask_transcript(text):
+    """The text with its SPIs and uptimes masked, ending in exactly one newline."""
     for regex, replacement in TRANSCRIPT_MASKS:
         text = regex.sub(replacement, text)
-    return text
+    return text.rstrip("\n") + "\n"
 
 
 class Executor:
@@ -663,7 +664,7 @@ class Executor:
             got = mask_transcript(out)
             try:
                 with open(st.name) as f:
-                    expected = f.read()
+                    expected = f.read().rstrip("\n") + "\n"
             except OSError as e:
                 expected = None
                 why = f"cannot read {st.name}: {e.strerror}"
