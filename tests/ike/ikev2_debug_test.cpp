@@ -3,6 +3,8 @@
 // SPI : ... Message id: 0", "Payload contents:", "[IKEv2 -> Crypto Engine] ...", "IKEv2-ERROR:").
 #include <catch.hpp>
 
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/vendor_ids.hpp"
 #include "tests/support/ikev2_pair.hpp"
 
 using namespace routerd;
@@ -37,7 +39,11 @@ TEST_CASE("IKEv2 debug: the default debugging gives each message's summary and w
     INFO(a.said());
     CHECK(a.saw("IKEv2:(SESSION ID = 1,SA ID = 1):Sending Packet [To 127.0.0.2:500/From 127.0.0.1:500/VRF i0:f0]\nInitiator SPI : "));
     CHECK(a.saw(" - Responder SPI : 0000000000000000 Message id: 0\nIKEv2 IKE_SA_INIT Exchange REQUEST\nPayload contents:\n"
-                " SA KE N NOTIFY(NAT_DETECTION_SOURCE_IP) NOTIFY(NAT_DETECTION_DESTINATION_IP)"));
+                " SA KE N VID VID VID NOTIFY(NAT_DETECTION_SOURCE_IP) NOTIFY(NAT_DETECTION_DESTINATION_IP)"));
+    // IOS's vendor IDs, named as the peer got them.
+    CHECK(a.saw("Received VID: CISCO-DELETE-REASON"));
+    CHECK(a.saw("Received VID: CISCO(COPYRIGHT)&Copyright (c) 2009 Cisco Systems, Inc."));
+    CHECK(a.saw("Received VID: FLEXVPN-SUPPORTED"));
     CHECK(a.saw("Received Packet [From 127.0.0.2:500/To 127.0.0.1:500/VRF i0:f0]"));
     CHECK(a.saw("Message id: 1\nIKEv2 IKE_AUTH Exchange RESPONSE\nPayload contents:\n ENCR"));
     CHECK(a.saw("Building packet for encryption.\nPayload contents:\n IDi AUTH SA TSi TSr"));
@@ -81,6 +87,18 @@ TEST_CASE("IKEv2 debug: error alone gives only IKEv2-ERROR lines") {
     REQUIRE_FALSE(a.debug.empty());
     CHECK(any_starts(a.debug, "IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):Abort exchange: The peer 127.0.0.2 refused our authentication"));
     CHECK_FALSE(any_starts(a.debug, "IKEv2:"));
+}
+
+TEST_CASE("IKEv2 vendor IDs: IOS's, as octets strongSwan and Libreswan match, and the Cisco fragmentation one") {
+    auto ids = ike::v2::cisco_vendor_ids();
+    REQUIRE(ids.size() == 3);
+    CHECK(std::string(ids[0].body.begin(), ids[0].body.end()) == "CISCO-DELETE-REASON");
+    CHECK(ids[1].body.size() == 55);  // no terminator: strongSwan compares strlen() octets
+    CHECK(ike::v2::vendor_id_name(ids[2].body) == "FLEXVPN-SUPPORTED");
+    auto frag = ike::v2::cisco_fragmentation_vendor_id();
+    CHECK(ike::v2::hex(frag.body) == "4048B7D56EBCE88525E7DE7F00D6C2D3");
+    CHECK(ike::v2::vendor_id_name(frag.body) == "FRAGMENTATION (Cisco)");
+    CHECK_FALSE(ike::v2::vendor_id_name(ike::Bytes{1, 2, 3}));
 }
 
 TEST_CASE("IKEv2 debug: nothing is built when no kind is wanted") {

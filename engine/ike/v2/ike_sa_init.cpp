@@ -5,6 +5,7 @@
 #include "engine/ike/v2/exchange.hpp"
 #include "engine/ike/v2/ike_auth.hpp"
 #include "engine/ike/v2/proposals.hpp"
+#include "engine/ike/v2/vendor_ids.hpp"
 
 namespace routerd::ike::v2::ike_sa_init {
 namespace {
@@ -62,6 +63,16 @@ void debug_key_schedule(const Context& ctx, const IkeSa& sa) {
     ctx.debug(Ikev2DebugKind::INTERNAL, &sa, "[Crypto Engine -> IKEv2] SKEYSEED calculation and creation of rekeyed IKEv2 SA PASSED");
 }
 
+// Which vendor IDs the peer sent, in the debug (strongSwan: "received ... vendor ID").
+void note_vendor_ids(const Context& ctx, const IkeSa& sa, const std::vector<Payload>& ps) {
+    if (!ctx.debugging(Ikev2DebugKind::EVENT)) return;
+    for (const auto& p : ps)
+        if (p.type == PayloadType::VENDOR) {
+            auto name = vendor_id_name(p.body);
+            ctx.debug(&sa, name ? "Received VID: " + *name : "Received unknown VID: " + hex(p.body));
+        }
+}
+
 void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     sa.dh = ctx.make_key_pair(group);
     if (!sa.dh) return ctx.abandon(sa, "Diffie-Hellman group " + std::to_string(group) + " is not available");
@@ -74,9 +85,13 @@ void send_init_request(Context& ctx, IkeSa& sa, std::uint16_t group) {
     ps.push_back({PayloadType::SA, false, encode_sa(ike_offer(sa.config->proposals))});
     ps.push_back({PayloadType::KE, false, encode_ke({group, sa.dh->public_value()})});
     ps.push_back({PayloadType::NONCE, false, sa.ni});
+    for (auto& p : cisco_vendor_ids()) ps.push_back(std::move(p));
     for (auto& p : nat_detection(ctx, sa.spi_i, Spi{}, {sa.local, ctx.options().port}, {sa.peer, ctx.options().peer_port}))
         ps.push_back(std::move(p));
-    if (sa.config->fragmentation_mtu) ps.push_back(notify(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));  // RFC 7383 2.3
+    if (sa.config->fragmentation_mtu) {
+        ps.push_back(notify(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));  // RFC 7383 2.3
+        ps.push_back(cisco_fragmentation_vendor_id());
+    }
     sa.next_request_id = 0;  // a retried IKE_SA_INIT keeps message ID 0 (2.6)
     sa.init_request = encode_message(header_for(sa, ExchangeType::IKE_SA_INIT, 0, false), ps);
     ctx.debug(&sa, "Generating IKE_SA_INIT message");
@@ -214,6 +229,7 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     ctx.debug(Ikev2DebugKind::INTERNAL, &s, "[IKEv2 -> Crypto Engine] Computing DH public key, DH Group " + std::to_string(s.suite->group));
     debug_key_schedule(ctx, s);
     ctx.debug(&s, "Processing IKE_SA_INIT message");
+    note_vendor_ids(ctx, s, ps);
     ctx.debug(&s, "Verify SA init message");
     auto nat = nat_between(notifies(ps), s.spi_i, Spi{}, in.from, {local, ctx.options().port});
     s.nat_inside = nat.us;
@@ -223,10 +239,12 @@ void receive_request(Context& ctx, const Message& m, const core::Received& in) {
     std::vector<Payload> answer{{PayloadType::SA, false, encode_sa(ike_answer(*choice))},
                                 {PayloadType::KE, false, encode_ke({choice->suite.group, s.dh->public_value()})},
                                 {PayloadType::NONCE, false, s.nr}};
+    for (auto& p : cisco_vendor_ids()) answer.push_back(std::move(p));
     for (auto& p : nat_detection(ctx, s.spi_i, s.spi_r, {local, ctx.options().port}, in.from)) answer.push_back(std::move(p));
     if (s.config->fragmentation_mtu && offers_fragmentation(ps)) {
         s.fragmentation = true;
         answer.push_back(notify(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
+        answer.push_back(cisco_fragmentation_vendor_id());
     }
     s.init_response = encode_message(header_for(s, ExchangeType::IKE_SA_INIT, 0, true), answer);
     ctx.debug(&s, "Generating IKE_SA_INIT message");
@@ -296,6 +314,7 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
     sa.init_response = in.message;
     sa.keys = derive_ike_keys(*suite, *shared, sa.ni, sa.nr, sa.spi_i, sa.spi_r);
     debug_key_schedule(ctx, sa);
+    note_vendor_ids(ctx, sa, ps);
     ctx.debug(&sa, "Verify SA init message");
     sa.fragmentation = sa.config->fragmentation_mtu && offers_fragmentation(ps);
     auto nat = nat_between(notifies(ps), sa.spi_i, sa.spi_r, in.from, {sa.local, ctx.options().port});
