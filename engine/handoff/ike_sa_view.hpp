@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/policy/selectors.hpp"
+
 namespace routerd::handoff {
 
 // dst is the responder, src the initiator (IOS).
@@ -24,8 +26,7 @@ struct IkeSaView {
 // One Child SA of an IKEv2 SA, as `show crypto ikev2 session [detailed]` prints it: its
 // selectors (address and port ranges), SPIs and transform in IKEv2's names.
 struct Ikev2ChildView {
-    std::uint32_t local_first = 0, local_last = 0, remote_first = 0, remote_last = 0;
-    std::uint16_t local_port_low = 0, local_port_high = 65535, remote_port_low = 0, remote_port_high = 65535;
+    policy::Selector selector;  // local -> remote
     std::uint32_t spi_in = 0, spi_out = 0;
     std::string encryption, esp_hmac;  // "AES-CBC", "SHA256" ("None" with AES-GCM)
     int key_bits = 0;

@@ -154,15 +154,7 @@ std::vector<handoff::Ikev2SaView> IkeEngine::ikev2_sas() const {
         v.remote_next_message_id = sa->expected_peer_id;
         for (const auto& c : sa->children) {
             handoff::Ikev2ChildView cv;
-            const auto& s = c.selector;
-            cv.local_first = s.source & s.source_mask;
-            cv.local_last = cv.local_first | ~s.source_mask;
-            cv.remote_first = s.destination & s.destination_mask;
-            cv.remote_last = cv.remote_first | ~s.destination_mask;
-            cv.local_port_low = s.source_port_low;
-            cv.local_port_high = s.source_port_high;
-            cv.remote_port_low = s.destination_port_low;
-            cv.remote_port_high = s.destination_port_high;
+            cv.selector = c.selector;
             cv.spi_in = c.spi_in;
             cv.spi_out = c.spi_out;
             auto suite = v2::child_suite(c.transform);

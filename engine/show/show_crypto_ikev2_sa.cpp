@@ -27,8 +27,9 @@ std::string spi_hex(std::uint32_t spi) {
 }
 
 // "10.1.0.16/0 - 10.1.0.16/65535": first address/first port - last address/last port.
-std::string selector_range(std::uint32_t first, std::uint16_t port_low, std::uint32_t last, std::uint16_t port_high) {
-    return config::format_ipv4(first) + "/" + std::to_string(port_low) + " - " + config::format_ipv4(last) + "/" + std::to_string(port_high);
+std::string selector_range(std::uint32_t address, std::uint32_t mask, std::uint16_t port_low, std::uint16_t port_high) {
+    return config::format_ipv4(address & mask) + "/" + std::to_string(port_low) + " - " + config::format_ipv4((address & mask) | ~mask) + "/" +
+           std::to_string(port_high);
 }
 
 // One IKE SA: its row, the algorithms, the lifetime and, `detailed`, the rest of what IOS
@@ -75,8 +76,9 @@ std::string ike_sa_block(const handoff::Ikev2SaView& s, bool detailed) {
 // A Child SA in IOS 15 / XE 16's layout ("Child sa: local selector  ..."), with `detailed` the
 // AH/CPI/transform lines of IOS XE.
 std::string child_block(const handoff::Ikev2ChildView& c, bool detailed) {
-    std::string out = "Child sa: local selector  " + selector_range(c.local_first, c.local_port_low, c.local_last, c.local_port_high) + "\n";
-    out += "          remote selector " + selector_range(c.remote_first, c.remote_port_low, c.remote_last, c.remote_port_high) + "\n";
+    const auto& s = c.selector;
+    std::string out = "Child sa: local selector  " + selector_range(s.source, s.source_mask, s.source_port_low, s.source_port_high) + "\n";
+    out += "          remote selector " + selector_range(s.destination, s.destination_mask, s.destination_port_low, s.destination_port_high) + "\n";
     out += "          ESP spi in/out: " + spi_hex(c.spi_in) + "/" + spi_hex(c.spi_out) + "\n";
     if (!detailed) return out;
     out += "          AH spi in/out: 0x0/0x0\n";
