@@ -853,9 +853,9 @@ TEST_CASE("a responder's phase 1 that never completes is given up") {
     r1.initiate();
     REQUIRE(net.run_until([&] { return r2.engine->sas().size() == 1; }));
     CHECK(r2.engine->sas()[0].state == "MM_SA_SETUP");
-    net.run_for(std::chrono::seconds(70));
-    CHECK(r2.engine->sas().size() == 1);  // still within the initiator's retransmissions
-    net.run_for(std::chrono::seconds(10));
+    net.run_for(std::chrono::seconds(50));
+    CHECK(r2.engine->sas().size() == 1);  // still within its MM2 retransmissions
+    net.run_for(std::chrono::seconds(20));
     CHECK(r2.engine->sas().empty());
     CHECK(r2.saw("deleting SA reason \"Death by retransmission P1\" state (R) MM_SA_SETUP (peer 127.0.0.1)"));
 }
@@ -957,6 +957,32 @@ TEST_CASE("a flood of first messages from spoofed sources is capped; an establis
     r3.initiate();
     REQUIRE(net.run_until([&] { return !r3.children.empty(); }));
     CHECK(r2.engine->sas().size() == 2);
+}
+
+// IOS's responder retransmits MM2 when MM3 does not come, and gives up after its
+// retransmissions; before, the half-open SA sat silent until the 75 s reaper.
+TEST_CASE("a responder whose initiator went away after MM1 retransmits MM2, then deletes the SA (Death by retransmission P1)") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR,
+              r2_lab("esp-aes esp-sha-hmac") + "crypto isakmp key other address 0.0.0.0 0.0.0.0\n"
+                                                "crypto dynamic-map DYN 10\n set transform-set TSET\n"
+                                                "crypto map TST 65535 ipsec-isakmp dynamic DYN\n");
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    flood_first_messages(net, 1);  // one MM1 from 10.0.0.0, which never answers
+    REQUIRE(r2.engine->sas().size() == 2);
+    auto mm2s = [&] {
+        return std::count_if(net.network.sent.begin(), net.network.sent.end(), [](const auto& d) { return d.to.address == 0x0a000000; });
+    };
+    CHECK(mm2s() == 1);
+    net.run_for(std::chrono::seconds(70));
+    CHECK(mm2s() == 1 + 5);  // IOS: 5 retransmissions
+    CHECK(r2.saw("retransmitting phase 1 MM_SA_SETUP..."));
+    CHECK(r2.saw("deleting SA reason \"Death by retransmission P1\" state (R) MM_SA_SETUP (peer 10.0.0.0)"));
+    CHECK(r2.engine->sas().size() == 1);  // well before the 75 s half-open reaper
+    // The established tunnel is untouched.
+    CHECK(r2.children.size() == 1);
 }
 
 // The kernel asks again for a flow when its ACQUIRE's hold runs out while phase 1 or Quick

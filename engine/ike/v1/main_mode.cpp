@@ -70,6 +70,9 @@ void receive_mm3(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     if (!derive_keys(ctx, sa)) return fail(ctx, sa, " invalid KE payload");
     sa.state = Phase1State::MM_KEY_EXCH;
     nat_d::detect(ctx, sa, payloads);
+    // MM4 is not retransmitted on a timer: the initiator's MM5 retransmissions, each answered
+    // with MM4 again when it cannot be read, are what tell a key mismatch (F03) from a lost or
+    // blocked MM5 (F04); timed copies of MM4 would look the same to the initiator.
     send(ctx, sa, header(sa, PayloadType::KE), key_exchange(ctx, sa, sa.gxr, sa.nr), false, nullptr);
     ctx.transition(sa, Phase1Step::IKE_R_MM4);
 }
@@ -233,9 +236,12 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     ref.peer_does_nat_t = has_vid(payloads, kNatTVendorId);
     if (ref.peer_does_dpd) ctx.debug(&ref, " processing vendor id payload");
     if (ref.peer_does_dpd) ctx.debug(&ref, " vendor ID is DPD");
-    send(ctx, ref, header(ref, PayloadType::SA),
-         {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false,
-         nullptr);
+    // IOS's responder retransmits MM2 until MM3 comes ("retransmitting phase 1 MM_SA_SETUP...")
+    // and then gives up with "Death by retransmission P1": an initiator that went away, or a
+    // spoofed MM1, holds a half-open SA for the retransmissions only, not 75 s.
+    request(ctx, ref, header(ref, PayloadType::SA),
+            {{PayloadType::SA, encode_sa(choice->reply)}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false,
+            nullptr);
     ctx.transition(ref, Phase1Step::IKE_R_MM2);
 }
 
