@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds a decoder fuzzer with clang (libFuzzer + ASan + UBSan) and runs it for a bounded time.
-# Usage: scripts/fuzz.sh [isakmp|ikev2] [seconds]   (default: isakmp, 30 s)
+# Usage: scripts/fuzz.sh [isakmp|ikev2|matcher] [seconds]   (default: isakmp, 30 s)
 #        scripts/fuzz.sh [seconds]                  (the ISAKMP one, as before)
 #   isakmp: the ISAKMP (IKEv1) codec, tests/fuzz/isakmp_fuzz.cpp
 #   ikev2:  the IKEv2 codec and the SK payload, tests/fuzz/ikev2_fuzz.cpp, seeded from
 #           tests/fuzz/ikev2_seeds (tests/fuzz/make_ikev2_seeds.py)
+#   matcher: the command matcher (match, `?`, TAB) in every mode, tests/fuzz/matcher_fuzz.cpp,
+#           seeded from the transcript tests' typed lines
 # ROUTERD_BUILD_LOCK=FILE: the compile waits for flock(1) on FILE (a machine shared by builds).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,8 +44,23 @@ case $harness in
     "$out/ikev2_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$out/" \
       "$out/ikev2_corpus" "$here/tests/fuzz/ikev2_seeds" 2>&1 | tail -40
     ;;
+  matcher)
+    mkdir -p "$out/matcher_corpus" "$out/matcher_seeds"
+    compile "${flags[@]}" "$here"/grammar/*.cpp "$here"/grammar/definitions/*.cpp "$here/net/ipv4.cpp" \
+      "$here/algorithms/dh_groups.cpp" "$here/tests/fuzz/matcher_fuzz.cpp" -o "$out/matcher_fuzz"
+    # Seeds: every line the transcript tests type, in privileged EXEC and in global config (the
+    # first byte is the mode), so the fuzzer starts from real commands.
+    n=0
+    while IFS= read -r line; do
+      n=$((n + 1))
+      printf '\x01%s' "$line" > "$out/matcher_seeds/exec$n"
+      printf '\x02%s' "$line" > "$out/matcher_seeds/config$n"
+    done < <(cat "$here"/tests/transcripts/*.in | sort -u | head -2000)
+    "$out/matcher_fuzz" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" \
+      "$out/matcher_corpus" "$out/matcher_seeds" 2>&1 | tail -40
+    ;;
   *)
-    echo "usage: $0 [isakmp|ikev2] [seconds]" >&2
+    echo "usage: $0 [isakmp|ikev2|matcher] [seconds]" >&2
     exit 2
     ;;
 esac
