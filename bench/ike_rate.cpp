@@ -1,0 +1,334 @@
+// ike_rate: the IKE tunnel-setup load generator of bench/ike_rate.py (issue 14).
+//
+// N IKEv2 initiators, each speaking from its own loopback address (127.x.y.z), bring up one
+// IKE SA and one Child SA each (IKE_SA_INIT + IKE_AUTH, PSK) with one responder, at most
+// --in-flight of them negotiating at a time. It never sends anywhere but the loopback addresses
+// it is given: the driver runs it inside a network namespace of its own.
+//
+// The initiators are routerd's own IKEv2 engine (engine/ike/v2: one v2::Context per initiator
+// and v2::initiate, as tests/support/ikev2_pair.hpp drives it), over the daemon's real UDP
+// transport (core::UdpTransport) and steady clock (core::AsioClock), all on one io_context
+// thread as in routerd. Reusing the engine rather than writing a minimal initiator means the
+// load is what a routerd spoke would send, and the bench exercises the same code the tests do;
+// the cost is that the generator does as much crypto per tunnel as the responder, so the rate
+// can be bounded by the generator (the driver reports responder CPU per tunnel, which is not).
+//
+// A tunnel counts as up when the initiator's IKE_AUTH completes with its Child SA (the engine's
+// on_child_sa hook): IKE negotiated on both sides. Nothing here touches the kernel's XFRM.
+//
+// Output: a few `key=value` lines the driver reads (see print_result), and with --verbose the
+// reasons of failures.
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/crypto_config.hpp"
+#include "engine/ike/core/asio_clock.hpp"
+#include "engine/ike/core/udp_transport.hpp"
+#include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/receive.hpp"
+#include "engine/policy/algorithms.hpp"
+#include "engine/policy/policy_set.hpp"
+
+namespace {
+
+using namespace routerd;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    std::uint32_t responder = 0;     // host order
+    std::uint32_t first_source = 0;  // host order; initiator i speaks from first_source + i
+    std::size_t count = 10;
+    std::size_t in_flight = 50;
+    int group = 19;
+    std::string psk = "benchkey";
+    // The initiators' own UDP ports: not 500/4500, so that they never compete with a responder
+    // that binds the wildcard address on 500 in the same namespace (IKE initiators may use any
+    // source port; the responder answers to it, RFC 7296 2.11).
+    std::uint16_t port = 10500, natt_port = 14500;
+    double timeout_seconds = 120;
+    bool verbose = false;
+};
+
+std::optional<std::uint32_t> parse_ip(const std::string& s) {
+    boost::system::error_code ec;
+    auto a = boost::asio::ip::make_address_v4(s, ec);
+    if (ec) return std::nullopt;
+    return a.to_uint();
+}
+
+bool loopback(std::uint32_t a) { return (a >> 24) == 127; }
+
+void usage() {
+    std::cerr << "usage: ike_rate --responder 127.A.B.C --first-source 127.D.E.F [--count N] [--in-flight K]\n"
+                 "                [--group 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
+                 "Only loopback addresses (127.0.0.0/8) are accepted: run it in a network namespace of your own.\n";
+}
+
+std::optional<Options> parse(int argc, char** argv) {
+    Options o;
+    bool have_responder = false, have_source = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= argc) return std::nullopt;
+            return std::string(argv[++i]);
+        };
+        std::optional<std::string> v;
+        if (a == "--verbose") {
+            o.verbose = true;
+            continue;
+        }
+        if (!(v = value())) return std::nullopt;
+        char* end = nullptr;
+        if (a == "--responder") {
+            auto ip = parse_ip(*v);
+            if (!ip) return std::nullopt;
+            o.responder = *ip;
+            have_responder = true;
+        } else if (a == "--first-source") {
+            auto ip = parse_ip(*v);
+            if (!ip) return std::nullopt;
+            o.first_source = *ip;
+            have_source = true;
+        } else if (a == "--count") {
+            o.count = std::strtoul(v->c_str(), &end, 10);
+        } else if (a == "--in-flight") {
+            o.in_flight = std::strtoul(v->c_str(), &end, 10);
+        } else if (a == "--group") {
+            o.group = static_cast<int>(std::strtol(v->c_str(), &end, 10));
+        } else if (a == "--psk") {
+            o.psk = *v;
+        } else if (a == "--timeout") {
+            o.timeout_seconds = std::strtod(v->c_str(), &end);
+        } else {
+            return std::nullopt;
+        }
+        if (end && *end) return std::nullopt;
+    }
+    if (!have_responder || !have_source || o.count == 0 || o.in_flight == 0 || (o.group != 19 && o.group != 14)) return std::nullopt;
+    // Loopback only, the whole range of sources included: the bench must never put IKE on a wire.
+    std::uint64_t last = std::uint64_t{o.first_source} + o.count - 1;
+    if (!loopback(o.responder) || !loopback(o.first_source) || last > 0xffffffffu || !loopback(static_cast<std::uint32_t>(last)))
+        return std::nullopt;
+    if (o.responder >= o.first_source && o.responder <= last) return std::nullopt;
+    return o;
+}
+
+// The one crypto map entry every initiator negotiates from: the responder as its peer, the
+// Child SA's transform (esp-aes 256 esp-sha256-hmac, tunnel mode), `set ikev2-profile BENCH`.
+// Built directly rather than compiled from IOS text, which would pull the grammar in for four lines.
+std::shared_ptr<const policy::PolicySet> bench_policy(const Options& o, std::string& error) {
+    config::TransformSet ts;
+    ts.name = "BENCH";
+    ts.transforms = {{"esp-aes", 256}, {"esp-sha256-hmac", 0}};
+    auto t = policy::describe(ts);
+    if (!t) {
+        error = "esp-aes 256 esp-sha256-hmac is not a transform set this build knows";
+        return nullptr;
+    }
+    auto pol = std::make_shared<policy::PolicySet>();
+    policy::ProtectionPolicy e;
+    e.kind = policy::EntryKind::CRYPTO_MAP;
+    e.map = "BENCH";
+    e.seq = 10;
+    e.key = policy::entry_key(e.kind, e.map, e.seq);
+    e.peers = {o.responder};
+    e.transforms = {*t};
+    e.ikev2_profile = "BENCH";
+    e.complete = true;
+    pol->entries.push_back(e);
+    return pol;
+}
+
+// What every initiator's IKEv2 profile says: the one proposal under test and the key.
+ike::v2::PeerConfig bench_peer(const Options& o) {
+    using namespace ike::v2;
+    PeerConfig c;
+    c.profile = "BENCH";
+    c.proposals = {IkeProposalSet{"BENCH", {{EncrId::ENCR_AES_CBC, 256}}, {PrfId::PRF_HMAC_SHA2_256}, {IntegId::AUTH_HMAC_SHA2_256_128},
+                                  {static_cast<std::uint16_t>(o.group)}}};
+    c.local_psk = c.remote_psk = ike::Bytes(o.psk.begin(), o.psk.end());
+    return c;
+}
+
+// UP: IKE_AUTH completed with the Child SA. IKE_ONLY: IKE_AUTH completed (both sides
+// authenticated, the IKE SA is up) but the responder refused the Child SA in it, as charon does
+// when its kernel will not take the SAs. FAILED: no IKE SA.
+enum class Outcome { PENDING, UP, IKE_ONLY, FAILED };
+
+struct Initiator {
+    std::uint32_t address = 0;
+    std::unique_ptr<ike::core::UdpTransport> transport;
+    std::unique_ptr<ike::v2::Context> ctx;
+    Outcome outcome = Outcome::PENDING;
+    Clock::time_point started;
+    double seconds = 0;  // start to Child SA
+    std::string why;     // the engine's last log line, for a failure
+};
+
+class Generator {
+public:
+    Generator(boost::asio::io_context& io, const Options& o, std::shared_ptr<const policy::PolicySet> pol)
+        : io_(io), o_(o), pol_(std::move(pol)), clock_(io), deadline_(io), peer_(bench_peer(o)) {}
+
+    // Opens every initiator's sockets; an error text when one cannot be had.
+    std::optional<std::string> open() {
+        initiators_.resize(o_.count);
+        for (std::size_t i = 0; i < o_.count; ++i) {
+            auto& in = initiators_[i];
+            in.address = o_.first_source + static_cast<std::uint32_t>(i);
+            ike::core::UdpTransportOptions to;
+            to.local_address = in.address;
+            to.port = o_.port;
+            to.natt_port = o_.natt_port;
+            in.transport = std::make_unique<ike::core::UdpTransport>(io_, to);
+            ike::EngineOptions eo;
+            eo.local_address = in.address;
+            eo.port = o_.port;
+            eo.natt_port = o_.natt_port;
+            eo.peer_port = 500;
+            ike::EngineHooks h;
+            h.policy = [this] { return pol_; };
+            h.on_child_sa = [this, i](const handoff::ChildSa&) { finish(i, Outcome::UP); };
+            h.on_negotiation_failed = [this, i](const std::string&, const policy::Selector&) {
+                // The flow failed; whether IKE itself came up says the IKE SA's state.
+                bool ike_up = false;
+                for (const auto& [spi, sa] : initiators_[i].ctx->sas()) ike_up |= sa->state == ike::v2::SaState::READY;
+                finish(i, ike_up ? Outcome::IKE_ONLY : Outcome::FAILED);
+            };
+            h.log = [this, i](int, const std::string& line) { initiators_[i].why = line; };
+            // Debugging off, as on a busy router: no debug line is even built.
+            h.ikev2_debugging = [](ike::Ikev2DebugKind) { return false; };
+            in.ctx = std::make_unique<ike::v2::Context>(
+                *in.transport, clock_, eo, h,
+                [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload*, const std::string&) { return std::optional(peer_); });
+            auto* ctx = in.ctx.get();
+            if (auto err = in.transport->open([ctx](const ike::core::Received& r) { ike::v2::receive(*ctx, r); })) return err;
+        }
+        return std::nullopt;
+    }
+
+    void run() {
+        started_ = Clock::now();
+        deadline_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.timeout_seconds)));
+        deadline_.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;
+            io_.stop();
+        });
+        while (running_ < o_.in_flight && next_ < o_.count) start_next();
+        io_.run();
+        if (done_ != o_.count) ended_ = Clock::now();  // the deadline stopped it
+    }
+
+    void print_result() const {
+        std::size_t up = 0, ike_only = 0, failed = 0, pending = 0;
+        std::vector<double> latencies;  // start to IKE_AUTH's answer, Child SA or not
+        std::map<std::string, std::size_t> reasons;
+        for (const auto& in : initiators_) {
+            switch (in.outcome) {
+                case Outcome::UP: ++up; break;
+                case Outcome::IKE_ONLY: ++ike_only; break;
+                case Outcome::FAILED: ++failed; break;
+                case Outcome::PENDING: ++pending; break;
+            }
+            if (in.outcome == Outcome::UP || in.outcome == Outcome::IKE_ONLY) latencies.push_back(in.seconds);
+            if (in.outcome != Outcome::UP)
+                ++reasons[in.outcome == Outcome::PENDING ? "no answer before the timeout" : in.why.empty() ? "(no reason logged)" : in.why];
+        }
+        std::sort(latencies.begin(), latencies.end());
+        auto pct = [&](double p) {
+            return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1))];
+        };
+        double wall = std::chrono::duration<double>(ended_ - started_).count();
+        std::printf("count=%zu\nin_flight=%zu\ngroup=%d\nup=%zu\nike_only=%zu\nfailed=%zu\ntimed_out=%zu\nwall_s=%.6f\n", o_.count, o_.in_flight,
+                    o_.group, up, ike_only, failed, pending, wall);
+        std::printf("latency_median_s=%.6f\nlatency_p95_s=%.6f\n", pct(0.5), pct(0.95));
+        for (const auto& [why, n] : reasons) std::printf("failure=%zu %s\n", n, why.c_str());
+        std::fflush(stdout);
+    }
+
+private:
+    void start_next() {
+        auto i = next_++;
+        auto& in = initiators_[i];
+        ++running_;
+        in.started = Clock::now();
+        // One flow per initiator: its own host behind it (172.16/12) to the responder's
+        // 10.0.0.0/24, so that every Child SA has selectors of its own.
+        policy::Selector s;
+        s.source = 0xac100000u + static_cast<std::uint32_t>(i);
+        s.source_mask = 0xffffffffu;
+        s.destination = 0x0a000000u;
+        s.destination_mask = 0xffffff00u;
+        const auto& e = pol_->entries.front();
+        ike::v2::initiate(*in.ctx, o_.responder, {e.key, s});
+    }
+
+    void finish(std::size_t i, Outcome outcome) {
+        auto& in = initiators_[i];
+        if (in.outcome != Outcome::PENDING) return;  // a second word on a finished one changes nothing
+        in.outcome = outcome;
+        in.seconds = std::chrono::duration<double>(Clock::now() - in.started).count();
+        --running_;
+        ++done_;
+        if (o_.verbose && outcome == Outcome::FAILED)
+            std::cerr << "ike_rate: " << boost::asio::ip::address_v4(in.address).to_string() << " failed: " << in.why << "\n";
+        // The next initiation is posted rather than started here: this runs inside the engine's
+        // own call stack for initiator i.
+        if (next_ < o_.count) boost::asio::post(io_, [this] {
+                if (running_ < o_.in_flight && next_ < o_.count) start_next();
+            });
+        if (done_ == o_.count) {
+            ended_ = Clock::now();
+            io_.stop();
+        }
+    }
+
+    boost::asio::io_context& io_;
+    Options o_;
+    std::shared_ptr<const policy::PolicySet> pol_;
+    ike::core::AsioClock clock_;
+    boost::asio::steady_timer deadline_;
+    ike::v2::PeerConfig peer_;
+    std::vector<Initiator> initiators_;
+    std::size_t next_ = 0, running_ = 0, done_ = 0;
+    Clock::time_point started_, ended_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto o = parse(argc, argv);
+    if (!o) {
+        usage();
+        return 2;
+    }
+    std::string error;
+    auto pol = bench_policy(*o, error);
+    if (!pol) {
+        std::cerr << "ike_rate: " << error << "\n";
+        return 2;
+    }
+    boost::asio::io_context io;
+    Generator g(io, *o, pol);
+    if (auto err = g.open()) {
+        std::cerr << "ike_rate: " << *err << "\n";
+        return 2;
+    }
+    g.run();
+    g.print_result();
+    // Failures are results, printed above; the driver judges them.
+    return 0;
+}

@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""IKE tunnel-setup rate (issue 14): the same IKEv2 load against routerd and against strongSwan's
+charon, one after the other in the same run, and the ratio.
+
+The load: N initiators (build/bin/ike_rate, routerd's own IKEv2 engine as initiator), each from its
+own address in 127.1.0.0/16, bring up one IKE SA and one Child SA each (IKE_SA_INIT + IKE_AUTH,
+PSK) with one responder at 127.0.0.1, at most --in-flight negotiating at a time ("burst": all N
+queued at once). IKE SA: AES-CBC-256, HMAC-SHA-256-128, PRF-HMAC-SHA-256, DH group 19 (ECP-256)
+or 14 (MODP-2048); Child SA: esp-aes 256 esp-sha256-hmac, tunnel mode, no PFS.
+
+Each responder runs in a fresh network namespace of ours (`ip netns add`, only `lo` up: 127.0.0.0/8
+is local on it, so every 127.x address is there and nothing can leave the namespace), and the
+generator runs in the same namespace. Measured per responder: its CPU (utime + stime of the whole
+process, all threads, from /proc/PID/stat before and after the load), the wall time of the load,
+tunnels per second, CPU per tunnel, failures.
+
+SA installation is equal and said in the output: both responders use the kernel's XFRM through
+netlink (routerd through libnl, charon through its kernel-netlink plugin). On a kernel without ESP
+(this dev machine's) both attempt every install and both fail; charon then refuses the Child SA in
+its IKE_AUTH answer (NO_PROPOSAL_CHOSEN) while routerd has already answered with it, so the unit
+counted is a completed IKE_AUTH (both sides authenticated, Child SA keys derived, the install
+attempted), and the Child SA outcome is reported beside it.
+
+  bench/ike_rate.py [--count N] [--in-flight K] [--groups 19,14] [--responders routerd,charon]
+  bench/ike_rate.py --count 10 --check     (CI: completes and prints the table; no timing asserted)
+
+Needs root (network namespaces), build/bin/ike_rate and build/bin/routerd (ROUTERD_BUILD=DIR for
+another build). Without charon it says so and measures routerd alone.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
+from routerd_harness import BUILD, ROUTERSH, Routerd  # noqa: E402
+
+IKE_RATE = os.path.join(BUILD, "bin", "ike_rate")
+CHARON = os.environ.get("BENCH_CHARON", "/usr/lib/ipsec/charon")
+SWANCTL = os.environ.get("BENCH_SWANCTL", "/usr/sbin/swanctl")
+RESPONDER = "127.0.0.1"
+FIRST_SOURCE = "127.1.0.1"
+PSK = "bench-ike-rate"
+SKIP = 77  # ctest's SKIP_RETURN_CODE for this test
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# routerd as a hub: any peer in 127/8 with the key, a dynamic map with the transform set.
+ROUTERD_CONFIG = """hostname BENCH
+logging buffered 10000000
+crypto ikev2 proposal PROP
+ encryption aes-cbc-256
+ integrity sha256
+ prf sha256
+ group {group}
+crypto ikev2 policy POL
+ proposal PROP
+crypto ikev2 keyring KEYS
+ peer BENCH
+  address 127.0.0.0 255.0.0.0
+  pre-shared-key {psk}
+crypto ikev2 profile PROF
+ match identity remote address 127.0.0.0 255.0.0.0
+ authentication remote pre-share
+ authentication local pre-share
+ keyring local KEYS
+crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac
+ mode tunnel
+crypto dynamic-map DYN 10
+ set transform-set TSET
+ set ikev2-profile PROF
+crypto map BENCH 10 ipsec-isakmp dynamic DYN
+end
+"""
+
+# charon: only the plugins the proposals need (as tests/lab/runner.py loads them), nothing from
+# /etc. Settings changed from the defaults, and why:
+#  - dos_protection = no: charon would answer IKE_SA_INIT with a COOKIE once 10 SAs are half open;
+#    routerd's cookie challenge is off unless configured. Neither challenges here.
+#  - logging: errors only, plus the kernel's (knl 1: one line per SA install that fails), to a file.
+CHARON_PLUGINS = "random nonce openssl kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici"
+STRONGSWAN_CONF = """charon {{
+  load_modular = no
+  load = {plugins}
+  install_routes = no
+  install_virtual_ip = no
+  dos_protection = no
+  plugins {{
+    vici {{
+      socket = unix://{vici}
+    }}
+  }}
+  syslog {{
+    daemon {{
+      default = -1
+    }}
+  }}
+  filelog {{
+    bench {{
+      path = {log}
+      append = no
+      default = 0
+      knl = 1
+    }}
+  }}
+}}
+swanctl {{
+  load = random pem pkcs1 x509 pubkey
+  socket = unix://{vici}
+}}
+"""
+SWANCTL_CONF = """connections {{
+  bench {{
+    version = 2
+    local_addrs = {responder}
+    proposals = aes256-sha256-prfsha256-{dh}
+    local {{
+      auth = psk
+    }}
+    remote {{
+      auth = psk
+    }}
+    children {{
+      bench {{
+        mode = tunnel
+        local_ts = 10.0.0.0/24
+        remote_ts = 172.16.0.0/12
+        esp_proposals = aes256-sha256
+      }}
+    }}
+  }}
+}}
+secrets {{
+  ike-bench {{
+    secret = {psk}
+  }}
+}}
+"""
+DH_NAME = {19: "ecp256", 14: "modp2048"}
+GROUP_NAME = {19: "ECP-256", 14: "MODP-2048"}
+
+
+def cpu_seconds(pid):
+    """utime + stime of the process (every thread's), in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+class Namespace:
+    """A network namespace of ours with only `lo`, up. Deleted by close()."""
+
+    def __init__(self, tag):
+        self.name = "ikerate-%d-%s" % (os.getpid(), tag)
+        run(["ip", "netns", "add", self.name], check=True)
+        try:
+            run(["ip", "-n", self.name, "link", "set", "lo", "up"], check=True)
+        except Exception:
+            self.close()
+            raise
+
+    def esp_states(self):
+        """Complete ESP SAs in the namespace's kernel (larval ones from an SPI allocation have no keys)."""
+        out = run(["ip", "-n", self.name, "xfrm", "state"]).stdout
+        return len(re.findall(r"^\s+enc ", out, re.M))
+
+    def close(self):
+        run(["ip", "netns", "del", self.name])
+
+
+class RouterdResponder:
+    name = "routerd"
+
+    def __init__(self, ns, group):
+        self.r = Routerd(startup_config=ROUTERD_CONFIG.format(group=group, psk=PSK), netns=ns.name)
+
+    def start(self):
+        self.r.start()
+        self.pid = self.r.proc.pid
+
+    def install_failures(self):
+        out = self.r.commands("enable", "show logging", timeout=60)
+        return out.count("IPSEC_INSTALL_FAILED")
+
+    def diagnostics(self):
+        return self.r.commands("enable", "show crypto ikev2 stats", timeout=60)
+
+    def stop(self):
+        self.r.cleanup()
+
+
+class CharonResponder:
+    name = "charon"
+
+    def __init__(self, ns, group):
+        self.ns = ns
+        self.tmp = tempfile.mkdtemp(prefix="ike-rate-charon-")
+        self.vici = os.path.join(self.tmp, "charon.vici")
+        self.log = os.path.join(self.tmp, "charon.log")
+        self.conf = os.path.join(self.tmp, "strongswan.conf")
+        with open(self.conf, "w") as f:
+            f.write(STRONGSWAN_CONF.format(plugins=CHARON_PLUGINS, vici=self.vici, log=self.log))
+        # swanctl's own folder, so that nothing under /etc/swanctl is read.
+        self.swanctl_dir = os.path.join(self.tmp, "swanctl")
+        os.makedirs(self.swanctl_dir)
+        for sub in ("x509", "x509ca", "x509ocsp", "x509aa", "x509ac", "x509crl", "pubkey", "private", "rsa", "ecdsa",
+                    "bliss", "pkcs8", "pkcs12"):
+            os.makedirs(os.path.join(self.swanctl_dir, sub))
+        with open(os.path.join(self.swanctl_dir, "swanctl.conf"), "w") as f:
+            f.write(SWANCTL_CONF.format(responder=RESPONDER, dh=DH_NAME[group], psk=PSK))
+        self.env = dict(os.environ, STRONGSWAN_CONF=self.conf, SWANCTL_DIR=self.swanctl_dir)
+        self.proc = None
+
+    def start(self):
+        # `ip netns exec` gives charon a mount namespace of its own: its compiled-in pidfile under
+        # /run goes to a private tmpfs, never the host's /run. sh execs charon: the pid is charon's.
+        self.stderr = open(os.path.join(self.tmp, "charon.stderr"), "w")
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns.name, "sh", "-c",
+                                      "mount -t tmpfs -o mode=755 ike-rate-run /run && exec " + CHARON],
+                                     stdin=subprocess.DEVNULL, stdout=self.stderr, stderr=subprocess.STDOUT,
+                                     env=self.env, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while not os.path.exists(self.vici):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("charon did not open its vici socket: " + self.tail())
+            time.sleep(0.05)
+        r = run(["ip", "netns", "exec", self.ns.name, SWANCTL, "--load-all"], env=self.env, timeout=30)
+        if r.returncode != 0:
+            raise RuntimeError("swanctl --load-all failed: " + r.stdout + r.stderr)
+        self.pid = self.proc.pid
+        with open("/proc/%d/comm" % self.pid) as f:
+            if f.read().strip() != "charon":
+                raise RuntimeError("pid %d is not charon" % self.pid)
+
+    def tail(self):
+        text = ""
+        for p in (self.log, os.path.join(self.tmp, "charon.stderr")):
+            if os.path.exists(p):
+                with open(p) as f:
+                    text += f.read()[-2000:]
+        return text
+
+    def install_failures(self):
+        if not os.path.exists(self.log):
+            return 0
+        with open(self.log) as f:
+            return f.read().count("unable to add SAD entry")
+
+    def diagnostics(self):
+        return self.tail()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self.proc:
+            self.stderr.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def generate(ns, args, group):
+    cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--responder", RESPONDER, "--first-source", FIRST_SOURCE,
+           "--count", str(args.count), "--in-flight", str(args.in_flight), "--group", str(group), "--psk", PSK,
+           "--timeout", str(args.timeout)]
+    r = run(cmd, timeout=args.timeout + 60)
+    if r.returncode != 0:
+        raise RuntimeError("ike_rate failed (%d): %s" % (r.returncode, r.stderr.strip()))
+    result, failures = {}, []
+    for line in r.stdout.splitlines():
+        key, _, value = line.partition("=")
+        if key == "failure":
+            failures.append(value)
+        else:
+            result[key] = value
+    result["failures"] = failures
+    return result
+
+
+def measure(kind, args, group, index):
+    ns = Namespace("%s-%d-%d" % (kind.name, group, index))
+    responder = None
+    try:
+        responder = kind(ns, group)
+        responder.start()
+        time.sleep(0.5)  # let start-up work settle before the CPU reading
+        cpu0 = cpu_seconds(responder.pid)
+        result = generate(ns, args, group)
+        # The last answers are sent before the generator sees them: the responder's work is done.
+        cpu1 = cpu_seconds(responder.pid)
+        result["cpu_s"] = cpu1 - cpu0
+        result["install_failures"] = responder.install_failures()
+        result["kernel_esp_sas"] = ns.esp_states()
+        if args.verbose:
+            print("--- %s group %d diagnostics\n%s" % (kind.name, group, responder.diagnostics()), file=sys.stderr)
+        return result
+    finally:
+        if responder:
+            responder.stop()
+        ns.close()
+
+
+def table(args, results, responders):
+    lines = []
+    lines.append("IKEv2 tunnel setup rate, %d initiators per responder, burst (at most %d in flight), PSK; IKE SA "
+                 "aes-cbc-256/sha256/prf-sha256; Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS"
+                 % (args.count, args.in_flight))
+    lines.append("%-6s %-10s %6s %6s %6s %8s %10s %8s %10s %9s %9s" % (
+        "group", "responder", "ike_up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms", "p95_ms"))
+    for group in args.groups:
+        for name in responders:
+            r = results.get((group, name))
+            if r is None:
+                continue
+            ike_up = int(r["up"]) + int(r["ike_only"])
+            wall = float(r["wall_s"])
+            r["rate"] = ike_up / wall if wall > 0 else 0.0
+            r["cpu_per"] = r["cpu_s"] / ike_up * 1000 if ike_up else float("nan")
+            lines.append("%-6s %-10s %6d %6s %6d %8.3f %10.1f %8.2f %10.3f %9.1f %9.1f" % (
+                GROUP_NAME[group], name, ike_up, r["up"], int(r["failed"]) + int(r["timed_out"]), wall, r["rate"],
+                r["cpu_s"], r["cpu_per"], float(r["latency_median_s"]) * 1000, float(r["latency_p95_s"]) * 1000))
+        a, b = results.get((group, "routerd")), results.get((group, "charon"))
+        if a and b and b.get("rate") and a.get("cpu_per") and b.get("cpu_per"):
+            lines.append("%-6s routerd/charon: tunnels/s %.2f x, CPU per tunnel %.2f x (below 1: routerd uses less)" % (
+                GROUP_NAME[group], a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
+    lines.append("ike_up: IKE_AUTH completed (both sides authenticated); child: of those, with the Child SA in the "
+                 "answer. tunnels/s and cpu_ms/tun count ike_up; cpu is the responder's utime+stime, all threads.")
+    inst = ", ".join("%s %s: %d install failures, %d ESP SAs in the kernel" % (
+        name, GROUP_NAME[g], r["install_failures"], r["kernel_esp_sas"]) for (g, name), r in sorted(results.items()))
+    lines.append("SA installation: both responders install through the kernel's XFRM (netlink); " + inst + ".")
+    if any(r["kernel_esp_sas"] == 0 for r in results.values()):
+        lines.append("Neither responder installed kernel SAs where the count is 0: this kernel has no ESP, both "
+                     "attempted and failed. charon refuses the Child SA then (NO_PROPOSAL_CHOSEN); routerd has "
+                     "already answered with it.")
+    for (g, name), r in sorted(results.items()):
+        for f in r["failures"][:5]:
+            lines.append("  %s %s not up: %s" % (name, GROUP_NAME[g], f))
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--count", type=int, default=500)
+    p.add_argument("--in-flight", type=int, default=50)
+    p.add_argument("--groups", default="19,14")
+    p.add_argument("--responders", default="routerd,charon")
+    p.add_argument("--timeout", type=float, default=300)
+    p.add_argument("--check", action="store_true",
+                   help="CI: exit 77 (skip) when it cannot run here, 1 when a responder brought up no IKE SA")
+    p.add_argument("--verbose", action="store_true")
+    args = p.parse_args()
+    args.groups = [int(g) for g in args.groups.split(",")]
+    if any(g not in DH_NAME for g in args.groups):
+        p.error("groups: 19 and/or 14")
+    if args.count < 1 or args.count > 60000:
+        p.error("count: 1..60000 (sources 127.1.0.1 upwards)")
+
+    missing = [x for x in (IKE_RATE, os.path.join(BUILD, "bin", "routerd"), ROUTERSH) if not os.path.exists(x)]
+    if os.geteuid() != 0 or not shutil.which("ip") or missing:
+        print("ike_rate: cannot run here: " + ("not root (network namespaces of its own are needed)" if os.geteuid() != 0
+              else "no `ip` command" if not shutil.which("ip") else "missing " + ", ".join(missing)))
+        return SKIP if args.check else 2
+    kinds = {"routerd": RouterdResponder, "charon": CharonResponder}
+    responders = [r for r in args.responders.split(",") if r]
+    if "charon" in responders and not (os.path.exists(CHARON) and os.path.exists(SWANCTL)):
+        print("ike_rate: strongSwan's charon/swanctl not installed (%s, %s): measuring routerd alone" % (CHARON, SWANCTL))
+        responders.remove("charon")
+
+    results = {}
+    for group in args.groups:
+        for i, name in enumerate(responders):
+            results[(group, name)] = measure(kinds[name], args, group, i)
+    print(table(args, results, responders))
+    print("command: " + " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]))
+    if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
+        print("ike_rate: a responder brought up no IKE SA")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
