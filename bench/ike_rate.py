@@ -103,6 +103,7 @@ STRONGSWAN_CONF = """charon {{
     bench {{
       path = {log}
       append = no
+      flush_line = yes
       default = 0
       knl = 1
     }}
