@@ -1,23 +1,25 @@
 // ike_rate: the IKE tunnel-setup load generator of bench/ike_rate.py (issue 14).
 //
-// N IKEv2 initiators, each speaking from its own loopback address (127.x.y.z), bring up one
-// IKE SA and one Child SA each (IKE_SA_INIT + IKE_AUTH, PSK) with one responder, at most
-// --in-flight of them negotiating at a time. It never sends anywhere but the loopback addresses
-// it is given: the driver runs it inside a network namespace of its own.
+// N initiators, each speaking from its own loopback address (127.x.y.z), bring up one tunnel each
+// with one responder, at most --in-flight of them negotiating at a time: IKEv2 (IKE_SA_INIT +
+// IKE_AUTH with one Child SA) or IKEv1 (Main Mode + Quick Mode), PSK. It never sends anywhere but
+// the loopback addresses it is given: the driver runs it inside a network namespace of its own.
 //
-// The initiators are routerd's own IKEv2 engine (engine/ike/v2: one v2::Context per initiator
-// and v2::initiate, as tests/support/ikev2_pair.hpp drives it), over the daemon's real UDP
-// transport (core::UdpTransport) and steady clock (core::AsioClock), all on one io_context
-// thread as in routerd. Reusing the engine rather than writing a minimal initiator means the
-// load is what a routerd spoke would send, and the bench exercises the same code the tests do;
-// the cost is that the generator does as much crypto per tunnel as the responder, so the rate
-// can be bounded by the generator (the driver reports responder CPU per tunnel, which is not).
+// The initiators are routerd's own IKE engine (ike::IkeEngine, the facade routerd_main.cpp
+// drives, with v1::Context and v2::Context under it), one per initiator, each over the daemon's
+// real UDP transport (core::UdpTransport) and all on one steady clock (core::AsioClock) and one
+// io_context thread, as in routerd. Each is configured from IOS text (spoke_config below), compiled
+// by the same grammar, config and policy code as routerd's, so the load is what a routerd spoke
+// sends. Reusing the engine rather than writing a minimal initiator keeps the bench on the code the
+// tests hold to; the cost is that the generator does about as much crypto per tunnel as the
+// responder, so the rate may be bounded by the generator (the driver reports responder CPU per
+// tunnel, which is not, and the generator's own CPU).
 //
-// A tunnel counts as up when the initiator's IKE_AUTH completes with its Child SA (the engine's
-// on_child_sa hook): IKE negotiated on both sides. Nothing here touches the kernel's XFRM.
+// A tunnel counts as up when the initiator's engine hands over the Child SA / IPsec SA pair
+// (EngineHooks::on_child_sa): IKEv2's IKE_AUTH answered with the Child SA, IKEv1's QM2 taken and
+// QM3 sent. Nothing here touches the kernel's XFRM: the pair is only counted.
 //
-// Output: a few `key=value` lines the driver reads (see print_result), and with --verbose the
-// reasons of failures.
+// Output: `key=value` lines the driver reads (print_result).
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address_v4.hpp>
@@ -33,13 +35,15 @@
 #include <string>
 #include <vector>
 
-#include "engine/config/crypto_config.hpp"
+#include <sstream>
+#include <sys/resource.h>
+
+#include "engine/config/apply.hpp"
 #include "engine/ike/core/asio_clock.hpp"
 #include "engine/ike/core/udp_transport.hpp"
-#include "engine/ike/v2/context.hpp"
-#include "engine/ike/v2/receive.hpp"
-#include "engine/policy/algorithms.hpp"
+#include "engine/ike/ike_engine.hpp"
 #include "engine/policy/policy_set.hpp"
+#include "grammar/command_table.hpp"
 
 namespace {
 
@@ -51,6 +55,7 @@ struct Options {
     std::uint32_t first_source = 0;  // host order; initiator i speaks from first_source + i
     std::size_t count = 10;
     std::size_t in_flight = 50;
+    int version = 2;
     int group = 19;
     std::string psk = "benchkey";
     // The initiators' own UDP ports: not 500/4500, so that they never compete with a responder
@@ -72,7 +77,7 @@ bool loopback(std::uint32_t a) { return (a >> 24) == 127; }
 
 void usage() {
     std::cerr << "usage: ike_rate --responder 127.A.B.C --first-source 127.D.E.F [--count N] [--in-flight K]\n"
-                 "                [--group 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
+                 "                [--version 2|1] [--group 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
                  "Only loopback addresses (127.0.0.0/8) are accepted: run it in a network namespace of your own.\n";
 }
 
@@ -106,6 +111,8 @@ std::optional<Options> parse(int argc, char** argv) {
             o.count = std::strtoul(v->c_str(), &end, 10);
         } else if (a == "--in-flight") {
             o.in_flight = std::strtoul(v->c_str(), &end, 10);
+        } else if (a == "--version") {
+            o.version = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--group") {
             o.group = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--psk") {
@@ -117,7 +124,9 @@ std::optional<Options> parse(int argc, char** argv) {
         }
         if (end && *end) return std::nullopt;
     }
-    if (!have_responder || !have_source || o.count == 0 || o.in_flight == 0 || (o.group != 19 && o.group != 14)) return std::nullopt;
+    if (!have_responder || !have_source || o.count == 0 || o.in_flight == 0 || (o.group != 19 && o.group != 14) ||
+        (o.version != 1 && o.version != 2))
+        return std::nullopt;
     // Loopback only, the whole range of sources included: the bench must never put IKE on a wire.
     std::uint64_t last = std::uint64_t{o.first_source} + o.count - 1;
     if (!loopback(o.responder) || !loopback(o.first_source) || last > 0xffffffffu || !loopback(static_cast<std::uint32_t>(last)))
@@ -126,52 +135,99 @@ std::optional<Options> parse(int argc, char** argv) {
     return o;
 }
 
-// The one crypto map entry every initiator negotiates from: the responder as its peer, the
-// Child SA's transform (esp-aes 256 esp-sha256-hmac, tunnel mode), `set ikev2-profile BENCH`.
-// Built directly rather than compiled from IOS text, which would pull the grammar in for four lines.
+// Every initiator's configuration, as IOS text: one crypto map entry with the responder as its
+// peer, the Child SA's transform set, and for IKEv2 the proposal, keyring and profile (for IKEv1
+// the ISAKMP policy and key). The ACL is there for the entry to be complete; the flows each
+// initiator asks for are its own (start_next).
+std::string spoke_config(const Options& o) {
+    std::string peer = boost::asio::ip::address_v4(o.responder).to_string(), group = std::to_string(o.group);
+    std::string text = "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n"
+                       " mode tunnel\n"
+                       "ip access-list extended BENCH\n"
+                       " permit ip 172.16.0.0 0.15.255.255 10.0.0.0 0.0.0.255\n";
+    if (o.version == 2) {
+        text += "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n prf sha256\n group " + group +
+                "\n"
+                "crypto ikev2 policy POL\n proposal PROP\n"
+                "crypto ikev2 keyring KEYS\n peer HUB\n  address " + peer + "\n  pre-shared-key " + o.psk + "\n"
+                "crypto ikev2 profile PROF\n match identity remote address " + peer + " 255.255.255.255\n"
+                " authentication remote pre-share\n authentication local pre-share\n keyring local KEYS\n";
+    } else {
+        text += "crypto isakmp policy 10\n encr aes 256\n hash sha256\n authentication pre-share\n group " + group + "\n"
+                "crypto isakmp key " + o.psk + " address " + peer + "\n";
+    }
+    text += "crypto map BENCH 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n match address BENCH\n";
+    if (o.version == 2) text += " set ikev2-profile PROF\n";
+    return text;
+}
+
+// IOS text to a running-config, as a paste would do it (tests/support/configure.hpp without the
+// test framework): sub-modes entered and left by the commands themselves. An error text for the
+// first line refused.
+std::optional<std::string> configure(const std::string& text, config::RunningConfig& c) {
+    static grammar::CommandTable table(grammar::all_commands());
+    std::vector<grammar::ModeFrame> stack{{grammar::Mode::Config, ""}};
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto r = grammar::match_line(table.commands(stack.back().mode), line);
+        auto* m = std::get_if<grammar::Matched>(&r);
+        // A line of the enclosing sub-mode (a keyring's next line after its `peer` block).
+        if (!m && stack.size() > 2 && grammar::parent(stack.back().mode) == stack[stack.size() - 2].mode) {
+            auto enclosing = grammar::match_line(table.commands(stack[stack.size() - 2].mode), line);
+            if (std::holds_alternative<grammar::Matched>(enclosing)) {
+                stack.pop_back();
+                r = enclosing;
+                m = std::get_if<grammar::Matched>(&r);
+            }
+        }
+        if (!m && stack.size() > 1) {  // a global command leaves the sub-mode
+            stack.resize(1);
+            r = grammar::match_line(table.commands(grammar::Mode::Config), line);
+            m = std::get_if<grammar::Matched>(&r);
+        }
+        if (!m) return "the bench's own configuration line is refused: " + line;
+        std::string out;
+        config::ApplyContext ctx{c, *m, stack.back(), out, true};
+        auto res = config::apply(ctx);
+        if (!res) return "the bench's own configuration line is refused: " + line + (out.empty() ? "" : ": " + out);
+        if (res->enter && res->nested) stack.push_back(*res->enter);
+        else if (res->enter) stack = {stack.front(), *res->enter};
+    }
+    return std::nullopt;
+}
+
 std::shared_ptr<const policy::PolicySet> bench_policy(const Options& o, std::string& error) {
-    config::TransformSet ts;
-    ts.name = "BENCH";
-    ts.transforms = {{"esp-aes", 256}, {"esp-sha256-hmac", 0}};
-    auto t = policy::describe(ts);
-    if (!t) {
-        error = "esp-aes 256 esp-sha256-hmac is not a transform set this build knows";
+    config::RunningConfig c;
+    if (auto err = configure(spoke_config(o), c)) {
+        error = *err;
         return nullptr;
     }
-    auto pol = std::make_shared<policy::PolicySet>();
-    policy::ProtectionPolicy e;
-    e.kind = policy::EntryKind::CRYPTO_MAP;
-    e.map = "BENCH";
-    e.seq = 10;
-    e.key = policy::entry_key(e.kind, e.map, e.seq);
-    e.peers = {o.responder};
-    e.transforms = {*t};
-    e.ikev2_profile = "BENCH";
-    e.complete = true;
-    pol->entries.push_back(e);
+    auto pol = policy::compile(c);
+    const auto* e = pol->find(policy::entry_key(policy::EntryKind::CRYPTO_MAP, "BENCH", 10));
+    if (!e || !e->complete) {
+        error = "the bench's crypto map entry did not compile complete";
+        for (const auto& p : pol->problems) error += "; " + p;
+        return nullptr;
+    }
     return pol;
 }
 
-// What every initiator's IKEv2 profile says: the one proposal under test and the key.
-ike::v2::PeerConfig bench_peer(const Options& o) {
-    using namespace ike::v2;
-    PeerConfig c;
-    c.profile = "BENCH";
-    c.proposals = {IkeProposalSet{"BENCH", {{EncrId::ENCR_AES_CBC, 256}}, {PrfId::PRF_HMAC_SHA2_256}, {IntegId::AUTH_HMAC_SHA2_256_128},
-                                  {static_cast<std::uint16_t>(o.group)}}};
-    c.local_psk = c.remote_psk = ike::Bytes(o.psk.begin(), o.psk.end());
-    return c;
+double own_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// UP: IKE_AUTH completed with the Child SA. IKE_ONLY: IKE_AUTH completed (both sides
-// authenticated, the IKE SA is up) but the responder refused the Child SA in it, as charon does
-// when its kernel will not take the SAs. FAILED: no IKE SA.
+// UP: the pair handed over (IKEv2: IKE_AUTH answered with the Child SA). IKE_ONLY (IKEv2): IKE_AUTH
+// completed (both sides authenticated, the IKE SA is up) but the responder refused the Child SA
+// in it, as charon does when its kernel will not take the SAs. FAILED: no tunnel.
 enum class Outcome { PENDING, UP, IKE_ONLY, FAILED };
 
 struct Initiator {
     std::uint32_t address = 0;
     std::unique_ptr<ike::core::UdpTransport> transport;
-    std::unique_ptr<ike::v2::Context> ctx;
+    std::unique_ptr<ike::IkeEngine> engine;
     Outcome outcome = Outcome::PENDING;
     Clock::time_point started;
     double seconds = 0;  // start to Child SA
@@ -181,7 +237,7 @@ struct Initiator {
 class Generator {
 public:
     Generator(boost::asio::io_context& io, const Options& o, std::shared_ptr<const policy::PolicySet> pol)
-        : io_(io), o_(o), pol_(std::move(pol)), clock_(io), deadline_(io), peer_(bench_peer(o)) {}
+        : io_(io), o_(o), pol_(std::move(pol)), clock_(io), deadline_(io) {}
 
     // Opens every initiator's sockets; an error text when one cannot be had.
     std::optional<std::string> open() {
@@ -199,29 +255,29 @@ public:
             eo.port = o_.port;
             eo.natt_port = o_.natt_port;
             eo.peer_port = 500;
+            // The pair is counted as QM2 is taken: no kernel here to hold packets for.
+            eo.outbound_install_delay = std::chrono::milliseconds(0);
             ike::EngineHooks h;
             h.policy = [this] { return pol_; };
             h.on_child_sa = [this, i](const handoff::ChildSa&) { finish(i, Outcome::UP); };
             h.on_negotiation_failed = [this, i](const std::string&, const policy::Selector&) {
-                // The flow failed; whether IKE itself came up says the IKE SA's state.
+                // The flow failed; whether IKE itself came up (IKEv2) says the IKE SA's state.
                 bool ike_up = false;
-                for (const auto& [spi, sa] : initiators_[i].ctx->sas()) ike_up |= sa->state == ike::v2::SaState::READY;
+                for (const auto& sa : initiators_[i].engine->ikev2_sas()) ike_up |= sa.status == "READY";
                 finish(i, ike_up ? Outcome::IKE_ONLY : Outcome::FAILED);
             };
             h.log = [this, i](int, const std::string& line) { initiators_[i].why = line; };
             // Debugging off, as on a busy router: no debug line is even built.
             h.ikev2_debugging = [](ike::Ikev2DebugKind) { return false; };
-            in.ctx = std::make_unique<ike::v2::Context>(
-                *in.transport, clock_, eo, h,
-                [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload*, const std::string&) { return std::optional(peer_); });
-            auto* ctx = in.ctx.get();
-            if (auto err = in.transport->open([ctx](const ike::core::Received& r) { ike::v2::receive(*ctx, r); })) return err;
+            in.engine = std::make_unique<ike::IkeEngine>(*in.transport, clock_, eo, h);
+            if (auto err = in.engine->start()) return err;
         }
         return std::nullopt;
     }
 
     void run() {
         started_ = Clock::now();
+        cpu_started_ = own_cpu_seconds();
         deadline_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.timeout_seconds)));
         deadline_.async_wait([this](boost::system::error_code ec) {
             if (ec) return;
@@ -230,6 +286,7 @@ public:
         while (running_ < o_.in_flight && next_ < o_.count) start_next();
         io_.run();
         if (done_ != o_.count) ended_ = Clock::now();  // the deadline stopped it
+        cpu_ = own_cpu_seconds() - cpu_started_;
     }
 
     void print_result() const {
@@ -254,7 +311,7 @@ public:
         double wall = std::chrono::duration<double>(ended_ - started_).count();
         std::printf("count=%zu\nin_flight=%zu\ngroup=%d\nup=%zu\nike_only=%zu\nfailed=%zu\ntimed_out=%zu\nwall_s=%.6f\n", o_.count, o_.in_flight,
                     o_.group, up, ike_only, failed, pending, wall);
-        std::printf("latency_median_s=%.6f\nlatency_p95_s=%.6f\n", pct(0.5), pct(0.95));
+        std::printf("latency_median_s=%.6f\nlatency_p95_s=%.6f\ngenerator_cpu_s=%.6f\n", pct(0.5), pct(0.95), cpu_);
         for (const auto& [why, n] : reasons) std::printf("failure=%zu %s\n", n, why.c_str());
         std::fflush(stdout);
     }
@@ -272,8 +329,7 @@ private:
         s.source_mask = 0xffffffffu;
         s.destination = 0x0a000000u;
         s.destination_mask = 0xffffff00u;
-        const auto& e = pol_->entries.front();
-        ike::v2::initiate(*in.ctx, o_.responder, {e.key, s});
+        in.engine->initiate(policy::entry_key(policy::EntryKind::CRYPTO_MAP, "BENCH", 10), s);
     }
 
     void finish(std::size_t i, Outcome outcome) {
@@ -301,10 +357,10 @@ private:
     std::shared_ptr<const policy::PolicySet> pol_;
     ike::core::AsioClock clock_;
     boost::asio::steady_timer deadline_;
-    ike::v2::PeerConfig peer_;
     std::vector<Initiator> initiators_;
     std::size_t next_ = 0, running_ = 0, done_ = 0;
     Clock::time_point started_, ended_;
+    double cpu_started_ = 0, cpu_ = 0;
 };
 
 }  // namespace
