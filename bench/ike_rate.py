@@ -50,6 +50,21 @@ SKIP = 77  # ctest's SKIP_RETURN_CODE for this test
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # routerd as a hub: any peer in 127/8 with the key, a dynamic map with the transform set.
+ROUTERD_CONFIG_V1 = """hostname BENCH
+logging buffered 10000000
+crypto isakmp policy 10
+ encr aes 256
+ hash sha256
+ authentication pre-share
+ group {group}
+crypto isakmp key {psk} address 127.0.0.0 255.0.0.0
+crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac
+ mode tunnel
+crypto dynamic-map DYN 10
+ set transform-set TSET
+crypto map BENCH 10 ipsec-isakmp dynamic DYN
+end
+"""
 ROUTERD_CONFIG = """hostname BENCH
 logging buffered 10000000
 crypto ikev2 proposal PROP
@@ -106,6 +121,8 @@ STRONGSWAN_CONF = """charon {{
       flush_line = yes
       default = 0
       knl = 1
+      ike = {ike_level}
+      cfg = {ike_level}
     }}
   }}
 }}
@@ -116,9 +133,9 @@ swanctl {{
 """
 SWANCTL_CONF = """connections {{
   bench {{
-    version = 2
+    version = {version}
     local_addrs = {responder}
-    proposals = aes256-sha256-prfsha256-{dh}
+    proposals = {ike_proposal}
     local {{
       auth = psk
     }}
@@ -141,6 +158,8 @@ secrets {{
   }}
 }}
 """
+# charon's IKE and config logging: 0 (errors) unless BENCH_CHARON_IKE_LOG says more, for a failure.
+CHARON_IKE_LOG = int(os.environ.get("BENCH_CHARON_IKE_LOG", "0"))
 DH_NAME = {19: "ecp256", 14: "modp2048"}
 GROUP_NAME = {19: "ECP-256", 14: "MODP-2048"}
 
@@ -180,8 +199,9 @@ class Namespace:
 class RouterdResponder:
     name = "routerd"
 
-    def __init__(self, ns, group):
-        self.r = Routerd(startup_config=ROUTERD_CONFIG.format(group=group, psk=PSK), netns=ns.name)
+    def __init__(self, ns, version, group):
+        config = ROUTERD_CONFIG if version == 2 else ROUTERD_CONFIG_V1
+        self.r = Routerd(startup_config=config.format(group=group, psk=PSK), netns=ns.name)
 
     def start(self):
         self.r.start()
@@ -201,14 +221,14 @@ class RouterdResponder:
 class CharonResponder:
     name = "charon"
 
-    def __init__(self, ns, group):
+    def __init__(self, ns, version, group):
         self.ns = ns
         self.tmp = tempfile.mkdtemp(prefix="ike-rate-charon-")
         self.vici = os.path.join(self.tmp, "charon.vici")
         self.log = os.path.join(self.tmp, "charon.log")
         self.conf = os.path.join(self.tmp, "strongswan.conf")
         with open(self.conf, "w") as f:
-            f.write(STRONGSWAN_CONF.format(plugins=CHARON_PLUGINS, vici=self.vici, log=self.log))
+            f.write(STRONGSWAN_CONF.format(plugins=CHARON_PLUGINS, vici=self.vici, log=self.log, ike_level=CHARON_IKE_LOG))
         # swanctl's own folder, so that nothing under /etc/swanctl is read.
         self.swanctl_dir = os.path.join(self.tmp, "swanctl")
         os.makedirs(self.swanctl_dir)
@@ -216,7 +236,9 @@ class CharonResponder:
                     "bliss", "pkcs8", "pkcs12"):
             os.makedirs(os.path.join(self.swanctl_dir, sub))
         with open(os.path.join(self.swanctl_dir, "swanctl.conf"), "w") as f:
-            f.write(SWANCTL_CONF.format(responder=RESPONDER, dh=DH_NAME[group], psk=PSK))
+            # IKEv1's PRF is its hash: the same suite without the separate PRF.
+            ike = ("aes256-sha256-prfsha256-" if version == 2 else "aes256-sha256-") + DH_NAME[group]
+            f.write(SWANCTL_CONF.format(responder=RESPONDER, version=version, ike_proposal=ike, psk=PSK))
         self.env = dict(os.environ, STRONGSWAN_CONF=self.conf, SWANCTL_DIR=self.swanctl_dir)
         self.proc = None
 
@@ -271,8 +293,8 @@ class CharonResponder:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def generate(ns, args, group):
-    cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--responder", RESPONDER, "--first-source", FIRST_SOURCE,
+def generate(ns, args, version, group):
+    cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--version", str(version), "--responder", RESPONDER, "--first-source", FIRST_SOURCE,
            "--count", str(args.count), "--in-flight", str(args.in_flight), "--group", str(group), "--psk", PSK,
            "--timeout", str(args.timeout)]
     r = run(cmd, timeout=args.timeout + 60)
@@ -289,22 +311,26 @@ def generate(ns, args, group):
     return result
 
 
-def measure(kind, args, group, index):
-    ns = Namespace("%s-%d-%d" % (kind.name, group, index))
+def measure(kind, args, version, group):
+    ns = Namespace("%s-v%d-%d" % (kind.name, version, group))
     responder = None
     try:
-        responder = kind(ns, group)
+        responder = kind(ns, version, group)
         responder.start()
         time.sleep(0.5)  # let start-up work settle before the CPU reading
         cpu0 = cpu_seconds(responder.pid)
-        result = generate(ns, args, group)
-        # The last answers are sent before the generator sees them: the responder's work is done.
+        result = generate(ns, args, version, group)
+        # The generator is done when it has the last answer; the responder may still be taking the
+        # last messages (IKEv1's QM3, after which it installs): a moment for them, the same for
+        # both responders (an idle responder spends nothing measurable in it).
+        time.sleep(0.5)
         cpu1 = cpu_seconds(responder.pid)
         result["cpu_s"] = cpu1 - cpu0
         result["install_failures"] = responder.install_failures()
         result["kernel_esp_sas"] = ns.esp_states()
         if args.verbose:
-            print("--- %s group %d diagnostics\n%s" % (kind.name, group, responder.diagnostics()), file=sys.stderr)
+            print("--- %s IKEv%d group %d diagnostics\n%s" % (kind.name, version, group, responder.diagnostics()),
+                  file=sys.stderr)
         return result
     finally:
         if responder:
@@ -313,40 +339,48 @@ def measure(kind, args, group, index):
 
 
 def table(args, results, responders):
-    lines = []
-    lines.append("IKEv2 tunnel setup rate, %d initiators per responder, burst (at most %d in flight), PSK; IKE SA "
-                 "aes-cbc-256/sha256/prf-sha256; Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS"
-                 % (args.count, args.in_flight))
-    lines.append("%-6s %-10s %6s %6s %6s %8s %10s %8s %10s %9s %9s" % (
-        "group", "responder", "ike_up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms", "p95_ms"))
-    for group in args.groups:
-        for name in responders:
-            r = results.get((group, name))
-            if r is None:
-                continue
-            ike_up = int(r["up"]) + int(r["ike_only"])
-            wall = float(r["wall_s"])
-            r["rate"] = ike_up / wall if wall > 0 else 0.0
-            r["cpu_per"] = r["cpu_s"] / ike_up * 1000 if ike_up else float("nan")
-            lines.append("%-6s %-10s %6d %6s %6d %8.3f %10.1f %8.2f %10.3f %9.1f %9.1f" % (
-                GROUP_NAME[group], name, ike_up, r["up"], int(r["failed"]) + int(r["timed_out"]), wall, r["rate"],
-                r["cpu_s"], r["cpu_per"], float(r["latency_median_s"]) * 1000, float(r["latency_p95_s"]) * 1000))
-        a, b = results.get((group, "routerd")), results.get((group, "charon"))
-        if a and b and b.get("rate") and a.get("cpu_per") and b.get("cpu_per"):
-            lines.append("%-6s routerd/charon: tunnels/s %.2f x, CPU per tunnel %.2f x (below 1: routerd uses less)" % (
-                GROUP_NAME[group], a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
-    lines.append("ike_up: IKE_AUTH completed (both sides authenticated); child: of those, with the Child SA in the "
-                 "answer. tunnels/s and cpu_ms/tun count ike_up; cpu is the responder's utime+stime, all threads.")
-    inst = ", ".join("%s %s: %d install failures, %d ESP SAs in the kernel" % (
-        name, GROUP_NAME[g], r["install_failures"], r["kernel_esp_sas"]) for (g, name), r in sorted(results.items()))
-    lines.append("SA installation: both responders install through the kernel's XFRM (netlink); " + inst + ".")
-    if any(r["kernel_esp_sas"] == 0 for r in results.values()):
-        lines.append("Neither responder installed kernel SAs where the count is 0: this kernel has no ESP, both "
-                     "attempted and failed. charon refuses the Child SA then (NO_PROPOSAL_CHOSEN); routerd has "
-                     "already answered with it.")
-    for (g, name), r in sorted(results.items()):
+    lines = ["IKE tunnel setup rate, %d initiators per responder, burst (at most %d in flight), PSK. IKE SA aes-cbc-256, "
+             "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS. Responder at %s, "
+             "initiators from %s up (routerd's engine, build/bin/ike_rate), in a network namespace of its own."
+             % (args.count, args.in_flight, RESPONDER, FIRST_SOURCE)]
+    lines.append("%-7s %-9s %-9s %6s %6s %6s %8s %10s %8s %10s %8s %8s %8s" % (
+        "version", "group", "responder", "up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms",
+        "p95_ms", "gen_cpu"))
+    for version in args.versions:
+        for group in args.groups:
+            for name in responders:
+                r = results.get((version, group, name))
+                if r is None:
+                    continue
+                up = int(r["up"]) + int(r["ike_only"])
+                wall = float(r["wall_s"])
+                r["rate"] = up / wall if wall > 0 else 0.0
+                r["cpu_per"] = r["cpu_s"] / up * 1000 if up else float("nan")
+                lines.append("%-7s %-9s %-9s %6d %6s %6d %8.3f %10.1f %8.2f %10.3f %8.1f %8.1f %8.2f" % (
+                    "IKEv%d" % version, GROUP_NAME[group], name, up, r["up"], int(r["failed"]) + int(r["timed_out"]), wall,
+                    r["rate"], r["cpu_s"], r["cpu_per"], float(r["latency_median_s"]) * 1000,
+                    float(r["latency_p95_s"]) * 1000, float(r["generator_cpu_s"])))
+            a, b = results.get((version, group, "routerd")), results.get((version, group, "charon"))
+            if a and b and b.get("rate") and a.get("cpu_per") and b.get("cpu_per"):
+                lines.append("%-7s %-9s routerd/charon: tunnels/s %.2f x, responder CPU per tunnel %.2f x "
+                             "(below 1: routerd spends less)" % ("IKEv%d" % version, GROUP_NAME[group],
+                                                                 a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
+    lines.append("up: IKEv2: IKE_AUTH completed (both sides authenticated, Child SA keys made); IKEv1: QM2 taken and QM3 "
+                 "sent. child: of those, with the Child SA in the answer (IKEv1: always). tunnels/s, cpu_ms/tun count up. "
+                 "cpu: the responder's utime+stime, all threads, from /proc/PID/stat; gen_cpu: the generator's own.")
+    lines.append("SA installation, equal on both sides: each responder installs through the kernel's XFRM over netlink "
+                 "(routerd with libnl, charon with kernel-netlink). What each kernel install came to:")
+    for (v, g, name), r in sorted(results.items()):
+        unit = "pairs (%CRYPTO-3-IPSEC_INSTALL_FAILED)" if name == "routerd" else "SAs ('unable to add SAD entry')"
+        lines.append("  IKEv%d %-9s %-8s refused by the kernel: %d %s; complete ESP SAs in the kernel after: %d" % (
+            v, GROUP_NAME[g], name, r["install_failures"], unit, r["kernel_esp_sas"]))
+    if all(r["kernel_esp_sas"] == 0 for r in results.values()) and all(r["install_failures"] for r in results.values()):
+        lines.append("Neither responder installed kernel SAs: this kernel has XFRM without ESP, and both attempted every "
+                     "install and failed. charon then refuses an IKEv2 Child SA (NO_PROPOSAL_CHOSEN) where routerd has "
+                     "already answered with it, so IKEv2 counts IKE_AUTH completions.")
+    for (v, g, name), r in sorted(results.items()):
         for f in r["failures"][:5]:
-            lines.append("  %s %s not up: %s" % (name, GROUP_NAME[g], f))
+            lines.append("  IKEv%d %s %s, not (fully) up: %s" % (v, GROUP_NAME[g], name, f))
     return "\n".join(lines)
 
 
@@ -354,6 +388,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--count", type=int, default=500)
     p.add_argument("--in-flight", type=int, default=50)
+    p.add_argument("--versions", default="2,1")
     p.add_argument("--groups", default="19,14")
     p.add_argument("--responders", default="routerd,charon")
     p.add_argument("--timeout", type=float, default=300)
@@ -362,6 +397,9 @@ def main():
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()
     args.groups = [int(g) for g in args.groups.split(",")]
+    args.versions = [int(v) for v in args.versions.split(",")]
+    if any(v not in (1, 2) for v in args.versions):
+        p.error("versions: 2 and/or 1")
     if any(g not in DH_NAME for g in args.groups):
         p.error("groups: 19 and/or 14")
     if args.count < 1 or args.count > 60000:
@@ -379,9 +417,10 @@ def main():
         responders.remove("charon")
 
     results = {}
-    for group in args.groups:
-        for i, name in enumerate(responders):
-            results[(group, name)] = measure(kinds[name], args, group, i)
+    for version in args.versions:
+        for group in args.groups:
+            for name in responders:
+                results[(version, group, name)] = measure(kinds[name], args, version, group)
     print(table(args, results, responders))
     print("command: " + " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]))
     if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
