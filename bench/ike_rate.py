@@ -367,7 +367,8 @@ def table(args, results, responders):
                                                                  a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
     lines.append("up: IKEv2: IKE_AUTH completed (both sides authenticated, Child SA keys made); IKEv1: QM2 taken and QM3 "
                  "sent. child: of those, with the Child SA in the answer (IKEv1: always). tunnels/s, cpu_ms/tun count up. "
-                 "cpu: the responder's utime+stime, all threads, from /proc/PID/stat; gen_cpu: the generator's own.")
+                 "cpu: the responder's utime+stime, all threads, from /proc/PID/stat, in steps of 1/%d s (per-tunnel figures "
+                 "need N in the thousands); gen_cpu: the generator's own." % CLK_TCK)
     lines.append("SA installation, equal on both sides: each responder installs through the kernel's XFRM over netlink "
                  "(routerd with libnl, charon with kernel-netlink). What each kernel install came to:")
     for (v, g, name), r in sorted(results.items()):
@@ -422,7 +423,7 @@ def main():
             for name in responders:
                 results[(version, group, name)] = measure(kinds[name], args, version, group)
     print(table(args, results, responders))
-    print("command: " + " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]))
+    print("command: " + " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), os.path.join(HERE, ".."))] + sys.argv[1:]))
     if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
         print("ike_rate: a responder brought up no IKE SA")
         return 1
