@@ -338,11 +338,37 @@ def measure(kind, args, version, group):
         ns.close()
 
 
-def table(args, results, responders):
-    lines = ["IKE tunnel setup rate, %d initiators per responder, burst (at most %d in flight), PSK. IKE SA aes-cbc-256, "
+SUMMED = ("up", "ike_only", "failed", "timed_out", "wall_s", "cpu_s", "generator_cpu_s", "install_failures", "kernel_esp_sas")
+
+
+def merge(rounds):
+    """The rounds' results added up per (version, group, responder); latencies: the median of the rounds'
+    medians and the highest p95."""
+    merged = {}
+    for key in rounds[0]:
+        rs = [r[key] for r in rounds]
+        m = {k: sum(float(r[k]) for r in rs) for k in SUMMED}
+        for k in ("up", "ike_only", "failed", "timed_out", "install_failures", "kernel_esp_sas"):
+            m[k] = int(m[k])
+        meds = sorted(float(r["latency_median_s"]) for r in rs)
+        m["latency_median_s"] = meds[len(meds) // 2]
+        m["latency_p95_s"] = max(float(r["latency_p95_s"]) for r in rs)
+        m["failures"] = [f for r in rs for f in r["failures"]]
+        merged[key] = m
+    return merged
+
+
+def per_tunnel(r):
+    up = int(r["up"]) + int(r["ike_only"])
+    wall = float(r["wall_s"])
+    return (up / wall if wall > 0 else 0.0), (float(r["cpu_s"]) / up * 1000 if up else float("nan"))
+
+
+def table(args, results, responders, rounds):
+    lines = ["IKE tunnel setup rate, %d initiators per responder and round, %d round(s), burst (at most %d in flight), PSK. IKE SA aes-cbc-256, "
              "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS. Responder at %s, "
              "initiators from %s up (routerd's engine, build/bin/ike_rate), in a network namespace of its own."
-             % (args.count, args.in_flight, RESPONDER, FIRST_SOURCE)]
+             % (args.count, args.rounds, args.in_flight, RESPONDER, FIRST_SOURCE)]
     lines.append("%-7s %-9s %-9s %6s %6s %6s %8s %10s %8s %10s %8s %8s %8s" % (
         "version", "group", "responder", "up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms",
         "p95_ms", "gen_cpu"))
@@ -354,8 +380,7 @@ def table(args, results, responders):
                     continue
                 up = int(r["up"]) + int(r["ike_only"])
                 wall = float(r["wall_s"])
-                r["rate"] = up / wall if wall > 0 else 0.0
-                r["cpu_per"] = r["cpu_s"] / up * 1000 if up else float("nan")
+                r["rate"], r["cpu_per"] = per_tunnel(r)
                 lines.append("%-7s %-9s %-9s %6d %6s %6d %8.3f %10.1f %8.2f %10.3f %8.1f %8.1f %8.2f" % (
                     "IKEv%d" % version, GROUP_NAME[group], name, up, r["up"], int(r["failed"]) + int(r["timed_out"]), wall,
                     r["rate"], r["cpu_s"], r["cpu_per"], float(r["latency_median_s"]) * 1000,
@@ -365,6 +390,13 @@ def table(args, results, responders):
                 lines.append("%-7s %-9s routerd/charon: tunnels/s %.2f x, responder CPU per tunnel %.2f x "
                              "(below 1: routerd spends less)" % ("IKEv%d" % version, GROUP_NAME[group],
                                                                  a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
+                if len(rounds) > 1:
+                    each = []
+                    for rd in rounds:
+                        (ra, ca), (rb, cb) = per_tunnel(rd[(version, group, "routerd")]), per_tunnel(rd[(version, group, "charon")])
+                        each.append("%.2f/%.2f" % (ra / rb if rb else float("nan"), ca / cb if cb else float("nan")))
+                    lines.append("%-7s %-9s   each round (tunnels/s / CPU per tunnel): %s" % (
+                        "IKEv%d" % version, GROUP_NAME[group], " ".join(each)))
     lines.append("up: IKEv2: IKE_AUTH completed (both sides authenticated, Child SA keys made); IKEv1: QM2 taken and QM3 "
                  "sent. child: of those, with the Child SA in the answer (IKEv1: always). tunnels/s, cpu_ms/tun count up. "
                  "cpu: the responder's utime+stime, all threads, from /proc/PID/stat, in steps of 1/%d s (per-tunnel figures "
@@ -393,6 +425,7 @@ def main():
     p.add_argument("--groups", default="19,14")
     p.add_argument("--responders", default="routerd,charon")
     p.add_argument("--timeout", type=float, default=300)
+    p.add_argument("--rounds", type=int, default=1, help="measure each responder this many times, alternating the order")
     p.add_argument("--check", action="store_true",
                    help="CI: exit 77 (skip) when it cannot run here, 1 when a responder brought up no IKE SA")
     p.add_argument("--verbose", action="store_true")
@@ -417,12 +450,18 @@ def main():
         print("ike_rate: strongSwan's charon/swanctl not installed (%s, %s): measuring routerd alone" % (CHARON, SWANCTL))
         responders.remove("charon")
 
-    results = {}
-    for version in args.versions:
-        for group in args.groups:
-            for name in responders:
-                results[(version, group, name)] = measure(kinds[name], args, version, group)
-    print(table(args, results, responders))
+    # Rounds: each responder measured once per round, the order turned round every other round, so
+    # that a load elsewhere on the machine that comes or goes in the run weighs on both alike.
+    rounds = []
+    for n in range(args.rounds):
+        results = {}
+        for version in args.versions:
+            for group in args.groups:
+                for name in (responders if n % 2 == 0 else list(reversed(responders))):
+                    results[(version, group, name)] = measure(kinds[name], args, version, group)
+        rounds.append(results)
+    results = merge(rounds)
+    print(table(args, results, responders, rounds))
     print("command: " + " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), os.path.join(HERE, ".."))] + sys.argv[1:]))
     if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
         print("ike_rate: a responder brought up no IKE SA")
