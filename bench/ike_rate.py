@@ -1,31 +1,33 @@
 #!/usr/bin/env python3
-"""IKE tunnel-setup rate (issue 14): the same IKEv2 load against routerd and against strongSwan's
-charon, one after the other in the same run, and the ratio.
+"""IKE tunnel-setup rate (issue 14): the same load against routerd and against strongSwan's charon,
+one after the other in the same run, and the ratio (charon is the anchor).
 
-The load: N initiators (build/bin/ike_rate, routerd's own IKEv2 engine as initiator), each from its
-own address in 127.1.0.0/16, bring up one IKE SA and one Child SA each (IKE_SA_INIT + IKE_AUTH,
-PSK) with one responder at 127.0.0.1, at most --in-flight negotiating at a time ("burst": all N
-queued at once). IKE SA: AES-CBC-256, HMAC-SHA-256-128, PRF-HMAC-SHA-256, DH group 19 (ECP-256)
-or 14 (MODP-2048); Child SA: esp-aes 256 esp-sha256-hmac, tunnel mode, no PFS.
+The load: N initiators (build/bin/ike_rate: routerd's own IKE engine as initiator, configured from
+IOS text), each from its own address in 127.1.0.0/16, bring up one tunnel each with one responder
+at 127.0.0.1, at most --in-flight negotiating at a time ("burst": all N queued at once).
+  IKEv2: IKE_SA_INIT + IKE_AUTH with one Child SA. IKEv1: Main Mode + Quick Mode. PSK.
+  IKE SA: AES-CBC-256, SHA-256 (IKEv2: HMAC-SHA-256-128 and PRF-HMAC-SHA-256), DH group 19 (ECP-256)
+  or 14 (MODP-2048). Child SA: esp-aes 256 esp-sha256-hmac, tunnel mode, no PFS.
 
 Each responder runs in a fresh network namespace of ours (`ip netns add`, only `lo` up: 127.0.0.0/8
 is local on it, so every 127.x address is there and nothing can leave the namespace), and the
-generator runs in the same namespace. Measured per responder: its CPU (utime + stime of the whole
-process, all threads, from /proc/PID/stat before and after the load), the wall time of the load,
-tunnels per second, CPU per tunnel, failures.
+generator runs in the same namespace; both are deleted after each measurement. Measured per
+responder: its CPU (utime + stime of the whole process, all threads, from /proc/PID/stat before
+and after the load), the wall time of the load, tunnels per second, CPU per tunnel, failures.
 
-SA installation is equal and said in the output: both responders use the kernel's XFRM through
-netlink (routerd through libnl, charon through its kernel-netlink plugin). On a kernel without ESP
-(this dev machine's) both attempt every install and both fail; charon then refuses the Child SA in
-its IKE_AUTH answer (NO_PROPOSAL_CHOSEN) while routerd has already answered with it, so the unit
-counted is a completed IKE_AUTH (both sides authenticated, Child SA keys derived, the install
-attempted), and the Child SA outcome is reported beside it.
+SA installation is equal and said in the output: both responders install through the kernel's
+XFRM over netlink (routerd with libnl, charon with its kernel-netlink plugin). On a kernel without
+ESP (this dev machine's) both attempt every install and both fail, and the output counts the
+failures; charon then refuses an IKEv2 Child SA in its IKE_AUTH answer (NO_PROPOSAL_CHOSEN) while
+routerd has already answered with it, so for IKEv2 the unit counted is a completed IKE_AUTH (both
+sides authenticated, Child SA keys derived, the install attempted), the Child SA outcome beside it.
 
-  bench/ike_rate.py [--count N] [--in-flight K] [--groups 19,14] [--responders routerd,charon]
+  bench/ike_rate.py [--count N] [--in-flight K] [--versions 2,1] [--groups 19,14] [--rounds R]
+                    [--responders routerd,charon]
   bench/ike_rate.py --count 10 --check     (CI: completes and prints the table; no timing asserted)
 
-Needs root (network namespaces), build/bin/ike_rate and build/bin/routerd (ROUTERD_BUILD=DIR for
-another build). Without charon it says so and measures routerd alone.
+Needs root (network namespaces), build/bin/ike_rate, routerd and routersh (ROUTERD_BUILD=DIR for
+another build). Without charon it says so in one line and measures routerd alone.
 """
 import argparse
 import os
