@@ -367,10 +367,11 @@ def per_tunnel(r):
 
 
 def table(args, results, responders, rounds):
-    lines = ["IKE tunnel setup rate, %d initiators per responder and round, %d round(s), burst (at most %d in flight), PSK. IKE SA aes-cbc-256, "
+    mode = "burst (all queued at once, at most %d in flight)" % args.in_flight if args.in_flight > 1 else "one at a time"
+    lines = ["IKE tunnel setup rate, %d initiators per responder and round, %d round(s), %s, PSK. IKE SA aes-cbc-256, "
              "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS. Responder at %s, "
              "initiators from %s up (routerd's engine, build/bin/ike_rate), in a network namespace of its own."
-             % (args.count, args.rounds, args.in_flight, RESPONDER, FIRST_SOURCE)]
+             % (args.count, args.rounds, mode, RESPONDER, FIRST_SOURCE)]
     lines.append("%-7s %-9s %-9s %6s %6s %6s %8s %10s %8s %10s %8s %8s %8s" % (
         "version", "group", "responder", "up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms",
         "p95_ms", "gen_cpu"))
