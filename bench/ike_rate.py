@@ -404,6 +404,9 @@ def table(args, results, responders, rounds):
                  "sent. child: of those, with the Child SA in the answer (IKEv1: always). tunnels/s, cpu_ms/tun count up. "
                  "cpu: the responder's utime+stime, all threads, from /proc/PID/stat, in steps of 1/%d s (per-tunnel figures "
                  "need N in the thousands); gen_cpu: the generator's own." % CLK_TCK)
+    lines.append("Settings: routerd from a startup-config (dynamic map, keyring for 127.0.0.0/8, debugging off); charon "
+                 "with swanctl, dos_protection = no (no COOKIE round trip: routerd's cookie challenge is off unless "
+                 "configured), logging errors and kernel lines only.")
     lines.append("SA installation, equal on both sides: each responder installs through the kernel's XFRM over netlink "
                  "(routerd with libnl, charon with kernel-netlink). What each kernel install came to:")
     for (v, g, name), r in sorted(results.items()):
