@@ -207,7 +207,11 @@ class RouterdResponder:
 
     def start(self):
         self.r.start()
+        # `ip netns exec` execs routerd itself: the pid whose CPU is read is routerd's.
         self.pid = self.r.proc.pid
+        with open("/proc/%d/comm" % self.pid) as f:
+            if f.read().strip() != "routerd":
+                raise RuntimeError("pid %d is not routerd" % self.pid)
 
     def install_failures(self):
         out = self.r.commands("enable", "show logging", timeout=60)
