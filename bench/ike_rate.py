@@ -33,6 +33,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -428,6 +429,9 @@ def table(args, results, responders, rounds):
 
 
 def main():
+    # A ctest timeout or a ^C ends the run through the `finally` blocks, which stop the responders
+    # and delete the namespaces.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--count", type=int, default=500)
     p.add_argument("--in-flight", type=int, default=50)
