@@ -99,7 +99,9 @@ end
 # /etc. Settings changed from the defaults, and why:
 #  - dos_protection = no: charon would answer IKE_SA_INIT with a COOKIE once 10 SAs are half open;
 #    routerd's cookie challenge is off unless configured. Neither challenges here.
-#  - logging: errors only, plus the kernel's (knl 1: one line per SA install that fails), to a file.
+#  - logging: errors only, plus the kernel's (knl 1: one line per SA install that fails), to a file,
+#    buffered (a write per line would cost charon a syscall per line; routerd's log is a memory
+#    buffer), so it is read once charon has stopped and flushed it.
 CHARON_PLUGINS = "random nonce openssl kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici"
 STRONGSWAN_CONF = """charon {{
   load_modular = no
@@ -121,7 +123,6 @@ STRONGSWAN_CONF = """charon {{
     bench {{
       path = {log}
       append = no
-      flush_line = yes
       default = 0
       knl = 1
       ike = {ike_level}
@@ -214,15 +215,18 @@ class RouterdResponder:
             if f.read().strip() != "routerd":
                 raise RuntimeError("pid %d is not routerd" % self.pid)
 
-    def install_failures(self):
+    def finish(self):
+        """Stops the responder; the number of SA installs the kernel refused it."""
         out = self.r.commands("enable", "show logging", timeout=60)
+        self.stop()
         return out.count("IPSEC_INSTALL_FAILED")
 
     def diagnostics(self):
         return self.r.commands("enable", "show crypto ikev2 stats", timeout=60)
 
     def stop(self):
-        self.r.cleanup()
+        if self.r.proc and self.r.proc.poll() is None:
+            self.r.cleanup()
 
 
 class CharonResponder:
@@ -278,16 +282,20 @@ class CharonResponder:
                     text += f.read()[-2000:]
         return text
 
-    def install_failures(self):
-        if not os.path.exists(self.log):
-            return 0
-        with open(self.log) as f:
-            return f.read().count("unable to add SAD entry")
+    def finish(self):
+        """Stops charon (which flushes its log); the number of SA installs the kernel refused it."""
+        self.stop(remove=False)
+        n = 0
+        if os.path.exists(self.log):
+            with open(self.log) as f:
+                n = f.read().count("unable to add SAD entry")
+        self.stop()
+        return n
 
     def diagnostics(self):
         return self.tail()
 
-    def stop(self):
+    def stop(self, remove=True):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -295,9 +303,10 @@ class CharonResponder:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
-        if self.proc:
+        if self.proc and not self.stderr.closed:
             self.stderr.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if remove:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def generate(ns, args, version, group):
@@ -333,11 +342,11 @@ def measure(kind, args, version, group):
         time.sleep(0.5)
         cpu1 = cpu_seconds(responder.pid)
         result["cpu_s"] = cpu1 - cpu0
-        result["install_failures"] = responder.install_failures()
         result["kernel_esp_sas"] = ns.esp_states()
         if args.verbose:
             print("--- %s IKEv%d group %d diagnostics\n%s" % (kind.name, version, group, responder.diagnostics()),
                   file=sys.stderr)
+        result["install_failures"] = responder.finish()
         return result
     finally:
         if responder:
