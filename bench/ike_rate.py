@@ -369,7 +369,13 @@ def merge(rounds):
         meds = sorted(float(r["latency_median_s"]) for r in rs)
         m["latency_median_s"] = meds[len(meds) // 2]
         m["latency_p95_s"] = max(float(r["latency_p95_s"]) for r in rs)
-        m["failures"] = [f for r in rs for f in r["failures"]]
+        # "N reason" lines of each round, added up per reason.
+        reasons = {}
+        for r in rs:
+            for f in r["failures"]:
+                n, _, why = f.partition(" ")
+                reasons[why] = reasons.get(why, 0) + int(n)
+        m["failures"] = ["%d %s" % (n, why) for why, n in reasons.items()]
         merged[key] = m
     return merged
 
