@@ -40,6 +40,7 @@
 
 #include "engine/config/apply.hpp"
 #include "engine/ike/core/asio_clock.hpp"
+#include "engine/ike/core/crypto.hpp"
 #include "engine/ike/core/udp_transport.hpp"
 #include "engine/ike/ike_engine.hpp"
 #include "engine/policy/policy_set.hpp"
@@ -63,6 +64,10 @@ struct Options {
     // source port; the responder answers to it, RFC 7296 2.11).
     std::uint16_t port = 10500, natt_port = 14500;
     double timeout_seconds = 120;
+    // --dh-floor N: instead of a load, N key pairs made and N shared secrets derived (one side's
+    // DH per tunnel, with routerd's own crypto code), timed: the floor the CPU per tunnel is read
+    // against.
+    std::size_t dh_floor = 0;
     bool verbose = false;
 };
 
@@ -78,6 +83,7 @@ bool loopback(std::uint32_t a) { return (a >> 24) == 127; }
 void usage() {
     std::cerr << "usage: ike_rate --responder 127.A.B.C --first-source 127.D.E.F [--count N] [--in-flight K]\n"
                  "                [--version 2|1] [--group 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
+                 "       ike_rate --dh-floor N [--group 19|14]\n"
                  "Only loopback addresses (127.0.0.0/8) are accepted: run it in a network namespace of your own.\n";
 }
 
@@ -113,6 +119,8 @@ std::optional<Options> parse(int argc, char** argv) {
             o.in_flight = std::strtoul(v->c_str(), &end, 10);
         } else if (a == "--version") {
             o.version = static_cast<int>(std::strtol(v->c_str(), &end, 10));
+        } else if (a == "--dh-floor") {
+            o.dh_floor = std::strtoul(v->c_str(), &end, 10);
         } else if (a == "--group") {
             o.group = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--psk") {
@@ -124,6 +132,7 @@ std::optional<Options> parse(int argc, char** argv) {
         }
         if (end && *end) return std::nullopt;
     }
+    if (o.dh_floor) return (o.group == 19 || o.group == 14) ? std::optional(o) : std::nullopt;
     if (!have_responder || !have_source || o.count == 0 || o.in_flight == 0 || (o.group != 19 && o.group != 14) ||
         (o.version != 1 && o.version != 2))
         return std::nullopt;
@@ -363,6 +372,30 @@ private:
     double cpu_started_ = 0, cpu_ = 0;
 };
 
+// One side's Diffie-Hellman per tunnel (a key pair, then the shared secret with the peer's
+// value, checked as the engine checks it), N times on this thread: CPU seconds per tunnel.
+int dh_floor(const Options& o) {
+    std::vector<ike::Bytes> peers;  // the other side's values, made beforehand (not timed)
+    for (std::size_t i = 0; i < o.dh_floor; ++i) {
+        auto p = ike::DiffieHellman::generate(o.group);
+        if (!p) {
+            std::cerr << "ike_rate: no key pair for group " << o.group << "\n";
+            return 1;
+        }
+        peers.push_back(p->public_value());
+    }
+    double cpu0 = own_cpu_seconds();
+    auto t0 = Clock::now();
+    std::size_t ok = 0;
+    for (const auto& peer : peers) {
+        auto mine = ike::DiffieHellman::generate(o.group);
+        ok += mine && mine->shared_secret(peer).has_value();
+    }
+    double cpu = own_cpu_seconds() - cpu0, wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("dh_floor_count=%zu\ngroup=%d\ndh_ok=%zu\ndh_cpu_s=%.6f\ndh_wall_s=%.6f\n", o.dh_floor, o.group, ok, cpu, wall);
+    return ok == o.dh_floor ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -371,6 +404,7 @@ int main(int argc, char** argv) {
         usage();
         return 2;
     }
+    if (o->dh_floor) return dh_floor(*o);
     std::string error;
     auto pol = bench_policy(*o, error);
     if (!pol) {

@@ -327,6 +327,15 @@ def generate(ns, args, version, group):
     return result
 
 
+def dh_floor(args, group):
+    """One side's DH per tunnel with routerd's own crypto code (ike_rate --dh-floor): CPU seconds, count."""
+    r = run([IKE_RATE, "--dh-floor", str(args.count), "--group", str(group)], timeout=600)
+    if r.returncode != 0:
+        raise RuntimeError("ike_rate --dh-floor failed: " + r.stdout + r.stderr)
+    values = dict(line.partition("=")[::2] for line in r.stdout.splitlines())
+    return float(values["dh_cpu_s"]), int(values["dh_floor_count"])
+
+
 def measure(kind, args, version, group):
     ns = Namespace("%s-v%d-%d" % (kind.name, version, group))
     responder = None
@@ -386,7 +395,7 @@ def per_tunnel(r):
     return (up / wall if wall > 0 else 0.0), (float(r["cpu_s"]) / up * 1000 if up else float("nan"))
 
 
-def table(args, results, responders, rounds):
+def table(args, results, responders, rounds, floors):
     mode = "burst (all queued at once, at most %d in flight)" % args.in_flight if args.in_flight > 1 else "one at a time"
     lines = ["IKE tunnel setup rate, %d initiators per responder and round, %d round(s), %s, PSK. IKE SA aes-cbc-256, "
              "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS. Responder at %s, "
@@ -420,6 +429,15 @@ def table(args, results, responders, rounds):
                         each.append("%.2f/%.2f" % (ra / rb if rb else float("nan"), ca / cb if cb else float("nan")))
                     lines.append("%-7s %-9s   each round (tunnels/s / CPU per tunnel): %s" % (
                         "IKEv%d" % version, GROUP_NAME[group], " ".join(each)))
+    for g in args.groups:
+        line = "DH floor, %s: %.3f ms per tunnel (one side's key pair + shared secret with routerd's crypto code, one " \
+               "thread, %d per round)" % (GROUP_NAME[g], floors[g], args.count)
+        for version in args.versions:
+            for name in responders:
+                r = results.get((version, g, name))
+                if r and floors[g]:
+                    line += "; IKEv%d %s %.2f x" % (version, name, per_tunnel(r)[1] / floors[g])
+        lines.append(line)
     lines.append("up: IKEv2: IKE_AUTH completed (both sides authenticated, Child SA keys made); IKEv1: QM2 taken and QM3 "
                  "sent. child: of those, with the Child SA in the answer (IKEv1: always). tunnels/s, cpu_ms/tun count up. "
                  "cpu: the responder's utime+stime, all threads, from /proc/PID/stat, in steps of 1/%d s (per-tunnel figures "
@@ -482,7 +500,12 @@ def main():
     # Rounds: each responder measured once per round, the order turned round every other round, so
     # that a load elsewhere on the machine that comes or goes in the run weighs on both alike.
     rounds = []
+    floors = {g: [0.0, 0] for g in args.groups}
     for n in range(args.rounds):
+        for g in args.groups:
+            cpu, count = dh_floor(args, g)
+            floors[g][0] += cpu
+            floors[g][1] += count
         results = {}
         for version in args.versions:
             for group in args.groups:
@@ -490,7 +513,7 @@ def main():
                     results[(version, group, name)] = measure(kinds[name], args, version, group)
         rounds.append(results)
     results = merge(rounds)
-    print(table(args, results, responders, rounds))
+    print(table(args, results, responders, rounds, {g: c / n * 1000 for g, (c, n) in floors.items()}))
     print("command: " + " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), os.path.join(HERE, ".."))] + sys.argv[1:]))
     if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
         print("ike_rate: a responder brought up no IKE SA")
