@@ -300,7 +300,7 @@ public:
 
     void print_result() const {
         std::size_t up = 0, ike_only = 0, failed = 0, pending = 0;
-        std::vector<double> latencies;  // start to IKE_AUTH's answer, Child SA or not
+        std::vector<double> latencies;  // start to the tunnel (IKEv2: to IKE_AUTH's answer, Child SA or not)
         std::map<std::string, std::size_t> reasons;
         for (const auto& in : initiators_) {
             switch (in.outcome) {
