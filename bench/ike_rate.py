@@ -310,7 +310,8 @@ class CharonResponder:
 
 
 def generate(ns, args, version, group):
-    cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--version", str(version), "--responder", RESPONDER, "--first-source", FIRST_SOURCE,
+    cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--version", str(version), "--responder", RESPONDER,
+           "--first-source", FIRST_SOURCE,
            "--count", str(args.count), "--in-flight", str(args.in_flight), "--group", str(group), "--psk", PSK,
            "--timeout", str(args.timeout)]
     r = run(cmd, timeout=args.timeout + 60)
@@ -425,7 +426,8 @@ def table(args, results, responders, rounds, floors):
                 if len(rounds) > 1:
                     each = []
                     for rd in rounds:
-                        (ra, ca), (rb, cb) = per_tunnel(rd[(version, group, "routerd")]), per_tunnel(rd[(version, group, "charon")])
+                        ra, ca = per_tunnel(rd[(version, group, "routerd")])
+                        rb, cb = per_tunnel(rd[(version, group, "charon")])
                         each.append("%.2f/%.2f" % (ra / rb if rb else float("nan"), ca / cb if cb else float("nan")))
                     lines.append("%-7s %-9s   each round (tunnels/s / CPU per tunnel): %s" % (
                         "IKEv%d" % version, GROUP_NAME[group], " ".join(each)))
