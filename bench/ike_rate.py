@@ -419,7 +419,7 @@ def table(args, results, responders, rounds, floors):
                     r["rate"], r["cpu_s"], r["cpu_per"], float(r["latency_median_s"]) * 1000,
                     float(r["latency_p95_s"]) * 1000, float(r["generator_cpu_s"])))
             a, b = results.get((version, group, "routerd")), results.get((version, group, "charon"))
-            if a and b and b.get("rate") and a.get("cpu_per") and b.get("cpu_per"):
+            if a and b and b.get("rate") and b.get("cpu_per"):
                 lines.append("%-7s %-9s routerd/charon: tunnels/s %.2f x, responder CPU per tunnel %.2f x "
                              "(below 1: routerd spends less)" % ("IKEv%d" % version, GROUP_NAME[group],
                                                                  a["rate"] / b["rate"], a["cpu_per"] / b["cpu_per"]))
