@@ -206,6 +206,7 @@ class RouterdResponder:
     def __init__(self, ns, version, group):
         config = ROUTERD_CONFIG if version == 2 else ROUTERD_CONFIG_V1
         self.r = Routerd(startup_config=config.format(group=group, psk=PSK), netns=ns.name)
+        self.stopped = False
 
     def start(self):
         self.r.start()
@@ -225,7 +226,9 @@ class RouterdResponder:
         return self.r.commands("enable", "show crypto ikev2 stats", timeout=60)
 
     def stop(self):
-        if self.r.proc and self.r.proc.poll() is None:
+        # Once, whether routerd still runs or died: its folder goes either way.
+        if self.r.proc and not self.stopped:
+            self.stopped = True
             self.r.cleanup()
 
 
