@@ -36,7 +36,7 @@ enum class CommandId {
     Ikev2PolicyProposal, Ikev2PolicyMatchAddressLocal, Ikev2PolicyMatchFvrf,
     Ikev2KeyringPeer, Ikev2PeerAddress, Ikev2PeerIdentity, Ikev2PeerPresharedKey, Ikev2PeerDescription, Ikev2PeerHostname,
     Ikev2ProfileMatchIdentity, Ikev2ProfileMatchAddressLocal, Ikev2ProfileMatchFvrf, Ikev2ProfileIdentityLocal,
-    Ikev2ProfileAuthentication, Ikev2ProfileKeyring, Ikev2ProfileLifetime, Ikev2ProfileDpd, Ikev2ProfileNatKeepalive,
+    Ikev2ProfileAuthentication, Ikev2ProfileKeyring, Ikev2ProfileLifetime, Ikev2ProfileDpd, Ikev2ProfileNatKeepalive, Ikev2ProfileVirtualTemplate,
     Ikev2ProfileDescription, MapSetIkev2Profile,
     ShowCryptoIkev2Proposal, ShowCryptoIkev2Policy, ShowCryptoIkev2Profile, ShowCryptoIkev2Sa, ShowCryptoIkev2Session, ShowCryptoIkev2Stats, ClearCryptoIkev2Sa,
     // crypto: IPsec (global)

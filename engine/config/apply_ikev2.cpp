@@ -269,6 +269,7 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
         case CommandId::Ikev2ProfileLifetime:
         case CommandId::Ikev2ProfileDpd:
         case CommandId::Ikev2ProfileNatKeepalive:
+        case CommandId::Ikev2ProfileVirtualTemplate:
         case CommandId::Ikev2ProfileDescription: {
             auto it = c.profiles.find(here);
             if (it == c.profiles.end()) return ApplyResult{};
@@ -304,6 +305,10 @@ std::optional<ApplyResult> apply_ikev2(ApplyContext& ctx) {
                     break;
                 case CommandId::Ikev2ProfileNatKeepalive:
                     p.nat_keepalive = set ? std::optional(number(m.value(0))) : std::nullopt;
+                    break;
+                case CommandId::Ikev2ProfileVirtualTemplate:
+                    p.virtual_template = set ? std::optional(number(m.value(0))) : std::nullopt;
+                    p.virtual_template_mode_auto = set && m.has("auto");
                     break;
                 default: p.description = set ? m.value(0) : ""; break;
             }

@@ -76,7 +76,9 @@ struct Ikev2Profile {
     std::optional<std::uint32_t> lifetime;
     std::optional<Ikev2Dpd> dpd;
     std::optional<std::uint32_t> nat_keepalive;
-    std::vector<StoredLine> stored;        // AAA, certificates, virtual-template ... (kept)
+    std::optional<std::uint32_t> virtual_template;  // `virtual-template N`: a dynamic VTI hub's template
+    bool virtual_template_mode_auto = false;        // `... mode auto` (IOS XE: the tunnel mode from the peer)
+    std::vector<StoredLine> stored;        // AAA, certificates, ... (kept)
 };
 
 struct Ikev2Config {

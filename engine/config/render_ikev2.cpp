@@ -113,7 +113,18 @@ std::string render_ikev2(const Ikev2Config& c) {
         if (p->lifetime) out += " lifetime " + std::to_string(*p->lifetime) + "\n";
         if (p->dpd) out += " " + dpd_text(*p->dpd) + "\n";
         if (p->nat_keepalive) out += " nat keepalive " + std::to_string(*p->nat_keepalive) + "\n";
+        // IOS XE prints the kept AAA and authentication lines before `virtual-template`, and
+        // `[no] config-exchange` after it (public FlexVPN hub configurations, tests/corpus).
+        std::vector<StoredLine> after;
+        std::erase_if(rest, [&](const StoredLine& l) {
+            bool late = l.text.starts_with("config-exchange") || l.text.starts_with("no config-exchange");
+            if (late) after.push_back(l);
+            return late;
+        });
         out += kept(rest, " ");
+        if (p->virtual_template)
+            out += " virtual-template " + std::to_string(*p->virtual_template) + (p->virtual_template_mode_auto ? " mode auto" : "") + "\n";
+        out += kept(after, " ");
         out += "!\n";
     }
     std::string globals;

@@ -81,7 +81,8 @@ std::vector<TransformDescriptor> transforms(const CryptoConfig& c, const std::ve
 }
 
 // A dynamic VTI hub's template (`interface Virtual-Template1 type tunnel`, `tunnel mode ipsec
-// ipv4`, `tunnel protection ipsec profile P`) named by an ISAKMP profile's `virtual-template 1`:
+// ipv4`, `tunnel protection ipsec profile P`) named by an ISAKMP or IKEv2 profile's
+// `virtual-template 1` (IOS's FlexVPN server for the latter):
 // it answers any peer that proposes any-to-any proxies, each accepted peer getting its own
 // Virtual-Access interface (engine/ipsec). Responder only, as on IOS.
 std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc, const grammar::InterfaceName& name,
@@ -93,7 +94,12 @@ std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc,
         if (prof.virtual_template && grammar::InterfaceName{grammar::InterfaceType::VirtualTemplate,
                                                             std::to_string(*prof.virtual_template)} == name)
             isakmp_profile = pname;
-    if (isakmp_profile.empty()) return std::nullopt;  // no profile hands peers to this template
+    std::string ikev2_profile;
+    for (const auto& [pname, prof] : c.ikev2.profiles)
+        if (prof.virtual_template && grammar::InterfaceName{grammar::InterfaceType::VirtualTemplate,
+                                                            std::to_string(*prof.virtual_template)} == name)
+            ikev2_profile = pname;
+    if (isakmp_profile.empty() && ikev2_profile.empty()) return std::nullopt;  // no profile hands peers to this template
     auto prof = c.ipsec_profiles.find(i.tunnel_protection);
     if (prof == c.ipsec_profiles.end() && i.tunnel_protection != "default") {
         problems.push_back(name.canonical() + ": IPsec profile " + i.tunnel_protection + " is not defined");
@@ -111,6 +117,7 @@ std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc,
     p.pfs_group = profile.pfs_group;
     fill_sa(p, profile.sa, c.ipsec.sa);
     p.isakmp_profile = isakmp_profile;
+    p.ikev2_profile = ikev2_profile;
     p.selectors.push_back(Selector{});  // any to any
     p.interfaces.push_back(name.canonical());
     p.shutdown = i.shutdown;

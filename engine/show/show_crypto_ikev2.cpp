@@ -155,14 +155,8 @@ std::string show_ikev2_profile(const CryptoConfig& c, const std::string& name) {
         out += " NAT-keepalive: " + (p.nat_keepalive ? std::to_string(*p.nat_keepalive) + " seconds" : std::string("disabled")) + "\n";
         std::string ivrf = kept(p, "ivrf");
         out += " Ivrf: " + (ivrf.empty() ? std::string("none") : ivrf) + "\n";
-        std::string vt = kept(p, "virtual-template");
-        std::string mode_auto = "none";
-        if (auto at = vt.find(" mode auto"); at != std::string::npos) {
-            vt = vt.substr(0, at);
-            mode_auto = "enabled";
-        }
-        out += " Virtual-template: " + (vt.empty() ? std::string("none") : vt) + "\n";
-        out += " mode auto: " + mode_auto + "\n";
+        out += " Virtual-template: " + (p.virtual_template ? std::to_string(*p.virtual_template) : std::string("none")) + "\n";
+        out += std::string(" mode auto: ") + (p.virtual_template && p.virtual_template_mode_auto ? "enabled" : "none") + "\n";
         out += " AAA AnyConnect EAP authentication mlist: none\n";
         out += " AAA EAP authentication mlist: none\n";
         out += " AAA authentication mlist: none\n";

@@ -157,6 +157,11 @@ std::vector<CommandDef> crypto_ikev2_commands() {
         {F, Ikev2ProfileNatKeepalive, "nat keepalive <5-3600>",
          {"NAT-transparency", "Set NAT keepalive interval", "NAT keepalive interval in seconds"},
          "nat keepalive [<5-3600>]"},
+        // FlexVPN's server side: each authenticated peer gets a Virtual-Access cloned from it.
+        {F, Ikev2ProfileVirtualTemplate, "virtual-template <1-4095> [mode auto]",
+         {"Specify the virtual-template for dynamic interface creation.", "Virtual template number", "Virtual-template mode",
+          "Auto tunnel mode"},
+         "virtual-template"},
         {F, Ikev2ProfileDescription, "description LINE", {"Specify a description of this profile", "Description"},
          "description"},
 

@@ -427,8 +427,7 @@ std::vector<CommandDef> stored_commands() {
          {"authentication local ecdsa-sig", {"", "", "Elliptic Curve Digital Signature Algorithm"}, None},
          {"pki", {"Specify pki trustpoint"}, Required},
          {"redirect", {"IKEv2 redirect"}, Required},
-         {"shutdown", {"Shut down the profile"}, None},
-         {"virtual-template", {"Specify the virtual-template for dynamic interface creation."}, Required}});
+         {"shutdown", {"Shut down the profile"}, None}});
     add(out, Mode::Ikev2KeyringPeer, StoredSubmodeLine, {{"ipv6", {"IPv6 address"}, Required}});
     add(out, Mode::ConfigLine, StoredSubmodeLine,
         {{"activation-character", {"Define the activation character"}, Required},

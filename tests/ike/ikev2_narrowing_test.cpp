@@ -63,20 +63,20 @@ TEST_CASE("IKEv2 narrowing: of several offered selectors, the widest overlap wit
     // The initiator's first TS is the packet that triggered it (RFC 7296 2.9), then its subnet.
     std::vector<TrafficSelector> theirs{range(addr(10, 1, 1, 7), addr(10, 1, 1, 7)), range(addr(10, 1, 0, 0), addr(10, 1, 255, 255))};
     std::vector<TrafficSelector> ours{range(addr(10, 2, 1, 9), addr(10, 2, 1, 9)), range(addr(10, 2, 0, 0), addr(10, 2, 255, 255))};
-    auto m = ike::v2::match_traffic(*pol, R1_ADDR, ours, theirs);
+    auto m = ike::v2::match_traffic(*pol, R1_ADDR, "", ours, theirs);
     REQUIRE(m.entry);
     CHECK(m.ours == range(addr(10, 2, 1, 0), addr(10, 2, 1, 255)));
     CHECK(m.theirs == range(addr(10, 1, 1, 0), addr(10, 1, 1, 255)));
 
     // No overlap at all, or another protocol than the line's: nothing matches.
-    CHECK_FALSE(ike::v2::match_traffic(*pol, R1_ADDR, std::vector{range(addr(10, 3, 0, 0), addr(10, 3, 0, 255))}, theirs).entry);
+    CHECK_FALSE(ike::v2::match_traffic(*pol, R1_ADDR, "", std::vector{range(addr(10, 3, 0, 0), addr(10, 3, 0, 255))}, theirs).entry);
     auto tcp_config = map_config("127.0.0.1", "10.2.1.0 0.0.0.255 10.1.1.0 0.0.0.255");
     tcp_config.replace(tcp_config.find("permit ip"), 9, "permit tcp");
     auto tcp = policy::compile(configure(tcp_config));
     std::vector<TrafficSelector> udp{TrafficSelector{17, 0, 65535, addr(10, 2, 1, 0), addr(10, 2, 1, 255)}};
-    CHECK_FALSE(ike::v2::match_traffic(*tcp, R1_ADDR, udp, theirs).entry);
+    CHECK_FALSE(ike::v2::match_traffic(*tcp, R1_ADDR, "", udp, theirs).entry);
     // Another peer's entry is not ours to answer with.
-    CHECK_FALSE(ike::v2::match_traffic(*pol, R2_ADDR, ours, theirs).entry);
+    CHECK_FALSE(ike::v2::match_traffic(*pol, R2_ADDR, "", ours, theirs).entry);
 }
 
 TEST_CASE("IKEv2 narrowing: selectors in plain words, and their overlap") {
@@ -110,4 +110,24 @@ TEST_CASE("IKEv2 narrowing: the initiator refuses an answer wider than its offer
     CHECK_FALSE(ike::v2::accept_answered_ts(*a.ctx, sa, answer(line_i, line_r), child));
     CHECK_FALSE(a.saw("narrowed"));
     CHECK(ike::v2::accept_answered_ts(*a.ctx, sa, {}, child) == "the answer lacks its TSi or TSr payload");
+}
+
+TEST_CASE("IKEv2 dynamic VTI: the template serves the peers of the IKEv2 profile that names it, any to any") {
+    auto pol = policy::compile(configure(
+        "crypto ikev2 keyring SPOKES\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
+        "crypto ikev2 profile SPOKES\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
+        " authentication local pre-share\n keyring local SPOKES\n virtual-template 1\n"
+        "crypto ikev2 profile OTHER\n match identity remote fqdn other.example\n authentication remote pre-share\n"
+        " authentication local pre-share\n keyring local SPOKES\n"
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\ncrypto ipsec profile DVTI\n set transform-set TS\n"
+        "interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n"
+        "interface Virtual-Template1 type tunnel\n ip unnumbered Loopback0\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile DVTI\n"));
+    std::vector<TrafficSelector> any{range(0, 0xffffffff)};
+    auto m = ike::v2::match_traffic(*pol, R1_ADDR, "SPOKES", any, any);
+    REQUIRE(m.entry);
+    CHECK(m.entry->kind == policy::EntryKind::VIRTUAL_TEMPLATE);
+    CHECK(m.entry->ikev2_profile == "SPOKES");
+    CHECK(m.ours == range(0, 0xffffffff));
+    // A peer of another profile is not handed to this template.
+    CHECK_FALSE(ike::v2::match_traffic(*pol, R1_ADDR, "OTHER", any, any).entry);
 }

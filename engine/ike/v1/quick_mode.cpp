@@ -113,6 +113,8 @@ Match match_proposal(const policy::PolicySet& pol, const IkeSa& sa, const Proxy&
         // A dynamic VTI template answers any authenticated peer that proposes any-to-any
         // (IOS: the ISAKMP profile's `virtual-template N` clones a Virtual-Access for it).
         bool vtemplate = e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
+        // A template only an IKEv2 profile names is FlexVPN's, not for IKEv1 peers.
+        if (vtemplate && e.isakmp_profile.empty()) continue;
         if (!dynamic && !vtemplate &&
             std::find(e.peers.begin(), e.peers.end(), peer) == e.peers.end())
             continue;

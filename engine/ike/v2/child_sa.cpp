@@ -49,7 +49,7 @@ std::optional<TrafficSelector> overlap(const TrafficSelector& a, const TrafficSe
     return o;
 }
 
-TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, std::span<const TrafficSelector> ours,
+TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const std::string& profile, std::span<const TrafficSelector> ours,
                       std::span<const TrafficSelector> theirs) {
     auto addresses = [](const TrafficSelector& t) { return double(t.end_address - t.start_address) + 1; };
     for (const auto* ep : pol.responder_order()) {
@@ -57,6 +57,7 @@ TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, std::spa
         if (!e.complete || !e.dynamic_template.empty() || e.manual || e.shutdown) continue;
         bool dynamic = e.kind == policy::EntryKind::DYNAMIC_MAP;
         bool vtemplate = e.kind == policy::EntryKind::VIRTUAL_TEMPLATE;
+        if (vtemplate && (e.ikev2_profile.empty() || e.ikev2_profile != profile)) continue;
         if (!dynamic && !vtemplate && std::find(e.peers.begin(), e.peers.end(), peer) == e.peers.end()) continue;
         for (const auto& s : e.selectors) {
             if (s.bypass) continue;

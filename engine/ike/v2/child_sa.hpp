@@ -27,7 +27,9 @@ struct TsMatch {
     policy::Selector selector;
     TrafficSelector ours, theirs;
 };
-TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, std::span<const TrafficSelector> ours,
+// `profile`: the IKEv2 profile the peer authenticated under; a dynamic VTI template serves only
+// the peers of the profile that names it (`virtual-template N`).
+TsMatch match_traffic(const policy::PolicySet& pol, std::uint32_t peer, const std::string& profile, std::span<const TrafficSelector> ours,
                       std::span<const TrafficSelector> theirs);
 
 // A selector in plain words: 10.1.1.0/24, or a range, with its protocol and ports when not any.

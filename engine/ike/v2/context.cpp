@@ -196,6 +196,22 @@ void Context::send_response(IkeSa& sa, std::vector<Bytes> datagrams) {
     sa.last_response = std::move(datagrams);
 }
 
+void Context::remove_child_later(std::uint32_t peer, std::uint32_t spi_out, core::Duration after) {
+    delayed_removals_.push_back({peer, spi_out, clock_.now() + after});
+}
+
+void Context::remove_due_children() {
+    auto now = clock_.now();
+    std::vector<DelayedRemoval> due;
+    std::erase_if(delayed_removals_, [&](const DelayedRemoval& r) {
+        if (r.at > now) return false;
+        due.push_back(r);
+        return true;
+    });
+    for (const auto& r : due)
+        if (hooks_.on_child_deleted) hooks_.on_child_deleted(r.peer, r.spi_out);
+}
+
 bool Context::debugging(Ikev2DebugKind kind) const {
     return hooks_.ikev2_debug && (!hooks_.ikev2_debugging || hooks_.ikev2_debugging(kind));
 }

@@ -99,6 +99,13 @@ public:
     // The IKE SA's Child SAs and waiting flows fail with it (it leaves the table).
     void fail_waiting(IkeSa& sa);
     void clear_failure(std::uint32_t peer) { failures_.erase(peer); }
+    // A pair we replaced by a rekey leaves IPsec `after` from now, not at once: the peer may still
+    // send on it until our Delete reaches it (strongSwan keeps its own 5 s,
+    // charon.delete_rekeyed_delay). The outbound side is idle already: the kernel sends on the
+    // newest SA of the flow.
+    void remove_child_later(std::uint32_t peer, std::uint32_t spi_out, core::Duration after);
+    // Hands IPsec the pairs whose time has come (from lifetimes::tick).
+    void remove_due_children();
 
 private:
     core::Transport& transport_;
@@ -119,6 +126,11 @@ private:
     CookieSecret cookie_secret_{0, random_bytes(32)};
     std::optional<CookieSecret> previous_cookie_secret_;
     core::TimePoint cookie_secret_since_;
+    struct DelayedRemoval {
+        std::uint32_t peer = 0, spi_out = 0;
+        core::TimePoint at;
+    };
+    std::vector<DelayedRemoval> delayed_removals_;
     Stats stats_;
 };
 

@@ -87,7 +87,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     if (!offered || !n_p || !tsi || !tsr || n_p->body.size() < 16 || n_p->body.size() > 256)
         return answer_error(NotifyType::INVALID_SYNTAX, "it lacks its SA, Nonce or TS payloads");
     auto pol = ctx.policy();
-    TsMatch match = pol ? match_traffic(*pol, sa.peer, *tsr, *tsi) : TsMatch{};
+    TsMatch match = pol ? match_traffic(*pol, sa.peer, sa.config ? sa.config->profile : std::string(), *tsr, *tsi) : TsMatch{};
     if (!match.entry) return answer_error(NotifyType::TS_UNACCEPTABLE, "its traffic selectors match no entry for " + ip(sa.peer));
     auto choice = esp_select(*offered.value, match.entry->transforms);
     if (!choice) return answer_error(NotifyType::NO_PROPOSAL_CHOSEN, "no transform set of " + match.entry->key + " matches");
@@ -195,7 +195,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
             ctx.debug(&sa, "Simultaneous rekey: the peer's has the lowest nonce; it deletes the pair it made");
         }
     }
-    informational::send_child_deletes(ctx, sa, gone, {});
+    informational::send_child_deletes(ctx, sa, gone, {}, true);
 }
 
 }  // namespace routerd::ike::v2::create_child_sa

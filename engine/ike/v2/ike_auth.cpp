@@ -102,7 +102,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     auto offered = sa_p ? decode_sa(sa_p->body) : Decoded<SaPayload>{};
     auto tsi = offered_ts(ps, PayloadType::TSi), tsr = offered_ts(ps, PayloadType::TSr);
     auto pol = ctx.policy();
-    TsMatch match = offered && tsi && tsr && pol ? match_traffic(*pol, sa.peer, *tsr, *tsi) : TsMatch{};
+    TsMatch match = offered && tsi && tsr && pol ? match_traffic(*pol, sa.peer, sa.config->profile, *tsr, *tsi) : TsMatch{};
     std::optional<EspChoice> choice = match.entry ? esp_select(*offered.value, match.entry->transforms) : std::nullopt;
     if (!offered || !tsi || !tsr) {
         answer.push_back(notify(NotifyType::INVALID_SYNTAX));

@@ -79,12 +79,15 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, {be32(spi_in)}})}});
 }
 
-void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade) {
+void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade,
+                        bool rekeyed) {
+    constexpr int kRekeyedGraceSeconds = 5;
     std::vector<Bytes> spis;
     for (auto spi_in : ours) {
         auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
         if (it == sa.children.end()) continue;
-        if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
+        if (rekeyed) ctx.remove_child_later(sa.peer, it->spi_out, ctx.options().time_unit * kRekeyedGraceSeconds);
+        else if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
         sa.children.erase(it);
         spis.push_back(be32(spi_in));
     }

@@ -16,7 +16,10 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in);
 // Removes our pairs with inbound SPIs `ours` (handed to IPsec as deleted) and tells the peer,
 // with `unmade`: inbound SPIs of pairs the peer made but we never installed. One Delete
 // payload for all of them (one request: window size 1, RFC 7296 2.3).
-void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade);
+// `rekeyed`: `ours` were just replaced by a rekey of ours; IPsec keeps them a few seconds for what
+// the peer sends before our Delete reaches it (Context::remove_child_later).
+void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade,
+                        bool rekeyed = false);
 // The liveness check: an empty request.
 void send_liveness(Context& ctx, IkeSa& sa);
 

@@ -21,7 +21,8 @@ void tick(Context& ctx) {
         if (!sa->initiator && !sa->authenticated && now - sa->created >= unit * kHalfOpenSeconds) stale.push_back(spi);
     for (const auto& spi : stale)
         if (IkeSa* sa = ctx.find(spi)) ctx.abandon(*sa, "no IKE_AUTH within " + std::to_string(kHalfOpenSeconds) + " seconds");
-    ctx.rotate_cookie_secret();  // RFC 7296 2.6: the secret changes every few minutes
+    ctx.rotate_cookie_secret();
+    ctx.remove_due_children();  // RFC 7296 2.6: the secret changes every few minutes
     std::vector<Spi> ready;
     for (const auto& [spi, sa] : ctx.sas())
         if (sa->state == SaState::READY) ready.push_back(spi);
