@@ -35,16 +35,14 @@
 #include <string>
 #include <vector>
 
-#include <sstream>
 #include <sys/resource.h>
 
-#include "engine/config/apply.hpp"
+#include "engine/config/apply_text.hpp"
 #include "engine/ike/core/asio_clock.hpp"
 #include "engine/ike/core/crypto.hpp"
 #include "engine/ike/core/udp_transport.hpp"
 #include "engine/ike/ike_engine.hpp"
 #include "engine/policy/policy_set.hpp"
-#include "grammar/command_table.hpp"
 
 namespace {
 
@@ -170,46 +168,10 @@ std::string spoke_config(const Options& o) {
     return text;
 }
 
-// IOS text to a running-config, as a paste would do it (tests/support/configure.hpp without the
-// test framework): sub-modes entered and left by the commands themselves. An error text for the
-// first line refused.
-std::optional<std::string> configure(const std::string& text, config::RunningConfig& c) {
-    static grammar::CommandTable table(grammar::all_commands());
-    std::vector<grammar::ModeFrame> stack{{grammar::Mode::Config, ""}};
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        auto r = grammar::match_line(table.commands(stack.back().mode), line);
-        auto* m = std::get_if<grammar::Matched>(&r);
-        // A line of the enclosing sub-mode (a keyring's next line after its `peer` block).
-        if (!m && stack.size() > 2 && grammar::parent(stack.back().mode) == stack[stack.size() - 2].mode) {
-            auto enclosing = grammar::match_line(table.commands(stack[stack.size() - 2].mode), line);
-            if (std::holds_alternative<grammar::Matched>(enclosing)) {
-                stack.pop_back();
-                r = enclosing;
-                m = std::get_if<grammar::Matched>(&r);
-            }
-        }
-        if (!m && stack.size() > 1) {  // a global command leaves the sub-mode
-            stack.resize(1);
-            r = grammar::match_line(table.commands(grammar::Mode::Config), line);
-            m = std::get_if<grammar::Matched>(&r);
-        }
-        if (!m) return "the bench's own configuration line is refused: " + line;
-        std::string out;
-        config::ApplyContext ctx{c, *m, stack.back(), out, true};
-        auto res = config::apply(ctx);
-        if (!res) return "the bench's own configuration line is refused: " + line + (out.empty() ? "" : ": " + out);
-        if (res->enter && res->nested) stack.push_back(*res->enter);
-        else if (res->enter) stack = {stack.front(), *res->enter};
-    }
-    return std::nullopt;
-}
-
 std::shared_ptr<const policy::PolicySet> bench_policy(const Options& o, std::string& error) {
     config::RunningConfig c;
-    if (auto err = configure(spoke_config(o), c)) {
-        error = *err;
+    if (auto err = config::apply_text(c, spoke_config(o))) {
+        error = "the bench's own configuration: " + *err;
         return nullptr;
     }
     auto pol = policy::compile(c);
