@@ -177,7 +177,7 @@ std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return 
 
 void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
     if (message.empty()) return debug(nullptr, "A message to " + ip(peer) + " could not be built (too long); not sent");
-    debug_packet(true, {peer, port}, {local_for(peer), natt ? options_.natt_port : options_.port}, message);
+    debug_packet(true, {peer, port}, natt, message);
     if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
 }
 
@@ -226,9 +226,10 @@ void Context::debug(Ikev2DebugKind kind, const IkeSa* sa, const std::string& tex
     hooks_.ikev2_debug(prefix + "(SESSION ID = " + id + ",SA ID = " + id + "):" + text);
 }
 
-void Context::debug_packet(bool sending, core::Endpoint peer, core::Endpoint us, std::span<const std::uint8_t> datagram) const {
+void Context::debug_packet(bool sending, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const {
     bool summary = debugging(Ikev2DebugKind::EVENT), detail = debugging(Ikev2DebugKind::PACKET);
     if (!summary && !detail) return;
+    core::Endpoint us{local_for(peer.address), natt ? options_.natt_port : options_.port};
     auto m = decode_message(datagram);
     if (!m) return;
     auto it = sas_.find(m.value->header.spi_i);

@@ -61,7 +61,8 @@ public:
     void debug(Ikev2DebugKind kind, const IkeSa* sa, const std::string& text) const;
     bool debugging(Ikev2DebugKind kind) const;
     // IOS's account of a datagram sent or received (packet_debug.hpp), when debugging.
-    void debug_packet(bool sending, core::Endpoint peer, core::Endpoint us, std::span<const std::uint8_t> datagram) const;
+    // Our end is worked out only when someone debugs (local_for may ask the kernel's routes).
+    void debug_packet(bool sending, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const;
     void log(int severity, const std::string& message) const;
     // A negotiation we started for a flow ended without a Child SA.
     void negotiation_failed(const ChildRequest& flow) const {

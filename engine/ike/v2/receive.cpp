@@ -138,7 +138,7 @@ void receive(Context& ctx, const core::Received& in) {
         ctx.log(4, "%IKEV2-4-BAD_MESSAGE: IKEv2 message from " + ip(in.from.address) + " does not decode: " + m.error);
         return;
     }
-    ctx.debug_packet(false, in.from, {ctx.local_for(in.from.address), in.natt ? ctx.options().natt_port : ctx.options().port}, in.message);
+    ctx.debug_packet(false, in.from, in.natt, in.message);
     const auto& h = m.value->header;
     IkeSa* sa = ctx.find(h.spi_i);
     if (sa && sa->peer != in.from.address) {
