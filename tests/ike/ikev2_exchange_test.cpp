@@ -28,21 +28,6 @@ std::string r2(const std::string& map_extra = "", const std::string& acl = "host
            "\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n" + map_extra;
 }
 
-ExchangeType exchange_of(const Datagram& d) { return static_cast<ExchangeType>(d.bytes.at(18)); }
-bool is_response(const Datagram& d) { return d.bytes.at(19) & ike::v2::FLAG_RESPONSE; }
-
-// A real IKE_SA_INIT of `a`'s, held back before it reaches anyone.
-Datagram captured_offer(Net& net, Router& a) {
-    net.network.fate = [](const Datagram&) { return Fate::HOLD; };
-    a.initiate();
-    net.network.deliver_all();
-    REQUIRE(net.network.held.size() == 1);
-    auto offer = net.network.held[0];
-    net.network.held.clear();
-    net.network.fate = nullptr;
-    return offer;
-}
-
 // The offer again from `count` spoofed sources (10.0.0.0 up), each with its own initiator SPI
 // (first octet `first_spi` up).
 void flood(Net& net, const Datagram& offer, std::uint32_t count, std::uint8_t first_spi) {
@@ -324,12 +309,6 @@ TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our
     }
 }
 
-namespace {
-
-// A pair whose SPIs on one side are the other's, reversed.
-bool mirrored(const ike::v2::IkeSa::ChildPair& x, const ike::v2::IkeSa::ChildPair& y) { return x.spi_in == y.spi_out && x.spi_out == y.spi_in; }
-
-}  // namespace
 
 TEST_CASE("IKEv2: a Child SA is rekeyed before it expires, the old pair deleted by the rekey's initiator (RFC 7296 1.3.3, 2.8)") {
     Net net;

@@ -89,6 +89,12 @@ struct Router {
     }
     // The pairs the IKE SA with the peer holds now.
     const std::vector<ike::v2::IkeSa::ChildPair>& pairs() const { return ctx->sas().begin()->second->children; }
+    // How many debug lines contain `text`.
+    std::size_t count(const std::string& text) const {
+        std::size_t n = 0;
+        for (const auto& l : debug) n += l.find(text) != std::string::npos;
+        return n;
+    }
     bool saw(const std::string& text) const {
         for (const auto* lines : {&debug, &log})
             for (const auto& l : *lines)
@@ -96,6 +102,34 @@ struct Router {
         return false;
     }
 };
+
+// A pair whose SPIs on one side are the other's, reversed.
+inline bool mirrored(const ike::v2::IkeSa::ChildPair& x, const ike::v2::IkeSa::ChildPair& y) {
+    return x.spi_in == y.spi_out && x.spi_out == y.spi_in;
+}
+
+// The exchange of a datagram and whether it answers (RFC 7296 3.1: octet 18, flags in 19).
+inline ike::v2::ExchangeType exchange_of(const test::Datagram& d) { return static_cast<ike::v2::ExchangeType>(d.bytes.at(18)); }
+inline bool is_response(const test::Datagram& d) { return d.bytes.at(19) & ike::v2::FLAG_RESPONSE; }
+
+// `a`'s first IKE_SA_INIT, held back before it reaches anyone (still in the network's `held`, for
+// release_held); the network delivers again after.
+inline test::Datagram held_offer(Net& net, Router& a) {
+    net.network.fate = [](const test::Datagram&) { return test::FakeNetwork::Fate::HOLD; };
+    a.initiate();
+    net.network.deliver_all();
+    REQUIRE(net.network.held.size() == 1);
+    auto offer = net.network.held[0];
+    net.network.fate = nullptr;
+    return offer;
+}
+
+// The same, taken out of the network: it never reaches anyone unless a test replays it.
+inline test::Datagram captured_offer(Net& net, Router& a) {
+    auto offer = held_offer(net, a);
+    net.network.held.clear();
+    return offer;
+}
 
 // Lets `seconds` of simulated time pass, each second the engines' housekeeping running.
 inline void run_with_ticks(Net& net, std::initializer_list<Router*> routers, int seconds) {
