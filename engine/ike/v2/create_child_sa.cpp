@@ -143,9 +143,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
                 old->rekeying = false;
                 // Not at the next tick: after 10 s, doubling (RFC 7296 2.25), so a refusal does
                 // not make a rekey a second until the pair's hard lifetime.
-                old->rekey_backoff = old->rekey_backoff.count() ? old->rekey_backoff * 2
-                                                                 : std::chrono::steady_clock::duration(ctx.options().time_unit * 10);
-                old->rekey_retry_at = ctx.clock().now() + old->rekey_backoff;
+                old->rekey_retry.refused(ctx.clock().now(), ctx.options().time_unit);
             }
             return;
         }

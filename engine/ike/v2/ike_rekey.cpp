@@ -49,8 +49,7 @@ IkeSa* make_successor(Context& ctx, IkeSa& old, bool we_initiated, const Spi& sp
 // doubles each time (RFC 7296 2.25: TEMPORARY_FAILURE asks for a retry later, not at once);
 // lifetimes.cpp deletes the SA at its hard lifetime if no rekey ever succeeds.
 void retry_later(Context& ctx, IkeSa& sa) {
-    sa.renewal_backoff = sa.renewal_backoff.count() ? sa.renewal_backoff * 2 : std::chrono::steady_clock::duration(ctx.options().time_unit * 10);
-    sa.renewal_retry_at = ctx.clock().now() + sa.renewal_backoff;
+    sa.renewal_retry.refused(ctx.clock().now(), ctx.options().time_unit);
     sa.renewal_considered = false;
 }
 

@@ -25,6 +25,19 @@ enum class SaState { IN_NEG, READY, DELETE };
 const char* show_name(SaState s);
 
 // The flow a Child SA is negotiated for: the policy entry and its selector (ours -> theirs).
+// A refused or failed rekey is tried again only after a pause: 10 s, doubling each time (RFC 7296
+// 2.25: TEMPORARY_FAILURE and the like ask for a later retry, not an immediate one). Shared by
+// Child SA and IKE SA rekeys.
+struct RetryBackoff {
+    std::optional<std::chrono::steady_clock::time_point> at;  // when to try again; none: not refused
+    std::chrono::steady_clock::duration pause{};
+    void refused(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::duration unit) {
+        pause = pause.count() ? pause * 2 : unit * 10;
+        at = now + pause;
+    }
+    bool waiting(std::chrono::steady_clock::time_point now) const { return at && now < *at; }
+};
+
 struct ChildRequest {
     std::string entry_key;
     policy::Selector selector;
@@ -97,10 +110,7 @@ struct IkeSa {
         Bytes low_nonce;             // the lower nonce of the exchange that made it
         // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two nonces.
         std::optional<Bytes> peer_rekey_nonce;
-        // A refused rekey is tried again only after a pause that doubles each time (RFC 7296
-        // 2.25: TEMPORARY_FAILURE and the like ask for a later retry, not an immediate one).
-        std::optional<std::chrono::steady_clock::time_point> rekey_retry_at;
-        std::chrono::steady_clock::duration rekey_backoff{};
+        RetryBackoff rekey_retry;  // after a refused rekey of it
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up
@@ -120,10 +130,7 @@ struct IkeSa {
     bool delete_queued = false;
     std::vector<std::uint32_t> child_deletes_queued;
     bool renewal_considered = false;  // its renewal point passed
-    // Our rekey of it was refused or failed: when to try again, and the pause before the next
-    // try after that (doubling, RFC 7296 2.25).
-    std::optional<std::chrono::steady_clock::time_point> renewal_retry_at;
-    std::chrono::steady_clock::duration renewal_backoff{};
+    RetryBackoff renewal_retry;  // after our rekey of it was refused or failed
     // Since when it waits, superseded, for its Delete (lifetimes.cpp reaps it if none comes).
     std::optional<std::chrono::steady_clock::time_point> superseded_since;
     // The last unauthenticated refusal of our IKE_SA_INIT we did not act on (RFC 7296 2.21.1):

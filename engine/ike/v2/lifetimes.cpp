@@ -58,7 +58,7 @@ void tick(Context& ctx) {
             if (c.rekeying) continue;
             // A refused rekey waits out its backoff (create_child_sa.cpp), and is not tried
             // again past the pair's hard lifetime: the pair expires then.
-            if (c.rekey_retry_at && (now < *c.rekey_retry_at || now - c.installed >= unit * c.lifetime_seconds)) continue;
+            if (c.rekey_retry.at && (c.rekey_retry.waiting(now) || now - c.installed >= unit * c.lifetime_seconds)) continue;
             auto due = unit * c.lifetime_seconds * (c.we_initiated ? 90 : 95) / 100;
             if (now - c.installed >= due) {
                 ctx.debug(sa, "Child SA " + hex(be32(c.spi_in)) + " is due for rekey");
@@ -67,7 +67,7 @@ void tick(Context& ctx) {
             }
         }
         // The IKE SA itself, by the same rule (RFC 7296 2.8; IOS's `lifetime` of the profile).
-        if (!sa->renewal_considered && sa->config && (!sa->renewal_retry_at || now >= *sa->renewal_retry_at)) {
+        if (!sa->renewal_considered && sa->config && !sa->renewal_retry.waiting(now)) {
             auto due = unit * sa->config->lifetime_seconds * (sa->initiator ? 90 : 95) / 100;
             if (now - sa->created >= due && ike_rekey::start(ctx, *sa)) sa->renewal_considered = true;
         }
