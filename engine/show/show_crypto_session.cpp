@@ -50,9 +50,11 @@ std::string show_crypto_session(const std::vector<CryptoSessionView>& sessions, 
         std::string padded = status;
         if (padded.size() < 14) padded.append(14 - padded.size(), ' ');
         out += "Session status: " + padded + "\n";
-        // Beyond IOS: why a session that is down is down. The line starts with "Crypto", which
-        // ntc-templates' session parsers skip, so scripts that parse this output still work.
-        if (detail && status.rfind("DOWN", 0) == 0 && !s.last_failure.empty())
+        // Beyond IOS: why a session carries no traffic. DOWN and DOWN-NEGOTIATING (phase 1 failed)
+        // and UP-IDLE (phase 1 up, its Quick Mode or CREATE_CHILD_SA refused). The line starts
+        // with "Crypto", which ntc-templates' session parsers skip, so scripts still work.
+        bool no_pair = status.rfind("DOWN", 0) == 0 || status == "UP-IDLE";
+        if (detail && no_pair && !s.last_failure.empty())
             out += "Crypto session last failure: " + s.last_failure + "\n";
         out += "Peer: " + config::format_ipv4(s.peer) + " port " + std::to_string(s.peer_port) +
                (detail ? " fvrf: (none) ivrf: (none)" : " ") + "\n";

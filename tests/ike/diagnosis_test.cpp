@@ -268,6 +268,53 @@ TEST_CASE("F13 encapsulation mode mismatch is told apart from a transform-set mi
           "(tunnel); crypto map TST 10 offers esp-3des esp-md5-hmac (transport)");
 }
 
+TEST_CASE("a Quick Mode refused without a notify (Openswan 2.6's way, 003 F12): the initiator's line says what silence in phase 2 can mean") {
+    Net net;
+    Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-3des esp-md5-hmac"));
+    Router r2(net, R2_ADDR, router("127.0.0.1", kLabPolicy, "host 2.2.2.2 host 1.1.1.1", "esp-3des esp-md5-hmac"));
+    // R2's Quick Mode answers never arrive: a peer that drops the proposal as Openswan 2.6's pluto
+    // did (003 F12: "we require PFS but Quick I1 SA specifies no GROUP_DESCRIPTION", and nothing
+    // sent back; Libreswan 4.10 sends NO_PROPOSAL_CHOSEN, lab interop-libreswan-diagnosis).
+    constexpr std::uint8_t kQuickMode = 32;  // RFC 2409 5.5; the exchange type is octet 18 of the header
+    net.network.fate = [](const test::Datagram& d) {
+        bool quick_answer = d.from.address == R2_ADDR && d.bytes.size() > 18 && d.bytes[18] == kQuickMode;
+        return quick_answer ? test::FakeNetwork::Fate::DROP : test::FakeNetwork::Fate::DELIVER;
+    };
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r1.saw("retransmitting phase 2 QM_IDLE"); }));
+    CHECK(diagnoses(r1) == 0);  // nothing is known while it still tries
+    REQUIRE(net.run_until([&] { return r1.saw("Death by retransmission P2"); }));
+    CHECK(failure_of(r1, R2_ADDR) ==
+          "no answer from peer 127.0.0.2 to our Quick Mode for 1.1.1.1/32 -> 2.2.2.2/32 (we offered esp-3des esp-md5-hmac "
+          "(tunnel), no PFS, from crypto map TST 10 ACL 100): a peer that refuses without a notify (Openswan 2.6 did, for a "
+          "PFS mismatch), or a path that drops it");
+    CHECK(r1.saw("%CRYPTO-4-IKE_DIAGNOSIS: no answer from peer 127.0.0.2 to our Quick Mode"));
+    CHECK(r1.children.empty());
+    // Phase 1 stands: only the exchange that went unanswered is given up (IOS: QM_IDLE stays).
+    REQUIRE(r1.engine->sas().size() == 1);
+    CHECK(r1.engine->sas()[0].state == "QM_IDLE");
+}
+
+TEST_CASE("a phase 1 failure is forgotten once phase 1 is up; a phase 2 refusal after it is the one kept") {
+    Net net;
+    Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-aes esp-md5-hmac", "s3cr3t-one"));
+    Router r2(net, R2_ADDR, router("127.0.0.1", kLabPolicy, "host 2.2.2.2 host 1.1.1.1", "esp-3des esp-md5-hmac", "s3cr3t-two"));
+    r1.initiate();
+    net.run_until([&] { return r1.saw("Death by retransmission P1"); });
+    REQUIRE(failure_of(r1, R2_ADDR).find("pre-shared key mismatch") != std::string::npos);
+    // The keys agree now; the transform sets still differ. Phase 1 comes up (UP-IDLE), and what
+    // `show crypto session detail` then prints is why no pair came, not the old key mismatch.
+    r1.policy = policy::compile(test::configure(router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-aes esp-md5-hmac", "cisco")));
+    r2.policy = policy::compile(test::configure(router("127.0.0.1", kLabPolicy, "host 2.2.2.2 host 1.1.1.1", "esp-3des esp-md5-hmac", "cisco")));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r1.saw("IKE_P1_COMPLETE"); }));
+    CHECK(failure_of(r1, R2_ADDR).empty());
+    CHECK(failure_of(r2, R1_ADDR).empty());
+    net.run_until([&] { return r1.saw("PROPOSAL_NOT_CHOSEN protocol 3"); });
+    CHECK(failure_of(r1, R2_ADDR).rfind("peer 127.0.0.2 refused our phase 2 proposal", 0) == 0);
+    CHECK(failure_of(r2, R1_ADDR).rfind("transform set mismatch with peer 127.0.0.1", 0) == 0);
+}
+
 TEST_CASE("the last failure is forgotten once a pair with that peer is negotiated") {
     Net net;
     Router r1(net, R1_ADDR, router("127.0.0.2", kLabPolicy, "host 1.1.1.1 host 2.2.2.2", "esp-aes esp-md5-hmac"));

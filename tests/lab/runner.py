@@ -404,10 +404,11 @@ class Lab:
         _write_script(os.path.join(libexec, "ipsec", "addconn"), libreswan_addconn(
             node.name, os.path.join(tree_libexec, "addconn"), libs, env["IPSEC_CONF"], done))
         _write_script(os.path.join(bindir, "ipsec"), libreswan_ipsec(node.name, os.path.join(root, "usr"), env))
+        log = os.path.join(self.art_dir, f"{node.name}.pluto.log")
+        env["PLUTO_LOG"] = log   # shell steps may read what pluto logged (a refusal it sends no notify for)
         self.node_env[node.name] = env
         self.node_path[node.name] = bindir
         self.peers.add(node.name)
-        log = os.path.join(self.art_dir, f"{node.name}.pluto.log")
         pluto = [os.path.join(tree_libexec, "pluto"),
                  # first: the file's `config setup`; the options after it override what it says of paths
                  "--config", env["IPSEC_CONF"], "--nofork", "--secretsfile", os.path.join(conf, "ipsec.secrets"),

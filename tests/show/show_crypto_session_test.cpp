@@ -54,7 +54,7 @@ TEST_CASE("show crypto session prints the lines parsers key on (reference A.3.9)
     CHECK(show::show_crypto_session({s}, false).find("permit ip 10.1.1.0/255.255.255.0 host 2.2.2.2") != std::string::npos);
 }
 
-TEST_CASE("show crypto session detail says why a session that is down is down, and only then") {
+TEST_CASE("show crypto session detail says why a session carries no traffic, and only then") {
     auto s = session();
     s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, false, "", 1001, 0});
     s.last_failure = "phase 1 policy mismatch: peer 12.1.1.2 refused every policy we offered: 3DES/MD5/group 2 (priority 10)";
@@ -66,7 +66,14 @@ TEST_CASE("show crypto session detail says why a session that is down is down, a
     s.ike.clear();
     CHECK(show::show_crypto_session({s}, true).find("Session status: DOWN          \nCrypto session last failure: ") != std::string::npos);
     s.ike.push_back({0x0c010101, 0x0c010102, 500, 500, true, "", 1001, 0});
+    s.flows[0].active_sas = 2;
     CHECK(show::show_crypto_session({s}, true).find("last failure") == std::string::npos);  // up: history
+    // Phase 1 up and no pair (its phase 2 refused): UP-IDLE says why there is no pair. (The
+    // engines forget a phase 1 failure once phase 1 is up, so what is left is phase 2's.)
+    s.flows[0].active_sas = 0;
+    s.last_failure = "peer 12.1.1.2 refused our phase 2 proposal for 1.1.1.1/32 -> 2.2.2.2/32 (PROPOSAL_NOT_CHOSEN)";
+    CHECK(show::show_crypto_session({s}, true).find("Session status: UP-IDLE       \nCrypto session last failure: peer 12.1.1.2 "
+                                                    "refused our phase 2 proposal") != std::string::npos);
 }
 
 TEST_CASE("show crypto session: an IKEv2 session says IKEv2 SA and its session ID") {

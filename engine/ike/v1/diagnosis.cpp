@@ -262,7 +262,7 @@ void phase2_given_up(Context& ctx, const IkeSa& sa, const QuickMode& qm) {
     report(ctx, Layer::ISAKMP, sa.peer,
            "no answer from peer " + ip(sa.peer) + " to our Quick Mode for " + describe(qm.selector) + " (" + "we offered " +
                describe(qm.offered) + ", " + pfs_text(qm.pfs_group) + ", from " + entry_text(ctx, qm.entry_key) +
-               "): a peer that refuses without a notify (Libreswan does, for a PFS or proposal mismatch), or a path that drops it");
+               "): a peer that refuses without a notify (Openswan 2.6 did, for a PFS mismatch), or a path that drops it");
 }
 
 }  // namespace routerd::ike::v1::diagnosis

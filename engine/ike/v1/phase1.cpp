@@ -143,6 +143,9 @@ void phase1_complete(Context& ctx, IkeSa& sa) {
     ctx.transition(sa, Phase1Step::IKE_P1_COMPLETE);
     sa.state = Phase1State::QM_IDLE;
     ctx.mark_established(sa);
+    // What failed before phase 1 was up is history; a Quick Mode refused from here on is
+    // recorded anew, and `show crypto session detail` shows it under UP-IDLE.
+    ctx.clear_failure(sa.peer);
     sa.last_phase1_block = sa.iv;
     // Both ends started Main Mode to each other at once (two VTIs, two ACQUIREs): two IKE SAs
     // complete. Each end keeps the one with the lower initiator cookie; both ends see the same

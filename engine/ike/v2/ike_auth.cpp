@@ -37,6 +37,9 @@ void established(Context& ctx, IkeSa& sa) {
     if (sa.initiator) ++ctx.stats().outgoing_accepted;
     sa.authenticated = true;
     sa.state = SaState::READY;
+    // What failed before the IKE SA was up is history; a Child SA refused from here on is
+    // recorded anew, and `show crypto session detail` shows it under UP-IDLE.
+    ctx.clear_failure(sa.peer);
     ctx.debug(&sa, "Session with IKE ID PAIR (" + identity_text(sa.peer_id) + ", " + identity_text(own_id(sa)) + ") is UP");
     ctx.log(5, "%IKEV2-5-SA_UP: SA UP");
 }

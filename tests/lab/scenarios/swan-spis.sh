@@ -42,8 +42,12 @@ mode=${2:-}
     part == "" && /^ +spi: 0x/ { if (dir == "in") add(our_in, spi($0)); else if (dir == "out") add(our_out, spi($0)) }
     part == "" && /current outbound spi: 0x/ { add(current, spi($0)) }
     part == "addr" { a = $4; sub(/\/.*/, "", a); own[a] = 1 }
-    part == "xfrm" && /^src / { src = $2 }
-    part == "xfrm" && /^\tproto esp spi / { if (src in own) add(peer_out, $4); else add(peer_in, $4) }
+    # An SA counts once its keys show: one without (an SPI the peer reserved for a Quick Mode
+    # that was then refused, as pluto leaves them until they expire) carries nothing.
+    part == "xfrm" && /^src / { src = $2; pend = "" }
+    part == "xfrm" && /^\tproto esp spi / { pend = $4 }
+    part == "xfrm" && /^\t(enc|aead|auth|auth-trunc) / && pend != "" {
+        if (src in own) add(peer_out, pend); else add(peer_in, pend); pend = "" }
     END {
         printf "routerd inbound: %s\n%s sends with:%s\n", list(our_in), peer, list(peer_out)
         printf "routerd outbound:%s (current:%s)\n%s receives with:%s\n", list(our_out), list(current), peer, list(peer_in)
