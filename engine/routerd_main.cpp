@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     }
     std::filesystem::permissions(opts->config_dir, std::filesystem::perms::owner_all, ec);
 
-    auto links = routerd::platform::make_linux_links();
+    auto links = routerd::platform::make_linux_links(opts->config_dir);
     routerd::control::Router router(opts->config_dir, *links);
     bool foreground = opts->foreground;
     router.log.set_daemon_sink([&foreground](const std::string& line) {

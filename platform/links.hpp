@@ -35,6 +35,10 @@ struct LinkInfo {
         std::uint64_t tx_errors = 0, tx_fifo = 0, collisions = 0;
         std::uint64_t carrier_changes = 0;  // IFLA_CARRIER_CHANGES: each carrier loss and return
     } errors = {};
+    // Made by a routerd of this config directory: this one, or one that was killed and left it
+    // (Linux: the link's alias names the owner). Such a link is routerd's to adopt or remove;
+    // any other is the box's and left alone.
+    bool owned = false;
 };
 
 // A static route: to a prefix through a gateway, a link, or both.
@@ -75,25 +79,25 @@ public:
     std::vector<LinkInfo> list() override { return links_; }
     std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) override {
         if (find(name)) return "File exists";
-        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "xfrm"});
+        links_.push_back(made({name, next_index_++, false, false, false, 1500, {}, "xfrm"}));
         if_ids.push_back({name, if_id});
         return std::nullopt;
     }
     std::optional<std::string> create_dummy(const std::string& name) override {
         if (find(name)) return "File exists";
-        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "dummy"});
+        links_.push_back(made({name, next_index_++, false, false, false, 1500, {}, "dummy"}));
         return std::nullopt;
     }
     std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) override {
         if (find(name)) return "File exists";
-        links_.push_back({name, next_index_++, false, false, false, 1476, {}, "gre"});
+        links_.push_back(made({name, next_index_++, false, false, false, 1476, {}, "gre"}));
         gre_endpoints[name] = {local, remote};
         return std::nullopt;
     }
     std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) override {
         if (find(name)) return "File exists";
         if (!find(parent)) return "No such device";
-        links_.push_back({name, next_index_++, false, false, false, 1500, {}, "vlan"});
+        links_.push_back(made({name, next_index_++, false, false, false, 1500, {}, "vlan"}));
         vlans[name] = {parent, vlan_id};
         return std::nullopt;
     }
@@ -150,6 +154,10 @@ public:
     std::map<std::string, std::pair<std::string, std::uint32_t>> vlans;  // name -> parent, id
 
 private:
+    static LinkInfo made(LinkInfo l) {
+        l.owned = true;
+        return l;
+    }
     LinkInfo* find(const std::string& name) {
         for (auto& l : links_)
             if (l.name == name) return &l;

@@ -51,6 +51,10 @@ const std::string kNoSocket = "cannot open a route netlink socket";
 
 class LinuxLinks final : public Links {
 public:
+    // IFALIASZ is 256 with the NUL; a long config directory keeps its distinctive end.
+    explicit LinuxLinks(const std::string& owner)
+        : alias_("routerd " + (owner.size() > 240 ? owner.substr(owner.size() - 240) : owner)) {}
+
     std::vector<LinkInfo> list() override {
         std::vector<LinkInfo> out;
         Sock sock(nl_socket_alloc());
@@ -73,6 +77,7 @@ public:
             info.loopback = flags & IFF_LOOPBACK;
             info.mtu = rtnl_link_get_mtu(link);
             if (const char* kind = rtnl_link_get_type(link)) info.kind = kind;
+            if (const char* alias = rtnl_link_get_ifalias(link)) info.owned = alias_ == alias;
             info.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
             info.rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
             info.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
@@ -124,7 +129,7 @@ public:
         Link link(rtnl_link_xfrmi_alloc());
         rtnl_link_set_name(link.get(), name.c_str());
         rtnl_link_xfrmi_set_if_id(link.get(), if_id);
-        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 
     std::optional<std::string> create_dummy(const std::string& name) override {
@@ -133,7 +138,7 @@ public:
         Link link(rtnl_link_alloc());
         rtnl_link_set_name(link.get(), name.c_str());
         if (int err = rtnl_link_set_type(link.get(), "dummy"); err < 0) return result(err);
-        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 
     std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) override {
@@ -147,7 +152,7 @@ public:
         // IOS sends GRE with TTL 255 and lets the path MTU be discovered.
         rtnl_link_ipgre_set_ttl(link.get(), 255);
         rtnl_link_ipgre_set_pmtudisc(link.get(), 1);
-        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 
     std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) override {
@@ -160,7 +165,7 @@ public:
         rtnl_link_set_name(link.get(), name.c_str());
         rtnl_link_set_link(link.get(), parent_index);
         rtnl_link_vlan_set_id(link.get(), static_cast<std::uint16_t>(vlan_id));
-        return result(rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
     }
 
     std::optional<std::string> remove_link(const std::string& name) override {
@@ -199,6 +204,19 @@ public:
     std::optional<std::string> remove_route(const RouteSpec& r) override { return route(r, false); }
 
 private:
+    // The kernel ignores IFLA_IFALIAS in the request that creates a link, so the owner's alias
+    // is set by a second one. A link that could not be tagged still works; only a restart
+    // after a crash would take it for the box's.
+    std::optional<std::string> created(nl_sock* sock, const std::string& name, int err) {
+        if (err < 0) return result(err);
+        rtnl_link* raw = nullptr;
+        if (rtnl_link_get_kernel(sock, 0, name.c_str(), &raw) < 0) return std::nullopt;
+        Link current(raw), change(rtnl_link_alloc());
+        rtnl_link_set_ifalias(change.get(), alias_.c_str());
+        rtnl_link_change(sock, current.get(), change.get(), 0);
+        return std::nullopt;
+    }
+
     std::optional<std::string> address(const std::string& name, Ipv4Prefix a, bool add) {
         Sock sock = route_socket();
         if (!sock) return kNoSocket;
@@ -243,10 +261,12 @@ private:
         if (add) return result(rtnl_route_add(sock.get(), route.get(), NLM_F_CREATE | NLM_F_REPLACE));
         return result(rtnl_route_delete(sock.get(), route.get(), 0));
     }
+
+    std::string alias_;  // "routerd <config directory>"
 };
 
 }  // namespace
 
-std::unique_ptr<Links> make_linux_links() { return std::make_unique<LinuxLinks>(); }
+std::unique_ptr<Links> make_linux_links(const std::string& owner) { return std::make_unique<LinuxLinks>(owner); }
 
 }  // namespace routerd::platform

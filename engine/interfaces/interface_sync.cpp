@@ -96,10 +96,44 @@ std::map<std::string, WantedLink> InterfaceSync::wanted_links(const config::Runn
     return wanted;
 }
 
+std::vector<std::string> InterfaceSync::adopt_or_remove_leftovers(const std::map<std::string, WantedLink>& wanted) {
+    std::vector<std::string> adopted, removed;
+    for (const auto& l : links_.list()) {
+        if (!l.owned || made_.count(l.name)) continue;
+        auto w = wanted.find(l.name);
+        bool same_kind = w != wanted.end() && ((w->second.kind == WantedLink::Kind::Vti && l.kind == "xfrm") ||
+                                                (w->second.kind == WantedLink::Kind::Dummy && l.kind == "dummy"));
+        // A VTI's if_id follows from its name (policy::tunnel_if_id), so an xfrm interface of
+        // the same name is the same tunnel.
+        if (same_kind) {
+            made_[l.name] = w->second;
+            added_addresses_[l.name] = l.addresses;
+            adopted.push_back(l.name);
+            continue;
+        }
+        report("cannot remove " + l.name, links_.remove_link(l.name));
+        removed.push_back(l.name);
+    }
+    if ((adopted.empty() && removed.empty()) || !hooks_.log) return removed;
+    std::sort(adopted.begin(), adopted.end());
+    std::sort(removed.begin(), removed.end());
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+        return out.empty() ? std::string("none") : out;
+    };
+    hooks_.log(4, "%IFMGR-4-STALE_STATE: links a previous routerd left: adopted " + join(adopted) + "; removed " + join(removed));
+    return removed;
+}
+
 void InterfaceSync::create_links(const config::RunningConfig& config, const LinkNames& names) {
     auto wanted = wanted_links(config, names);
     std::set<std::string> existing;
     for (const auto& [ios, linux_name] : names) existing.insert(linux_name);
+    if (!leftovers_done_) {
+        leftovers_done_ = true;
+        for (const auto& gone : adopt_or_remove_leftovers(wanted)) existing.erase(gone);
+    }
     // Ours that are no longer wanted as they are (the interface removed, of another kind, a
     // GRE tunnel with other endpoints, a sub-interface with another VLAN) go first.
     for (auto it = made_.begin(); it != made_.end();) {

@@ -3,7 +3,8 @@
 // `tunnel mode ipsec ipv4` becomes an xfrm interface (if_id N + 1), `interface LoopbackN` a
 // dummy link, `ip address` and `shutdown` change the link, and `ip route` goes into the main
 // table while its link is up (a shut interface takes its routes down, as on IOS). Only what
-// routerd created or added is ever removed.
+// routerd created or added is ever removed, including what a killed routerd of the same config
+// directory left (adopted or removed at the first reconcile).
 #include <functional>
 #include <map>
 #include <optional>
@@ -59,6 +60,13 @@ public:
 private:
     std::map<std::string, WantedLink> wanted_links(const config::RunningConfig& config, const LinkNames& names) const;
     void create_links(const config::RunningConfig& config, const LinkNames& names);
+    // Once, before the first change: the links a killed routerd of this config directory left
+    // (LinkInfo::owned). An xfrm interface or dummy link the config still wants as it is is
+    // adopted, with its addresses as ours (so unwanted ones go); anything else (a Virtual-Access
+    // of a session that died with it, a GRE tunnel or VLAN whose parameters cannot be read
+    // back, an interface the config no longer has) is removed, and made again if wanted.
+    // Answers the names removed.
+    std::vector<std::string> adopt_or_remove_leftovers(const std::map<std::string, WantedLink>& wanted);
     // Returns the links' states once changed.
     LinkStates sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
                                         const std::vector<platform::LinkInfo>& links);
@@ -78,6 +86,7 @@ private:
     std::optional<std::map<grammar::InterfaceName, config::InterfaceConfig>> applied_interfaces_;
     std::vector<config::StaticRoute> applied_routes_;
     std::map<std::string, bool> seen_up_;  // Linux name -> up (admin and carrier) at the last watch
+    bool leftovers_done_ = false;
 };
 
 }  // namespace routerd::interfaces

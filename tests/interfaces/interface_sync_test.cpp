@@ -1,6 +1,7 @@
 #include <catch.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/interfaces/interface_sync.hpp"
 #include "tests/support/configure.hpp"
@@ -219,4 +220,59 @@ TEST_CASE("a link that goes down and comes back outside the config is said, and 
     f.sync.watch(test::configure(kVti), f.links.list());
     CHECK(f.log.empty());
     CHECK(f.links.routes.empty());
+}
+
+TEST_CASE("the links a killed routerd left are adopted when the config still wants them as they are, removed otherwise") {
+    auto leftover = [](std::string name, int index, std::string kind, std::vector<platform::Ipv4Prefix> addresses) {
+        platform::LinkInfo l{std::move(name), index, true, true, false, 1500, std::move(addresses), std::move(kind)};
+        l.owned = true;  // its alias names this config directory
+        return l;
+    };
+    platform::FakeLinks links{{{"Serial1-2", 2, true, true, false, 1500, {{0x0c010101, 24}}, "veth"},
+                               {"Loopback0", 3, true, true, false, 1500, {{0x01010101, 32}}, "dummy"},  // the box's
+                               // Tunnel0 with an address the startup-config no longer has beside its own
+                               leftover("Tunnel0", 40, "xfrm", {{0xac100001, 30}, {0xac100901, 30}}),
+                               leftover("Loopback1", 41, "dummy", {{0x0a010101, 24}}),
+                               leftover("Virtual-Access1", 42, "xfrm", {}),  // a DVTI session that died with it
+                               leftover("Tunnel5", 43, "xfrm", {})}};      // an interface no longer configured
+    std::vector<std::string> log;
+    {
+        interfaces::InterfaceSync sync{links, {[](const std::vector<platform::LinkInfo>& now) {
+                                                   interfaces::LinkNames names;
+                                                   for (const auto& l : now) {
+                                                       auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2")
+                                                                                      : grammar::parse_interface_name(l.name);
+                                                       if (n) names[*n] = l.name;
+                                                   }
+                                                   return names;
+                                               },
+                                               [&log](int, const std::string& l) { log.push_back(l); }}};
+        sync.reconcile(test::configure(kVti));
+        auto find = [&](const std::string& name) -> std::optional<platform::LinkInfo> {
+            for (const auto& l : links.list())
+                if (l.name == name) return l;
+            return std::nullopt;
+        };
+        // Adopted, not made again: the same links (their indexes), no "File exists".
+        REQUIRE(find("Tunnel0"));
+        CHECK(find("Tunnel0")->index == 40);
+        CHECK(find("Tunnel0")->addresses == std::vector<platform::Ipv4Prefix>{{0xac100001, 30}});
+        REQUIRE(find("Loopback1"));
+        CHECK(find("Loopback1")->index == 41);
+        CHECK(links.if_ids.empty());  // no xfrm interface created
+        CHECK_FALSE(find("Virtual-Access1"));
+        CHECK_FALSE(find("Tunnel5"));
+        CHECK(find("Loopback0"));
+        REQUIRE(log.size() == 1);
+        CHECK(log[0] == "%IFMGR-4-STALE_STATE: links a previous routerd left: adopted Loopback1, Tunnel0; removed Tunnel5, Virtual-Access1");
+        CHECK(std::any_of(links.routes.begin(), links.routes.end(), [](const auto& r) { return r.device == "Tunnel0"; }));
+        // Only at the start: a Virtual-Access made in this run (by the DVTI hook, not by this
+        // sync) is not taken for a leftover by later reconciles.
+        REQUIRE_FALSE(links.create_xfrm_interface("Virtual-Access2", 7));
+        sync.links_changed();
+        sync.reconcile(test::configure(kVti));
+        CHECK(find("Virtual-Access2"));
+    }
+    // Adopted links are routerd's now: they go when it stops, as the ones it makes do.
+    for (const auto& l : links.list()) CHECK((l.name == "Serial1-2" || l.name == "Loopback0" || l.name == "Virtual-Access2"));
 }
