@@ -347,14 +347,20 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
         if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
         auto* g = std::get_if<grammar::Matched>(&global);
-        // A global command IOS has that fails only past its second word (`ip route ... dhcp`)
-        // is still a global line: it gets the global caret, never joins the block (a routing
-        // block hands its lines to FRR).
+        // A global command IOS has that fails only past its first word (`router nonsense 1`,
+        // `ip route ... dhcp`) is still a global line: it gets the global caret, never joins
+        // the block (a routing block hands its lines to FRR). No child of a routing block
+        // begins with a global keyword (IOS's parser, too, tries the global commands once the
+        // block's own have failed); `no X` and `default X` are the block's to judge.
         auto words = grammar::split_words(text);
+        bool negation = !words.empty() && (grammar::iequals(words[0].text, "no") || grammar::iequals(words[0].text, "default"));
+        std::size_t second_word_start = words.size() >= 2 ? words[1].column : SIZE_MAX;
         std::size_t second_word_end = words.size() >= 2 ? words[1].column + words[1].text.size() : SIZE_MAX;
+        std::size_t failed_at = progress(global);
+        bool past_keyword = negation ? failed_at > second_word_end : failed_at >= second_word_start;
         bool global_line = (g && g->id() != grammar::CommandId::ConfigExit) ||
                            std::holds_alternative<grammar::Incomplete>(global) ||
-                           (std::holds_alternative<grammar::Invalid>(global) && progress(global) > second_word_end);
+                           (std::holds_alternative<grammar::Invalid>(global) && past_keyword);
         if (global_line) {
             tried.erase(tried.begin());
             depth.erase(depth.begin());
