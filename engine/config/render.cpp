@@ -124,8 +124,9 @@ void render_section(std::string& out, const RunningConfig& c, StoredSection sect
 
 // Where a kept interface line goes among the modelled ones, as IOS orders them: before the
 // address (bandwidth, vrf forwarding), in place of it (`ip address dhcp`), among the IP lines
-// after it, or after `shutdown` (duplex, speed, cdp, ...).
-enum class IfGroup { BeforeAddress, Address, Ip, After };
+// after it, `load-interval` right after those (seeds 002 L971, L1728, L4914: before the tunnel
+// lines and `shutdown`), or after `shutdown` (duplex, speed, cdp, ...).
+enum class IfGroup { BeforeAddress, Address, Ip, Load, After };
 
 IfGroup group_of(std::string_view t) {
     for (std::string_view w : {"bandwidth", "vrf", "ip vrf", "mac-address", "encapsulation", "no bandwidth", "delay"})
@@ -133,12 +134,27 @@ IfGroup group_of(std::string_view t) {
     if (begins_with_words(t, "ip address")) return IfGroup::Address;
     for (std::string_view w : {"ip", "no ip", "ipv6", "no ipv6"})
         if (begins_with_words(t, w)) return IfGroup::Ip;
+    if (begins_with_words(t, "load-interval")) return IfGroup::Load;
     return IfGroup::After;
 }
 
+// After `shutdown`, IOS prints `duplex` before `speed`, and `no cdp enable` after the rest
+// (seeds 002 L930-934, L4727-4731); other lines keep the order they were typed in.
+int after_rank(std::string_view t) {
+    if (begins_with_words(t, "duplex")) return 0;
+    if (begins_with_words(t, "speed")) return 1;
+    if (begins_with_words(t, "cdp") || begins_with_words(t, "no cdp")) return 3;
+    return 2;
+}
+
 void render_interface_stored(std::string& out, const InterfaceConfig& i, IfGroup g) {
+    std::vector<const StoredLine*> lines;
     for (const auto& l : i.stored)
-        if (group_of(l.text) == g) render_stored(out, l, " ");
+        if (group_of(l.text) == g) lines.push_back(&l);
+    if (g == IfGroup::After)
+        std::stable_sort(lines.begin(), lines.end(),
+                         [](const StoredLine* a, const StoredLine* b) { return after_rank(a->text) < after_rank(b->text); });
+    for (const auto* l : lines) render_stored(out, *l, " ");
 }
 
 bool has_group(const InterfaceConfig& i, IfGroup g) {
@@ -224,6 +240,7 @@ std::string render_config(const RunningConfig& c, const std::vector<grammar::Int
         if (i.mtu) out += " ip mtu " + std::to_string(*i.mtu) + "\n";
         render_interface_stored(out, i, IfGroup::Ip);
         if (i.tcp_adjust_mss) out += " ip tcp adjust-mss " + std::to_string(*i.tcp_adjust_mss) + "\n";
+        render_interface_stored(out, i, IfGroup::Load);
         if (i.shutdown) out += " shutdown\n";
         render_interface_stored(out, i, IfGroup::After);
         if (!i.tunnel_source.empty()) out += " tunnel source " + i.tunnel_source + "\n";
