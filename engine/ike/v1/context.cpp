@@ -21,11 +21,17 @@ IkeSa* Context::find(const Cookie& cky_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
+std::vector<IkeSa*> Context::sas_with(std::uint32_t peer) {
+    std::vector<IkeSa*> out;
+    if (auto it = by_peer_.find(peer); it != by_peer_.end())
+        for (const auto& c : it->second) out.push_back(sas_.at(c).get());
+    return out;
+}
+
 IkeSa* Context::newest_established(std::uint32_t peer) {
     IkeSa* newest = nullptr;
-    for (auto& [c, sa] : sas_)
-        if (sa->peer == peer && sa->state == Phase1State::QM_IDLE && (!newest || sa->established_order > newest->established_order))
-            newest = sa.get();
+    for (IkeSa* sa : sas_with(peer))
+        if (sa->state == Phase1State::QM_IDLE && (!newest || sa->established_order > newest->established_order)) newest = sa;
     return newest;
 }
 
@@ -36,11 +42,22 @@ bool half_open(const IkeSa& sa) { return !sa.initiator && !sa.established; }
 IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
     sa->created = sa->last_heard = clock_.now();
     sa->created_order = next_event();
-    if (auto old = sas_.find(sa->cky_i); old != sas_.end() && half_open(*old->second)) --half_open_;
+    if (auto old = sas_.find(sa->cky_i); old != sas_.end()) {
+        if (half_open(*old->second)) --half_open_;
+        unindex(*old->second);
+    }
     if (half_open(*sa)) ++half_open_;
     IkeSa& ref = *sa;
+    by_peer_[sa->peer].push_back(sa->cky_i);
     sas_[sa->cky_i] = std::move(sa);
     return ref;
+}
+
+void Context::unindex(const IkeSa& sa) {
+    auto it = by_peer_.find(sa.peer);
+    if (it == by_peer_.end()) return;
+    std::erase(it->second, sa.cky_i);
+    if (it->second.empty()) by_peer_.erase(it);
 }
 
 void Context::erase(const Cookie& cky_i) {
@@ -48,6 +65,7 @@ void Context::erase(const Cookie& cky_i) {
     auto it = sas_.find(cky_i);
     if (it == sas_.end()) return;
     if (half_open(*it->second)) --half_open_;
+    unindex(*it->second);
     auto pending = std::move(it->second->pending);
     sas_.erase(it);
     for (const auto& p : pending) negotiation_failed(p.entry_key, p.selector);
@@ -106,7 +124,7 @@ bool Context::admit_new_sa(std::uint32_t peer, bool responder) {
     // The in-negotiation limit guards unauthenticated state, which an address proves nothing
     // about, so it applies to every offer.
     if (auto total = pol ? pol->admission_sa_limit : std::nullopt; total && sas_.size() >= *total) {
-        bool known = std::any_of(sas_.begin(), sas_.end(), [&](const auto& e) { return e.second->peer == peer; });
+        bool known = by_peer_.count(peer) > 0;
         if (!known) return deny(peer, responder, std::to_string(sas_.size()) + " IKE SAs (limit " + std::to_string(*total) + ")");
     }
     std::size_t in_negotiation = pol && pol->admission_in_negotiation_limit ? *pol->admission_in_negotiation_limit : options_.max_half_open;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/ike/core/authenticator.hpp"
@@ -51,6 +52,9 @@ public:
     std::map<Cookie, std::unique_ptr<IkeSa>>& sas() { return sas_; }
     const std::map<Cookie, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     IkeSa* find(const Cookie& cky_i);
+    // The SAs with `peer`, in any state. Most questions about the table are per peer; asking
+    // the whole table for each made tunnel setup quadratic in the number of SAs (issue 14).
+    std::vector<IkeSa*> sas_with(std::uint32_t peer);
     // The IKE SA with `peer` that phase 1 completed last: the one that stays longest while an
     // older one is being replaced (lifetimes.hpp). nullptr when none is up.
     IkeSa* newest_established(std::uint32_t peer);
@@ -103,6 +107,7 @@ public:
     const std::map<std::uint32_t, std::string>& failures() const { return failures_; }
 
 private:
+    void unindex(const IkeSa& sa);  // takes `sa` out of by_peer_
     bool deny(std::uint32_t peer, bool responder, const std::string& why);
 
     core::Transport& transport_;
@@ -112,6 +117,7 @@ private:
     core::ConfiguredKeys authenticator_;
     core::Retransmitter retransmitter_;
     std::map<Cookie, std::unique_ptr<IkeSa>> sas_;
+    std::unordered_map<std::uint32_t, std::vector<Cookie>> by_peer_;  // the cookies in sas_, by peer
     std::vector<NegotiatedPair> negotiated_;
     std::uint32_t conn_ids_ = 1000;
     std::uint64_t events_ = 0;

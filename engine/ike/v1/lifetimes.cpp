@@ -38,9 +38,9 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
             !renewal_due(now, sa->created, unit, sa->lifetime_seconds, sa->initiator))
             continue;
         sa->renewal_considered = true;
-        bool newer = std::any_of(ctx.sas().begin(), ctx.sas().end(), [&](const auto& kv) {
-            return kv.second->peer == sa->peer && kv.second->created_order > sa->created_order;
-        });
+        auto same_peer = ctx.sas_with(sa->peer);
+        bool newer = std::any_of(same_peer.begin(), same_peer.end(),
+                                 [&](const IkeSa* o) { return o->created_order > sa->created_order; });
         auto carried = std::find_if(ctx.negotiated().begin(), ctx.negotiated().end(),
                                     [&](const NegotiatedPair& p) { return p.peer == sa->peer; });
         if (!newer && carried != ctx.negotiated().end()) renewals.push_back({c, carried->entry_key});

@@ -101,8 +101,9 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     // RFC 2407 4.6.3.3: our first SA with this peer: it may drop what it kept of us. Not while
     // IPsec SAs with it stand (the IKE SA they were negotiated over expired, or is being
     // renewed): the peer would delete them while they carry traffic.
-    bool first_with_peer = std::none_of(ctx.sas().begin(), ctx.sas().end(), [&](const auto& kv) {
-        return kv.second.get() != &sa && kv.second->peer == sa.peer && kv.second->state == Phase1State::QM_IDLE;
+    auto others = ctx.sas_with(sa.peer);
+    bool first_with_peer = std::none_of(others.begin(), others.end(), [&](const IkeSa* o) {
+        return o != &sa && o->state == Phase1State::QM_IDLE;
     }) && std::none_of(ctx.negotiated().begin(), ctx.negotiated().end(), [&](const NegotiatedPair& p) { return p.peer == sa.peer; });
     if (first_with_peer) {
         NotifyPayload ic;
@@ -120,9 +121,8 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
 // ours crossing this one (both sides initiating at once, as two VTIs do) is not.
 void initial_contact(Context& ctx, IkeSa& sa) {
     std::vector<Cookie> stale;
-    for (const auto& [c, other] : ctx.sas())
-        if (other.get() != &sa && other->peer == sa.peer && other->established && other->established_order < sa.created_order)
-            stale.push_back(c);
+    for (const IkeSa* other : ctx.sas_with(sa.peer))
+        if (other != &sa && other->established && other->established_order < sa.created_order) stale.push_back(other->cky_i);
     if (stale.empty()) return;
     ctx.debug(&sa, " processing INITIAL-CONTACT: deleting the other SAs with " + ip(sa.peer));
     for (const auto& c : stale) ctx.erase(c);

@@ -153,10 +153,8 @@ void phase1_complete(Context& ctx, IkeSa& sa) {
     // peer that settles it otherwise) and what waited on it moves over. RFC 2409 leaves this
     // open; one SA per peer is what `show crypto isakmp sa` on IOS shows once it settles.
     IkeSa* crossing = nullptr;
-    for (auto& [c, other] : ctx.sas())
-        if (other.get() != &sa && other->peer == sa.peer && other->state == Phase1State::QM_IDLE &&
-            other->established_order > sa.created_order)
-            crossing = other.get();
+    for (IkeSa* other : ctx.sas_with(sa.peer))
+        if (other != &sa && other->state == Phase1State::QM_IDLE && other->established_order > sa.created_order) crossing = other;
     if (crossing) {
         bool keep_this = sa.cky_i < crossing->cky_i;
         IkeSa& winner = keep_this ? sa : *crossing;

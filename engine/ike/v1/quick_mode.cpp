@@ -141,19 +141,18 @@ QuickMode* own_exchange_for(Context& ctx, std::uint32_t peer, const std::string&
                             Cookie* owner) {
     QuickMode* finished = nullptr;
     auto now = ctx.clock().now();
-    for (auto& [c, other] : ctx.sas()) {
-        if (other->peer != peer) continue;
+    for (IkeSa* other : ctx.sas_with(peer)) {
         for (auto& [mid, qm] : other->quick_modes) {
             if (!qm.initiator || qm.entry_key != entry_key || !(qm.selector == selector)) continue;
             if (qm.state == QuickModeState::IKE_QM_I_QM1) {
-                *owner = c;
+                *owner = other->cky_i;
                 return &qm;
             }
             bool recent = qm.completed && now - *qm.completed < ctx.options().time_unit * kCollisionWindowSeconds;
             bool standing = std::any_of(ctx.negotiated().begin(), ctx.negotiated().end(),
                                         [&](const NegotiatedPair& p) { return p.peer == peer && p.spi_in == qm.spi_in; });
             if (qm.state == QuickModeState::IKE_QM_PHASE2_COMPLETE && recent && standing && !finished) {
-                *owner = c;
+                *owner = other->cky_i;
                 finished = &qm;
             }
         }
@@ -441,8 +440,7 @@ void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload
 }
 
 bool under_way(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector) {
-    for (auto& [c, sa] : ctx.sas()) {
-        if (sa->peer != peer) continue;
+    for (IkeSa* sa : ctx.sas_with(peer)) {
         for (const auto& p : sa->pending)
             if (p.entry_key == entry_key && p.selector == selector) return true;
         for (const auto& [mid, qm] : sa->quick_modes)
