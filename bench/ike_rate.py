@@ -175,6 +175,15 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def rss_kb(pid):
+    """Resident set size of the whole process (VmRSS, in kB, from /proc/PID/status)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
@@ -224,6 +233,19 @@ class RouterdResponder:
 
     def diagnostics(self):
         return self.r.commands("enable", "show crypto ikev2 stats", timeout=60)
+
+    def shows(self, version):
+        """Wall time of the SA show with every tunnel up, end to end through routersh, and of
+        `show clock` (routersh's start, the socket, one small answer) as its anchor; the lines shown."""
+        show = "show crypto ikev2 sa" if version == 2 else "show crypto isakmp sa"
+        times = {}
+        for name, cmd in (("anchor", "show clock"), ("show", show)):
+            t0 = time.monotonic()
+            out = self.r.commands("enable", cmd, timeout=120)
+            times[name] = time.monotonic() - t0
+            if name == "show":
+                times["lines"] = out.count("\n")
+        return times
 
     def stop(self):
         # Once, whether routerd still runs or died: its folder goes either way.
@@ -348,6 +370,7 @@ def measure(kind, args, version, group):
         responder.start()
         time.sleep(0.5)  # let start-up work settle before the CPU reading
         cpu0 = cpu_seconds(responder.pid)
+        rss0 = rss_kb(responder.pid)
         result = generate(ns, args, version, group)
         # The generator is done when it has the last answer; the responder may still be taking the
         # last messages (IKEv1's QM3, after which it installs): a moment for them, the same for
@@ -355,6 +378,13 @@ def measure(kind, args, version, group):
         time.sleep(0.5)
         cpu1 = cpu_seconds(responder.pid)
         result["cpu_s"] = cpu1 - cpu0
+        # Memory the tunnels hold: what the resident set grew by while they came up (both responders
+        # keep every IKE SA; what a failed kernel install leaves is said below the table).
+        result["rss_kb"] = rss_kb(responder.pid)
+        result["rss_delta_kb"] = result["rss_kb"] - rss0
+        if hasattr(responder, "shows"):
+            t = responder.shows(version)
+            result["show_s"], result["show_anchor_s"], result["show_lines"] = t["show"], t["anchor"], t["lines"]
         result["kernel_esp_sas"] = ns.esp_states()
         if args.verbose:
             print("--- %s IKEv%d group %d diagnostics\n%s" % (kind.name, version, group, responder.diagnostics()),
@@ -367,7 +397,8 @@ def measure(kind, args, version, group):
         ns.close()
 
 
-SUMMED = ("up", "ike_only", "failed", "timed_out", "wall_s", "cpu_s", "generator_cpu_s", "install_failures", "kernel_esp_sas")
+SUMMED = ("up", "ike_only", "failed", "timed_out", "wall_s", "cpu_s", "generator_cpu_s", "install_failures", "kernel_esp_sas",
+          "rss_delta_kb")
 
 
 def merge(rounds):
@@ -382,6 +413,11 @@ def merge(rounds):
         meds = sorted(float(r["latency_median_s"]) for r in rs)
         m["latency_median_s"] = meds[len(meds) // 2]
         m["latency_p95_s"] = max(float(r["latency_p95_s"]) for r in rs)
+        m["rss_kb"] = max(r["rss_kb"] for r in rs)
+        if "show_s" in rs[0]:
+            m["show_s"] = max(r["show_s"] for r in rs)
+            m["show_anchor_s"] = max(r["show_anchor_s"] for r in rs)
+            m["show_lines"] = rs[0]["show_lines"]
         # "N reason" lines of each round, added up per reason.
         reasons = {}
         for r in rs:
@@ -460,6 +496,20 @@ def table(args, results, responders, rounds, floors):
         lines.append("Neither responder installed kernel SAs: this kernel has XFRM without ESP, and both attempted every "
                      "install and failed. charon then refuses an IKEv2 Child SA (NO_PROPOSAL_CHOSEN) where routerd has "
                      "already answered with it, so IKEv2 counts IKE_AUTH completions.")
+    lines.append("Memory: the responder's resident set (VmRSS) growth while the tunnels came up, per tunnel; both keep "
+                 "every IKE SA; with the kernel installs refused (above), neither holds an IPsec SA pair.")
+    for (v, g, name), r in sorted(results.items()):
+        up = int(r["up"]) + int(r["ike_only"])
+        if up:
+            lines.append("  IKEv%d %-9s %-8s %.2f KB per tunnel (+%d KB for %d tunnels; RSS after %.1f MB)" % (
+                v, GROUP_NAME[g], name, r["rss_delta_kb"] / up, r["rss_delta_kb"], up, r["rss_kb"] / 1024))
+    for (v, g, name), r in sorted(results.items()):
+        if "show_s" in r:
+            lines.append("  IKEv%d %-9s %-8s with %d tunnels up: `%s` %.0f ms (%d lines) end to end through routersh; "
+                         "`show clock` %.0f ms (the anchor: routersh, the socket, one line)" % (
+                             v, GROUP_NAME[g], name, int(r["up"]) // max(1, args.rounds),
+                             "show crypto ikev2 sa" if v == 2 else "show crypto isakmp sa", r["show_s"] * 1000,
+                             r["show_lines"], r["show_anchor_s"] * 1000))
     for (v, g, name), r in sorted(results.items()):
         for f in r["failures"][:5]:
             lines.append("  IKEv%d %s %s, not (fully) up: %s" % (v, GROUP_NAME[g], name, f))
