@@ -158,6 +158,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
 
 Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words) {
     Walk w;
+    w.states.reserve(commands.size());  // a mode has hundreds: no regrowth on every line
     for (const auto& c : commands) w.states.push_back({&c, -1, {}, std::nullopt, false});
     for (const auto& word : words)
         if (!step(w, line, word)) break;

@@ -48,6 +48,10 @@ void print(const std::string& s) {
     std::fflush(stdout);
 }
 
+// A batch's transcript goes out in stdio's buffer, written at the batch's end (or before, by a
+// print() of a log line, in order): a write per line was most of routersh's time in a paste.
+void print_buffered(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
 // Piped input, read once for the whole process: the console (run_console) goes on reading
 // where a session's transcript stopped.
 routerd::shell::LineSource g_stdin_lines{STDIN_FILENO};
@@ -106,9 +110,11 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
                     batch,
                     [&](std::size_t, const Reply& r) {
                         reply = r;
-                        print(r.output + r.prompt);
+                        print_buffered(r.output);
+                        print_buffered(r.prompt);
                     },
-                    [&](std::size_t i) { print(echo(batch[i], reply)); });
+                    [&](std::size_t i) { print_buffered(echo(batch[i], reply)); });
+                std::fflush(stdout);
                 if (!taken) {
                     std::fprintf(stderr, "routersh: connection to routerd lost\n");
                     return 1;
