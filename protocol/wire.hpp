@@ -3,8 +3,8 @@
 //
 // Frame: 1 byte type, 4 bytes big-endian payload length, payload. Payload fields are
 // length-prefixed strings and 32-bit numbers in a fixed order per type. routersh sends one
-// request and reads frames until the Reply; Async frames (log messages on a monitor
-// terminal) may come at any time.
+// request and reads frames until the Reply (a BatchReply for a Batch); Async frames (log
+// messages on a monitor terminal) may come at any time.
 #include <cstdint>
 #include <optional>
 #include <string>
