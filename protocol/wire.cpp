@@ -30,6 +30,7 @@ public:
         return true;
     }
     bool done() const { return pos_ == in_.size(); }
+    std::string_view rest() const { return in_.substr(pos_); }
 
 private:
     std::string_view in_;
@@ -118,6 +119,43 @@ std::optional<Login> decode_login(std::string_view payload) {
     Login l;
     if (!r.str(l.user) || !r.str(l.password) || !r.str(l.remote)) return std::nullopt;
     return l;
+}
+
+std::string encode_batch(const std::vector<std::string>& lines) {
+    std::string out;
+    std::size_t size = 4;
+    for (const auto& l : lines) size += 4 + l.size();
+    out.reserve(size);
+    put_u32(out, static_cast<std::uint32_t>(lines.size()));
+    for (const auto& l : lines) put_str(out, l);
+    return out;
+}
+
+std::optional<std::vector<std::string>> decode_batch(std::string_view payload) {
+    Reader r(payload);
+    std::uint32_t n = 0;
+    if (!r.u32(n) || n == 0 || n > kMaxBatchLines) return std::nullopt;
+    std::vector<std::string> lines(n);
+    for (auto& l : lines)
+        if (!r.str(l)) return std::nullopt;
+    if (!r.done()) return std::nullopt;
+    return lines;
+}
+
+std::string encode_batch_reply(const BatchReply& rep) {
+    std::string out;
+    out.reserve(4 + rep.frames.size());
+    put_u32(out, rep.taken);
+    out += rep.frames;
+    return out;
+}
+
+std::optional<BatchReply> decode_batch_reply(std::string_view payload) {
+    Reader r(payload);
+    BatchReply rep;
+    if (!r.u32(rep.taken)) return std::nullopt;
+    rep.frames.assign(r.rest());
+    return rep;
 }
 
 }  // namespace routerd::protocol

@@ -79,6 +79,10 @@ std::optional<protocol::Reply> Client::request(protocol::MessageType type, const
         if (f && f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
         return std::nullopt;
     }
+    return read_reply();
+}
+
+std::optional<protocol::Reply> Client::read_reply() {
     while (auto f = read_frame(true)) {
         if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) {
             deliver(*f);
@@ -87,6 +91,49 @@ std::optional<protocol::Reply> Client::request(protocol::MessageType type, const
         if (f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
     }
     return std::nullopt;
+}
+
+std::optional<std::size_t> Client::request_batch(const std::vector<std::string>& lines,
+                                                 const std::function<void(std::size_t, const protocol::Reply&)>& on_reply,
+                                                 const std::function<void(std::size_t)>& on_next) {
+    if (fd_ < 0 || lines.empty()) return std::nullopt;
+    if (!send({protocol::MessageType::Batch, protocol::encode_batch(lines)})) return std::nullopt;
+    std::optional<protocol::BatchReply> batch;
+    while (auto f = read_frame(true)) {
+        if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) {
+            deliver(*f);
+            continue;
+        }
+        if (f->type == protocol::MessageType::BatchReply) {
+            batch = protocol::decode_batch_reply(f->payload);
+            break;
+        }
+    }
+    if (!batch || batch->taken == 0 || batch->taken > lines.size()) return std::nullopt;
+    // The lines' frames, in the order the Line path would have read them off the socket.
+    protocol::FrameReader inner;
+    inner.feed(batch->frames);
+    std::size_t replied = 0;
+    bool bad = false;
+    while (auto f = inner.next(bad)) {
+        if (f->type == protocol::MessageType::Reply) {
+            auto r = protocol::decode_reply(f->payload);
+            if (!r || replied >= batch->taken) return std::nullopt;
+            on_reply(replied++, *r);
+            if (replied < batch->taken) on_next(replied);
+        } else {
+            deliver(*f);
+        }
+    }
+    if (bad) return std::nullopt;
+    // A taken line whose Reply did not fit in the batch, or that ran on (ping): as `request`.
+    while (replied < batch->taken) {
+        auto r = read_reply();
+        if (!r) return std::nullopt;
+        on_reply(replied++, *r);
+        if (replied < batch->taken) on_next(replied);
+    }
+    return batch->taken;
 }
 
 void Client::deliver(const protocol::Frame& f) {

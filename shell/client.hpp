@@ -24,6 +24,15 @@ public:
     // Sends one request and waits for its Reply; Async frames that arrive first go to
     // `on_async`. nullopt when routerd went away.
     std::optional<protocol::Reply> request(protocol::MessageType type, const std::string& payload);
+    // Sends `lines` as one Batch (see protocol::MessageType::Batch). For each line routerd
+    // took, in order, its Async and Log frames go to their callbacks and its Reply to
+    // `on_reply(index, reply)`, just as `request` would have delivered them line by line;
+    // `on_next(index)` comes before the frames of each taken line after the first (where the
+    // line-by-line caller would have echoed that line). Returns how many lines were taken (the
+    // rest are the caller's to send again); nullopt when routerd went away.
+    std::optional<std::size_t> request_batch(const std::vector<std::string>& lines,
+                                             const std::function<void(std::size_t, const protocol::Reply&)>& on_reply,
+                                             const std::function<void(std::size_t)>& on_next);
     // Reads what is waiting without blocking (Async frames); false when the connection closed.
     bool poll_async();
     // A Reply routerd sent unasked (the console's exec-timeout ending the session), kept by
@@ -46,6 +55,8 @@ private:
     bool send(const protocol::Frame& f);
     void deliver(const protocol::Frame& f);  // an Async or Log frame, to its callback
     std::optional<protocol::Frame> read_frame(bool block);
+    // Reads frames until a Reply, delivering Async and Log frames on the way.
+    std::optional<protocol::Reply> read_reply();
 
     int fd_ = -1;
     protocol::FrameReader reader_;

@@ -12,6 +12,7 @@
 
 #include "shell/client.hpp"
 #include "shell/interactive.hpp"
+#include "shell/line_source.hpp"
 
 namespace {
 
@@ -33,6 +34,7 @@ void usage(std::ostream& out) {
            "  -i             after the -c commands, go on interactively\n"
            "  --check-login  for the router's sshd (pam_exec expose_authtok): ask routerd whether\n"
            "                 PAM_USER and the password on standard input may log in; exit 0 if so\n"
+           "  --line-by-line piped input: send each line alone, as typed, even when many wait\n"
            "  --console      be the router's console, line con 0 (agetty's login program:\n"
            "                 agetty -n -l /usr/bin/routersh -o --console TTY): its login, and\n"
            "                 after each session \"Press RETURN to get started.\"; root only\n"
@@ -46,21 +48,88 @@ void print(const std::string& s) {
     std::fflush(stdout);
 }
 
+// A batch's transcript goes out in stdio's buffer, written at the batch's end (or before, by a
+// print() of a log line, in order): a write per line was most of routersh's time in a paste.
+void print_buffered(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+// Piped input, read once for the whole process: the console (run_console) goes on reading
+// where a session's transcript stopped.
+routerd::shell::LineSource g_stdin_lines{STDIN_FILENO};
+// routersh --line-by-line: one request per line, for comparing the two paths (tests, bench).
+bool g_batches = true;
+
+// A line that may travel in a batch: one that is sent as a Line whatever the prompt. Keys
+// (`?`, TAB, Ctrl-Z) depend on the prompt they are typed at and go one by one; so does a line
+// too long for a batch, which routerd refuses for its length anyway.
+bool batchable(const std::string& line) {
+    if (line == "\x1a" || line == "^Z") return false;
+    if (!line.empty() && (line.back() == '?' || line.back() == '\t')) return false;
+    return line.size() <= 16384;
+}
+
+// What the transcript shows of a line typed at a prompt: a password is not echoed.
+std::string echo(const std::string& line, const Reply& prompt_reply) {
+    return (prompt_reply.flags & Reply::kNoEcho) ? "\n" : line + "\n";
+}
+
+// Lines already waiting behind `first`, up to a batch's bounds; empty when there are none
+// (then `first` goes alone, as typed input does).
+std::vector<std::string> gather_batch(std::string first) {
+    std::vector<std::string> batch{std::move(first)};
+    std::size_t bytes = 4 + 4 + batch.front().size();
+    while (batch.size() < routerd::protocol::kMaxBatchLines && g_stdin_lines.line_ready()) {
+        auto line = g_stdin_lines.next();
+        if (!line) break;
+        if (!batchable(*line) || bytes + 4 + line->size() > routerd::protocol::kMaxBatchBytes) {
+            g_stdin_lines.put_back({*line});
+            break;
+        }
+        bytes += 4 + line->size();
+        batch.push_back(std::move(*line));
+    }
+    return batch.size() > 1 ? batch : std::vector<std::string>{};
+}
+
 // Piped input: a transcript as a terminal would show it, for tests and scripts. Keys keep
 // their terminal meaning: a line ending in '?' asks for help and a trailing TAB completes
 // (the text then stays typed, as IOS redraws it), and a Ctrl-Z character leaves config mode.
+// Lines that are already waiting go to routerd in batches; the transcript is the same byte for
+// byte as when each goes alone (tests/control/test_paste.py).
 int run_transcript(routerd::shell::Client& client, Reply reply) {
     print(reply.output + reply.prompt);
     std::string typed;  // text redrawn after `?` or TAB, continued by the next line
-    std::string line;
-    while (!(reply.flags & Reply::kClose) && std::getline(std::cin, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+    while (!(reply.flags & Reply::kClose)) {
+        auto read = g_stdin_lines.next();
+        if (!read) break;
+        std::string line = std::move(*read);
+        if (g_batches && typed.empty() && batchable(line)) {
+            auto batch = gather_batch(line);
+            if (!batch.empty()) {
+                print(echo(batch.front(), reply));
+                auto taken = client.request_batch(
+                    batch,
+                    [&](std::size_t, const Reply& r) {
+                        reply = r;
+                        print_buffered(r.output);
+                        print_buffered(r.prompt);
+                    },
+                    [&](std::size_t i) { print_buffered(echo(batch[i], reply)); });
+                std::fflush(stdout);
+                if (!taken) {
+                    std::fprintf(stderr, "routersh: connection to routerd lost\n");
+                    return 1;
+                }
+                // Lines after one that ended the session or after a full reply: as if unread.
+                if (*taken < batch.size()) g_stdin_lines.put_back({batch.begin() + static_cast<std::ptrdiff_t>(*taken), batch.end()});
+                continue;
+            }
+        }
         bool secret = reply.flags & Reply::kNoEcho;
         // A login name is a plain line: no `?` help, no completion, no Ctrl-Z.
         bool plain = secret || (reply.flags & Reply::kLogin);
         std::optional<Reply> next;
         if (!plain && (line == "\x1a" || line == "^Z")) {
-            print(typed.empty() ? "^Z\n" : "^Z\n");
+            print("^Z\n");
             typed.clear();
             next = client.request(MessageType::Interrupt, "Z");
         } else if (!plain && !line.empty() && (line.back() == '?' || line.back() == '\t')) {
@@ -73,7 +142,7 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
             print(next->output + next->prompt + typed);
             continue;
         } else {
-            print(secret ? "\n" : line + "\n");
+            print(echo(line, reply));
             next = client.request(MessageType::Line, typed + line);
             typed.clear();
         }
@@ -128,8 +197,7 @@ int run_console(const Options& o) {
     if (tty) raw.emplace();
     auto idle = [&] {
         if (tty) return routerd::shell::wait_for_return();
-        std::string line;
-        return static_cast<bool>(std::getline(std::cin, line));
+        return g_stdin_lines.next().has_value();
     };
     while (true) {
         routerd::shell::Client client;
@@ -152,7 +220,7 @@ int run_console(const Options& o) {
                 if (closed) return 0;
             } else {
                 run_transcript(client, *reply);
-                if (std::cin.eof()) return 0;
+                if (g_stdin_lines.at_end()) return 0;
             }
         }
         if (!idle()) return 0;
@@ -171,6 +239,7 @@ int main(int argc, char** argv) {
         else if (a == "-i") o.stay_interactive = true;
         else if (a == "--check-login") o.check_login = true;
         else if (a == "--console") o.console = true;
+        else if (a == "--line-by-line") g_batches = false;
         else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
         else {
             std::cerr << "routersh: unknown argument '" << a << "'\n";

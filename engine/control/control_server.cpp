@@ -141,6 +141,7 @@ private:
                 return false;
             }
             case protocol::MessageType::Line: r = dispatcher_.line(session_, f.payload); break;
+            case protocol::MessageType::Batch: return run_batch(f.payload);
             case protocol::MessageType::Help: r = dispatcher_.help(session_, f.payload); break;
             case protocol::MessageType::Complete: r = dispatcher_.complete(session_, f.payload); break;
             case protocol::MessageType::Interrupt:
@@ -154,6 +155,55 @@ private:
         watch_exec_timeout();
         return true;
     }
+
+    // A Batch: each line through the same Dispatcher::line as a Line frame, the frames each
+    // would have sent (its log lines, then its Reply) collected in order into one BatchReply.
+    // Stops after a line that closes the session or runs on (its Reply comes when it finishes),
+    // and once the collected frames are large. Returns false when the session is over.
+    bool run_batch(std::string_view payload) {
+        auto lines = protocol::decode_batch(payload);
+        if (!lines) return false;  // not routersh: as for any malformed request
+        protocol::BatchReply batch;
+        bool close = false;
+        std::string overflow;  // a line's frames past the reply's budget, sent after it
+        for (const auto& text : *lines) {
+            std::string frames;
+            protocol::Reply r;
+            {
+                Capture capture(capture_, frames);
+                r = dispatcher_.line(session_, text);
+            }
+            r.width = session_.term_width;
+            ++batch.taken;
+            bool deferred = r.flags & protocol::Reply::kDeferred;
+            if (!deferred) frames += protocol::encode_frame({protocol::MessageType::Reply, protocol::encode_reply(r)});
+            close = r.flags & protocol::Reply::kClose;
+            if (!batch.frames.empty() && batch.frames.size() + frames.size() > protocol::kMaxBatchReplyBytes) {
+                overflow = std::move(frames);
+                break;
+            }
+            batch.frames += frames;
+            if (deferred || close || ended_) break;
+        }
+        send({protocol::MessageType::BatchReply, protocol::encode_batch_reply(batch)});
+        if (!overflow.empty()) send_encoded(std::move(overflow));
+        if (close) return false;
+        watch_exec_timeout();
+        return true;
+    }
+
+    // While a batch line runs, the log lines and command output it sends go into its frames
+    // instead of onto the socket, so that they keep their place between the lines' replies.
+    class Capture {
+    public:
+        Capture(std::string*& slot, std::string& into) : slot_(slot) { slot_ = &into; }
+        ~Capture() { slot_ = nullptr; }
+        Capture(const Capture&) = delete;
+        Capture& operator=(const Capture&) = delete;
+
+    private:
+        std::string*& slot_;
+    };
 
     // `exec-timeout` (IOS default 10 minutes; `exec-timeout 0 0` never): a console left idle
     // at the prompt ends as after `exit` and the line goes idle; an SSH session on a vty line
@@ -188,8 +238,16 @@ private:
     }
 
     void send(protocol::Frame f) {
+        if (capture_) {
+            *capture_ += protocol::encode_frame(f);
+            return;
+        }
+        send_encoded(protocol::encode_frame(f));
+    }
+
+    void send_encoded(std::string bytes) {
         bool idle = queue_.empty();
-        queue_.push_back(protocol::encode_frame(f));
+        queue_.push_back(std::move(bytes));
         if (idle) write();
     }
 
@@ -217,6 +275,7 @@ private:
     std::deque<std::string> queue_;
     boost::asio::steady_timer idle_;  // exec-timeout
     bool ended_ = false;              // routerd ended the session (exec-timeout, refused)
+    std::string* capture_ = nullptr;  // a batch line's frames, while it runs (run_batch)
     bool refused_ = false;            // over the session limit: never a session
     std::shared_ptr<std::size_t> open_;
 };
