@@ -38,7 +38,9 @@ class Routerd:
             with open(os.path.join(self.config_dir, "interfaces"), "w") as f:
                 f.write(interfaces)
 
-    def start(self):
+    def start(self, wait=10):
+        """`wait`: seconds (times TIMEOUT_SCALE) routerd may take to be ready, its startup-config
+        loaded."""
         cmd = [ROUTERD, "--config-dir", self.config_dir, "--socket", self.socket, "--foreground"]
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
@@ -47,7 +49,7 @@ class Routerd:
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(cmd, stderr=self.stderr, stdout=subprocess.DEVNULL)
-        wait_for_socket(self.proc, self.socket, self.read_stderr)
+        wait_for_socket(self.proc, self.socket, self.read_stderr, timeout=wait)
         return self
 
     def read_stderr(self):
