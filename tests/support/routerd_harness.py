@@ -16,6 +16,9 @@ import time
 BUILD = os.environ.get("ROUTERD_BUILD", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
 ROUTERD = os.path.join(BUILD, "bin", "routerd")
 ROUTERSH = os.path.join(BUILD, "bin", "routersh")
+# The sanitizer tree's routerd is several times slower (scripts/sanitize.sh sets 4): it may take
+# that much longer to load a big startup-config or to answer.
+TIMEOUT_SCALE = float(os.environ.get("ROUTERD_TIMEOUT_SCALE", "1"))
 
 
 class Routerd:
@@ -35,7 +38,9 @@ class Routerd:
             with open(os.path.join(self.config_dir, "interfaces"), "w") as f:
                 f.write(interfaces)
 
-    def start(self):
+    def start(self, wait=10):
+        """`wait`: seconds (times TIMEOUT_SCALE) routerd may take to be ready, its startup-config
+        loaded."""
         cmd = [ROUTERD, "--config-dir", self.config_dir, "--socket", self.socket, "--foreground"]
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
@@ -44,7 +49,7 @@ class Routerd:
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(cmd, stderr=self.stderr, stdout=subprocess.DEVNULL)
-        wait_for_socket(self.proc, self.socket, self.read_stderr)
+        wait_for_socket(self.proc, self.socket, self.read_stderr, timeout=wait)
         return self
 
     def read_stderr(self):
@@ -54,7 +59,7 @@ class Routerd:
     def paste(self, text, timeout=30):
         """Feeds lines to one routersh session, like a paste; returns the transcript."""
         r = subprocess.run([ROUTERSH, "--socket", self.socket], input=text, capture_output=True,
-                           text=True, timeout=timeout)
+                           text=True, timeout=timeout * TIMEOUT_SCALE)
         if r.returncode != 0:
             raise RuntimeError("routersh failed: " + r.stderr)
         return r.stdout
@@ -63,7 +68,8 @@ class Routerd:
         args = [ROUTERSH, "--socket", self.socket]
         for c in cmds:
             args += ["-c", c]
-        r = subprocess.run(args, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        r = subprocess.run(args, capture_output=True, text=True, timeout=timeout * TIMEOUT_SCALE,
+                           stdin=subprocess.DEVNULL)
         if r.returncode != 0:
             raise RuntimeError("routersh failed: " + r.stderr)
         return r.stdout
@@ -136,7 +142,7 @@ def wait_for_socket(proc, socket, read_stderr, timeout=10):
     """routerd opens its control socket once it is ready; it may also die trying. The socket file
     appears at bind(), a moment before listen(): a client connecting in between is refused (CI
     saw it once under load), so ready means a connection is accepted."""
-    deadline = time.time() + timeout
+    deadline = time.time() + timeout * TIMEOUT_SCALE
     while not _accepts(socket):
         if proc.poll() is not None:
             raise RuntimeError("routerd exited: " + read_stderr())
