@@ -14,6 +14,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from control_frames import read_frame  # noqa: E402
 from routerd_harness import ROUTERSH, Routerd  # noqa: E402
 
 MAX_LINE = 4096
@@ -30,23 +31,6 @@ def hello():
     80x24, no origin, not the console."""
     payload = struct.pack(">IIII", 1, 0, 80, 24) + struct.pack(">I", 0) + struct.pack(">I", 0)
     return b"\x01" + struct.pack(">I", len(payload)) + payload
-
-
-def read_frame(s):
-    head = b""
-    while len(head) < 5:
-        chunk = s.recv(5 - len(head))
-        if not chunk:
-            return None
-        head += chunk
-    length = struct.unpack(">I", head[1:5])[0]
-    body = b""
-    while len(body) < length:
-        chunk = s.recv(length - len(body))
-        if not chunk:
-            return None
-        body += chunk
-    return head[0], body
 
 
 def connect(path):

@@ -13,6 +13,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from control_frames import read_frame  # noqa: E402
 from routerd_harness import ROUTERSH, Routerd, normalize  # noqa: E402
 
 PASTE = """enable
@@ -92,23 +93,6 @@ def batch(lines):
     for line in lines:
         payload += struct.pack(">I", len(line)) + line
     return frame(8, payload)
-
-
-def read_frame(s):
-    head = b""
-    while len(head) < 5:
-        chunk = s.recv(5 - len(head))
-        if not chunk:
-            return None
-        head += chunk
-    length = struct.unpack(">I", head[1:5])[0]
-    body = b""
-    while len(body) < length:
-        chunk = s.recv(length - len(body))
-        if not chunk:
-            return None
-        body += chunk
-    return head[0], body
 
 
 def split_frames(data):
