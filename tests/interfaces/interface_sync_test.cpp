@@ -19,21 +19,22 @@ const std::string kVti =
     "ip route 10.2.2.0 255.255.255.0 Tunnel0\n"
     "ip route 192.0.2.0 255.255.255.0 12.1.1.2\n";
 
+// The interface map of these tests: Serial1-2 is Serial1/2, every other link its IOS name.
+interfaces::LinkNames names_of(const std::vector<platform::LinkInfo>& now) {
+    interfaces::LinkNames names;
+    for (const auto& l : now) {
+        auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2") : grammar::parse_interface_name(l.name);
+        if (n) names[*n] = l.name;
+    }
+    return names;
+}
+
 struct Fixture {
     // The box has its serial link, and a Loopback0 somebody else made.
     platform::FakeLinks links{{{"Serial1-2", 2, true, true, false, 1500, {{0x0c010101, 24}}, "veth"},
                                {"Loopback0", 3, true, true, false, 1500, {{0x01010101, 32}}, "dummy"}}};
     std::vector<std::string> log;
-    interfaces::InterfaceSync sync{links, {[](const std::vector<platform::LinkInfo>& now) {
-                                               interfaces::LinkNames names;
-                                               for (const auto& l : now) {
-                                                   auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2")
-                                                                                  : grammar::parse_interface_name(l.name);
-                                                   if (n) names[*n] = l.name;
-                                               }
-                                               return names;
-                                           },
-                                           [this](int, const std::string& l) { log.push_back(l); }}};
+    interfaces::InterfaceSync sync{links, {names_of, [this](int, const std::string& l) { log.push_back(l); }}};
     const platform::LinkInfo* link(const std::string& name) {
         static std::vector<platform::LinkInfo> snapshot;
         snapshot = links.list();
@@ -237,16 +238,7 @@ TEST_CASE("the links a killed routerd left are adopted when the config still wan
                                leftover("Tunnel5", 43, "xfrm", {})}};      // an interface no longer configured
     std::vector<std::string> log;
     {
-        interfaces::InterfaceSync sync{links, {[](const std::vector<platform::LinkInfo>& now) {
-                                                   interfaces::LinkNames names;
-                                                   for (const auto& l : now) {
-                                                       auto n = l.name == "Serial1-2" ? grammar::parse_interface_name("Serial1/2")
-                                                                                      : grammar::parse_interface_name(l.name);
-                                                       if (n) names[*n] = l.name;
-                                                   }
-                                                   return names;
-                                               },
-                                               [&log](int, const std::string& l) { log.push_back(l); }}};
+        interfaces::InterfaceSync sync{links, {names_of, [&log](int, const std::string& l) { log.push_back(l); }}};
         sync.reconcile(test::configure(kVti));
         auto find = [&](const std::string& name) -> std::optional<platform::LinkInfo> {
             for (const auto& l : links.list())
