@@ -179,22 +179,16 @@ public:
     std::optional<std::string> set_admin_up(const std::string& name, bool up) override {
         Sock sock = route_socket();
         if (!sock) return kNoSocket;
-        rtnl_link* raw = nullptr;
-        if (int err = rtnl_link_get_kernel(sock.get(), 0, name.c_str(), &raw); err < 0) return result(err);
-        Link current(raw), change(rtnl_link_alloc());
-        if (up) rtnl_link_set_flags(change.get(), IFF_UP);
-        else rtnl_link_unset_flags(change.get(), IFF_UP);
-        return result(rtnl_link_change(sock.get(), current.get(), change.get(), 0));
+        return change_link(sock.get(), name, [up](rtnl_link* change) {
+            if (up) rtnl_link_set_flags(change, IFF_UP);
+            else rtnl_link_unset_flags(change, IFF_UP);
+        });
     }
 
     std::optional<std::string> set_mtu(const std::string& name, std::uint32_t mtu) override {
         Sock sock = route_socket();
         if (!sock) return kNoSocket;
-        rtnl_link* raw = nullptr;
-        if (int err = rtnl_link_get_kernel(sock.get(), 0, name.c_str(), &raw); err < 0) return result(err);
-        Link current(raw), change(rtnl_link_alloc());
-        rtnl_link_set_mtu(change.get(), mtu);
-        return result(rtnl_link_change(sock.get(), current.get(), change.get(), 0));
+        return change_link(sock.get(), name, [mtu](rtnl_link* change) { rtnl_link_set_mtu(change, mtu); });
     }
 
     std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, true); }
@@ -209,12 +203,18 @@ private:
     // after a crash would take it for the box's.
     std::optional<std::string> created(nl_sock* sock, const std::string& name, int err) {
         if (err < 0) return result(err);
-        rtnl_link* raw = nullptr;
-        if (rtnl_link_get_kernel(sock, 0, name.c_str(), &raw) < 0) return std::nullopt;
-        Link current(raw), change(rtnl_link_alloc());
-        rtnl_link_set_ifalias(change.get(), alias_.c_str());
-        rtnl_link_change(sock, current.get(), change.get(), 0);
+        change_link(sock, name, [this](rtnl_link* change) { rtnl_link_set_ifalias(change, alias_.c_str()); });
         return std::nullopt;
+    }
+
+    // One change to link `name` as the kernel has it now: `fill` sets what changes.
+    template <typename Fill>
+    static std::optional<std::string> change_link(nl_sock* sock, const std::string& name, Fill fill) {
+        rtnl_link* raw = nullptr;
+        if (int err = rtnl_link_get_kernel(sock, 0, name.c_str(), &raw); err < 0) return result(err);
+        Link current(raw), change(rtnl_link_alloc());
+        fill(change.get());
+        return result(rtnl_link_change(sock, current.get(), change.get(), 0));
     }
 
     std::optional<std::string> address(const std::string& name, Ipv4Prefix a, bool add) {
