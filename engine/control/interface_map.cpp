@@ -36,7 +36,7 @@ std::map<grammar::InterfaceName, platform::LinkInfo> InterfaceMap::resolve(
     std::map<grammar::InterfaceName, platform::LinkInfo> out;
     std::set<std::string> used;
     for (const auto& [name, linux_name] : explicit_) {
-        auto it = std::find_if(links.begin(), links.end(), [&](const auto& l) { return l.name == linux_name; });
+        auto it = std::find_if(links.begin(), links.end(), [&linux_name = linux_name](const auto& l) { return l.name == linux_name; });
         if (it == links.end()) continue;
         out[name] = *it;
         used.insert(linux_name);

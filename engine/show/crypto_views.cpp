@@ -84,7 +84,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
             if (ios == name && link) mtu = link->mtu;
         // A flow and its live pairs (oldest first; empty when no SA has been negotiated).
         using Pairs = std::vector<const ipsec::InstalledPair*>;
-        auto add_flow = [&](const policy::ProtectionPolicy& e, const policy::Selector& sel, const Pairs& pairs) {
+        auto add_flow = [&, &name = name](const policy::ProtectionPolicy& e, const policy::Selector& sel, const Pairs& pairs) {
             IpsecFlowView f;
             f.selector = sel;
             const ipsec::InstalledPair* newest = pairs.empty() ? nullptr : pairs.back();

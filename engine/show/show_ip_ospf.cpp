@@ -144,7 +144,7 @@ std::string render_ip_ospf(const std::string& ospf_json, const std::string& proc
         std::string decimal = decimal_area(id);
         out += frr::flag(area, "backbone") ? "    Area BACKBONE(" + decimal + ")\n" : "    Area " + decimal + "\n";
         auto line = [&](const std::string& text) { out += "        " + text + "\n"; };
-        auto count = [&](const char* key) { return std::to_string(frr::num(area, key)); };
+        auto count = [&area = area](const char* key) { return std::to_string(frr::num(area, key)); };
         if (area.contains("areaIfTotalCounter")) line("Number of interfaces in this area is " + count("areaIfTotalCounter"));
         std::string auth = frr::str(area, "authentication");
         if (auth == "authenticationNone") line("Area has no authentication");

@@ -146,7 +146,7 @@ std::string render_ip_route_summary(const std::vector<RouteEntry>& routes) {
     Counts total{connected.networks + statics.networks + parents.size(), connected.subnets + statics.subnets, {}};
     for (const auto& [source, c] : protocols) {
         out += row(source, c);
-        auto n = [&](const char* kind) {
+        auto n = [&c = c](const char* kind) {
             auto it = c.kinds.find(kind);
             return std::to_string(it == c.kinds.end() ? 0 : it->second);
         };

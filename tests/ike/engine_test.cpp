@@ -489,7 +489,9 @@ struct ShortLifetimes {
 
 TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed before it expires, and the pairs stay") {
     ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
-    auto& [net, r1, r2] = t;
+    auto& net = t.net;
+    auto& r1 = t.r1;
+    auto& r2 = t.r2;
     auto start = net.clock.now();
     r1.initiate();
     net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; });
@@ -516,7 +518,8 @@ TEST_CASE("lifetimes: an IKE SA that IPsec SAs were negotiated over is renewed b
 
 TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes over the new one") {
     ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
-    auto& [net, r1, r2] = t;
+    auto& net = t.net;
+    auto& r1 = t.r1;
     t.bring_up();
     net.run_until([&] {
         auto v = r1.engine->sas();
@@ -536,7 +539,9 @@ TEST_CASE("lifetimes: while an IKE SA is being replaced, a new Quick Mode goes o
 
 TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a new one when needed)") {
     ShortLifetimes t(ShortLifetimes::Of::IKE_SA);
-    auto& [net, r1, r2] = t;
+    auto& net = t.net;
+    auto& r1 = t.r1;
+    auto& r2 = t.r2;
     t.bring_up();
     r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);  // `clear crypto sa`: the pair is gone
     net.run_until([&] { return r1.saw("Lifetime expired"); });
@@ -546,7 +551,9 @@ TEST_CASE("lifetimes: an IKE SA that carries no IPsec SA just expires (IOS: a ne
 
 TEST_CASE("lifetimes: the side that answered does not renew a pair its peer renewed") {
     ShortLifetimes t(ShortLifetimes::Of::IPSEC_PAIR);
-    auto& [net, r1, r2] = t;
+    auto& net = t.net;
+    auto& r1 = t.r1;
+    auto& r2 = t.r2;
     t.bring_up();
     // Past both renewal points (90 % for R1, 95 % for R2) and the old pair's expiry, before
     // the new pair's renewal (120 time units of 10 ms each).
@@ -559,7 +566,9 @@ TEST_CASE("lifetimes: the side that answered does not renew a pair its peer rene
 
 TEST_CASE("lifetimes: the side that answered renews a pair its peer let run out (a peer ignoring RESPONDER-LIFETIME)") {
     ShortLifetimes t(ShortLifetimes::Of::IPSEC_PAIR);
-    auto& [net, r1, r2] = t;
+    auto& net = t.net;
+    auto& r1 = t.r1;
+    auto& r2 = t.r2;
     t.bring_up();
     auto up = net.clock.now();
     // R1 now stands for a peer that never renews (Libreswan 4.x ignores RESPONDER-LIFETIME and

@@ -40,9 +40,9 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
         sa->renewal_considered = true;
         auto same_peer = ctx.sas_with(sa->peer);
         bool newer = std::any_of(same_peer.begin(), same_peer.end(),
-                                 [&](const IkeSa* o) { return o->created_order > sa->created_order; });
+                                 [&sa = sa](const IkeSa* o) { return o->created_order > sa->created_order; });
         auto carried = std::find_if(ctx.negotiated().begin(), ctx.negotiated().end(),
-                                    [&](const NegotiatedPair& p) { return p.peer == sa->peer; });
+                                    [&sa = sa](const NegotiatedPair& p) { return p.peer == sa->peer; });
         if (!newer && carried != ctx.negotiated().end()) renewals.push_back({c, carried->entry_key});
     }
     for (const auto& r : renewals)

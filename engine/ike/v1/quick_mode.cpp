@@ -150,7 +150,7 @@ QuickMode* own_exchange_for(Context& ctx, std::uint32_t peer, const std::string&
             }
             bool recent = qm.completed && now - *qm.completed < ctx.options().time_unit * kCollisionWindowSeconds;
             bool standing = std::any_of(ctx.negotiated().begin(), ctx.negotiated().end(),
-                                        [&](const NegotiatedPair& p) { return p.peer == peer && p.spi_in == qm.spi_in; });
+                                        [&, &qm = qm](const NegotiatedPair& p) { return p.peer == peer && p.spi_in == qm.spi_in; });
             if (qm.state == QuickModeState::IKE_QM_PHASE2_COMPLETE && recent && standing && !finished) {
                 *owner = other->cky_i;
                 finished = &qm;
