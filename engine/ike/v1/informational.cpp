@@ -1,5 +1,7 @@
 #include "engine/ike/v1/informational.hpp"
 
+#include <algorithm>
+
 #include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
@@ -189,10 +191,29 @@ void receive(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload
             continue;
         }
         if (d.value->protocol != ProtocolId::PROTO_ISAKMP) continue;
-        ctx.debug(&sa, "deleting SA reason \"Receive delete notify\" state (" + std::string(sa.initiator ? "I" : "R") +
-                           ") QM_IDLE (peer " + ip(sa.peer) + ")");
-        ctx.erase(sa.cky_i);  // `sa` is gone from here on
-        return;
+        // RFC 2408 3.15: the SPIs name the SAs to delete, and an ISAKMP SA's SPI is its cookie
+        // pair, CKY-I | CKY-R. A Delete sent over one SA may name another (an old one being
+        // replaced): the one it names goes, never simply the one it came over, and one it does
+        // not name stays (the exchange fuzzer's Delete with zero cookies used to take it).
+        for (const auto& spi : d.value->spis) {
+            IkeSa* named = nullptr;
+            if (spi.size() == 16) {
+                Cookie cky_i{}, cky_r{};
+                std::copy(spi.begin(), spi.begin() + 8, cky_i.begin());
+                std::copy(spi.begin() + 8, spi.end(), cky_r.begin());
+                named = ctx.find(cky_i);
+                if (named && (named->peer != sa.peer || named->cky_r != cky_r)) named = nullptr;
+            }
+            if (!named) {
+                ctx.debug(&sa, " DELETE names no ISAKMP SA with " + ip(sa.peer) + "; ignored");
+                continue;
+            }
+            bool over_itself = named == &sa;
+            ctx.debug(named, "deleting SA reason \"Receive delete notify\" state (" + std::string(named->initiator ? "I" : "R") +
+                                 ") QM_IDLE (peer " + ip(named->peer) + ")");
+            ctx.erase(named->cky_i);
+            if (over_itself) return;  // `sa` is gone from here on
+        }
     }
 }
 

@@ -213,6 +213,10 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
     std::span<const std::uint8_t> body(datagram.data() + kHeaderSize, h.length - kHeaderSize);
     Inbound in{h, Bytes(body.begin(), body.end()), {}};
     Bytes* iv = nullptr;
+    // The IV of an informational exchange is made for this message alone; it lives as long as
+    // `iv` may point to it (the exchange fuzzer found it freed at the end of the block below
+    // while a message that decrypted but did not decode still wrote the old IV back into it).
+    Bytes fresh;
     Bytes previous_iv;
     if (h.flags & FLAG_ENCRYPTION) {
         if (sa.keys.encryption_key.empty()) {
@@ -221,7 +225,6 @@ std::optional<Inbound> open_message(Context& ctx, IkeSa& sa, const Header& h, co
             return std::nullopt;
         }
         std::size_t bs = block_size(sa.cipher);
-        Bytes fresh;
         if (h.exchange == ExchangeType::IDENTITY_PROTECTION || h.exchange == ExchangeType::AGGRESSIVE) {
             iv = &sa.iv;
         } else if (h.exchange == ExchangeType::QUICK_MODE) {
