@@ -7,7 +7,10 @@
 namespace routerd::control {
 
 Router::Router(std::string config_dir, platform::Links& l)
-    : table(grammar::all_commands()), store(std::move(config_dir)), links(l) {
+    : Router(std::move(config_dir), l, std::make_shared<const grammar::CommandTable>(grammar::all_commands())) {}
+
+Router::Router(std::string config_dir, platform::Links& l, std::shared_ptr<const grammar::CommandTable> t)
+    : compiled_table(std::move(t)), table(*compiled_table), store(std::move(config_dir)), links(l) {
     log.set_stamp([this] { return timestamp_prefix(); });
     log.set_trap_sink([this](int severity, const std::string& line) { syslog.send(severity, line); });
     syslog.set_source_lookup([this] { return logging_source_address(); });

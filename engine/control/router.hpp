@@ -31,10 +31,14 @@ namespace routerd::control {
 class Router {
 public:
     Router(std::string config_dir, platform::Links& links);
+    // With a command table already compiled: it never changes once built, and compiling it is
+    // most of what making a Router costs (a fuzzer or a test that makes one per input shares one).
+    Router(std::string config_dir, platform::Links& links, std::shared_ptr<const grammar::CommandTable> table);
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
-    grammar::CommandTable table;
+    std::shared_ptr<const grammar::CommandTable> compiled_table;
+    const grammar::CommandTable& table;  // *compiled_table
     config::RunningConfig config;
     StartupStore store;
     show::LogBus log;
