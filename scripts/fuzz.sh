@@ -2,7 +2,8 @@
 # Builds a decoder fuzzer with clang (libFuzzer + ASan + UBSan) and runs it for a bounded time.
 # Usage: scripts/fuzz.sh [isakmp|ikev2|matcher] [seconds]   (default: isakmp, 30 s)
 #        scripts/fuzz.sh [seconds]                  (the ISAKMP one, as before)
-#   isakmp: the ISAKMP (IKEv1) codec, tests/fuzz/isakmp_fuzz.cpp
+#   isakmp: the ISAKMP (IKEv1) codec, tests/fuzz/isakmp_fuzz.cpp, seeded also from the captured
+#           handshakes of tests/fuzz/ike_captures
 #   ikev2:  the IKEv2 codec and the SK payload, tests/fuzz/ikev2_fuzz.cpp, seeded from
 #           tests/fuzz/ikev2_seeds (tests/fuzz/make_ikev2_seeds.py)
 #   matcher: the command matcher (match, `?`, TAB) in every mode, tests/fuzz/matcher_fuzz.cpp,
@@ -32,7 +33,9 @@ case $harness in
     compile "${flags[@]}" "$here/engine/ike/v1/isakmp_codec.cpp" "$here/tests/fuzz/isakmp_fuzz.cpp" -o "$out/isakmp_fuzz"
     # A seed: a valid Main Mode first message, so the fuzzer starts deep inside the SA payload.
     printf '\x11\x22\x33\x44\x55\x66\x77\x88\x00\x00\x00\x00\x00\x00\x00\x00\x01\x10\x02\x00\x00\x00\x00\x00\x00\x00\x00\x50\x00\x00\x00\x34\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x28\x01\x01\x00\x01\x00\x00\x00\x20\x01\x01\x00\x00\x80\x01\x00\x05\x80\x02\x00\x01\x80\x03\x00\x01\x80\x04\x00\x02\x80\x0b\x00\x01\x80\x0c\x70\x80' > "$out/corpus/mm1"
-    "$out/isakmp_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 "$out/corpus" 2>&1 | tail -15
+    # And every datagram of tests/fuzz/ike_captures: strongSwan's and routerd's own handshakes.
+    "$out/isakmp_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$out/" \
+      "$out/corpus" "$here/tests/fuzz/ike_captures" 2>&1 | tail -15
     ;;
   ikev2)
     # New inputs go to the first folder (the build's); the committed seeds are read only.
