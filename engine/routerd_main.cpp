@@ -106,13 +106,12 @@ int main(int argc, char** argv) {
     if (!opts) return 2;
     std::signal(SIGPIPE, SIG_IGN);
 
-    std::error_code ec;
-    std::filesystem::create_directories(opts->config_dir, ec);
-    if (ec) {
-        std::cerr << "routerd: cannot create " << opts->config_dir << ": " << ec.message() << "\n";
+    // The startup-config, its keys and the SSH host key live here: root's (or routerd's user's)
+    // only, also when routerd makes it, not only the package.
+    if (auto err = routerd::platform::make_private_directory(opts->config_dir)) {
+        std::cerr << "routerd: cannot make the config directory private: " << *err << "\n";
         return 1;
     }
-    std::filesystem::permissions(opts->config_dir, std::filesystem::perms::owner_all, ec);
 
     auto links = routerd::platform::make_linux_links(opts->config_dir);
     routerd::control::Router router(opts->config_dir, *links);
