@@ -25,6 +25,7 @@
 #include "engine/interfaces/interface_filters.hpp"
 #include "engine/routing/routing_sync.hpp"
 #include "engine/interfaces/interface_sync.hpp"
+#include "platform/control_socket.hpp"
 #include "platform/daemon.hpp"
 #include "platform/esp_in_udp.hpp"
 #include "platform/files.hpp"
@@ -46,12 +47,15 @@ struct Options {
     std::uint16_t natt_port = 4500;
     routerd::control::SshListen ssh_listen;  // IOS's SSH server listens on port 22
     std::string routersh;                    // the SSH users' shell; default: beside routerd, else /usr/bin
+    std::string socket_group;                // who besides root may connect; default: the package's group
 };
 
 void usage(std::ostream& out) {
     out << "usage: routerd [--config-dir DIR] [--socket PATH] [--foreground]\n"
            "  --config-dir DIR  startup-config and interface map (default /etc/routerd)\n"
            "  --socket PATH     control socket for routersh (default /run/routerd/routerd.sock)\n"
+           "  --socket-group NAME  the group whose members may connect to it, besides root and\n"
+           "                    routerd's user; SSH logins get it too (default routerd)\n"
            "  --foreground      stay attached and log to stderr (default: daemon, syslog)\n"
            "  --ike-port N      UDP port of IKE (default 500)\n"
            "  --natt-port N     UDP port of NAT traversal (default 4500)\n"
@@ -83,6 +87,12 @@ std::optional<Options> parse(int argc, char** argv) {
                 return std::nullopt;
             }
             o.ssh_listen = {colon == std::string::npos ? "" : v.substr(0, colon), static_cast<std::uint16_t>(port)};
+        } else if (a == "--socket-group" && i + 1 < argc) {
+            o.socket_group = argv[++i];
+            if (o.socket_group.empty()) {
+                std::cerr << "routerd: --socket-group needs a group name\n";
+                return std::nullopt;
+            }
         } else if (a == "--routersh" && i + 1 < argc) {
             o.routersh = argv[++i];
         } else if (a == "--foreground") {
@@ -106,13 +116,39 @@ int main(int argc, char** argv) {
     if (!opts) return 2;
     std::signal(SIGPIPE, SIG_IGN);
 
-    std::error_code ec;
-    std::filesystem::create_directories(opts->config_dir, ec);
-    if (ec) {
-        std::cerr << "routerd: cannot create " << opts->config_dir << ": " << ec.message() << "\n";
+    // Who may connect to the control socket besides root and routerd's user: the control
+    // group's members and the router's SSH logins (sshd gives them the group). A group named on
+    // the command line must exist. The package's group may be missing (a build tree, a copy
+    // installed without the package): then a gid no host group has, so that local users are
+    // refused while the SSH logins still get in; routerd's log says how to let local users in.
+    routerd::control::SocketGroup socket_group;
+    std::string socket_group_note;
+    {
+        std::string name = opts->socket_group.empty() ? routerd::platform::kControlGroup : opts->socket_group;
+        auto gid = routerd::platform::find_group(name);
+        if (!gid && !opts->socket_group.empty()) {
+            std::cerr << "routerd: --socket-group: no group '" << name << "'\n";
+            return 2;
+        }
+        // The SSH logins get the control group: root's would give them more than a socket.
+        if (gid && *gid == 0) {
+            std::cerr << "routerd: --socket-group: '" << name << "' is root's group; the router's SSH logins get the control group\n";
+            return 2;
+        }
+        socket_group = {gid ? *gid : routerd::platform::unused_group_id(), name};
+        if (!gid)
+            socket_group_note = "no group '" + name + "' on this host: only root, routerd's user "
+                                "and the router's SSH logins may connect to the control socket (gid " +
+                                std::to_string(socket_group.gid) + "); to let local users in, `groupadd --system " +
+                                name + "`, add them, restart routerd";
+    }
+
+    // The startup-config, its keys and the SSH host key live here: root's (or routerd's user's)
+    // only, also when routerd makes it, not only the package.
+    if (auto err = routerd::platform::make_private_directory(opts->config_dir)) {
+        std::cerr << "routerd: cannot make the config directory private: " << *err << "\n";
         return 1;
     }
-    std::filesystem::permissions(opts->config_dir, std::filesystem::perms::owner_all, ec);
 
     auto links = routerd::platform::make_linux_links(opts->config_dir);
     routerd::control::Router router(opts->config_dir, *links);
@@ -169,8 +205,10 @@ int main(int argc, char** argv) {
     std::string ssh_error;
     // sshd follows the configuration: started once a key exists, reloaded on changes.
     auto sync_ssh = [&] {
-        auto err = ssh_server->apply(routerd::control::ssh_server_settings(router.config, opts->ssh_listen,
-                                                                            opts->routersh, socket_path));
+        auto settings = routerd::control::ssh_server_settings(router.config, opts->ssh_listen, opts->routersh, socket_path);
+        settings.control_gid = socket_group.gid;
+        settings.control_group = socket_group.name;
+        auto err = ssh_server->apply(settings);
         if (err && *err != ssh_error) router.log.emit(3, "%SSH-3-NO_SERVER: " + *err);
         ssh_error = err.value_or("");
     };
@@ -179,7 +217,7 @@ int main(int argc, char** argv) {
     router.io = &io;
     // A second routerd on the same socket stops here, before it touches the kernel state the
     // first one owns.
-    routerd::control::ControlServer server(io, router, dispatcher, opts->socket);
+    routerd::control::ControlServer server(io, router, dispatcher, opts->socket, socket_group);
     if (auto err = server.check_free()) {
         std::cerr << "routerd: " << *err << "\n";
         return 1;
@@ -431,6 +469,12 @@ int main(int argc, char** argv) {
     if (!foreground) {
         routerd::platform::open_syslog("routerd");
         routerd::platform::daemonize();
+    }
+    // The host's business, not the router's: told where routerd tells its own troubles (the
+    // journal), not in the router's log buffer or to its syslog hosts.
+    if (!socket_group_note.empty()) {
+        if (foreground) std::cerr << "routerd: " << socket_group_note << "\n";
+        else routerd::platform::write_syslog(4, "routerd: " + socket_group_note);
     }
     // After daemonize: sshd is routerd's child, and routerd ends it when it stops.
     router.ssh = ssh_server.get();

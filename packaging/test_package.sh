@@ -33,7 +33,7 @@ for f in ./usr/sbin/routerd ./usr/bin/routersh ./usr/lib/systemd/system/routerd.
 done
 grep -q "/usr/lib/routerd\|/build/" <<<"$contents" && fail "build paths leaked into the package"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libssl3 libnl-3-200 libnl-route-3-200 libnl-xfrm-3-200 libsystemd0 libre2-9; do
+for lib in libssl3 libnl-3-200 libnl-route-3-200 libnl-xfrm-3-200 libsystemd0 libre2-9 adduser; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 dpkg-deb -e "$deb" "$work/control"
@@ -44,17 +44,24 @@ was_installed=no
 dpkg-query -W -f='${Status}' routerd 2>/dev/null | grep -q "install ok installed" && was_installed=yes
 created_etc=no
 [ -d /etc/routerd ] || created_etc=yes
+created_group=no
+getent group routerd >/dev/null || created_group=yes
 dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i"; }
-remove_pkg() { [ "$was_installed" = yes ] || dpkg -r routerd >"$work/dpkg-r.log" 2>&1; }
+# The package leaves its group when removed (postrm); the test takes away the one it made.
+remove_group() { [ "$created_group" = no ] || groupdel routerd 2>/dev/null || true; }
+remove_pkg() { [ "$was_installed" = yes ] || dpkg -r routerd >"$work/dpkg-r.log" 2>&1; remove_group; }
 trap 'remove_pkg; cleanup' EXIT
 [ -x /usr/sbin/routerd ] && [ -x /usr/bin/routersh ] || fail "binaries not installed"
 [ "$(stat -c %a /etc/routerd)" = 700 ] || fail "/etc/routerd is not mode 0700"
 grep -qx /usr/bin/routersh /etc/shells || fail "routersh is not in /etc/shells"
+group_gid=$(getent group routerd | cut -d: -f3)
+[ -n "$group_gid" ] || fail "the package did not create the routerd group"
 
 # 4. The unit, as systemd reads it.
 unit=/usr/lib/systemd/system/routerd.service
 grep -q '^Type=notify$' "$unit" || fail "the unit is not Type=notify"
 grep -q '^Restart=on-failure$' "$unit" || fail "the unit does not restart on failure"
+grep -q '^RuntimeDirectoryMode=0711$' "$unit" || fail "the socket's directory would be listable by others"
 systemd-analyze verify "$unit" >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
 if grep -q "routerd.service" "$work/verify.log"; then cat "$work/verify.log"; fail "systemd-analyze complains about the unit"; fi
 # The console template, verified as an instance (systemd loads routerd-console@.service for it);
@@ -80,6 +87,9 @@ for _ in $(seq 100); do [ -S "$work/routerd.sock" ] && break; sleep 0.1; done
 [ -S "$work/routerd.sock" ] || { cat "$work/routerd.log"; fail "installed routerd did not open its socket"; }
 out=$(/usr/bin/routersh --socket "$work/routerd.sock" -c enable -c 'show running-config')
 grep -q '^hostname PKGTEST$' <<<"$out" || { echo "$out"; fail "installed routerd did not load its startup-config"; }
+# The control socket is for root, routerd's user and the group the package made.
+[ "$(stat -c '%a %g' "$work/routerd.sock")" = "660 $group_gid" ] ||
+  fail "the socket is $(stat -c '%a %G' "$work/routerd.sock"), not 660 routerd"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
 # 6. Removing the package keeps the startup-config.
@@ -87,12 +97,13 @@ if [ "$was_installed" = no ]; then
   marker=no
   if [ ! -e /etc/routerd/startup-config ]; then echo "hostname KEEPME" >/etc/routerd/startup-config; marker=yes; fi
   dpkg -r routerd >"$work/dpkg-r.log" 2>&1 || { cat "$work/dpkg-r.log"; fail "dpkg -r"; }
-  trap cleanup EXIT
+  trap 'remove_group; cleanup' EXIT
   [ ! -e /usr/sbin/routerd ] || fail "routerd still installed after dpkg -r"
   [ -f /etc/routerd/startup-config ] || fail "dpkg -r removed the startup-config"
   ! grep -qx /usr/bin/routersh /etc/shells || fail "routersh still in /etc/shells after dpkg -r"
   dpkg -P routerd >>"$work/dpkg-r.log" 2>&1 || { cat "$work/dpkg-r.log"; fail "dpkg -P"; }
   [ -f /etc/routerd/startup-config ] || fail "dpkg -P removed the startup-config"
+  remove_group
   if [ "$marker" = yes ]; then rm -f /etc/routerd/startup-config; fi
   if [ "$created_etc" = yes ]; then rmdir /etc/routerd 2>/dev/null || true; fi
 fi

@@ -68,6 +68,27 @@ std::optional<std::chrono::system_clock::time_point> modification_time(const std
     return std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec));
 }
 
+std::optional<std::string> make_directory(const std::string& dir, unsigned mode) {
+    std::error_code ec;
+    if (dir.empty() || std::filesystem::is_directory(dir, ec)) return std::nullopt;
+    auto parent = std::filesystem::path(dir).parent_path();
+    if (!parent.empty() && parent != std::filesystem::path(dir))
+        if (auto err = make_directory(parent.string(), 0755)) return err;
+    if (::mkdir(dir.c_str(), mode) != 0) {
+        if (errno == EEXIST) return std::nullopt;  // made meanwhile by someone else: theirs
+        return errno_text(dir.c_str());
+    }
+    // The umask may have narrowed it (a socket's folder needs its x bits for the others).
+    if (::chmod(dir.c_str(), mode) != 0) return errno_text(dir.c_str());
+    return std::nullopt;
+}
+
+std::optional<std::string> make_private_directory(const std::string& dir) {
+    if (auto err = make_directory(dir, 0700)) return err;
+    if (::chmod(dir.c_str(), 0700) != 0) return errno_text(dir.c_str());
+    return std::nullopt;
+}
+
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;

@@ -5,12 +5,17 @@
 // Who logs in. Router users are `username` lines, not Linux accounts, and their secrets live
 // only in the router's config. sshd, however, only lets in names that getpwnam() knows, and
 // runs the session as that account's uid. So sshd runs in a mount namespace of its own in
-// which routerd's generated DIR/passwd is bind-mounted over /etc/passwd and DIR/pam.d over
-// /etc/pam.d:
+// which routerd's generated DIR/passwd is bind-mounted over /etc/passwd, DIR/group over
+// /etc/group and DIR/pam.d over /etc/pam.d:
 // - DIR/passwd holds the host's `root` and `sshd` (sshd's privilege separation user) and one
 //   entry per router user, each with a uid of its own from a range no Linux account uses,
 //   group nogroup, home /, and routersh as its shell. Nothing is added to the host's
 //   /etc/passwd, and these uids own no file.
+// - DIR/group holds the groups sshd looks up (root's, sshd's, nogroup, tty for the pty) and the
+//   control group with every router user as a member: sshd's initgroups() gives each login
+//   that group, which routerd's control socket requires (platform/control_socket.hpp), and no
+//   other. The host's /etc/group is not read for them, so a router user named like a host
+//   account never gets that account's groups.
 // - DIR/pam.d/sshd checks the password with pam_exec, which runs `routersh --check-login`:
 //   it hands the user, the password and the client's address to routerd over the control
 //   socket (as root, which routerd trusts for this), and routerd verifies them against the
@@ -25,6 +30,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <grp.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -66,6 +72,12 @@ std::string passwd_line(const char* name) {
            (pw->pw_gecos ? pw->pw_gecos : "") + ":" + pw->pw_dir + ":" + pw->pw_shell + "\n";
 }
 
+// A group(5) line for the host's group `gid`, without its members ("" when there is none).
+std::string host_group_line(gid_t gid) {
+    group* gr = ::getgrgid(gid);
+    return gr ? std::string(gr->gr_name) + ":x:" + std::to_string(gr->gr_gid) + ":" : "";
+}
+
 // In place, not by rename: /etc/passwd in sshd's namespace is a bind mount of this inode.
 std::optional<std::string> overwrite(const std::string& path, const std::string& content, mode_t mode) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, mode);
@@ -89,6 +101,8 @@ public:
         std::error_code ec;
         std::filesystem::create_directories(dir_ + "/pam.d", ec);
         ::chmod(dir_.c_str(), 0700);
+        // sshd's /etc/pam.d, whatever routerd's umask: only root writes it.
+        ::chmod((dir_ + "/pam.d").c_str(), 0755);
         if (s.host_key_pem.empty()) {
             stop();
             std::filesystem::remove(key_path(), ec);
@@ -108,6 +122,7 @@ public:
             passwd += u + ":x:" + std::to_string(uids_[u]) + ":" + std::to_string(kNoGroup) + ":router user:/:" + s.shell + "\n";
         }
         if (auto err = overwrite(dir_ + "/passwd", passwd, 0644)) return err;
+        if (auto err = overwrite(dir_ + "/group", group_file(s), 0644)) return err;
         bool key_changed = !applied_ || applied_->host_key_pem != s.host_key_pem;
         if (key_changed) {
             if (auto err = write_file_atomically(key_path(), s.host_key_pem, 0600)) return err;
@@ -191,13 +206,36 @@ public:
 private:
     std::string key_path() const { return dir_ + "/ssh_host_rsa_key"; }
 
+    // DIR/group (see the top of this file). One line per gid: the control group may be one of
+    // the others (`--socket-group nogroup`), and then that line lists the members.
+    std::string group_file(const SshServerSettings& s) const {
+        std::map<gid_t, std::string> lines;  // gid -> "name:x:gid:"
+        std::vector<gid_t> gids{0, kNoGroup};
+        if (passwd* sshd = ::getpwnam("sshd")) gids.push_back(sshd->pw_gid);
+        if (group* tty = ::getgrnam("tty")) gids.push_back(tty->gr_gid);
+        for (gid_t g : gids)
+            if (auto line = host_group_line(g); !line.empty()) lines[g] = line;
+        if (s.control_gid != 0) {
+            auto& line = lines[s.control_gid];
+            if (line.empty()) line = (s.control_group.empty() ? std::string("routerd") : s.control_group) + ":x:" +
+                                     std::to_string(s.control_gid) + ":";
+            std::string members;
+            for (const auto& u : s.users)
+                if (passwd_safe(u)) members += (members.empty() ? "" : ",") + u;
+            line += members;
+        }
+        std::string text;
+        for (const auto& [gid, line] : lines) text += line + "\n";
+        return text;
+    }
+
     std::optional<std::string> start() {
         if (::access(kSshd, X_OK) != 0) return std::string("cannot run ") + kSshd + " (package openssh-server)";
         // sshd's privilege separation directory; Debian's init script makes it, and without
         // the host's sshd running nobody has.
         ::mkdir("/run/sshd", 0755);
         std::string config = dir_ + "/sshd_config", log = dir_ + "/sshd.log", passwd = dir_ + "/passwd",
-                    pam = dir_ + "/pam.d";
+                    groups_path = dir_ + "/group", pam = dir_ + "/pam.d";
         const char* argv[] = {kSshd, "-D", "-f", config.c_str(), "-E", log.c_str(), nullptr};
         pid_t parent = ::getpid();
         pid_t pid = ::fork();
@@ -211,6 +249,7 @@ private:
             if (::getppid() != parent) ::_exit(125);
             if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
                 ::mount(passwd.c_str(), "/etc/passwd", nullptr, MS_BIND, nullptr) != 0 ||
+                ::mount(groups_path.c_str(), "/etc/group", nullptr, MS_BIND, nullptr) != 0 ||
                 ::mount(pam.c_str(), "/etc/pam.d", nullptr, MS_BIND, nullptr) != 0)
                 ::_exit(126);
             sigset_t none;

@@ -21,6 +21,10 @@ struct SshServerSettings {
     std::vector<std::string> users;  // router users who may try to log in
     std::string shell;               // routersh, the users' login shell
     std::string socket;              // routerd's control socket, for routersh and the password check
+    // The control socket's group (0: none), which the logins get as a supplementary group:
+    // without it their routersh could not connect (platform/control_socket.hpp).
+    std::uint32_t control_gid = 0;
+    std::string control_group;
     bool operator==(const SshServerSettings&) const = default;
 };
 

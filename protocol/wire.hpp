@@ -17,7 +17,8 @@ inline constexpr std::uint32_t kVersion = 1;
 // What routersh accepts from routerd: a `show running-config` of a 100,000-line config is a
 // few megabytes.
 inline constexpr std::uint32_t kMaxPayload = 64u << 20;
-// What routerd accepts from a client, whoever it is (the socket is open to every local user):
+// What routerd accepts from a client, whoever it is (any member of the control group, any
+// router user logged in over SSH):
 // one command line, a login or a Hello. A line routerd would parse is at most a few kilobytes
 // (control::kMaxCommandLine); a 1 MB line still gets IOS's caret error, anything larger ends
 // the connection before routerd buffers it.

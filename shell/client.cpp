@@ -21,7 +21,10 @@ std::optional<std::string> Client::connect(const std::string& path) {
     addr.sun_family = AF_UNIX;
     if (path.size() >= sizeof addr.sun_path) return "socket path too long";
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return std::strerror(errno);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        access_denied_ = errno == EACCES;
+        return std::strerror(errno);
+    }
     return std::nullopt;
 }
 

@@ -19,6 +19,9 @@ public:
 
     // An error text when routerd cannot be reached.
     std::optional<std::string> connect(const std::string& socket_path);
+    // The last connect failed on the socket's permissions (EACCES): routerd runs, but lets
+    // only root, its own user and its group connect (platform/control_socket.hpp).
+    bool access_denied() const { return access_denied_; }
     int fd() const { return fd_; }
 
     // Sends one request and waits for its Reply; Async frames that arrive first go to
@@ -52,6 +55,7 @@ public:
     std::function<void(const std::string&)> on_log;
 
 private:
+    bool access_denied_ = false;
     bool send(const protocol::Frame& f);
     void deliver(const protocol::Frame& f);  // an Async or Log frame, to its callback
     std::optional<protocol::Frame> read_frame(bool block);

@@ -191,6 +191,14 @@ routerd::protocol::Hello terminal_hello(bool tty) {
 // the terminal goes away (hangup, end of input): agetty, restarted by systemd, then sets the
 // line up afresh. Waiting here rather than exiting keeps the IOS banner and the RETURN
 // between sessions, which a respawned agetty -n (straight to the login program) would not.
+// Why routersh cannot reach routerd. Refused on the socket's permissions, routerd runs: saying
+// it does not would send the user looking for the wrong fault.
+std::string cannot_connect(const routerd::shell::Client& client, const std::string& socket, const std::string& err) {
+    if (client.access_denied())
+        return "permission denied on " + socket + ": routerd lets only root, its own user and its group connect";
+    return "routerd is not running (cannot connect to " + socket + ": " + err + ")";
+}
+
 int run_console(const Options& o) {
     bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
     std::optional<routerd::shell::RawTerminal> raw;
@@ -203,7 +211,7 @@ int run_console(const Options& o) {
         routerd::shell::Client client;
         if (auto err = client.connect(o.socket)) {
             // routerd not (yet) up: say so on the line and let RETURN try again.
-            print("% routerd is not running (cannot connect to " + o.socket + ": " + *err + ")\n");
+            print("% " + cannot_connect(client, o.socket, *err) + "\n");
         } else {
             auto hello = terminal_hello(tty);
             hello.interactive = tty;
@@ -250,7 +258,7 @@ int main(int argc, char** argv) {
     if (o.console) return run_console(o);
     routerd::shell::Client client;
     if (auto err = client.connect(o.socket)) {
-        std::cerr << "routersh: routerd is not running (cannot connect to " << o.socket << ": " << *err << ")\n";
+        std::cerr << "routersh: " << cannot_connect(client, o.socket, *err) << "\n";
         return 1;
     }
     if (o.check_login) return check_login(client);

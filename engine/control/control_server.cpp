@@ -12,6 +12,7 @@
 #include "engine/control/console_login.hpp"
 #include "engine/control/ssh_login.hpp"
 #include "grammar/token.hpp"
+#include "platform/control_socket.hpp"
 #include "platform/peer_credentials.hpp"
 #include "protocol/wire.hpp"
 
@@ -282,8 +283,9 @@ private:
 
 }  // namespace
 
-ControlServer::ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string path)
-    : io_(io), router_(router), dispatcher_(dispatcher), path_(std::move(path)), acceptor_(io),
+ControlServer::ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string path,
+                             SocketGroup group)
+    : io_(io), router_(router), dispatcher_(dispatcher), path_(std::move(path)), group_(std::move(group)), acceptor_(io),
       open_(std::make_shared<std::size_t>(0)) {}
 
 ControlServer::~ControlServer() {
@@ -305,17 +307,22 @@ std::optional<std::string> ControlServer::check_free() {
 std::optional<std::string> ControlServer::start() {
     boost::system::error_code ec;
     std::error_code fs_ec;
-    std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), fs_ec);
+    if (auto err = platform::make_socket_directory(std::filesystem::path(path_).parent_path().string()))
+        return "cannot listen on " + path_ + ": " + *err;
     if (auto taken = check_free()) return taken;
     // A socket left by a routerd that died is removed; a live one is not ours to take.
     std::filesystem::remove(path_, fs_ec);
     acceptor_.open(stream_protocol(), ec);
     if (!ec) acceptor_.bind(stream_protocol::endpoint(path_), ec);
-    if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
     if (ec) return "cannot listen on " + path_ + ": " + ec.message();
-    // Anyone may connect, as anyone may telnet to a router; what they may do is decided
-    // per session from their credentials.
-    std::filesystem::permissions(path_, std::filesystem::perms(0666), fs_ec);
+    // Only root, routerd's user, the control group and the SSH logins (which sshd gives the
+    // group) may connect: the file's mode says so before anyone can (platform/control_socket.hpp).
+    // What each may do is then decided per session from its credentials.
+    if (auto err = platform::restrict_socket(path_, group_.gid))
+        router_.log.emit(4, "%CONTROL-4-SOCKET_GROUP: cannot give the control socket to group " + group_.name +
+                                " (" + *err + "): only root and routerd's own user may connect");
+    acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
+    if (ec) return "cannot listen on " + path_ + ": " + ec.message();
     accept();
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,9 +21,17 @@ namespace routerd::control {
 // only root and routerd's own user still get in (counted, never refused).
 inline constexpr std::size_t kMaxSessions = 32;
 
+// The group whose members may connect (besides root and routerd's own user), and which sshd
+// gives the router users' SSH logins. `name` is for the log.
+struct SocketGroup {
+    std::uint32_t gid = 0;
+    std::string name;
+};
+
 class ControlServer {
 public:
-    ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string socket_path);
+    ControlServer(boost::asio::io_context& io, Router& router, Dispatcher& dispatcher, std::string socket_path,
+                  SocketGroup group);
     ~ControlServer();
     // Binds and listens; an error text on failure (another routerd on the socket, no directory).
     // Whether another routerd already listens on the socket (checked before routerd touches
@@ -39,6 +48,7 @@ private:
     Router& router_;
     Dispatcher& dispatcher_;
     std::string path_;
+    SocketGroup group_;
     boost::asio::local::stream_protocol::acceptor acceptor_;
     std::shared_ptr<std::size_t> open_;  // connections alive (Connection keeps the count)
 };

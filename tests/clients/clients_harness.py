@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from routerd_harness import ROUTERD, ROUTERSH, Routerd, wait_for_socket  # noqa: E402
+from routerd_harness import ROUTERD, ROUTERSH, Routerd, as_local_user, wait_for_socket  # noqa: E402
 
 TEMPLATES = os.path.join(HERE, "..", "conformance", "ntc", "ntc-templates", "ntc_templates", "templates")
 CLONE_NEWNET = 0x40000000

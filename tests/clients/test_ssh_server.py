@@ -136,6 +136,28 @@ class Logins(unittest.TestCase):
             finally:
                 c.close()
 
+    def test_a_login_gets_the_control_group_and_no_other(self):
+        # The control socket lets in root, routerd's user and its group only: a login's routersh
+        # reaches it because sshd gave the login that group (routerd's DIR/group), and nothing
+        # of the host's /etc/group.
+        socket_gid = os.stat(self.r.socket).st_gid
+        self.assertEqual(os.stat(self.r.socket).st_mode & 0o777, 0o660)
+        c, ch = shell(self.r, h.USER, h.PASSWORD)
+        try:
+            read_until(ch, b"R1>")
+            groups = None
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    with open("/proc/%s/status" % pid) as f:
+                        status = dict(l.split(":", 1) for l in f.read().splitlines() if ":" in l)
+                except OSError:
+                    continue
+                if status["Name"].strip() == "routersh" and int(status["Uid"].split()[0]) >= 2000000000:
+                    groups = (int(status["Gid"].split()[0]), sorted(int(g) for g in status["Groups"].split()))
+            self.assertEqual(groups, (65534, sorted({65534, socket_gid})))
+        finally:
+            c.close()
+
     def test_wrong_password_and_unknown_user_refused(self):
         for user, password in ((h.USER, "wrong"), ("nobody", h.PASSWORD), ("root", h.PASSWORD)):
             p = self.r.ssh(user, password, "show version")
@@ -154,7 +176,8 @@ class Logins(unittest.TestCase):
         # routerd to guess router passwords.
         env = dict(os.environ, PAM_USER=h.ADMIN, PAM_RHOST="127.0.0.1")
         cmd = [h.ROUTERSH, "--socket", self.r.socket, "--check-login"]
-        nobody = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+        # nobody in the control group: the socket lets it in, routerd does not answer it.
+        nobody = h.as_local_user(self.r.socket)
         for prefix, password, status in (([], h.ADMIN_PASSWORD, 0), ([], "wrong", 1), (nobody, h.ADMIN_PASSWORD, 1)):
             p = subprocess.run(prefix + cmd, input=password + "\0", env=env, text=True, capture_output=True, timeout=10)
             self.assertEqual(p.returncode, status, (prefix, password, p.stderr))

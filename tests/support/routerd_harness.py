@@ -22,12 +22,14 @@ TIMEOUT_SCALE = float(os.environ.get("ROUTERD_TIMEOUT_SCALE", "1"))
 
 
 class Routerd:
-    def __init__(self, config_dir=None, links_script="", startup_config=None, interfaces=None, netns=None):
+    def __init__(self, config_dir=None, links_script="", startup_config=None, interfaces=None, netns=None,
+                 args=()):
         self.tmp = tempfile.mkdtemp(prefix="routerd-test-")
         self.config_dir = config_dir or os.path.join(self.tmp, "cfg")
         self.socket = os.path.join(self.tmp, "routerd.sock")
         self.links_script = links_script
         self.netns = netns  # a named namespace the test made (NetnsPair), instead of unshare -n
+        self.args = list(args)  # more of routerd's options (--socket-group)
         self.proc = None
         self.stderr_path = os.path.join(self.tmp, "routerd.stderr")
         os.makedirs(self.config_dir, exist_ok=True)
@@ -41,7 +43,7 @@ class Routerd:
     def start(self, wait=10):
         """`wait`: seconds (times TIMEOUT_SCALE) routerd may take to be ready, its startup-config
         loaded."""
-        cmd = [ROUTERD, "--config-dir", self.config_dir, "--socket", self.socket, "--foreground"]
+        cmd = [ROUTERD, "--config-dir", self.config_dir, "--socket", self.socket, "--foreground"] + self.args
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
         elif os.geteuid() == 0 and shutil.which("unshare"):
@@ -92,6 +94,15 @@ class Routerd:
 
     def __exit__(self, *exc):
         self.cleanup()
+
+
+def as_local_user(socket, uid=65534, in_group=True):
+    """The command prefix (as root) that runs a program as an unprivileged local user (nobody by
+    default) with no groups but, when `in_group`, the control socket's group: a user routerd's
+    socket lets in (platform/control_socket.hpp), for tests of what routerd itself then allows.
+    The socket's folder must let that user through (chmod 0711)."""
+    groups = ["--groups=%d" % os.stat(socket).st_gid] if in_group else ["--clear-groups"]
+    return ["setpriv", "--reuid=%d" % uid, "--regid=65534"] + groups
 
 
 class NetnsPair:
