@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "grammar/ios_only_keywords.hpp"
+
 namespace routerd::grammar {
 
 std::vector<Word> split_words(std::string_view line) {
@@ -84,6 +86,32 @@ struct Walk {
     std::size_t invalid_column = 0;
 };
 
+// The keywords typed so far, one space apart ("show ip"); "" when a value was among them.
+std::string keyword_path(const State& s) {
+    std::string path;
+    for (const auto& a : s.args) {
+        if (a.token->kind != TokenKind::Keyword) return "";
+        if (!path.empty()) path += ' ';
+        path += a.value;
+    }
+    return path;
+}
+
+// How many leading characters of `word` begin one of IOS's keywords at this point that routerd
+// does not have (ios_only_keywords.hpp). Only a word IOS refuses too counts: one that begins
+// such a keyword is a command IOS has and routerd does not, and its caret stays where routerd's
+// own keywords put it.
+std::size_t viable_in_ios(const State& s, std::string_view word) {
+    auto keywords = ios_only_keywords(keyword_path(s));
+    std::size_t best = 0;
+    for (auto k : keywords) {
+        std::size_t n = viable_prefix(Token{TokenKind::Keyword, std::string(k), "", 0, 0}, word);
+        if (n == word.size()) return 0;
+        best = std::max(best, n);
+    }
+    return best;
+}
+
 std::size_t best_viable(const std::vector<State>& states, std::string_view word) {
     std::size_t best = 0;
     for (const auto& s : states) {
@@ -93,6 +121,7 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
             continue;
         }
         for (auto n : next_nodes(s)) best = std::max(best, viable_prefix(token_of(s, n), word));
+        best = std::max(best, viable_in_ios(s, word));
     }
     return best;
 }

@@ -98,6 +98,23 @@ TEST_CASE("the caret goes under the first character no command can match") {
     CHECK(caret(Mode::UserExec, "configure terminal") == 0);  // privileged only: nothing starts with c
 }
 
+TEST_CASE("the caret counts IOS's own keywords routerd lacks, which are never matched, listed or completed") {
+    // ios-reference.md:207: "co" still begins community-list, "con" begins nothing IOS has.
+    CHECK(caret(Mode::PrivExec, "show ip config") == 10);
+    CHECK(caret(Mode::PrivExec, "show ip arpx") == 11);           // arp, then x
+    CHECK(caret(Mode::PrivExec, "show ip zzz") == 8);
+    // Past `show ip` only routerd's own tokens count ("c" begins the interface type Cellular).
+    CHECK(caret(Mode::PrivExec, "show ip interface config") == 19);
+    // A word IOS would take as it is: routerd does not have the command, and the caret stays
+    // where routerd's own keywords put it (under the word, or past the "a" of access-lists).
+    CHECK(caret(Mode::PrivExec, "show ip community-list") == 8);
+    CHECK(caret(Mode::PrivExec, "show ip arp") == 9);
+    auto listed = help(table().commands(Mode::PrivExec), "show ip ");
+    for (const auto& e : listed.entries) CHECK(e.token != "community-list");
+    CHECK(help(table().commands(Mode::PrivExec), "show ip co").kind == HelpListing::Kind::Unrecognized);
+    CHECK_FALSE(complete(table().commands(Mode::PrivExec), "show ip comm"));
+}
+
 TEST_CASE("no and default forms in config modes") {
     auto m = expect_match(Mode::ConfigIf, "no ip address");
     CHECK(m.id() == CommandId::IpAddress);
