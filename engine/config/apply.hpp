@@ -18,6 +18,10 @@ struct ApplyContext {
     std::string& out;                 // IOS messages for the user ("Bad mask ...")
     bool from_startup = false;        // loading startup-config: addresses come from "NVRAM"
     std::size_t indent = 0;           // leading blanks of the typed line (a pasted block's depth)
+    // The interface other than `self` whose link holds an address set outside routerd that
+    // overlaps `a` (a management port's); unset: only the configuration's addresses count.
+    std::function<std::optional<grammar::InterfaceName>(const Ipv4WithMask& a, const grammar::InterfaceName& self)>
+        box_overlap = nullptr;
 };
 
 // A kept line whose deeper-indented followers are its own lines (` pvc 0/35` under an

@@ -14,6 +14,11 @@ namespace routerd::config {
 
 std::string format_ipv4(std::uint32_t a) { return net::format_ipv4(a); }
 
+bool subnets_overlap(const Ipv4WithMask& a, const Ipv4WithMask& b) {
+    std::uint32_t m = a.mask & b.mask;  // the shorter prefix
+    return (a.address & m) == (b.address & m);
+}
+
 std::uint32_t prefix_to_mask(int length) {
     return length <= 0 ? 0 : length >= 32 ? 0xffffffffu : ~((1u << (32 - length)) - 1);
 }

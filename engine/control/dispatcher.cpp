@@ -412,6 +412,12 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     }
     std::string out;
     config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_, indent};
+    // Not while startup-config loads: the links may still hold what a killed routerd added
+    // from that very configuration, which would refuse its own lines.
+    if (!loading_startup_)
+        ctx.box_overlap = [this](const config::Ipv4WithMask& a, const grammar::InterfaceName& self) {
+            return router_.box_address_overlap(a, self);
+        };
     auto result = config::apply(ctx);
     if (typed_in && (!result || result->invalid_column)) s.stack = std::move(*typed_in);
     if (!result) return reject("% Command not available here\n");  // a definition without a handler
