@@ -96,6 +96,9 @@ TEST_CASE("the caret goes under the first character no command can match") {
     // "s" still matches `service` in config mode, "sh" matches nothing (IOS: caret under the h).
     CHECK(caret(Mode::Config, "show running-config") == 1);
     CHECK(caret(Mode::UserExec, "configure terminal") == 0);  // privileged only: nothing starts with c
+    // IOS: hold-queue <0-240000> {in|out}, so the length's first character is the invalid one.
+    CHECK(caret(Mode::ConfigIf, "hold-queue R2") == 11);
+    CHECK(expect_match(Mode::ConfigIf, "hold-queue 75 in").id() == CommandId::StoredInterfaceLine);
 }
 
 TEST_CASE("the caret counts IOS's own keywords routerd lacks, which are never matched, listed or completed") {
