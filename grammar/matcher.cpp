@@ -197,8 +197,14 @@ bool takes(const Token& token, std::string_view word) {
     return match_token(token, word).quality != MatchQuality::None;
 }
 
-Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words) {
+Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words,
+          std::span<const std::string> absent = {}) {
     Walk w;
+    auto defined = [&](const CompiledCommand& c) {
+        if (absent.empty()) return true;
+        auto first = std::string_view(c.def->syntax).substr(0, c.def->syntax.find(' '));
+        return std::find(absent.begin(), absent.end(), first) == absent.end();
+    };
     // A mode has hundreds of commands and a line's first word leaves a few: only those start,
     // instead of a State for every command on every line (a third of a large paste's CPU).
     // The first step keeps exactly these anyway; when none takes the word, every command
@@ -207,14 +213,15 @@ Walk walk(std::span<const CompiledCommand> commands, std::string_view line, cons
         auto first = words.front().text;
         for (const auto& c : commands)
             for (auto n : c.syntax.start)
-                if (takes(c.syntax.nodes[n].token, first)) {
+                if (defined(c) && takes(c.syntax.nodes[n].token, first)) {
                     w.states.push_back({&c, -1, {}, std::nullopt, false});
                     break;
                 }
     }
     if (w.states.empty()) {
         w.states.reserve(commands.size());
-        for (const auto& c : commands) w.states.push_back({&c, -1, {}, std::nullopt, false});
+        for (const auto& c : commands)
+            if (defined(c)) w.states.push_back({&c, -1, {}, std::nullopt, false});
     }
     for (const auto& word : words)
         if (!step(w, line, word)) break;
@@ -227,10 +234,11 @@ bool all_line_done(const std::vector<State>& states) {
 
 }  // namespace
 
-MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line) {
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
+                       std::span<const std::string> absent) {
     auto words = split_words(line);
     if (words.empty()) return Incomplete{};
-    Walk w = walk(commands, line, words);
+    Walk w = walk(commands, line, words, absent);
     if (w.stop == Walk::Stop::Invalid) return Invalid{w.invalid_column};
     if (w.stop == Walk::Stop::Ambiguous) return Ambiguous{};
     for (auto& s : w.states) {

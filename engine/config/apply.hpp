@@ -60,6 +60,10 @@ struct ApplyResult {
     std::optional<Question> ask;                 // the command waits for an answer
     bool nested = false;                         // `enter` opens inside the current sub-mode (address-family)
     bool leave = false;                          // the command closes the current sub-mode (exit-address-family)
+    // Refused because the object configured has no commands beginning with these keywords
+    // (`tunnel` on an Ethernet interface): the caret goes where the other commands of the mode
+    // and its parents put it (IOS's parser never offered them); invalid_column is the fallback.
+    std::vector<std::string> absent_here = {};
 };
 
 inline ApplyResult changed_result() {

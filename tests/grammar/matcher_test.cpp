@@ -118,6 +118,25 @@ TEST_CASE("the caret counts IOS's own keywords routerd lacks, which are never ma
     CHECK_FALSE(complete(table().commands(Mode::PrivExec), "show ip comm"));
 }
 
+TEST_CASE("commands an object does not have are matched as if undefined, their no forms too") {
+    std::vector<std::string> absent{"tunnel"};
+    auto without = [&](Mode mode, std::string_view line) { return match_line(table().commands(mode), line, absent); };
+    REQUIRE(std::holds_alternative<Matched>(match(Mode::ConfigIf, "tunnel mode ipsec ipv4")));
+    // No interface command is left that begins with "t": the caret goes under it...
+    auto r = without(Mode::ConfigIf, "tunnel mode ipsec ipv4");
+    REQUIRE(std::holds_alternative<Invalid>(r));
+    CHECK(std::get<Invalid>(r).column == 0);
+    auto no = without(Mode::ConfigIf, "no tunnel mode");
+    REQUIRE(std::holds_alternative<Invalid>(no));
+    CHECK(std::get<Invalid>(no).column == 3);
+    // ...while among the global commands, which IOS tries next, "t" begins tacacs, template
+    // and track, and "tu" nothing (the dispatcher takes the furthest of the two).
+    auto global = match_line(table().commands(Mode::Config), "tunnel mode ipsec ipv4");
+    REQUIRE(std::holds_alternative<Invalid>(global));
+    CHECK(std::get<Invalid>(global).column == 1);
+    CHECK(std::holds_alternative<Matched>(without(Mode::ConfigIf, "ip address 10.0.0.1 255.255.255.0")));
+}
+
 TEST_CASE("no and default forms in config modes") {
     auto m = expect_match(Mode::ConfigIf, "no ip address");
     CHECK(m.id() == CommandId::IpAddress);
