@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "grammar/ios_only_keywords.hpp"
+
 namespace routerd::grammar {
 
 std::vector<Word> split_words(std::string_view line) {
@@ -84,6 +86,32 @@ struct Walk {
     std::size_t invalid_column = 0;
 };
 
+// The keywords typed so far, one space apart ("show ip"); "" when a value was among them.
+std::string keyword_path(const State& s) {
+    std::string path;
+    for (const auto& a : s.args) {
+        if (a.token->kind != TokenKind::Keyword) return "";
+        if (!path.empty()) path += ' ';
+        path += a.value;
+    }
+    return path;
+}
+
+// How many leading characters of `word` begin one of IOS's keywords at this point that routerd
+// does not have (ios_only_keywords.hpp). Only a word IOS refuses too counts: one that begins
+// such a keyword is a command IOS has and routerd does not, and its caret stays where routerd's
+// own keywords put it.
+std::size_t viable_in_ios(const State& s, std::string_view word) {
+    auto keywords = ios_only_keywords(keyword_path(s));
+    std::size_t best = 0;
+    for (auto k : keywords) {
+        std::size_t n = viable_prefix(Token{TokenKind::Keyword, std::string(k), "", 0, 0}, word);
+        if (n == word.size()) return 0;
+        best = std::max(best, n);
+    }
+    return best;
+}
+
 std::size_t best_viable(const std::vector<State>& states, std::string_view word) {
     std::size_t best = 0;
     for (const auto& s : states) {
@@ -93,6 +121,7 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
             continue;
         }
         for (auto n : next_nodes(s)) best = std::max(best, viable_prefix(token_of(s, n), word));
+        best = std::max(best, viable_in_ios(s, word));
     }
     return best;
 }
@@ -168,8 +197,14 @@ bool takes(const Token& token, std::string_view word) {
     return match_token(token, word).quality != MatchQuality::None;
 }
 
-Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words) {
+Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words,
+          std::span<const std::string> absent = {}) {
     Walk w;
+    auto defined = [&](const CompiledCommand& c) {
+        if (absent.empty()) return true;
+        auto first = std::string_view(c.def->syntax).substr(0, c.def->syntax.find(' '));
+        return std::find(absent.begin(), absent.end(), first) == absent.end();
+    };
     // A mode has hundreds of commands and a line's first word leaves a few: only those start,
     // instead of a State for every command on every line (a third of a large paste's CPU).
     // The first step keeps exactly these anyway; when none takes the word, every command
@@ -178,14 +213,15 @@ Walk walk(std::span<const CompiledCommand> commands, std::string_view line, cons
         auto first = words.front().text;
         for (const auto& c : commands)
             for (auto n : c.syntax.start)
-                if (takes(c.syntax.nodes[n].token, first)) {
+                if (defined(c) && takes(c.syntax.nodes[n].token, first)) {
                     w.states.push_back({&c, -1, {}, std::nullopt, false});
                     break;
                 }
     }
     if (w.states.empty()) {
         w.states.reserve(commands.size());
-        for (const auto& c : commands) w.states.push_back({&c, -1, {}, std::nullopt, false});
+        for (const auto& c : commands)
+            if (defined(c)) w.states.push_back({&c, -1, {}, std::nullopt, false});
     }
     for (const auto& word : words)
         if (!step(w, line, word)) break;
@@ -198,10 +234,11 @@ bool all_line_done(const std::vector<State>& states) {
 
 }  // namespace
 
-MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line) {
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
+                       std::span<const std::string> absent) {
     auto words = split_words(line);
     if (words.empty()) return Incomplete{};
-    Walk w = walk(commands, line, words);
+    Walk w = walk(commands, line, words, absent);
     if (w.stop == Walk::Stop::Invalid) return Invalid{w.invalid_column};
     if (w.stop == Walk::Stop::Ambiguous) return Ambiguous{};
     for (auto& s : w.states) {

@@ -46,7 +46,11 @@ struct Incomplete {};
 struct Ambiguous {};
 using MatchResult = std::variant<Matched, Invalid, Incomplete, Ambiguous>;
 
-MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line);
+// `absent`: the first keywords of commands the object being configured does not have (`tunnel`
+// on an Ethernet interface), whose commands, their `no` forms too, are matched as if they were
+// not defined, so that the caret goes where IOS's does.
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
+                       std::span<const std::string> absent = {});
 
 struct HelpEntry {
     std::string token;

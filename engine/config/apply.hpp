@@ -18,6 +18,10 @@ struct ApplyContext {
     std::string& out;                 // IOS messages for the user ("Bad mask ...")
     bool from_startup = false;        // loading startup-config: addresses come from "NVRAM"
     std::size_t indent = 0;           // leading blanks of the typed line (a pasted block's depth)
+    // The interface other than `self` whose link holds an address set outside routerd that
+    // overlaps `a` (a management port's); unset: only the configuration's addresses count.
+    std::function<std::optional<grammar::InterfaceName>(const Ipv4WithMask& a, const grammar::InterfaceName& self)>
+        box_overlap = nullptr;
 };
 
 // A kept line whose deeper-indented followers are its own lines (` pvc 0/35` under an
@@ -56,6 +60,10 @@ struct ApplyResult {
     std::optional<Question> ask;                 // the command waits for an answer
     bool nested = false;                         // `enter` opens inside the current sub-mode (address-family)
     bool leave = false;                          // the command closes the current sub-mode (exit-address-family)
+    // Refused because the object configured has no commands beginning with these keywords
+    // (`tunnel` on an Ethernet interface): the caret goes where the other commands of the mode
+    // and its parents put it (IOS's parser never offered them); invalid_column is the fallback.
+    std::vector<std::string> absent_here = {};
 };
 
 inline ApplyResult changed_result() {

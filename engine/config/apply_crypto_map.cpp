@@ -214,6 +214,7 @@ std::optional<ApplyResult> interface_command(ApplyContext& ctx) {
         // parser does not offer them elsewhere.
         ApplyResult r;
         r.invalid_column = m.args.front().column;
+        r.absent_here = {"tunnel"};
         return r;
     }
     bool maps_before = interfaces_use_maps(ctx.config);

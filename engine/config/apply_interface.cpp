@@ -23,11 +23,6 @@ int mask_length(std::uint32_t mask) {
     return n;
 }
 
-bool overlaps(const Ipv4WithMask& a, const Ipv4WithMask& b) {
-    std::uint32_t m = a.mask & b.mask;  // the shorter prefix
-    return (a.address & m) == (b.address & m);
-}
-
 // IOS refuses an address whose subnet overlaps another interface's ("% 12.1.1.0 overlaps with
 // Serial1/2"), and a mask that is not contiguous or leaves a network/broadcast host part.
 bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4WithMask& a) {
@@ -46,12 +41,19 @@ bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4Wit
         std::vector<Ipv4WithMask> theirs = other.secondaries;
         if (other.address) theirs.push_back(*other.address);
         for (const auto& t : theirs) {
-            if (overlaps(t, a)) {
+            if (subnets_overlap(t, a)) {
                 ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + name.canonical() + "\n";
                 return false;
             }
         }
     }
+    // An address the box's own link holds, set outside routerd, is as much that interface's
+    // (`show ip interface brief` shows it there), so IOS's refusal covers it too.
+    if (ctx.box_overlap)
+        if (auto holder = ctx.box_overlap(a, self.name)) {
+            ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + holder->canonical() + "\n";
+            return false;
+        }
     return true;
 }
 

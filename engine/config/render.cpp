@@ -14,6 +14,11 @@ namespace routerd::config {
 
 std::string format_ipv4(std::uint32_t a) { return net::format_ipv4(a); }
 
+bool subnets_overlap(const Ipv4WithMask& a, const Ipv4WithMask& b) {
+    std::uint32_t m = a.mask & b.mask;  // the shorter prefix
+    return (a.address & m) == (b.address & m);
+}
+
 std::uint32_t prefix_to_mask(int length) {
     return length <= 0 ? 0 : length >= 32 ? 0xffffffffu : ~((1u << (32 - length)) - 1);
 }
@@ -172,8 +177,11 @@ std::string render_config(const RunningConfig& c, const std::vector<grammar::Int
     for (const auto& n : present)
         if (!c.interfaces.count(n)) bare.emplace(n, InterfaceConfig::named(n));
     std::vector<std::pair<const grammar::InterfaceName*, const InterfaceConfig*>> interfaces;
+    // A Virtual-Access is cloned from its Virtual-Template for a session: IOS's running-config
+    // never lists one [mem, transcript review], and a reload must not make it a fixed interface.
     for (const auto* m : {&c.interfaces, static_cast<const decltype(bare)*>(&bare)})
-        for (const auto& [name, i] : *m) interfaces.emplace_back(&name, &i);
+        for (const auto& [name, i] : *m)
+            if (name.type != grammar::InterfaceType::VirtualAccess) interfaces.emplace_back(&name, &i);
     std::sort(interfaces.begin(), interfaces.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
     std::string out = "!\n";
     if (c.last_change.time_since_epoch().count() != 0)

@@ -170,5 +170,7 @@ std::string format_ipv4(std::uint32_t address);
 std::uint32_t prefix_to_mask(int length);
 int mask_length(std::uint32_t mask);  // 255.255.255.0 -> 24 (a contiguous mask)
 bool contiguous_mask(std::uint32_t mask);
+// Whether two subnets share an address (the shorter prefix holds the other).
+bool subnets_overlap(const Ipv4WithMask& a, const Ipv4WithMask& b);
 
 }  // namespace routerd::config

@@ -412,10 +412,30 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     }
     std::string out;
     config::ApplyContext ctx{router_.config, *m, s.frame(), out, loading_startup_, indent};
+    // Not while startup-config loads: the links may still hold what a killed routerd added
+    // from that very configuration, which would refuse its own lines.
+    if (!loading_startup_)
+        ctx.box_overlap = [this](const config::Ipv4WithMask& a, const grammar::InterfaceName& self) {
+            return router_.box_address_overlap(a, self);
+        };
     auto result = config::apply(ctx);
     if (typed_in && (!result || result->invalid_column)) s.stack = std::move(*typed_in);
     if (!result) return reject("% Command not available here\n");  // a definition without a handler
-    if (result->invalid_column) return reject(error_text(s, grammar::Invalid{*result->invalid_column}, text, 0));
+    if (result->invalid_column) {
+        std::size_t column = *result->invalid_column;
+        if (!result->absent_here.empty()) {
+            // As IOS's parser, which never offered the command here: the caret goes where this
+            // mode's other commands, and its parents', stop matching (`tunnel` on an Ethernet
+            // interface: "t" still begins global `track`, "tu" nothing).
+            std::size_t furthest = 0;
+            for (const auto& f : tried) {
+                auto r = grammar::match_line(router_.table.commands(f.mode), text, result->absent_here);
+                if (auto* inv = std::get_if<grammar::Invalid>(&r)) furthest = std::max(furthest, inv->column);
+            }
+            column = std::max(column, furthest);
+        }
+        return reject(error_text(s, grammar::Invalid{column}, text, 0));
+    }
     if (result->changed) router_.config_changed(loading_startup_);
     for (const auto& [severity, message] : result->log) router_.log.emit(severity, message);
     if (result->enter && result->nested) {

@@ -14,6 +14,29 @@ Router::Router(std::string config_dir, platform::Links& l, std::shared_ptr<const
     log.set_stamp([this] { return timestamp_prefix(); });
     log.set_trap_sink([this](int severity, const std::string& line) { syslog.send(severity, line); });
     syslog.set_source_lookup([this] { return logging_source_address(); });
+    for (const auto& link : links.list())
+        if (!link.owned && !link.loopback && !link.addresses.empty()) box_addresses_[link.name] = link.addresses;
+}
+
+std::optional<grammar::InterfaceName> Router::box_address_overlap(const config::Ipv4WithMask& a,
+                                                                  const grammar::InterfaceName& self) {
+    auto overlapping = [&](const platform::Ipv4Prefix& p) {
+        return config::subnets_overlap({p.address, config::prefix_to_mask(p.length)}, a);
+    };
+    // Most addresses overlap nothing the box had: no netlink dump for them (a paste of a
+    // thousand loopbacks would otherwise list every link a thousand times).
+    bool any = false;
+    for (const auto& [name, prefixes] : box_addresses_)
+        any = any || std::any_of(prefixes.begin(), prefixes.end(), overlapping);
+    if (!any) return std::nullopt;
+    for (const auto& [ios, link] : interface_map.resolve(links.list())) {
+        if (ios == self) continue;
+        auto had = box_addresses_.find(link.name);
+        if (had == box_addresses_.end()) continue;
+        for (const auto& p : link.addresses)
+            if (overlapping(p) && std::find(had->second.begin(), had->second.end(), p) != had->second.end()) return ios;
+    }
+    return std::nullopt;
 }
 
 int Router::add_session(Session& s) {

@@ -116,6 +116,10 @@ public:
     // the interface has no link or the link no address: IOS then sends from the address the
     // route to the host gives.
     std::optional<std::uint32_t> logging_source_address();
+    // The interface other than `self` whose link holds, as it did when routerd started, an
+    // address routerd did not put there (the box's own: a management port's) overlapping `a`.
+    std::optional<grammar::InterfaceName> box_address_overlap(const config::Ipv4WithMask& a,
+                                                              const grammar::InterfaceName& self);
 
     // The compiled policy: recompiled on first use after a change (a paste of many lines
     // compiles once), with the diff against the previous snapshot for the engines.
@@ -127,6 +131,9 @@ private:
     bool policy_dirty_ = true;
     policy::PolicyDiff last_diff_;
     int next_session_ = 1;
+    // The box's own links' addresses when routerd started, by Linux name. Later ones on those
+    // links are routerd's (it adds only what the configuration says) or came and went with it.
+    std::map<std::string, std::vector<platform::Ipv4Prefix>> box_addresses_;
     std::string saved_master_key_;  // what private-config holds
 };
 

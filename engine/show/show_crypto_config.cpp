@@ -3,8 +3,12 @@
 #include "algorithms/dh_groups.hpp"
 #include "engine/config/render_acl.hpp"
 #include "engine/config/render_crypto.hpp"
+#include "engine/config/tunnel_endpoints.hpp"
+#include "grammar/token.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace routerd::show {
 namespace {
@@ -89,6 +93,8 @@ std::string transform_sets_block(const CryptoConfig& c, const std::vector<std::s
         std::string list;
         if (it != c.transform_sets.end())
             for (const auto& t : it->second.transforms) list += transform_display(t) + " ";
+        else if (n == "default")
+            list = "esp-aes esp-sha-hmac ";  // IOS 15.2's built-in set, as `show crypto ipsec profile` lists it
         out += indent + indent + n + ":  { " + list + " } ," + (trailing_space ? " " : "") + "\n";
     }
     return out + indent + "}\n";
@@ -260,6 +266,63 @@ std::string show_ipsec_profile(const CryptoConfig& c, const std::string& name) {
     return out;
 }
 
+namespace {
+
+// The interface and address a tunnel's packets leave from, as IOS's `idb:` header names them:
+// `tunnel source` as an interface with an address, or an address some interface holds.
+std::optional<std::pair<std::string, std::string>> tunnel_idb(const RunningConfig& rc, const InterfaceConfig& t) {
+    if (auto name = grammar::parse_interface_name(t.tunnel_source)) {
+        auto it = rc.interfaces.find(*name);
+        if (it == rc.interfaces.end() || !it->second.address) return std::nullopt;
+        return std::pair{name->canonical(), format_ipv4(it->second.address->address)};
+    }
+    auto local = grammar::parse_ipv4(t.tunnel_source);
+    if (!local) return std::nullopt;
+    for (const auto& [name, i] : rc.interfaces)
+        if (i.address && i.address->address == *local) return std::pair{name.canonical(), t.tunnel_source};
+    return std::nullopt;
+}
+
+// The map IOS makes for `tunnel protection ipsec profile P` (ios-reference.md:551-575, 1272):
+// "TunnelN-head-0", the profile as template at 65536, and once the tunnel has a peer the
+// profile instance at 65537, whose ACL is the tunnel's traffic: `permit gre host A host B` for
+// GRE, `permit ip any any` for a VTI. The `idb:` header only where the source interface and
+// its address are known (the reference shows none without them).
+std::string tunnel_head_map(const RunningConfig& rc, const grammar::InterfaceName& name, const InterfaceConfig& t,
+                            const IpsecProfile& profile) {
+    const auto& c = rc.crypto;
+    std::string map = name.canonical() + "-head-0";
+    std::string out;
+    if (auto idb = tunnel_idb(rc, t)) out += "Crypto Map: \"" + map + "\" idb: " + idb->first + " local address: " + idb->second + "\n\n";
+    auto settings = [&] {
+        std::string s = sa_block(profile.sa, c.ipsec.sa, "\t");
+        s += std::string("\tResponder-Only (Y/N): ") + (profile.responder_only ? "Y" : "N") + "\n";
+        s += std::string("\tPFS (Y/N): ") + (profile.pfs_group ? "Y" : "N") + "\n";
+        if (profile.pfs_group) s += "\tDH group:  group" + std::to_string(*profile.pfs_group) + "\n";
+        s += "\tMixed-mode : Disabled\n";
+        // A profile without `set transform-set` uses IOS's default set (as the policy does).
+        auto sets = profile.transform_sets.empty() ? std::vector<std::string>{"default"} : profile.transform_sets;
+        return s + transform_sets_block(c, sets, "\t", true);
+    };
+    out += "Crypto Map IPv4 \"" + map + "\" 65536 ipsec-isakmp\n\tProfile name: " + profile.name + "\n" + settings();
+    std::string acl;
+    auto peer = grammar::parse_ipv4(t.tunnel_destination);
+    if (peer && t.ipsec_tunnel()) acl = "permit ip any any";
+    else if (auto ends = tunnel_endpoints(rc, t); peer && ends && t.tunnel_mode.empty())
+        acl = "permit gre host " + format_ipv4(ends->local) + " host " + format_ipv4(ends->remote);
+    if (!acl.empty()) {
+        out += "\nCrypto Map IPv4 \"" + map + "\" 65537 ipsec-isakmp\n\tMap is a PROFILE INSTANCE.\n";
+        out += "\tPeer = " + t.tunnel_destination + "\n";
+        if (!profile.isakmp_profile.empty()) out += "\tISAKMP Profile: " + profile.isakmp_profile + "\n";
+        if (!profile.ikev2_profile.empty()) out += "\tIKEv2 Profile: " + profile.ikev2_profile + "\n";
+        out += "\tExtended IP access list \n\t    access-list  " + acl + "\n";
+        out += "\tCurrent peer: " + t.tunnel_destination + "\n" + settings() + "\tAlways create SAs\n";
+    }
+    return out + "\tInterfaces using crypto map " + map + ":\n\t\t" + name.canonical() + "\n\n";
+}
+
+}  // namespace
+
 std::string show_crypto_map(const RunningConfig& rc, const std::string& tag, const std::string& interface) {
     std::string out;
     for (const auto& [name, map] : rc.crypto.maps) {
@@ -276,6 +339,16 @@ std::string show_crypto_map(const RunningConfig& rc, const std::string& tag, con
             for (const auto& u : users) out += "\t\t" + u + "\n";
             out += "\n";
         }
+    }
+    for (const auto& [name, i] : rc.interfaces) {
+        if (name.type != grammar::InterfaceType::Tunnel || i.tunnel_protection.empty()) continue;
+        if (!tag.empty() && tag != name.canonical() + "-head-0") continue;
+        if (!interface.empty() && interface != name.canonical()) continue;
+        IpsecProfile builtin;  // `tunnel protection ipsec profile default`: IOS's built-in one
+        builtin.name = "default";
+        auto p = rc.crypto.ipsec_profiles.find(i.tunnel_protection);
+        if (p == rc.crypto.ipsec_profiles.end() && i.tunnel_protection != "default") continue;
+        out += tunnel_head_map(rc, name, i, p == rc.crypto.ipsec_profiles.end() ? builtin : p->second);
     }
     return out;
 }

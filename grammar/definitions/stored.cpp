@@ -265,7 +265,6 @@ std::vector<Stored> interface_lines() {
         {"flowcontrol", {"Configure flow operation."}, Required},
         {"full-duplex", {"Configure full-duplex operational mode"}, None},
         {"glbp", {"Gateway Load Balancing Protocol interface commands"}, Required},
-        {"hold-queue", {"Set hold queue depth"}, Required},
         {"ip access-group", {"Interface Internet Protocol config commands", "Specify access control for packets"}, Required},
         {"ip accounting", {"", "Enable IP accounting on this interface"}, Optional},
         {"ip address dhcp", {"", "Set the IP address of an interface", "IP Address negotiated via DHCP"}, Optional},
@@ -389,6 +388,11 @@ std::vector<CommandDef> stored_commands() {
                    {"", "", "", "Configure crypto map gdoi features", kRestHelp}, "crypto map WORD gdoi [LINE]"});
     add(out, Mode::Config, StoredBlock, global_blocks());
     add(out, Mode::ConfigIf, StoredInterfaceLine, interface_lines());
+    // IOS's syntax is `hold-queue <0-240000> {in|out}`: a line without it (`hold-queue R2`) is
+    // refused with the caret under the length [mem], never kept as typed.
+    out.push_back({Mode::ConfigIf, StoredInterfaceLine, "hold-queue <0-240000> {in|out}",
+                   {"Set hold queue depth", "Queue length", "Input queue", "Output queue"},
+                   "hold-queue [<0-240000>] [in|out]"});
     // Lines of the modelled sub-modes that this box keeps without effect (IKEv2 profiles
     // come with IKEv2; Easy VPN server settings; terminal line settings of a serial port).
     using enum Args;

@@ -53,6 +53,15 @@ TEST_CASE("interfaces render in IOS order with their sub-commands") {
     CHECK(pos("interface GigabitEthernet0/10") < pos("interface Serial1/2"));
 }
 
+TEST_CASE("a Virtual-Access, cloned for a session, is never in the running-config") {
+    RunningConfig c;
+    apply_line(c, kConfig, "interface Virtual-Access1");
+    apply_line(c, kConfig, "interface Virtual-Template1 type tunnel");
+    auto body = render_config(c, {grammar::InterfaceName{grammar::InterfaceType::VirtualAccess, "2"}});
+    CHECK(body.find("interface Virtual-Template1 type tunnel\n") != std::string::npos);
+    CHECK(body.find("Virtual-Access") == std::string::npos);
+}
+
 TEST_CASE("address rules: masks, overlaps, secondaries") {
     RunningConfig c;
     apply_line(c, kConfig, "interface GigabitEthernet0/0");

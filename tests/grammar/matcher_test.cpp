@@ -96,6 +96,45 @@ TEST_CASE("the caret goes under the first character no command can match") {
     // "s" still matches `service` in config mode, "sh" matches nothing (IOS: caret under the h).
     CHECK(caret(Mode::Config, "show running-config") == 1);
     CHECK(caret(Mode::UserExec, "configure terminal") == 0);  // privileged only: nothing starts with c
+    // IOS: hold-queue <0-240000> {in|out}, so the length's first character is the invalid one.
+    CHECK(caret(Mode::ConfigIf, "hold-queue R2") == 11);
+    CHECK(expect_match(Mode::ConfigIf, "hold-queue 75 in").id() == CommandId::StoredInterfaceLine);
+}
+
+TEST_CASE("the caret counts IOS's own keywords routerd lacks, which are never matched, listed or completed") {
+    // ios-reference.md:207: "co" still begins community-list, "con" begins nothing IOS has.
+    CHECK(caret(Mode::PrivExec, "show ip config") == 10);
+    CHECK(caret(Mode::PrivExec, "show ip arpx") == 11);           // arp, then x
+    CHECK(caret(Mode::PrivExec, "show ip zzz") == 8);
+    // Past `show ip` only routerd's own tokens count ("c" begins the interface type Cellular).
+    CHECK(caret(Mode::PrivExec, "show ip interface config") == 19);
+    // A word IOS would take as it is: routerd does not have the command, and the caret stays
+    // where routerd's own keywords put it (under the word, or past the "a" of access-lists).
+    CHECK(caret(Mode::PrivExec, "show ip community-list") == 8);
+    CHECK(caret(Mode::PrivExec, "show ip arp") == 9);
+    auto listed = help(table().commands(Mode::PrivExec), "show ip ");
+    for (const auto& e : listed.entries) CHECK(e.token != "community-list");
+    CHECK(help(table().commands(Mode::PrivExec), "show ip co").kind == HelpListing::Kind::Unrecognized);
+    CHECK_FALSE(complete(table().commands(Mode::PrivExec), "show ip comm"));
+}
+
+TEST_CASE("commands an object does not have are matched as if undefined, their no forms too") {
+    std::vector<std::string> absent{"tunnel"};
+    auto without = [&](Mode mode, std::string_view line) { return match_line(table().commands(mode), line, absent); };
+    REQUIRE(std::holds_alternative<Matched>(match(Mode::ConfigIf, "tunnel mode ipsec ipv4")));
+    // No interface command is left that begins with "t": the caret goes under it...
+    auto r = without(Mode::ConfigIf, "tunnel mode ipsec ipv4");
+    REQUIRE(std::holds_alternative<Invalid>(r));
+    CHECK(std::get<Invalid>(r).column == 0);
+    auto no = without(Mode::ConfigIf, "no tunnel mode");
+    REQUIRE(std::holds_alternative<Invalid>(no));
+    CHECK(std::get<Invalid>(no).column == 3);
+    // ...while among the global commands, which IOS tries next, "t" begins tacacs, template
+    // and track, and "tu" nothing (the dispatcher takes the furthest of the two).
+    auto global = match_line(table().commands(Mode::Config), "tunnel mode ipsec ipv4");
+    REQUIRE(std::holds_alternative<Invalid>(global));
+    CHECK(std::get<Invalid>(global).column == 1);
+    CHECK(std::holds_alternative<Matched>(without(Mode::ConfigIf, "ip address 10.0.0.1 255.255.255.0")));
 }
 
 TEST_CASE("no and default forms in config modes") {
