@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Captures strongSwan's own IKEv1 datagrams for the exchange fuzzer's seeds (issue #12: "a seed
+"""Captures strongSwan's own IKEv1 and IKEv2 datagrams for the exchange fuzzer's seeds (issue #12: "a seed
 corpus from real captures of our own and strongSwan's handshakes").
 
 In a network namespace of ours with only `lo` up, Debian's charon initiates to a real routerd
 (build/bin/routerd) on 127.0.0.1: Main Mode with 3DES/MD5/MODP-1024 (the seeds' Lab 13-1),
-Main Mode with AES-256/SHA-256/ECP-256 and PFS, and Aggressive Mode. charon speaks from ports
+Main Mode with AES-256/SHA-256/ECP-256 and PFS, Aggressive Mode, and IKEv2 with ECP-256. charon speaks from ports
 1500/14500 so that both daemons can listen in one namespace. An AF_PACKET socket on `lo` sees
 every datagram both ways (no tcpdump here); each UDP payload goes to
 tests/fuzz/ike_captures/<case>/NN-<sender>-<port>.bin, the non-ESP marker taken off on the NAT-T
@@ -53,16 +53,42 @@ crypto map M 10 ipsec-isakmp dynamic DYN
 end
 """
 
+ROUTERD_CONFIG_V2 = """hostname TARGET
+crypto ikev2 proposal PROP
+ encryption aes-cbc-256
+ integrity sha256
+ prf sha256
+ group 19
+crypto ikev2 policy POL
+ proposal PROP
+crypto ikev2 keyring KEYS
+ peer CHARON
+  address 127.0.0.1
+  pre-shared-key cisco
+crypto ikev2 profile PROF
+ match identity remote address 127.0.0.1 255.255.255.255
+ authentication remote pre-share
+ authentication local pre-share
+ keyring local KEYS
+crypto ipsec transform-set TAES esp-aes 256 esp-sha256-hmac
+crypto dynamic-map DYN 10
+ set transform-set TAES
+ set ikev2-profile PROF
+crypto map M 10 ipsec-isakmp dynamic DYN
+end
+"""
+
 CASES = {
-    # case: (IKE proposal, ESP proposal, aggressive)
-    "mm-3des-md5-modp1024": ("3des-md5-modp1024", "3des-md5", False),
-    "mm-ecp256-pfs": ("aes256-sha256-ecp256", "aes256-sha256-ecp256", False),
-    "aggressive-3des-md5-modp1024": ("3des-md5-modp1024", "3des-md5", True),
+    # case: (IKE version, IKE proposal, ESP proposal, aggressive)
+    "mm-3des-md5-modp1024": (1, "3des-md5-modp1024", "3des-md5", False),
+    "mm-ecp256-pfs": (1, "aes256-sha256-ecp256", "aes256-sha256-ecp256", False),
+    "aggressive-3des-md5-modp1024": (1, "3des-md5-modp1024", "3des-md5", True),
+    "ikev2-ecp256": (2, "aes256-sha256-prfsha256-ecp256", "aes256-sha256", False),
 }
 
 SWANCTL = """connections {{
   c {{
-    version = 1
+    version = {version}
     aggressive = {aggressive}
     local_addrs = 127.0.0.1
     remote_addrs = 127.0.0.1
@@ -118,9 +144,9 @@ def sniff(stop, packets):
     s.close()
 
 
-def capture(case, ike, esp, aggressive):
+def capture(case, version, ike, esp, aggressive):
     ns = ike_rate.Namespace("capture")
-    r = Routerd(startup_config=ROUTERD_CONFIG, netns=ns.name)
+    r = Routerd(startup_config=ROUTERD_CONFIG_V2 if version == 2 else ROUTERD_CONFIG, netns=ns.name)
     tmp = tempfile.mkdtemp(prefix="capture-charon-")
     proc = None
     packets = []
@@ -137,7 +163,7 @@ def capture(case, ike, esp, aggressive):
         for sub in ("x509", "x509ca", "private", "rsa", "ecdsa", "pkcs8", "pkcs12", "pubkey"):
             os.makedirs(os.path.join(sw, sub))
         with open(os.path.join(sw, "swanctl.conf"), "w") as f:
-            f.write(SWANCTL.format(ike=ike, esp=esp, aggressive="yes" if aggressive else "no"))
+            f.write(SWANCTL.format(version=version, ike=ike, esp=esp, aggressive="yes" if aggressive else "no"))
         env = dict(os.environ, STRONGSWAN_CONF=conf, SWANCTL_DIR=sw)
         proc = subprocess.Popen(["ip", "netns", "exec", ns.name, "sh", "-c",
                                  "mount -t tmpfs -o mode=755 capture-run /run && exec " + ike_rate.CHARON],
@@ -196,8 +222,8 @@ def main():
     if os.geteuid() != 0:
         print("capture_charon.py: needs root (network namespaces)")
         return 1
-    for case, (ike, esp, aggressive) in CASES.items():
-        packets = capture(case, ike, esp, aggressive)
+    for case, (version, ike, esp, aggressive) in CASES.items():
+        packets = capture(case, version, ike, esp, aggressive)
         print("%s: %d datagrams" % (case, len(packets)))
     return 0
 

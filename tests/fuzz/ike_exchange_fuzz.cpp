@@ -1,5 +1,6 @@
 // libFuzzer target (issue #12): the IKEv1 exchanges themselves (Main Mode, Aggressive Mode,
-// Quick Mode, informational, DPD, NAT-T floating, retransmission, lifetimes), not only the codec.
+// Quick Mode, informational, DPD, NAT-T floating, retransmission, lifetimes), not only the codec;
+// and, as a hostile network only, IKEv2's (one variant, both sides whole engines).
 //
 // Two routers share the fake network and the fake clock of the engine tests. The TARGET is a
 // whole IkeEngine, as routerd runs it. The ATTACKER is the IKEv1 layer of a second engine
@@ -61,7 +62,22 @@ std::shared_ptr<const policy::PolicySet> compile(const std::string& text) {
 struct Variant {
     std::shared_ptr<const policy::PolicySet> attacker, target;
     bool aggressive = false;
+    // IKEv2 on both sides: the attacker is then a whole engine too (no injection under its
+    // keys), and the fuzzer works as the network and with raw datagrams.
+    bool ikev2 = false;
 };
+
+std::string ikev2_map(const std::string& self, const std::string& other, const std::string& peer) {
+    return "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n prf sha256\n group 19\n"
+           "crypto ikev2 policy POL\n proposal PROP\n"
+           "crypto ikev2 keyring KEYS\n peer P\n  address " + peer + "\n  pre-shared-key cisco\n"
+           "crypto ikev2 profile PROF\n match identity remote address " + peer + " 255.255.255.255\n"
+           " authentication remote pre-share\n authentication local pre-share\n keyring local KEYS\n"
+           "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n"
+           "access-list 100 permit ip " + self + " " + other + "\n"
+           "crypto map TST 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n set ikev2-profile PROF\n"
+           " set pfs group19\n match address 100\n";
+}
 
 const std::vector<Variant>& variants() {
     static const std::vector<Variant> all = [] {
@@ -89,6 +105,9 @@ const std::vector<Variant>& variants() {
                                       "crypto ipsec transform-set TS esp-aes esp-sha-hmac\n"
                                       "crypto dynamic-map DYN 10\n set transform-set TS\n"
                                       "crypto map HUB 65535 ipsec-isakmp dynamic DYN\n")});
+        // IKEv2 with ECP-256 and PFS (strongSwan's captured IKEv2 handshake is for it).
+        v.push_back({compile(ikev2_map("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2")),
+                     compile(ikev2_map("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1")), false, true});
         return v;
     }();
     return all;
@@ -147,6 +166,11 @@ struct Harness {
         ah.on_child_sa = ah.on_inbound_sa = [](const handoff::ChildSa&) {};
         options.local_address = ATTACKER;
         attacker_transport = std::make_unique<test::FakeTransport>(net, ATTACKER);
+        if (v.ikev2) {
+            attacker_engine = std::make_unique<IkeEngine>(*attacker_transport, clock, options, ah);
+            if (attacker_engine->start()) std::abort();
+            return;
+        }
         attacker = std::make_unique<v1::Context>(*attacker_transport, clock, options, ah);
         attacker_transport->open([this](const core::Received& in) { v1::receive(*attacker, in); });
     }
@@ -164,6 +188,7 @@ struct Harness {
         const auto* entry = variant.attacker->find(kEntry);
         if (!entry || entry->selectors.empty()) std::abort();
         const auto& selector = entry->selectors.front();
+        if (attacker_engine) return attacker_engine->initiate(kEntry, selector);
         if (v1::quick_mode::under_way(*attacker, TARGET, kEntry, selector)) return;
         if (IkeSa* sa = attacker->newest_established(TARGET)) return v1::quick_mode::send_qm1(*attacker, *sa, kEntry, selector);
         if (!attacker->sas_with(TARGET).empty()) return;
@@ -179,6 +204,7 @@ struct Harness {
 
     // An authenticated message with the fuzzer's payloads, under the attacker's phase 1 keys.
     void encrypted(Script& in) {
+        if (!attacker) return;
         IkeSa* sa = attacker->newest_established(TARGET);
         if (!sa) return;
         std::uint8_t x = in.u8();
@@ -205,7 +231,7 @@ struct Harness {
         std::uint8_t flags = in.u8();
         bool natt = flags & 1, adopt_cookies = flags & 2;
         auto bytes = in.bytes(in.u16() % 4096);
-        if (adopt_cookies && bytes.size() >= 16) {
+        if (adopt_cookies && attacker && bytes.size() >= 16) {
             // Into a live exchange: the cookies of one of the attacker's SAs with the target.
             auto sas = attacker->sas_with(TARGET);
             if (!sas.empty()) {
@@ -268,7 +294,8 @@ struct Harness {
     test::FakeNetwork net;
     std::unique_ptr<test::FakeTransport> target_transport, attacker_transport;
     std::unique_ptr<IkeEngine> target;
-    std::unique_ptr<v1::Context> attacker;
+    std::unique_ptr<v1::Context> attacker;  // IKEv1 variants
+    std::unique_ptr<IkeEngine> attacker_engine;  // the IKEv2 variant
 };
 
 }  // namespace
@@ -290,6 +317,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     // The attacker goes first: its timers and SAs point into nothing of the target's.
     h.attacker.reset();
+    h.attacker_engine.reset();
     h.target.reset();
     return 0;
 }

@@ -18,8 +18,9 @@ CAPTURES = os.path.join(HERE, "ike_captures")
 # Harness ops (enum class Op), in order.
 (DELIVER, DROP, DUPLICATE, MUTATE, TRUNCATE, REPLAY, RAW, ENCRYPTED, FIRE_TIMER, ATTACKER_INITIATES,
  TARGET_INITIATES, TARGET_CLEARS, RUN) = range(13)
-# Variants (the harness's variants()): Lab 13-1, ECP-256 with PFS and DPD, Aggressive Mode, hub.
-LAB13, ECP, AGGRESSIVE, HUB = range(4)
+# Variants (the harness's variants()): Lab 13-1, ECP-256 with PFS and DPD, Aggressive Mode, hub,
+# IKEv2 (both sides whole engines: no injection under the attacker's keys, no cookie adoption).
+LAB13, ECP, AGGRESSIVE, HUB, IKEV2 = range(5)
 # RFC 2408 3.1 payload types.
 SA, KE, ID, HASH, NONCE, N, D = 1, 4, 5, 8, 10, 11, 12
 
@@ -111,6 +112,14 @@ def scripts():
                                         encrypted(1, 0x01020306, [(D, isakmp_delete)]) + SETTLE)
         out[name + "-clear-and-again"] = [v, ATTACKER_INITIATES] + SETTLE + [TARGET_CLEARS, RUN, ATTACKER_INITIATES] + SETTLE
         out[name + "-timers"] = [v, ATTACKER_INITIATES] + SETTLE + [FIRE_TIMER] * 40
+    for name, ops in (("negotiate", [ATTACKER_INITIATES] + SETTLE), ("target-initiates", [TARGET_INITIATES] + SETTLE),
+                      ("lossy", [ATTACKER_INITIATES, DELIVER, DROP, FIRE_TIMER, DELIVER, DUPLICATE, DELIVER, DELIVER,
+                                 REPLAY, 1, DELIVER, FIRE_TIMER] + SETTLE),
+                      ("mutated", [ATTACKER_INITIATES, MUTATE, 1, 0, 20, 0xff, 0, 30, 0x00, DELIVER] + SETTLE),
+                      ("truncated", [ATTACKER_INITIATES, DELIVER, TRUNCATE, 0, 60, DELIVER] + SETTLE),
+                      ("clear-and-again", [ATTACKER_INITIATES] + SETTLE + [TARGET_CLEARS, RUN, ATTACKER_INITIATES] + SETTLE),
+                      ("timers", [ATTACKER_INITIATES] + SETTLE + [FIRE_TIMER] * 40)):
+        out["ikev2-" + name] = [IKEV2] + ops
     # strongSwan's datagrams: as a first message from the attacker's address, and with the
     # cookies of the attacker's own exchange after its first message went out.
     if os.path.isdir(CAPTURES):
@@ -124,10 +133,11 @@ def scripts():
                 with open(os.path.join(folder, f), "rb") as h:
                     d = h.read()
                 natt = "-4500" in f
-                v = AGGRESSIVE if "aggressive" in case else ECP if "ecp" in case else LAB13
+                v = IKEV2 if "ikev2" in case else AGGRESSIVE if "aggressive" in case else ECP if "ecp" in case else LAB13
                 stem = "charon-%s-%s" % (case, f[:-4])
                 out[stem + "-first"] = [v] + raw(d, natt) + SETTLE
-                out[stem + "-inside"] = [v, ATTACKER_INITIATES, DELIVER] + raw(d, natt, adopt=True) + SETTLE
+                if v != IKEV2:
+                    out[stem + "-inside"] = [v, ATTACKER_INITIATES, DELIVER] + raw(d, natt, adopt=True) + SETTLE
     return out
 
 
