@@ -15,20 +15,33 @@
 # of SPD policies, `dir` lines; a live routerd's IKE sockets add `socket` policies, gone with it).
 set -u
 victim=$1 watch=$2 want=$3 prefix=$4
-# CRASH_WHEN_IDLE seconds first (the renewal is most of a lifetime away: no need to ask the kernel
-# five times a second until then).
-sleep "${CRASH_WHEN_IDLE:-0}"
-while [ "$(ip netns exec "$watch" ip xfrm state | grep -c '^src')" != "$want" ]; do sleep 0.2; done
+count() { ip -n "$watch" xfrm state | grep -c '^src'; }
+# Woken by the kernel's SA events (`ip xfrm monitor`), not by polling: under TCG on a busy host a
+# poll of the kernel can take seconds, and the window is a few seconds wide.
+fifo=$prefix.events
+rm -f "$fifo"
+mkfifo "$fifo"
+ip -n "$watch" xfrm monitor SA expire > "$fifo" &
+monitor=$!
+exec 3< "$fifo"
+while [ "$(count)" != "$want" ]; do
+    read -r event <&3 || { echo "ip xfrm monitor ended"; exit 1; }
+done
 pid=
 for p in $(ip netns pids "$victim"); do
     [ "$(cat /proc/"$p"/comm 2>/dev/null)" = routerd ] && pid=$p
 done
 [ -n "$pid" ] || { echo "no routerd in $victim"; exit 1; }
 kill -KILL "$pid"
+at=$(date +%T.%N | cut -c1-12)
+kill "$monitor"
+# The kernels first, together (an SA may expire any moment), then the rest.
+namespaces=$(ls /run/netns)
+for ns in $namespaces; do ip -n "$ns" xfrm state > "$prefix.$ns.xfrm"; done
 # Dead once it is a zombie (the harness, its parent, reaps it at `start`).
 while [ -e /proc/"$pid" ] && [ "$(cut -d')' -f2 /proc/"$pid"/stat 2>/dev/null | cut -d' ' -f2)" != Z ]; do sleep 0.05; done
-for ns in $(ls /run/netns); do
-    ip netns exec "$ns" sh -c 'ip -o -4 addr show; echo "=== xfrm"; ip xfrm state' > "$prefix.$ns"
-    ip netns exec "$ns" ip xfrm policy | grep -c '^.dir ' > "$prefix.$ns.policies"
+for ns in $namespaces; do
+    { ip -n "$ns" -o -4 addr show; echo "=== xfrm"; cat "$prefix.$ns.xfrm"; } > "$prefix.$ns"
+    ip -n "$ns" xfrm policy | grep -c '^.dir ' > "$prefix.$ns.policies"
 done
-echo "killed $victim's routerd (pid $pid) when $watch's kernel held $want SAs, at $(date +%T.%N | cut -c1-12)"
+echo "killed $victim's routerd (pid $pid) when $watch's kernel held $want SAs, at $at"
