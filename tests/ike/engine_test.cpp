@@ -598,7 +598,7 @@ TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept o
     CHECK(r2.engine->sas().size() == 1);  // only the new one
 }
 
-// A renewal cut in the middle (issue #12, the lab's crash-restart-rekey-half): R2 answered R1's
+// A renewal cut in the middle (issue #12, the lab's crash-restart-rekey, part B): R2 answered R1's
 // QM1 and installed the new pair's inbound SA with its QM2, which never reached R1. Whatever ends
 // that Quick Mode without QM3 must take the inbound SA with it, or it stays in the kernel, an
 // orphan, until its lifetime runs out (an hour by default).

@@ -346,7 +346,7 @@ TEST_CASE("IKEv2: a peer that restarts in the middle of a Child SA rekey says IN
     a->initiate();
     REQUIRE(net.run_until([&] { return a->children.size() == 1 && b.children.size() == 1; }));
     // R1 rekeys the pair at 108 s; R2 answers and installs the new pair, but its answer never
-    // reaches R1 (the lab's crash-restart-rekey-ikev2: R1's routerd is killed then).
+    // reaches R1 (the lab's crash-restart-rekey, part C: R5's routerd is killed then).
     net.network.fate = [](const Datagram& d) { return d.from.address == R2_ADDR ? Fate::DROP : Fate::DELIVER; };
     run_with_ticks(net, {a.get(), &b}, 110);
     INFO("R2:\n" << b.said());
