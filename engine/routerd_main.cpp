@@ -253,6 +253,9 @@ int main(int argc, char** argv) {
     hooks.on_inbound_sa = [&router](const routerd::handoff::ChildSa& sa) {
         if (router.ipsec) router.ipsec->install_inbound(sa);
     };
+    hooks.on_inbound_sa_abandoned = [&router](std::uint32_t local, std::uint32_t spi) {
+        if (router.ipsec) router.ipsec->abandon_inbound(local, spi);
+    };
     hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };

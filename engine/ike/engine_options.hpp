@@ -51,6 +51,10 @@ struct EngineHooks {
     // sending on the new pair as soon as it has QM2, so the inbound SA must already be there
     // (a rekey under traffic loses nothing). on_child_sa follows with the whole pair.
     std::function<void(const handoff::ChildSa&)> on_inbound_sa;
+    // That Quick Mode ended without QM3 (its retransmissions ran out, HASH(3) was wrong, or its
+    // IKE SA went: INITIAL-CONTACT, DPD, a Delete, `clear crypto isakmp`): the inbound SA that
+    // on_inbound_sa handed over, (local address, SPI), will never be part of a pair and goes.
+    std::function<void(std::uint32_t local, std::uint32_t spi_in)> on_inbound_sa_abandoned;
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
     Debug ipsec_debug;   // `debug crypto ipsec`
     Debug ikev2_debug;   // `debug crypto ikev2` lines, of the kinds ikev2_debugging wants

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 #include "grammar/token.hpp"
 
@@ -377,6 +378,17 @@ void IpsecEngine::install_inbound(const handoff::ChildSa& sa) {
     // our QM3 arrives, and our reply must wait for the outbound SA (the kernel queues it), not
     // start a negotiation of our own.
     negotiating_[selector_key(sa.entry_key, sa.selector)] = std::chrono::steady_clock::now();
+}
+
+void IpsecEngine::abandon_inbound(std::uint32_t local, std::uint32_t spi_in) {
+    // Only an SA still waiting for its pair: one that became part of a pair is the pair's.
+    if (!early_inbound_.erase({local, spi_in})) return;
+    dataplane_.remove_sa(local, spi_in);
+    if (hooks_.debug) {
+        char spi[16];
+        std::snprintf(spi, sizeof spi, "0x%08X", spi_in);
+        hooks_.debug(std::string("IPSEC(delete_sa): inbound SA with spi ") + spi + " removed: its Quick Mode ended without QM3");
+    }
 }
 
 void IpsecEngine::install(const handoff::ChildSa& sa) {

@@ -65,6 +65,9 @@ public:
     void negotiation_failed(const std::string& entry_key, const policy::Selector& selector);
     // The responder's inbound SA, ahead of the pair (see ike::EngineHooks::on_inbound_sa).
     void install_inbound(const handoff::ChildSa& sa);
+    // That Quick Mode ended without its pair (see ike::EngineHooks::on_inbound_sa_abandoned):
+    // the inbound SA goes now, not when its lifetime runs out (an hour by default).
+    void abandon_inbound(std::uint32_t local, std::uint32_t spi_in);
     void install(const handoff::ChildSa& sa);
     // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
     void peer_down(std::uint32_t peer);

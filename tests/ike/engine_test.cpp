@@ -607,6 +607,75 @@ TEST_CASE("INITIAL-CONTACT: a peer that starts over makes us drop what we kept o
     CHECK(r2.engine->sas().size() == 1);  // only the new one
 }
 
+// A renewal cut in the middle (issue #12, the lab's crash-restart-rekey, part B): R2 answered R1's
+// QM1 and installed the new pair's inbound SA with its QM2, which never reached R1. Whatever ends
+// that Quick Mode without QM3 must take the inbound SA with it, or it stays in the kernel, an
+// orphan, until its lifetime runs out (an hour by default).
+namespace {
+struct HalfMadeRenewal {
+    Net net;
+    std::unique_ptr<Router> r1;
+    Router r2;
+    std::uint32_t early_spi = 0;
+    HalfMadeRenewal()
+        : r1(std::make_unique<Router>(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"))),
+          r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac")) {
+        r1->initiate();
+        REQUIRE(net.run_until([&] { return r1->children.size() == 1 && r2.children.size() == 1; }));
+        // From now on nothing of R2's reaches R1: R1's next Quick Mode stops after QM1.
+        net.network.fate = [](const test::Datagram& d) {
+            return d.from.address == R2_ADDR ? test::FakeNetwork::Fate::DROP : test::FakeNetwork::Fate::DELIVER;
+        };
+        auto inbound_before = r2.inbound.size();
+        r1->initiate();  // the renewal
+        REQUIRE(net.run_until([&] { return r2.inbound.size() == inbound_before + 1; }));
+        early_spi = r2.inbound.back().spi_in;
+        CHECK(early_spi != r2.children[0].spi_in);
+        CHECK(r2.children.size() == 1);
+        CHECK(r2.abandoned.empty());
+    }
+};
+}  // namespace
+
+TEST_CASE("a renewal cut after QM2: the responder's early inbound SA goes with the IKE SA INITIAL-CONTACT drops") {
+    HalfMadeRenewal t;
+    // R1's routerd dies (SIGKILL) and a new one negotiates from nothing, with INITIAL-CONTACT.
+    t.r1.reset();
+    t.net.network.fate = nullptr;
+    t.r1 = std::make_unique<Router>(t.net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    t.r1->initiate();
+    REQUIRE(t.net.run_until([&] { return t.r2.children.size() == 2 && t.r1->children.size() == 1; }));
+    CHECK(t.r2.saw("processing INITIAL-CONTACT: deleting the other SAs with 127.0.0.1"));
+    REQUIRE(t.r2.abandoned.size() == 1);
+    CHECK(t.r2.abandoned[0] == std::pair<std::uint32_t, std::uint32_t>{R2_ADDR, t.early_spi});
+    check_pair(t.r1->children[0], t.r2.children[1]);
+    CHECK(t.r2.children[1].spi_in != t.early_spi);
+}
+
+TEST_CASE("a renewal cut after QM2: the responder's early inbound SA goes when QM2's retransmissions run out") {
+    HalfMadeRenewal t;
+    REQUIRE(t.net.run_until([&] { return t.r2.saw("Death by retransmission P2"); }));
+    REQUIRE(t.r2.abandoned.size() == 1);
+    CHECK(t.r2.abandoned[0] == std::pair<std::uint32_t, std::uint32_t>{R2_ADDR, t.early_spi});
+    CHECK(t.r2.children.size() == 1);
+    CHECK(t.r1->abandoned.empty());  // the initiator's own exchange installed nothing early
+}
+
+TEST_CASE("a Quick Mode that completes hands its early inbound SA over to the pair, not to abandonment") {
+    Net net;
+    Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+    Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return r1.children.size() == 1 && r2.children.size() == 1; }));
+    REQUIRE(r2.inbound.size() == 1);
+    // The IKE SA goes while it still keeps the finished exchange (75 s, for a repeated QM3).
+    r2.engine->clear(std::nullopt);
+    net.run_for(std::chrono::seconds(1));
+    CHECK(r2.engine->sas().empty());
+    CHECK(r2.abandoned.empty());
+    CHECK(r1.abandoned.empty());
+}
+
 TEST_CASE("a responder that keeps the SA shorter says so (RESPONDER-LIFETIME), and the initiator follows") {
     Net net;
     Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac", "cisco",

@@ -7,6 +7,7 @@
 #include "engine/ike/v2/informational.hpp"
 #include "engine/ike/v2/exchange.hpp"
 #include "engine/ike/v2/proposals.hpp"
+#include "engine/ike/v2/ike_sa_init.hpp"
 #include "tests/support/ikev2_pair.hpp"
 
 using namespace routerd;
@@ -335,6 +336,54 @@ TEST_CASE("IKEv2: a Child SA is rekeyed before it expires, the old pair deleted 
     CHECK(a.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R2_ADDR, a.children[0].spi_out}});
     CHECK(a.ctx->sas().size() == 1);
     CHECK(b.ctx->sas().size() == 1);
+}
+
+TEST_CASE("IKEv2: a peer that restarts in the middle of a Child SA rekey says INITIAL_CONTACT; the stale IKE SA and all its pairs go") {
+    Net net;
+    std::string life = " set security-association lifetime seconds 120\n";
+    auto a = std::make_unique<Router>(net, R1_ADDR, r1(life));
+    Router b(net, R2_ADDR, r2(life));
+    a->initiate();
+    REQUIRE(net.run_until([&] { return a->children.size() == 1 && b.children.size() == 1; }));
+    // R1 rekeys the pair at 108 s; R2 answers and installs the new pair, but its answer never
+    // reaches R1 (the lab's crash-restart-rekey, part C: R5's routerd is killed then).
+    net.network.fate = [](const Datagram& d) { return d.from.address == R2_ADDR ? Fate::DROP : Fate::DELIVER; };
+    run_with_ticks(net, {a.get(), &b}, 110);
+    INFO("R2:\n" << b.said());
+    REQUIRE(b.children.size() == 2);
+    REQUIRE(b.pairs().size() == 2);
+    CHECK(a->children.size() == 1);
+    // R1 starts again with nothing and brings the tunnel up anew: its IKE_AUTH says INITIAL_CONTACT.
+    a.reset();
+    net.network.fate = nullptr;
+    a = std::make_unique<Router>(net, R1_ADDR, r1(life));
+    a->initiate();
+    REQUIRE(net.run_until([&] { return a->children.size() == 1 && b.children.size() == 3; }));
+    net.run_for(std::chrono::seconds(1));
+    CHECK(b.saw("Processing INITIAL_CONTACT: deleting the other IKE SAs with 127.0.0.1"));
+    REQUIRE(b.ctx->sas().size() == 1);
+    REQUIRE(b.pairs().size() == 1);
+    CHECK(mirrored(a->pairs()[0], b.pairs()[0]));
+    // Both pairs of the dead one went to IPsec as deleted: the first and the half-made renewal.
+    CHECK(b.deleted == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{R1_ADDR, b.children[0].spi_out},
+                                                                           {R1_ADDR, b.children[1].spi_out}});
+    CHECK(a->deleted.empty());
+    CHECK(a->ctx->sas().size() == 1);
+}
+
+TEST_CASE("IKEv2: INITIAL_CONTACT only in the first IKE SA with a peer; a second one leaves the first standing") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    CHECK(a.count("INITIAL_CONTACT") >= 1);  // said in its IKE_AUTH's payload list
+    CHECK_FALSE(b.saw("Processing INITIAL_CONTACT"));  // nothing to drop
+    // A second IKE SA with the same peer while the first is up: no INITIAL_CONTACT, both stay.
+    auto before = a.count("INITIAL_CONTACT");
+    ike::v2::ike_sa_init::start(*a.ctx, R2_ADDR, {"map TST 10", a.policy->find("map TST 10")->selectors.at(0)});
+    REQUIRE(net.run_until([&] { return b.ctx->sas().size() == 2 && b.ready() == 2; }));
+    CHECK(a.count("INITIAL_CONTACT") == before);
+    CHECK(b.ctx->sas().size() == 2);
 }
 
 TEST_CASE("IKEv2: both ends rekey the same pair at once: the pair made with the lowest of the four nonces goes (RFC 7296 2.8.1)") {

@@ -366,6 +366,32 @@ TEST_CASE("a responder's inbound SA goes in before QM3, once, and the pair compl
     CHECK(f.dp.sas.at({0xcb007101, 0x1111}).reqid == f.dp.sas.at({0xcb007102, 0x2222}).reqid);
 }
 
+TEST_CASE("a responder's inbound SA whose Quick Mode ended without QM3 leaves the kernel; a completed pair's stays") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    auto first = pair_of(*pol, sel, 0x1111, 0x2222);
+    f.engine.install_inbound(first);
+    f.engine.install(first);
+    // The renewal: QM2 sent, the new inbound SA in, and then the Quick Mode dies (its IKE SA
+    // dropped by INITIAL-CONTACT, or QM2's retransmissions ran out).
+    auto renewal = pair_of(*pol, sel, 0x3333, 0x4444);
+    f.engine.install_inbound(renewal);
+    REQUIRE(f.dp.sas.size() == 3);
+    f.engine.abandon_inbound(0xcb007101, 0x3333);
+    CHECK(f.dp.sas.size() == 2);
+    CHECK(f.dp.sas.count({0xcb007101, 0x3333}) == 0);
+    // The pair's own inbound SA is not an early one any more: it stays with its pair.
+    f.engine.abandon_inbound(0xcb007101, 0x1111);
+    CHECK(f.dp.sas.size() == 2);
+    REQUIRE(f.engine.pairs().size() == 1);
+    CHECK(f.removed.empty());  // the peer is told nothing: it never had that SA as a pair
+    // Told twice (the IKE SA going after the Quick Mode did), nothing more happens.
+    f.engine.abandon_inbound(0xcb007101, 0x3333);
+    CHECK(f.dp.sas.size() == 2);
+}
+
 TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pair at once, and drops it when shut") {
     const std::string vti =
         "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"

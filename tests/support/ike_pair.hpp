@@ -44,6 +44,7 @@ struct Router {
     std::shared_ptr<const policy::PolicySet> policy;
     std::vector<handoff::ChildSa> children;
     std::vector<handoff::ChildSa> inbound;  // responder inbound SAs handed over before QM3
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> abandoned;  // (local, spi) of those whose QM3 never came
     std::vector<std::string>* events = nullptr;  // a sequence shared by both routers
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;  // (peer, spi_out) the peer deleted
     std::vector<std::uint32_t> dead;  // peers DPD found dead (or INITIAL-CONTACT reset)
@@ -64,6 +65,7 @@ struct Router {
             inbound.push_back(c);
             if (events) events->push_back("inbound " + std::to_string(c.local));
         };
+        hooks.on_inbound_sa_abandoned = [this](std::uint32_t local, std::uint32_t spi) { abandoned.emplace_back(local, spi); };
         hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
         hooks.on_peer_dead = [this](std::uint32_t peer) { dead.push_back(peer); };
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };

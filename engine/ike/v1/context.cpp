@@ -66,9 +66,16 @@ void Context::erase(const Cookie& cky_i) {
     if (it == sas_.end()) return;
     if (half_open(*it->second)) --half_open_;
     unindex(*it->second);
+    // A Quick Mode we were answering dies with its IKE SA: its early inbound SA with it.
+    for (const auto& [mid, qm] : it->second->quick_modes) quick_mode_ended(*it->second, qm);
     auto pending = std::move(it->second->pending);
     sas_.erase(it);
     for (const auto& p : pending) negotiation_failed(p.entry_key, p.selector);
+}
+
+void Context::quick_mode_ended(const IkeSa& sa, const QuickMode& qm) const {
+    if (qm.initiator || qm.state != QuickModeState::IKE_QM_R_QM2 || !qm.spi_in) return;
+    if (hooks_.on_inbound_sa_abandoned) hooks_.on_inbound_sa_abandoned(sa.local, qm.spi_in);
 }
 
 void Context::mark_established(IkeSa& sa) {

@@ -62,6 +62,10 @@ public:
     IkeSa& add(std::unique_ptr<IkeSa> sa);
     // Forgets an SA and anything waiting on it; references to it are dead afterwards.
     void erase(const Cookie& cky_i);
+    // A Quick Mode of `sa` ends: if we answered it and its inbound SA went in before QM3
+    // (EngineHooks::on_inbound_sa), that SA goes (EngineHooks::on_inbound_sa_abandoned).
+    // Call before the Quick Mode is forgotten; a completed one is a pair and keeps it.
+    void quick_mode_ended(const IkeSa& sa, const QuickMode& qm) const;
     // Phase 1 of `sa` completed (the one place `established` is set).
     void mark_established(IkeSa& sa);
 

@@ -138,6 +138,7 @@ void retransmissions_exhausted(Context& ctx, const core::ExchangeKey& exchange) 
         if (auto q = sa->quick_modes.find(exchange.message_id); q != sa->quick_modes.end()) {
             diagnosis::phase2_given_up(ctx, *sa, q->second);
             if (q->second.initiator) ctx.negotiation_failed(q->second.entry_key, q->second.selector);
+            ctx.quick_mode_ended(*sa, q->second);  // QM2 unanswered: no QM3 will come
         }
         sa->quick_modes.erase(exchange.message_id);
         sa->finished_message_ids.insert(exchange.message_id);  // a late answer is not a new exchange

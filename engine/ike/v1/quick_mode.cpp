@@ -83,6 +83,7 @@ void fail(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::string& 
     if (auto q = sa.quick_modes.find(message_id); q != sa.quick_modes.end() && q->second.initiator)
         ctx.negotiation_failed(q->second.entry_key, q->second.selector);
     ctx.retransmitter().disarm({sa.cky_i, message_id});
+    if (auto q = sa.quick_modes.find(message_id); q != sa.quick_modes.end()) ctx.quick_mode_ended(sa, q->second);
     sa.quick_modes.erase(message_id);
     sa.finished_message_ids.insert(message_id);
 }

@@ -59,6 +59,8 @@ IkeSa* Context::add(std::unique_ptr<IkeSa> sa) {
     if (sa->spi_i == Spi{} || sas_.count(sa->spi_i)) return nullptr;
     sa->created = clock_.now();
     sa->last_heard = sa->created;
+    sa->created_order = next_event();
+    if (sa->authenticated) sa->authenticated_order = sa->created_order;  // a rekey's successor
     auto key = sa->spi_i;
     return (sas_[key] = std::move(sa)).get();
 }

@@ -40,6 +40,7 @@ public:
     IkeSa* add(std::unique_ptr<IkeSa> sa);
     void erase(const Spi& spi_i);
     std::uint32_t next_session_id() { return ++session_ids_; }
+    std::uint64_t next_event() { return ++events_; }
     std::uint32_t local_for(std::uint32_t peer) const;
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
     Bytes make_nonce() const { return hooks_.make_nonce ? hooks_.make_nonce(32) : random_bytes(32); }
@@ -117,6 +118,7 @@ private:
     core::Retransmitter retransmitter_;
     std::map<Spi, std::unique_ptr<IkeSa>> sas_;
     std::uint32_t session_ids_ = 0;
+    std::uint64_t events_ = 0;
     std::map<std::uint32_t, std::string> failures_;
     std::optional<core::TimePoint> last_denial_logged_, last_failure_logged_;
     struct CookieSecret {

@@ -36,6 +36,7 @@ bool peer_auth_verifies(const Context& ctx, const IkeSa& sa, const IdPayload& id
 void established(Context& ctx, IkeSa& sa) {
     if (sa.initiator) ++ctx.stats().outgoing_accepted;
     sa.authenticated = true;
+    sa.authenticated_order = ctx.next_event();
     sa.state = SaState::READY;
     // What failed before the IKE SA was up is history; a Child SA refused from here on is
     // recorded anew, and `show crypto session detail` shows it under UP-IDLE.
@@ -44,6 +45,27 @@ void established(Context& ctx, IkeSa& sa) {
     ctx.log(5, "%IKEV2-5-SA_UP: SA UP");
 }
 
+// No other IKE SA with the peer is up (or being replaced) here.
+bool first_with_peer(Context& ctx, const IkeSa& sa) {
+    for (const auto& [spi, other] : ctx.sas())
+        if (other.get() != &sa && other->peer == sa.peer && other->authenticated) return false;
+    return true;
+}
+
+// RFC 7296 2.4: with INITIAL_CONTACT the peer says it keeps no other IKE SA with us (it
+// restarted). Those that were up here before this one began are stale: they go, with their
+// Child SAs, without a Delete (the peer does not know them). One of ours that crossed this
+// exchange (both ends starting at once) was not up before it began, and stays.
+void initial_contact(Context& ctx, IkeSa& sa) {
+    std::vector<Spi> stale;
+    for (const auto& [spi, other] : ctx.sas())
+        if (other.get() != &sa && other->peer == sa.peer && other->authenticated && other->authenticated_order < sa.created_order)
+            stale.push_back(spi);
+    if (stale.empty()) return;
+    ctx.debug(&sa, "Processing INITIAL_CONTACT: deleting the other IKE SAs with " + ip(sa.peer));
+    for (const auto& spi : stale)
+        if (IkeSa* old = ctx.find(spi)) informational::forget(ctx, *old, "INITIAL_CONTACT from the peer");
+}
 
 }  // namespace
 
@@ -67,6 +89,9 @@ void send_request(Context& ctx, IkeSa& sa) {
                                {PayloadType::SA, false, encode_sa(esp_offer(child.offered, child.spi_in))},
                                {PayloadType::TSi, false, encode_ts({local_ts(child.flow.selector)})},
                                {PayloadType::TSr, false, encode_ts({remote_ts(child.flow.selector)})}};
+    // RFC 7296 2.4: our first IKE SA with the peer says so, and the peer drops what it kept of
+    // an earlier us (a routerd killed and started again: issue #12). As IOS sends it, after TSr.
+    if (first_with_peer(ctx, sa)) inner.push_back(notify(NotifyType::INITIAL_CONTACT));
     send_protected_request(ctx, sa, ExchangeType::IKE_AUTH, inner);
 }
 
@@ -95,6 +120,8 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
         return refuse(NotifyType::AUTHENTICATION_FAILED, "The peer " + identity_text(sa.peer_id) +
                                                              " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
     established(ctx, sa);
+    for (const auto& n : notifies(ps))
+        if (n.type == NotifyType::INITIAL_CONTACT) initial_contact(ctx, sa);
     auto own = own_id(sa);
     std::vector<Payload> answer{{PayloadType::IDr, false, encode_id(own)},
                                 {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(ctx, sa, own)})}};

@@ -84,6 +84,10 @@ struct IkeSa {
     IkeKeys keys;
     IdPayload peer_id;
     bool authenticated = false;
+    // The engine's event order when it entered the table and when it was authenticated (its
+    // IKE_AUTH, or its rekey made it already authenticated): INITIAL_CONTACT drops the SAs with
+    // the peer that were up before the one that carries it began (ike_auth.cpp).
+    std::uint64_t created_order = 0, authenticated_order = 0;
 
     // RFC 7296 2.3: the next message ID of a request of ours, and the one we expect of the
     // peer; the last response we sent, for a retransmitted request.

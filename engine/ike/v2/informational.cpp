@@ -5,9 +5,7 @@
 #include "engine/ike/v2/exchange.hpp"
 
 namespace routerd::ike::v2::informational {
-namespace {
 
-// The peer or we deleted the IKE SA: its Child SAs go with it (RFC 7296 1.4.1).
 void forget(Context& ctx, IkeSa& sa, const std::string& why) {
     for (const auto& c : sa.children)
         if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, c.spi_out);
@@ -16,8 +14,6 @@ void forget(Context& ctx, IkeSa& sa, const std::string& why) {
     ctx.fail_waiting(sa);
     ctx.erase(sa.spi_i);
 }
-
-}  // namespace
 
 void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const std::vector<Payload>& ps) {
     std::vector<Bytes> ours;

@@ -20,6 +20,9 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in);
 // the peer sends before our Delete reaches it (Context::remove_child_later).
 void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t>& ours, const std::vector<std::uint32_t>& unmade,
                         bool rekeyed = false);
+// The IKE SA is gone (the peer or we deleted it, or the peer's INITIAL_CONTACT made it stale):
+// its Child SAs go with it (RFC 7296 1.4.1), handed to IPsec as deleted; nothing is sent.
+void forget(Context& ctx, IkeSa& sa, const std::string& why);
 // The liveness check: an empty request.
 void send_liveness(Context& ctx, IkeSa& sa);
 
