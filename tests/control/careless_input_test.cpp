@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "tests/support/dispatcher_cli.hpp"
+#include "tests/support/running_config_text.hpp"
 
 using namespace routerd;
 
@@ -96,14 +97,6 @@ bool has_raw_control(const std::string& text) {
     return false;
 }
 
-// The running-config without the lines that change by themselves (size, clock).
-std::string stable(const std::string& running) {
-    std::istringstream in(running);
-    std::string out;
-    for (std::string l; std::getline(in, l);)
-        if (!l.starts_with("Current configuration") && !l.starts_with("! Last configuration change")) out += l + "\n";
-    return out;
-}
 
 bool in_config(const std::string& prompt) { return prompt.find("(config") != std::string::npos; }
 
@@ -139,7 +132,7 @@ TEST_CASE("10,000 mangled lines: each answered, no control byte echoed or kept, 
     }
     second.run("end");
     INFO("what the second router said of the first one's running-config:\n" << complaints);
-    CHECK(stable(second.run("show running-config")) == stable(running));
+    CHECK(test::stable_running_config(second.run("show running-config")) == test::stable_running_config(running));
 }
 
 TEST_CASE("a control byte gets the caret under it; well-formed UTF-8 is text; a banner drops what a terminal would act on") {

@@ -12,25 +12,16 @@
 //
 // Seeds: the 60 public configurations of tests/corpus/configs (scripts/fuzz.sh).
 #include <cstdint>
-#include <memory>
 #include <cstdlib>
-#include <sstream>
+#include <memory>
 #include <string>
 
 #include "tests/support/dispatcher_cli.hpp"
+#include "tests/support/running_config_text.hpp"
 
 using namespace routerd;
 
 namespace {
-
-// The running-config without the lines that change by themselves (size, clock).
-std::string stable(const std::string& running) {
-    std::istringstream in(running);
-    std::string out;
-    for (std::string l; std::getline(in, l);)
-        if (!l.starts_with("Current configuration") && !l.starts_with("! Last configuration change")) out += l + "\n";
-    return out;
-}
 
 bool has_control(const std::string& s) {
     for (unsigned char c : s)
@@ -61,6 +52,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     test::DispatcherCli second(table);
     second.dispatcher.load_config(running);
-    if (stable(second.run("show running-config")) != stable(running)) std::abort();
+    if (test::stable_running_config(second.run("show running-config")) != test::stable_running_config(running)) std::abort();
     return 0;
 }

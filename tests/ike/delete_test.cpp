@@ -47,6 +47,21 @@ struct RawPeer {
     }
 };
 
+// R2 a whole engine, R1 the peer's IKEv1 layer, with phase 1 and a pair up between them.
+struct Established {
+    Net net;
+    Router r2{net, R2_ADDR, r2_lab()};
+    RawPeer r1{net, R1_ADDR, r1_lab()};
+    ike::IkeSa* sa = nullptr;  // R1's
+    Established() {
+        const auto& selector = r1.policy->find("map TST 10")->selectors.at(0);
+        ike::v1::start_phase1(*r1.ctx, R2_ADDR, "map TST 10", selector, false);
+        REQUIRE(net.run_until([&] { return r2.children.size() == 1; }));
+        sa = r1.ctx->newest_established(R2_ADDR);
+        REQUIRE(sa);
+    }
+};
+
 ike::Bytes cookies(const ike::IkeSa& sa) {
     ike::Bytes b(sa.cky_i.begin(), sa.cky_i.end());
     b.insert(b.end(), sa.cky_r.begin(), sa.cky_r.end());
@@ -56,14 +71,11 @@ ike::Bytes cookies(const ike::IkeSa& sa) {
 }  // namespace
 
 TEST_CASE("an ISAKMP Delete takes the SA its cookies name: not one it does not name, nor simply the one it came over") {
-    Net net;
-    Router r2(net, R2_ADDR, r2_lab());
-    RawPeer r1(net, R1_ADDR, r1_lab());
-    const auto& selector = r1.policy->find("map TST 10")->selectors.at(0);
-    ike::v1::start_phase1(*r1.ctx, R2_ADDR, "map TST 10", selector, false);
-    REQUIRE(net.run_until([&] { return r2.children.size() == 1; }));
-    ike::IkeSa* first = r1.ctx->newest_established(R2_ADDR);
-    REQUIRE(first);
+    Established up;
+    auto& net = up.net;
+    auto& r1 = up.r1;
+    auto& r2 = up.r2;
+    ike::IkeSa* first = up.sa;
 
     SECTION("naming no SA: nothing goes") {
         r1.send_delete(*first, ike::Bytes(16, 0));
@@ -105,14 +117,11 @@ TEST_CASE("an ISAKMP Delete takes the SA its cookies name: not one it does not n
 // cookies on the wire could send one. Under the sanitizer pass (sanitize.suite) this test is
 // the one that would report it again.
 TEST_CASE("an encrypted informational message that does not decode is dropped and the SA goes on") {
-    Net net;
-    Router r2(net, R2_ADDR, r2_lab());
-    RawPeer r1(net, R1_ADDR, r1_lab());
-    const auto& selector = r1.policy->find("map TST 10")->selectors.at(0);
-    ike::v1::start_phase1(*r1.ctx, R2_ADDR, "map TST 10", selector, false);
-    REQUIRE(net.run_until([&] { return r2.children.size() == 1; }));
-    ike::IkeSa* sa = r1.ctx->newest_established(R2_ADDR);
-    REQUIRE(sa);
+    Established up;
+    auto& net = up.net;
+    auto& r1 = up.r1;
+    auto& r2 = up.r2;
+    ike::IkeSa* sa = up.sa;
     // HDR* with the SA's cookies and three blocks of what is not a ciphertext of its keys.
     ike::Header h = ike::v1::header_for(*sa, ike::ExchangeType::INFORMATIONAL, ike::PayloadType::HASH, 0x01020304);
     h.flags = ike::FLAG_ENCRYPTION;
