@@ -69,6 +69,9 @@ public:
     virtual std::optional<std::string> remove_address(const std::string& name, Ipv4Prefix address) = 0;
     virtual std::optional<std::string> replace_route(const RouteSpec& route) = 0;
     virtual std::optional<std::string> remove_route(const RouteSpec& route) = 0;
+    // The routes in the main table that a routerd of this config directory put there: this
+    // one, or one that was killed and left them (Linux: proto static with the owner's realm).
+    virtual std::vector<RouteSpec> owned_routes() = 0;
 };
 
 // Links in memory, for unit tests: changes act on the list as the kernel would (a link set
@@ -147,6 +150,8 @@ public:
         std::erase_if(routes, [&](const RouteSpec& x) { return x.destination == r.destination && x.metric == r.metric; });
         return std::nullopt;
     }
+
+    std::vector<RouteSpec> owned_routes() override { return routes; }
 
     std::vector<RouteSpec> routes;
     std::vector<std::pair<std::string, std::uint32_t>> if_ids;

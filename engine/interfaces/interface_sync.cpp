@@ -258,6 +258,35 @@ void InterfaceSync::watch(const config::RunningConfig& config, const std::vector
     if (changed) sync_routes(config, names, up, true);
 }
 
+void InterfaceSync::adopt_or_remove_leftover_routes(const std::vector<platform::RouteSpec>& want) {
+    std::vector<std::string> adopted, removed;
+    for (const auto& left : links_.owned_routes()) {
+        std::string name = config::format_ipv4(left.destination.address) + "/" + std::to_string(left.destination.length);
+        // The kernel names the link a route through a next hop leaves by; the config may not.
+        auto same = std::find_if(want.begin(), want.end(), [&](const platform::RouteSpec& w) {
+            return w.destination == left.destination && w.metric == left.metric && w.gateway == left.gateway &&
+                   (w.device.empty() || w.device == left.device);
+        });
+        if (same != want.end()) {
+            if (std::find(routes_.begin(), routes_.end(), *same) == routes_.end()) routes_.push_back(*same);
+            adopted.push_back(name);
+        } else {
+            links_.remove_route(left);
+            removed.push_back(name);
+        }
+    }
+    if ((adopted.empty() && removed.empty()) || !hooks_.log) return;
+    std::sort(adopted.begin(), adopted.end());
+    std::sort(removed.begin(), removed.end());
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+        return out.empty() ? std::string("none") : out;
+    };
+    hooks_.log(4, "%IFMGR-4-STALE_STATE: static routes a previous routerd left: adopted " + join(adopted) + "; removed " +
+                      join(removed));
+}
+
 void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up, bool recheck) {
     std::vector<platform::RouteSpec> want;
     for (const auto& r : config.routes) {
@@ -272,6 +301,10 @@ void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkN
             spec.device = n->second;
         }
         want.push_back(spec);
+    }
+    if (!route_leftovers_done_) {
+        route_leftovers_done_ = true;
+        adopt_or_remove_leftover_routes(want);
     }
     // A link set down loses its routes in the kernel: forget them, so they return with it.
     std::erase_if(routes_, [&](const platform::RouteSpec& r) { return !r.device.empty() && !up[r.device]; });

@@ -70,6 +70,11 @@ private:
     // Returns the links' states once changed.
     LinkStates sync_addresses_and_state(const config::RunningConfig& config, const LinkNames& names,
                                         const std::vector<platform::LinkInfo>& links);
+    // Once, at the first sync of the routes: those a killed routerd of this config directory
+    // left (Links::owned_routes). One the config still wants (`want`) is adopted as it is (no
+    // gap, no duplicate); any other (a line typed and never saved, a `reverse-route static`)
+    // is removed, so nothing routes by a config that no longer has it.
+    void adopt_or_remove_leftover_routes(const std::vector<platform::RouteSpec>& want);
     // `recheck`: every wanted route is given to the kernel again, even one routerd added before.
     void sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up, bool recheck = false);
     // A failure is logged once until it changes, so a reconcile per keystroke does not flood.
@@ -87,6 +92,7 @@ private:
     std::vector<config::StaticRoute> applied_routes_;
     std::map<std::string, bool> seen_up_;  // Linux name -> up (admin and carrier) at the last watch
     bool leftovers_done_ = false;
+    bool route_leftovers_done_ = false;
 };
 
 }  // namespace routerd::interfaces

@@ -268,3 +268,30 @@ TEST_CASE("the links a killed routerd left are adopted when the config still wan
     // Adopted links are routerd's now: they go when it stops, as the ones it makes do.
     for (const auto& l : links.list()) CHECK((l.name == "Serial1-2" || l.name == "Loopback0" || l.name == "Virtual-Access2"));
 }
+
+TEST_CASE("the static routes a killed routerd left are adopted when the config still wants them, removed otherwise") {
+    Fixture f;
+    // As the kernel gives them back: a route through a next hop names the link it leaves by.
+    platform::RouteSpec saved{{0xc0000200, 24}, 0x0c010102, "Serial1-2", 1};      // ip route 192.0.2.0 ... 12.1.1.2
+    platform::RouteSpec unsaved{{0x0a090900, 24}, 0x0c010103, "Serial1-2", 1};    // typed, never saved
+    platform::RouteSpec other_distance{{0xc0000200, 24}, 0x0c010102, "Serial1-2", 5};  // the line had another distance
+    f.links.routes = {saved, unsaved, other_distance};
+    f.sync.reconcile(test::configure(kVti));
+    REQUIRE(f.log.size() == 1);  // no link was left: no word of links
+    CHECK(f.log[0] == "%IFMGR-4-STALE_STATE: static routes a previous routerd left: adopted 192.0.2.0/24; removed "
+                      "10.9.9.0/24, 192.0.2.0/24");
+    // Adopted as it was (not replaced: it still names its link), the others gone, Tunnel0's made.
+    CHECK(std::count(f.links.routes.begin(), f.links.routes.end(), saved) == 1);
+    CHECK_FALSE(f.has_route(0x0a090900));
+    CHECK(f.links.routes.size() == 2);
+    CHECK(f.has_route(0x0a020200));
+    // Only at the start: a later reconcile leaves routes routerd adds for IPsec alone.
+    platform::RouteSpec reverse{{0x0a030300, 24}, 0x0c010102, "", 1};
+    REQUIRE_FALSE(f.links.replace_route(reverse));
+    f.sync.reconcile(test::configure(kVti + "ip route 10.4.4.0 255.255.255.0 12.1.1.2\n"));
+    CHECK(f.has_route(0x0a030300));
+    CHECK(f.has_route(0x0a040400));
+    // The adopted route is routerd's now: `no ip route` removes it.
+    f.sync.reconcile(test::configure(kVti.substr(0, kVti.find("ip route 192.0.2.0"))));
+    CHECK_FALSE(f.has_route(0xc0000200));
+}

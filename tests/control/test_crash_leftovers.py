@@ -1,0 +1,226 @@
+"""routerd killed with SIGKILL, then started again in the same network namespace with the same
+config directory (and the same control socket path, as a service restart has): of the state it
+made besides XFRM (test_crash_recovery) and links, nothing is orphaned and nothing doubled.
+
+- static routes (`ip route`): in the kernel once; one that was typed and never saved is gone
+  (before this test it stayed for good: routerd's routes were `proto static` like anyone's;
+  they now carry a realm of their owner's, as its links carry an alias);
+- the nftables table (`ip access-group`): once, with the same rules;
+- its sshd and FRR's daemons: they go with the killed routerd (parent-death signal, FRR's
+  guardians), and the new routerd runs exactly one sshd and one set of FRR daemons, which work.
+
+The namespace is the test's own (`ip netns add`); the host's links, routes, firewall, sshd and
+FRR are never touched."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from routerd_harness import Routerd  # noqa: E402
+
+SSH_PORT = 2222
+FRR_DAEMONS = ("zebra", "staticd", "bgpd", "ospfd")
+
+STARTUP = """hostname R1
+interface GigabitEthernet0/0
+ ip address 10.0.0.1 255.255.255.0
+ ip access-group 110 in
+ no shutdown
+access-list 110 deny icmp host 10.0.0.2 host 10.0.0.1 echo
+access-list 110 permit ip any any
+ip route 10.50.0.0 255.255.0.0 10.0.0.2
+ip route 10.60.0.0 255.255.0.0 GigabitEthernet0/0
+router ospf 1
+ router-id 1.1.1.1
+ network 10.0.0.0 0.0.0.255 area 0
+router bgp 65001
+ bgp router-id 1.1.1.1
+"""
+
+# sshd needs a host key and a way in; `crypto key generate rsa` is typed, then saved.
+SSH_SETUP = """enable
+configure terminal
+ip domain-name example.com
+username alice secret Alice-pass1
+line vty 0 4
+ login local
+ transport input ssh
+exit
+crypto key generate rsa modulus 2048
+end
+write memory
+"""
+
+# Typed after the save and never saved.
+UNSAVED = """enable
+configure terminal
+ip route 10.70.0.0 255.255.0.0 10.0.0.3
+end
+"""
+
+OWNED = ("10.50.0.0/16", "10.60.0.0/16", "10.70.0.0/16")
+
+
+def ns_run(ns, *cmd):
+    return subprocess.run(["ip", "netns", "exec", ns] + list(cmd), capture_output=True, text=True, check=True).stdout
+
+
+def routes(ns):
+    out = subprocess.run(["ip", "-n", ns, "-4", "route", "show", "table", "main"], capture_output=True, text=True,
+                         check=True).stdout
+    return sorted(l.strip() for l in out.splitlines() if l.strip())
+
+
+def owned_routes(ns):
+    return [r for r in routes(ns) if r.split()[0] in OWNED]
+
+
+def ruleset(ns):
+    """The namespace's nftables ruleset without handles and counters (which a new table resets)."""
+    out = ns_run(ns, "nft", "list", "ruleset")
+    return re.sub(r"counter packets \d+ bytes \d+", "counter", out)
+
+
+def ns_pids(ns):
+    out = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout
+    return sorted(int(p) for p in out.split())
+
+
+def comm(pid):
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def daemons(ns):
+    """name -> pids of the sshd and FRR processes in the namespace (nothing else runs there but
+    routerd and what it started). An sshd listener's per-connection children would be sshd too:
+    the test opens no session."""
+    out = {}
+    for pid in ns_pids(ns):
+        name = comm(pid)
+        if name in FRR_DAEMONS or name == "sshd":
+            out.setdefault(name, []).append(pid)
+    return out
+
+
+def wait_for(fn, timeout, what):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+
+
+def ssh_banner(ns):
+    """What sshd says first on the namespace's 127.0.0.1:SSH_PORT, or ''."""
+    r = subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c",
+                        "import socket\ns=socket.create_connection(('127.0.0.1',%d),timeout=2)\n"
+                        "print(s.recv(64).decode(errors='replace'))" % SSH_PORT],
+                       capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root for a network namespace")
+class CrashLeftovers(unittest.TestCase):
+    def setUp(self):
+        # A missing package fails the test, saying which.
+        if not os.access("/usr/lib/frr/bgpd", os.X_OK):
+            self.fail("missing Debian package frr (scripts/setup.sh installs it): no /usr/lib/frr/bgpd")
+        if not shutil.which("nft"):
+            self.fail("missing Debian package nftables (scripts/setup.sh installs it): no nft")
+        if not os.access("/usr/sbin/sshd", os.X_OK):
+            self.fail("missing Debian package openssh-server (scripts/setup.sh installs it): no /usr/sbin/sshd")
+        self.ns = "rtd-left-%d" % os.getpid()
+        subprocess.run(["ip", "netns", "add", self.ns], check=True)
+        self.addCleanup(subprocess.run, ["ip", "netns", "del", self.ns], capture_output=True)
+        for cmd in (["link", "add", "veth0", "type", "veth", "peer", "name", "veth1"], ["link", "set", "lo", "up"],
+                    ["link", "set", "veth1", "up"]):
+            subprocess.run(["ip", "-n", self.ns] + cmd, check=True)
+
+    def start(self, config_dir=None, socket_path=None):
+        r = Routerd(startup_config=None if config_dir else STARTUP, config_dir=config_dir,
+                    interfaces="GigabitEthernet0/0 veth0\n", netns=self.ns,
+                    args=["--ssh-listen", "127.0.0.1:%d" % SSH_PORT])
+        if socket_path:
+            r.socket = socket_path  # a service restarts with the same socket (FRR's run directory hangs on it)
+        self.addCleanup(r.cleanup)
+        return r.start()
+
+    def settled(self, r):
+        """Routes in, table in, sshd answering, FRR's OSPF and BGP up."""
+        ok = (len(owned_routes(self.ns)) >= 2 and "table ip routerd" in ruleset(self.ns)
+              and ssh_banner(self.ns).startswith("SSH-2.0-"))
+        if not ok:
+            return False
+        d = daemons(self.ns)
+        if not all(d.get(n) for n in FRR_DAEMONS):
+            return False
+        return ("1.1.1.1" in r.commands("show ip ospf") and "65001" in r.commands("show ip bgp summary"))
+
+    def test_sigkill_then_restart_leaves_no_orphan_and_no_duplicate(self):
+        t0 = time.time()
+        first = self.start()
+        first.paste(SSH_SETUP, timeout=60)
+        wait_for(lambda: self.settled(first), 60, "the first routerd's routes, table, sshd and FRR")
+        saved_routes = owned_routes(self.ns)
+        self.assertEqual([r.split()[0] for r in saved_routes], ["10.50.0.0/16", "10.60.0.0/16"], routes(self.ns))
+        first.paste(UNSAVED)
+        wait_for(lambda: len(owned_routes(self.ns)) == 3, 10, "the unsaved route")
+        before = {"routes": routes(self.ns), "ruleset": ruleset(self.ns), "daemons": daemons(self.ns)}
+        for name in ("sshd",) + FRR_DAEMONS:
+            self.assertEqual(len(before["daemons"].get(name, [])), 1, before["daemons"])
+        self.assertEqual(before["ruleset"].count("table ip routerd"), 1, before["ruleset"])
+
+        first.kill(signal.SIGKILL)
+        t_kill = time.time()
+        # sshd (PR_SET_PDEATHSIG) and FRR's daemons (their guardians') go with it.
+        wait_for(lambda: not daemons(self.ns), 10, "sshd and FRR to end with the killed routerd")
+        self.assertEqual(ns_pids(self.ns), [], "nothing of the killed routerd runs on")
+        # What the kernel keeps: routerd's own routes (zebra withdrew its own as it ended), the table.
+        left = owned_routes(self.ns)
+        self.assertEqual(ruleset(self.ns), before["ruleset"])
+
+        second = self.start(config_dir=first.config_dir, socket_path=first.socket)
+        wait_for(lambda: self.settled(second), 60, "the restarted routerd's routes, table, sshd and FRR")
+        t_settled = time.time()
+        # One sshd, one set of FRR daemons, all new.
+        after = daemons(self.ns)
+        for name in ("sshd",) + FRR_DAEMONS:
+            self.assertEqual(len(after.get(name, [])), 1, after)
+            self.assertNotEqual(after[name], before["daemons"][name])
+        # The saved routes once each; the unsaved one gone (it was routerd's, and is wanted no more).
+        self.assertEqual(owned_routes(self.ns), saved_routes, "left by the killed routerd: %s" % left)
+        self.assertEqual(routes(self.ns), [r for r in before["routes"] if not r.startswith("10.70.0.0/16")])
+        self.assertIn("%IFMGR-4-STALE_STATE: static routes a previous routerd left: adopted 10.50.0.0/16, "
+                      "10.60.0.0/16; removed 10.70.0.0/16", second.read_stderr())
+        # The table once, with the same rules.
+        now = ruleset(self.ns)
+        self.assertEqual(now.count("table ip routerd"), 1, now)
+        self.assertEqual(now, before["ruleset"])
+        # They work: sshd answers, `show ip route` lists the static routes, FRR answers.
+        shown = second.commands("show ip route")
+        self.assertRegex(shown, r"(?m)^S\s+10\.50\.0\.0/16 \[1/0\] via 10\.0\.0\.2")
+        self.assertRegex(shown, r"(?m)^S\s+10\.60\.0\.0/16 is directly connected, GigabitEthernet0/0")
+        self.assertNotIn("10.70.0.0", shown)
+        self.assertIn("Routing Process \"ospf 1\" with ID 1.1.1.1", second.commands("show ip ospf"))
+        self.assertIn("local AS number 65001", second.commands("show ip bgp summary"))
+        sys.stderr.write("\ncrash leftovers: settled %.1f s after the restart (whole test %.1f s); "
+                         "the killed routerd left routes %s\n" % (t_settled - t_kill, time.time() - t0, left))
+        second.stop()
+        self.assertEqual(ns_pids(self.ns), [], "a stopped routerd leaves nothing running")
+
+
+if __name__ == "__main__":
+    unittest.main()
