@@ -21,11 +21,11 @@ class Tmux(tmux_terminal.Tmux):
 class Interactive(unittest.TestCase):
     def setUp(self):
         self.r = Routerd().start()
+        # Before the terminal: a terminal that fails to start must not leave routerd running
+        # (tearDown does not run when setUp fails).
+        self.addCleanup(self.r.cleanup)
         self.t = Tmux(self.r.socket)
-
-    def tearDown(self):
-        self.t.close()
-        self.r.cleanup()
+        self.addCleanup(self.t.close)
 
     def test_help_and_tab(self):
         t = self.t
@@ -133,11 +133,9 @@ class PingAbort(unittest.TestCase):
 
     def setUp(self):
         self.r = Routerd(links_script=LINKS).start()
+        self.addCleanup(self.r.cleanup)
         self.t = Tmux(self.r.socket)
-
-    def tearDown(self):
-        self.t.close()
-        self.r.cleanup()
+        self.addCleanup(self.t.close)
 
     def stopped_ping(self, *keys):
         t = self.t

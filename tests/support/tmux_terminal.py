@@ -5,8 +5,14 @@ import time
 
 
 class Tmux:
+    # Each terminal gets a tmux server of its own: `kill-server` returns before the old server
+    # has gone, and a next test's new-session on the same socket name could meet it dying (a
+    # failure in about 6 s, under the load of a full run, once on 2026-12-06).
+    count = 0
+
     def __init__(self, routersh, socket, prompt, name="routersh-test", width=100, height=40, history=200):
-        self.sock = "-L%s-%d" % (name, os.getpid())
+        Tmux.count += 1
+        self.sock = "-L%s-%d-%d" % (name, os.getpid(), Tmux.count)
         self.history = history
         subprocess.run(["tmux", self.sock, "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
                         routersh + " --socket " + socket + "; sleep 30"], check=True)
