@@ -10,11 +10,12 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from control_frames import read_frame  # noqa: E402
-from routerd_harness import ROUTERSH, Routerd, normalize  # noqa: E402
+from routerd_harness import ROUTERSH, TIMEOUT_SCALE, Routerd, normalize  # noqa: E402
 
 PASTE = """enable
 configure terminal
@@ -174,6 +175,40 @@ class PasteTest(unittest.TestCase):
             s.close()
             # Other sessions go on.
             self.assertIn("% Invalid input detected", r.paste("enable\nconfigure terminal\nfoo\nbar\n"))
+
+    def test_a_session_dropped_mid_paste_keeps_each_whole_line_it_sent_and_nothing_more(self):
+        """Issue #12, careless users: the client goes away in the middle of a paste (its terminal
+        closed, the SSH connection cut). What routerd had whole is applied, as IOS applies each
+        line as it comes; the line cut in half and a banner whose closing delimiter never came are
+        not; the session is gone from `show users`, and other sessions go on."""
+        with Routerd() as r:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(10)
+            s.connect(r.socket)
+            s.sendall(frame(1, struct.pack(">IIIIII", 1, 0, 80, 24, 0, 0)))
+            read_frame(s)
+            s.sendall(batch([b"enable", b"configure terminal", b"crypto map CM 10 ipsec-isakmp", b" set peer 10.0.0.2"]))
+            self.assertEqual(read_frame(s)[0], 13)
+            s.sendall(batch([b"banner motd ^", b"half a banner"]))
+            self.assertEqual(read_frame(s)[0], 13)
+            # The next batch stops in the middle of its second line; then the connection ends.
+            whole = batch([b"^", b" set pfs group14"])
+            s.sendall(whole[:len(whole) - 6])
+            s.close()
+            deadline = time.time() + 10 * TIMEOUT_SCALE
+            while time.time() < deadline and r.commands("show users").count("vty") > 1:
+                time.sleep(0.1)
+            self.assertEqual(r.commands("show users").count("vty"), 1, "the dropped session is still listed")
+            config = r.commands("enable", "show running-config")
+            # (IOS: a space after the entry's line while it is incomplete.)
+            self.assertIn("crypto map CM 10 ipsec-isakmp \n set peer 10.0.0.2\n", config)
+            self.assertNotIn("set pfs", config)
+            self.assertNotIn("banner motd", config)
+            self.assertNotIn("half a banner", config)
+            # The entry is anyone's to edit now.
+            out = r.paste("enable\nconfigure terminal\ncrypto map CM 10 ipsec-isakmp\n set pfs group14\nend\n")
+            self.assertNotIn("%", out)
+            self.assertIn(" set pfs group14\n", r.commands("enable", "show running-config"))
 
 
 if __name__ == "__main__":
