@@ -187,6 +187,9 @@ class CrashLeftovers(unittest.TestCase):
         t_kill = time.time()
         # sshd (PR_SET_PDEATHSIG) and FRR's daemons (their guardians') go with it.
         wait_for(lambda: not daemons(self.ns), 10, "sshd and FRR to end with the killed routerd")
+        # Their guardians (routerd forks that wait on each daemon) follow a moment later: under a
+        # full CI run one was still there when this was asked at once.
+        wait_for(lambda: not ns_pids(self.ns), 10, "the killed routerd's helpers to end")
         self.assertEqual(ns_pids(self.ns), [], "nothing of the killed routerd runs on")
         # What the kernel keeps: routerd's own routes (zebra withdrew its own as it ended), the table.
         left = owned_routes(self.ns)

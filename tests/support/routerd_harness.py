@@ -47,7 +47,13 @@ class Routerd:
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
         elif os.geteuid() == 0 and shutil.which("unshare"):
-            script = (self.links_script + "\n" if self.links_script else "") + 'exec "$@"'
+            # The kernel makes a link's operational state UP a moment after its carrier (linkwatch
+            # runs deferred, up to a second): routerd must not start, and `show ip interface
+            # brief` say "up down", before the links the script brought up are up (seen under a
+            # full CI run).
+            settle = ("i=0; while [ $i -lt 100 ] && ip -o link | grep LOWER_UP | grep -qv -e 'state UP' "
+                      "-e 'state UNKNOWN'; do sleep 0.05; i=$((i+1)); done\n")
+            script = (self.links_script + "\n" + settle if self.links_script else "") + 'exec "$@"'
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(cmd, stderr=self.stderr, stdout=subprocess.DEVNULL)
