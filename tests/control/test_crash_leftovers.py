@@ -22,7 +22,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from routerd_harness import Routerd  # noqa: E402
+from routerd_harness import Routerd, wait_until  # noqa: E402
 
 SSH_PORT = 2222
 FRR_DAEMONS = ("zebra", "staticd", "bgpd", "ospfd")
@@ -113,14 +113,7 @@ def daemons(ns):
 
 
 def wait_for(fn, timeout, what):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+    return wait_until(fn, timeout, what)
 
 
 def ssh_banner(ns):

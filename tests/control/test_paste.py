@@ -110,6 +110,18 @@ def reply_output(payload):
     return payload[4:4 + n].decode()
 
 
+def session(r):
+    """A raw control connection to `r` that has said hello (an 80x24 terminal) and read the banner
+    and first prompt (a Reply frame)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(r.socket)
+    s.sendall(frame(1, struct.pack(">IIIIII", 1, 0, 80, 24, 0, 0)))
+    kind, _ = read_frame(s)
+    assert kind == 10, kind
+    return s
+
+
 class PasteTest(unittest.TestCase):
     def test_batched_transcript_is_the_line_by_line_transcript(self):
         rc1, one, config1 = transcript(PASTE, "--line-by-line")
@@ -145,11 +157,7 @@ class PasteTest(unittest.TestCase):
 
     def test_batch_reply_carries_one_reply_per_line(self):
         with Routerd() as r:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(10)
-            s.connect(r.socket)
-            s.sendall(frame(1, struct.pack(">IIIIII", 1, 0, 80, 24, 0, 0)))
-            self.assertEqual(read_frame(s)[0], 10)
+            s = session(r)
             s.sendall(batch([b"enable", b"configure terminal", b"interface Loopback1", b" bogus", b"end"]))
             kind, body = read_frame(s)
             self.assertEqual(kind, 13)
@@ -165,11 +173,7 @@ class PasteTest(unittest.TestCase):
 
     def test_a_batch_over_its_bounds_ends_that_connection_only(self):
         with Routerd() as r:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(10)
-            s.connect(r.socket)
-            s.sendall(frame(1, struct.pack(">IIIIII", 1, 0, 80, 24, 0, 0)))
-            read_frame(s)
+            s = session(r)
             s.sendall(batch([b"!"] * 4097))
             self.assertIsNone(read_frame(s))
             s.close()
@@ -182,11 +186,7 @@ class PasteTest(unittest.TestCase):
         line as it comes; the line cut in half and a banner whose closing delimiter never came are
         not; the session is gone from `show users`, and other sessions go on."""
         with Routerd() as r:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(10)
-            s.connect(r.socket)
-            s.sendall(frame(1, struct.pack(">IIIIII", 1, 0, 80, 24, 0, 0)))
-            read_frame(s)
+            s = session(r)
             s.sendall(batch([b"enable", b"configure terminal", b"crypto map CM 10 ipsec-isakmp", b" set peer 10.0.0.2"]))
             self.assertEqual(read_frame(s)[0], 13)
             s.sendall(batch([b"banner motd ^", b"half a banner"]))

@@ -15,7 +15,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from routerd_harness import NetnsPair, Routerd  # noqa: E402
+from routerd_harness import NetnsPair, Routerd, wait_until  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARSE_SHOW = os.path.join(HERE, "..", "conformance", "ntc", "parse_show.py")
@@ -77,14 +77,7 @@ def host_frr_state():
 
 
 def wait_for(fn, timeout, what):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(0.5)
-    raise AssertionError("timed out waiting for " + what)
+    return wait_until(fn, timeout, what, step=0.5)
 
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root for network namespaces")

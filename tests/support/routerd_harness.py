@@ -155,6 +155,19 @@ _NORMALIZE = [
 ]
 
 
+def wait_until(fn, timeout, what, step=0.1):
+    """fn()'s first true value within `timeout` seconds (times TIMEOUT_SCALE); else AssertionError
+    with `what` and the last value."""
+    deadline = time.time() + timeout * TIMEOUT_SCALE
+    last = None
+    while time.time() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(step)
+    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+
+
 def wait_for_socket(proc, socket, read_stderr, timeout=10):
     """routerd opens its control socket once it is ready; it may also die trying. The socket file
     appears at bind(), a moment before listen(): a client connecting in between is refused (CI
