@@ -24,6 +24,18 @@ std::vector<platform::Ipv4Prefix> wanted_addresses(const config::InterfaceConfig
     return out;
 }
 
+// IOS-style %IFMGR-4-STALE_STATE for what a killed routerd left of one kind: "adopted A, B;
+// removed none", each list sorted.
+std::string stale_state(const std::string& what, std::vector<std::string> adopted, std::vector<std::string> removed) {
+    auto listed = [](std::vector<std::string>& v) {
+        std::sort(v.begin(), v.end());
+        std::string out;
+        for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+        return out.empty() ? std::string("none") : out;
+    };
+    return "%IFMGR-4-STALE_STATE: " + what + " a previous routerd left: adopted " + listed(adopted) + "; removed " + listed(removed);
+}
+
 }  // namespace
 
 InterfaceSync::InterfaceSync(platform::Links& links, InterfaceSyncHooks hooks) : links_(links), hooks_(std::move(hooks)) {}
@@ -115,14 +127,8 @@ std::vector<std::string> InterfaceSync::adopt_or_remove_leftovers(const std::map
         removed.push_back(l.name);
     }
     if ((adopted.empty() && removed.empty()) || !hooks_.log) return removed;
-    std::sort(adopted.begin(), adopted.end());
+    hooks_.log(4, stale_state("links", adopted, removed));
     std::sort(removed.begin(), removed.end());
-    auto join = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
-        return out.empty() ? std::string("none") : out;
-    };
-    hooks_.log(4, "%IFMGR-4-STALE_STATE: links a previous routerd left: adopted " + join(adopted) + "; removed " + join(removed));
     return removed;
 }
 
@@ -276,15 +282,7 @@ void InterfaceSync::adopt_or_remove_leftover_routes(const std::vector<platform::
         }
     }
     if ((adopted.empty() && removed.empty()) || !hooks_.log) return;
-    std::sort(adopted.begin(), adopted.end());
-    std::sort(removed.begin(), removed.end());
-    auto join = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-        return out.empty() ? std::string("none") : out;
-    };
-    hooks_.log(4, "%IFMGR-4-STALE_STATE: static routes a previous routerd left: adopted " + join(adopted) + "; removed " +
-                      join(removed));
+    hooks_.log(4, stale_state("static routes", std::move(adopted), std::move(removed)));
 }
 
 void InterfaceSync::sync_routes(const config::RunningConfig& config, const LinkNames& names, LinkStates up, bool recheck) {

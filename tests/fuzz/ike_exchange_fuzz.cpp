@@ -29,13 +29,12 @@
 
 #include "engine/config/apply_text.hpp"
 #include "engine/ike/ike_engine.hpp"
-#include "engine/ike/v1/ike_keys.hpp"
-#include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
 #include "engine/ike/v1/receive.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "tests/support/fake_ike_network.hpp"
+#include "tests/support/ikev1_injection.hpp"
 
 using namespace routerd;
 using namespace routerd::ike;
@@ -212,18 +211,12 @@ struct Harness {
         std::uint32_t mid = in.u32();
         bool with_hash = in.u8() & 1;
         std::vector<Payload> ps;
-        if (with_hash) ps.push_back({PayloadType::HASH, {}});
         std::size_t n = in.below(7);
         for (std::size_t i = 0; i < n; ++i) {
             auto type = static_cast<PayloadType>(in.u8());
             ps.push_back({type, in.bytes(in.u16() % 1024)});
         }
-        if (ps.empty()) return;
-        // RFC 2409 5.5 and 5.7: HASH(1) = prf(SKEYID_a, M-ID | the payloads after it).
-        if (with_hash)
-            ps[0].body = prf(sa->hash, sa->keys.skeyid_a, v1::cat({v1::be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
-        Bytes iv = exchange_iv(sa->hash, sa->last_phase1_block, mid, block_size(sa->cipher));
-        v1::send(*attacker, *sa, v1::header_for(*sa, exchange, ps.front().type, mid), ps, true, &iv);
+        test::send_encrypted(*attacker, *sa, exchange, mid, std::move(ps), with_hash);
     }
 
     // A datagram from the attacker's address, as the fuzzer wrote it.

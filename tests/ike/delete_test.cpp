@@ -6,11 +6,11 @@
 #include <catch.hpp>
 
 #include "engine/ike/v1/context.hpp"
-#include "engine/ike/v1/ike_keys.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/receive.hpp"
 #include "tests/support/ike_pair.hpp"
+#include "tests/support/ikev1_injection.hpp"
 
 using namespace routerd;
 using namespace routerd::test::ike_pair;
@@ -39,11 +39,8 @@ struct RawPeer {
         d.protocol = ike::ProtocolId::PROTO_ISAKMP;
         d.spi_size = 16;
         d.spis = {spi};
-        std::uint32_t mid = 0x0badcafe;
-        std::vector<ike::Payload> ps{{ike::PayloadType::HASH, {}}, {ike::PayloadType::D, ike::encode_delete(d)}};
-        ps[0].body = ike::prf(over.hash, over.keys.skeyid_a, ike::v1::cat({ike::v1::be32(mid), ike::encode_payloads({ps[1]})}));
-        ike::Bytes iv = ike::exchange_iv(over.hash, over.last_phase1_block, mid, ike::block_size(over.cipher));
-        ike::v1::send(*ctx, over, ike::v1::header_for(over, ike::ExchangeType::INFORMATIONAL, ike::PayloadType::HASH, mid), ps, true, &iv);
+        test::send_encrypted(*ctx, over, ike::ExchangeType::INFORMATIONAL, 0x0badcafe, {{ike::PayloadType::D, ike::encode_delete(d)}},
+                             true);
     }
 };
 
