@@ -24,6 +24,9 @@
 // - routersh then runs as the user's uid; routerd maps the peer uid of the control socket
 //   back to the router user (user_for_uid), so who a session is cannot be claimed, only
 //   proven by the login.
+// sshd and every process it forks for a connection run in a PID namespace of their own
+// (platform/process_family.hpp): they all end with routerd, even a SIGKILLed one, as IOS's vty
+// sessions end with a reload. A listener replaced for a new config leaves its sessions running.
 // The other ways in that sshd offers (forwarding, tunnels, agent, X11, user rc files, root)
 // are switched off: a router user gets a router CLI and nothing else.
 #include <arpa/inet.h>
@@ -35,9 +38,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,6 +49,7 @@
 #include <thread>
 
 #include "platform/files.hpp"
+#include "platform/process_family.hpp"
 #include "platform/ssh_server.hpp"
 
 namespace routerd::platform {
@@ -89,12 +91,27 @@ std::optional<std::string> overwrite(const std::string& path, const std::string&
     return std::nullopt;
 }
 
+struct SshdMounts {
+    std::string passwd, group, pam_d;
+};
+
+// In sshd's guardian, before anything else: a mount namespace of sshd's own, with routerd's
+// account files over the host's (see the top of this file). System calls only.
+bool enter_sshd_mounts(const void* context) {
+    const auto& m = *static_cast<const SshdMounts*>(context);
+    return ::unshare(CLONE_NEWNS) == 0 && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+           ::mount(m.passwd.c_str(), "/etc/passwd", nullptr, MS_BIND, nullptr) == 0 &&
+           ::mount(m.group.c_str(), "/etc/group", nullptr, MS_BIND, nullptr) == 0 &&
+           ::mount(m.pam_d.c_str(), "/etc/pam.d", nullptr, MS_BIND, nullptr) == 0;
+}
+
 class OpensshServer : public SshServer {
 public:
     explicit OpensshServer(std::string dir) : dir_(std::move(dir)) {}
     OpensshServer(const OpensshServer&) = delete;
     OpensshServer& operator=(const OpensshServer&) = delete;
-    ~OpensshServer() override { stop(); }
+    // Every login ends with routerd, as IOS's vty sessions end when it reloads.
+    ~OpensshServer() override = default;
 
     std::optional<std::string> apply(const SshServerSettings& s) override {
         if (applied_ && s == *applied_ && running()) return std::nullopt;
@@ -104,7 +121,7 @@ public:
         // sshd's /etc/pam.d, whatever routerd's umask: only root writes it.
         ::chmod((dir_ + "/pam.d").c_str(), 0755);
         if (s.host_key_pem.empty()) {
-            stop();
+            retire();
             std::filesystem::remove(key_path(), ec);
             std::filesystem::remove(key_path() + ".name", ec);
             applied_ = s;
@@ -181,7 +198,7 @@ public:
         // told from the old one while waiting for the ports.) Sessions already logged in are
         // processes of their own and go on.
         if (config_changed) {
-            stop();
+            retire();
             return start();
         }
         return std::nullopt;
@@ -194,13 +211,12 @@ public:
     }
 
     bool running() override {
-        if (pid_ <= 0) return false;
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = 0;
-            exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        }
-        return pid_ > 0;
+        forget_ended_families();
+        if (!sshd_) return false;
+        if (sshd_->running()) return true;
+        exit_status_ = sshd_->exit_status();
+        sshd_.reset();
+        return false;
     }
 
 private:
@@ -234,35 +250,20 @@ private:
         // sshd's privilege separation directory; Debian's init script makes it, and without
         // the host's sshd running nobody has.
         ::mkdir("/run/sshd", 0755);
-        std::string config = dir_ + "/sshd_config", log = dir_ + "/sshd.log", passwd = dir_ + "/passwd",
-                    groups_path = dir_ + "/group", pam = dir_ + "/pam.d";
-        const char* argv[] = {kSshd, "-D", "-f", config.c_str(), "-E", log.c_str(), nullptr};
-        pid_t parent = ::getpid();
-        pid_t pid = ::fork();
-        if (pid < 0) return std::string("fork: ") + std::strerror(errno);
-        if (pid == 0) {
-            // Only system calls from here: routerd has threads.
-            ::setsid();  // routerd's terminal signals are not sshd's
-            // sshd goes with routerd, even when routerd is killed: a stale one would hold the
-            // port and serve logins nobody checks any more.
-            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (::getppid() != parent) ::_exit(125);
-            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
-                ::mount(passwd.c_str(), "/etc/passwd", nullptr, MS_BIND, nullptr) != 0 ||
-                ::mount(groups_path.c_str(), "/etc/group", nullptr, MS_BIND, nullptr) != 0 ||
-                ::mount(pam.c_str(), "/etc/pam.d", nullptr, MS_BIND, nullptr) != 0)
-                ::_exit(126);
-            sigset_t none;
-            sigemptyset(&none);
-            ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            ::execv(kSshd, const_cast<char* const*>(argv));
-            ::_exit(127);
-        }
-        pid_ = pid;
+        std::string config = dir_ + "/sshd_config", log = dir_ + "/sshd.log";
+        SshdMounts mounts{dir_ + "/passwd", dir_ + "/group", dir_ + "/pam.d"};
+        std::string error;
+        // sshd and each connection's processes go with routerd, even when routerd is killed: a
+        // stale listener would hold the port and serve logins nobody checks any more, and a
+        // stale session a CLI with no router behind it (platform/process_family.hpp).
+        sshd_ = ProcessFamily::start({kSshd, "-D", "-f", config, "-E", log}, enter_sshd_mounts, &mounts, error);
+        if (!sshd_) return error;
+        listening_ = listen_sockets(*applied_);
         // sshd checks its config and key before it listens; a mistake shows up at once.
         if (!wait_listening() && !running())
-            return exit_status_ == 126 ? std::string("cannot give sshd its own accounts (a mount namespace needs root)")
-                                       : "sshd exited at start; see " + log;
+            return exit_status_ == ProcessFamily::kPrepareFailed
+                       ? std::string("cannot give sshd its own accounts and processes (namespaces need root)")
+                       : "sshd exited at start; see " + log;
         return std::nullopt;
     }
 
@@ -294,23 +295,55 @@ private:
         return true;
     }
 
-    void stop() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGTERM);
-        for (int i = 0; i < 100; ++i) {
-            if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-                pid_ = 0;
-                return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // A new listener is wanted, or none: the old one ends, and the sessions it started go on
+    // until they are done (or routerd ends). Returns once the old listener's ports are free,
+    // for the next one to bind them.
+    void retire() {
+        if (!sshd_) return;
+        sshd_->retire();
+        retired_.push_back(std::move(*sshd_));
+        sshd_.reset();
+        for (const auto& a : listening_)
+            for (int i = 0; i < 100 && !bindable(a); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        listening_.clear();
+    }
+
+    void forget_ended_families() {
+        std::erase_if(retired_, [](ProcessFamily& f) { return !f.running(); });
+    }
+
+    // Where sshd listens, as bind() takes it.
+    static std::vector<sockaddr_in> listen_sockets(const SshServerSettings& s) {
+        std::vector<std::uint16_t> ports{s.port};
+        ports.insert(ports.end(), s.extra_ports.begin(), s.extra_ports.end());
+        std::vector<sockaddr_in> out;
+        for (auto port : ports) {
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(port);
+            if (s.listen_address.empty() || ::inet_pton(AF_INET, s.listen_address.c_str(), &a.sin_addr) != 1)
+                a.sin_addr.s_addr = htonl(INADDR_ANY);
+            out.push_back(a);
         }
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-        pid_ = 0;
+        return out;
+    }
+
+    // Whether nothing listens on `a` any more (a connection in TIME_WAIT does not count, as
+    // sshd binds with SO_REUSEADDR too).
+    static bool bindable(const sockaddr_in& a) {
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return true;
+        int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        bool free = ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0 || errno != EADDRINUSE;
+        ::close(fd);
+        return free;
     }
 
     std::string dir_;
-    pid_t pid_ = 0;
+    std::optional<ProcessFamily> sshd_;
+    std::vector<ProcessFamily> retired_;  // listeners replaced, with logins still open
+    std::vector<sockaddr_in> listening_;  // sshd_'s sockets
     int exit_status_ = 0;
     std::optional<SshServerSettings> applied_;
     std::string config_text_;

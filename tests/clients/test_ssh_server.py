@@ -108,6 +108,37 @@ class KeyAndServer(unittest.TestCase):
                 self.assertTrue(s.recv(64).startswith(b"SSH-2.0-"))
 
 
+    def test_a_new_listener_leaves_open_sessions_alone_and_routerd_ends_them(self):
+        """A change sshd must restart for (here `ip ssh time-out`, typed in the session itself)
+        replaces the listener; the session that typed it goes on, and new logins reach the new
+        listener. routerd ending ends the session, as a reload ends IOS's vty sessions: sshd's
+        per-connection processes live in a PID namespace of the listener's guardian
+        (platform/process_family.hpp) and go with it."""
+        with h.SshRouter() as r:
+            r.wait_listening()
+            c, ch = shell(r, h.ADMIN, h.ADMIN_PASSWORD)
+            try:
+                read_until(ch, b"R1#")
+                ch.send("configure terminal\nip ssh time-out 90\nend\n")
+                read_until(ch, b"R1#", timeout=15)
+                with open(os.path.join(r.config_dir, "ssh", "sshd_config")) as f:
+                    self.assertIn("LoginGraceTime 90\n", f.read())
+                ch.send("show privilege\n")
+                self.assertIn(b"Current privilege level is 15", read_until(ch, b"R1#"))
+                p = r.ssh(h.ADMIN, h.ADMIN_PASSWORD, "show users")
+                self.assertEqual(p.returncode, 0, p.stderr)
+                # Both logins: the one that outlived its listener and this one.
+                self.assertEqual(len([l for l in p.stdout.splitlines() if " vty " in l]), 2, p.stdout)
+                r.stop()
+                transport = c.get_transport()
+                deadline = time.time() + 10
+                while transport.is_active() and time.time() < deadline:
+                    time.sleep(0.05)
+                self.assertFalse(transport.is_active(), "the session outlived routerd")
+            finally:
+                c.close()
+
+
 class Logins(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -6,8 +6,11 @@ made besides XFRM (test_crash_recovery) and links, nothing is orphaned and nothi
   (before this test it stayed for good: routerd's routes were `proto static` like anyone's;
   they now carry a realm of their owner's, as its links carry an alias);
 - the nftables table (`ip access-group`): once, with the same rules;
-- its sshd and FRR's daemons: they go with the killed routerd (parent-death signal, FRR's
-  guardians), and the new routerd runs exactly one sshd and one set of FRR daemons, which work.
+- its sshd and FRR's daemons: they go with the killed routerd (their guardians' parent-death
+  signal), and the new routerd runs exactly one sshd and one set of FRR daemons, which work;
+- the SSH connections open when it was killed, a logged-in session and one still at the
+  password prompt: sshd's process for each goes too, and each client sees its connection
+  closed (before, they stayed until the client left, or the login grace time ran out).
 
 The namespace is the test's own (`ip netns add`); the host's links, routes, firewall, sshd and
 FRR are never touched."""
@@ -25,6 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from routerd_harness import Routerd, wait_until  # noqa: E402
 
 SSH_PORT = 2222
+DEBIAN_PYTHON = "/usr/bin/python3"
 FRR_DAEMONS = ("zebra", "staticd", "bgpd", "ospfd")
 
 STARTUP = """hostname R1
@@ -100,16 +104,57 @@ def comm(pid):
         return None
 
 
-def daemons(ns):
+def daemons(ns, ignore=()):
     """name -> pids of the sshd and FRR processes in the namespace (nothing else runs there but
-    routerd and what it started). An sshd listener's per-connection children would be sshd too:
-    the test opens no session."""
+    routerd, what it started and the test's SSH client, `ignore`). An sshd listener's
+    per-connection processes are sshd too."""
     out = {}
     for pid in ns_pids(ns):
+        if pid in ignore:
+            continue
         name = comm(pid)
         if name in FRR_DAEMONS or name == "sshd":
             out.setdefault(name, []).append(pid)
     return out
+
+
+# Run inside the namespace: a logged-in session (paramiko keeps its connection after the shell
+# has ended, as Netmiko and scrapli do) and a connection left at the password prompt. Prints
+# "ready", then one line per connection as the server closes it.
+SSH_CLIENT = r"""
+import socket, sys, time
+import paramiko
+pending = socket.create_connection(("127.0.0.1", %(port)d), timeout=10)
+pending.recv(64)
+pending.sendall(b"SSH-2.0-test\r\n")
+c = paramiko.SSHClient()
+c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+c.connect("127.0.0.1", port=%(port)d, username="alice", password="Alice-pass1", look_for_keys=False,
+          allow_agent=False, timeout=10)
+ch = c.invoke_shell()
+out = b""
+while not out.endswith(b"R1>"):
+    got = ch.recv(4096)
+    if not got:
+        sys.exit("the session ended before its prompt: %%r" %% out)
+    out += got
+print("ready", flush=True)
+pending.settimeout(0.05)
+left = {"session", "pending"}
+deadline = time.time() + 60
+while left and time.time() < deadline:
+    if "session" in left and not c.get_transport().is_active():
+        left.discard("session"); print("session closed", flush=True)
+    if "pending" in left:
+        try:
+            if pending.recv(4096) == b"":
+                left.discard("pending"); print("pending closed", flush=True)
+        except socket.timeout:
+            pass
+        except OSError:
+            left.discard("pending"); print("pending closed", flush=True)
+    time.sleep(0.05)
+"""
 
 
 def wait_for(fn, timeout, what):
@@ -135,6 +180,9 @@ class CrashLeftovers(unittest.TestCase):
             self.fail("missing Debian package nftables (scripts/setup.sh installs it): no nft")
         if not os.access("/usr/sbin/sshd", os.X_OK):
             self.fail("missing Debian package openssh-server (scripts/setup.sh installs it): no /usr/sbin/sshd")
+        # The SSH client is Debian's paramiko, under Debian's Python (as the client tests run).
+        if subprocess.run([DEBIAN_PYTHON, "-c", "import paramiko"], capture_output=True).returncode != 0:
+            self.fail("missing Debian package python3-paramiko (scripts/setup.sh installs it)")
         self.ns = "rtd-left-%d" % os.getpid()
         subprocess.run(["ip", "netns", "add", self.ns], check=True)
         self.addCleanup(subprocess.run, ["ip", "netns", "del", self.ns], capture_output=True)
@@ -148,6 +196,8 @@ class CrashLeftovers(unittest.TestCase):
                     args=["--ssh-listen", "127.0.0.1:%d" % SSH_PORT])
         if socket_path:
             r.socket = socket_path  # a service restarts with the same socket (FRR's run directory hangs on it)
+        # The SSH login's routersh runs under a uid of its own and must reach the socket.
+        os.chmod(os.path.dirname(r.socket), 0o755)
         self.addCleanup(r.cleanup)
         return r.start()
 
@@ -176,10 +226,26 @@ class CrashLeftovers(unittest.TestCase):
             self.assertEqual(len(before["daemons"].get(name, [])), 1, before["daemons"])
         self.assertEqual(before["ruleset"].count("table ip routerd"), 1, before["ruleset"])
 
+        # Two SSH connections open across the kill.
+        client = subprocess.Popen(["ip", "netns", "exec", self.ns, DEBIAN_PYTHON, "-c",
+                                   SSH_CLIENT % {"port": SSH_PORT}], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: client.poll() is not None or (client.kill(), client.wait()))
+        self.assertEqual(client.stdout.readline().strip(), "ready", client.stderr.read() if client.poll() else "")
+        sessions = daemons(self.ns, ignore=[client.pid])["sshd"]
+        # The listener and, per connection, sshd's root process (the logged-in one has a
+        # privilege-separated one for the user besides).
+        self.assertGreaterEqual(len(sessions), 3, sessions)
+
         first.kill(signal.SIGKILL)
         t_kill = time.time()
-        # sshd (PR_SET_PDEATHSIG) and FRR's daemons (their guardians') go with it.
-        wait_for(lambda: not daemons(self.ns), 10, "sshd and FRR to end with the killed routerd")
+        # sshd with every connection's processes, and FRR's daemons, go with it (their
+        # guardians' parent-death signal; sshd's connections live in its guardian's PID
+        # namespace).
+        wait_for(lambda: not daemons(self.ns, ignore=[client.pid]), 10,
+                 "sshd, its sessions and FRR to end with the killed routerd")
+        client_out, client_err = client.communicate(timeout=20)
+        self.assertEqual(sorted(client_out.split("\n")), ["", "pending closed", "session closed"], client_err)
         # Their guardians (routerd forks that wait on each daemon) follow a moment later: under a
         # full CI run one was still there when this was asked at once.
         wait_for(lambda: not ns_pids(self.ns), 10, "the killed routerd's helpers to end")
