@@ -78,6 +78,18 @@ class SocketAccess(unittest.TestCase):
         p = routersh(as_user(groups=[gid]), r.socket, "enable", "show privilege")
         self.assertIn("% No password set", p.stdout)
         self.assertNotIn("level is 15", p.stdout)
+        # At privilege 1 every command that changes, saves, reveals or debugs is refused as
+        # IOS's user EXEC refuses it, and has no effect.
+        startup = os.path.join(r.config_dir, "startup-config")
+        saved = open(startup, "rb").read() if os.path.exists(startup) else None
+        for cmd in ("configure terminal", "write memory", "copy running-config startup-config",
+                    "show running-config", "show startup-config", "debug crypto isakmp", "debug all",
+                    "clear crypto session", "undebug all"):
+            p = routersh(as_user(groups=[gid]), r.socket, cmd, "show privilege")
+            self.assertIn("\n% Invalid input detected at '^' marker.\n", p.stdout, cmd)
+            self.assertTrue(p.stdout.endswith("Current privilege level is 1\n"), (cmd, p.stdout))
+        self.assertEqual(open(startup, "rb").read() if os.path.exists(startup) else None, saved)
+        self.assertEqual(r.commands("enable", "show debugging"), "")
         # Root, as agetty runs the console and pam_exec the password check: the box's
         # administrator, who may enable without a secret.
         self.assertEqual(r.commands("enable", "show privilege"), "Current privilege level is 15\n")
