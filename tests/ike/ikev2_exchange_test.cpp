@@ -294,7 +294,7 @@ TEST_CASE("IKEv2: cookie challenge: no state until the offer comes back with our
         CHECK(b.ctx->stats().cookie_challenged == 50);
         CHECK(b.ctx->stats().cookie_missing == 50);
         // A cookie made for another SPI does not open the door.
-        a.ctx->sas().clear();
+        while (!a.ctx->sas().empty()) a.ctx->erase(a.ctx->sas().begin()->first);
         auto cookie = b.ctx->cookie_for(std::vector<std::uint8_t>(32, 1), R1_ADDR, ike::v2::Spi{9});
         auto m = ike::v2::decode_message(offer.bytes);
         REQUIRE(m);
@@ -623,12 +623,21 @@ TEST_CASE("IKEv2: half-open responder SAs go after a minute: spoofed IKE_SA_INIT
     a.ctx->erase(a.ctx->sas().begin()->first);
     flood(net, offer, 20, 1);
     REQUIRE(b.ctx->sas().size() == 20);
+    CHECK(b.ctx->half_open() == 20);
     run_with_ticks(net, {&a, &b}, 2 * 3600);  // two hours later
     CHECK(b.ctx->sas().empty());
+    CHECK(b.ctx->half_open() == 0);
     a.initiate();
     bool up = net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; });
     INFO("R2:\n" << b.said());
     CHECK(up);
+    // Once authenticated, the SA no longer counts against the cap: 20 more may negotiate.
+    CHECK(b.ctx->half_open() == 0);
+    flood(net, offer, 21, 100);
+    CHECK(b.ctx->half_open() == 20);
+    CHECK(b.ctx->sas().size() == 21);
+    CHECK(b.ctx->sas_with(R1_ADDR).size() == 1);
+    CHECK(b.ctx->sas_with(0x0a000000).size() == 1);
 }
 
 TEST_CASE("IKEv2: an IKE SA rekey whose new SPI names an SA we hold is refused, the SA kept (no replacement, no use after free)") {

@@ -170,8 +170,8 @@ namespace {
 // lower nonce goes, if we made it. Both ends see both pairs, in either order, so each removes
 // what it made and one pair stays.
 void settle_crossed(Context& ctx, IkeSa& sa, const IkeSa::ChildPair& fresh) {
-    for (auto& [spi, other] : ctx.sas()) {
-        if (other.get() == &sa || other->peer != sa.peer || other->state != SaState::READY) continue;
+    for (IkeSa* other : ctx.sas_with(sa.peer)) {
+        if (other == &sa || other->state != SaState::READY) continue;
         auto it = std::find_if(other->children.begin(), other->children.end(), [&](const IkeSa::ChildPair& c) {
             return c.from_ike_auth && c.entry_key == fresh.entry_key && c.selector == fresh.selector;
         });

@@ -55,19 +55,45 @@ IkeSa* Context::find(const Spi& spi_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
+namespace {
+bool is_half_open(const IkeSa& sa) { return !sa.initiator && !sa.authenticated; }
+}  // namespace
+
+std::vector<IkeSa*> Context::sas_with(std::uint32_t peer) const {
+    std::vector<IkeSa*> out;
+    if (auto it = by_peer_.find(peer); it != by_peer_.end())
+        for (const auto& spi : it->second) out.push_back(sas_.at(spi).get());
+    return out;
+}
+
 IkeSa* Context::add(std::unique_ptr<IkeSa> sa) {
     if (sa->spi_i == Spi{} || sas_.count(sa->spi_i)) return nullptr;
     sa->created = clock_.now();
     sa->last_heard = sa->created;
     sa->created_order = next_event();
     if (sa->authenticated) sa->authenticated_order = sa->created_order;  // a rekey's successor
+    if (is_half_open(*sa)) ++half_open_;
+    by_peer_[sa->peer].push_back(sa->spi_i);
     auto key = sa->spi_i;
     return (sas_[key] = std::move(sa)).get();
 }
 
+void Context::mark_authenticated(IkeSa& sa) {
+    if (is_half_open(sa)) --half_open_;
+    sa.authenticated = true;
+    sa.authenticated_order = next_event();
+}
+
 void Context::erase(const Spi& spi_i) {
     retransmitter_.disarm_all(spi_i);
-    sas_.erase(spi_i);
+    auto it = sas_.find(spi_i);
+    if (it == sas_.end()) return;
+    if (is_half_open(*it->second)) --half_open_;
+    if (auto peer = by_peer_.find(it->second->peer); peer != by_peer_.end()) {
+        std::erase(peer->second, spi_i);
+        if (peer->second.empty()) by_peer_.erase(peer);
+    }
+    sas_.erase(it);
 }
 
 void Context::fail_waiting(IkeSa& sa) {
@@ -109,12 +135,6 @@ void Context::record_failure(std::uint32_t peer, const std::string& reason) {
         log(4, "%IKEV2-5-NEGOTIATION_FAILED: IKEv2 negotiation with " + ip(peer) + " failed: " + why);
     }
     if (failures_.size() < 1000 || failures_.count(peer)) failures_[peer] = why;
-}
-
-std::size_t Context::half_open() const {
-    std::size_t n = 0;
-    for (const auto& [spi, sa] : sas_) n += !sa->initiator && !sa->authenticated;
-    return n;
 }
 
 Bytes Context::cookie_with(const CookieSecret& s, std::span<const std::uint8_t> ni, std::uint32_t peer, const Spi& spi_i) const {

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/handoff/ike_sa_view.hpp"
 #include "engine/ike/core/clock.hpp"
@@ -32,9 +34,15 @@ public:
 
     // The SA table by the initiator's SPI (RFC 7296 2.6: the initiator's SPI and the peer
     // name an SA until the responder's is known; every later message is checked for both).
-    std::map<Spi, std::unique_ptr<IkeSa>>& sas() { return sas_; }
+    // Read-only: SAs come and go through add() and erase(), which keep the indexes below.
     const std::map<Spi, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     IkeSa* find(const Spi& spi_i);
+    // The SAs with `peer`, oldest first. Each tunnel asks about the other SAs with its peer
+    // (INITIAL_CONTACT, crossed Child SAs, a flow already under way): by the whole table, N
+    // tunnels would cost N squared (issue 14).
+    std::vector<IkeSa*> sas_with(std::uint32_t peer) const;
+    // IKE_AUTH done: the SA is no longer a half-open one.
+    void mark_authenticated(IkeSa& sa);
     // nullptr when the initiator's SPI is taken: a peer choosing an SPI that names another SA
     // must not replace it.
     IkeSa* add(std::unique_ptr<IkeSa> sa);
@@ -85,7 +93,7 @@ public:
     std::size_t max_in_negotiation(const PeerConfig* config) const {
         return config && config->max_in_negotiation_sa ? *config->max_in_negotiation_sa : options_.max_half_open;
     }
-    std::size_t half_open() const;
+    std::size_t half_open() const { return half_open_; }
     // RFC 7296 2.6: Cookie = <VersionIDofSecret> | SHA-256(Ni | IPi | SPIi | <secret>), the
     // secret random, so that nothing is kept for the offers it answers. The secret changes
     // every kCookieSecretSeconds (2.6: "periodically"); a cookie of the one before stays good
@@ -117,6 +125,8 @@ private:
     PeerConfigSource config_;
     core::Retransmitter retransmitter_;
     std::map<Spi, std::unique_ptr<IkeSa>> sas_;
+    std::unordered_map<std::uint32_t, std::vector<Spi>> by_peer_;  // the SPIs in sas_, by peer
+    std::size_t half_open_ = 0;  // responder SAs not yet authenticated (RFC 7296 2.6)
     std::uint32_t session_ids_ = 0;
     std::uint64_t events_ = 0;
     std::map<std::uint32_t, std::string> failures_;

@@ -35,8 +35,7 @@ bool peer_auth_verifies(const Context& ctx, const IkeSa& sa, const IdPayload& id
 
 void established(Context& ctx, IkeSa& sa) {
     if (sa.initiator) ++ctx.stats().outgoing_accepted;
-    sa.authenticated = true;
-    sa.authenticated_order = ctx.next_event();
+    ctx.mark_authenticated(sa);
     sa.state = SaState::READY;
     // What failed before the IKE SA was up is history; a Child SA refused from here on is
     // recorded anew, and `show crypto session detail` shows it under UP-IDLE.
@@ -47,8 +46,8 @@ void established(Context& ctx, IkeSa& sa) {
 
 // No other IKE SA with the peer is up (or being replaced) here.
 bool first_with_peer(Context& ctx, const IkeSa& sa) {
-    for (const auto& [spi, other] : ctx.sas())
-        if (other.get() != &sa && other->peer == sa.peer && other->authenticated) return false;
+    for (const IkeSa* other : ctx.sas_with(sa.peer))
+        if (other != &sa && other->authenticated) return false;
     return true;
 }
 
@@ -58,9 +57,8 @@ bool first_with_peer(Context& ctx, const IkeSa& sa) {
 // exchange (both ends starting at once) was not up before it began, and stays.
 void initial_contact(Context& ctx, IkeSa& sa) {
     std::vector<Spi> stale;
-    for (const auto& [spi, other] : ctx.sas())
-        if (other.get() != &sa && other->peer == sa.peer && other->authenticated && other->authenticated_order < sa.created_order)
-            stale.push_back(spi);
+    for (const IkeSa* other : ctx.sas_with(sa.peer))
+        if (other != &sa && other->authenticated && other->authenticated_order < sa.created_order) stale.push_back(other->spi_i);
     if (stale.empty()) return;
     ctx.debug(&sa, "Processing INITIAL_CONTACT: deleting the other IKE SAs with " + ip(sa.peer));
     for (const auto& spi : stale)

@@ -183,14 +183,14 @@ void receive(Context& ctx, const core::Received& in) {
 }
 
 void initiate(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
-    for (auto& [spi, sa] : ctx.sas()) {
-        if (sa->peer != peer || sa->state == SaState::DELETE || sa->superseded) continue;
+    for (IkeSa* sa : ctx.sas_with(peer)) {
+        if (sa->state == SaState::DELETE || sa->superseded) continue;
         // One negotiation per flow: the kernel asks again while one is still under way.
         bool under_way = (sa->child && sa->child->flow.entry_key == flow.entry_key && sa->child->flow.selector == flow.selector) ||
                          std::any_of(sa->pending.begin(), sa->pending.end(), [&](const ChildRequest& f) {
                              return f.entry_key == flow.entry_key && f.selector == flow.selector;
                          });
-        if (under_way) return ctx.debug(sa.get(), "A negotiation for " + flow.entry_key + " is already under way");
+        if (under_way) return ctx.debug(sa, "A negotiation for " + flow.entry_key + " is already under way");
         // A flow that has its pair here asks again as the pair's soft lifetime runs out (the
         // kernel's soft expire): that is a rekey of the pair (RFC 7296 1.3.3), not a second one.
         auto own = std::find_if(sa->children.begin(), sa->children.end(),
