@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 
 #include "grammar/token.hpp"
+#include "net/spi_text.hpp"
 
 namespace routerd::ipsec {
 namespace {
@@ -384,11 +384,8 @@ void IpsecEngine::abandon_inbound(std::uint32_t local, std::uint32_t spi_in) {
     // Only an SA still waiting for its pair: one that became part of a pair is the pair's.
     if (!early_inbound_.erase({local, spi_in})) return;
     dataplane_.remove_sa(local, spi_in);
-    if (hooks_.debug) {
-        char spi[16];
-        std::snprintf(spi, sizeof spi, "0x%08X", spi_in);
-        hooks_.debug(std::string("IPSEC(delete_sa): inbound SA with spi ") + spi + " removed: its Quick Mode ended without QM3");
-    }
+    if (hooks_.debug)
+        hooks_.debug("IPSEC(delete_sa): inbound SA with spi " + net::format_spi(spi_in) + " removed: its Quick Mode ended without QM3");
 }
 
 void IpsecEngine::install(const handoff::ChildSa& sa) {

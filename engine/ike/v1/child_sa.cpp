@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ike/v1/message.hpp"
+#include "net/spi_text.hpp"
 
 namespace routerd::ike::v1 {
 
@@ -47,7 +48,7 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, const Quick
 
 // IOS's "Creating IPSec SAs" lines, the pair remembered for its rekey, the session up.
 void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& c) {
-    std::string spi_in = hex_spi(c.spi_in), spi_out = hex_spi(c.spi_out);
+    std::string spi_in = net::format_spi(c.spi_in), spi_out = net::format_spi(c.spi_out);
     ctx.debug(&sa, " Creating IPSec SAs");
     ctx.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
     ctx.isakmp_debug("        has spi " + spi_in + " and conn_id 0");

@@ -5,6 +5,7 @@
 #include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/message.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
+#include "net/spi_text.hpp"
 
 namespace routerd::ike::v1::informational {
 namespace {
@@ -68,7 +69,7 @@ void receive_child_delete(Context& ctx, IkeSa& sa, const DeletePayload& d) {
     ctx.ipsec_debug("IPSEC(key_engine_delete_sas): rec'd delete notify from ISAKMP");
     for (const auto& spi_bytes : d.spis) {
         std::uint32_t spi = read32(spi_bytes);
-        ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi) + " proto 50 for " + ip(sa.peer));
+        ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + net::format_spi(spi) + " proto 50 for " + ip(sa.peer));
         std::uint32_t peer = sa.peer;
         std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return p.peer == peer && p.spi_out == spi; });
         if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(peer, spi);
@@ -135,8 +136,8 @@ void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     d.protocol = ProtocolId::PROTO_IPSEC_ESP;
     d.spi_size = 4;
     d.spis = {be32(spi_in)};
-    ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + hex_spi(spi_in) + " proto 50 for " + ip(sa.peer));
-    ctx.debug(&sa, "sending delete notify for IPsec SA with spi " + hex_spi(spi_in) + " to " + ip(sa.peer));
+    ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + net::format_spi(spi_in) + " proto 50 for " + ip(sa.peer));
+    ctx.debug(&sa, "sending delete notify for IPsec SA with spi " + net::format_spi(spi_in) + " to " + ip(sa.peer));
     send_informational(ctx, sa, {PayloadType::D, encode_delete(d)});
 }
 

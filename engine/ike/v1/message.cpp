@@ -1,6 +1,5 @@
 #include "engine/ike/v1/message.hpp"
 
-#include <cstdio>
 
 #include "engine/ike/v1/diagnosis.hpp"
 #include "net/ipv4.hpp"
@@ -27,12 +26,6 @@ const Payload* first(const std::vector<Payload>& ps, PayloadType t) {
 }
 
 std::string ip(std::uint32_t address) { return net::format_ipv4(address); }
-
-std::string hex_spi(std::uint32_t spi) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08X", spi);
-    return text;
-}
 
 Cookie new_cookie() {
     Cookie c{};

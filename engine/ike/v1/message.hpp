@@ -46,7 +46,6 @@ std::uint32_t read32(std::span<const std::uint8_t> b);
 Bytes cat(std::initializer_list<std::span<const std::uint8_t>> parts);
 const Payload* first(const std::vector<Payload>& ps, PayloadType t);
 std::string ip(std::uint32_t address);
-std::string hex_spi(std::uint32_t spi);  // as IOS debug prints SPIs: 0x3D3ED559
 Cookie new_cookie();
 std::uint32_t new_spi();
 
