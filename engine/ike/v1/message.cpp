@@ -1,6 +1,5 @@
 #include "engine/ike/v1/message.hpp"
 
-
 #include "engine/ike/v1/diagnosis.hpp"
 #include "net/ipv4.hpp"
 
