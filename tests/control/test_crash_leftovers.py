@@ -2,7 +2,8 @@
 config directory (and the same control socket path, as a service restart has): of the state it
 made besides XFRM (test_crash_recovery) and links, nothing is orphaned and nothing doubled.
 
-- static routes (`ip route`): in the kernel once; one that was typed and never saved is gone
+- static routes (`ip route`, and a crypto map's `reverse-route static`): in the kernel once; one
+  that was typed and never saved is gone
   (before this test it stayed for good: routerd's routes were `proto static` like anyone's;
   they now carry a realm of their owner's, as its links carry an alias);
 - the nftables table (`ip access-group`): once, with the same rules;
@@ -40,6 +41,21 @@ access-list 110 deny icmp host 10.0.0.2 host 10.0.0.1 echo
 access-list 110 permit ip any any
 ip route 10.50.0.0 255.255.0.0 10.0.0.2
 ip route 10.60.0.0 255.255.0.0 GigabitEthernet0/0
+crypto isakmp policy 10
+ encryption aes
+ authentication pre-share
+ group 14
+crypto isakmp key leftover-key address 10.0.0.2
+crypto ipsec transform-set TS esp-aes esp-sha-hmac
+ip access-list extended TO-SITE-B
+ permit ip 10.80.0.0 0.0.255.255 10.90.0.0 0.0.255.255
+crypto map CM 10 ipsec-isakmp
+ set peer 10.0.0.2
+ set transform-set TS
+ match address TO-SITE-B
+ reverse-route static
+interface GigabitEthernet0/0
+ crypto map CM
 router ospf 1
  router-id 1.1.1.1
  network 10.0.0.0 0.0.0.255 area 0
@@ -68,7 +84,9 @@ ip route 10.70.0.0 255.255.0.0 10.0.0.3
 end
 """
 
-OWNED = ("10.50.0.0/16", "10.60.0.0/16", "10.70.0.0/16")
+# `ip route` lines, and the crypto map's `reverse-route static` route (the flow's far side
+# through the peer).
+OWNED = ("10.50.0.0/16", "10.60.0.0/16", "10.70.0.0/16", "10.90.0.0/16")
 
 
 def ns_run(ns, *cmd):
@@ -203,7 +221,7 @@ class CrashLeftovers(unittest.TestCase):
 
     def settled(self, r):
         """Routes in, table in, sshd answering, FRR's OSPF and BGP up."""
-        ok = (len(owned_routes(self.ns)) >= 2 and "table ip routerd" in ruleset(self.ns)
+        ok = (len(owned_routes(self.ns)) >= 3 and "table ip routerd" in ruleset(self.ns)
               and ssh_banner(self.ns).startswith("SSH-2.0-"))
         if not ok:
             return False
@@ -218,9 +236,10 @@ class CrashLeftovers(unittest.TestCase):
         first.paste(SSH_SETUP, timeout=60)
         wait_for(lambda: self.settled(first), 60, "the first routerd's routes, table, sshd and FRR")
         saved_routes = owned_routes(self.ns)
-        self.assertEqual([r.split()[0] for r in saved_routes], ["10.50.0.0/16", "10.60.0.0/16"], routes(self.ns))
+        self.assertEqual([r.split()[0] for r in saved_routes], ["10.50.0.0/16", "10.60.0.0/16", "10.90.0.0/16"],
+                         routes(self.ns))
         first.paste(UNSAVED)
-        wait_for(lambda: len(owned_routes(self.ns)) == 3, 10, "the unsaved route")
+        wait_for(lambda: len(owned_routes(self.ns)) == 4, 10, "the unsaved route")
         before = {"routes": routes(self.ns), "ruleset": ruleset(self.ns), "daemons": daemons(self.ns)}
         for name in ("sshd",) + FRR_DAEMONS:
             self.assertEqual(len(before["daemons"].get(name, [])), 1, before["daemons"])
@@ -265,8 +284,11 @@ class CrashLeftovers(unittest.TestCase):
         # The saved routes once each; the unsaved one gone (it was routerd's, and is wanted no more).
         self.assertEqual(owned_routes(self.ns), saved_routes, "left by the killed routerd: %s" % left)
         self.assertEqual(routes(self.ns), [r for r in before["routes"] if not r.startswith("10.70.0.0/16")])
-        self.assertIn("%IFMGR-4-STALE_STATE: static routes a previous routerd left: adopted 10.50.0.0/16, "
-                      "10.60.0.0/16; removed 10.70.0.0/16", second.read_stderr())
+        # The unsaved route removed; the `reverse-route static` one too at the first reconcile (it is
+        # the IPsec engine's, not an `ip route` line), and put back by the IPsec engine at once.
+        self.assertRegex(second.read_stderr(), r"(?m)%IFMGR-4-STALE_STATE: static routes a previous routerd left: "
+                                               r"adopted 10\.50\.0\.0/16, 10\.60\.0\.0/16; "
+                                               r"removed 10\.70\.0\.0/16, 10\.90\.0\.0/16$")
         # The table once, with the same rules.
         now = ruleset(self.ns)
         self.assertEqual(now.count("table ip routerd"), 1, now)
