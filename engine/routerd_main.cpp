@@ -380,7 +380,7 @@ int main(int argc, char** argv) {
     }
     // The routing protocols: routerd's own FRR, started once the configuration has something
     // for it, after daemonize so that its daemons are routerd's children.
-    auto routing_suite = routerd::platform::make_frr_routing_suite({routerd::platform::frr_run_dir_for(socket_path)});
+    auto routing_suite = routerd::platform::make_frr_routing_suite({routerd::platform::frr_run_dir_for(opts->config_dir)});
     routerd::routing::RoutingSync routing_sync(
         *routing_suite, [&router](int severity, const std::string& line) { router.log.emit(severity, line); });
     bool routing_ready = false;

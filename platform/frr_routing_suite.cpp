@@ -289,9 +289,9 @@ private:
 
 }  // namespace
 
-std::string frr_run_dir_for(const std::string& socket_path) {
+std::string frr_run_dir_for(const std::string& config_dir) {
     std::error_code ec;
-    auto absolute = fs::absolute(socket_path, ec).lexically_normal().string();
+    auto absolute = fs::absolute(config_dir, ec).lexically_normal().string();
     std::ostringstream name;
     name << "/run/routerd-frr/" << std::hex << std::hash<std::string>{}(absolute);
     return name.str();

@@ -16,9 +16,10 @@ struct FrrPaths {
     std::string vtysh = "/usr/bin/vtysh";
 };
 
-// The run directory for the routerd whose control socket is `socket_path`: one per routerd,
-// the same across its restarts, in a place FRR's own user can reach.
-std::string frr_run_dir_for(const std::string& socket_path);
+// The run directory for the routerd whose configuration lives in `config_dir`: one per router,
+// the same across its restarts (whatever its control socket's path; the config directory also
+// names its links and routes), in a place FRR's own user can reach.
+std::string frr_run_dir_for(const std::string& config_dir);
 
 std::unique_ptr<RoutingSuite> make_frr_routing_suite(FrrPaths paths);
 

@@ -179,6 +179,13 @@ def wait_for(fn, timeout, what):
     return wait_until(fn, timeout, what)
 
 
+def frr_run_dir(pid):
+    """The run directory a FRR daemon was started with (`--vty_socket DIR`)."""
+    with open("/proc/%d/cmdline" % pid, "rb") as f:
+        args = f.read().decode().split("\0")
+    return args[args.index("--vty_socket") + 1]
+
+
 def ssh_banner(ns):
     """What sshd says first on the namespace's 127.0.0.1:SSH_PORT, or ''."""
     r = subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c",
@@ -208,12 +215,10 @@ class CrashLeftovers(unittest.TestCase):
                     ["link", "set", "veth1", "up"]):
             subprocess.run(["ip", "-n", self.ns] + cmd, check=True)
 
-    def start(self, config_dir=None, socket_path=None):
+    def start(self, config_dir=None):
         r = Routerd(startup_config=None if config_dir else STARTUP, config_dir=config_dir,
                     interfaces="GigabitEthernet0/0 veth0\n", netns=self.ns,
                     args=["--ssh-listen", "127.0.0.1:%d" % SSH_PORT])
-        if socket_path:
-            r.socket = socket_path  # a service restarts with the same socket (FRR's run directory hangs on it)
         # The SSH login's routersh runs under a uid of its own and must reach the socket.
         os.chmod(os.path.dirname(r.socket), 0o755)
         self.addCleanup(r.cleanup)
@@ -241,6 +246,7 @@ class CrashLeftovers(unittest.TestCase):
         first.paste(UNSAVED)
         wait_for(lambda: len(owned_routes(self.ns)) == 4, 10, "the unsaved route")
         before = {"routes": routes(self.ns), "ruleset": ruleset(self.ns), "daemons": daemons(self.ns)}
+        before["frr_run_dir"] = frr_run_dir(before["daemons"]["zebra"][0])
         for name in ("sshd",) + FRR_DAEMONS:
             self.assertEqual(len(before["daemons"].get(name, [])), 1, before["daemons"])
         self.assertEqual(before["ruleset"].count("table ip routerd"), 1, before["ruleset"])
@@ -273,14 +279,19 @@ class CrashLeftovers(unittest.TestCase):
         left = owned_routes(self.ns)
         self.assertEqual(ruleset(self.ns), before["ruleset"])
 
-        second = self.start(config_dir=first.config_dir, socket_path=first.socket)
+        # Same config directory, another control socket (the harness's own temporary one): what a
+        # routerd leaves is found by its config directory, as its links' and routes' owner is.
+        second = self.start(config_dir=first.config_dir)
+        self.assertNotEqual(second.socket, first.socket)
         wait_for(lambda: self.settled(second), 60, "the restarted routerd's routes, table, sshd and FRR")
         t_settled = time.time()
-        # One sshd, one set of FRR daemons, all new.
+        # One sshd, one set of FRR daemons, all new, in the killed routerd's FRR run directory
+        # (where its pid files were: a daemon that outlived it would have been found there).
         after = daemons(self.ns)
         for name in ("sshd",) + FRR_DAEMONS:
             self.assertEqual(len(after.get(name, [])), 1, after)
             self.assertNotEqual(after[name], before["daemons"][name])
+        self.assertEqual(frr_run_dir(after["zebra"][0]), before["frr_run_dir"])
         # The saved routes once each; the unsaved one gone (it was routerd's, and is wanted no more).
         self.assertEqual(owned_routes(self.ns), saved_routes, "left by the killed routerd: %s" % left)
         self.assertEqual(routes(self.ns), [r for r in before["routes"] if not r.startswith("10.70.0.0/16")])
