@@ -1,14 +1,16 @@
-// libFuzzer target (issue #12): the IKEv1 exchanges themselves (Main Mode, Aggressive Mode,
-// Quick Mode, informational, DPD, NAT-T floating, retransmission, lifetimes), not only the codec;
-// and, as a hostile network only, IKEv2's (one variant, both sides whole engines).
+// libFuzzer target (issue #12): the IKE exchanges themselves, not only the codec: IKEv1's (Main
+// Mode, Aggressive Mode, Quick Mode, informational, DPD, NAT-T floating, retransmission,
+// lifetimes) and IKEv2's (IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL).
 //
 // Two routers share the fake network and the fake clock of the engine tests. The TARGET is a
-// whole IkeEngine, as routerd runs it. The ATTACKER is the IKEv1 layer of a second engine
-// (v1::Context), driven op by op: it negotiates honestly when told to, and it can also speak as
-// an authenticated but hostile peer, sending encrypted messages whose payloads the fuzzer chose,
-// under the phase 1 keys it really shares with the target and with a correct HASH(1) when told
-// to: so the fuzzer reaches Quick Mode's and the informational exchange's parsing and state
-// machines, which an outsider's mutated bytes would never get past decryption. The fuzzer is the
+// whole IkeEngine, as routerd runs it. The ATTACKER is the IKEv1 or IKEv2 layer of a second
+// engine (v1::Context, v2::Context), driven op by op: it negotiates honestly when told to, and it
+// can also speak as an authenticated but hostile peer, sending encrypted messages whose payloads
+// the fuzzer chose, under the keys it really shares with the target (IKEv1: with a correct
+// HASH(1) when told to; IKEv2: inside SK with a valid ICV, as a request with the next message ID
+// or as a response to one of the target's): so the fuzzer reaches Quick Mode's, CREATE_CHILD_SA's
+// and the informational exchanges' parsing and state machines, which an outsider's mutated bytes
+// would never get past decryption. The fuzzer is the
 // network too: each datagram in flight can be delivered, dropped, duplicated, cut, mutated or
 // replayed, raw datagrams can be sent from the attacker's address (with the cookies of a live SA
 // when told to: so captured messages from strongSwan land inside a running exchange), and time
@@ -32,6 +34,10 @@
 #include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/quick_mode.hpp"
 #include "engine/ike/v1/receive.hpp"
+#include "engine/ike/v2/configured_peers.hpp"
+#include "engine/ike/v2/context.hpp"
+#include "engine/ike/v2/exchange.hpp"
+#include "engine/ike/v2/receive.hpp"
 #include "engine/policy/policy_set.hpp"
 #include "tests/support/fake_ike_network.hpp"
 #include "tests/support/ikev1_injection.hpp"
@@ -61,9 +67,7 @@ std::shared_ptr<const policy::PolicySet> compile(const std::string& text) {
 struct Variant {
     std::shared_ptr<const policy::PolicySet> attacker, target;
     bool aggressive = false;
-    // IKEv2 on both sides: the attacker is then a whole engine too (no injection under its
-    // keys), and the fuzzer works as the network and with raw datagrams.
-    bool ikev2 = false;
+    bool ikev2 = false;  // both sides IKEv2: the attacker is a v2::Context
 };
 
 std::string ikev2_map(const std::string& self, const std::string& other, const std::string& peer) {
@@ -166,8 +170,10 @@ struct Harness {
         options.local_address = ATTACKER;
         attacker_transport = std::make_unique<test::FakeTransport>(net, ATTACKER);
         if (v.ikev2) {
-            attacker_engine = std::make_unique<IkeEngine>(*attacker_transport, clock, options, ah);
-            if (attacker_engine->start()) std::abort();
+            auto peers = [p = v.attacker](std::uint32_t peer, std::uint32_t local, const v2::IdPayload* id,
+                                          const std::string& profile) { return v2::configured_peer(*p, peer, local, id, profile); };
+            attacker_v2 = std::make_unique<v2::Context>(*attacker_transport, clock, options, ah, peers);
+            attacker_transport->open([this](const core::Received& in) { v2::receive(*attacker_v2, in); });
             return;
         }
         attacker = std::make_unique<v1::Context>(*attacker_transport, clock, options, ah);
@@ -187,7 +193,7 @@ struct Harness {
         const auto* entry = variant.attacker->find(kEntry);
         if (!entry || entry->selectors.empty()) std::abort();
         const auto& selector = entry->selectors.front();
-        if (attacker_engine) return attacker_engine->initiate(kEntry, selector);
+        if (attacker_v2) return v2::initiate(*attacker_v2, TARGET, {kEntry, selector});
         if (v1::quick_mode::under_way(*attacker, TARGET, kEntry, selector)) return;
         if (IkeSa* sa = attacker->newest_established(TARGET)) return v1::quick_mode::send_qm1(*attacker, *sa, kEntry, selector);
         if (!attacker->sas_with(TARGET).empty()) return;
@@ -203,6 +209,7 @@ struct Harness {
 
     // An authenticated message with the fuzzer's payloads, under the attacker's phase 1 keys.
     void encrypted(Script& in) {
+        if (attacker_v2) return encrypted_v2(in);
         if (!attacker) return;
         IkeSa* sa = attacker->newest_established(TARGET);
         if (!sa) return;
@@ -219,11 +226,45 @@ struct Harness {
         test::send_encrypted(*attacker, *sa, exchange, mid, std::move(ps), with_hash);
     }
 
+    // IKEv2: the fuzzer's payloads inside SK under the keys of one of the attacker's IKE SAs with
+    // the target: a request with the SA's next message ID (the target must answer or refuse
+    // it), or a response with a message ID the fuzzer picked (one of the target's requests).
+    void encrypted_v2(Script& in) {
+        std::vector<v2::IkeSa*> up;
+        for (v2::IkeSa* sa : attacker_v2->sas_with(TARGET))
+            if (sa->authenticated && sa->state == v2::SaState::READY) up.push_back(sa);
+        std::uint8_t x = in.u8();
+        auto exchange = x == 0 ? v2::ExchangeType::CREATE_CHILD_SA : x == 1 ? v2::ExchangeType::INFORMATIONAL : static_cast<v2::ExchangeType>(x);
+        std::uint32_t mid = in.u32();
+        bool response = in.u8() & 2;
+        std::vector<v2::Payload> ps;
+        std::size_t n = in.below(7);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t type = in.u8();
+            // The high bit asks for the critical flag (RFC 7296 2.5: an unknown critical payload
+            // must be refused).
+            ps.push_back({static_cast<v2::PayloadType>(type & 0x7f), (type & 0x80) != 0, in.bytes(in.u16() % 1024)});
+        }
+        if (up.empty()) return;
+        v2::IkeSa& sa = *up[mid % up.size()];
+        if (response) return v2::send_protected_response(*attacker_v2, sa, exchange, mid & 0xff, ps);
+        v2::send_protected_request(*attacker_v2, sa, exchange, ps);
+    }
+
     // A datagram from the attacker's address, as the fuzzer wrote it.
     void raw(Script& in) {
         std::uint8_t flags = in.u8();
         bool natt = flags & 1, adopt_cookies = flags & 2;
         auto bytes = in.bytes(in.u16() % 4096);
+        if (adopt_cookies && attacker_v2 && bytes.size() >= 16) {
+            // IKEv2's header starts with the SPIs as IKEv1's with the cookies (RFC 7296 3.1).
+            auto sas = attacker_v2->sas_with(TARGET);
+            if (!sas.empty()) {
+                const auto* sa = sas[in.below(sas.size())];
+                std::copy(sa->spi_i.begin(), sa->spi_i.end(), bytes.begin());
+                std::copy(sa->spi_r.begin(), sa->spi_r.end(), bytes.begin() + 8);
+            }
+        }
         if (adopt_cookies && attacker && bytes.size() >= 16) {
             // Into a live exchange: the cookies of one of the attacker's SAs with the target.
             auto sas = attacker->sas_with(TARGET);
@@ -288,7 +329,7 @@ struct Harness {
     std::unique_ptr<test::FakeTransport> target_transport, attacker_transport;
     std::unique_ptr<IkeEngine> target;
     std::unique_ptr<v1::Context> attacker;  // IKEv1 variants
-    std::unique_ptr<IkeEngine> attacker_engine;  // the IKEv2 variant
+    std::unique_ptr<v2::Context> attacker_v2;  // the IKEv2 variant
 };
 
 }  // namespace
@@ -305,12 +346,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (say) {
         std::string states;
         for (const auto& sa : h.target->sas()) states += " " + sa.state;
+        for (const auto& sa : h.target->ikev2_sas()) states += " " + sa.status;
         std::fprintf(stderr, "variant %zu: %zu datagrams, %zu pairs, target SAs:%s\n", data[0] % all.size(), h.net.sent.size(),
                      h.pairs, states.c_str());
     }
     // The attacker goes first: its timers and SAs point into nothing of the target's.
     h.attacker.reset();
-    h.attacker_engine.reset();
+    h.attacker_v2.reset();
     h.target.reset();
     return 0;
 }

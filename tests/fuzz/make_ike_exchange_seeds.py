@@ -63,9 +63,11 @@ def id_subnet(address, mask):
     return bytes([4, 0, 0, 0]) + bytes(int(x) for x in address.split(".")) + bytes(int(x) for x in mask.split("."))
 
 
-def encrypted(exchange, mid, payloads, with_hash=True):
-    """ENCRYPTED: exchange 0 = Quick Mode, 1 = informational; payloads [(type, body)]."""
-    out = [ENCRYPTED, exchange] + list(struct.pack(">I", mid)) + [1 if with_hash else 0, len(payloads)]
+def encrypted(exchange, mid, payloads, with_hash=True, response=False):
+    """ENCRYPTED: exchange 0 = Quick Mode (IKEv2: CREATE_CHILD_SA), 1 = informational; payloads
+    [(type, body)]. IKEv1: with or without HASH(1). IKEv2: a request with the SA's next message
+    ID, or a response to the target's request `mid` (its low byte)."""
+    out = [ENCRYPTED, exchange] + list(struct.pack(">I", mid)) + [(1 if with_hash else 0) | (2 if response else 0), len(payloads)]
     for kind, body in payloads:
         out += [kind] + list(struct.pack(">H", len(body))) + list(body)
     return out
@@ -120,6 +122,25 @@ def scripts():
                       ("clear-and-again", [ATTACKER_INITIATES] + SETTLE + [TARGET_CLEARS, RUN, ATTACKER_INITIATES] + SETTLE),
                       ("timers", [ATTACKER_INITIATES] + SETTLE + [FIRE_TIMER] * 40)):
         out["ikev2-" + name] = [IKEV2] + ops
+    # IKEv2 as an authenticated but hostile peer, inside SK under the IKE SA's real keys (RFC 7296
+    # 3.10 Notify, 3.11 Delete, 3.9 Nonce): an empty INFORMATIONAL (liveness), INITIAL_CONTACT,
+    # a Delete of an ESP SPI nobody has, a Delete of the IKE SA, a CREATE_CHILD_SA with a nonce
+    # and nothing else, an unknown critical payload (2.5: UNSUPPORTED_CRITICAL_PAYLOAD), and
+    # responses to requests the target never made.
+    v2_nonce, v2_notify, v2_delete, critical_unknown = 40, 41, 42, 0x80 | 60
+    initial_contact = struct.pack(">BBH", 0, 0, 16384)
+    delete_esp = struct.pack(">BBHI", 3, 4, 1, 0x11223344)
+    delete_ike = struct.pack(">BBH", 1, 0, 0)
+    up = [IKEV2, ATTACKER_INITIATES] + SETTLE
+    out["ikev2-informational-empty"] = up + encrypted(1, 0, [], with_hash=False) + SETTLE
+    out["ikev2-informational-initial-contact"] = up + encrypted(1, 0, [(v2_notify, initial_contact)], with_hash=False) + SETTLE
+    out["ikev2-delete-esp"] = up + encrypted(1, 0, [(v2_delete, delete_esp)], with_hash=False) + SETTLE
+    out["ikev2-delete-ike"] = up + encrypted(1, 0, [(v2_delete, delete_ike)], with_hash=False) + SETTLE
+    out["ikev2-create-child-nonce-only"] = up + encrypted(0, 0, [(v2_nonce, bytes(range(32)))], with_hash=False) + SETTLE
+    out["ikev2-critical-unknown"] = up + encrypted(1, 0, [(critical_unknown, b"x" * 8)], with_hash=False) + SETTLE
+    out["ikev2-unasked-responses"] = (up + encrypted(1, 0, [], with_hash=False, response=True) +
+                                      encrypted(0, 1, [(v2_nonce, bytes(32))], with_hash=False, response=True) +
+                                      encrypted(1, 2, [(v2_delete, delete_ike)], with_hash=False, response=True) + SETTLE)
     # strongSwan's datagrams: as a first message from the attacker's address, and with the
     # cookies of the attacker's own exchange after its first message went out.
     if os.path.isdir(CAPTURES):
@@ -136,8 +157,7 @@ def scripts():
                 v = IKEV2 if "ikev2" in case else AGGRESSIVE if "aggressive" in case else ECP if "ecp" in case else LAB13
                 stem = "charon-%s-%s" % (case, f[:-4])
                 out[stem + "-first"] = [v] + raw(d, natt) + SETTLE
-                if v != IKEV2:
-                    out[stem + "-inside"] = [v, ATTACKER_INITIATES, DELIVER] + raw(d, natt, adopt=True) + SETTLE
+                out[stem + "-inside"] = [v, ATTACKER_INITIATES, DELIVER] + raw(d, natt, adopt=True) + SETTLE
     return out
 
 
