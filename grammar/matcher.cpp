@@ -129,9 +129,14 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
 // Consumes one word; returns false (and sets walk.stop) when the line cannot go on.
 bool step(Walk& walk, std::string_view line, const Word& word) {
     std::vector<Candidate> cands;
+    cands.reserve(walk.states.size() + 4);
+    bool any_done = false;
     for (std::size_t i = 0; i < walk.states.size(); ++i) {
         const State& s = walk.states[i];
-        if (s.line_done) continue;
+        if (s.line_done) {
+            any_done = true;
+            continue;
+        }
         if (s.pending_interface) {
             auto m = match_interface_number(*s.pending_interface, word.text);
             if (m.quality != MatchQuality::None) cands.push_back({i, s.node, std::move(m)});
@@ -142,11 +147,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
             if (m.quality != MatchQuality::None) cands.push_back({i, n, std::move(m)});
         }
     }
-    std::vector<State> done;
-    for (auto& s : walk.states)
-        if (s.line_done) done.push_back(s);
-    if (cands.empty()) {
-        if (!done.empty()) { walk.states = std::move(done); return true; }
+    if (cands.empty() && !any_done) {
         walk.stop = Walk::Stop::Invalid;
         walk.invalid_column = word.column + best_viable(walk.states, word.text);
         return false;
@@ -159,29 +160,45 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
             if (c.match.quality == best) distinct.insert(c.match.value);
         if (distinct.size() > 1) { walk.stop = Walk::Stop::Ambiguous; return false; }
     }
-    std::vector<State> next = std::move(done);
-    for (auto& c : cands) {
+    // States a LINE token ended stay as they are, first; no candidate comes from them.
+    std::vector<State> next;
+    next.reserve(cands.size() + (any_done ? walk.states.size() : 0));
+    if (any_done)
+        for (auto& s : walk.states)
+            if (s.line_done) next.push_back(std::move(s));
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+        auto& c = cands[k];
         if (c.match.quality != best) continue;
-        // The args are copied with room for the words to come: a copy, then a regrowth per
-        // word, was 5 % of a large paste's CPU.
-        const State& from = walk.states[c.state];
+        // A state's last successor takes its args; the others copy them. Copying them for
+        // every successor, with a regrowth per word, was most of the walk on a large paste.
+        // Candidates come grouped by state, so a later one of the same state is right after.
+        bool last = true;
+        for (std::size_t j = k + 1; j < cands.size() && cands[j].state == c.state; ++j)
+            if (cands[j].match.quality == best) last = false;
+        State& from = walk.states[c.state];
         State s{from.command, from.node, {}, from.pending_interface, from.line_done};
-        s.args.reserve(from.args.size() + 4);
-        s.args.insert(s.args.end(), from.args.begin(), from.args.end());
+        if (last) {
+            s.args = std::move(from.args);
+        } else {
+            s.args.reserve(from.args.size() + 4);
+            s.args.insert(s.args.end(), from.args.begin(), from.args.end());
+        }
         const Token& tok = token_of(s, static_cast<std::uint16_t>(c.node));
         if (s.pending_interface) {
-            s.args.back().value = c.match.value;
+            s.args.back().value = std::move(c.match.value);
             s.pending_interface.reset();
         } else {
             s.node = c.node;
             s.pending_interface = c.match.pending_interface;
-            std::string value = c.match.value;
+            std::string value = std::move(c.match.value);
             if (tok.kind == TokenKind::Line) {
                 auto rest = line.substr(word.column);
                 while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
                 value = std::string(rest);
                 s.line_done = true;
             }
+            // Room for a typical line's words at once, instead of a regrowth per word.
+            if (s.args.capacity() == s.args.size()) s.args.reserve(s.args.size() + 8);
             s.args.push_back({&tok, std::move(value), word.column, c.match.quality == MatchQuality::Partial});
         }
         next.push_back(std::move(s));
@@ -197,8 +214,10 @@ bool takes(const Token& token, std::string_view word) {
     return match_token(token, word).quality != MatchQuality::None;
 }
 
-Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words,
-          std::span<const std::string> absent = {}) {
+// `index`, when the commands are a table's list, finds the commands a line's first word may
+// begin without reading them all.
+Walk walk(std::span<const CompiledCommand> commands, const CommandList* index, std::string_view line,
+          const std::vector<Word>& words, std::span<const std::string> absent = {}) {
     Walk w;
     auto defined = [&](const CompiledCommand& c) {
         if (absent.empty()) return true;
@@ -211,12 +230,22 @@ Walk walk(std::span<const CompiledCommand> commands, std::string_view line, cons
     // starts, so that the caret's column (best_viable) is counted over all of them as before.
     if (!words.empty()) {
         auto first = words.front().text;
-        for (const auto& c : commands)
+        auto start_if_taken = [&](const CompiledCommand& c) {
             for (auto n : c.syntax.start)
                 if (defined(c) && takes(c.syntax.nodes[n].token, first)) {
                     w.states.push_back({&c, -1, {}, std::nullopt, false});
                     break;
                 }
+        };
+        if (index) {
+            // Reading every command's first token was the walk's largest cost on a large paste.
+            std::vector<std::uint32_t> picks;
+            index->first_word_candidates(first, picks);
+            w.states.reserve(picks.size());
+            for (auto i : picks) start_if_taken(commands[i]);
+        } else {
+            for (const auto& c : commands) start_if_taken(c);
+        }
     }
     if (w.states.empty()) {
         w.states.reserve(commands.size());
@@ -234,11 +263,13 @@ bool all_line_done(const std::vector<State>& states) {
 
 }  // namespace
 
-MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
-                       std::span<const std::string> absent) {
+namespace {
+
+MatchResult match_words(std::span<const CompiledCommand> commands, const CommandList* index, std::string_view line,
+                        std::span<const std::string> absent) {
     auto words = split_words(line);
     if (words.empty()) return Incomplete{};
-    Walk w = walk(commands, line, words, absent);
+    Walk w = walk(commands, index, line, words, absent);
     if (w.stop == Walk::Stop::Invalid) return Invalid{w.invalid_column};
     if (w.stop == Walk::Stop::Ambiguous) return Ambiguous{};
     for (auto& s : w.states) {
@@ -248,6 +279,17 @@ MatchResult match_line(std::span<const CompiledCommand> commands, std::string_vi
         return m;
     }
     return Incomplete{};
+}
+
+}  // namespace
+
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
+                       std::span<const std::string> absent) {
+    return match_words(commands, nullptr, line, absent);
+}
+
+MatchResult match_line(const CommandList& commands, std::string_view line, std::span<const std::string> absent) {
+    return match_words(commands.all(), &commands, line, absent);
 }
 
 namespace {
@@ -273,7 +315,7 @@ HelpListing help(std::span<const CompiledCommand> commands, std::string_view lin
     auto words = split_words(line);
     bool partial = !line.empty() && line.back() != ' ' && line.back() != '\t';
     std::vector<Word> full(words.begin(), words.end() - (partial && !words.empty() ? 1 : 0));
-    Walk w = walk(commands, line, full);
+    Walk w = walk(commands, nullptr, line, full);
     if (w.stop == Walk::Stop::Invalid || w.states.empty()) { out.kind = HelpListing::Kind::Unrecognized; return out; }
     if (w.stop == Walk::Stop::Ambiguous) { out.kind = HelpListing::Kind::Ambiguous; return out; }
 
@@ -336,7 +378,7 @@ std::optional<std::string> complete(std::span<const CompiledCommand> commands, s
     auto words = split_words(line);
     if (words.empty() || line.back() == ' ' || line.back() == '\t') return std::nullopt;
     std::vector<Word> full(words.begin(), words.end() - 1);
-    Walk w = walk(commands, line, full);
+    Walk w = walk(commands, nullptr, line, full);
     if (w.stop != Walk::Stop::None) return std::nullopt;
     std::string_view prefix = words.back().text;
     // Completed text -> whether a space follows (not after a bare interface type: the number

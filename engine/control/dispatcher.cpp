@@ -201,7 +201,7 @@ std::string Dispatcher::run_line(Session& s, std::string_view text) {
     return run_config(s, text);
 }
 
-std::span<const grammar::CompiledCommand> Dispatcher::exec_table(const Session& s) const {
+const grammar::CommandList& Dispatcher::exec_table(const Session& s) const {
     return router_.table.commands(s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec);
 }
 
@@ -220,7 +220,7 @@ std::string Dispatcher::error_text(const Session& s, const grammar::MatchResult&
 }
 
 std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t offset) {
-    auto table = exec_table(s);
+    const auto& table = exec_table(s);
     std::size_t bar = pipe_position(text);
     std::string_view left = bar == std::string_view::npos ? text : text.substr(0, bar);
     auto result = grammar::match_line(table, left);
