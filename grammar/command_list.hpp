@@ -4,12 +4,11 @@
 // index finds them without reading every command's syntax on every line.
 #include <cstdint>
 #include <span>
-#include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "grammar/command.hpp"
+#include "grammar/keyword_index.hpp"
 #include "grammar/syntax.hpp"
 
 namespace routerd::grammar {
@@ -46,8 +45,7 @@ public:
 
 private:
     std::vector<CompiledCommand> commands_;
-    std::vector<std::pair<std::string, std::uint32_t>> keywords_;  // lower-cased first keyword, position; sorted
-    std::vector<std::uint32_t> not_keywords_;  // positions of the commands with a first token that is not a keyword
+    KeywordIndex first_tokens_;  // each command's first tokens, by the command's position
 };
 
 }  // namespace routerd::grammar

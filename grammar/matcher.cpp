@@ -64,6 +64,10 @@ const std::vector<std::uint16_t>& next_nodes(const State& s) {
     return s.node < 0 ? s.command->syntax.start : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].next;
 }
 
+const KeywordIndex& next_index(const State& s) {
+    return s.node < 0 ? s.command->syntax.start_index : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].next_index;
+}
+
 bool accepts_end(const State& s) {
     if (s.line_done) return true;
     if (s.pending_interface) return false;
@@ -84,6 +88,7 @@ struct Walk {
     std::vector<State> states;
     enum class Stop { None, Invalid, Ambiguous } stop = Stop::None;
     std::size_t invalid_column = 0;
+    std::vector<std::uint32_t> picks;  // step()'s room for an index's answer, kept between words
 };
 
 // The keywords typed so far, one space apart ("show ip"); "" when a value was among them.
@@ -101,8 +106,9 @@ std::string keyword_path(const State& s) {
 // does not have (ios_only_keywords.hpp). Only a word IOS refuses too counts: one that begins
 // such a keyword is a command IOS has and routerd does not, and its caret stays where routerd's
 // own keywords put it.
-std::size_t viable_in_ios(const State& s, std::string_view word) {
-    auto keywords = ios_only_keywords(keyword_path(s));
+// `path`: the keywords before the word (keyword_path).
+std::size_t viable_in_ios(const std::string& path, std::string_view word) {
+    auto keywords = ios_only_keywords(path);
     std::size_t best = 0;
     for (auto k : keywords) {
         std::size_t n = viable_prefix(Token{TokenKind::Keyword, std::string(k), "", 0, 0}, word);
@@ -121,7 +127,7 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
             continue;
         }
         for (auto n : next_nodes(s)) best = std::max(best, viable_prefix(token_of(s, n), word));
-        best = std::max(best, viable_in_ios(s, word));
+        best = std::max(best, viable_in_ios(keyword_path(s), word));
     }
     return best;
 }
@@ -131,6 +137,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
     std::vector<Candidate> cands;
     cands.reserve(walk.states.size() + 4);
     bool any_done = false;
+    std::string lowered;  // the word as the indexes hold keywords, made at the first index asked
     for (std::size_t i = 0; i < walk.states.size(); ++i) {
         const State& s = walk.states[i];
         if (s.line_done) {
@@ -142,10 +149,20 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
             if (m.quality != MatchQuality::None) cands.push_back({i, s.node, std::move(m)});
             continue;
         }
-        for (auto n : next_nodes(s)) {
+        auto try_node = [&](std::uint16_t n) {
             auto m = match_token(token_of(s, n), word.text);
             if (m.quality != MatchQuality::None) cands.push_back({i, n, std::move(m)});
+        };
+        const auto& next = next_nodes(s);
+        const KeywordIndex& index = next_index(s);
+        if (index.empty()) {
+            for (auto n : next) try_node(n);
+            continue;
         }
+        // A long list of alternatives: only the nodes the index leaves, in the list's order.
+        if (lowered.empty()) lowered = ascii_lowered(word.text);
+        index.candidates(lowered, walk.picks);
+        for (auto position : walk.picks) try_node(next[position]);
     }
     if (cands.empty() && !any_done) {
         walk.stop = Walk::Stop::Invalid;
@@ -226,8 +243,8 @@ Walk walk(std::span<const CompiledCommand> commands, const CommandList* index, s
     };
     // A mode has hundreds of commands and a line's first word leaves a few: only those start,
     // instead of a State for every command on every line (a third of a large paste's CPU).
-    // The first step keeps exactly these anyway; when none takes the word, every command
-    // starts, so that the caret's column (best_viable) is counted over all of them as before.
+    // The first step keeps exactly these anyway; when none takes the word, the caret's column
+    // is counted over all of them, as step() would have.
     if (!words.empty()) {
         auto first = words.front().text;
         auto start_if_taken = [&](const CompiledCommand& c) {
@@ -247,7 +264,26 @@ Walk walk(std::span<const CompiledCommand> commands, const CommandList* index, s
             for (const auto& c : commands) start_if_taken(c);
         }
     }
-    if (w.states.empty()) {
+    if (w.states.empty() && !words.empty()) {
+        // No command takes the first word: the line is invalid there, with the caret where
+        // step() would put it with every command started (best_viable; before the first word
+        // every command's keyword path is ""). A line of the parent mode typed in a sub-mode
+        // is tried here first, and a State for each of the sub-mode's hundreds of commands was
+        // most of what it cost.
+        const Word& first = words.front();
+        std::size_t best = 0;
+        bool any = false;
+        for (const auto& c : commands) {
+            if (!defined(c)) continue;
+            any = true;
+            for (auto n : c.syntax.start) best = std::max(best, viable_prefix(c.syntax.nodes[n].token, first.text));
+        }
+        if (any) best = std::max(best, viable_in_ios("", first.text));
+        w.stop = Walk::Stop::Invalid;
+        w.invalid_column = first.column + best;
+        return w;
+    }
+    if (words.empty()) {  // `?` or TAB on an empty line: every command is next
         w.states.reserve(commands.size());
         for (const auto& c : commands)
             if (defined(c)) w.states.push_back({&c, -1, {}, std::nullopt, false});
