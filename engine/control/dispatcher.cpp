@@ -371,12 +371,13 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     for (std::size_t level = 0; level < tried.size(); ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
         // A weak match yields to a modelled command, or a kept one typed in full.
-        bool stronger = weak(best) && std::holds_alternative<grammar::Matched>(r) && !weak(r);
+        bool strong = std::holds_alternative<grammar::Matched>(r) && !weak(r);
+        bool stronger = weak(best) && strong;
         if (level == 0 || progress(r) > progress(best) || stronger) {
-            best = r;
+            best = std::move(r);  // a match's args are not copied: every pasted line has one
             best_level = level;
         }
-        if (std::holds_alternative<grammar::Matched>(r) && !weak(r)) break;
+        if (strong) break;
     }
     if (std::holds_alternative<grammar::Invalid>(best)) {
         // Nothing modelled takes the line: a command IOS has that this box keeps as typed
