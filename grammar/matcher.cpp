@@ -10,7 +10,15 @@
 namespace routerd::grammar {
 
 std::vector<Word> split_words(std::string_view line) {
+    // Counted first, so that the list is allocated once (every pasted line is split a few times).
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < line.size(); ++k) {
+        bool blank = line[k] == ' ' || line[k] == '\t';
+        bool after_blank = k == 0 || line[k - 1] == ' ' || line[k - 1] == '\t';
+        if (!blank && after_blank) ++count;
+    }
     std::vector<Word> out;
+    out.reserve(count);
     std::size_t i = 0;
     while (i < line.size()) {
         if (line[i] == ' ' || line[i] == '\t') { ++i; continue; }
@@ -88,7 +96,11 @@ struct Walk {
     std::vector<State> states;
     enum class Stop { None, Invalid, Ambiguous } stop = Stop::None;
     std::size_t invalid_column = 0;
-    std::vector<std::uint32_t> picks;  // step()'s room for an index's answer, kept between words
+    // step()'s working room, kept from word to word instead of allocated for each: an index's
+    // answer, the candidates, and the list the next states are built in.
+    std::vector<std::uint32_t> picks;
+    std::vector<Candidate> cands;
+    std::vector<State> spare;
 };
 
 // The keywords typed so far, one space apart ("show ip"); "" when a value was among them.
@@ -134,8 +146,8 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
 
 // Consumes one word; returns false (and sets walk.stop) when the line cannot go on.
 bool step(Walk& walk, std::string_view line, const Word& word) {
-    std::vector<Candidate> cands;
-    cands.reserve(walk.states.size() + 4);
+    auto& cands = walk.cands;
+    cands.clear();
     bool any_done = false;
     std::string lowered;  // the word as the indexes hold keywords, made at the first index asked
     for (std::size_t i = 0; i < walk.states.size(); ++i) {
@@ -178,8 +190,8 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
         if (distinct.size() > 1) { walk.stop = Walk::Stop::Ambiguous; return false; }
     }
     // States a LINE token ended stay as they are, first; no candidate comes from them.
-    std::vector<State> next;
-    next.reserve(cands.size() + (any_done ? walk.states.size() : 0));
+    std::vector<State> next = std::move(walk.spare);
+    next.clear();
     if (any_done)
         for (auto& s : walk.states)
             if (s.line_done) next.push_back(std::move(s));
@@ -220,6 +232,7 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
         }
         next.push_back(std::move(s));
     }
+    walk.spare = std::move(walk.states);
     walk.states = std::move(next);
     return true;
 }
@@ -256,10 +269,9 @@ Walk walk(std::span<const CompiledCommand> commands, const CommandList* index, s
         };
         if (index) {
             // Reading every command's first token was the walk's largest cost on a large paste.
-            std::vector<std::uint32_t> picks;
-            index->first_word_candidates(first, picks);
-            w.states.reserve(picks.size());
-            for (auto i : picks) start_if_taken(commands[i]);
+            index->first_word_candidates(first, w.picks);
+            w.states.reserve(w.picks.size());
+            for (auto i : w.picks) start_if_taken(commands[i]);
         } else {
             for (const auto& c : commands) start_if_taken(c);
         }
