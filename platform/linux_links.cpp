@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <poll.h>
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
 #include <linux/rtnetlink.h>
@@ -231,14 +232,21 @@ public:
 private:
     // Every request goes through one route socket, opened at the first: a socket opened and
     // closed per request was a third of the CPU of creating a thousand loopbacks. A request
-    // that failed closes it, so that nothing it may have left unread meets the next one.
+    // that failed keeps it only when nothing is left to read on it and nothing is wrong with it
+    // (the kernel's refusal, read in full): otherwise it is closed, so that whatever the failed
+    // exchange left never meets the next one.
     template <typename Request>
     std::optional<std::string> request(Request run) {
         if (!requests_) requests_ = route_socket();
         if (!requests_) return kNoSocket;
         auto error = run(requests_.get());
-        if (error) requests_.reset();
+        if (error && !quiet(requests_.get())) requests_.reset();
         return error;
+    }
+
+    static bool quiet(nl_sock* sock) {
+        pollfd p{nl_socket_get_fd(sock), POLLIN, 0};
+        return ::poll(&p, 1, 0) == 0;
     }
 
     // The realm (RTA_FLOW) routerd gives its routes: the kernel records no owner, so a route
@@ -316,7 +324,7 @@ private:
         });
     }
 
-    Sock requests_;  // request(): opened at the first request, closed after a failed one
+    Sock requests_;  // request(): opened at the first request, closed after a failed one that left it unclean
     std::string alias_;  // "routerd <config directory>"
     std::uint32_t realm_;  // realm_of(config directory)
 };
