@@ -48,12 +48,12 @@ public:
     }
 
     std::optional<PortMatch> port(const std::string& protocol) {
-        for (std::string_view op : {"eq", "neq", "lt", "gt", "range"}) {
-            if (!take_if(op)) continue;
+        for (PortOp op : {PortOp::Eq, PortOp::Neq, PortOp::Lt, PortOp::Gt, PortOp::Range}) {
+            if (!take_if(port_op_name(op))) continue;
             PortMatch p;
-            p.op = std::string(op);
+            p.op = op;
             p.low = *grammar::port_number(protocol, take());
-            p.high = op == "range" ? *grammar::port_number(protocol, take()) : p.low;
+            p.high = op == PortOp::Range ? *grammar::port_number(protocol, take()) : p.low;
             return p;
         }
         return std::nullopt;

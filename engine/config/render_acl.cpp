@@ -33,10 +33,10 @@ void append_port_value(std::string& out, const std::string& protocol, std::uint1
 void append_port(std::string& out, const std::string& protocol, const std::optional<PortMatch>& p) {
     if (!p) return;
     out += ' ';
-    out += p->op;
+    out += port_op_name(p->op);
     out += ' ';
     append_port_value(out, protocol, p->low);
-    if (p->op != "range") return;
+    if (p->op != PortOp::Range) return;
     out += ' ';
     append_port_value(out, protocol, p->high);
 }
