@@ -40,9 +40,9 @@ bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4Wit
     // not gathered into a new list each (that copy was most of a 1,000-loopback paste's check).
     auto overlaps = [&](const Ipv4WithMask& t) { return subnets_overlap(t, a); };
     for (const auto& [name, other] : ctx.config.interfaces) {
-        if (name == self.name) continue;
-        if (std::any_of(other.secondaries.begin(), other.secondaries.end(), overlaps) ||
-            (other.address && overlaps(*other.address))) {
+        bool overlap = (other.address && overlaps(*other.address)) ||
+                       std::any_of(other.secondaries.begin(), other.secondaries.end(), overlaps);
+        if (overlap && name != self.name) {
             ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + name.canonical() + "\n";
             return false;
         }
