@@ -54,13 +54,14 @@ bool is_stored(CommandId id) {
 }
 
 CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)) {
+    std::map<Mode, std::vector<CompiledCommand>> by_mode, stored_by_mode;
     for (const auto& def : defs_) {
         std::vector<Mode> modes{def.mode};
         if (def.mode == Mode::UserExec) modes.push_back(Mode::PrivExec);
         // A sub-interface takes every interface command (and a few of its own).
         if (def.mode == Mode::ConfigIf) modes.push_back(Mode::ConfigSubif);
         for (Mode m : modes) {
-            for (auto* list : {&by_mode_[m], is_stored(def.id) ? &stored_by_mode_[m] : nullptr}) {
+            for (auto* list : {&by_mode[m], is_stored(def.id) ? &stored_by_mode[m] : nullptr}) {
                 if (!list) continue;
                 list->push_back({&def, Form::Set, compile(def, Form::Set)});
                 check(list->back().syntax, def);
@@ -71,18 +72,18 @@ CommandTable::CommandTable(std::vector<CommandDef> defs) : defs_(std::move(defs)
             }
         }
     }
+    for (auto& [mode, list] : by_mode) by_mode_.emplace(mode, CommandList(std::move(list)));
+    for (auto& [mode, list] : stored_by_mode) stored_by_mode_.emplace(mode, CommandList(std::move(list)));
 }
 
-std::span<const CompiledCommand> CommandTable::stored(Mode mode) const {
+const CommandList& CommandTable::stored(Mode mode) const {
     auto it = stored_by_mode_.find(mode);
-    if (it == stored_by_mode_.end()) return {};
-    return it->second;
+    return it == stored_by_mode_.end() ? none_ : it->second;
 }
 
-std::span<const CompiledCommand> CommandTable::commands(Mode mode) const {
+const CommandList& CommandTable::commands(Mode mode) const {
     auto it = by_mode_.find(mode);
-    if (it == by_mode_.end()) return {};
-    return it->second;
+    return it == by_mode_.end() ? none_ : it->second;
 }
 
 }  // namespace routerd::grammar

@@ -5,19 +5,13 @@
 #include <vector>
 
 #include "grammar/command.hpp"
-#include "grammar/syntax.hpp"
+#include "grammar/command_list.hpp"
 
 namespace routerd::grammar {
 
 // The commands kept as typed without being carried out (grammar/definitions/stored.cpp),
 // except a kept block's own lines.
 bool is_stored(CommandId id);
-
-struct CompiledCommand {
-    const CommandDef* def;
-    Form form;  // `no ...` and `default ...` entries are compiled from the same definition
-    CompiledSyntax syntax;
-};
 
 class CommandTable {
 public:
@@ -27,17 +21,18 @@ public:
 
     // The commands typed in `mode`: user EXEC's are also privileged EXEC's; config modes
     // carry their `no` and `default` forms.
-    std::span<const CompiledCommand> commands(Mode mode) const;
+    const CommandList& commands(Mode mode) const;
     // Only the kept-as-typed commands of `mode` (grammar/definitions/stored.cpp): what a line
     // that matches no modelled command falls back to (`aaa authentication ppp ...` where
     // `aaa authentication login` is modelled).
-    std::span<const CompiledCommand> stored(Mode mode) const;
+    const CommandList& stored(Mode mode) const;
     const std::vector<CommandDef>& definitions() const { return defs_; }
 
 private:
     std::vector<CommandDef> defs_;
-    std::map<Mode, std::vector<CompiledCommand>> by_mode_;
-    std::map<Mode, std::vector<CompiledCommand>> stored_by_mode_;
+    std::map<Mode, CommandList> by_mode_;
+    std::map<Mode, CommandList> stored_by_mode_;
+    CommandList none_;  // a mode without commands
 };
 
 }  // namespace routerd::grammar

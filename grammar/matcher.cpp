@@ -10,7 +10,15 @@
 namespace routerd::grammar {
 
 std::vector<Word> split_words(std::string_view line) {
+    // Counted first, so that the list is allocated once (every pasted line is split a few times).
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < line.size(); ++k) {
+        bool blank = line[k] == ' ' || line[k] == '\t';
+        bool after_blank = k == 0 || line[k - 1] == ' ' || line[k - 1] == '\t';
+        if (!blank && after_blank) ++count;
+    }
     std::vector<Word> out;
+    out.reserve(count);
     std::size_t i = 0;
     while (i < line.size()) {
         if (line[i] == ' ' || line[i] == '\t') { ++i; continue; }
@@ -64,6 +72,10 @@ const std::vector<std::uint16_t>& next_nodes(const State& s) {
     return s.node < 0 ? s.command->syntax.start : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].next;
 }
 
+const KeywordIndex& next_index(const State& s) {
+    return s.node < 0 ? s.command->syntax.start_index : s.command->syntax.nodes[static_cast<std::size_t>(s.node)].next_index;
+}
+
 bool accepts_end(const State& s) {
     if (s.line_done) return true;
     if (s.pending_interface) return false;
@@ -84,6 +96,11 @@ struct Walk {
     std::vector<State> states;
     enum class Stop { None, Invalid, Ambiguous } stop = Stop::None;
     std::size_t invalid_column = 0;
+    // step()'s working room, kept from word to word instead of allocated for each: an index's
+    // answer, the candidates, and the list the next states are built in.
+    std::vector<std::uint32_t> picks;
+    std::vector<Candidate> cands;
+    std::vector<State> spare;
 };
 
 // The keywords typed so far, one space apart ("show ip"); "" when a value was among them.
@@ -101,8 +118,9 @@ std::string keyword_path(const State& s) {
 // does not have (ios_only_keywords.hpp). Only a word IOS refuses too counts: one that begins
 // such a keyword is a command IOS has and routerd does not, and its caret stays where routerd's
 // own keywords put it.
-std::size_t viable_in_ios(const State& s, std::string_view word) {
-    auto keywords = ios_only_keywords(keyword_path(s));
+// `path`: the keywords before the word (keyword_path).
+std::size_t viable_in_ios(const std::string& path, std::string_view word) {
+    auto keywords = ios_only_keywords(path);
     std::size_t best = 0;
     for (auto k : keywords) {
         std::size_t n = viable_prefix(Token{TokenKind::Keyword, std::string(k), "", 0, 0}, word);
@@ -121,32 +139,44 @@ std::size_t best_viable(const std::vector<State>& states, std::string_view word)
             continue;
         }
         for (auto n : next_nodes(s)) best = std::max(best, viable_prefix(token_of(s, n), word));
-        best = std::max(best, viable_in_ios(s, word));
+        best = std::max(best, viable_in_ios(keyword_path(s), word));
     }
     return best;
 }
 
 // Consumes one word; returns false (and sets walk.stop) when the line cannot go on.
 bool step(Walk& walk, std::string_view line, const Word& word) {
-    std::vector<Candidate> cands;
+    auto& cands = walk.cands;
+    cands.clear();
+    bool any_done = false;
+    std::string lowered;  // the word as the indexes hold keywords, made at the first index asked
     for (std::size_t i = 0; i < walk.states.size(); ++i) {
         const State& s = walk.states[i];
-        if (s.line_done) continue;
+        if (s.line_done) {
+            any_done = true;
+            continue;
+        }
         if (s.pending_interface) {
             auto m = match_interface_number(*s.pending_interface, word.text);
             if (m.quality != MatchQuality::None) cands.push_back({i, s.node, std::move(m)});
             continue;
         }
-        for (auto n : next_nodes(s)) {
+        auto try_node = [&](std::uint16_t n) {
             auto m = match_token(token_of(s, n), word.text);
             if (m.quality != MatchQuality::None) cands.push_back({i, n, std::move(m)});
+        };
+        const auto& next = next_nodes(s);
+        const KeywordIndex& index = next_index(s);
+        if (index.empty()) {
+            for (auto n : next) try_node(n);
+            continue;
         }
+        // A long list of alternatives: only the nodes the index leaves, in the list's order.
+        if (lowered.empty()) lowered = ascii_lowered(word.text);
+        index.candidates(lowered, walk.picks);
+        for (auto position : walk.picks) try_node(next[position]);
     }
-    std::vector<State> done;
-    for (auto& s : walk.states)
-        if (s.line_done) done.push_back(s);
-    if (cands.empty()) {
-        if (!done.empty()) { walk.states = std::move(done); return true; }
+    if (cands.empty() && !any_done) {
         walk.stop = Walk::Stop::Invalid;
         walk.invalid_column = word.column + best_viable(walk.states, word.text);
         return false;
@@ -159,33 +189,50 @@ bool step(Walk& walk, std::string_view line, const Word& word) {
             if (c.match.quality == best) distinct.insert(c.match.value);
         if (distinct.size() > 1) { walk.stop = Walk::Stop::Ambiguous; return false; }
     }
-    std::vector<State> next = std::move(done);
-    for (auto& c : cands) {
+    // States a LINE token ended stay as they are, first; no candidate comes from them.
+    std::vector<State> next = std::move(walk.spare);
+    next.clear();
+    if (any_done)
+        for (auto& s : walk.states)
+            if (s.line_done) next.push_back(std::move(s));
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+        auto& c = cands[k];
         if (c.match.quality != best) continue;
-        // The args are copied with room for the words to come: a copy, then a regrowth per
-        // word, was 5 % of a large paste's CPU.
-        const State& from = walk.states[c.state];
+        // A state's last successor takes its args; the others copy them. Copying them for
+        // every successor, with a regrowth per word, was most of the walk on a large paste.
+        // Candidates come grouped by state, so a later one of the same state is right after.
+        bool last = true;
+        for (std::size_t j = k + 1; j < cands.size() && cands[j].state == c.state; ++j)
+            if (cands[j].match.quality == best) last = false;
+        State& from = walk.states[c.state];
         State s{from.command, from.node, {}, from.pending_interface, from.line_done};
-        s.args.reserve(from.args.size() + 4);
-        s.args.insert(s.args.end(), from.args.begin(), from.args.end());
+        if (last) {
+            s.args = std::move(from.args);
+        } else {
+            s.args.reserve(from.args.size() + 4);
+            s.args.insert(s.args.end(), from.args.begin(), from.args.end());
+        }
         const Token& tok = token_of(s, static_cast<std::uint16_t>(c.node));
         if (s.pending_interface) {
-            s.args.back().value = c.match.value;
+            s.args.back().value = std::move(c.match.value);
             s.pending_interface.reset();
         } else {
             s.node = c.node;
             s.pending_interface = c.match.pending_interface;
-            std::string value = c.match.value;
+            std::string value = std::move(c.match.value);
             if (tok.kind == TokenKind::Line) {
                 auto rest = line.substr(word.column);
                 while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
                 value = std::string(rest);
                 s.line_done = true;
             }
+            // Room for a typical line's words at once, instead of a regrowth per word.
+            if (s.args.capacity() == s.args.size()) s.args.reserve(s.args.size() + 8);
             s.args.push_back({&tok, std::move(value), word.column, c.match.quality == MatchQuality::Partial});
         }
         next.push_back(std::move(s));
     }
+    walk.spare = std::move(walk.states);
     walk.states = std::move(next);
     return true;
 }
@@ -197,8 +244,10 @@ bool takes(const Token& token, std::string_view word) {
     return match_token(token, word).quality != MatchQuality::None;
 }
 
-Walk walk(std::span<const CompiledCommand> commands, std::string_view line, const std::vector<Word>& words,
-          std::span<const std::string> absent = {}) {
+// `index`, when the commands are a table's list, finds the commands a line's first word may
+// begin without reading them all.
+Walk walk(std::span<const CompiledCommand> commands, const CommandList* index, std::string_view line,
+          const std::vector<Word>& words, std::span<const std::string> absent = {}) {
     Walk w;
     auto defined = [&](const CompiledCommand& c) {
         if (absent.empty()) return true;
@@ -207,18 +256,46 @@ Walk walk(std::span<const CompiledCommand> commands, std::string_view line, cons
     };
     // A mode has hundreds of commands and a line's first word leaves a few: only those start,
     // instead of a State for every command on every line (a third of a large paste's CPU).
-    // The first step keeps exactly these anyway; when none takes the word, every command
-    // starts, so that the caret's column (best_viable) is counted over all of them as before.
+    // The first step keeps exactly these anyway; when none takes the word, the caret's column
+    // is counted over all of them, as step() would have.
     if (!words.empty()) {
         auto first = words.front().text;
-        for (const auto& c : commands)
+        auto start_if_taken = [&](const CompiledCommand& c) {
             for (auto n : c.syntax.start)
                 if (defined(c) && takes(c.syntax.nodes[n].token, first)) {
                     w.states.push_back({&c, -1, {}, std::nullopt, false});
                     break;
                 }
+        };
+        if (index) {
+            // Reading every command's first token was the walk's largest cost on a large paste.
+            index->first_word_candidates(first, w.picks);
+            w.states.reserve(w.picks.size());
+            for (auto i : w.picks) start_if_taken(commands[i]);
+        } else {
+            for (const auto& c : commands) start_if_taken(c);
+        }
     }
-    if (w.states.empty()) {
+    if (w.states.empty() && !words.empty()) {
+        // No command takes the first word: the line is invalid there, with the caret where
+        // step() would put it with every command started (best_viable; before the first word
+        // every command's keyword path is ""). A line of the parent mode typed in a sub-mode
+        // is tried here first, and a State for each of the sub-mode's hundreds of commands was
+        // most of what it cost.
+        const Word& first = words.front();
+        std::size_t best = 0;
+        bool any = false;
+        for (const auto& c : commands) {
+            if (!defined(c)) continue;
+            any = true;
+            for (auto n : c.syntax.start) best = std::max(best, viable_prefix(c.syntax.nodes[n].token, first.text));
+        }
+        if (any) best = std::max(best, viable_in_ios("", first.text));
+        w.stop = Walk::Stop::Invalid;
+        w.invalid_column = first.column + best;
+        return w;
+    }
+    if (words.empty()) {  // `?` or TAB on an empty line: every command is next
         w.states.reserve(commands.size());
         for (const auto& c : commands)
             if (defined(c)) w.states.push_back({&c, -1, {}, std::nullopt, false});
@@ -234,11 +311,13 @@ bool all_line_done(const std::vector<State>& states) {
 
 }  // namespace
 
-MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
-                       std::span<const std::string> absent) {
+namespace {
+
+MatchResult match_words(std::span<const CompiledCommand> commands, const CommandList* index, std::string_view line,
+                        std::span<const std::string> absent) {
     auto words = split_words(line);
     if (words.empty()) return Incomplete{};
-    Walk w = walk(commands, line, words, absent);
+    Walk w = walk(commands, index, line, words, absent);
     if (w.stop == Walk::Stop::Invalid) return Invalid{w.invalid_column};
     if (w.stop == Walk::Stop::Ambiguous) return Ambiguous{};
     for (auto& s : w.states) {
@@ -248,6 +327,17 @@ MatchResult match_line(std::span<const CompiledCommand> commands, std::string_vi
         return m;
     }
     return Incomplete{};
+}
+
+}  // namespace
+
+MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
+                       std::span<const std::string> absent) {
+    return match_words(commands, nullptr, line, absent);
+}
+
+MatchResult match_line(const CommandList& commands, std::string_view line, std::span<const std::string> absent) {
+    return match_words(commands.all(), &commands, line, absent);
 }
 
 namespace {
@@ -273,7 +363,7 @@ HelpListing help(std::span<const CompiledCommand> commands, std::string_view lin
     auto words = split_words(line);
     bool partial = !line.empty() && line.back() != ' ' && line.back() != '\t';
     std::vector<Word> full(words.begin(), words.end() - (partial && !words.empty() ? 1 : 0));
-    Walk w = walk(commands, line, full);
+    Walk w = walk(commands, nullptr, line, full);
     if (w.stop == Walk::Stop::Invalid || w.states.empty()) { out.kind = HelpListing::Kind::Unrecognized; return out; }
     if (w.stop == Walk::Stop::Ambiguous) { out.kind = HelpListing::Kind::Ambiguous; return out; }
 
@@ -336,7 +426,7 @@ std::optional<std::string> complete(std::span<const CompiledCommand> commands, s
     auto words = split_words(line);
     if (words.empty() || line.back() == ' ' || line.back() == '\t') return std::nullopt;
     std::vector<Word> full(words.begin(), words.end() - 1);
-    Walk w = walk(commands, line, full);
+    Walk w = walk(commands, nullptr, line, full);
     if (w.stop != Walk::Stop::None) return std::nullopt;
     std::string_view prefix = words.back().text;
     // Completed text -> whether a space follows (not after a bare interface type: the number

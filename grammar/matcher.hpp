@@ -51,6 +51,8 @@ using MatchResult = std::variant<Matched, Invalid, Incomplete, Ambiguous>;
 // not defined, so that the caret goes where IOS's does.
 MatchResult match_line(std::span<const CompiledCommand> commands, std::string_view line,
                        std::span<const std::string> absent = {});
+// The same, with the list's index of first keywords: what routerd matches every line with.
+MatchResult match_line(const CommandList& commands, std::string_view line, std::span<const std::string> absent = {});
 
 struct HelpEntry {
     std::string token;

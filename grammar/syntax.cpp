@@ -20,6 +20,8 @@ public:
             if (e < 0) out_.start_accepts_end = true;
             else out_.nodes[static_cast<std::size_t>(e)].accepts_end = true;
         }
+        index(out_.start, out_.start_index);
+        for (auto& n : out_.nodes) index(n.next, n.next_index);
         return std::move(out_);
     }
 
@@ -27,6 +29,12 @@ private:
     [[noreturn]] void fail(const char* what) {
         throw std::invalid_argument(std::string(what) + " in syntax \"" + std::string(text_) + "\"");
     }
+    void index(const std::vector<std::uint16_t>& next, KeywordIndex& out) const {
+        if (next.size() < kIndexedAlternatives) return;
+        for (std::uint32_t i = 0; i < next.size(); ++i) out.add(out_.nodes[next[i]].token, i);
+        out.finish();
+    }
+
     void skip_space() {
         while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
     }

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <poll.h>
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
 #include <linux/rtnetlink.h>
@@ -124,71 +125,71 @@ public:
     }
 
     std::optional<std::string> create_xfrm_interface(const std::string& name, std::uint32_t if_id) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        Link link(rtnl_link_xfrmi_alloc());
-        rtnl_link_set_name(link.get(), name.c_str());
-        rtnl_link_xfrmi_set_if_id(link.get(), if_id);
-        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            Link link(rtnl_link_xfrmi_alloc());
+            rtnl_link_set_name(link.get(), name.c_str());
+            rtnl_link_xfrmi_set_if_id(link.get(), if_id);
+            return created(sock, name, rtnl_link_add(sock, link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        });
     }
 
     std::optional<std::string> create_dummy(const std::string& name) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        Link link(rtnl_link_alloc());
-        rtnl_link_set_name(link.get(), name.c_str());
-        if (int err = rtnl_link_set_type(link.get(), "dummy"); err < 0) return result(err);
-        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            Link link(rtnl_link_alloc());
+            rtnl_link_set_name(link.get(), name.c_str());
+            if (int err = rtnl_link_set_type(link.get(), "dummy"); err < 0) return result(err);
+            return created(sock, name, rtnl_link_add(sock, link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        });
     }
 
     std::optional<std::string> create_gre(const std::string& name, std::uint32_t local, std::uint32_t remote) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        Link link(rtnl_link_ipgre_alloc());
-        if (!link) return std::string("Cannot allocate memory");
-        rtnl_link_set_name(link.get(), name.c_str());
-        rtnl_link_ipgre_set_local(link.get(), htonl(local));
-        rtnl_link_ipgre_set_remote(link.get(), htonl(remote));
-        // IOS sends GRE with TTL 255 and lets the path MTU be discovered.
-        rtnl_link_ipgre_set_ttl(link.get(), 255);
-        rtnl_link_ipgre_set_pmtudisc(link.get(), 1);
-        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            Link link(rtnl_link_ipgre_alloc());
+            if (!link) return std::string("Cannot allocate memory");
+            rtnl_link_set_name(link.get(), name.c_str());
+            rtnl_link_ipgre_set_local(link.get(), htonl(local));
+            rtnl_link_ipgre_set_remote(link.get(), htonl(remote));
+            // IOS sends GRE with TTL 255 and lets the path MTU be discovered.
+            rtnl_link_ipgre_set_ttl(link.get(), 255);
+            rtnl_link_ipgre_set_pmtudisc(link.get(), 1);
+            return created(sock, name, rtnl_link_add(sock, link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        });
     }
 
     std::optional<std::string> create_vlan(const std::string& name, const std::string& parent, std::uint32_t vlan_id) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        int parent_index = static_cast<int>(::if_nametoindex(parent.c_str()));
-        if (parent_index == 0) return std::string("No such device: ") + parent;
-        Link link(rtnl_link_vlan_alloc());
-        if (!link) return std::string("Cannot allocate memory");
-        rtnl_link_set_name(link.get(), name.c_str());
-        rtnl_link_set_link(link.get(), parent_index);
-        rtnl_link_vlan_set_id(link.get(), static_cast<std::uint16_t>(vlan_id));
-        return created(sock.get(), name, rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            int parent_index = static_cast<int>(::if_nametoindex(parent.c_str()));
+            if (parent_index == 0) return std::string("No such device: ") + parent;
+            Link link(rtnl_link_vlan_alloc());
+            if (!link) return std::string("Cannot allocate memory");
+            rtnl_link_set_name(link.get(), name.c_str());
+            rtnl_link_set_link(link.get(), parent_index);
+            rtnl_link_vlan_set_id(link.get(), static_cast<std::uint16_t>(vlan_id));
+            return created(sock, name, rtnl_link_add(sock, link.get(), NLM_F_CREATE | NLM_F_EXCL));
+        });
     }
 
     std::optional<std::string> remove_link(const std::string& name) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        Link link(rtnl_link_alloc());
-        rtnl_link_set_name(link.get(), name.c_str());
-        return result(rtnl_link_delete(sock.get(), link.get()));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            Link link(rtnl_link_alloc());
+            rtnl_link_set_name(link.get(), name.c_str());
+            return result(rtnl_link_delete(sock, link.get()));
+        });
     }
 
     std::optional<std::string> set_admin_up(const std::string& name, bool up) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        return change_link(sock.get(), name, [up](rtnl_link* change) {
-            if (up) rtnl_link_set_flags(change, IFF_UP);
-            else rtnl_link_unset_flags(change, IFF_UP);
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            return change_link(sock, name, [up](rtnl_link* change) {
+                if (up) rtnl_link_set_flags(change, IFF_UP);
+                else rtnl_link_unset_flags(change, IFF_UP);
+            });
         });
     }
 
     std::optional<std::string> set_mtu(const std::string& name, std::uint32_t mtu) override {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        return change_link(sock.get(), name, [mtu](rtnl_link* change) { rtnl_link_set_mtu(change, mtu); });
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            return change_link(sock, name, [mtu](rtnl_link* change) { rtnl_link_set_mtu(change, mtu); });
+        });
     }
 
     std::optional<std::string> add_address(const std::string& name, Ipv4Prefix a) override { return address(name, a, true); }
@@ -229,6 +230,25 @@ public:
     }
 
 private:
+    // Every request goes through one route socket, opened at the first: a socket opened and
+    // closed per request was a third of the CPU of creating a thousand loopbacks. A request
+    // that failed keeps it only when nothing is left to read on it and nothing is wrong with it
+    // (the kernel's refusal, read in full): otherwise it is closed, so that whatever the failed
+    // exchange left never meets the next one.
+    template <typename Request>
+    std::optional<std::string> request(Request run) {
+        if (!requests_) requests_ = route_socket();
+        if (!requests_) return kNoSocket;
+        auto error = run(requests_.get());
+        if (error && !quiet(requests_.get())) requests_.reset();
+        return error;
+    }
+
+    static bool quiet(nl_sock* sock) {
+        pollfd p{nl_socket_get_fd(sock), POLLIN, 0};
+        return ::poll(&p, 1, 0) == 0;
+    }
+
     // The realm (RTA_FLOW) routerd gives its routes: the kernel records no owner, so a route
     // a killed routerd left would be told from the box's by nothing else. 16 bits of the
     // owner's hash, never 0 (no realm). `ip route` shows it ("realm N"), after the metric.
@@ -259,51 +279,52 @@ private:
     }
 
     std::optional<std::string> address(const std::string& name, Ipv4Prefix a, bool add) {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        int index = static_cast<int>(if_nametoindex(name.c_str()));
-        if (index == 0) return "No such device";
-        std::unique_ptr<rtnl_addr, AddrDeleter> addr(rtnl_addr_alloc());
-        auto local = ipv4(a.address, a.length);
-        rtnl_addr_set_ifindex(addr.get(), index);
-        rtnl_addr_set_family(addr.get(), AF_INET);
-        rtnl_addr_set_local(addr.get(), local.get());
-        rtnl_addr_set_prefixlen(addr.get(), a.length);
-        return result(add ? rtnl_addr_add(sock.get(), addr.get(), 0) : rtnl_addr_delete(sock.get(), addr.get(), 0));
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            int index = static_cast<int>(if_nametoindex(name.c_str()));
+            if (index == 0) return "No such device";
+            std::unique_ptr<rtnl_addr, AddrDeleter> addr(rtnl_addr_alloc());
+            auto local = ipv4(a.address, a.length);
+            rtnl_addr_set_ifindex(addr.get(), index);
+            rtnl_addr_set_family(addr.get(), AF_INET);
+            rtnl_addr_set_local(addr.get(), local.get());
+            rtnl_addr_set_prefixlen(addr.get(), a.length);
+            return result(add ? rtnl_addr_add(sock, addr.get(), 0) : rtnl_addr_delete(sock, addr.get(), 0));
+        });
     }
 
     std::optional<std::string> route(const RouteSpec& r, bool add) {
-        Sock sock = route_socket();
-        if (!sock) return kNoSocket;
-        std::unique_ptr<rtnl_route, RouteDeleter> route(rtnl_route_alloc());
-        auto dst = ipv4(r.destination.address, r.destination.length);
-        rtnl_route_set_family(route.get(), AF_INET);
-        rtnl_route_set_dst(route.get(), dst.get());
-        rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
-        rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
-        rtnl_route_set_priority(route.get(), r.metric);
-        // A route out of a link alone is on-link (IOS `ip route P M Tunnel0`).
-        rtnl_route_set_scope(route.get(), r.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-        rtnl_nexthop* nh = rtnl_route_nh_alloc();
-        if (!r.device.empty()) {
-            int index = static_cast<int>(if_nametoindex(r.device.c_str()));
-            if (index == 0) {
-                rtnl_route_nh_free(nh);
-                return "No such device";
+        return request([&](nl_sock* sock) -> std::optional<std::string> {
+            std::unique_ptr<rtnl_route, RouteDeleter> route(rtnl_route_alloc());
+            auto dst = ipv4(r.destination.address, r.destination.length);
+            rtnl_route_set_family(route.get(), AF_INET);
+            rtnl_route_set_dst(route.get(), dst.get());
+            rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+            rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
+            rtnl_route_set_priority(route.get(), r.metric);
+            // A route out of a link alone is on-link (IOS `ip route P M Tunnel0`).
+            rtnl_route_set_scope(route.get(), r.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+            rtnl_nexthop* nh = rtnl_route_nh_alloc();
+            if (!r.device.empty()) {
+                int index = static_cast<int>(if_nametoindex(r.device.c_str()));
+                if (index == 0) {
+                    rtnl_route_nh_free(nh);
+                    return "No such device";
+                }
+                rtnl_route_nh_set_ifindex(nh, index);
             }
-            rtnl_route_nh_set_ifindex(nh, index);
-        }
-        NlAddr gw;
-        if (r.gateway) {
-            gw = ipv4(*r.gateway, 32);
-            rtnl_route_nh_set_gateway(nh, gw.get());
-        }
-        rtnl_route_nh_set_realms(nh, realm_);
-        rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
-        if (add) return result(rtnl_route_add(sock.get(), route.get(), NLM_F_CREATE | NLM_F_REPLACE));
-        return result(rtnl_route_delete(sock.get(), route.get(), 0));
+            NlAddr gw;
+            if (r.gateway) {
+                gw = ipv4(*r.gateway, 32);
+                rtnl_route_nh_set_gateway(nh, gw.get());
+            }
+            rtnl_route_nh_set_realms(nh, realm_);
+            rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
+            if (add) return result(rtnl_route_add(sock, route.get(), NLM_F_CREATE | NLM_F_REPLACE));
+            return result(rtnl_route_delete(sock, route.get(), 0));
+        });
     }
 
+    Sock requests_;  // request(): opened at the first request, closed after a failed one that left it unclean
     std::string alias_;  // "routerd <config directory>"
     std::uint32_t realm_;  // realm_of(config directory)
 };

@@ -4,7 +4,9 @@ namespace routerd::protocol {
 namespace {
 
 void put_u32(std::string& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+    const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                           static_cast<char>(v)};
+    out.append(bytes, 4);
 }
 void put_str(std::string& out, std::string_view s) {
     put_u32(out, static_cast<std::uint32_t>(s.size()));
@@ -41,6 +43,7 @@ private:
 
 std::string encode_frame(const Frame& frame) {
     std::string out;
+    out.reserve(5 + frame.payload.size());
     out.push_back(static_cast<char>(frame.type));
     put_u32(out, static_cast<std::uint32_t>(frame.payload.size()));
     out += frame.payload;
@@ -87,7 +90,10 @@ std::optional<Hello> decode_hello(std::string_view payload) {
 }
 
 std::string encode_reply(const Reply& rep) {
+    // Sized once: every pasted line is answered with one (a regrowth per field was the reply's
+    // main cost).
     std::string out;
+    out.reserve(6 * 4 + rep.output.size() + rep.prompt.size() + rep.line.size());
     put_str(out, rep.output);
     put_str(out, rep.prompt);
     put_str(out, rep.line);

@@ -7,11 +7,11 @@ bool address_matches(const AclAddress& a, std::uint32_t address) { return (addre
 
 bool port_matches(const std::optional<PortMatch>& p, std::uint16_t port) {
     if (!p) return true;
-    if (p->op == "eq") return port == p->low;
-    if (p->op == "neq") return port != p->low;
-    if (p->op == "lt") return port < p->low;
-    if (p->op == "gt") return port > p->low;
-    if (p->op == "range") return port >= p->low && port <= p->high;
+    if (p->op == PortOp::Eq) return port == p->low;
+    if (p->op == PortOp::Neq) return port != p->low;
+    if (p->op == PortOp::Lt) return port < p->low;
+    if (p->op == PortOp::Gt) return port > p->low;
+    if (p->op == PortOp::Range) return port >= p->low && port <= p->high;
     return false;
 }
 

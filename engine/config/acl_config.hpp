@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -18,8 +19,23 @@ struct AclAddress {
     bool operator==(const AclAddress&) const = default;
 };
 
+// An enumeration, not the keyword's text: every pasted entry is moved into its list at least
+// once, and a string per port match made the entry a quarter larger.
+enum class PortOp : std::uint8_t { Eq, Neq, Lt, Gt, Range };
+
+constexpr std::string_view port_op_name(PortOp op) {
+    switch (op) {
+        case PortOp::Eq: return "eq";
+        case PortOp::Neq: return "neq";
+        case PortOp::Lt: return "lt";
+        case PortOp::Gt: return "gt";
+        case PortOp::Range: return "range";
+    }
+    return "";
+}
+
 struct PortMatch {
-    std::string op;  // "eq", "neq", "lt", "gt", "range"
+    PortOp op = PortOp::Eq;
     std::uint16_t low = 0, high = 0;
     bool operator==(const PortMatch&) const = default;
 };

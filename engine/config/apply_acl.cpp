@@ -48,12 +48,12 @@ public:
     }
 
     std::optional<PortMatch> port(const std::string& protocol) {
-        for (std::string_view op : {"eq", "neq", "lt", "gt", "range"}) {
-            if (!take_if(op)) continue;
+        for (PortOp op : {PortOp::Eq, PortOp::Neq, PortOp::Lt, PortOp::Gt, PortOp::Range}) {
+            if (!take_if(port_op_name(op))) continue;
             PortMatch p;
-            p.op = std::string(op);
+            p.op = op;
             p.low = *grammar::port_number(protocol, take());
-            p.high = op == "range" ? *grammar::port_number(protocol, take()) : p.low;
+            p.high = op == PortOp::Range ? *grammar::port_number(protocol, take()) : p.low;
             return p;
         }
         return std::nullopt;
@@ -120,17 +120,23 @@ void remove_entries(AccessList& acl, Pred pred) {
 
 // Adds an entry: at its sequence number, or 10 past the last one.
 std::string add_entry(AccessList& acl, AclEntry e) {
-    std::string rule = e.is_remark ? "" : rule_of(acl, e);
-    if (!e.is_remark && acl.rules.count(rule)) return "";  // IOS ignores a line already in the list
+    // The rule goes into the index at once (one hashing of its text per pasted line, not a
+    // look-up and then an insertion), and out again if the entry is refused.
+    std::optional<std::unordered_set<std::string>::iterator> rule;
+    if (!e.is_remark) {
+        auto [it, added] = acl.rules.insert(rule_of(acl, e));
+        if (!added) return "";  // IOS ignores a line already in the list
+        rule = it;
+    }
     if (e.seq == 0) {
         e.seq = acl.entries.empty() ? 10 : acl.entries.back().seq + 10;
     } else if (std::any_of(acl.entries.begin(), acl.entries.end(), [&](const AclEntry& o) { return o.seq == e.seq; })) {
+        if (rule) acl.rules.erase(*rule);
         return "% Duplicate sequence number\n";
     }
     auto pos = std::upper_bound(acl.entries.begin(), acl.entries.end(), e.seq,
                                 [](std::uint32_t s, const AclEntry& o) { return s < o.seq; });
     acl.entries.insert(pos, std::move(e));
-    if (!rule.empty()) acl.rules.insert(rule);
     return "";
 }
 
@@ -180,7 +186,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
                 AclEntry r;
                 r.is_remark = true;
                 r.remark = m.args.back().value;
-                add_entry(acl, r);
+                add_entry(acl, std::move(r));
             } else {
                 ctx.out += add_entry(acl, parse_entry(m, 2, acl.extended));
             }
@@ -255,7 +261,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
                 });
                 return changed();
             }
-            ctx.out += add_entry(acl, e);
+            ctx.out += add_entry(acl, std::move(e));
             return changed();
         }
         default: return std::nullopt;

@@ -36,15 +36,15 @@ bool check_address(ApplyContext& ctx, const InterfaceConfig& self, const Ipv4Wit
         ctx.out += "Bad mask /" + std::to_string(len) + " for address " + format_ipv4(a.address) + "\n";
         return false;
     }
+    // Every interface is asked on every address line: its addresses are read where they are,
+    // not gathered into a new list each (that copy was most of a 1,000-loopback paste's check).
+    auto overlaps = [&](const Ipv4WithMask& t) { return subnets_overlap(t, a); };
     for (const auto& [name, other] : ctx.config.interfaces) {
-        if (name == self.name) continue;
-        std::vector<Ipv4WithMask> theirs = other.secondaries;
-        if (other.address) theirs.push_back(*other.address);
-        for (const auto& t : theirs) {
-            if (subnets_overlap(t, a)) {
-                ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + name.canonical() + "\n";
-                return false;
-            }
+        bool overlap = (other.address && overlaps(*other.address)) ||
+                       std::any_of(other.secondaries.begin(), other.secondaries.end(), overlaps);
+        if (overlap && name != self.name) {
+            ctx.out += "% " + format_ipv4(a.address & a.mask) + " overlaps with " + name.canonical() + "\n";
+            return false;
         }
     }
     // An address the box's own link holds, set outside routerd, is as much that interface's

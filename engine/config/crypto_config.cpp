@@ -1,6 +1,8 @@
 #include "engine/config/crypto_config.hpp"
 
-#include <sstream>
+#include <algorithm>
+#include <charconv>
+#include <string_view>
 
 namespace routerd::config {
 
@@ -54,10 +56,22 @@ Ikev2Proposal ikev2_effective_default(const Ikev2Config& c) {
 }
 
 const CryptoMapEntry* map_entry_of(const CryptoConfig& c, const std::string& context) {
-    std::istringstream in(context);
-    std::string kind, name;
+    // "map NAME SEQ" or "dynamic NAME SEQ", as apply_crypto_map.cpp writes it, read for every
+    // line typed in the entry's mode: split in place rather than through a stream.
+    std::string_view rest(context);
+    auto word = [&rest] {
+        constexpr std::string_view kBlank = " \t\n\v\f\r";
+        auto start = std::min(rest.find_first_not_of(kBlank), rest.size());
+        rest.remove_prefix(start);
+        auto w = rest.substr(0, rest.find_first_of(kBlank));
+        rest.remove_prefix(w.size());
+        return w;
+    };
+    std::string_view kind = word();
+    std::string name(word());
+    std::string_view seq_text = word();
     std::uint32_t seq = 0;
-    in >> kind >> name >> seq;
+    std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), seq);
     const auto& maps = kind == "dynamic" ? c.dynamic_maps : c.maps;
     auto it = maps.find(name);
     if (it == maps.end()) return nullptr;

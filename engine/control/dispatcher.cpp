@@ -60,10 +60,15 @@ std::size_t pipe_position(std::string_view text) {
 }
 
 // `do` must be spelled out (IOS: "d" is ambiguous with `default`).
+// Only the first two words are read (every pasted line is asked): no list of all of them.
 std::optional<std::size_t> do_argument(std::string_view text) {
-    auto words = grammar::split_words(text);
-    if (words.size() < 2 || !grammar::iequals(words[0].text, "do")) return std::nullopt;
-    return words[1].column;
+    auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::nullopt;
+    auto end = std::min(text.find_first_of(" \t", first), text.size());
+    if (!grammar::iequals(text.substr(first, end - first), "do")) return std::nullopt;
+    auto second = text.find_first_not_of(" \t", end);
+    if (second == std::string_view::npos) return std::nullopt;
+    return second;
 }
 
 // IOS ranks what a line achieved in each mode it tried: a complete match, then an
@@ -175,9 +180,10 @@ protocol::Reply Dispatcher::end_session(Session& s) {
 std::string Dispatcher::run_line(Session& s, std::string_view text) {
     // An answer (a password, a banner line) is bounded like a command, by cutting it short.
     if (!std::holds_alternative<std::monostate>(s.pending)) return answer_pending(s, text.substr(0, kMaxCommandLine));
-    auto words = grammar::split_words(text);
+    // Where the first word begins (npos: no word); the words themselves are the matcher's.
+    auto first = text.find_first_not_of(" \t");
     // A line starting with '!' is a comment to IOS, typed or pasted (configs are full of them).
-    if (words.empty() || words.front().text.front() == '!') return "";
+    if (first == std::string_view::npos || text[first] == '!') return "";
     // A control byte (a stray Ctrl key or binary garbage in a paste) is part of no command; IOS's
     // line editor would have acted on it or dropped it. The caret goes under it, so that nothing
     // stores it and no other terminal is sent it raw (kept lines and %CONFIG-4 notices echo text).
@@ -187,21 +193,27 @@ std::string Dispatcher::run_line(Session& s, std::string_view text) {
         // Nothing matches, stores or echoes a line this long: IOS's caret goes under the first
         // character past the limit, and in config mode the lines indented under it are
         // rejected with it, as under any rejected line.
-        if (grammar::is_config(s.mode())) s.follow = IndentFollow{words.front().column, std::nullopt};
+        if (grammar::is_config(s.mode())) s.follow = IndentFollow{first, std::nullopt};
         auto at = std::min(kMaxCommandLine, unprintable);
         return error_text(s, grammar::Invalid{at}, text, 0);
     }
     // IOS keeps EXEC and configuration commands in separate histories (`show history` in
     // EXEC, `do show history` in config mode each list their own), 10 lines each.
     auto& history = grammar::is_config(s.mode()) ? s.config_history : s.history;
-    history.emplace_back(text);
-    if (history.size() > 10) history.pop_front();
+    if (history.size() < 10) {
+        history.emplace_back(text);
+    } else {  // the oldest line's string takes the new one: no allocation per pasted line
+        std::string oldest = std::move(history.front());
+        history.pop_front();
+        oldest.assign(text);
+        history.push_back(std::move(oldest));
+    }
     if (!grammar::is_config(s.mode())) return run_exec(s, text, 0);
     if (auto arg = do_argument(text)) return run_exec(s, text.substr(*arg), *arg);
     return run_config(s, text);
 }
 
-std::span<const grammar::CompiledCommand> Dispatcher::exec_table(const Session& s) const {
+const grammar::CommandList& Dispatcher::exec_table(const Session& s) const {
     return router_.table.commands(s.privilege >= 15 ? Mode::PrivExec : Mode::UserExec);
 }
 
@@ -220,7 +232,7 @@ std::string Dispatcher::error_text(const Session& s, const grammar::MatchResult&
 }
 
 std::string Dispatcher::run_exec(Session& s, std::string_view text, std::size_t offset) {
-    auto table = exec_table(s);
+    const auto& table = exec_table(s);
     std::size_t bar = pipe_position(text);
     std::string_view left = bar == std::string_view::npos ? text : text.substr(0, bar);
     auto result = grammar::match_line(table, left);
@@ -371,12 +383,13 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     for (std::size_t level = 0; level < tried.size(); ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
         // A weak match yields to a modelled command, or a kept one typed in full.
-        bool stronger = weak(best) && std::holds_alternative<grammar::Matched>(r) && !weak(r);
+        bool strong = std::holds_alternative<grammar::Matched>(r) && !weak(r);
+        bool stronger = weak(best) && strong;
         if (level == 0 || progress(r) > progress(best) || stronger) {
-            best = r;
+            best = std::move(r);  // a match's args are not copied: every pasted line has one
             best_level = level;
         }
-        if (std::holds_alternative<grammar::Matched>(r) && !weak(r)) break;
+        if (strong) break;
     }
     if (std::holds_alternative<grammar::Invalid>(best)) {
         // Nothing modelled takes the line: a command IOS has that this box keeps as typed

@@ -50,7 +50,7 @@ private:
     void leave_config(Session& s);
     // Puts a configuration command's question (config::ApplyResult::ask) to the session.
     void ask(Session& s, config::Question q);
-    std::span<const grammar::CompiledCommand> exec_table(const Session& s) const;
+    const grammar::CommandList& exec_table(const Session& s) const;
 
     Router& router_;
     bool loading_startup_ = false;

@@ -31,11 +31,11 @@ constexpr IcmpMessage kIcmp[] = {
 std::optional<platform::PortRange> port_range(const std::optional<config::PortMatch>& p) {
     if (!p) return std::nullopt;
     platform::PortRange r;
-    if (p->op == "eq") r.low = r.high = p->low;
-    else if (p->op == "neq") r.low = r.high = p->low, r.negate = true;
-    else if (p->op == "lt") r.low = 0, r.high = static_cast<std::uint16_t>(p->low ? p->low - 1 : 0);
-    else if (p->op == "gt") r.low = static_cast<std::uint16_t>(p->low < 0xffff ? p->low + 1 : 0xffff), r.high = 0xffff;
-    else if (p->op == "range") r.low = p->low, r.high = p->high;
+    if (p->op == config::PortOp::Eq) r.low = r.high = p->low;
+    else if (p->op == config::PortOp::Neq) r.low = r.high = p->low, r.negate = true;
+    else if (p->op == config::PortOp::Lt) r.low = 0, r.high = static_cast<std::uint16_t>(p->low ? p->low - 1 : 0);
+    else if (p->op == config::PortOp::Gt) r.low = static_cast<std::uint16_t>(p->low < 0xffff ? p->low + 1 : 0xffff), r.high = 0xffff;
+    else if (p->op == config::PortOp::Range) r.low = p->low, r.high = p->high;
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 #include "grammar/token.hpp"
 
@@ -125,8 +126,19 @@ std::optional<ProtectionPolicy> virtual_template_policy(const RunningConfig& rc,
     return p;
 }
 
+// The interfaces each crypto map name is applied to, in interface order, read once per
+// compile: every entry of a map asks, and asked per entry this was a walk over every interface
+// for each of thousands of entries.
+std::unordered_map<std::string, std::vector<std::string>> interfaces_by_map(const RunningConfig& rc) {
+    std::unordered_map<std::string, std::vector<std::string>> out;
+    for (const auto& [name, i] : rc.interfaces)
+        if (!i.crypto_map.empty()) out[i.crypto_map].push_back(name.canonical());
+    return out;
+}
+
+// `applied_to`: the interfaces with `crypto map <map.name>` (interfaces_by_map).
 ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const CryptoMap& map, const CryptoMapEntry& e,
-                              std::vector<std::string>& problems) {
+                              const std::vector<std::string>& applied_to, std::vector<std::string>& problems) {
     const auto& c = rc.crypto;
     ProtectionPolicy p;
     p.kind = kind;
@@ -180,8 +192,7 @@ ProtectionPolicy entry_policy(const RunningConfig& rc, EntryKind kind, const Cry
         }
     }
     p.local_address = map.local_address;
-    for (const auto& [name, i] : rc.interfaces)
-        if (i.crypto_map == map.name) p.interfaces.push_back(name.canonical());
+    p.interfaces = applied_to;
     bool dynamic = kind == EntryKind::DYNAMIC_MAP;
     p.complete = !p.dynamic_template.empty() ||
                  ((dynamic || (!p.peers.empty() && !p.selectors.empty())) && !p.transforms.empty());
@@ -279,11 +290,18 @@ std::shared_ptr<const PolicySet> compile(const RunningConfig& rc) {
     out->aggressive_mode_disabled = c.isakmp.aggressive_mode_disabled;
     out->log_sessions = c.isakmp.log_sessions;
 
+    const auto applied = interfaces_by_map(rc);
+    const std::vector<std::string> none;
+    auto applied_to = [&](const std::string& map) -> const std::vector<std::string>& {
+        auto it = applied.find(map);
+        return it == applied.end() ? none : it->second;
+    };
     for (const auto& [name, map] : c.dynamic_maps)
-        for (const auto& [seq, e] : map.entries) out->entries.push_back(entry_policy(rc, EntryKind::DYNAMIC_MAP, map, e, out->problems));
+        for (const auto& [seq, e] : map.entries)
+            out->entries.push_back(entry_policy(rc, EntryKind::DYNAMIC_MAP, map, e, applied_to(map.name), out->problems));
     for (const auto& [name, map] : c.maps) {
         for (const auto& [seq, e] : map.entries) {
-            auto p = entry_policy(rc, EntryKind::CRYPTO_MAP, map, e, out->problems);
+            auto p = entry_policy(rc, EntryKind::CRYPTO_MAP, map, e, applied_to(map.name), out->problems);
             if (!p.dynamic_template.empty() && !c.dynamic_maps.count(p.dynamic_template))
                 out->problems.push_back(p.key + ": dynamic map " + p.dynamic_template + " is not defined");
             out->entries.push_back(std::move(p));

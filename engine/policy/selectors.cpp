@@ -14,10 +14,10 @@ bool port_range(const std::optional<config::PortMatch>& p, std::uint16_t& lo, st
     lo = 0;
     hi = 0xffff;
     if (!p) return true;
-    if (p->op == "eq") lo = hi = p->low;
-    else if (p->op == "range") { lo = p->low; hi = p->high; }
-    else if (p->op == "gt") { if (p->low == 0xffff) return false; lo = static_cast<std::uint16_t>(p->low + 1); }
-    else if (p->op == "lt") { if (p->low == 0) return false; hi = static_cast<std::uint16_t>(p->low - 1); }
+    if (p->op == config::PortOp::Eq) lo = hi = p->low;
+    else if (p->op == config::PortOp::Range) { lo = p->low; hi = p->high; }
+    else if (p->op == config::PortOp::Gt) { if (p->low == 0xffff) return false; lo = static_cast<std::uint16_t>(p->low + 1); }
+    else if (p->op == config::PortOp::Lt) { if (p->low == 0) return false; hi = static_cast<std::uint16_t>(p->low - 1); }
     else return false;  // neq: two ranges, not one selector
     return true;
 }

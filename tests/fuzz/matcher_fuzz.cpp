@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 1 || size > 4096) return 0;  // IOS's longest line is far shorter
     auto mode = static_cast<Mode>(data[0] % kModes);
     std::string_view line(reinterpret_cast<const char*>(data + 1), size - 1);
-    auto commands = table().commands(mode);
+    const auto& commands = table().commands(mode);
     auto result = match_line(commands, line);
     if (auto* invalid = std::get_if<Invalid>(&result); invalid && invalid->column > line.size()) std::abort();
     if (auto* matched = std::get_if<Matched>(&result))

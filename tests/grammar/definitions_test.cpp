@@ -11,7 +11,7 @@ TEST_CASE("every definition compiles and every listed token has help") {
                       Mode::ConfigIsakmp, Mode::CfgCryptoTrans, Mode::ConfigCryptoMap, Mode::IpsecProfile,
                       Mode::ConfigExtNacl, Mode::ConfigStdNacl, Mode::ConfIsaProf, Mode::ConfKeyring,
                       Mode::OutputModifier}) {
-        auto cmds = t.commands(mode);
+        const auto& cmds = t.commands(mode);
         REQUIRE_FALSE(cmds.empty());
         // Walk each command's keyword path and check the listing at every step.
         for (const auto& c : cmds) {

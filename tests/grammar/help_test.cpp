@@ -48,11 +48,11 @@ TEST_CASE("? lists interface types, then the number") {
 }
 
 TEST_CASE("TAB completes a unique prefix and nothing else") {
-    auto cmds = table().commands(Mode::PrivExec);
+    const auto& cmds = table().commands(Mode::PrivExec);
     CHECK(complete(cmds, "conf") == std::optional<std::string>("configure "));
     CHECK(complete(cmds, "sh ru") == std::optional<std::string>("sh running-config "));
     CHECK(complete(cmds, "c") == std::nullopt);
-    auto cfg = table().commands(Mode::Config);
+    const auto& cfg = table().commands(Mode::Config);
     CHECK(complete(cfg, "int gi") == std::optional<std::string>("int GigabitEthernet"));
     CHECK(complete(cfg, "int gi0/0") == std::optional<std::string>("int GigabitEthernet0/0 "));
 }
