@@ -11,10 +11,11 @@ half-open), and for routerd times `show crypto isakmp sa` (IKEv2: `show crypto i
 `show crypto ipsec sa` end to end through routersh with all of them up.
 
 What a tunnel holds on this machine: its kernel has XFRM but no ESP, so every ESP SA install is
-refused (counted in the output). routerd then deletes the pair and tells the peer; charon keeps
-no CHILD_SA either. So the figure is what one established IKE SA costs each responder after a
-Child SA / IPsec SA pair was negotiated (and its install tried), not an IKE SA plus an installed
-pair; the kernel's own memory for SAs is in neither process anyway.
+refused (counted in the output). routerd then deletes the pair and tells the peer (what charon
+keeps after a refused install is not inspected). So the figure is what one established IKE SA
+costs each responder after a Child SA / IPsec SA pair was negotiated (and its install tried), not
+an IKE SA plus an installed pair; the kernel's own memory for SAs is in neither process anyway.
+bench/ipsec_pairs measures routerd's user-space share of an installed pair apart.
 
   bench/memory.py [--counts 1000,10000] [--versions 1] [--groups 19] [--pfs 19|14]
                   [--responders routerd,charon] [--settle SECONDS]
@@ -114,8 +115,8 @@ def main():
         for f in r["failures"][:5]:
             print("IKEv%d %s %s %d: not (fully) up: %s" % (v, ike_rate.GROUP_NAME[g], name, count, f))
     print("refused: ESP SA installs the kernel refused (routerd: pairs; charon: SAs); complete ESP SAs in the kernel "
-          "after: %s. With every install refused, neither responder holds an IPsec SA pair: the figure is an "
-          "established IKE SA's." % ", ".join(str(r["kernel_esp_sas"]) for r in results.values()))
+          "after: %s. With every install refused, routerd holds no IPsec SA pair (it deletes the pair and tells the "
+          "peer): the figure is an established IKE SA's." % ", ".join(str(r["kernel_esp_sas"]) for r in results.values()))
     print("command: " + " ".join(["bench/memory.py"] + sys.argv[1:]))
     if args.check and any(r["ike_sas_held"] <= 0 for r in results.values()):
         print("memory: a responder held no IKE SA")
