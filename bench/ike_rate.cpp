@@ -6,9 +6,10 @@
 // the loopback addresses it is given: the driver runs it inside a network namespace of its own.
 //
 // The initiators are routerd's own IKE engine (ike::IkeEngine, the facade routerd_main.cpp
-// drives, with v1::Context and v2::Context under it), one per initiator, each over the daemon's
-// real UDP transport (core::UdpTransport) and all on one steady clock (core::AsioClock) and one
-// io_context thread, as in routerd. Each is configured from IOS text (spoke_config below), compiled
+// drives, with v1::Context and v2::Context under it), one per initiator, all on one steady clock
+// (core::AsioClock) and one io_context thread, as in routerd. They share two UDP sockets
+// (shared_udp.hpp: each sends from its own address with IP_PKTINFO), so that 10,000 initiators
+// need no more descriptors than one. Each is configured from IOS text (spoke_config below), compiled
 // by the same grammar, config and policy code as routerd's, so the load is what a routerd spoke
 // sends. Reusing the engine rather than writing a minimal initiator keeps the bench on the code the
 // tests hold to; the cost is that the generator does about as much crypto per tunnel as the
@@ -37,10 +38,10 @@
 
 #include <sys/resource.h>
 
+#include "bench/shared_udp.hpp"
 #include "engine/config/apply_text.hpp"
 #include "engine/ike/core/asio_clock.hpp"
 #include "engine/ike/core/crypto.hpp"
-#include "engine/ike/core/udp_transport.hpp"
 #include "engine/ike/ike_engine.hpp"
 #include "engine/policy/policy_set.hpp"
 
@@ -56,6 +57,10 @@ struct Options {
     std::size_t in_flight = 50;
     int version = 2;
     int group = 19;
+    // --pfs G: the crypto map entries ask for PFS with DH group G (`set pfs groupG`), so that each
+    // Quick Mode makes a DH of its own (IKEv1; IKEv2's first Child SA, in IKE_AUTH, has none: RFC
+    // 7296 1.2). 0: no PFS.
+    int pfs = 0;
     std::string psk = "benchkey";
     // The initiators' own UDP ports: not 500/4500, so that they never compete with a responder
     // that binds the wildcard address on 500 in the same namespace (IKE initiators may use any
@@ -80,7 +85,7 @@ bool loopback(std::uint32_t a) { return (a >> 24) == 127; }
 
 void usage() {
     std::cerr << "usage: ike_rate --responder 127.A.B.C --first-source 127.D.E.F [--count N] [--in-flight K]\n"
-                 "                [--version 2|1] [--group 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
+                 "                [--version 2|1] [--group 19|14] [--pfs 19|14] [--psk KEY] [--timeout SECONDS] [--verbose]\n"
                  "       ike_rate --dh-floor N [--group 19|14]\n"
                  "Only loopback addresses (127.0.0.0/8) are accepted: run it in a network namespace of your own.\n";
 }
@@ -119,6 +124,8 @@ std::optional<Options> parse(int argc, char** argv) {
             o.version = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--dh-floor") {
             o.dh_floor = std::strtoul(v->c_str(), &end, 10);
+        } else if (a == "--pfs") {
+            o.pfs = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--group") {
             o.group = static_cast<int>(std::strtol(v->c_str(), &end, 10));
         } else if (a == "--psk") {
@@ -132,6 +139,7 @@ std::optional<Options> parse(int argc, char** argv) {
     }
     if (o.dh_floor) return (o.group == 19 || o.group == 14) ? std::optional(o) : std::nullopt;
     if (!have_responder || !have_source || o.count == 0 || o.in_flight == 0 || (o.group != 19 && o.group != 14) ||
+        (o.pfs != 0 && o.pfs != 19 && o.pfs != 14) ||
         (o.version != 1 && o.version != 2))
         return std::nullopt;
     // Loopback only, the whole range of sources included: the bench must never put IKE on a wire.
@@ -165,6 +173,7 @@ std::string spoke_config(const Options& o) {
     }
     text += "crypto map BENCH 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n match address BENCH\n";
     if (o.version == 2) text += " set ikev2-profile PROF\n";
+    if (o.pfs) text += " set pfs group" + std::to_string(o.pfs) + "\n";
     return text;
 }
 
@@ -197,7 +206,7 @@ enum class Outcome { PENDING, UP, IKE_ONLY, FAILED };
 
 struct Initiator {
     std::uint32_t address = 0;
-    std::unique_ptr<ike::core::UdpTransport> transport;
+    std::unique_ptr<ike::core::Transport> transport;
     std::unique_ptr<ike::IkeEngine> engine;
     Outcome outcome = Outcome::PENDING;
     Clock::time_point started;
@@ -208,19 +217,17 @@ struct Initiator {
 class Generator {
 public:
     Generator(boost::asio::io_context& io, const Options& o, std::shared_ptr<const policy::PolicySet> pol)
-        : io_(io), o_(o), pol_(std::move(pol)), clock_(io), deadline_(io) {}
+        : io_(io), o_(o), pol_(std::move(pol)), udp_(io, o.port, o.natt_port), clock_(io), deadline_(io) {}
 
-    // Opens every initiator's sockets; an error text when one cannot be had.
+    // Opens the shared sockets and starts every initiator's engine on them; an error text when
+    // one cannot be had.
     std::optional<std::string> open() {
+        if (auto err = udp_.open()) return err;
         initiators_.resize(o_.count);
         for (std::size_t i = 0; i < o_.count; ++i) {
             auto& in = initiators_[i];
             in.address = o_.first_source + static_cast<std::uint32_t>(i);
-            ike::core::UdpTransportOptions to;
-            to.local_address = in.address;
-            to.port = o_.port;
-            to.natt_port = o_.natt_port;
-            in.transport = std::make_unique<ike::core::UdpTransport>(io_, to);
+            in.transport = udp_.transport_for(in.address);
             ike::EngineOptions eo;
             eo.local_address = in.address;
             eo.port = o_.port;
@@ -280,6 +287,7 @@ public:
             return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1))];
         };
         double wall = std::chrono::duration<double>(ended_ - started_).count();
+        std::printf("pfs=%d\n", o_.pfs);
         std::printf("count=%zu\nin_flight=%zu\ngroup=%d\nup=%zu\nike_only=%zu\nfailed=%zu\ntimed_out=%zu\nwall_s=%.6f\n", o_.count, o_.in_flight,
                     o_.group, up, ike_only, failed, pending, wall);
         std::printf("latency_median_s=%.6f\nlatency_p95_s=%.6f\ngenerator_cpu_s=%.6f\n", pct(0.5), pct(0.95), cpu_);
@@ -326,6 +334,7 @@ private:
     boost::asio::io_context& io_;
     Options o_;
     std::shared_ptr<const policy::PolicySet> pol_;
+    bench::SharedUdp udp_;
     ike::core::AsioClock clock_;
     boost::asio::steady_timer deadline_;
     std::vector<Initiator> initiators_;

@@ -7,7 +7,9 @@ IOS text), each from its own address in 127.1.0.0/16, bring up one tunnel each w
 at 127.0.0.1, at most --in-flight negotiating at a time ("burst": all N queued at once).
   IKEv2: IKE_SA_INIT + IKE_AUTH with one Child SA. IKEv1: Main Mode + Quick Mode. PSK.
   IKE SA: AES-CBC-256, SHA-256 (IKEv2: HMAC-SHA-256-128 and PRF-HMAC-SHA-256), DH group 19 (ECP-256)
-  or 14 (MODP-2048). Child SA: esp-aes 256 esp-sha256-hmac, tunnel mode, no PFS.
+  or 14 (MODP-2048). Child SA: esp-aes 256 esp-sha256-hmac, tunnel mode, no PFS unless --pfs G
+  (IKEv1 only: `set pfs groupG` in both sides' crypto maps, charon's esp_proposals with the group,
+  so that each Quick Mode makes a DH of its own; IKEv2's first Child SA has none, RFC 7296 1.2).
 
 Each responder runs in a fresh network namespace of ours (`ip netns add`, only `lo` up: 127.0.0.0/8
 is local on it, so every 127.x address is there and nothing can leave the namespace), and the
@@ -23,7 +25,7 @@ routerd has already answered with it, so for IKEv2 the unit counted is a complet
 sides authenticated, Child SA keys derived, the install attempted), the Child SA outcome beside it.
 
   bench/ike_rate.py [--count N] [--in-flight K] [--versions 2,1] [--groups 19,14] [--rounds R]
-                    [--responders routerd,charon]
+                    [--responders routerd,charon] [--pfs 19|14]
   bench/ike_rate.py --count 10 --check     (CI: completes and prints the table; no timing asserted)
 
 Needs root (network namespaces), build/bin/ike_rate, routerd and routersh (ROUTERD_BUILD=DIR for
@@ -65,7 +67,7 @@ crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac
  mode tunnel
 crypto dynamic-map DYN 10
  set transform-set TSET
-crypto map BENCH 10 ipsec-isakmp dynamic DYN
+{pfs}crypto map BENCH 10 ipsec-isakmp dynamic DYN
 end
 """
 ROUTERD_CONFIG = """hostname BENCH
@@ -151,7 +153,7 @@ SWANCTL_CONF = """connections {{
         mode = tunnel
         local_ts = 10.0.0.0/24
         remote_ts = 172.16.0.0/12
-        esp_proposals = aes256-sha256
+        esp_proposals = aes256-sha256{esp_dh}
       }}
     }}
   }}
@@ -212,9 +214,10 @@ class Namespace:
 class RouterdResponder:
     name = "routerd"
 
-    def __init__(self, ns, version, group):
+    def __init__(self, ns, version, group, pfs=0):
         config = ROUTERD_CONFIG if version == 2 else ROUTERD_CONFIG_V1
-        self.r = Routerd(startup_config=config.format(group=group, psk=PSK), netns=ns.name)
+        self.r = Routerd(startup_config=config.format(group=group, psk=PSK, pfs=" set pfs group%d\n" % pfs if pfs else ""),
+                         netns=ns.name)
         self.stopped = False
 
     def start(self):
@@ -235,17 +238,21 @@ class RouterdResponder:
         return self.r.commands("enable", "show crypto ikev2 stats", timeout=60)
 
     def shows(self, version):
-        """Wall time of the SA show with every tunnel up, end to end through routersh, and of
-        `show clock` (routersh's start, the socket, one small answer) as its anchor; the lines shown."""
+        """Wall time of the SA shows with every tunnel up, end to end through routersh, and of
+        `show clock` (routersh's start, the socket, one small answer) as their anchor; the lines shown."""
         show = "show crypto ikev2 sa" if version == 2 else "show crypto isakmp sa"
         times = {}
-        for name, cmd in (("anchor", "show clock"), ("show", show)):
+        for name, cmd in (("anchor", "show clock"), ("show", show), ("ipsec", "show crypto ipsec sa")):
             t0 = time.monotonic()
             out = self.r.commands("enable", cmd, timeout=120)
             times[name] = time.monotonic() - t0
-            if name == "show":
-                times["lines"] = out.count("\n")
+            times[name + "_lines"] = out.count("\n")
         return times
+
+    def held(self, version):
+        """The established IKE SAs the responder holds."""
+        out = self.r.commands("enable", "show crypto ikev2 sa" if version == 2 else "show crypto isakmp sa", timeout=120)
+        return out.count("READY" if version == 2 else "QM_IDLE")
 
     def stop(self):
         # Once, whether routerd still runs or died: its folder goes either way.
@@ -257,7 +264,7 @@ class RouterdResponder:
 class CharonResponder:
     name = "charon"
 
-    def __init__(self, ns, version, group):
+    def __init__(self, ns, version, group, pfs=0):
         self.ns = ns
         self.tmp = tempfile.mkdtemp(prefix="ike-rate-charon-")
         self.vici = os.path.join(self.tmp, "charon.vici")
@@ -274,7 +281,8 @@ class CharonResponder:
         with open(os.path.join(self.swanctl_dir, "swanctl.conf"), "w") as f:
             # IKEv1's PRF is its hash: the same suite without the separate PRF.
             ike = ("aes256-sha256-prfsha256-" if version == 2 else "aes256-sha256-") + DH_NAME[group]
-            f.write(SWANCTL_CONF.format(responder=RESPONDER, version=version, ike_proposal=ike, psk=PSK))
+            f.write(SWANCTL_CONF.format(responder=RESPONDER, version=version, ike_proposal=ike, psk=PSK,
+                                        esp_dh="-" + DH_NAME[pfs] if pfs else ""))
         self.env = dict(os.environ, STRONGSWAN_CONF=self.conf, SWANCTL_DIR=self.swanctl_dir)
         self.proc = None
 
@@ -320,6 +328,12 @@ class CharonResponder:
     def diagnostics(self):
         return self.tail()
 
+    def held(self, version):
+        """The established IKE SAs charon holds (swanctl --stats: "IKE_SAs: N total, M half-open")."""
+        r = run(["ip", "netns", "exec", self.ns.name, SWANCTL, "--stats"], env=self.env, timeout=60)
+        m = re.search(r"IKE_SAs: (\d+) total, (\d+) half-open", r.stdout)
+        return int(m.group(1)) - int(m.group(2)) if m else -1
+
     def stop(self, remove=True):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -338,7 +352,7 @@ def generate(ns, args, version, group):
     cmd = ["ip", "netns", "exec", ns.name, IKE_RATE, "--version", str(version), "--responder", RESPONDER,
            "--first-source", FIRST_SOURCE,
            "--count", str(args.count), "--in-flight", str(args.in_flight), "--group", str(group), "--psk", PSK,
-           "--timeout", str(args.timeout)]
+           "--timeout", str(args.timeout), "--pfs", str(args.pfs)]
     r = run(cmd, timeout=args.timeout + 60)
     if r.returncode != 0:
         raise RuntimeError("ike_rate failed (%d): %s" % (r.returncode, r.stderr.strip()))
@@ -366,7 +380,7 @@ def measure(kind, args, version, group):
     ns = Namespace("%s-v%d-%d" % (kind.name, version, group))
     responder = None
     try:
-        responder = kind(ns, version, group)
+        responder = kind(ns, version, group, args.pfs)
         responder.start()
         time.sleep(0.5)  # let start-up work settle before the CPU reading
         cpu0 = cpu_seconds(responder.pid)
@@ -374,17 +388,21 @@ def measure(kind, args, version, group):
         result = generate(ns, args, version, group)
         # The generator is done when it has the last answer; the responder may still be taking the
         # last messages (IKEv1's QM3, after which it installs): a moment for them, the same for
-        # both responders (an idle responder spends nothing measurable in it).
-        time.sleep(0.5)
+        # both responders (an idle responder spends nothing measurable in it). bench/memory.py may
+        # ask for longer (--settle).
+        time.sleep(getattr(args, "settle", 0.5))
         cpu1 = cpu_seconds(responder.pid)
         result["cpu_s"] = cpu1 - cpu0
         # Memory the tunnels hold: what the resident set grew by while they came up (both responders
         # keep every IKE SA; what a failed kernel install leaves is said below the table).
         result["rss_kb"] = rss_kb(responder.pid)
         result["rss_delta_kb"] = result["rss_kb"] - rss0
+        result["rss_before_kb"] = rss0
+        result["ike_sas_held"] = responder.held(version)
         if hasattr(responder, "shows"):
             t = responder.shows(version)
-            result["show_s"], result["show_anchor_s"], result["show_lines"] = t["show"], t["anchor"], t["lines"]
+            result["show_s"], result["show_anchor_s"], result["show_lines"] = t["show"], t["anchor"], t["show_lines"]
+            result["ipsec_show_s"], result["ipsec_show_lines"] = t["ipsec"], t["ipsec_lines"]
         result["kernel_esp_sas"] = ns.esp_states()
         if args.verbose:
             print("--- %s IKEv%d group %d diagnostics\n%s" % (kind.name, version, group, responder.diagnostics()),
@@ -418,6 +436,8 @@ def merge(rounds):
             m["show_s"] = max(r["show_s"] for r in rs)
             m["show_anchor_s"] = max(r["show_anchor_s"] for r in rs)
             m["show_lines"] = rs[0]["show_lines"]
+            m["ipsec_show_s"] = max(r["ipsec_show_s"] for r in rs)
+            m["ipsec_show_lines"] = rs[0]["ipsec_show_lines"]
         # "N reason" lines of each round, added up per reason.
         reasons = {}
         for r in rs:
@@ -437,10 +457,11 @@ def per_tunnel(r):
 
 def table(args, results, responders, rounds, floors):
     mode = "burst (all queued at once, at most %d in flight)" % args.in_flight if args.in_flight > 1 else "one at a time"
+    pfs = "PFS %s (set pfs group%d)" % (GROUP_NAME[args.pfs], args.pfs) if args.pfs else "no PFS"
     lines = ["IKE tunnel setup rate, %d initiators per responder and round, %d round(s), %s, PSK. IKE SA aes-cbc-256, "
-             "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, no PFS. Responder at %s, "
+             "sha256 (IKEv2: prf-sha256); Child SA esp-aes 256 esp-sha256-hmac, tunnel, %s. Responder at %s, "
              "initiators from %s up (routerd's engine, build/bin/ike_rate), in a network namespace of its own."
-             % (args.count, args.rounds, mode, RESPONDER, FIRST_SOURCE)]
+             % (args.count, args.rounds, mode, pfs, RESPONDER, FIRST_SOURCE)]
     lines.append("%-7s %-9s %-9s %6s %6s %6s %8s %10s %8s %10s %8s %8s %8s" % (
         "version", "group", "responder", "up", "child", "failed", "wall_s", "tunnels/s", "cpu_s", "cpu_ms/tun", "med_ms",
         "p95_ms", "gen_cpu"))
@@ -510,6 +531,9 @@ def table(args, results, responders, rounds, floors):
                              v, GROUP_NAME[g], name, int(r["up"]) // max(1, args.rounds),
                              "show crypto ikev2 sa" if v == 2 else "show crypto isakmp sa", r["show_s"] * 1000,
                              r["show_lines"], r["show_anchor_s"] * 1000))
+            lines.append("  IKEv%d %-9s %-8s `show crypto ipsec sa` %.0f ms (%d lines; the pairs the kernel refused are "
+                         "deleted, so it shows only what stands)" % (v, GROUP_NAME[g], name, r["ipsec_show_s"] * 1000,
+                                                                     r["ipsec_show_lines"]))
     for (v, g, name), r in sorted(results.items()):
         for f in r["failures"][:5]:
             lines.append("  IKEv%d %s %s, not (fully) up: %s" % (v, GROUP_NAME[g], name, f))
@@ -530,6 +554,7 @@ def main():
     p.add_argument("--rounds", type=int, default=1, help="measure each responder this many times, alternating the order")
     p.add_argument("--check", action="store_true",
                    help="CI: exit 77 (skip) when it cannot run here, 1 when a responder brought up no IKE SA")
+    p.add_argument("--pfs", type=int, default=0, help="IKEv1 Quick Modes with PFS in this DH group (19 or 14)")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()
     args.groups = [int(g) for g in args.groups.split(",")]
@@ -538,6 +563,8 @@ def main():
         p.error("versions: 2 and/or 1")
     if any(g not in DH_NAME for g in args.groups):
         p.error("groups: 19 and/or 14")
+    if args.pfs and (args.pfs not in DH_NAME or args.versions != [1]):
+        p.error("pfs: 19 or 14, with --versions 1 (IKEv2's first Child SA, in IKE_AUTH, has no DH: RFC 7296 1.2)")
     if args.count < 1 or args.count > 60000:
         p.error("count: 1..60000 (sources 127.1.0.1 upwards)")
 

@@ -476,6 +476,18 @@ std::map<std::pair<std::string, std::uint32_t>, std::uint64_t> IpsecEngine::acl_
     return out;
 }
 
+IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa, const std::vector<const InstalledPair*>& candidates) {
+    FlowCounters total;
+    if (auto r = retired_.find(flow_key(sa)); r != retired_.end()) total = r->second;
+    for (const auto* p : candidates) {
+        // flow_key's parts, compared as they are: no key string made per pair.
+        if (p->sa.entry_key != sa.entry_key || !(p->sa.selector == sa.selector) || p->sa.peer != sa.peer) continue;
+        if (auto out = dataplane_.counters(p->sa.peer, p->sa.spi_out)) credit(total, *out, true);
+        if (auto in = dataplane_.counters(p->sa.local, p->sa.spi_in)) credit(total, *in, false);
+    }
+    return total;
+}
+
 IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa) {
     auto key = flow_key(sa);
     FlowCounters total;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "engine/config/tunnel_endpoints.hpp"
 #include "engine/policy/esp_overhead.hpp"
@@ -101,7 +102,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
                 f.local_endpoint = sa.local;
                 f.remote_endpoint = sa.peer;
                 v.local_address = sa.local;
-                auto totals = ipsec->flow_counters(sa);
+                auto totals = ipsec->flow_counters(sa, pairs);
                 f.encaps = totals.encaps;
                 f.decaps = totals.decaps;
                 f.replay_failures = totals.replay_failures;
@@ -142,14 +143,25 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
             if (e.map != entry_map || e.kind == policy::EntryKind::DYNAMIC_MAP) continue;
             if (!e.dynamic_template.empty()) {
                 // SAs a dynamic template accepted show under the map that points to it, a flow
-                // per peer and proxy pair.
+                // per peer and proxy pair. The template's pairs are grouped by entry and peer
+                // first, in their order (oldest first): a hub's spokes are a flow each, and
+                // looking each one's pairs up among all of them made the show quadratic (3,000
+                // spokes took 2.9 s; issue 14 asks 10,000 in under 200 ms).
                 if (!ipsec) continue;
+                std::map<std::pair<std::string_view, std::uint32_t>, Pairs> by_peer;
+                Pairs accepted;
                 for (const auto& p : ipsec->pairs()) {
                     if (policy::entry_kind(p.sa.entry_key) != policy::EntryKind::DYNAMIC_MAP ||
                         policy::entry_subject(p.sa.entry_key) != e.dynamic_template)
                         continue;
-                    auto flow = pairs_of(p.sa.entry_key, p.sa.selector, p.sa.peer);
-                    if (flow.front() == &p) add_flow(e, p.sa.selector, flow);
+                    by_peer[{p.sa.entry_key, p.sa.peer}].push_back(&p);
+                    accepted.push_back(&p);
+                }
+                for (const auto* p : accepted) {
+                    Pairs flow;
+                    for (const auto* q : by_peer[{p->sa.entry_key, p->sa.peer}])
+                        if (q->sa.selector == p->sa.selector) flow.push_back(q);
+                    if (flow.front() == p) add_flow(e, p->sa.selector, flow);
                 }
                 continue;
             }

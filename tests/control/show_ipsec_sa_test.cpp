@@ -90,3 +90,41 @@ TEST_CASE("show crypto ipsec sa: PFS and its group are what the pair negotiated"
     CHECK(pfs_after(static_flow) == "PFS (Y/N): Y, DH group: group5");
     CHECK(pfs_after(dynamic_flow) == "PFS (Y/N): Y, DH group: group14");
 }
+
+TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renewed spoke's pairs in one flow, oldest first, counted together") {
+    Cli cli;
+    cli.configure(kConfig);
+    policy::Selector to_a{0x0a010000, 0xffff0000, 0x0a090000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    policy::Selector to_b{0x0a010000, 0xffff0000, 0x0a0a0000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    const std::uint32_t a = 0xc0a80109, b = 0xc0a8010a;
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", a, std::nullopt, to_a));
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", b, std::nullopt, to_b));
+    auto renewed = cli.pair("dynamic DYN 10", a, std::nullopt, to_a);  // A's rekey: a second pair of the same flow
+    renewed.spi_in = 0x3009;
+    renewed.spi_out = 0x4009;
+    cli.router.ipsec->install(renewed);
+    cli.dp.counter_values[{a, 0x2009}] = platform::SaCounters{5, 500, 0, 0, 0, 64};
+    cli.dp.counter_values[{a, 0x4009}] = platform::SaCounters{7, 700, 0, 0, 0, 64};
+    cli.dp.counter_values[{b, 0x200a}] = platform::SaCounters{3, 300, 0, 0, 0, 64};
+    auto shown = cli.run("show crypto ipsec sa");
+    INFO(shown);
+    auto count = [&](const std::string& s) {
+        std::size_t n = 0;
+        for (auto at = shown.find(s); at != std::string::npos; at = shown.find(s, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count("current_peer 192.168.1.9 ") == 1);
+    CHECK(count("current_peer 192.168.1.10 ") == 1);
+    auto flow_a = shown.find("current_peer 192.168.1.9 "), flow_b = shown.find("current_peer 192.168.1.10 ");
+    REQUIRE(flow_a != std::string::npos);
+    REQUIRE(flow_b != std::string::npos);
+    REQUIRE(flow_a < flow_b);  // the order the spokes' first pairs came in
+    auto a_text = shown.substr(flow_a, flow_b - flow_a), b_text = shown.substr(flow_b);
+    CHECK(a_text.find("#pkts encaps: 12,") != std::string::npos);  // both of A's pairs
+    CHECK(b_text.find("#pkts encaps: 3,") != std::string::npos);
+    auto old_spi = a_text.find("0x1009"), new_spi = a_text.find("0x3009");
+    REQUIRE(old_spi != std::string::npos);
+    REQUIRE(new_spi != std::string::npos);
+    CHECK(old_spi < new_spi);
+    CHECK(b_text.find("0x3009") == std::string::npos);
+}

@@ -67,8 +67,20 @@ bool install(Context& ctx, IkeSa& sa, QuickMode& qm) {
     auto child = child_of(ctx, sa, qm);
     if (!child) return false;
     record(ctx, sa, qm, *child);
+    // Before the hand-over: IPsec may delete the pair, and with it this Quick Mode, in the call.
+    release_keying(qm);
     if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(*child);
     return true;
+}
+
+void release_keying(QuickMode& qm) {
+    // swap with empty ones: clear() would keep the capacity.
+    Bytes().swap(qm.iv);
+    Bytes().swap(qm.ni);
+    Bytes().swap(qm.nr);
+    Bytes().swap(qm.peer_ke);
+    qm.dh.reset();
+    std::vector<policy::TransformDescriptor>().swap(qm.offered);
 }
 
 void hand_over_as_initiator(Context& ctx, const ChildSa& child) {

@@ -17,5 +17,10 @@ bool install(Context& ctx, IkeSa& sa, QuickMode& qm);
 // EngineOptions::outbound_install_delay (see there why).
 void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& child);
 void hand_over_as_initiator(Context& ctx, const ChildSa& child);
+// Once the pair's keys are made, what made them (nonces, the PFS key pair and the peer's KE, the
+// exchange's IV, our offer) is never read again: the finished Quick Mode is kept only to answer
+// or recognise a repeated last message (quick_mode.cpp), so it is freed (issue 14: memory per
+// tunnel; a PFS private key gone is also one that cannot leak).
+void release_keying(QuickMode& qm);
 
 }  // namespace routerd::ike::v1

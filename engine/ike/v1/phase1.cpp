@@ -137,12 +137,46 @@ void start_pending(Context& ctx, IkeSa& sa) {
     }
 }
 
+// Phase 1 is authenticated. RFC 2409 5: the DH values, the nonces, SAi_b and the pre-shared key
+// make SKEYID and HASH_I/HASH_R, and nothing after: Quick Mode's keys come from SKEYID_d (5.5),
+// its hashes from SKEYID_a, its IVs from the last phase 1 CBC block (Appendix B), a renewal is a
+// new exchange with fresh values, and a repeated last message is answered from the copy of ours
+// (last_sent), not made again. So an established SA frees them (issue 14: memory per tunnel),
+// and the DH private key and the pre-shared key do not stay in memory for the SA's lifetime. The
+// secrets are overwritten first: freed memory is handed out again unwiped.
+void release_exchange_material(IkeSa& sa) {
+    auto wipe = [](Bytes& b) {
+        std::fill(b.begin(), b.end(), std::uint8_t{0});
+        Bytes().swap(b);  // clear() would keep the capacity
+    };
+    sa.dh.reset();
+    wipe(sa.psk);
+    wipe(sa.keys.skeyid);
+    wipe(sa.keys.skeyid_e);  // its expansion, encryption_key, is what encrypts
+    Bytes().swap(sa.keys.iv);
+    Bytes().swap(sa.gxi);
+    Bytes().swap(sa.gxr);
+    Bytes().swap(sa.ni);
+    Bytes().swap(sa.nr);
+    Bytes().swap(sa.sai_b);
+}
+
 }  // namespace
+
+void peer_has_phase1(IkeSa& sa) {
+    // RFC 2408 and 2409 leave retransmission to the implementation; this is RFC 7296 2.1's rule
+    // for IKEv2 (a response is kept until a later message shows the peer has it) applied to
+    // phase 1's last message.
+    if (!sa.established) return;
+    Bytes().swap(sa.last_sent);
+    Bytes().swap(sa.last_received);
+}
 
 void phase1_complete(Context& ctx, IkeSa& sa) {
     ctx.transition(sa, Phase1Step::IKE_P1_COMPLETE);
     sa.state = Phase1State::QM_IDLE;
     ctx.mark_established(sa);
+    release_exchange_material(sa);
     // What failed before phase 1 was up is history; a Quick Mode refused from here on is
     // recorded anew, and `show crypto session detail` shows it under UP-IDLE.
     ctx.clear_failure(sa.peer);

@@ -28,5 +28,9 @@ bool derive_keys(Context& ctx, IkeSa& sa);
 // Phase 1 is up (QM_IDLE): the Quick Modes waiting in `sa.pending` start. When this SA crossed
 // one the peer started, one of the two is deleted, possibly `sa` itself: callers return after.
 void phase1_complete(Context& ctx, IkeSa& sa);
+// The peer sent a message protected and authenticated with this SA's phase 1 keys (a Quick
+// Mode's HASH(1) or HASH(2) verified): it has our last phase 1 message, so its own last one
+// will not come again, and the copies kept to recognise and answer that (message.cpp) go.
+void peer_has_phase1(IkeSa& sa);
 
 }  // namespace routerd::ike::v1

@@ -7,6 +7,7 @@
 #include "engine/ike/v1/diagnosis.hpp"
 #include "engine/ike/v1/informational.hpp"
 #include "engine/ike/v1/message.hpp"
+#include "engine/ike/v1/phase1.hpp"
 #include "engine/ike/v1/proposals.hpp"
 
 namespace routerd::ike::v1::quick_mode {
@@ -184,6 +185,7 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     Bytes after = encode_payloads({ps.begin() + 1, ps.end()});
     if (prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), after})) != ps.front().body)
         return fail(ctx, sa, mid, " hash value in HASH(1) does not match");
+    peer_has_phase1(sa);
     const Payload* sp = first(ps, PayloadType::SA);
     const Payload* np = first(ps, PayloadType::NONCE);
     const Payload* kp = first(ps, PayloadType::KE);
@@ -335,6 +337,7 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     Bytes after = encode_payloads({ps.begin() + 1, ps.end()});
     if (prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), qm.ni, after})) != ps.front().body)
         return fail(ctx, sa, mid, " hash value in HASH(2) does not match");
+    peer_has_phase1(sa);
     ctx.debug(&sa, " processing SA payload. message ID = " + mid_text);
     auto reply = decode_sa(sp->body);
     if (!reply) return fail(ctx, sa, mid, " " + reply.error);
@@ -371,6 +374,7 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     std::vector<Payload> qm3{{PayloadType::HASH, prf(sa.hash, sa.keys.skeyid_a, cat({{&kZero, 1}, be32(mid), qm.ni, qm.nr}))}};
     Bytes sent = send(ctx, sa, header_for(sa, ExchangeType::QUICK_MODE, PayloadType::HASH, mid), qm3, true, &qm.iv);
     finish(ctx, sa, qm, std::move(sent));
+    release_keying(qm);
     hand_over_as_initiator(ctx, *child);
 }
 

@@ -44,6 +44,18 @@ void established(Context& ctx, IkeSa& sa) {
     ctx.log(5, "%IKEV2-5-SA_UP: SA UP");
 }
 
+// Both sides are authenticated (or will be by our answer, whose AUTH is made): IKE_SA_INIT's
+// messages and the DH key pair served only the keys (RFC 7296 2.14) and the AUTH payloads
+// (2.15), and IKE_SA_INIT cannot be retransmitted to us any more (the initiator has its answer:
+// it sent IKE_AUTH, 2.1). So they are freed (issue 14: memory per tunnel), the private key with
+// them; the nonces stay for the first Child SA's keys (2.17).
+void release_init_material(IkeSa& sa) {
+    sa.dh.reset();
+    Bytes().swap(sa.init_request);  // swap: clear() would keep the capacity
+    Bytes().swap(sa.init_response);
+    Bytes().swap(sa.cookie);
+}
+
 // No other IKE SA with the peer is up (or being replaced) here.
 bool first_with_peer(Context& ctx, const IkeSa& sa) {
     for (const IkeSa* other : ctx.sas_with(sa.peer))
@@ -123,6 +135,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     auto own = own_id(sa);
     std::vector<Payload> answer{{PayloadType::IDr, false, encode_id(own)},
                                 {PayloadType::AUTH, false, encode_auth({AuthMethod::SHARED_KEY_MIC, own_auth(ctx, sa, own)})}};
+    release_init_material(sa);
 
     // The first Child SA (RFC 7296 1.2): refused alone when its selectors or transforms do
     // not match; the IKE SA stays.
@@ -187,6 +200,7 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
     if (!peer_auth_verifies(ctx, sa, sa.peer_id, *auth.value))
         return ctx.fail(sa, "The peer " + identity_text(sa.peer_id) + " failed to authenticate: the pre-shared keys differ (AUTH payload did not verify)");
     established(ctx, sa);
+    release_init_material(sa);
     auto child = std::move(*sa.child);
     sa.child.reset();
     const Payload* sa_p = find(ps, PayloadType::SA);
