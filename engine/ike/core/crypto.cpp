@@ -14,6 +14,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace routerd::ike {
 namespace {
@@ -60,9 +62,60 @@ void load_providers() {
     (void)loaded;
 }
 
+struct MdDeleter { void operator()(EVP_MD* p) const { EVP_MD_free(p); } };
+struct MacDeleter { void operator()(EVP_MAC* p) const { EVP_MAC_free(p); } };
+struct MacCtxDeleter { void operator()(EVP_MAC_CTX* p) const { EVP_MAC_CTX_free(p); } };
+struct MdCtxDeleter { void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); } };
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
+
+constexpr Hash kHashes[] = {Hash::MD5, Hash::SHA1, Hash::SHA2_256, Hash::SHA2_384, Hash::SHA2_512};
+constexpr const char* kCiphers[] = {"DES-CBC", "DES-EDE3-CBC", "AES-128-CBC", "AES-192-CBC", "AES-256-CBC",
+                                    "AES-128-GCM", "AES-192-GCM", "AES-256-GCM"};
+
+// OpenSSL 3 looks an algorithm up by name at every implicit fetch (EVP_Q_mac, EVP_Q_digest, a
+// cipher by name): a lock, a walk of its tables and string compares, and HMAC fetches its digest
+// again for every MAC. IKE computes a dozen or more PRFs, hashes and ciphers per tunnel, and the
+// look-ups cost more than the hashing (issue 14). Each algorithm is fetched once, on first use,
+// and kept; OpenSSL's algorithm objects may be shared between threads. A MAC starts as a copy of
+// an HMAC context that already holds its digest. Built after the providers, so destroyed before
+// them (and before OpenSSL's own cleanup at exit).
+struct Fetched {
+    std::unique_ptr<EVP_MD, MdDeleter> md[std::size(kHashes)];
+    std::unique_ptr<EVP_MAC, MacDeleter> hmac;
+    MacCtx hmac_with[std::size(kHashes)];  // no key yet
+    std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher[std::size(kCiphers)];
+
+    Fetched() {
+        load_providers();
+        hmac.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+        for (std::size_t i = 0; i < std::size(kHashes); ++i) {
+            md[i].reset(EVP_MD_fetch(nullptr, digest_name(kHashes[i]), nullptr));
+            if (!hmac || !md[i]) continue;
+            hmac_with[i].reset(EVP_MAC_CTX_new(hmac.get()));
+            OSSL_PARAM params[] = {
+                OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(kHashes[i])), 0),
+                OSSL_PARAM_construct_end()};
+            if (hmac_with[i] && EVP_MAC_CTX_set_params(hmac_with[i].get(), params) != 1) hmac_with[i].reset();
+        }
+        for (std::size_t i = 0; i < std::size(kCiphers); ++i) cipher[i].reset(EVP_CIPHER_fetch(nullptr, kCiphers[i], nullptr));
+    }
+
+    const EVP_MD* digest(Hash h) const { return md[static_cast<std::size_t>(h)].get(); }
+    const EVP_MAC_CTX* hmac_for(Hash h) const { return hmac_with[static_cast<std::size_t>(h)].get(); }
+    EVP_CIPHER* cipher_named(const char* name) const {
+        for (std::size_t i = 0; i < std::size(kCiphers); ++i)
+            if (std::strcmp(kCiphers[i], name) == 0) return cipher[i].get();
+        return nullptr;
+    }
+};
+
+const Fetched& fetched() {
+    static const Fetched f;
+    return f;
+}
+
 std::optional<Bytes> cbc(Cipher c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
                          std::span<const std::uint8_t> in, bool encrypt) {
-    load_providers();
     const char* name = nullptr;
     switch (c) {
         case Cipher::DES_CBC: name = "DES-CBC"; break;
@@ -72,10 +125,10 @@ std::optional<Bytes> cbc(Cipher c, std::span<const std::uint8_t> key, std::span<
             break;
     }
     if (!name || in.size() % block_size(c) != 0 || iv.size() != block_size(c)) return std::nullopt;
-    std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr));
+    EVP_CIPHER* cipher = fetched().cipher_named(name);
     std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
-    if (!cipher || !ctx || static_cast<std::size_t>(EVP_CIPHER_get_key_length(cipher.get())) != key.size()) return std::nullopt;
-    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key.data(), iv.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
+    if (!cipher || !ctx || static_cast<std::size_t>(EVP_CIPHER_get_key_length(cipher)) != key.size()) return std::nullopt;
+    if (EVP_CipherInit_ex2(ctx.get(), cipher, key.data(), iv.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
     EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
     Bytes out(in.size() + block_size(c));
     int n = 0, fin = 0;
@@ -141,6 +194,33 @@ Pkey from_params(int group, OSSL_PARAM* params, int selection) {
     return Pkey(key);
 }
 
+// Each group's domain parameters as a key object, made once: a key pair is generated from them
+// per exchange, and making them from raw parameters each time cost a tenth of an ECP-256 tunnel
+// (issue 14). Shared read-only, as OpenSSL allows.
+class Domains {
+public:
+    Domains() {
+        for (const auto& g : algorithms::dh_groups()) {
+            auto params = group_params(g.number, nullptr, {}, nullptr);
+            domains_.emplace_back(g.number, from_params(g.number, params.get(), EVP_PKEY_KEY_PARAMETERS));
+        }
+    }
+    EVP_PKEY* of(int group) const {
+        for (const auto& [number, key] : domains_)
+            if (number == group) return key.get();
+        return nullptr;
+    }
+
+private:
+    std::vector<std::pair<int, Pkey>> domains_;
+};
+
+const Domains& domains() {
+    load_providers();
+    static const Domains d;
+    return d;
+}
+
 // KE payload data of a key: g^x padded to the prime, or x|y for ECP (RFC 5903 7, no 0x04).
 Bytes public_of(int group, EVP_PKEY* key) {
     if (ecp_curve(group)) {
@@ -177,8 +257,12 @@ std::size_t hash_size(Hash h) {
 
 Bytes hash(Hash h, std::span<const std::uint8_t> data) {
     Bytes out(hash_size(h));
-    std::size_t len = 0;
-    EVP_Q_digest(nullptr, digest_name(h), nullptr, data.data(), data.size(), out.data(), &len);
+    unsigned int len = 0;
+    const EVP_MD* md = fetched().digest(h);
+    std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+    if (!md || !ctx || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 || EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1)
+        return {};
     out.resize(len);
     return out;
 }
@@ -186,8 +270,13 @@ Bytes hash(Hash h, std::span<const std::uint8_t> data) {
 Bytes prf(Hash h, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
     Bytes out(hash_size(h));
     std::size_t len = 0;
-    EVP_Q_mac(nullptr, "HMAC", nullptr, digest_name(h), nullptr, key.data(), key.size(), data.data(), data.size(),
-              out.data(), out.size(), &len);
+    const EVP_MAC_CTX* with_digest = fetched().hmac_for(h);
+    MacCtx ctx(with_digest ? EVP_MAC_CTX_dup(with_digest) : nullptr);
+    // A null key would mean "the key set before", and this copy has none.
+    static const unsigned char empty_key = 0;
+    if (!ctx || EVP_MAC_init(ctx.get(), key.empty() ? &empty_key : key.data(), key.size(), nullptr) != 1 ||
+        EVP_MAC_update(ctx.get(), data.data(), data.size()) != 1 || EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
+        return {};
     out.resize(len);
     return out;
 }
@@ -217,14 +306,13 @@ namespace {
 
 std::optional<Bytes> gcm(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> aad,
                          std::span<const std::uint8_t> in, bool encrypt) {
-    load_providers();
     const char* name = key.size() == 16 ? "AES-128-GCM" : key.size() == 24 ? "AES-192-GCM" : key.size() == 32 ? "AES-256-GCM" : nullptr;
     if (!name || nonce.size() != 12 || (!encrypt && in.size() < kGcmIcvSize)) return std::nullopt;
-    std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr));
+    EVP_CIPHER* cipher = fetched().cipher_named(name);
     std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
     if (!cipher || !ctx) return std::nullopt;
     // The default GCM IV length is 12, which is what RFC 4106's salt | IV makes.
-    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key.data(), nonce.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
+    if (EVP_CipherInit_ex2(ctx.get(), cipher, key.data(), nonce.data(), encrypt ? 1 : 0, nullptr) != 1) return std::nullopt;
     auto body = encrypt ? in : in.first(in.size() - kGcmIcvSize);
     int n = 0;
     if (!aad.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) return std::nullopt;
@@ -284,10 +372,9 @@ DiffieHellman::~DiffieHellman() = default;
 
 std::unique_ptr<DiffieHellman> DiffieHellman::generate(int group) {
     if (!supported(group)) return nullptr;
-    auto params = group_params(group, nullptr, {}, nullptr);
-    Pkey domain = from_params(group, params.get(), EVP_PKEY_KEY_PARAMETERS);
+    EVP_PKEY* domain = domains().of(group);
     if (!domain) return nullptr;
-    PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, domain.get(), nullptr));
+    PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, domain, nullptr));
     EVP_PKEY* key = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_generate(ctx.get(), &key) != 1) return nullptr;
     auto k = std::make_unique<Key>();
