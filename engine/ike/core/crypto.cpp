@@ -353,6 +353,11 @@ bool equal_in_constant_time(std::span<const std::uint8_t> a, std::span<const std
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+void wipe(Bytes& secret) {
+    if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
+    Bytes().swap(secret);  // clear() would keep the capacity
+}
+
 Bytes random_bytes(std::size_t n) {
     Bytes out(n);
     RAND_bytes(out.data(), static_cast<int>(n));

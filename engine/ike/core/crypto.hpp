@@ -39,6 +39,9 @@ inline constexpr std::size_t kGcmIcvSize = 16;
 bool equal_in_constant_time(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
 
 Bytes random_bytes(std::size_t n);
+// Overwrites a secret (OPENSSL_cleanse: a plain fill before the free may be optimised away) and
+// gives its memory back.
+void wipe(Bytes& secret);
 
 // One side of a Diffie-Hellman exchange in an IKE group (1, 2, 5, 14, 15, 16, 19, 20, 21, 24).
 class DiffieHellman {

@@ -145,10 +145,6 @@ void start_pending(Context& ctx, IkeSa& sa) {
 // and the DH private key and the pre-shared key do not stay in memory for the SA's lifetime. The
 // secrets are overwritten first: freed memory is handed out again unwiped.
 void release_exchange_material(IkeSa& sa) {
-    auto wipe = [](Bytes& b) {
-        std::fill(b.begin(), b.end(), std::uint8_t{0});
-        Bytes().swap(b);  // clear() would keep the capacity
-    };
     sa.dh.reset();
     wipe(sa.psk);
     wipe(sa.keys.skeyid);
