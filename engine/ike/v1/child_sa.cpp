@@ -7,16 +7,18 @@
 
 namespace routerd::ike::v1 {
 
-std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, const QuickMode& qm) {
+std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& qm) {
     std::optional<Bytes> gqm;
-    if (qm.dh) {
-        gqm = qm.dh->shared_secret(qm.peer_ke);
-        if (!gqm) {
+    if (qm.dh && qm.pfs_secret.empty()) {
+        auto secret = qm.dh->shared_secret(qm.peer_ke);
+        if (!secret) {
             ctx.debug(&sa, " invalid KE payload for PFS group " + std::to_string(qm.dh->group()) + " in message ID " +
                                std::to_string(qm.message_id));
             return std::nullopt;
         }
+        qm.pfs_secret = std::move(*secret);
     }
+    if (!qm.pfs_secret.empty()) gqm = qm.pfs_secret;
     const auto& t = *qm.chosen;
     // ESP keys: the cipher key (with GCM's 4-octet salt, RFC 4106 8.1), then the auth key.
     std::size_t enc = t.esp_key_bits / 8u + (t.kernel_icv_bits ? 4u : 0u);
@@ -79,6 +81,7 @@ void release_keying(QuickMode& qm) {
     Bytes().swap(qm.ni);
     Bytes().swap(qm.nr);
     Bytes().swap(qm.peer_ke);
+    wipe(qm.pfs_secret);
     qm.dh.reset();
     std::vector<policy::TransformDescriptor>().swap(qm.offered);
 }

@@ -41,6 +41,7 @@ struct QuickMode {
     Bytes ni, nr;                // nonce bodies
     std::unique_ptr<DiffieHellman> dh;
     Bytes peer_ke;               // the peer's KE with PFS
+    Bytes pfs_secret;            // g^xy of that exchange, once made (child_of)
     std::optional<int> pfs_group;
     Bytes last_received;         // the last datagram of this exchange, as it came
     Bytes last_reply;            // responder: QM2 as sent, for a retransmitted QM1
