@@ -9,6 +9,22 @@
 #include "engine/ike/core/bytes.hpp"
 
 namespace routerd::bench {
+namespace {
+
+// A one-buffer message with the peer's address and room for one IP_PKTINFO (sent or received).
+template <std::size_t N>
+msghdr message_with_pktinfo(sockaddr_in& peer, iovec& iov, char (&control)[N]) {
+    msghdr m{};
+    m.msg_name = &peer;
+    m.msg_namelen = sizeof peer;
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = N;
+    return m;
+}
+
+}  // namespace
 
 using boost::asio::ip::udp;
 
@@ -84,13 +100,7 @@ void SharedUdp::drain(Socket& s) {
         sockaddr_in from{};
         iovec iov{buffer_.data(), buffer_.size()};
         alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))];
-        msghdr m{};
-        m.msg_name = &from;
-        m.msg_namelen = sizeof from;
-        m.msg_iov = &iov;
-        m.msg_iovlen = 1;
-        m.msg_control = control;
-        m.msg_controllen = sizeof control;
+        msghdr m = message_with_pktinfo(from, iov, control);
         ssize_t n = ::recvmsg(s.socket.native_handle(), &m, 0);
         if (n < 0) return;  // EAGAIN: drained (any other error: the next wait says)
         std::optional<std::uint32_t> to;
@@ -122,13 +132,7 @@ std::optional<std::string> SharedUdp::send(Socket& s, std::uint32_t from, const 
     dst.sin_port = htons(to.port);
     iovec iov{const_cast<std::uint8_t*>(data), size};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))]{};
-    msghdr m{};
-    m.msg_name = &dst;
-    m.msg_namelen = sizeof dst;
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = control;
-    m.msg_controllen = sizeof control;
+    msghdr m = message_with_pktinfo(dst, iov, control);
     cmsghdr* c = CMSG_FIRSTHDR(&m);
     c->cmsg_level = IPPROTO_IP;
     c->cmsg_type = IP_PKTINFO;
