@@ -225,6 +225,16 @@ def print_kernel(who, n, me):
           f"{larval} larval (of {n})")
 
 
+def print_udp(who):
+    """This namespace's UDP counters: IKE datagrams dropped for a full socket buffer come back as
+    retransmissions, which is where time goes when many exchanges are in flight."""
+    with open("/proc/net/snmp") as f:
+        rows = [ln.split() for ln in f if ln.startswith("Udp:")]
+    v = dict(zip(rows[0][1:], rows[1][1:]))
+    print(f"{who} UDP since its start: {v['InDatagrams']} datagrams in, {v['InErrors']} in errors, "
+          f"{v['RcvbufErrors']} of them for a full receive buffer")
+
+
 def r1_counts(a):
     n = a.count
     # One session for both shows (a routersh start is not free under TCG), split at the second.
@@ -251,6 +261,7 @@ def r1_counts(a):
         with open(a.old_spis) as f:
             old = set(f.read().split())
         print(f"R1 kernel SPIs from before: {len(old & set(spis))} of {len(old)} still there")
+    print_udp("R1")
     return 0
 
 
@@ -267,6 +278,7 @@ def sw_counts(a):
     peers = {sa[0] for sa in out} | {sa[1] for sa in inbound}
     print(f"SW kernel: {len(sas)} ESP SAs, {len(out)} out and {len(inbound)} in, {len(peers)} peers, "
           f"{larval} larval (of {n})")
+    print_udp("SW")
     return 0
 
 
