@@ -7,6 +7,8 @@
     lab.py result NAME --must-fail-at TEXT   exit 0 only if it FAILed at the step TEXT (harness self-test)
     lab.py shell [--router R1] [--batch]     Lab 13-1 topology, then R1's routersh on this terminal
     lab.py check SCENARIO.lab...       parse only
+    lab.py run --env NAME=VALUE ...    NAME=VALUE in every shell step's environment, in the VM too
+                                       (a scenario's parameter: bench/recovery.py sets RECOVERY_TUNNELS)
 
 Where it runs: on a host whose kernel does ESP, directly in namespaces (root needed); otherwise in
 Debian's kernel under qemu (tests/lab/prepare.sh makes the image). LAB_MODE=vm|direct forces one.
@@ -29,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import labvm  # noqa: E402
+import runner  # noqa: E402
 import scenario as scn  # noqa: E402
 
 RUNNER = os.path.join(HERE, "runner.py")
@@ -101,8 +104,10 @@ def libreswan_dir():
     return os.path.join(lab_dir(), "libreswan")
 
 
-def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None, claims=None):
+def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None, claims=None, env=()):
     argv = [python, RUNNER, "--out", out_dir, "--state", state, "--bin", bin_dir(), "--libreswan", libreswan_dir()]
+    for pair in env:
+        argv += ["--env", pair]
     if keep:
         argv.append("--keep")
     if claims:
@@ -114,6 +119,10 @@ def runner_cmd(python, out_dir, state, scenarios, keep=False, modprobe=None, cla
 # ---------------------------------------------------------------------------------------------------
 
 def cmd_run(a):
+    try:
+        runner.parse_env(a.env)       # refused here, before a VM boots for nothing
+    except ValueError as e:
+        sys.exit(f"lab: {e}")
     scenarios = [os.path.abspath(s) for s in a.scenarios] or default_scenarios()
     names = [os.path.splitext(os.path.basename(s))[0] for s in scenarios]
     if len(set(names)) != len(names):
@@ -125,11 +134,12 @@ def cmd_run(a):
     print(f"lab: {len(scenarios)} scenario(s), mode {mode}, artifacts in {out}", flush=True)
     if mode == "vm":
         prepare()
-        ran = run_in_vms(scenarios, out)
+        ran = run_in_vms(scenarios, out, a.env)
     else:
         state = tempfile.mkdtemp(prefix="routerd-lab-")
         rc = subprocess.call([sys.executable, RUNNER, "--out", out, "--state", state, "--bin", bin_dir(),
-                              "--libreswan", libreswan_dir()] + scenarios)
+                              "--libreswan", libreswan_dir()] + [x for p in a.env for x in ("--env", p)]
+                             + scenarios)
         shutil.rmtree(state, ignore_errors=True)
         ran = True
     results = [load_result(out, n) for n in names]
@@ -143,7 +153,7 @@ def cmd_run(a):
     return 0 if all(r["status"] in ("PASS", "SKIP") for r in results) else 1
 
 
-def run_in_vms(scenarios, out):
+def run_in_vms(scenarios, out, env=()):
     """Boot LAB_VMS VMs (default 2) side by side; their runners share the scenario list, longest
     declared timeout first, each taking the next one nobody has taken. Most of a scenario's time is
     waiting (retransmissions, lifetimes, DPD, routing protocols' timers), so two VMs on two cores
@@ -160,7 +170,7 @@ def run_in_vms(scenarios, out):
     def boot(tag):
         rc_file = os.path.join(out, f"guest-rc{tag}")
         job = ("cd /\n" + runner_cmd(GUEST_PYTHON, out, GUEST_STATE, order, modprobe="guest",
-                                     claims=claims if n > 1 else None)
+                                     claims=claims if n > 1 else None, env=env)
                + f"\necho $? > {shlex.quote(rc_file)}\n")
         rcs[tag] = boot_job(job, out, extra_visible=visible, tag=tag,
                             smp=int(os.environ.get("LAB_SMP", "2" if n == 1 else "1")))
@@ -367,6 +377,8 @@ def main():
     p.add_argument("--out")
     p.add_argument("--mode", choices=("auto", "vm", "direct"))
     p.add_argument("--fixture", action="store_true", help="exit 0 when all scenarios ran (ctest setup)")
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="put NAME=VALUE in every shell step's environment (a scenario's parameter)")
     p = sub.add_parser("result", help="one scenario's verdict and log")
     p.add_argument("name")
     p.add_argument("--out")

@@ -17,6 +17,8 @@ then everything torn down. Artifacts land in OUT/<scenario>/:
                              scenario nobody has taken, by creating DIR/<scenario> (mkdir is atomic on
                              the host's file system, which every VM reaches over 9p)
     runner.py --keep ...     set up the first scenario, run its steps, leave it running (lab-shell)
+    runner.py --env NAME=VALUE ...   NAME=VALUE in every shell step's environment (a scenario's
+                             parameter with a default in the step, e.g. ${RECOVERY_TUNNELS:-20})
     runner.py --teardown STATE   stop what a --keep run left behind
 """
 
@@ -182,8 +184,9 @@ class MissingPeer(Exception):
 # The live system: namespaces, links, routerd processes.
 
 class Lab:
-    def __init__(self, state_dir, bin_dir, modprobe="modprobe", log=None, libreswan=LIBRESWAN):
+    def __init__(self, state_dir, bin_dir, modprobe="modprobe", log=None, libreswan=LIBRESWAN, env=None):
         self.state_dir, self.bin_dir, self.modprobe = state_dir, bin_dir, modprobe
+        self.run_env = dict(env or {})   # the run's --env: every shell step gets it
         self.libreswan = os.path.abspath(libreswan)
         self.log = log or (lambda text: None)
         self.namespaces, self.procs, self.sessions = [], {}, {}
@@ -512,7 +515,8 @@ class Lab:
         env_path = f"{self.bin_dir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         if node in self.node_path:
             env_path = f"{self.node_path[node]}:{env_path}"
-        extra = [f"{k}={v}" for k, v in self.node_env.get(node, {}).items()]
+        # The run's parameters first: a node's own (a peer's SWANCTL_DIR) come later and win.
+        extra = [f"{k}={v}" for k, v in list(self.run_env.items()) + list(self.node_env.get(node, {}).items())]
         argv = ["ip", "netns", "exec", node, "env", f"PATH={env_path}"] + extra + ["sh", "-ec", "\n".join(lines)]
         rc, out = self.run(argv, timeout=timeout, check=False, cwd=cwd)
         if rc != 0:
@@ -700,7 +704,7 @@ def _indent(text):
 
 # ---------------------------------------------------------------------------------------------------
 
-def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswan=LIBRESWAN):
+def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswan=LIBRESWAN, env=None):
     """Run one scenario; returns its result dict (also written to OUT/<name>/result.json)."""
     art = os.path.join(out_dir, sc.name)
     os.makedirs(art, exist_ok=True)
@@ -716,7 +720,9 @@ def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswa
 
     log(f"== scenario {sc.name} ({sc.path})")
     lab = Lab(os.path.join(state_dir, sc.name) if not keep else state_dir, bin_dir, modprobe,
-              log=lambda t: log(f"[{time.monotonic() - t0:6.2f}] {t}"), libreswan=libreswan)
+              log=lambda t: log(f"[{time.monotonic() - t0:6.2f}] {t}"), libreswan=libreswan, env=env)
+    if env:
+        log("environment of the shell steps: " + " ".join(f"{k}={v}" for k, v in sorted(env.items())))
     result = {"name": sc.name, "status": "PASS", "message": "", "where": "", "step": ""}
     step = None
     try:
@@ -764,6 +770,17 @@ def claim(claims_dir, path):
         return False
 
 
+def parse_env(pairs):
+    """['NAME=VALUE', ...] -> {NAME: VALUE}; a NAME a shell cannot take is an error."""
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"--env {pair!r}: expected NAME=VALUE")
+        env[name] = value
+    return env
+
+
 def teardown_kept(state_dir):
     try:
         with open(os.path.join(state_dir, "keep.json")) as f:
@@ -793,7 +810,13 @@ def main():
     ap.add_argument("--keep", action="store_true", help="leave the (single) scenario running")
     ap.add_argument("--claims", metavar="DIR", help="share the scenarios with other runners (one per VM)")
     ap.add_argument("--teardown", metavar="STATE", help="stop what --keep left in STATE")
+    ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                    help="put NAME=VALUE in every shell step's environment")
     a = ap.parse_args()
+    try:
+        env = parse_env(a.env)
+    except ValueError as e:
+        ap.error(str(e))
     if a.teardown:
         teardown_kept(a.teardown)
         return 0
@@ -819,7 +842,8 @@ def main():
             with open(os.path.join(art, "result.json"), "w") as f:
                 json.dump(res, f, indent=1)
         else:
-            res = run_scenario(sc, a.out, a.state, bin_dir, a.modprobe, keep=a.keep, libreswan=a.libreswan)
+            res = run_scenario(sc, a.out, a.state, bin_dir, a.modprobe, keep=a.keep, libreswan=a.libreswan,
+                               env=env)
         counts[res["status"]] = counts.get(res["status"], 0) + 1
         print(f"LAB_SCENARIO {res['name']} {res['status']} {res['seconds']}s"
               + (f"  {res['where'] or 'setup'}: {res['message'].splitlines()[0]}" if res["status"] != "PASS"

@@ -420,6 +420,37 @@ class VmTests(unittest.TestCase):
         self.assertIn("ro1:/tmp/somewhere", argv[-1])
 
 
+class RunEnvironmentTests(unittest.TestCase):
+    """`lab.py run --env NAME=VALUE`: a scenario's parameter reaches every shell step, in the VM too."""
+
+    def test_shell_steps_get_the_runs_environment_and_a_peers_own_wins(self):
+        lab = runner.Lab("/state", "/bin-dir", env={"RECOVERY_TUNNELS": "1000", "SWANCTL_DIR": "/wrong"})
+        lab.node_env["SW"] = {"SWANCTL_DIR": "/state/SW/swanctl"}
+        seen = []
+        lab.run = lambda argv, **kw: (seen.append(argv), (0, "ok"))[1]
+        lab.sh("R1", ["true"], 5)
+        lab.sh("SW", ["true"], 5)
+        self.assertIn("RECOVERY_TUNNELS=1000", seen[0])
+        self.assertIn("RECOVERY_TUNNELS=1000", seen[1])
+        # `env` takes the last assignment of a name: the peer's own must come after the run's
+        sw = [a for a in seen[1] if a.startswith("SWANCTL_DIR=")]
+        self.assertEqual(sw[-1], "SWANCTL_DIR=/state/SW/swanctl")
+        self.assertFalse(runner.Lab("/state", "/bin-dir").run_env)
+
+    def test_names_a_shell_cannot_take_are_refused(self):
+        self.assertEqual(runner.parse_env(["A=1", "B_2=x y", "C="]), {"A": "1", "B_2": "x y", "C": ""})
+        for bad in ("A", "=1", "1A=2", "A-B=3", "A B=4"):
+            with self.assertRaises(ValueError, msg=bad):
+                runner.parse_env([bad])
+
+    def test_the_vms_runner_is_given_the_environment(self):
+        import lab
+        cmd = lab.runner_cmd("/usr/bin/python3", "/out", "/tmp/lab", ["/s/a.lab"],
+                             env=["RECOVERY_TUNNELS=1000", "X=a b"])
+        self.assertIn("--env RECOVERY_TUNNELS=1000 --env 'X=a b' /s/a.lab", cmd)
+        self.assertNotIn("--env", lab.runner_cmd("/usr/bin/python3", "/out", "/tmp/lab", ["/s/a.lab"]))
+
+
 class SharedListTests(unittest.TestCase):
     """Two runners (one per VM) share one scenario list: each scenario is taken exactly once."""
 
