@@ -33,6 +33,7 @@
 #include "platform/linux_dataplane.hpp"
 #include "platform/ip_forwarding.hpp"
 #include "platform/frr_routing_suite.hpp"
+#include "platform/socket_buffers.hpp"
 #include "platform/nft_packet_filter.hpp"
 #include "platform/linux_links.hpp"
 #include "platform/route_source.hpp"
@@ -269,7 +270,11 @@ int main(int argc, char** argv) {
         routerd::ike::core::UdpTransportOptions o;
         o.port = opts->ike_port;
         o.natt_port = opts->natt_port;
-        o.on_socket_bound = [](int fd) { return routerd::platform::exempt_socket_from_ipsec(fd); };
+        o.on_socket_bound = [&router](int fd) {
+            if (auto err = routerd::platform::enlarge_receive_buffer(fd, routerd::platform::kIkeReceiveBufferBytes))
+                router.log.emit(4, "%CRYPTO-4-IKE_SOCKET_BUFFER: IKE datagrams may be lost under load: " + *err);
+            return routerd::platform::exempt_socket_from_ipsec(fd);
+        };
         o.on_natt_socket_bound = [](int fd) { return routerd::platform::receive_esp_in_udp(fd); };
         o.log = [&router](int severity, const std::string& message) { router.log.emit(severity, message); };
         return o;
