@@ -102,8 +102,8 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     // the peer closes what was negotiated over an IKE SA when we delete it. One still
     // negotiating takes the Quick Mode once it is up.
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
-    for (auto& [c, sa] : ctx_->sas())
-        if (sa->peer == peer) return sa->pending.push_back({entry_key, selector, ctx_->next_event()});
+    if (auto negotiating = ctx_->sas_with(peer); !negotiating.empty())
+        return negotiating.front()->pending.push_back({entry_key, selector, ctx_->next_event()});
     if (!ctx_->admit_new_sa(peer, false)) return ctx_->negotiation_failed(entry_key, selector);
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }

@@ -260,6 +260,17 @@ void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
     if (it == installed_policies_.end() || it->second.spec.bypass) return;
     // IOS negotiates the ACL line as the proxy, not the packet's own addresses.
     auto key = selector_key(it->second.entry_key, it->second.selector);
+    // The kernel asks only while the flow has no outbound SA, but its ACQUIREs queue: one sent
+    // just before our pair went in is read just after, and a negotiation started from it gives
+    // the flow a second pair, which the peer takes for a rekey (lab recovery scenario at 1,000
+    // peers: ten flows ended with neither pair working). With the pair in, it is stale.
+    bool installed = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) {
+        return p.sa.entry_key == it->second.entry_key && p.sa.selector == it->second.selector;
+    });
+    if (installed) {
+        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): ACQUIRE for " + it->second.entry_key + " ignored: its SA pair is installed");
+        return;
+    }
     if (!start_negotiation(key)) return;  // already being negotiated
     if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + it->second.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->second.entry_key, it->second.selector);

@@ -528,7 +528,12 @@ TEST_CASE("while the peer negotiates a flow with us, our own traffic for it wait
     REQUIRE(out);
     f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
     CHECK(f.initiated.empty());
-    f.engine.install(sa);  // QM3: the pair is complete; later ACQUIREs negotiate again
+    f.engine.install(sa);  // QM3: the pair is complete
+    // An ACQUIRE the kernel sent before the pair went in, read after: stale, no second pair.
+    f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+    CHECK(f.initiated.empty());
+    // The pair gone (the peer deleted it): the next ACQUIRE negotiates again.
+    f.engine.peer_deleted(sa.peer, sa.spi_out);
     f.dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
     CHECK(f.initiated.size() == 1);
 }
