@@ -155,8 +155,14 @@ def ping(a):
         routersh("clear crypto session")
         cleared = time.monotonic() - t0
         sas, larval = kernel_esp()
+        # New SAs may be there already (the peer re-initiating, at 1,000 tunnels while the clear
+        # still runs); none may be one from before it.
+        old = set()
+        if a.old_spis:
+            with open(a.old_spis) as f:
+                old = {line.strip() for line in f if line.strip()}
         print(f"clear crypto session returned after {cleared:.2f} s; then {len(sas)} ESP SAs "
-              f"and {larval} larval in the kernel")
+              f"({len({sa[2] for sa in sas} & old)} from before it) and {larval} larval in the kernel")
     answered = {}                 # flow number -> seconds since t0 of its first answer
     rounds = send_errors = 0
     errnos = set()
@@ -297,6 +303,7 @@ def main():
     p = sub.add_parser("ping")
     p.add_argument("count", type=int)
     p.add_argument("--clear", action="store_true")
+    p.add_argument("--old-spis", metavar="FILE", help="with --clear: the SPIs from before it (r1-counts --save-spis)")
     p.add_argument("--deadline", type=float, default=50)
     p.add_argument("--interval", type=float, default=0.5)
     p.add_argument("--cpu", action="append", default=[], metavar="NAME=PID")
