@@ -22,6 +22,8 @@ import struct
 import sys
 import time
 
+from inet_checksum import checksum
+
 ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
 PACKET_OUTGOING = 4
@@ -69,15 +71,6 @@ def capture(a):
             return 0
     print(f"no Main Mode message 1 on {a.iface} in {a.seconds:.0f} s")
     return 1
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def flood(a):

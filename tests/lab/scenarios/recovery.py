@@ -42,6 +42,8 @@ import subprocess
 import sys
 import time
 
+from inet_checksum import checksum
+
 LOCAL = "192.168.255.1"
 R1_ADDRESS = "10.0.0.1"
 PER_OCTET = 250
@@ -102,15 +104,6 @@ def addresses(n):
     for i in range(1, n + 1):
         out += [f"address add {peer(i)}/32 dev lo1", f"address add {flow(i)}/32 dev lo1"]
     return "\n".join(out) + "\n"
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def echo(ident, seq):
@@ -222,11 +215,14 @@ def kernel_esp():
     return [sa for sa in sas if int(sa[2], 16)], len([sa for sa in sas if not int(sa[2], 16)])
 
 
-def print_kernel(who, n, me):
+def print_kernel(who, n, r1_side):
+    """The namespace's ESP SAs, out and in as seen from `who`: R1's own (r1_side) or its peers'."""
     sas, larval = kernel_esp()
-    out = [sa for sa in sas if sa[0] == me]
-    inbound = [sa for sa in sas if sa[1] == me]
-    peers = {sa[1] for sa in out} | {sa[0] for sa in inbound}
+    # In an SA's (src, dst), R1's outbound SAs start at R1 and its peers' outbound SAs end there.
+    out_end, in_end = (0, 1) if r1_side else (1, 0)
+    out = [sa for sa in sas if sa[out_end] == R1_ADDRESS]
+    inbound = [sa for sa in sas if sa[in_end] == R1_ADDRESS]
+    peers = {sa[in_end] for sa in out} | {sa[out_end] for sa in inbound}
     print(f"{who} kernel: {len(sas)} ESP SAs, {len(out)} out and {len(inbound)} in, {len(peers)} peers, "
           f"{larval} larval (of {n})")
 
@@ -258,7 +254,7 @@ def r1_counts(a):
         paired += len(ins) == 1 and len(outs) == 1
     print(f"R1 ipsec sa: {len(flows)} flows, {paired} with one pair, {inbound} inbound and {outbound} "
           f"outbound ESP SAs (of {n})")
-    print_kernel("R1", n, R1_ADDRESS)
+    print_kernel("R1", n, True)
     spis = sorted(sa[2] for sa in kernel_esp()[0])
     if a.save_spis:
         with open(a.save_spis, "w") as f:
@@ -278,12 +274,7 @@ def sw_counts(a):
     children = re.findall(r"^  \S+: #\d+, reqid \d+, INSTALLED, TUNNEL", text, re.M)
     print(f"SW swanctl: {len(ikes)} IKE SAs ESTABLISHED, {len(set(ikes))} connections, {len(children)} "
           f"CHILD SAs INSTALLED (of {n})")
-    sas, larval = kernel_esp()
-    out = [sa for sa in sas if sa[1] == R1_ADDRESS]
-    inbound = [sa for sa in sas if sa[0] == R1_ADDRESS]
-    peers = {sa[0] for sa in out} | {sa[1] for sa in inbound}
-    print(f"SW kernel: {len(sas)} ESP SAs, {len(out)} out and {len(inbound)} in, {len(peers)} peers, "
-          f"{larval} larval (of {n})")
+    print_kernel("SW", n, False)
     print_udp("SW")
     return 0
 
