@@ -2,6 +2,7 @@
 
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -56,6 +57,11 @@ bool reap_all(pid_t daemon, bool& daemon_ended, int& daemon_status) {
 [[noreturn]] void run_init(char* const* argv) {
     // The guardian gone (even by SIGKILL): the namespace goes.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // A /proc of the namespace's own (the guardian gave the family a mount namespace): under the
+    // host's, /proc/PID names another process. LeakSanitizer reads /proc/self's pid's tasks at
+    // exit and failed every sanitized login's password check until this was mounted. Best
+    // effort: the daemon runs without it, only tools that read /proc would be misled.
+    ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
     // A namespace's init only gets the signals it has a handler for, from outside the
     // namespace too (pid_namespaces(7)); they stay blocked and are taken by sigwaitinfo.
     struct sigaction sa{};
@@ -102,7 +108,11 @@ bool reap_all(pid_t daemon, bool& daemon_ended, int& daemon_status) {
     sigset_t watched = watched_signals();
     ::sigprocmask(SIG_BLOCK, &watched, nullptr);
     if (prepare && !prepare(context)) ::_exit(ProcessFamily::kPrepareFailed);
-    if (::unshare(CLONE_NEWPID) != 0) ::_exit(ProcessFamily::kPrepareFailed);
+    // A mount namespace of the family's own, private, for init's /proc; then the PID namespace,
+    // which the next child enters.
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::unshare(CLONE_NEWPID) != 0)
+        ::_exit(ProcessFamily::kPrepareFailed);
     pid_t init = ::fork();
     if (init < 0) ::_exit(ProcessFamily::kPrepareFailed);
     if (init == 0) run_init(argv);

@@ -11,7 +11,9 @@
 // How: a guardian (a fork of routerd, root, dies with routerd by PR_SET_PDEATHSIG) unshares a
 // PID namespace and forks its first process, an init that starts the daemon and reaps whatever
 // is orphaned in the namespace. When a namespace's init ends, the kernel kills everything left
-// in it (pid_namespaces(7)), so even a SIGKILL of the guardian or of init leaves nothing.
+// in it (pid_namespaces(7)), so even a SIGKILL of the guardian or of init leaves nothing. The
+// family also gets a mount namespace with a /proc of its PID namespace (the host's would give
+// its processes' pids to others: LeakSanitizer, for one, reads /proc/PID/task at exit).
 //
 // Only system calls between fork and exec: routerd has threads.
 #include <sys/types.h>
