@@ -238,7 +238,15 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     // the flow gets one pair. A peer's exchange that comes after ours finished with a lower
     // nonce is the loser of such a race, which the peer dropped too.
     Cookie owner{};
-    if (auto* ours = own_exchange_for(ctx, sa.peer, entry.key, match.selector, &owner)) {
+    auto* own = own_exchange_for(ctx, sa.peer, entry.key, match.selector, &owner);
+    // A collision is the same flow offered from both ends: the peer's proxies the mirror of
+    // ours. A narrower flow within our ACL line (the peer's own line is narrower, lab diagnosis
+    // F10) is another negotiation: dropping it for ours, which the peer then refuses, left its
+    // retransmissions ignored as replays and the flow down until they ran out.
+    bool crossing = own && own->selector.source == ours.addr && own->selector.source_mask == ours.mask &&
+                    own->selector.destination == theirs.addr && own->selector.destination_mask == theirs.mask;
+    if (crossing) {
+        QuickMode* ours = own;
         bool ours_wins = ours->ni < qm.ni;
         if (ours_wins) {
             ctx.debug(&sa, " Quick Mode collision for " + entry.key + ": ours (M-ID " + std::to_string(ours->message_id) +
