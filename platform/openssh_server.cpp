@@ -270,17 +270,10 @@ private:
     // Until sshd accepts connections on every port (at most 2 s): whoever configured SSH may
     // try it at once.
     bool wait_listening() {
-        if (!applied_) return false;
-        std::vector<std::uint16_t> ports{applied_->port};
-        ports.insert(ports.end(), applied_->extra_ports.begin(), applied_->extra_ports.end());
-        for (auto port : ports) {
-            sockaddr_in a{};
-            a.sin_family = AF_INET;
-            a.sin_port = htons(port);
-            if (applied_->listen_address.empty() ||
-                ::inet_pton(AF_INET, applied_->listen_address.c_str(), &a.sin_addr) != 1 ||
-                a.sin_addr.s_addr == htonl(INADDR_ANY))
-                a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (listening_.empty()) return false;
+        for (sockaddr_in a : listening_) {
+            // Listening on every address: reached on loopback.
+            if (a.sin_addr.s_addr == htonl(INADDR_ANY)) a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
             bool up = false;
             for (int i = 0; i < 100 && !up; ++i) {
                 int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
