@@ -13,7 +13,7 @@
 Where it runs: on a host whose kernel does ESP, directly in namespaces (root needed); otherwise in
 Debian's kernel under qemu (tests/lab/prepare.sh makes the image). LAB_MODE=vm|direct forces one.
 Environment: LAB_DIR (image cache, default build/lab), LAB_BIN_DIR (routerd/routersh, default build/bin),
-LAB_TIMEOUT (VM wall-clock limit in seconds, default 1500), LAB_VMS (VMs sharing the scenarios, default 2).
+LAB_TIMEOUT (VM wall-clock limit in seconds, default 1800), LAB_VMS (VMs sharing the scenarios, default 2).
 """
 
 import argparse
@@ -76,7 +76,7 @@ def prepare():
 
 
 def vm_timeout():
-    return float(os.environ.get("LAB_TIMEOUT", "1500"))
+    return float(os.environ.get("LAB_TIMEOUT", "1800"))
 
 
 def vm_count(n_scenarios):

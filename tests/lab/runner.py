@@ -473,13 +473,17 @@ class Lab:
         self.log(f"router {name}: routerd (pid {proc.pid}) killed")
 
     def restart_router(self, name):
+        self.respawn_router(name)()
+
+    def respawn_router(self, name):
+        """Starts the killed routerd again; returns the function that waits until it answers."""
         proc = self.procs.get(name)
         if proc is not None and proc.poll() is None:
             raise StepFailed(f"routerd of {name} is still running")
         # The killed one's socket is still there: gone, it cannot pass for the new one's.
         if os.path.exists(self.socket(name)):
             os.unlink(self.socket(name))
-        self.start_router(self.router_nodes[name], again=True)
+        return self.spawn_router(self.router_nodes[name], again=True)
 
     def teardown(self):
         # Peers first, while the routers still run: a peer's Delete notifications reach them and show
@@ -599,6 +603,7 @@ class Executor:
     def __init__(self, lab, log, deadline, artifacts=None):
         self.lab, self.log, self.deadline, self.artifacts = lab, log, deadline, artifacts
         self.last = None          # (step that produced the last output, the output)
+        self.starting = []        # `start ... after`: routers started, not yet answering
         self.counters = {}        # name -> [producer step, regex, value]
 
     def remaining(self):
@@ -623,6 +628,11 @@ class Executor:
     def run_step(self, st):
         if self.remaining() <= 0:
             raise StepFailed("scenario timeout")
+        # Routers started by `start ... after` are waited for at the first other step, so that
+        # a run of them each starts the moment its file appears.
+        if not (st.kind == "start" and st.name):
+            while self.starting:
+                self.starting.pop(0)()
         if st.kind in ("sh", "router"):
             out = self.produce(st)
             self.last = (st, out)
@@ -684,6 +694,13 @@ class Executor:
             time.sleep(max(0.0, min(st.seconds, self.remaining())))
         elif st.kind == "kill":
             self.lab.kill_router(st.node)
+        elif st.kind == "start" and st.name:
+            t_end = min(time.monotonic() + st.within, self.deadline)
+            while not os.path.exists(st.name):
+                if time.monotonic() > t_end:
+                    raise StepFailed(f"{st.name} did not appear within {st.within:g}s")
+                time.sleep(0.05)
+            self.starting.append(self.lab.respawn_router(st.node))
         elif st.kind == "start":
             self.lab.restart_router(st.node)
 

@@ -114,7 +114,7 @@ class Step:
     regex: Optional[re.Pattern] = None
     negate: bool = False
     within: float = 0.0
-    name: Optional[str] = None        # count / grows
+    name: Optional[str] = None        # count / grows; start: the file it waits for
     by: int = 1
     seconds: float = 0.0              # wait
 
@@ -261,6 +261,15 @@ def _parse_file(sc: Scenario, path: str, depth: int) -> None:
                 sc.steps.append(Step("transcript", line, no, path, name=os.path.join(os.path.dirname(path), rest)))
             elif word == "wait":
                 sc.steps.append(Step("wait", line, no, path, seconds=parse_duration(rest)))
+            elif word == "start" and " after " in f" {rest} ":
+                # `start R1 after FILE [within 2m]`: as soon as FILE exists (a crash script's
+                # signal that it killed R1 and saw what R1 left), not a harness poll later.
+                m = re.fullmatch(r"(" + NAME_RE + r")\s+after\s+(\S+)(.*)", rest)
+                if not m:
+                    raise ValueError("expected: start ROUTER after FILE [within DURATION]")
+                opts = parse_options(m.group(3), {"within": float})
+                sc.steps.append(Step(word, line, no, path, node=m.group(1), name=m.group(2),
+                                     within=opts.get("within", 60.0)))
             elif word in ("kill", "start"):
                 if not re.fullmatch(NAME_RE, rest):
                     raise ValueError(f"expected: {word} ROUTER")

@@ -52,6 +52,10 @@ class FakeLab:
     def restart_router(self, name):
         self.calls.append(("start", name))
 
+    def respawn_router(self, name):
+        self.calls.append(("spawn", name))
+        return lambda: self.calls.append(("ready", name))
+
 
 def execute(sc, lab, timeout=10.0):
     """Run all steps; return (status, failing step or None, message)."""
@@ -94,6 +98,32 @@ class ParserTests(unittest.TestCase):
             with self.assertRaises(scn.ScenarioError, msg=text) as cm:
                 parse(text)
             self.assertIn(msg, str(cm.exception), text)
+
+    def test_start_after_a_file(self):
+        # Each router starts the moment its file exists; the routers are waited for together,
+        # at the first step that is not such a start.
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a.killed"), os.path.join(d, "b.killed")
+            sc = parse(f"router R1\nrouter R2\nR1$ true\nstart R1 after {a} within 5s\n"
+                       f"start R2 after {b}\nR1# show logging\n")
+            self.assertEqual([(s.kind, s.node, s.name) for s in sc.steps[1:3]], [("start", "R1", a), ("start", "R2", b)])
+            self.assertEqual((sc.steps[1].within, sc.steps[2].within), (5.0, 60.0))
+            lab = FakeLab({("R1", "true"): [""], ("R1#", "show logging"): [""]})
+            for f in (a, b):
+                open(f, "w").close()
+            self.assertEqual(execute(sc, lab)[0], "PASS")
+            self.assertEqual(lab.calls[1:5], [("spawn", "R1"), ("spawn", "R2"), ("ready", "R1"), ("ready", "R2")])
+            # A file that never appears fails the step, and nothing is started.
+            os.unlink(b)
+            lab = FakeLab({("R1", "true"): [""]})
+            sc = parse(f"router R1\nR1$ true\nstart R1 after {b} within 200ms\n")
+            status, step, message = execute(sc, lab)
+            self.assertEqual((status, step.line), ("FAIL", 3))
+            self.assertIn("did not appear within 0.2s", message)
+            self.assertNotIn(("spawn", "R1"), lab.calls)
+        with self.assertRaises(scn.ScenarioError) as cm:
+            parse("router R1\nstart R1 after\n")
+        self.assertIn("expected: start ROUTER after FILE", str(cm.exception))
 
     def test_regex_runs_to_last_slash(self):
         sc = parse("host a\na$ ip route\nexpect /10.0.0.0/24 dev eth0/\n")

@@ -5,11 +5,11 @@
 # background from a shell step; the scenario then waits for its report and `start`s the router:
 #
 #   R1$ setsid sh crash-when.sh R1 R1 4 /tmp/crash R1 R2 > /tmp/crash.txt 2>&1 < /dev/null &
-#   R1$ timeout 50 sh -c 'until [ -e /tmp/crash.killed ]; do sleep 0.2; done' || true; cat /tmp/crash.txt
-#   expect /^killed R1's routerd/ within 150s
-#   start R1
-
-# (The wait is a loop of its own, not `within` alone: the harness re-runs a command a second
+#   start R1 after /tmp/crash.killed within 150s
+#   R1$ cat /tmp/crash.txt
+#   expect /^killed R1's routerd/
+#
+# (`start ... after` rather than a shell loop and `within`: the harness re-runs a command a second
 # apart, and under TCG the command itself can take as long.)
 #
 # Arguments: the router to kill, the namespace to watch, how many ESP SAs its kernel must hold, a
