@@ -37,6 +37,14 @@ struct EngineOptions {
     // Responder SAs still negotiating phase 1 (unauthenticated state a spoofed flood can make):
     // offers beyond this many are refused until some complete or expire.
     std::size_t max_half_open = 1000;
+    // Phase 1 exchanges we start and that have not completed: traffic for more peers than this
+    // waits its turn (IkeEngine::initiate), in the order it came. After an outage or `clear crypto
+    // session` every flow asks at once; started together, a thousand Main Modes advance in
+    // lockstep, each message waiting behind every other tunnel's, and retransmissions add work
+    // just when there is least CPU to spare (lab recovery at 1,000 peers: every tunnel back
+    // only at the end, 61-161 s under TCG). Paced, tunnels come back one after another. routerd's
+    // own: IOS's call admission refuses beyond its limits rather than queueing.
+    std::size_t max_initiating = 64;
     // The Quick Mode initiator's outbound SA goes in this long after QM3 is sent (its inbound SA
     // at once). A responder such as strongSwan or Libreswan installs its inbound SA only when
     // QM3 arrives; the packets the kernel held for the flow leave as soon as our outbound SA is

@@ -1,5 +1,6 @@
 #include "engine/ike/ike_engine.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/ike/v1/authentication.hpp"
@@ -94,7 +95,7 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     // One negotiation per flow: the kernel asks again when its ACQUIRE's hold runs out (30 s by
     // default) while a slow phase 1 or Quick Mode still goes on, and a second one would give the
     // flow two pairs (lab lossy-links-loss: a phase 1 of 31 s at 30 % loss, then two Quick Modes).
-    if (v1::quick_mode::under_way(*ctx_, peer, entry_key, selector)) {
+    if (v1::quick_mode::under_way(*ctx_, peer, entry_key, selector) || waits(entry_key, selector)) {
         ctx_->debug(nullptr, " a negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way");
         return;
     }
@@ -104,8 +105,30 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
     if (auto negotiating = ctx_->sas_with(peer); !negotiating.empty())
         return negotiating.front()->pending.push_back({entry_key, selector, ctx_->next_event()});
+    if (ctx_->initiating() >= ctx_->options().max_initiating) {
+        ctx_->debug(nullptr, " phase 1 with " + v1::ip(peer) + " for " + entry_key + " waits: " + std::to_string(ctx_->initiating()) +
+                                 " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)");
+        waiting_.push_back({entry_key, selector, to});
+        ctx_->on_initiator_slot_freed([this] { start_waiting(); });
+        return;
+    }
     if (!ctx_->admit_new_sa(peer, false)) return ctx_->negotiation_failed(entry_key, selector);
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
+}
+
+bool IkeEngine::waits(const std::string& entry_key, const policy::Selector& selector) const {
+    return std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.entry_key == entry_key && w.selector == selector; });
+}
+
+void IkeEngine::start_waiting() {
+    // In the order they came. Each is asked again from the start: its entry may have changed or
+    // gone, or an SA with its peer come up meanwhile (then it costs no slot).
+    while (!waiting_.empty() && ctx_->initiating() < ctx_->options().max_initiating) {
+        Waiting w = std::move(waiting_.front());
+        waiting_.pop_front();
+        initiate(w.entry_key, w.selector, w.peer);
+    }
+    if (waiting_.empty()) ctx_->on_initiator_slot_freed(nullptr);
 }
 
 std::vector<handoff::PeerFailure> IkeEngine::failures() const {
@@ -231,6 +254,11 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
         gone.push_back(c);
     }
     for (const auto& c : gone) ctx_->erase(c);
+    // What waited to negotiate goes with what negotiated: the flows ask again with their traffic.
+    if (!conn_id) {
+        ctx_->on_initiator_slot_freed(nullptr);
+        for (auto w = std::exchange(waiting_, {}); const auto& f : w) ctx_->negotiation_failed(f.entry_key, f.selector);
+    }
 }
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {

@@ -5,6 +5,7 @@
 // datagram says which one it is for, and a policy entry with `set ikev2-profile` negotiates
 // with IKEv2, as on IOS. A transport and a clock are handed in, so that tests run it message by
 // message. It never touches the kernel: negotiated SAs go out through the hooks.
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,15 @@ private:
     void housekeeping();
     void schedule_housekeeping();
     void schedule_nat_keepalives();
+    // Flows whose phase 1 waits for one of ours to complete (EngineOptions::max_initiating).
+    struct Waiting {
+        std::string entry_key;
+        policy::Selector selector;
+        std::optional<std::uint32_t> peer;
+    };
+    bool waits(const std::string& entry_key, const policy::Selector& selector) const;
+    void start_waiting();
+    std::deque<Waiting> waiting_;
 
     std::unique_ptr<v1::Context> ctx_;
     std::unique_ptr<v2::Context> v2_;

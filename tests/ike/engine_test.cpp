@@ -1155,3 +1155,95 @@ TEST_CASE("ISAKMP profiles and keyring local-address choose between overlapping 
         CHECK(r2.saw("with our key for it (keyring A, pre-shared-key for 127.0.0.0 255.0.0.0)"));
     }
 }
+
+// After an outage or `clear crypto session` every flow asks at once. Phase 1 exchanges we start
+// are paced (EngineOptions::max_initiating): beyond the limit a flow waits its turn, in the order
+// it asked, and starts as one of ours completes or fails.
+namespace {
+struct Hub {
+    static constexpr int kSpokes = 6;
+    static std::uint32_t spoke_addr(int i) { return 0x7f000100 + static_cast<std::uint32_t>(i); }
+    static std::string entry(int i) { return "map TST " + std::to_string(10 * i); }
+    static std::string config() {
+        std::string c = "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n"
+                        "crypto ipsec transform-set TSET esp-aes esp-sha-hmac\n";
+        for (int i = 1; i <= kSpokes; ++i) {
+            auto n = std::to_string(i);
+            c += "crypto isakmp key cisco address 127.0.1." + n + "\n" + "access-list " + std::to_string(100 + i) +
+                 " permit ip host 1.1.1.1 host 10.0.0." + n + "\n" + "crypto map TST " + std::to_string(10 * i) +
+                 " ipsec-isakmp\n set peer 127.0.1." + n + "\n set transform-set TSET\n match address " + std::to_string(100 + i) + "\n";
+        }
+        return c;
+    }
+    static ike::EngineOptions paced() {
+        ike::EngineOptions o;
+        o.max_initiating = 2;
+        return o;
+    }
+    static std::size_t negotiating(const Router& r) {
+        auto sas = r.engine->sas();
+        return static_cast<std::size_t>(std::count_if(sas.begin(), sas.end(), [](const auto& v) { return v.state != "QM_IDLE"; }));
+    }
+};
+}  // namespace
+
+TEST_CASE("phase 1 exchanges we start are paced: beyond the limit flows wait their turn, and every one comes up") {
+    Net net;
+    Router hub(net, R1_ADDR, Hub::config(), Hub::paced());
+    std::vector<std::unique_ptr<Router>> spokes;
+    for (int i = 1; i <= Hub::kSpokes; ++i)
+        spokes.push_back(std::make_unique<Router>(net, Hub::spoke_addr(i),
+                                                  lab("host 10.0.0." + std::to_string(i), "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac")));
+    for (int i = 1; i <= Hub::kSpokes; ++i) hub.initiate(Hub::entry(i));
+    CHECK(Hub::negotiating(hub) == 2);
+    CHECK(hub.count(" waits: 2 of ours are negotiating") == Hub::kSpokes - 2);
+    hub.initiate(Hub::entry(5));  // asked again while it waits: still one negotiation
+    CHECK(hub.count("for map TST 50 with 127.0.1.5 is already under way") == 1);
+    std::size_t most = 0;
+    REQUIRE(net.run_until([&] {
+        most = std::max(most, Hub::negotiating(hub));
+        return hub.children.size() == Hub::kSpokes;
+    }));
+    CHECK(most == 2);
+    // The first two asked were the first two up; every spoke has exactly its pair.
+    std::set<std::string> first{hub.children[0].entry_key, hub.children[1].entry_key};
+    CHECK(first == std::set<std::string>{Hub::entry(1), Hub::entry(2)});
+    net.run_for(std::chrono::seconds(10));
+    CHECK(hub.children.size() == Hub::kSpokes);
+    for (int i = 1; i <= Hub::kSpokes; ++i) {
+        INFO(i);
+        REQUIRE(spokes[i - 1]->children.size() == 1);
+        auto it = std::find_if(hub.children.begin(), hub.children.end(), [&](const auto& c) { return c.peer == Hub::spoke_addr(i); });
+        REQUIRE(it != hub.children.end());
+        check_pair(*it, spokes[i - 1]->children[0]);
+    }
+}
+
+TEST_CASE("paced phase 1: one that fails frees its turn, and clear crypto isakmp drops what waits") {
+    Net net;
+    std::vector<std::string> failed;
+    Router hub(net, R1_ADDR, Hub::config(), Hub::paced(), [&](ike::EngineHooks& h) {
+        h.on_negotiation_failed = [&](const std::string& entry, const policy::Selector&) { failed.push_back(entry); };
+    });
+    // No spoke answers: the first two give up after their retransmissions, and the next two start.
+    for (int i = 1; i <= 4; ++i) hub.initiate(Hub::entry(i));
+    auto mm1s_to = [&](int i) {
+        return std::count_if(net.network.sent.begin(), net.network.sent.end(), [&](const auto& d) { return d.to.address == Hub::spoke_addr(i); });
+    };
+    CHECK(mm1s_to(3) == 0);
+    REQUIRE(net.run_until([&] { return failed.size() == 2; }));
+    CHECK(failed == std::vector<std::string>{Hub::entry(1), Hub::entry(2)});
+    net.run_for(std::chrono::milliseconds(1));
+    CHECK(mm1s_to(3) == 1);
+    CHECK(mm1s_to(4) == 1);
+    // Two more wait behind 3 and 4; the clear ends all four, each reported as failed once.
+    hub.initiate(Hub::entry(5));
+    hub.initiate(Hub::entry(6));
+    hub.engine->clear(std::nullopt);
+    std::multiset<std::string> all(failed.begin(), failed.end());
+    for (int i = 1; i <= Hub::kSpokes; ++i) CHECK(all.count(Hub::entry(i)) == 1);
+    auto sent = net.network.sent.size();
+    net.run_for(std::chrono::seconds(60));
+    CHECK(net.network.sent.size() == sent);  // nothing starts after the clear
+    CHECK(Hub::negotiating(hub) == 0);
+}

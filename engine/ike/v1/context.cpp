@@ -35,18 +35,32 @@ IkeSa* Context::newest_established(std::uint32_t peer) {
     return newest;
 }
 
-namespace {
-bool half_open(const IkeSa& sa) { return !sa.initiator && !sa.established; }
-}  // namespace
+void Context::count(const IkeSa& sa, int change) {
+    if (sa.established) return;
+    if (!sa.initiator) {
+        half_open_ += change;
+        return;
+    }
+    initiating_ += change;
+    // Deferred: the change happens inside an exchange or a loop over the table, and what waits
+    // starts new SAs.
+    if (change < 0 && slot_freed_ && !slot_freed_armed_) {
+        slot_freed_armed_ = true;
+        defer(core::Duration::zero(), [this] {
+            slot_freed_armed_ = false;
+            if (auto freed = slot_freed_) freed();  // a copy: the call may unset slot_freed_
+        });
+    }
+}
 
 IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
     sa->created = sa->last_heard = clock_.now();
     sa->created_order = next_event();
     if (auto old = sas_.find(sa->cky_i); old != sas_.end()) {
-        if (half_open(*old->second)) --half_open_;
+        count(*old->second, -1);
         unindex(*old->second);
     }
-    if (half_open(*sa)) ++half_open_;
+    count(*sa, +1);
     IkeSa& ref = *sa;
     by_peer_[sa->peer].push_back(sa->cky_i);
     sas_[sa->cky_i] = std::move(sa);
@@ -64,7 +78,7 @@ void Context::erase(const Cookie& cky_i) {
     retransmitter_.disarm_all(cky_i);
     auto it = sas_.find(cky_i);
     if (it == sas_.end()) return;
-    if (half_open(*it->second)) --half_open_;
+    count(*it->second, -1);
     unindex(*it->second);
     // A Quick Mode we were answering dies with its IKE SA: its early inbound SA with it.
     for (const auto& [mid, qm] : it->second->quick_modes) quick_mode_ended(*it->second, qm);
@@ -79,7 +93,7 @@ void Context::quick_mode_ended(const IkeSa& sa, const QuickMode& qm) const {
 }
 
 void Context::mark_established(IkeSa& sa) {
-    if (half_open(sa)) --half_open_;
+    count(sa, -1);
     sa.established = clock_.now();
     sa.established_order = next_event();
 }

@@ -68,6 +68,11 @@ public:
     void quick_mode_ended(const IkeSa& sa, const QuickMode& qm) const;
     // Phase 1 of `sa` completed (the one place `established` is set).
     void mark_established(IkeSa& sa);
+    // Phase 1 exchanges we started that have not completed (EngineOptions::max_initiating).
+    std::size_t initiating() const { return initiating_; }
+    // While set (something waits for a turn), called from the clock, never inside the table
+    // change, when one of them completed or went.
+    void on_initiator_slot_freed(std::function<void()> freed) { slot_freed_ = std::move(freed); }
 
     std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
 
@@ -112,6 +117,7 @@ public:
 
 private:
     void unindex(const IkeSa& sa);  // takes `sa` out of by_peer_
+    void count(const IkeSa& sa, int change);  // half_open_ and initiating_
     bool deny(std::uint32_t peer, bool responder, const std::string& why);
 
     core::Transport& transport_;
@@ -128,6 +134,9 @@ private:
     // Responder SAs whose phase 1 has not completed, kept by add/erase/mark_established: a
     // flood of first messages must not scan the table once per message.
     std::size_t half_open_ = 0;
+    std::size_t initiating_ = 0;
+    std::function<void()> slot_freed_;
+    bool slot_freed_armed_ = false;
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
     std::map<std::uint32_t, std::string> failures_;
