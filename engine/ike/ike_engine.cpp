@@ -42,9 +42,17 @@ IkeEngine::IkeEngine(core::Transport& transport, core::Clock& clock, EngineOptio
     : ctx_(std::make_unique<v1::Context>(transport, clock, options, hooks)),
       v2_(std::make_unique<v2::Context>(transport, clock, options, hooks, configured_peers(hooks.policy))),
       housekeeping_timer_(clock.make_timer()),
-      keepalive_timer_(clock.make_timer()) {}
+      keepalive_timer_(clock.make_timer()),
+      waiting_timer_(clock.make_timer()) {
+    ctx_->on_initiator_done([this] { initiator_done(); });
+    v2_->on_initiator_done([this] { initiator_done(); });
+}
 
-IkeEngine::~IkeEngine() = default;
+IkeEngine::~IkeEngine() {
+    // The contexts outlive what the hooks reach (members go in reverse order).
+    ctx_->on_initiator_done(nullptr);
+    v2_->on_initiator_done(nullptr);
+}
 
 std::optional<std::string> IkeEngine::start() {
     // RFC 7296 3.1 / RFC 2408 3.1: the version octet (major version in its high nibble) says
@@ -91,11 +99,27 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     }
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
-    if (!entry->ikev2_profile.empty()) return v2::initiate(*v2_, peer, {entry_key, selector});
+    bool ikev2 = !entry->ikev2_profile.empty();
+    // A flow whose peer has no SA yet needs an exchange of its own: beyond
+    // EngineOptions::max_initiating of ours under way, it waits its turn.
+    if (waits(entry_key, selector)) {
+        ctx_->debug(nullptr, " a negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way (waiting its turn)");
+        return;
+    }
+    bool needs_new_sa = ikev2 ? v2_->sas_with(peer).empty() : ctx_->sas_with(peer).empty();
+    if (needs_new_sa && initiating() >= ctx_->options().max_initiating) {
+        std::string why = " with " + v1::ip(peer) + " for " + entry_key + " waits: " + std::to_string(initiating()) +
+                          " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)";
+        if (ikev2) v2_->debug(nullptr, "IKE_SA_INIT" + why);
+        else ctx_->debug(nullptr, " phase 1" + why);
+        waiting_.push_back({entry_key, selector, to});
+        return;
+    }
+    if (ikev2) return v2::initiate(*v2_, peer, {entry_key, selector});
     // One negotiation per flow: the kernel asks again when its ACQUIRE's hold runs out (30 s by
     // default) while a slow phase 1 or Quick Mode still goes on, and a second one would give the
     // flow two pairs (lab lossy-links-loss: a phase 1 of 31 s at 30 % loss, then two Quick Modes).
-    if (v1::quick_mode::under_way(*ctx_, peer, entry_key, selector) || waits(entry_key, selector)) {
+    if (v1::quick_mode::under_way(*ctx_, peer, entry_key, selector)) {
         ctx_->debug(nullptr, " a negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way");
         return;
     }
@@ -105,13 +129,6 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
     if (auto negotiating = ctx_->sas_with(peer); !negotiating.empty())
         return negotiating.front()->pending.push_back({entry_key, selector, ctx_->next_event()});
-    if (ctx_->initiating() >= ctx_->options().max_initiating) {
-        ctx_->debug(nullptr, " phase 1 with " + v1::ip(peer) + " for " + entry_key + " waits: " + std::to_string(ctx_->initiating()) +
-                                 " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)");
-        waiting_.push_back({entry_key, selector, to});
-        ctx_->on_initiator_slot_freed([this] { start_waiting(); });
-        return;
-    }
     if (!ctx_->admit_new_sa(peer, false)) return ctx_->negotiation_failed(entry_key, selector);
     v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
 }
@@ -120,15 +137,25 @@ bool IkeEngine::waits(const std::string& entry_key, const policy::Selector& sele
     return std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.entry_key == entry_key && w.selector == selector; });
 }
 
+std::size_t IkeEngine::initiating() const { return ctx_->initiating() + v2_->initiating(); }
+
+void IkeEngine::initiator_done() {
+    if (waiting_.empty() || start_waiting_armed_) return;
+    start_waiting_armed_ = true;
+    waiting_timer_->arm(core::Duration::zero(), [this] {
+        start_waiting_armed_ = false;
+        start_waiting();
+    });
+}
+
 void IkeEngine::start_waiting() {
     // In the order they came. Each is asked again from the start: its entry may have changed or
-    // gone, or an SA with its peer come up meanwhile (then it costs no slot).
-    while (!waiting_.empty() && ctx_->initiating() < ctx_->options().max_initiating) {
+    // gone, or an SA with its peer come up meanwhile (then it costs no turn).
+    while (!waiting_.empty() && initiating() < ctx_->options().max_initiating) {
         Waiting w = std::move(waiting_.front());
         waiting_.pop_front();
         initiate(w.entry_key, w.selector, w.peer);
     }
-    if (waiting_.empty()) ctx_->on_initiator_slot_freed(nullptr);
 }
 
 std::vector<handoff::PeerFailure> IkeEngine::failures() const {
@@ -255,10 +282,8 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
     }
     for (const auto& c : gone) ctx_->erase(c);
     // What waited to negotiate goes with what negotiated: the flows ask again with their traffic.
-    if (!conn_id) {
-        ctx_->on_initiator_slot_freed(nullptr);
+    if (!conn_id)
         for (auto w = std::exchange(waiting_, {}); const auto& f : w) ctx_->negotiation_failed(f.entry_key, f.selector);
-    }
 }
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {

@@ -64,12 +64,16 @@ private:
         std::optional<std::uint32_t> peer;
     };
     bool waits(const std::string& entry_key, const policy::Selector& selector) const;
+    std::size_t initiating() const;
+    // One of ours completed or went: what waits starts from the clock, outside that change.
+    void initiator_done();
     void start_waiting();
     std::deque<Waiting> waiting_;
+    bool start_waiting_armed_ = false;
 
     std::unique_ptr<v1::Context> ctx_;
     std::unique_ptr<v2::Context> v2_;
-    std::unique_ptr<core::Timer> housekeeping_timer_, keepalive_timer_;
+    std::unique_ptr<core::Timer> housekeeping_timer_, keepalive_timer_, waiting_timer_;
 };
 
 }  // namespace routerd::ike

@@ -9,6 +9,7 @@
 #include "engine/ike/ike_engine.hpp"
 #include "engine/show/show_crypto_isakmp_sa.hpp"
 #include "tests/support/ike_pair.hpp"
+#include "tests/support/ikev2_pair.hpp"
 
 using namespace routerd;
 using namespace routerd::test::ike_pair;
@@ -1246,4 +1247,49 @@ TEST_CASE("paced phase 1: one that fails frees its turn, and clear crypto isakmp
     net.run_for(std::chrono::seconds(60));
     CHECK(net.network.sent.size() == sent);  // nothing starts after the clear
     CHECK(Hub::negotiating(hub) == 0);
+}
+
+// The same turn-taking for IKE SAs of IKEv2 crypto map entries (IKE_SA_INIT until IKE_AUTH is
+// done): the hub an IkeEngine, the spokes IKEv2 engines answering with the same key.
+TEST_CASE("IKEv2 exchanges we start are paced as well, and every spoke gets its pair") {
+    constexpr int kSpokes = 4;
+    Net net;
+    std::string hub_config = "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n"
+                             "crypto ikev2 policy POL\n proposal PROP\n"
+                             "crypto ikev2 keyring KEYS\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
+                             "crypto ikev2 profile PROF\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
+                             " authentication local pre-share\n keyring local KEYS\n"
+                             "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n";
+    for (int i = 1; i <= kSpokes; ++i) {
+        auto n = std::to_string(i);
+        hub_config += "access-list " + std::to_string(100 + i) + " permit ip host 1.1.1.1 host 10.0.0." + n + "\ncrypto map TST " +
+                      std::to_string(10 * i) + " ipsec-isakmp\n set peer 127.0.1." + n +
+                      "\n set transform-set TSET\n set ikev2-profile PROF\n match address " + std::to_string(100 + i) + "\n";
+    }
+    std::vector<std::string> said;  // the hub's `debug crypto ikev2`
+    Router hub(net, R1_ADDR, hub_config, Hub::paced(), [&](ike::EngineHooks& h) {
+        h.ikev2_debug = [&](const std::string& l) { said.push_back(l); };
+        h.ikev2_debugging = [](ike::Ikev2DebugKind) { return true; };
+    });
+    auto saw = [&](const std::string& text) {
+        return std::count_if(said.begin(), said.end(), [&](const auto& l) { return l.find(text) != std::string::npos; });
+    };
+    std::vector<std::unique_ptr<test::ikev2_pair::Router>> spokes;
+    for (int i = 1; i <= kSpokes; ++i) {
+        auto n = std::to_string(i);
+        spokes.push_back(std::make_unique<test::ikev2_pair::Router>(
+            net, Hub::spoke_addr(i),
+            "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\naccess-list 100 permit ip host 10.0.0." + n +
+                " host 1.1.1.1\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n"));
+    }
+    for (int i = 1; i <= kSpokes; ++i) hub.initiate(Hub::entry(i));
+    CHECK(net.network.sent.size() == 2);  // two IKE_SA_INITs; the other two wait
+    CHECK(saw("IKE_SA_INIT with 127.0.1.3 for map TST 30 waits: 2 of ours are negotiating (1 waiting)") == 1);
+    CHECK(saw("IKE_SA_INIT with 127.0.1.4 for map TST 40 waits: 2 of ours are negotiating (2 waiting)") == 1);
+    REQUIRE(net.run_until([&] { return hub.children.size() == kSpokes; }));
+    for (int i = 1; i <= kSpokes; ++i) {
+        INFO(i);
+        CHECK(spokes[i - 1]->children.size() == 1);
+    }
+    CHECK(hub.engine->ikev2_sas().size() == kSpokes);
 }

@@ -42,15 +42,7 @@ void Context::count(const IkeSa& sa, int change) {
         return;
     }
     initiating_ += change;
-    // Deferred: the change happens inside an exchange or a loop over the table, and what waits
-    // starts new SAs.
-    if (change < 0 && slot_freed_ && !slot_freed_armed_) {
-        slot_freed_armed_ = true;
-        defer(core::Duration::zero(), [this] {
-            slot_freed_armed_ = false;
-            if (auto freed = slot_freed_) freed();  // a copy: the call may unset slot_freed_
-        });
-    }
+    if (change < 0 && initiator_done_) initiator_done_();
 }
 
 IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {

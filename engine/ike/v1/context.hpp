@@ -70,9 +70,9 @@ public:
     void mark_established(IkeSa& sa);
     // Phase 1 exchanges we started that have not completed (EngineOptions::max_initiating).
     std::size_t initiating() const { return initiating_; }
-    // While set (something waits for a turn), called from the clock, never inside the table
-    // change, when one of them completed or went.
-    void on_initiator_slot_freed(std::function<void()> freed) { slot_freed_ = std::move(freed); }
+    // Told when one of them completes or goes, inside that table change: it must not start
+    // another there (IkeEngine defers to its clock).
+    void on_initiator_done(std::function<void()> done) { initiator_done_ = std::move(done); }
 
     std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
 
@@ -135,8 +135,7 @@ private:
     // flood of first messages must not scan the table once per message.
     std::size_t half_open_ = 0;
     std::size_t initiating_ = 0;
-    std::function<void()> slot_freed_;
-    bool slot_freed_armed_ = false;
+    std::function<void()> initiator_done_;
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
     std::map<std::uint32_t, std::string> failures_;

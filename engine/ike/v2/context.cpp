@@ -55,9 +55,15 @@ IkeSa* Context::find(const Spi& spi_i) {
     return it == sas_.end() ? nullptr : it->second.get();
 }
 
-namespace {
-bool is_half_open(const IkeSa& sa) { return !sa.initiator && !sa.authenticated; }
-}  // namespace
+void Context::count(const IkeSa& sa, int change) {
+    if (sa.authenticated) return;
+    if (!sa.initiator) {
+        half_open_ += change;
+        return;
+    }
+    initiating_ += change;
+    if (change < 0 && initiator_done_) initiator_done_();
+}
 
 std::vector<IkeSa*> Context::sas_with(std::uint32_t peer) const {
     std::vector<IkeSa*> out;
@@ -72,14 +78,14 @@ IkeSa* Context::add(std::unique_ptr<IkeSa> sa) {
     sa->last_heard = sa->created;
     sa->created_order = next_event();
     if (sa->authenticated) sa->authenticated_order = sa->created_order;  // a rekey's successor
-    if (is_half_open(*sa)) ++half_open_;
+    count(*sa, +1);
     by_peer_[sa->peer].push_back(sa->spi_i);
     auto key = sa->spi_i;
     return (sas_[key] = std::move(sa)).get();
 }
 
 void Context::mark_authenticated(IkeSa& sa) {
-    if (is_half_open(sa)) --half_open_;
+    count(sa, -1);
     sa.authenticated = true;
     sa.authenticated_order = next_event();
 }
@@ -88,7 +94,7 @@ void Context::erase(const Spi& spi_i) {
     retransmitter_.disarm_all(spi_i);
     auto it = sas_.find(spi_i);
     if (it == sas_.end()) return;
-    if (is_half_open(*it->second)) --half_open_;
+    count(*it->second, -1);
     if (auto peer = by_peer_.find(it->second->peer); peer != by_peer_.end()) {
         std::erase(peer->second, spi_i);
         if (peer->second.empty()) by_peer_.erase(peer);

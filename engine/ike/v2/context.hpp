@@ -43,6 +43,10 @@ public:
     std::vector<IkeSa*> sas_with(std::uint32_t peer) const;
     // IKE_AUTH done: the SA is no longer a half-open one.
     void mark_authenticated(IkeSa& sa);
+    // IKE SAs we started whose IKE_AUTH has not completed (EngineOptions::max_initiating), and
+    // who is told, inside the table change, when one completes or goes.
+    std::size_t initiating() const { return initiating_; }
+    void on_initiator_done(std::function<void()> done) { initiator_done_ = std::move(done); }
     // nullptr when the initiator's SPI is taken: a peer choosing an SPI that names another SA
     // must not replace it.
     IkeSa* add(std::unique_ptr<IkeSa> sa);
@@ -127,6 +131,9 @@ private:
     std::map<Spi, std::unique_ptr<IkeSa>> sas_;
     std::unordered_map<std::uint32_t, std::vector<Spi>> by_peer_;  // the SPIs in sas_, by peer
     std::size_t half_open_ = 0;  // responder SAs not yet authenticated (RFC 7296 2.6)
+    std::size_t initiating_ = 0;  // initiator SAs not yet authenticated
+    std::function<void()> initiator_done_;
+    void count(const IkeSa& sa, int change);
     std::uint32_t session_ids_ = 0;
     std::uint64_t events_ = 0;
     std::map<std::uint32_t, std::string> failures_;
