@@ -36,13 +36,7 @@ IkeSa* Context::newest_established(std::uint32_t peer) {
 }
 
 void Context::count(const IkeSa& sa, int change) {
-    if (sa.established) return;
-    if (!sa.initiator) {
-        half_open_ += change;
-        return;
-    }
-    initiating_ += change;
-    if (change < 0 && initiator_done_) initiator_done_();
+    if (!sa.established) negotiating_.change(sa.initiator, change);
 }
 
 IkeSa& Context::add(std::unique_ptr<IkeSa> sa) {
@@ -141,8 +135,8 @@ bool Context::admit_new_sa(std::uint32_t peer, bool responder) {
         if (!known) return deny(peer, responder, std::to_string(sas_.size()) + " IKE SAs (limit " + std::to_string(*total) + ")");
     }
     std::size_t in_negotiation = pol && pol->admission_in_negotiation_limit ? *pol->admission_in_negotiation_limit : options_.max_half_open;
-    if (responder && half_open_ >= in_negotiation)
-        return deny(peer, responder, std::to_string(half_open_) + " SAs in negotiation (limit " + std::to_string(in_negotiation) + ")");
+    if (responder && negotiating_.responders() >= in_negotiation)
+        return deny(peer, responder, std::to_string(negotiating_.responders()) + " SAs in negotiation (limit " + std::to_string(in_negotiation) + ")");
     return true;
 }
 

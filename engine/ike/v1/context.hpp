@@ -11,6 +11,7 @@
 
 #include "engine/ike/core/authenticator.hpp"
 #include "engine/ike/core/clock.hpp"
+#include "engine/ike/core/negotiating.hpp"
 #include "engine/ike/core/retransmitter.hpp"
 #include "engine/ike/core/transport.hpp"
 #include "engine/ike/engine_options.hpp"
@@ -69,10 +70,10 @@ public:
     // Phase 1 of `sa` completed (the one place `established` is set).
     void mark_established(IkeSa& sa);
     // Phase 1 exchanges we started that have not completed (EngineOptions::max_initiating).
-    std::size_t initiating() const { return initiating_; }
+    std::size_t initiating() const { return negotiating_.initiators(); }
     // Told when one of them completes or goes, inside that table change: it must not start
     // another there (IkeEngine defers to its clock).
-    void on_initiator_done(std::function<void()> done) { initiator_done_ = std::move(done); }
+    void on_initiator_done(std::function<void()> done) { negotiating_.on_initiator_done(std::move(done)); }
 
     std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
 
@@ -117,7 +118,7 @@ public:
 
 private:
     void unindex(const IkeSa& sa);  // takes `sa` out of by_peer_
-    void count(const IkeSa& sa, int change);  // half_open_ and initiating_
+    void count(const IkeSa& sa, int change);  // into negotiating_
     bool deny(std::uint32_t peer, bool responder, const std::string& why);
 
     core::Transport& transport_;
@@ -131,11 +132,8 @@ private:
     std::vector<NegotiatedPair> negotiated_;
     std::uint32_t conn_ids_ = 1000;
     std::uint64_t events_ = 0;
-    // Responder SAs whose phase 1 has not completed, kept by add/erase/mark_established: a
-    // flood of first messages must not scan the table once per message.
-    std::size_t half_open_ = 0;
-    std::size_t initiating_ = 0;
-    std::function<void()> initiator_done_;
+    // SAs whose phase 1 has not completed, kept by add/erase/mark_established.
+    core::Negotiating negotiating_;
     std::optional<core::TimePoint> last_denial_logged_;
     std::size_t denied_unlogged_ = 0;
     std::map<std::uint32_t, std::string> failures_;

@@ -56,13 +56,7 @@ IkeSa* Context::find(const Spi& spi_i) {
 }
 
 void Context::count(const IkeSa& sa, int change) {
-    if (sa.authenticated) return;
-    if (!sa.initiator) {
-        half_open_ += change;
-        return;
-    }
-    initiating_ += change;
-    if (change < 0 && initiator_done_) initiator_done_();
+    if (!sa.authenticated) negotiating_.change(sa.initiator, change);
 }
 
 std::vector<IkeSa*> Context::sas_with(std::uint32_t peer) const {

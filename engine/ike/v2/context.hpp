@@ -11,6 +11,7 @@
 
 #include "engine/handoff/ike_sa_view.hpp"
 #include "engine/ike/core/clock.hpp"
+#include "engine/ike/core/negotiating.hpp"
 #include "engine/ike/core/retransmitter.hpp"
 #include "engine/ike/core/transport.hpp"
 #include "engine/ike/engine_options.hpp"
@@ -45,8 +46,8 @@ public:
     void mark_authenticated(IkeSa& sa);
     // IKE SAs we started whose IKE_AUTH has not completed (EngineOptions::max_initiating), and
     // who is told, inside the table change, when one completes or goes.
-    std::size_t initiating() const { return initiating_; }
-    void on_initiator_done(std::function<void()> done) { initiator_done_ = std::move(done); }
+    std::size_t initiating() const { return negotiating_.initiators(); }
+    void on_initiator_done(std::function<void()> done) { negotiating_.on_initiator_done(std::move(done)); }
     // nullptr when the initiator's SPI is taken: a peer choosing an SPI that names another SA
     // must not replace it.
     IkeSa* add(std::unique_ptr<IkeSa> sa);
@@ -97,7 +98,7 @@ public:
     std::size_t max_in_negotiation(const PeerConfig* config) const {
         return config && config->max_in_negotiation_sa ? *config->max_in_negotiation_sa : options_.max_half_open;
     }
-    std::size_t half_open() const { return half_open_; }
+    std::size_t half_open() const { return negotiating_.responders(); }
     // RFC 7296 2.6: Cookie = <VersionIDofSecret> | SHA-256(Ni | IPi | SPIi | <secret>), the
     // secret random, so that nothing is kept for the offers it answers. The secret changes
     // every kCookieSecretSeconds (2.6: "periodically"); a cookie of the one before stays good
@@ -130,10 +131,8 @@ private:
     core::Retransmitter retransmitter_;
     std::map<Spi, std::unique_ptr<IkeSa>> sas_;
     std::unordered_map<std::uint32_t, std::vector<Spi>> by_peer_;  // the SPIs in sas_, by peer
-    std::size_t half_open_ = 0;  // responder SAs not yet authenticated (RFC 7296 2.6)
-    std::size_t initiating_ = 0;  // initiator SAs not yet authenticated
-    std::function<void()> initiator_done_;
-    void count(const IkeSa& sa, int change);
+    core::Negotiating negotiating_;  // SAs not yet authenticated (RFC 7296 2.6), by who started them
+    void count(const IkeSa& sa, int change);  // into negotiating_
     std::uint32_t session_ids_ = 0;
     std::uint64_t events_ = 0;
     std::map<std::uint32_t, std::string> failures_;
