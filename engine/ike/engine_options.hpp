@@ -37,8 +37,9 @@ struct EngineOptions {
     // Responder SAs still negotiating phase 1 (unauthenticated state a spoofed flood can make):
     // offers beyond this many are refused until some complete or expire.
     std::size_t max_half_open = 1000;
-    // Phase 1 exchanges we start and that have not completed: traffic for more peers than this
-    // waits its turn (IkeEngine::initiate), in the order it came. After an outage or `clear crypto
+    // IKE SAs we start and that have not authenticated yet (IKEv1 phase 1, IKEv2 IKE_SA_INIT and
+    // IKE_AUTH): traffic for more new peers than this waits its turn (IkeEngine::initiate), in
+    // the order it came. After an outage or `clear crypto
     // session` every flow asks at once; started together, a thousand Main Modes advance in
     // lockstep, each message waiting behind every other tunnel's, and retransmissions add work
     // just when there is least CPU to spare (lab recovery at 1,000 peers: every tunnel back

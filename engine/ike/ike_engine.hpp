@@ -57,7 +57,7 @@ private:
     void housekeeping();
     void schedule_housekeeping();
     void schedule_nat_keepalives();
-    // Flows whose phase 1 waits for one of ours to complete (EngineOptions::max_initiating).
+    // Flows whose new IKE SA waits for one of ours to complete (EngineOptions::max_initiating).
     struct Waiting {
         std::string entry_key;
         policy::Selector selector;
