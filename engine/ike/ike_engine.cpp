@@ -100,18 +100,22 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     std::uint32_t peer = entry->peers.front();  // the default peer, or else the first configured
     if (to && std::find(entry->peers.begin(), entry->peers.end(), *to) != entry->peers.end()) peer = *to;
     bool ikev2 = !entry->ikev2_profile.empty();
-    // A flow whose peer has no SA yet needs an exchange of its own: beyond
-    // EngineOptions::max_initiating of ours under way, it waits its turn.
+    // In the debug of the flow's IKE version (IKEv1's lines begin with a space).
+    auto say = [&](const std::string& v1_text, const std::string& v2_text) {
+        if (ikev2) v2_->debug(nullptr, v2_text);
+        else ctx_->debug(nullptr, " " + v1_text);
+    };
     if (waits(entry_key, selector)) {
-        ctx_->debug(nullptr, " a negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way (waiting its turn)");
-        return;
+        auto text = "negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way (waiting its turn)";
+        return say("a " + text, "A " + text);
     }
-    bool needs_new_sa = ikev2 ? v2_->sas_with(peer).empty() : ctx_->sas_with(peer).empty();
-    if (needs_new_sa && initiating() >= ctx_->options().max_initiating) {
+    // A flow whose peer has no SA yet needs an exchange of its own: beyond
+    // EngineOptions::max_initiating of ours under way, it waits its turn. (The peer's SAs are
+    // looked up only then: this runs for every flow the kernel asks for.)
+    if (initiating() >= ctx_->options().max_initiating && (ikev2 ? v2_->sas_with(peer).empty() : ctx_->sas_with(peer).empty())) {
         std::string why = " with " + v1::ip(peer) + " for " + entry_key + " waits: " + std::to_string(initiating()) +
                           " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)";
-        if (ikev2) v2_->debug(nullptr, "IKE_SA_INIT" + why);
-        else ctx_->debug(nullptr, " phase 1" + why);
+        say("phase 1" + why, "IKE_SA_INIT" + why);
         waiting_.push_back({entry_key, selector, to});
         return;
     }
