@@ -44,7 +44,10 @@ struct EngineOptions {
     // lockstep, each message waiting behind every other tunnel's, and retransmissions add work
     // just when there is least CPU to spare (lab recovery at 1,000 peers: every tunnel back
     // only at the end, 61-161 s under TCG). Paced, tunnels come back one after another. routerd's
-    // own: IOS's call admission refuses beyond its limits rather than queueing.
+    // own: IOS's call admission refuses beyond its limits rather than queueing. 0: no limit.
+    // A turn is held until the SA authenticates or fails, so peers that do not answer hold theirs
+    // through the retransmissions (about a minute): the limit is set well above the few dead
+    // peers a head end usually has.
     std::size_t max_initiating = 64;
     // The Quick Mode initiator's outbound SA goes in this long after QM3 is sent (its inbound SA
     // at once). A responder such as strongSwan or Libreswan installs its inbound SA only when

@@ -90,6 +90,11 @@ void IkeEngine::schedule_nat_keepalives() {
 }
 
 void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> to) {
+    request(entry_key, selector, to, nullptr);
+}
+
+void IkeEngine::request(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> to,
+                        const Waiting* waited) {
     auto pol = ctx_->policy();
     const auto* entry = pol->find(entry_key);
     if (!entry || !entry->complete || entry->shutdown || entry->peers.empty()) {
@@ -105,18 +110,25 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
         if (ikev2) v2_->debug(nullptr, v2_text);
         else ctx_->debug(nullptr, " " + v1_text);
     };
-    if (waits(entry_key, selector)) {
+    if (waited && got_its_pair(*waited)) {
+        auto text = " for " + entry_key + " with " + v1::ip(peer) + " not started: the flow got its pair while it waited";
+        return say("negotiation" + text, "Negotiation" + text);
+    }
+    if (!waited && waits(entry_key, selector, peer)) {
         auto text = "negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way (waiting its turn)";
         return say("a " + text, "A " + text);
     }
     // A flow whose peer has no SA yet needs an exchange of its own: beyond
     // EngineOptions::max_initiating of ours under way, it waits its turn. (The peer's SAs are
     // looked up only then: this runs for every flow the kernel asks for.)
-    if (initiating() >= ctx_->options().max_initiating && (ikev2 ? v2_->sas_with(peer).empty() : ctx_->sas_with(peer).empty())) {
+    if (turns_taken() && !has_sa_for_flows(peer, ikev2)) {
         std::string why = " with " + v1::ip(peer) + " for " + entry_key + " waits: " + std::to_string(initiating()) +
                           " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)";
         say("phase 1" + why, "IKE_SA_INIT" + why);
-        waiting_.push_back({entry_key, selector, to});
+        // Back where it was in the line when it already waited (a turn freed and taken again at once).
+        Waiting w{entry_key, selector, to, peer, ikev2, waited ? waited->since : ctx_->next_event()};
+        if (waited) waiting_.push_front(std::move(w));
+        else waiting_.push_back(std::move(w));
         return;
     }
     if (ikev2) return v2::initiate(*v2_, peer, {entry_key, selector});
@@ -129,19 +141,47 @@ void IkeEngine::initiate(const std::string& entry_key, const policy::Selector& s
     }
     // Over the newest IKE SA with the peer: an older one is being replaced (lifetimes.hpp), and
     // the peer closes what was negotiated over an IKE SA when we delete it. One still
-    // negotiating takes the Quick Mode once it is up.
+    // negotiating takes the Quick Mode once it is up; a flow that waited keeps its order, so that
+    // a pair the peer makes for it meanwhile is still seen (phase1.cpp, start_pending).
+    std::uint64_t order = waited ? waited->since : ctx_->next_event();
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
     if (auto negotiating = ctx_->sas_with(peer); !negotiating.empty())
-        return negotiating.front()->pending.push_back({entry_key, selector, ctx_->next_event()});
+        return negotiating.front()->pending.push_back({entry_key, selector, order});
     if (!ctx_->admit_new_sa(peer, false)) return ctx_->negotiation_failed(entry_key, selector);
-    v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive);
+    v1::start_phase1(*ctx_, peer, entry_key, selector, entry->aggressive, order);
 }
 
-bool IkeEngine::waits(const std::string& entry_key, const policy::Selector& selector) const {
-    return std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.entry_key == entry_key && w.selector == selector; });
+bool IkeEngine::waits(const std::string& entry_key, const policy::Selector& selector, std::uint32_t peer) const {
+    return std::any_of(waiting_.begin(), waiting_.end(),
+                       [&](const Waiting& w) { return w.entry_key == entry_key && w.selector == selector && w.peer == peer; });
+}
+
+bool IkeEngine::has_sa_for_flows(std::uint32_t peer, bool ikev2) const {
+    if (!ikev2) return !ctx_->sas_with(peer).empty();  // an IKEv1 SA leaves the table when it is deleted
+    auto sas = v2_->sas_with(peer);
+    return std::any_of(sas.begin(), sas.end(), [](const v2::IkeSa* sa) { return v2::takes_new_children(*sa); });
+}
+
+bool IkeEngine::got_its_pair(const Waiting& w) const {
+    if (!w.ikev2)
+        return std::any_of(ctx_->negotiated().begin(), ctx_->negotiated().end(), [&](const v1::NegotiatedPair& n) {
+            return n.peer == w.peer && n.entry_key == w.entry_key && n.selector == w.selector && n.order > w.since;
+        });
+    // It waited because the peer had no SA taking new Child SAs: a child on one now is new.
+    for (const v2::IkeSa* sa : v2_->sas_with(w.peer))
+        if (v2::takes_new_children(*sa) && std::any_of(sa->children.begin(), sa->children.end(), [&](const auto& c) {
+                return c.entry_key == w.entry_key && c.selector == w.selector;
+            }))
+            return true;
+    return false;
 }
 
 std::size_t IkeEngine::initiating() const { return ctx_->initiating() + v2_->initiating(); }
+
+bool IkeEngine::turns_taken() const {
+    auto limit = ctx_->options().max_initiating;
+    return limit != 0 && initiating() >= limit;
+}
 
 void IkeEngine::initiator_done() {
     if (waiting_.empty() || start_waiting_armed_) return;
@@ -154,12 +194,34 @@ void IkeEngine::initiator_done() {
 
 void IkeEngine::start_waiting() {
     // In the order they came. Each is asked again from the start: its entry may have changed or
-    // gone, or an SA with its peer come up meanwhile (then it costs no turn).
-    while (!waiting_.empty() && initiating() < ctx_->options().max_initiating) {
+    // gone, or an SA with its peer or its very pair come up meanwhile (then it costs no turn, or
+    // nothing at all).
+    while (!waiting_.empty() && !turns_taken()) {
         Waiting w = std::move(waiting_.front());
         waiting_.pop_front();
-        initiate(w.entry_key, w.selector, w.peer);
+        request(w.entry_key, w.selector, w.to, &w);
     }
+    // Those behind whose peer now has an SA (another flow to the same peer went first) cost no
+    // turn: they go now, over it or with it, instead of waiting for a turn they do not need.
+    std::deque<Waiting> still;
+    while (!waiting_.empty()) {
+        Waiting w = std::move(waiting_.front());
+        waiting_.pop_front();
+        if (has_sa_for_flows(w.peer, w.ikev2)) request(w.entry_key, w.selector, w.to, &w);
+        else still.push_back(std::move(w));
+    }
+    waiting_ = std::move(still);
+}
+
+void IkeEngine::drop_waiting(bool ikev2, std::optional<std::uint32_t> peer) {
+    std::deque<Waiting> kept;
+    std::vector<Waiting> dropped;
+    for (auto& w : waiting_) {
+        if (w.ikev2 == ikev2 && (!peer || w.peer == *peer)) dropped.push_back(std::move(w));
+        else kept.push_back(std::move(w));
+    }
+    waiting_ = std::move(kept);
+    for (const auto& w : dropped) ctx_->negotiation_failed(w.entry_key, w.selector);
 }
 
 std::vector<handoff::PeerFailure> IkeEngine::failures() const {
@@ -244,6 +306,7 @@ void IkeEngine::clear_ikev2(std::optional<std::uint32_t> peer) {
         if (!peer || sa->peer == *peer) all.push_back(spi);
     for (const auto& spi : all)
         if (auto* sa = v2_->find(spi)) v2::informational::send_ike_delete(*v2_, *sa);
+    drop_waiting(true, peer);
 }
 
 std::vector<IkeSaView> IkeEngine::sas() const {
@@ -286,8 +349,7 @@ void IkeEngine::clear(std::optional<std::uint32_t> conn_id) {
     }
     for (const auto& c : gone) ctx_->erase(c);
     // What waited to negotiate goes with what negotiated: the flows ask again with their traffic.
-    if (!conn_id)
-        for (auto w = std::exchange(waiting_, {}); const auto& f : w) ctx_->negotiation_failed(f.entry_key, f.selector);
+    if (!conn_id) drop_waiting(false, std::nullopt);
 }
 
 void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {

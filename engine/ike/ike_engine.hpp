@@ -61,13 +61,28 @@ private:
     struct Waiting {
         std::string entry_key;
         policy::Selector selector;
-        std::optional<std::uint32_t> peer;
+        std::optional<std::uint32_t> to;  // as asked (a renewal names its peer)
+        std::uint32_t peer = 0;           // as resolved when it began to wait
+        bool ikev2 = false;
+        std::uint64_t since = 0;          // the IKEv1 context's event order then
     };
-    bool waits(const std::string& entry_key, const policy::Selector& selector) const;
+    // `initiate` for a flow asked for now, or for one that waited since `waited`.
+    void request(const std::string& entry_key, const policy::Selector& selector, std::optional<std::uint32_t> to,
+                 const Waiting* waited);
+    bool waits(const std::string& entry_key, const policy::Selector& selector, std::uint32_t peer) const;
+    // The peer has an IKE SA a new flow can go over, or one of ours negotiating that will be.
+    bool has_sa_for_flows(std::uint32_t peer, bool ikev2) const;
+    // A pair for the flow was made while it waited (the peer started it, or an earlier flow's
+    // exchange brought it): starting it again would give the flow two pairs.
+    bool got_its_pair(const Waiting& w) const;
     std::size_t initiating() const;
+    bool turns_taken() const;
     // One of ours completed or went: what waits starts from the clock, outside that change.
     void initiator_done();
     void start_waiting();
+    // `clear crypto isakmp` / `clear crypto ikev2 sa`: the flows of that version that wait are
+    // handed back as failed (they ask again with their traffic); with `peer`, that peer's only.
+    void drop_waiting(bool ikev2, std::optional<std::uint32_t> peer);
     std::deque<Waiting> waiting_;
     bool start_waiting_armed_ = false;
 

@@ -1293,3 +1293,101 @@ TEST_CASE("IKEv2 exchanges we start are paced as well, and every spoke gets its 
     }
     CHECK(hub.engine->ikev2_sas().size() == kSpokes);
 }
+
+// A flow that waits its turn may get its pair meanwhile: the peer starts the exchange for the same
+// traffic (responders are not paced). When its turn comes it must not negotiate a second pair.
+TEST_CASE("paced phase 1: a flow whose peer brought up its pair while it waited is not negotiated again") {
+    Net net;
+    std::vector<std::string> failed;
+    Router hub(net, R1_ADDR, Hub::config(), Hub::paced(), [&](ike::EngineHooks& h) {
+        h.on_negotiation_failed = [&](const std::string& entry, const policy::Selector&) { failed.push_back(entry); };
+    });
+    // Spokes 1 and 2 are not there: their Main Modes hold both turns until they give up.
+    Router spoke3(net, Hub::spoke_addr(3), lab("host 10.0.0.3", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    for (int i = 1; i <= 3; ++i) hub.initiate(Hub::entry(i));
+    REQUIRE(hub.count(" waits: 2 of ours are negotiating") == 1);
+    spoke3.initiate();
+    REQUIRE(net.run_until([&] { return spoke3.children.size() == 1 && hub.children.size() == 1; }));
+    CHECK(hub.children[0].entry_key == Hub::entry(3));
+    REQUIRE(net.run_until([&] { return failed.size() == 2; }));
+    net.run_for(std::chrono::seconds(30));
+    CHECK(hub.count("for map TST 30 with 127.0.1.3 not started: the flow got its pair while it waited") == 1);
+    CHECK(hub.children.size() == 1);
+    CHECK(spoke3.children.size() == 1);
+    CHECK(Hub::negotiating(hub) == 0);
+}
+
+// IKEv2: `clear crypto session` sends each IKE SA's Delete and keeps the SA until the peer
+// answers; the flows that ask at once have no SA to go over and must take turns all the same.
+TEST_CASE("IKEv2 pacing holds while the cleared IKE SAs wait for their Delete's answer") {
+    constexpr int kSpokes = 4;
+    Net net;
+    std::string hub_config = "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n"
+                             "crypto ikev2 policy POL\n proposal PROP\n"
+                             "crypto ikev2 keyring KEYS\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
+                             "crypto ikev2 profile PROF\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
+                             " authentication local pre-share\n keyring local KEYS\n"
+                             "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n";
+    for (int i = 1; i <= kSpokes; ++i) {
+        auto n = std::to_string(i);
+        hub_config += "access-list " + std::to_string(100 + i) + " permit ip host 1.1.1.1 host 10.0.0." + n + "\ncrypto map TST " +
+                      std::to_string(10 * i) + " ipsec-isakmp\n set peer 127.0.1." + n +
+                      "\n set transform-set TSET\n set ikev2-profile PROF\n match address " + std::to_string(100 + i) + "\n";
+    }
+    Router hub(net, R1_ADDR, hub_config, Hub::paced());
+    std::vector<std::unique_ptr<test::ikev2_pair::Router>> spokes;
+    for (int i = 1; i <= kSpokes; ++i) {
+        auto n = std::to_string(i);
+        spokes.push_back(std::make_unique<test::ikev2_pair::Router>(
+            net, Hub::spoke_addr(i),
+            "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\naccess-list 100 permit ip host 10.0.0." + n +
+                " host 1.1.1.1\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n"));
+    }
+    for (int i = 1; i <= kSpokes; ++i) hub.initiate(Hub::entry(i));
+    REQUIRE(net.run_until([&] { return hub.children.size() == kSpokes; }));
+    net.run_for(std::chrono::seconds(1));
+    // The spokes are gone (nothing answers the Deletes), then the clear and every flow at once.
+    spokes.clear();
+    auto before = net.network.sent.size();
+    hub.engine->clear_ikev2();
+    REQUIRE(hub.engine->ikev2_sas().size() == kSpokes);  // each waits for its Delete's answer
+    for (int i = 1; i <= kSpokes; ++i) hub.initiate(Hub::entry(i));
+    // Four Deletes, then two IKE_SA_INITs: the other two flows wait.
+    auto inits = [&] {
+        return std::count_if(net.network.sent.begin() + static_cast<std::ptrdiff_t>(before), net.network.sent.end(),
+                             [](const auto& d) { return d.bytes.size() > 18 && d.bytes[18] == 34; });  // IKE_SA_INIT
+    };
+    CHECK(inits() == 2);
+}
+
+// Two flows to one peer that both waited: once the first has its turn and an IKE SA under way,
+// the second goes with it rather than waiting for a turn it does not need.
+TEST_CASE("paced phase 1: a waiting flow whose peer gets an SA under way goes with it") {
+    Net net;
+    std::vector<std::string> failed;
+    ike::EngineOptions one;
+    one.max_initiating = 1;
+    std::string config = Hub::config() + "access-list 111 permit ip host 1.1.1.1 host 10.0.0.11\n"
+                                         "crypto map TST 11 ipsec-isakmp\n set peer 127.0.1.1\n set transform-set TSET\n match address 111\n";
+    Router hub(net, R1_ADDR, config, one, [&](ike::EngineHooks& h) {
+        h.on_negotiation_failed = [&](const std::string& entry, const policy::Selector&) { failed.push_back(entry); };
+    });
+    // No spoke answers. Spoke 2's Main Mode holds the one turn; both flows to spoke 1 wait.
+    hub.initiate(Hub::entry(2));
+    hub.initiate(Hub::entry(1));
+    hub.initiate("map TST 11");
+    CHECK(hub.count(" waits: 1 of ours are negotiating") == 2);
+    REQUIRE(net.run_until([&] { return failed.size() == 1; }));
+    net.run_for(std::chrono::milliseconds(1));
+    // Spoke 1's Main Mode has the turn, and TST 11 waits for that phase 1, not for a turn: when it
+    // fails, both flows fail together.
+    auto mm1s = std::count_if(net.network.sent.begin(), net.network.sent.end(),
+                              [&](const auto& d) { return d.to.address == Hub::spoke_addr(1); });
+    CHECK(mm1s == 1);
+    REQUIRE(net.run_until([&] { return failed.size() >= 2; }));
+    net.run_for(std::chrono::milliseconds(1));
+    CHECK(failed == std::vector<std::string>{Hub::entry(2), Hub::entry(1), "map TST 11"});
+    net.run_for(std::chrono::seconds(120));
+    CHECK(failed.size() == 3);
+    CHECK(Hub::negotiating(hub) == 0);
+}

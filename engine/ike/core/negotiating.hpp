@@ -15,10 +15,10 @@ public:
     // An SA entering (+1) or leaving (-1) the table or its unauthenticated state.
     void change(bool initiator, int delta) {
         if (!initiator) {
-            responders_ += delta;
+            add(responders_, delta);
             return;
         }
-        initiators_ += delta;
+        add(initiators_, delta);
         if (delta < 0 && initiator_done_) initiator_done_();
     }
     std::size_t responders() const { return responders_; }
@@ -27,6 +27,11 @@ public:
     void on_initiator_done(std::function<void()> done) { initiator_done_ = std::move(done); }
 
 private:
+    // Never below zero: a count that wrapped would refuse every peer (in-negotiation limit) or
+    // hold every flow of ours waiting for good.
+    static void add(std::size_t& n, int delta) {
+        n = delta < 0 && n < static_cast<std::size_t>(-delta) ? 0 : n + static_cast<std::size_t>(delta);
+    }
     std::size_t responders_ = 0, initiators_ = 0;
     std::function<void()> initiator_done_;
 };

@@ -71,12 +71,12 @@ std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const cor
 }
 
 void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
-                  bool aggressive) {
+                  bool aggressive, std::optional<std::uint64_t> requested_order) {
     auto pol = ctx.policy();
     const auto* entry = pol ? pol->find(entry_key) : nullptr;
     auto sa = new_initiator_sa(ctx, peer, aggressive, entry ? entry->isakmp_profile : std::string());
     if (!sa) return;
-    sa->pending.push_back({entry_key, selector, ctx.next_event()});  // Quick Mode follows once phase 1 is up
+    sa->pending.push_back({entry_key, selector, requested_order.value_or(ctx.next_event())});  // Quick Mode follows once phase 1 is up
     if (aggressive) aggressive_mode::send_am1(ctx, std::move(sa));
     else main_mode::send_mm1(ctx, std::move(sa));
 }

@@ -2,6 +2,8 @@
 // What Main Mode and Aggressive Mode share: starting phase 1 toward a peer, adopting the
 // chosen ISAKMP policy, the keys (RFC 2409 5, Appendix B), and completion, which starts the
 // Quick Modes that waited for it.
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/ike/v1/context.hpp"
@@ -9,9 +11,11 @@
 namespace routerd::ike::v1 {
 
 // Traffic for `selector` needs SAs with `peer` and no IKE SA is there: Main Mode, or
-// Aggressive Mode when the entry's ISAKMP profile asks for it.
+// Aggressive Mode when the entry's ISAKMP profile asks for it. `requested_order` is the event
+// order when the flow was asked for (now, unless it waited its turn): a pair for it made after
+// that means its Quick Mode is not needed (start_pending).
 void start_phase1(Context& ctx, std::uint32_t peer, const std::string& entry_key, const policy::Selector& selector,
-                  bool aggressive);
+                  bool aggressive, std::optional<std::uint64_t> requested_order = std::nullopt);
 // A new IKE SA to replace `old` before its lifetime ends, while IPsec SAs negotiated over it
 // (those of `entry_key`) still carry traffic: the same exchange, no Quick Mode after it.
 void renew_phase1(Context& ctx, const IkeSa& old, const std::string& entry_key);

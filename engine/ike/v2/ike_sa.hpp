@@ -149,4 +149,8 @@ struct IkeSa {
     SkKeys inbound_keys() const;
 };
 
+// Whether a new flow may go over this SA: one being deleted or replaced by its rekey takes no new
+// Child SA (RFC 7296 1.4.1, 2.8), so a flow whose peer has only such SAs needs a new IKE SA.
+inline bool takes_new_children(const IkeSa& sa) { return sa.state != SaState::DELETE && !sa.superseded; }
+
 }  // namespace routerd::ike::v2

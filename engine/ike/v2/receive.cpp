@@ -184,7 +184,7 @@ void receive(Context& ctx, const core::Received& in) {
 
 void initiate(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
     for (IkeSa* sa : ctx.sas_with(peer)) {
-        if (sa->state == SaState::DELETE || sa->superseded) continue;
+        if (!takes_new_children(*sa)) continue;
         // One negotiation per flow: the kernel asks again while one is still under way.
         bool under_way = (sa->child && sa->child->flow.entry_key == flow.entry_key && sa->child->flow.selector == flow.selector) ||
                          std::any_of(sa->pending.begin(), sa->pending.end(), [&](const ChildRequest& f) {
