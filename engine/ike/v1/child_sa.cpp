@@ -1,6 +1,7 @@
 #include "engine/ike/v1/child_sa.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/ike/v1/message.hpp"
 #include "net/spi_text.hpp"
@@ -8,17 +9,16 @@
 namespace routerd::ike::v1 {
 
 std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& qm) {
+    if (qm.keyed) return std::exchange(qm.keyed, std::nullopt);
     std::optional<Bytes> gqm;
-    if (qm.dh && qm.pfs_secret.empty()) {
-        auto secret = qm.dh->shared_secret(qm.peer_ke);
-        if (!secret) {
+    if (qm.dh) {
+        gqm = qm.dh->shared_secret(qm.peer_ke);
+        if (!gqm) {
             ctx.debug(&sa, " invalid KE payload for PFS group " + std::to_string(qm.dh->group()) + " in message ID " +
                                std::to_string(qm.message_id));
             return std::nullopt;
         }
-        qm.pfs_secret = std::move(*secret);
     }
-    if (!qm.pfs_secret.empty()) gqm = qm.pfs_secret;
     const auto& t = *qm.chosen;
     // ESP keys: the cipher key (with GCM's 4-octet salt, RFC 4106 8.1), then the auth key.
     std::size_t enc = t.esp_key_bits / 8u + (t.kernel_icv_bits ? 4u : 0u);
@@ -38,6 +38,9 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& 
     c.authentication_key_in.assign(in.begin() + static_cast<std::ptrdiff_t>(enc), in.end());
     c.encryption_key_out.assign(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(enc));
     c.authentication_key_out.assign(out.begin() + static_cast<std::ptrdiff_t>(enc), out.end());
+    wipe(in);
+    wipe(out);
+    if (gqm) wipe(*gqm);
     c.lifetime_seconds = qm.lifetime_seconds;
     c.lifetime_kilobytes = qm.lifetime_kilobytes;
     c.pfs_group = qm.pfs_group;
@@ -81,7 +84,11 @@ void release_keying(QuickMode& qm) {
     Bytes().swap(qm.ni);
     Bytes().swap(qm.nr);
     Bytes().swap(qm.peer_ke);
-    wipe(qm.pfs_secret);
+    if (qm.keyed)
+        for (Bytes* key : {&qm.keyed->encryption_key_in, &qm.keyed->authentication_key_in, &qm.keyed->encryption_key_out,
+                           &qm.keyed->authentication_key_out})
+            wipe(*key);
+    qm.keyed.reset();
     qm.dh.reset();
     std::vector<policy::TransformDescriptor>().swap(qm.offered);
 }

@@ -7,9 +7,9 @@
 
 namespace routerd::ike::v1 {
 
-// The pair `qm` negotiated; nullopt (said in debug) when the PFS secret cannot be computed. With
-// PFS its g^xy is computed once and kept in `qm` until release_keying: a responder makes its
-// inbound SA at QM1 and the pair at QM3, from the same keys.
+// The pair `qm` negotiated; nullopt (said in debug) when the PFS secret cannot be computed. A
+// responder makes its inbound SA at QM1 and keeps the pair in `qm.keyed` for QM3, which this then
+// hands back instead of computing KEYMAT (and with PFS g^xy) a second time.
 std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& qm);
 // Hands the pair to IPsec (IOS's "Creating IPSec SAs" debug) and remembers it for its rekey.
 // False when the keys could not be made.

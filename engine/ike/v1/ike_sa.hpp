@@ -41,7 +41,9 @@ struct QuickMode {
     Bytes ni, nr;                // nonce bodies
     std::unique_ptr<DiffieHellman> dh;
     Bytes peer_ke;               // the peer's KE with PFS
-    Bytes pfs_secret;            // g^xy of that exchange, once made (child_of)
+    // A responder's pair as made at QM1 for its inbound SA, installed whole at QM3 (child_of):
+    // its KEYMAT (and with PFS its g^xy) is computed once.
+    std::optional<handoff::ChildSa> keyed;
     std::optional<int> pfs_group;
     Bytes last_received;         // the last datagram of this exchange, as it came
     Bytes last_reply;            // responder: QM2 as sent, for a retransmitted QM1

@@ -319,6 +319,7 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     auto child = child_of(ctx, sa, qm);
     if (!child) return fail(ctx, sa, mid, " cannot make the keys of the SA pair (invalid PFS KE payload)");
     if (ctx.hooks().on_inbound_sa) ctx.hooks().on_inbound_sa(*child);
+    qm.keyed = std::move(*child);  // the pair at QM3 is this one
     // Sent again until QM3 comes: the initiator has its pair at QM2 and would never ask.
     qm.last_reply = request(ctx, sa, header_for(sa, ExchangeType::QUICK_MODE, PayloadType::HASH, mid), rp, true, &qm.iv);
     ctx.transition(sa, qm, QuickModeState::IKE_QM_R_QM2);
