@@ -625,14 +625,19 @@ class Executor:
                 return ok, detail
             time.sleep(RETRY_INTERVAL)
 
+    def finish(self):
+        """Routers still starting (`start ... after`) are waited for: at the next other step, and
+        at the end, so that one started by a scenario's last step must answer all the same."""
+        while self.starting:
+            self.starting.pop(0)()
+
     def run_step(self, st):
         if self.remaining() <= 0:
             raise StepFailed("scenario timeout")
         # Routers started by `start ... after` are waited for at the first other step, so that
         # a run of them each starts the moment its file appears.
         if not (st.kind == "start" and st.name):
-            while self.starting:
-                self.starting.pop(0)()
+            self.finish()
         if st.kind in ("sh", "router"):
             out = self.produce(st)
             self.last = (st, out)
@@ -754,6 +759,7 @@ def run_scenario(sc, out_dir, state_dir, bin_dir, modprobe, keep=False, libreswa
         for step in sc.steps:
             log(f"[{time.monotonic() - t0:6.2f}] {step.where}: {step.text.strip()}")
             ex.run_step(step)
+        ex.finish()
         step = None
     except Skip as e:
         result.update(status="SKIP", message=str(e))

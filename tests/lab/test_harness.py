@@ -65,6 +65,10 @@ def execute(sc, lab, timeout=10.0):
             ex.run_step(st)
         except runner.StepFailed as e:
             return "FAIL", st, str(e)
+    try:
+        ex.finish()
+    except runner.StepFailed as e:
+        return "FAIL", sc.steps[-1], str(e)
     return "PASS", None, ""
 
 
@@ -113,6 +117,10 @@ class ParserTests(unittest.TestCase):
                 open(f, "w").close()
             self.assertEqual(execute(sc, lab)[0], "PASS")
             self.assertEqual(lab.calls[1:5], [("spawn", "R1"), ("spawn", "R2"), ("ready", "R1"), ("ready", "R2")])
+            # A start that is the last step is waited for all the same.
+            lab = FakeLab({("R1", "true"): [""]})
+            self.assertEqual(execute(parse(f"router R1\nR1$ true\nstart R1 after {a}\n"), lab)[0], "PASS")
+            self.assertEqual(lab.calls[-2:], [("spawn", "R1"), ("ready", "R1")])
             # A file that never appears fails the step, and nothing is started.
             os.unlink(b)
             lab = FakeLab({("R1", "true"): [""]})
