@@ -13,7 +13,8 @@
 Where it runs: on a host whose kernel does ESP, directly in namespaces (root needed); otherwise in
 Debian's kernel under qemu (tests/lab/prepare.sh makes the image). LAB_MODE=vm|direct forces one.
 Environment: LAB_DIR (image cache, default build/lab), LAB_BIN_DIR (routerd/routersh, default build/bin),
-LAB_TIMEOUT (VM wall-clock limit in seconds, default 1800), LAB_VMS (VMs sharing the scenarios, default 2).
+LAB_TIMEOUT (VM wall-clock limit in seconds, default 1800), LAB_VMS (VMs sharing the scenarios, default 2),
+LAB_SMP (vCPUs per VM), LAB_MEM_MB (memory per VM, default 1024; bench/in_lab.py asks for more).
 """
 
 import argparse
@@ -92,7 +93,8 @@ def boot_job(job_text, out_dir, extra_visible=(), interactive=False, tag="", smp
     visible = [REPO, bin_dir(), os.path.join(lab_dir(), "kernel")] + list(extra_visible)
     if os.path.isdir(libreswan_dir()):      # prepare.sh leaves none when Libreswan could not be had
         visible.append(libreswan_dir())
-    argv = labvm.qemu_command(lab_dir(), job, out_dir, visible, smp=smp)
+    argv = labvm.qemu_command(lab_dir(), job, out_dir, visible, smp=smp,
+                              mem_mb=int(os.environ.get("LAB_MEM_MB", "1024")))
     if interactive:
         return labvm.boot_interactive(argv)
     return labvm.boot_batch(argv, os.path.join(out_dir, f"console{tag}.log"), vm_timeout(),
