@@ -45,6 +45,7 @@ public:
     std::optional<std::string> add_sa(const platform::SaSpec&) override { return std::nullopt; }
     void remove_sa(std::uint32_t, std::uint32_t) override {}
     std::optional<platform::SaCounters> counters(std::uint32_t, std::uint32_t) override { return platform::SaCounters{}; }
+    std::optional<platform::CounterTable> all_counters() override { return std::nullopt; }
 
 private:
     std::uint64_t next_id_ = 0;

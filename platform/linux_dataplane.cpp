@@ -4,6 +4,7 @@
 #include <linux/udp.h>
 #include <linux/xfrm.h>
 #include <netlink/addr.h>
+#include <netlink/cache.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
@@ -398,17 +399,15 @@ void LinuxDataplane::remove_sa(std::uint32_t destination, std::uint32_t spi) {
     xfrmnl_sa_delete(impl_->requests.get(), sa.get(), 0);
 }
 
-std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, std::uint32_t spi) {
-    auto dst = ipv4(destination);
-    xfrmnl_sa* raw = nullptr;
-    if (xfrmnl_sa_get_kernel(impl_->requests.get(), dst.get(), spi, kEsp, 0, 0, &raw) < 0 || !raw) return std::nullopt;
-    std::unique_ptr<xfrmnl_sa, SaDel> sa(raw);
+namespace {
+
+SaCounters counters_of(xfrmnl_sa* sa) {
     unsigned long long bytes = 0, packets = 0, add = 0, use = 0, window = 0, replay = 0, integrity = 0;
-    xfrmnl_sa_get_curlifetime(sa.get(), &bytes, &packets, &add, &use);
-    xfrmnl_sa_get_stats(sa.get(), &window, &replay, &integrity);
+    xfrmnl_sa_get_curlifetime(sa, &bytes, &packets, &add, &use);
+    xfrmnl_sa_get_stats(sa, &window, &replay, &integrity);
     unsigned int oseq = 0, seq = 0, bitmap = 0;
-    xfrmnl_sa_get_replay_state(sa.get(), &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
-    int replay_window = xfrmnl_sa_get_replay_window(sa.get());
+    xfrmnl_sa_get_replay_state(sa, &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
+    int replay_window = xfrmnl_sa_get_replay_window(sa);
     // The kernel counts apart a packet seen before inside the window (`replay`) and one older
     // than the window (`replay_window`); IOS's "#pkts replay failed" counts both (Cisco's
     // anti-replay troubleshooting note, TAC document 116858). Found by lab esp-replay-old.
@@ -418,6 +417,37 @@ std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, st
                       static_cast<std::uint32_t>(integrity),
                       seq,
                       replay_window > 0 ? static_cast<std::uint32_t>(replay_window) : 0};
+}
+
+struct CacheDel { void operator()(nl_cache* c) const { nl_cache_free(c); } };
+
+}  // namespace
+
+std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, std::uint32_t spi) {
+    auto dst = ipv4(destination);
+    xfrmnl_sa* raw = nullptr;
+    if (xfrmnl_sa_get_kernel(impl_->requests.get(), dst.get(), spi, kEsp, 0, 0, &raw) < 0 || !raw) return std::nullopt;
+    std::unique_ptr<xfrmnl_sa, SaDel> sa(raw);
+    return counters_of(sa.get());
+}
+
+std::optional<CounterTable> LinuxDataplane::all_counters() {
+    // One XFRM_MSG_GETSA dump of the namespace's SAs (what `ip xfrm state` reads).
+    nl_cache* raw = nullptr;
+    if (xfrmnl_sa_alloc_cache(impl_->requests.get(), &raw) < 0 || !raw) return std::nullopt;
+    std::unique_ptr<nl_cache, CacheDel> cache(raw);
+    CounterTable all;
+    all.reserve(static_cast<std::size_t>(nl_cache_nitems(cache.get())));
+    for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
+        auto* sa = reinterpret_cast<xfrmnl_sa*>(o);
+        nl_addr* dst = xfrmnl_sa_get_daddr(sa);
+        if (xfrmnl_sa_get_proto(sa) != kEsp || !dst || nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4) continue;
+        std::uint32_t d = 0;
+        std::memcpy(&d, nl_addr_get_binary_addr(dst), 4);
+        // Host order, as libnl gives SPIs (and as counters() takes them).
+        all[sa_key(ntohl(d), static_cast<std::uint32_t>(xfrmnl_sa_get_spi(sa)))] = counters_of(sa);
+    }
+    return all;
 }
 
 }  // namespace routerd::platform

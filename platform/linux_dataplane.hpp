@@ -39,6 +39,7 @@ public:
     std::optional<std::string> add_sa(const SaSpec& sa) override;
     void remove_sa(std::uint32_t destination, std::uint32_t spi) override;
     std::optional<SaCounters> counters(std::uint32_t destination, std::uint32_t spi) override;
+    std::optional<CounterTable> all_counters() override;
 
     // The event socket, for the event loop to wait on; then call read_events().
     int event_fd() const;

@@ -493,8 +493,8 @@ IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa,
     for (const auto* p : candidates) {
         // flow_key's parts, compared as they are: no key string made per pair.
         if (p->sa.entry_key != sa.entry_key || !(p->sa.selector == sa.selector) || p->sa.peer != sa.peer) continue;
-        if (auto out = dataplane_.counters(p->sa.peer, p->sa.spi_out)) credit(total, *out, true);
-        if (auto in = dataplane_.counters(p->sa.local, p->sa.spi_in)) credit(total, *in, false);
+        if (auto out = counters(p->sa.peer, p->sa.spi_out)) credit(total, *out, true);
+        if (auto in = counters(p->sa.local, p->sa.spi_in)) credit(total, *in, false);
     }
     return total;
 }
@@ -505,8 +505,8 @@ IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa)
     if (auto r = retired_.find(key); r != retired_.end()) total = r->second;
     for (const auto& p : pairs_) {
         if (flow_key(p.sa) != key) continue;
-        if (auto out = dataplane_.counters(p.sa.peer, p.sa.spi_out)) credit(total, *out, true);
-        if (auto in = dataplane_.counters(p.sa.local, p.sa.spi_in)) credit(total, *in, false);
+        if (auto out = counters(p.sa.peer, p.sa.spi_out)) credit(total, *out, true);
+        if (auto in = counters(p.sa.local, p.sa.spi_in)) credit(total, *in, false);
     }
     return total;
 }

@@ -93,8 +93,30 @@ public:
     // otherwise look at N x N pairs: issue 14, a hub with 10,000 spokes).
     FlowCounters flow_counters(const handoff::ChildSa& any_pair_of_flow, const std::vector<const InstalledPair*>& candidates);
     std::optional<platform::SaCounters> counters(std::uint32_t destination, std::uint32_t spi) {
-        return dataplane_.counters(destination, spi);
+        if (!snapshot_) return dataplane_.counters(destination, spi);
+        auto it = snapshot_->find(platform::sa_key(destination, spi));
+        return it == snapshot_->end() ? std::nullopt : std::optional<platform::SaCounters>(it->second);
     }
+    // For the length of one show: every SA's counters read at once (Dataplane::all_counters, one
+    // netlink dump), and counters() and flow_counters() answered from that read. A show of
+    // 10,000 pairs otherwise asks the kernel four times per pair (issue 14: shows at scale), and
+    // its figures are of one moment. Where the dataplane cannot, each SA is asked as before.
+    class CounterSnapshot {
+    public:
+        explicit CounterSnapshot(IpsecEngine& engine) {
+            if (engine.snapshot_) return;  // inside another one: that one's read stands
+            engine.snapshot_ = engine.dataplane_.all_counters();
+            if (engine.snapshot_) engine_ = &engine;
+        }
+        ~CounterSnapshot() {
+            if (engine_) engine_->snapshot_.reset();
+        }
+        CounterSnapshot(const CounterSnapshot&) = delete;
+        CounterSnapshot& operator=(const CounterSnapshot&) = delete;
+
+    private:
+        IpsecEngine* engine_ = nullptr;
+    };
     std::size_t policy_count() const {
         std::size_t n = installed_policies_.size();
         for (const auto& [key, p] : peer_policies_) n += p.ids.size();
@@ -174,6 +196,7 @@ private:
     bool start_negotiation(const std::string& key);
     std::map<std::string, PeerPolicies> peer_policies_;  // by entry key + selector + peer
     std::map<std::string, FlowCounters> retired_;  // by flow key: counters of expired pairs
+    std::optional<platform::CounterTable> snapshot_;  // while a CounterSnapshot lives
     // The kernel expires both SAs of a pair in the same tick: when the first EXPIRE removes the
     // pair, its sibling may be gone already; its own EXPIRE then brings its last counts here.
     struct ExpiredSibling {

@@ -106,8 +106,10 @@ TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renew
     cli.dp.counter_values[{a, 0x2009}] = platform::SaCounters{5, 500, 0, 0, 0, 64};
     cli.dp.counter_values[{a, 0x4009}] = platform::SaCounters{7, 700, 0, 0, 0, 64};
     cli.dp.counter_values[{b, 0x200a}] = platform::SaCounters{3, 300, 0, 0, 0, 64};
+    auto dumps = cli.dp.dumps;
     auto shown = cli.run("show crypto ipsec sa");
     INFO(shown);
+    CHECK(cli.dp.dumps == dumps + 1);  // the kernel's counters read once for the whole show
     auto count = [&](const std::string& s) {
         std::size_t n = 0;
         for (auto at = shown.find(s); at != std::string::npos; at = shown.find(s, at + 1)) ++n;

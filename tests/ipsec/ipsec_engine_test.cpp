@@ -738,3 +738,26 @@ TEST_CASE("a policy the kernel refuses is said in the log, and the next reconcil
     CHECK(dp.policies.size() == 12);
     CHECK(log.size() == 1);
 }
+
+TEST_CASE("a counter snapshot answers from one read of the kernel, of one moment, until it goes; one inside it changes nothing") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
+    f.dp.counter_values[{0xcb007102, 0x2222}] = {10, 1000, 0, 0};
+    {
+        ipsec::IpsecEngine::CounterSnapshot now(f.engine);
+        CHECK(f.dp.dumps == 1);
+        f.dp.counter_values[{0xcb007102, 0x2222}] = {11, 1100, 0, 0};  // traffic during the show
+        CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 10);
+        CHECK(f.engine.flow_counters(f.engine.pairs()[0].sa).encaps == 10);
+        {
+            ipsec::IpsecEngine::CounterSnapshot inner(f.engine);
+            CHECK(f.dp.dumps == 1);
+        }
+        CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 10);  // the inner one's end left the read
+        CHECK(!f.engine.counters(0xcb007102, 0x9999));                // an SA the kernel does not have
+    }
+    CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 11);  // asked per SA again
+}
