@@ -54,7 +54,9 @@ PSK = "bench-ike-rate"
 SKIP = 77  # ctest's SKIP_RETURN_CODE for this test
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
-# routerd as a hub: any peer in 127/8 with the key, a dynamic map with the transform set.
+# routerd as a hub: any peer in 127/8 with the key, a dynamic map with the transform set, the map
+# applied to an interface (IOS's `show crypto ipsec sa` lists the SAs of the maps on interfaces;
+# routerd answers on 127.0.0.1 either way).
 ROUTERD_CONFIG_V1 = """hostname BENCH
 logging buffered 10000000
 crypto isakmp policy 10
@@ -68,6 +70,9 @@ crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac
 crypto dynamic-map DYN 10
  set transform-set TSET
 {pfs}crypto map BENCH 10 ipsec-isakmp dynamic DYN
+interface Loopback0
+ ip address 10.255.255.1 255.255.255.255
+ crypto map BENCH
 end
 """
 ROUTERD_CONFIG = """hostname BENCH
@@ -94,6 +99,9 @@ crypto dynamic-map DYN 10
  set transform-set TSET
  set ikev2-profile PROF
 crypto map BENCH 10 ipsec-isakmp dynamic DYN
+interface Loopback0
+ ip address 10.255.255.1 255.255.255.255
+ crypto map BENCH
 end
 """
 

@@ -45,7 +45,7 @@ def scenario(script_argv, build, timeout):
             "B$ tail -n 1 /tmp/in_lab.out\n"
             f"expect /^bench exit \\d+$/ within {int(timeout) - 120}s\n"
             "B$ echo '== bench output'; cat /tmp/in_lab.out\n"
-            "expect /^bench exit 0$/m\n")
+            "expect /^bench exit 0$/\n")
 
 
 def main():
