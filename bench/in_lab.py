@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 LAB = os.path.join(REPO, "tests", "lab", "lab.py")
 sys.path.insert(0, HERE)
-from recovery import WORKLOAD, ecdh_rate  # noqa: E402
+from recovery import WORKLOAD, print_yardstick_and_verdict  # noqa: E402
 
 GUEST_PYTHON = "/usr/bin/python3"  # Debian's, on the shared root (as tests/lab/lab.py runs the guest)
 
@@ -87,12 +87,7 @@ def main():
     print(f"\n== {' '.join(script)} in the lab VM ({results}/{name}/log.txt)")
     for ln in out:
         print("  " + ln)
-    vm, here = ecdh_rate("\n".join(lines)), ecdh_rate(host)
-    if vm and here:
-        print(f"  ECDH P-256 (openssl speed, 3 s, wall): VM {vm:.0f} op/s, host {here:.0f} op/s: "
-              f"the VM is {here / vm:.1f} x slower at the same crypto")
-    verdict = re.search(r"^(PASS|FAIL|ERROR|SKIP)\b.*$", log, re.M)
-    print(f"  scenario: {verdict.group(0) if verdict else 'no verdict'}")
+    print_yardstick_and_verdict(lines, host, log)
     return rc
 
 

@@ -35,6 +35,17 @@ def ecdh_rate(text):
     return float(m.group(1)) if m else None
 
 
+def print_yardstick_and_verdict(lines, host_output, log):
+    """The same run's TCG ratio (the workload's line in the VM's output `lines` against the host's)
+    and the scenario's verdict from its log: what bench/recovery.py and bench/in_lab.py end with."""
+    vm, here = ecdh_rate("\n".join(lines)), ecdh_rate(host_output)
+    if vm and here:
+        print(f"  ECDH P-256 (openssl speed, 3 s, wall): VM {vm:.0f} op/s, host {here:.0f} op/s: "
+              f"the VM is {here / vm:.1f} x slower at the same crypto")
+    verdict = re.search(r"^(PASS|FAIL|ERROR|SKIP)\b.*$", log, re.M)
+    print(f"  scenario: {verdict.group(0) if verdict else 'no verdict'}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tunnels", type=int, default=1000)
@@ -96,12 +107,7 @@ def main():
     print("  the last counts:")
     for ln in last.values():
         print("    " + ln)
-    vm, here = ecdh_rate("\n".join(lines)), ecdh_rate(host)
-    if vm and here:
-        print(f"  ECDH P-256 (openssl speed, 3 s, wall): VM {vm:.0f} op/s, host {here:.0f} op/s: "
-              f"the VM is {here / vm:.1f} x slower at the same crypto")
-    verdict = re.search(r"^(PASS|FAIL|ERROR|SKIP)\b.*$", log, re.M)
-    print(f"  scenario: {verdict.group(0) if verdict else 'no verdict'}")
+    print_yardstick_and_verdict(lines, host, log)
     return rc
 
 

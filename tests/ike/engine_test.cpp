@@ -1181,6 +1181,33 @@ struct Hub {
         o.max_initiating = 2;
         return o;
     }
+    // The same hub with IKEv2 entries (one keyring for every peer), and its IKEv2 spokes.
+    static std::string ikev2_config(int spokes) {
+        std::string c = "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n"
+                        "crypto ikev2 policy POL\n proposal PROP\n"
+                        "crypto ikev2 keyring KEYS\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
+                        "crypto ikev2 profile PROF\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
+                        " authentication local pre-share\n keyring local KEYS\n"
+                        "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n";
+        for (int i = 1; i <= spokes; ++i) {
+            auto n = std::to_string(i);
+            c += "access-list " + std::to_string(100 + i) + " permit ip host 1.1.1.1 host 10.0.0." + n + "\ncrypto map TST " +
+                 std::to_string(10 * i) + " ipsec-isakmp\n set peer 127.0.1." + n +
+                 "\n set transform-set TSET\n set ikev2-profile PROF\n match address " + std::to_string(100 + i) + "\n";
+        }
+        return c;
+    }
+    static std::vector<std::unique_ptr<test::ikev2_pair::Router>> ikev2_spokes(Net& net, int count) {
+        std::vector<std::unique_ptr<test::ikev2_pair::Router>> spokes;
+        for (int i = 1; i <= count; ++i) {
+            auto n = std::to_string(i);
+            spokes.push_back(std::make_unique<test::ikev2_pair::Router>(
+                net, spoke_addr(i),
+                "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\naccess-list 100 permit ip host 10.0.0." + n +
+                    " host 1.1.1.1\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n"));
+        }
+        return spokes;
+    }
     static std::size_t negotiating(const Router& r) {
         auto sas = r.engine->sas();
         return static_cast<std::size_t>(std::count_if(sas.begin(), sas.end(), [](const auto& v) { return v.state != "QM_IDLE"; }));
@@ -1254,18 +1281,7 @@ TEST_CASE("paced phase 1: one that fails frees its turn, and clear crypto isakmp
 TEST_CASE("IKEv2 exchanges we start are paced as well, and every spoke gets its pair") {
     constexpr int kSpokes = 4;
     Net net;
-    std::string hub_config = "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n"
-                             "crypto ikev2 policy POL\n proposal PROP\n"
-                             "crypto ikev2 keyring KEYS\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
-                             "crypto ikev2 profile PROF\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
-                             " authentication local pre-share\n keyring local KEYS\n"
-                             "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n";
-    for (int i = 1; i <= kSpokes; ++i) {
-        auto n = std::to_string(i);
-        hub_config += "access-list " + std::to_string(100 + i) + " permit ip host 1.1.1.1 host 10.0.0." + n + "\ncrypto map TST " +
-                      std::to_string(10 * i) + " ipsec-isakmp\n set peer 127.0.1." + n +
-                      "\n set transform-set TSET\n set ikev2-profile PROF\n match address " + std::to_string(100 + i) + "\n";
-    }
+    std::string hub_config = Hub::ikev2_config(kSpokes);
     std::vector<std::string> said;  // the hub's `debug crypto ikev2`
     Router hub(net, R1_ADDR, hub_config, Hub::paced(), [&](ike::EngineHooks& h) {
         h.ikev2_debug = [&](const std::string& l) { said.push_back(l); };
@@ -1274,14 +1290,7 @@ TEST_CASE("IKEv2 exchanges we start are paced as well, and every spoke gets its 
     auto saw = [&](const std::string& text) {
         return std::count_if(said.begin(), said.end(), [&](const auto& l) { return l.find(text) != std::string::npos; });
     };
-    std::vector<std::unique_ptr<test::ikev2_pair::Router>> spokes;
-    for (int i = 1; i <= kSpokes; ++i) {
-        auto n = std::to_string(i);
-        spokes.push_back(std::make_unique<test::ikev2_pair::Router>(
-            net, Hub::spoke_addr(i),
-            "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\naccess-list 100 permit ip host 10.0.0." + n +
-                " host 1.1.1.1\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n"));
-    }
+    auto spokes = Hub::ikev2_spokes(net, kSpokes);
     for (int i = 1; i <= kSpokes; ++i) hub.initiate(Hub::entry(i));
     CHECK(net.network.sent.size() == 2);  // two IKE_SA_INITs; the other two wait
     CHECK(saw("IKE_SA_INIT with 127.0.1.3 for map TST 30 waits: 2 of ours are negotiating (1 waiting)") == 1);
@@ -1322,27 +1331,9 @@ TEST_CASE("paced phase 1: a flow whose peer brought up its pair while it waited 
 TEST_CASE("IKEv2 pacing holds while the cleared IKE SAs wait for their Delete's answer") {
     constexpr int kSpokes = 4;
     Net net;
-    std::string hub_config = "crypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n"
-                             "crypto ikev2 policy POL\n proposal PROP\n"
-                             "crypto ikev2 keyring KEYS\n peer ANY\n  address 0.0.0.0 0.0.0.0\n  pre-shared-key cisco123\n"
-                             "crypto ikev2 profile PROF\n match identity remote address 0.0.0.0\n authentication remote pre-share\n"
-                             " authentication local pre-share\n keyring local KEYS\n"
-                             "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\n";
-    for (int i = 1; i <= kSpokes; ++i) {
-        auto n = std::to_string(i);
-        hub_config += "access-list " + std::to_string(100 + i) + " permit ip host 1.1.1.1 host 10.0.0." + n + "\ncrypto map TST " +
-                      std::to_string(10 * i) + " ipsec-isakmp\n set peer 127.0.1." + n +
-                      "\n set transform-set TSET\n set ikev2-profile PROF\n match address " + std::to_string(100 + i) + "\n";
-    }
+    std::string hub_config = Hub::ikev2_config(kSpokes);
     Router hub(net, R1_ADDR, hub_config, Hub::paced());
-    std::vector<std::unique_ptr<test::ikev2_pair::Router>> spokes;
-    for (int i = 1; i <= kSpokes; ++i) {
-        auto n = std::to_string(i);
-        spokes.push_back(std::make_unique<test::ikev2_pair::Router>(
-            net, Hub::spoke_addr(i),
-            "crypto ipsec transform-set TSET esp-aes 256 esp-sha256-hmac\naccess-list 100 permit ip host 10.0.0." + n +
-                " host 1.1.1.1\ncrypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n"));
-    }
+    auto spokes = Hub::ikev2_spokes(net, kSpokes);
     for (int i = 1; i <= kSpokes; ++i) hub.initiate(Hub::entry(i));
     REQUIRE(net.run_until([&] { return hub.children.size() == kSpokes; }));
     net.run_for(std::chrono::seconds(1));
