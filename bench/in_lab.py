@@ -22,14 +22,12 @@ import argparse
 import os
 import re
 import shlex
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-LAB = os.path.join(REPO, "tests", "lab", "lab.py")
 sys.path.insert(0, HERE)
-from recovery import WORKLOAD, print_yardstick_and_verdict  # noqa: E402
+from recovery import WORKLOAD, print_yardstick_and_verdict, run_wrapper  # noqa: E402
 
 GUEST_PYTHON = "/usr/bin/python3"  # Debian's, on the shared root (as tests/lab/lab.py runs the guest)
 
@@ -64,23 +62,13 @@ def main():
     env.setdefault("LAB_DIR", os.path.join(build, "lab"))
     env.update(LAB_BIN_DIR=os.path.join(build, "bin"), LAB_VMS="1", LAB_SMP=env.get("LAB_SMP", "2"),
                LAB_MEM_MB=str(a.mem_mb), LAB_TIMEOUT=str(int(a.timeout + 300)))
-    os.makedirs(a.out, exist_ok=True)
     name = "in-lab-" + re.sub(r"[^a-z0-9]+", "-", os.path.basename(script[0]).removesuffix(".py"))
-    wrapper = os.path.join(a.out, name + ".lab")
-    with open(wrapper, "w") as f:
-        f.write(scenario(script, build, a.timeout))
     results = os.path.join(a.out, "results")
-    print(f"bench/in_lab: {' '.join(script)} in the lab VM, results in {results}", flush=True)
-    rc = subprocess.call([sys.executable, LAB, "run", "--out", results, wrapper], env=env,
-                         stdout=subprocess.DEVNULL if os.environ.get("LAB_VERBOSE") == "0" else None)
-    try:
-        with open(os.path.join(results, name, "log.txt"), errors="replace") as f:
-            log = f.read()
-    except OSError:
-        print("bench/in_lab: no log: the lab did not run the scenario")
+    print(f"bench/in_lab: {' '.join(script)} in the lab VM", flush=True)
+    ran = run_wrapper("in_lab", name, a.out, scenario(script, build, a.timeout), env)
+    if ran is None:
         return 1
-    host = subprocess.run(WORKLOAD, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
-    lines = [ln[4:] for ln in log.splitlines() if ln.startswith("  | ")]
+    rc, log, lines, host = ran
     # The script's output: what the last step printed after its marker.
     marks = [i for i, ln in enumerate(lines) if ln == "== bench output"]
     out = lines[marks[-1] + 1:] if marks else ["(the script's output was not printed: see the log)"]

@@ -118,6 +118,9 @@ void IkeEngine::request(const std::string& entry_key, const policy::Selector& se
         auto text = "negotiation for " + entry_key + " with " + v1::ip(peer) + " is already under way (waiting its turn)";
         return say("a " + text, "A " + text);
     }
+    // When the flow was asked for: now, or when it began to wait. A pair made for it after that
+    // means it needs no negotiation of its own (got_its_pair; phase1.cpp, start_pending).
+    std::uint64_t order = waited ? waited->since : ctx_->next_event();
     // A flow whose peer has no SA yet needs an exchange of its own: beyond
     // EngineOptions::max_initiating of ours under way, it waits its turn. (The peer's SAs are
     // looked up only then: this runs for every flow the kernel asks for.)
@@ -126,7 +129,7 @@ void IkeEngine::request(const std::string& entry_key, const policy::Selector& se
                           " of ours are negotiating (" + std::to_string(waiting_.size() + 1) + " waiting)";
         say("phase 1" + why, "IKE_SA_INIT" + why);
         // Back where it was in the line when it already waited (a turn freed and taken again at once).
-        Waiting w{entry_key, selector, to, peer, ikev2, waited ? waited->since : ctx_->next_event()};
+        Waiting w{entry_key, selector, to, peer, ikev2, order};
         if (waited) waiting_.push_front(std::move(w));
         else waiting_.push_back(std::move(w));
         return;
@@ -141,9 +144,7 @@ void IkeEngine::request(const std::string& entry_key, const policy::Selector& se
     }
     // Over the newest IKE SA with the peer: an older one is being replaced (lifetimes.hpp), and
     // the peer closes what was negotiated over an IKE SA when we delete it. One still
-    // negotiating takes the Quick Mode once it is up; a flow that waited keeps its order, so that
-    // a pair the peer makes for it meanwhile is still seen (phase1.cpp, start_pending).
-    std::uint64_t order = waited ? waited->since : ctx_->next_event();
+    // negotiating takes the Quick Mode once it is up, with the flow's order.
     if (IkeSa* ready = ctx_->newest_established(peer)) return v1::quick_mode::send_qm1(*ctx_, *ready, entry_key, selector);
     if (auto negotiating = ctx_->sas_with(peer); !negotiating.empty())
         return negotiating.front()->pending.push_back({entry_key, selector, order});

@@ -103,10 +103,11 @@ public:
     // its figures are of one moment. Where the dataplane cannot, each SA is asked as before.
     class CounterSnapshot {
     public:
-        explicit CounterSnapshot(IpsecEngine& engine) {
-            if (engine.snapshot_) return;  // inside another one: that one's read stands
-            engine.snapshot_ = engine.dataplane_.all_counters();
-            if (engine.snapshot_) engine_ = &engine;
+        // Null (no dataplane): nothing to read.
+        explicit CounterSnapshot(IpsecEngine* engine) {
+            if (!engine || engine->snapshot_) return;  // inside another one: that one's read stands
+            engine->snapshot_ = engine->dataplane_.all_counters();
+            if (engine->snapshot_) engine_ = engine;
         }
         ~CounterSnapshot() {
             if (engine_) engine_->snapshot_.reset();

@@ -42,8 +42,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
     const auto& links = state.links;
     auto now = state.now;
     auto* ipsec = state.ipsec;
-    std::optional<ipsec::IpsecEngine::CounterSnapshot> counters_now;  // the kernel's counters, read once
-    if (ipsec) counters_now.emplace(*ipsec);
+    ipsec::IpsecEngine::CounterSnapshot counters_now(ipsec);  // the kernel's counters, read once
     std::vector<IpsecInterfaceView> views;
     // The configured interfaces, then each dynamic VTI peer's Virtual-Access (with its
     // template's configuration and only that peer's SAs), as IOS lists them.
@@ -181,8 +180,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
     const auto& ike_sas = state.ike_sas;
     auto now = state.now;
     auto* ipsec = state.ipsec;
-    std::optional<ipsec::IpsecEngine::CounterSnapshot> counters_now;  // the kernel's counters, read once
-    if (ipsec) counters_now.emplace(*ipsec);
+    ipsec::IpsecEngine::CounterSnapshot counters_now(ipsec);  // the kernel's counters, read once
     std::vector<CryptoSessionView> sessions;
     for (const auto& [name, icfg] : running.interfaces) {
         // The entries that live on this interface, by key, with the ISAKMP profile they use.
@@ -287,8 +285,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
 
 std::vector<EngineConnectionView> engine_connection_views(const CryptoState& state) {
     auto* ipsec = state.ipsec;
-    std::optional<ipsec::IpsecEngine::CounterSnapshot> counters_now;  // the kernel's counters, read once
-    if (ipsec) counters_now.emplace(*ipsec);
+    ipsec::IpsecEngine::CounterSnapshot counters_now(ipsec);  // the kernel's counters, read once
     std::vector<EngineConnectionView> rows;
     if (ipsec) {
         const auto& pairs = ipsec->pairs();

@@ -747,13 +747,13 @@ TEST_CASE("a counter snapshot answers from one read of the kernel, of one moment
     f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
     f.dp.counter_values[{0xcb007102, 0x2222}] = {10, 1000, 0, 0};
     {
-        ipsec::IpsecEngine::CounterSnapshot now(f.engine);
+        ipsec::IpsecEngine::CounterSnapshot now(&f.engine);
         CHECK(f.dp.dumps == 1);
         f.dp.counter_values[{0xcb007102, 0x2222}] = {11, 1100, 0, 0};  // traffic during the show
         CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 10);
         CHECK(f.engine.flow_counters(f.engine.pairs()[0].sa).encaps == 10);
         {
-            ipsec::IpsecEngine::CounterSnapshot inner(f.engine);
+            ipsec::IpsecEngine::CounterSnapshot inner(&f.engine);
             CHECK(f.dp.dumps == 1);
         }
         CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 10);  // the inner one's end left the read
