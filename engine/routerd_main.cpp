@@ -260,6 +260,9 @@ int main(int argc, char** argv) {
     hooks.on_child_deleted = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->peer_deleted(peer, spi_out);
     };
+    hooks.on_child_outbound = [&router](std::uint32_t peer, std::uint32_t spi_out) {
+        if (router.ipsec) router.ipsec->release_outbound(peer, spi_out);
+    };
     hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         if (router.ipsec) router.ipsec->peer_down(peer);

@@ -27,6 +27,10 @@ struct ChildSa {
     // ESP in UDP (RFC 3948) when a NAT sits between the peers: the ports to use.
     bool udp_encapsulation = false;
     std::uint16_t local_port = 0, peer_port = 0;
+    // Only the inbound SA goes in for now; the outbound one waits for IKE to say the peer can
+    // receive on it (ike::EngineHooks::on_child_outbound). The responder of an IKEv2 rekey keeps
+    // sending on the old pair until then (RFC 7296 2.8).
+    bool outbound_held = false;
 };
 
 }  // namespace routerd::handoff

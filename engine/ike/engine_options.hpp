@@ -83,6 +83,9 @@ struct EngineHooks {
     std::function<void(const std::string& entry_key, const policy::Selector&)> on_negotiation_failed;
     // The peer deleted the pair whose outbound SPI (our sending direction) is `spi_out`.
     std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_child_deleted;
+    // The pair handed over with its outbound SA held (handoff::ChildSa::outbound_held) may now
+    // send: its outbound SA goes in, and the kernel prefers it to the pair it replaces.
+    std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_child_outbound;
     // Key pairs for a Diffie-Hellman group (the crypto seam: a test makes it fail). Unset:
     // DiffieHellman::generate.
     std::function<std::unique_ptr<DiffieHellman>(int group)> make_key_pair;

@@ -407,15 +407,30 @@ void IpsecEngine::install(const handoff::ChildSa& sa) {
     bool have_inbound = early_inbound_.erase({sa.local, sa.spi_in}) > 0;
     if (!have_inbound)
         if (auto err = add_sa(sa, reqid, false)) return install_failed(sa, "inbound SA: " + *err);
-    if (auto err = add_sa(sa, reqid, true)) {
-        dataplane_.remove_sa(sa.local, sa.spi_in);  // half a pair would be an SA nobody removes
-        return install_failed(sa, "outbound SA: " + *err);
-    }
-    if (hooks_.debug) hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key);
+    if (!sa.outbound_held)
+        if (auto err = add_sa(sa, reqid, true)) {
+            dataplane_.remove_sa(sa.local, sa.spi_in);  // half a pair would be an SA nobody removes
+            return install_failed(sa, "outbound SA: " + *err);
+        }
+    if (hooks_.debug)
+        hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key + (sa.outbound_held ? ", outbound SA held" : ""));
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     if (va) ++va->pairs;
     if (auto r = rri_entries_.find(sa.entry_key); r != rri_entries_.end() && !r->second.always) hold_route(reverse_route_for(sa));
-    pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
+    pairs_.push_back({sa, reqid, std::chrono::steady_clock::now(), sa.outbound_held});
+}
+
+void IpsecEngine::release_outbound(std::uint32_t peer, std::uint32_t spi_out) {
+    auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.peer == peer && p.sa.spi_out == spi_out; });
+    if (it == pairs_.end() || !it->outbound_held) return;
+    if (auto err = add_sa(it->sa, it->reqid, true)) {
+        InstalledPair gone = *it;
+        pairs_.erase(it);
+        remove_pair(gone);
+        return install_failed(gone.sa, "outbound SA: " + *err);
+    }
+    it->outbound_held = false;
+    if (hooks_.debug) hooks_.debug("IPSEC(create_sa): outbound SA with spi " + net::format_spi(spi_out) + " installed for " + it->sa.entry_key);
 }
 
 void IpsecEngine::credit(FlowCounters& to, const platform::SaCounters& c, bool outbound) {
@@ -455,7 +470,7 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
         bool out_expired = it->sa.peer == e.destination && it->sa.spi_out == e.spi;
         credit(retired_[key], e.last, out_expired);
         if (out_expired) retire_sa(key, it->sa.local, it->sa.spi_in, false);
-        else retire_sa(key, it->sa.peer, it->sa.spi_out, true);
+        else if (!it->outbound_held) retire_sa(key, it->sa.peer, it->sa.spi_out, true);
         InstalledPair gone = *it;
         pairs_.erase(it);
         remove_pair(gone);
@@ -513,7 +528,7 @@ IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa)
 
 void IpsecEngine::remove_pair(const InstalledPair& p) {
     dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
-    dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
+    if (!p.outbound_held) dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
     if (is_dynamic(p.sa.entry_key)) release_peer_policies(p.sa);
     if (is_vtemplate(p.sa.entry_key)) {
         auto va = virtual_access_.find(p.sa.peer);
@@ -603,7 +618,7 @@ void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
     bool flow_goes_on = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     if (flow_goes_on) {
         // An SA the kernel expired a moment before the Delete came cannot be read any more.
-        retire_sa(key, gone.sa.peer, gone.sa.spi_out, true);
+        if (!gone.outbound_held) retire_sa(key, gone.sa.peer, gone.sa.spi_out, true);
         retire_sa(key, gone.sa.local, gone.sa.spi_in, false);
     } else {
         retired_.erase(key);

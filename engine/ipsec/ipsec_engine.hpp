@@ -38,6 +38,9 @@ struct InstalledPair {
     handoff::ChildSa sa;
     std::uint32_t reqid = 0;
     std::chrono::steady_clock::time_point installed = std::chrono::steady_clock::now();
+    // Its outbound SA is not in the kernel yet (handoff::ChildSa::outbound_held): the flow still
+    // sends on the pair this one replaces.
+    bool outbound_held = false;
 };
 
 class IpsecEngine {
@@ -68,7 +71,12 @@ public:
     // That Quick Mode ended without its pair (see ike::EngineHooks::on_inbound_sa_abandoned):
     // the inbound SA goes now, not when its lifetime runs out (an hour by default).
     void abandon_inbound(std::uint32_t local, std::uint32_t spi_in);
+    // A negotiated pair into the kernel: both SAs, or only the inbound one while IKE holds the
+    // outbound (sa.outbound_held) until release_outbound.
     void install(const handoff::ChildSa& sa);
+    // IKE says the peer can receive on the held pair whose outbound SPI is `spi_out`: its
+    // outbound SA goes in, and the flow's traffic moves to it (the kernel uses the newest SA).
+    void release_outbound(std::uint32_t peer, std::uint32_t spi_out);
     // A peer is gone (DPD, Delete, INITIAL-CONTACT): its SAs go too.
     void peer_down(std::uint32_t peer);
     // `clear crypto sa [peer A.B.C.D | map NAME]`: removes the matching pairs, tells each

@@ -128,7 +128,8 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
                     return e2;
                 };
                 f.inbound.push_back(view(sa.spi_in, ipsec->counters(sa.local, sa.spi_in), false));
-                f.outbound.push_back(view(sa.spi_out, ipsec->counters(sa.peer, sa.spi_out), true));
+                // A held outbound SA is not in the kernel yet: the flow sends on the older pair.
+                if (!pair->outbound_held) f.outbound.push_back(view(sa.spi_out, ipsec->counters(sa.peer, sa.spi_out), true));
             }
             v.flows.push_back(f);
         };
@@ -181,6 +182,14 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
     auto now = state.now;
     auto* ipsec = state.ipsec;
     ipsec::IpsecEngine::CounterSnapshot counters_now(ipsec);  // the kernel's counters, read once
+    // What each peer has, looked up once: a hub's N sessions must not each scan N IKE SAs and
+    // N pairs (issue 14: a head end with 10,000 spokes). Equal keys keep their order.
+    std::multimap<std::uint32_t, const handoff::IkeSaView*> ikev1_of;
+    for (const auto& v : ike_sas) ikev1_of.emplace(v.remote, &v);
+    std::multimap<std::uint32_t, const handoff::Ikev2SaView*> ikev2_of;
+    for (const auto& v : state.ikev2_sas) ikev2_of.emplace(v.remote, &v);
+    std::map<std::uint32_t, std::string> last_failure;
+    for (const auto& f : state.failures) last_failure[f.peer] = f.text;  // the last one said wins
     std::vector<CryptoSessionView> sessions;
     for (const auto& [name, icfg] : running.interfaces) {
         // The entries that live on this interface, by key, with the ISAKMP profile they use.
@@ -204,19 +213,20 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 if (!sel.bypass) configured.emplace_back(peer, sel);
         }
         if (entries.empty()) continue;
-        std::vector<const ipsec::InstalledPair*> pairs;
+        std::map<std::uint32_t, std::vector<const ipsec::InstalledPair*>> pairs_of;  // by peer, oldest first
         if (ipsec)
             for (const auto& p : ipsec->pairs())
                 if (entries.count(p.sa.entry_key)) {
-                    pairs.push_back(&p);
+                    pairs_of[p.sa.peer].push_back(&p);
                     peers.insert(p.sa.peer);
                 }
+        std::multimap<std::uint32_t, policy::Selector> configured_of(configured.begin(), configured.end());
         for (auto peer : peers) {
             CryptoSessionView s;
             s.interface = name.canonical();
             s.peer = peer;
-            for (const auto& v : ike_sas) {
-                if (v.remote != peer) continue;
+            for (auto [it, end] = ikev1_of.equal_range(peer); it != end; ++it) {
+                const auto& v = *it->second;
                 s.peer_port = v.remote_port;
                 if (!v.remote_identity.empty()) s.phase1_id = v.remote_identity;
                 SessionIkeView i;
@@ -230,8 +240,8 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 i.seconds_left = v.remaining_seconds;
                 s.ike.push_back(i);
             }
-            for (const auto& v : state.ikev2_sas) {
-                if (v.remote != peer) continue;
+            for (auto [it, end] = ikev2_of.equal_range(peer); it != end; ++it) {
+                const auto& v = *it->second;
                 s.peer_port = v.remote_port;
                 s.session_id = v.tunnel_id;
                 if (!v.remote_id.empty()) s.phase1_id = v.remote_id;
@@ -247,14 +257,14 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 i.seconds_left = v.active_seconds < v.lifetime_seconds ? v.lifetime_seconds - v.active_seconds : 0;
                 s.ike.push_back(i);
             }
-            for (const auto& [p, sel] : configured) {
+            for (auto [it, end] = configured_of.equal_range(peer); it != end; ++it) {
                 SessionFlowView f;
-                f.selector = sel;
-                if (p == peer) s.flows.push_back(f);
+                f.selector = it->second;
+                s.flows.push_back(f);
             }
             std::optional<std::chrono::steady_clock::time_point> first;
-            for (const auto* p : pairs) {
-                if (p->sa.peer != peer) continue;
+            const auto& peer_pairs = pairs_of[peer];
+            for (const auto* p : peer_pairs) {
                 if (!first || p->installed < *first) first = p->installed;
                 s.profile = entries[p->sa.entry_key];
                 auto flow = std::find_if(s.flows.begin(), s.flows.end(), [&](const SessionFlowView& f) { return f.selector == p->sa.selector; });
@@ -265,17 +275,16 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                     flow = s.flows.end() - 1;
                 }
                 if (flow->active_sas == 0) {
-                    auto totals = ipsec->flow_counters(p->sa);
+                    auto totals = ipsec->flow_counters(p->sa, peer_pairs);
                     flow->decrypted = totals.decaps;
                     flow->encrypted = totals.encaps;
                 }
-                flow->active_sas += 2;  // its inbound and outbound SA
+                flow->active_sas += p->outbound_held ? 1 : 2;  // its inbound and outbound SA (not in yet when held)
                 auto left = remaining(*p, ipsec->counters(p->sa.peer, p->sa.spi_out), now);  // the newest pair's
                 flow->seconds_left = left.seconds;
                 flow->kilobytes_left = left.kilobytes;
             }
-            for (const auto& f : state.failures)
-                if (f.peer == peer) s.last_failure = f.text;
+            if (auto f = last_failure.find(peer); f != last_failure.end()) s.last_failure = f->second;
             if (first) s.uptime_seconds = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now - *first).count());
             sessions.push_back(std::move(s));
         }
@@ -295,7 +304,7 @@ std::vector<EngineConnectionView> engine_connection_views(const CryptoState& sta
             auto in = ipsec->counters(sa.local, sa.spi_in);
             auto out = ipsec->counters(sa.peer, sa.spi_out);
             rows.push_back({conn_id(i, false), false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
-            rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
+            if (!pairs[i].outbound_held) rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
         }
     }
     for (const auto& v : state.ike_sas)

@@ -130,3 +130,47 @@ TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renew
     CHECK(old_spi < new_spi);
     CHECK(b_text.find("0x3009") == std::string::npos);
 }
+
+TEST_CASE("show crypto ipsec sa and session: a renewal whose outbound SA is held sends on the old pair, and says so") {
+    Cli cli;
+    cli.configure(kConfig);
+    policy::Selector to_a{0x0a010000, 0xffff0000, 0x0a090000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    policy::Selector to_b{0x0a010000, 0xffff0000, 0x0a0a0000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
+    const std::uint32_t a = 0xc0a80109, b = 0xc0a8010a;
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", a, std::nullopt, to_a));
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", b, std::nullopt, to_b));
+    // A's IKEv2 rekey, answered by us: the new inbound SA is in, its outbound one held.
+    auto renewed = cli.pair("dynamic DYN 10", a, std::nullopt, to_a);
+    renewed.spi_in = 0x3009;
+    renewed.spi_out = 0x4009;
+    renewed.outbound_held = true;
+    cli.router.ipsec->install(renewed);
+    cli.dp.counter_values[{a, 0x2009}] = platform::SaCounters{5, 500, 0, 0, 0, 64};
+    cli.dp.counter_values[{b, 0x200a}] = platform::SaCounters{3, 300, 0, 0, 0, 64};
+    auto shown = cli.run("show crypto ipsec sa");
+    INFO(shown);
+    auto flow_a = shown.find("current_peer 192.168.1.9 "), flow_b = shown.find("current_peer 192.168.1.10 ");
+    REQUIRE(flow_a != std::string::npos);
+    REQUIRE(flow_b != std::string::npos);
+    auto a_text = shown.substr(flow_a, flow_b - flow_a);
+    CHECK(a_text.find("current outbound spi: 0x2009(8201)") != std::string::npos);
+    CHECK(a_text.find("spi: 0x3009(12297)") != std::string::npos);  // the new inbound SA is listed
+    CHECK(a_text.find("0x4009") == std::string::npos);              // its outbound SA is not in the kernel
+    // show crypto session: each peer's own counts and SAs (3 for A: two inbound, one outbound).
+    auto session = cli.run("show crypto session detail");
+    INFO(session);
+    auto sa = session.find("Peer: 192.168.1.9 "), sb = session.find("Peer: 192.168.1.10 ");
+    REQUIRE(sa != std::string::npos);
+    REQUIRE(sb != std::string::npos);
+    auto a_session = sa < sb ? session.substr(sa, sb - sa) : session.substr(sa);
+    auto b_session = sa < sb ? session.substr(sb) : session.substr(sb, sa - sb);
+    CHECK(a_session.find("Active SAs: 3,") != std::string::npos);
+    CHECK(a_session.find("Outbound: #pkts enc'ed 5 ") != std::string::npos);
+    CHECK(b_session.find("Active SAs: 2,") != std::string::npos);
+    CHECK(b_session.find("Outbound: #pkts enc'ed 3 ") != std::string::npos);
+    // Released: the flow sends on the new pair.
+    cli.router.ipsec->release_outbound(a, 0x4009);
+    shown = cli.run("show crypto ipsec sa");
+    CHECK(shown.find("current outbound spi: 0x4009(16393)") != std::string::npos);
+    CHECK(cli.run("show crypto session detail").find("Active SAs: 4,") != std::string::npos);
+}

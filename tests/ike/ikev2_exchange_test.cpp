@@ -338,6 +338,51 @@ TEST_CASE("IKEv2: a Child SA is rekeyed before it expires, the old pair deleted 
     CHECK(b.ctx->sas().size() == 1);
 }
 
+TEST_CASE("IKEv2: the responder of a Child SA rekey sends on the old pair until the initiator deletes it (RFC 7296 2.8)") {
+    Net net;
+    Router a(net, R1_ADDR, r1()), b(net, R2_ADDR, r2());
+    a.initiate();
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    // R1 rekeys the pair; its Delete of the old one is held back in the network.
+    net.network.fate = [](const Datagram& d) {
+        return exchange_of(d) == ExchangeType::INFORMATIONAL && !is_response(d) ? Fate::HOLD : Fate::DELIVER;
+    };
+    REQUIRE(ike::v2::create_child_sa::rekey(*a.ctx, *a.ctx->sas().begin()->second, a.children[0].spi_in));
+    REQUIRE(net.run_until([&] { return a.children.size() == 2 && b.children.size() == 2; }));
+    net.network.deliver_all();
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    // R2 answered: its new pair is handed over with the outbound SA held, R1's (it has R2's
+    // answer, so it can receive) is not.
+    CHECK(b.children[1].outbound_held);
+    CHECK_FALSE(a.children[1].outbound_held);
+    REQUIRE(b.pairs().size() == 2);
+    CHECK(b.pairs()[1].outbound_held);
+    CHECK(b.pairs()[1].replaces_spi_out == b.children[0].spi_out);
+    CHECK(b.ipsec_events.empty());
+    SECTION("the Delete of the old pair comes: the new one sends, then the old one goes") {
+        REQUIRE(net.network.held.size() == 1);
+        net.network.fate = nullptr;
+        net.network.release_held();
+        net.run_for(std::chrono::seconds(1));
+        CHECK(b.ipsec_events == std::vector<std::string>{"sends " + std::to_string(b.children[1].spi_out),
+                                                         "deleted " + std::to_string(b.children[0].spi_out)});
+        REQUIRE(b.pairs().size() == 1);
+        CHECK_FALSE(b.pairs()[0].outbound_held);
+        CHECK(b.saw("sends now (the peer deleted the pair it replaces)"));
+    }
+    SECTION("no Delete ever comes: after 10 s the new pair sends anyway") {
+        net.network.held.clear();
+        net.network.fate = [](const Datagram& d) {
+            return exchange_of(d) == ExchangeType::INFORMATIONAL && !is_response(d) ? Fate::DROP : Fate::DELIVER;
+        };
+        run_with_ticks(net, {&b}, 8);
+        CHECK(b.ipsec_events.empty());
+        run_with_ticks(net, {&b}, 3);
+        CHECK(b.ipsec_events == std::vector<std::string>{"sends " + std::to_string(b.children[1].spi_out)});
+        CHECK(b.saw("the peer did not delete the pair it replaces"));
+    }
+}
+
 TEST_CASE("IKEv2: a peer that restarts in the middle of a Child SA rekey says INITIAL_CONTACT; the stale IKE SA and all its pairs go") {
     Net net;
     std::string life = " set security-association lifetime seconds 120\n";

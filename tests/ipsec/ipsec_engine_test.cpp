@@ -392,6 +392,51 @@ TEST_CASE("a responder's inbound SA whose Quick Mode ended without QM3 leaves th
     CHECK(f.dp.sas.size() == 2);
 }
 
+TEST_CASE("a pair with its outbound SA held sends on the old pair until released; removed held, nothing is left") {
+    Fixture f;
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    f.engine.reconcile(*pol);
+    const auto& sel = pol->find("map CMAP 10")->selectors.at(1);
+    f.engine.install(pair_of(*pol, sel, 0x1111, 0x2222));
+    // The peer's IKEv2 rekey of it, answered: only the new inbound SA goes in (RFC 7296 2.8).
+    auto renewal = pair_of(*pol, sel, 0x3333, 0x4444);
+    renewal.outbound_held = true;
+    f.engine.install(renewal);
+    REQUIRE(f.engine.pairs().size() == 2);
+    CHECK(f.engine.pairs()[1].outbound_held);
+    CHECK(f.dp.sas.count({0xcb007101, 0x3333}) == 1);
+    CHECK(f.dp.sas.count({0xcb007102, 0x4444}) == 0);
+    CHECK(f.dp.sas.count({0xcb007102, 0x2222}) == 1);  // the old pair still sends
+    // Released (the peer deleted the old pair): the outbound SA goes in, with the pair's reqid.
+    f.engine.release_outbound(0xcb007102, 0x4444);
+    REQUIRE(f.dp.sas.count({0xcb007102, 0x4444}) == 1);
+    CHECK(f.dp.sas.at({0xcb007102, 0x4444}).reqid == f.dp.sas.at({0xcb007101, 0x3333}).reqid);
+    CHECK_FALSE(f.engine.pairs()[1].outbound_held);
+    f.engine.release_outbound(0xcb007102, 0x4444);  // twice: nothing more
+    CHECK(f.dp.sas.size() == 4);
+    // A held pair that goes before its release (the IKE SA deleted): its inbound SA leaves, and
+    // the outbound one that never went in is not counted as an SA whose EXPIRE is to come.
+    auto held = pair_of(*pol, sel, 0x5555, 0x6666);
+    held.outbound_held = true;
+    f.engine.install(held);
+    CHECK(f.dp.sas.size() == 5);
+    f.engine.peer_deleted(0xcb007102, 0x6666);
+    CHECK(f.dp.sas.size() == 4);
+    CHECK(f.dp.sas.count({0xcb007101, 0x5555}) == 0);
+    CHECK(f.engine.pairs().size() == 2);
+    // An outbound SA the kernel refuses at its release: the whole pair is taken out, said, and
+    // handed back for the peer's Delete.
+    auto refused = pair_of(*pol, sel, 0x7777, 0x8888);
+    refused.outbound_held = true;
+    f.engine.install(refused);
+    f.dp.refuse_sa = [](const platform::SaSpec& sa) { return sa.spi == 0x8888 ? std::optional<std::string>("No space left") : std::nullopt; };
+    f.engine.release_outbound(0xcb007102, 0x8888);
+    CHECK(f.dp.sas.count({0xcb007101, 0x7777}) == 0);
+    CHECK(f.engine.pairs().size() == 2);
+    REQUIRE(f.removed.size() == 1);
+    CHECK(f.removed[0].spi_out == 0x8888);
+}
+
 TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pair at once, and drops it when shut") {
     const std::string vti =
         "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"

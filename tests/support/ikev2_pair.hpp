@@ -32,6 +32,9 @@ struct Router {
     bool configured = true;  // false: the config source answers nothing
     std::vector<handoff::ChildSa> children;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted;
+    // What IPsec was told, in order: "sends <spi_out>" (a held outbound SA released) and
+    // "deleted <spi_out>".
+    std::vector<std::string> ipsec_events;
     std::vector<std::string> failed_flows;
     std::vector<std::string> debug, log;
     // Which `debug crypto ikev2` kinds are wanted (unset: all).
@@ -49,7 +52,11 @@ struct Router {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
         hooks.on_child_sa = [this](const handoff::ChildSa& c) { children.push_back(c); };
-        hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) { deleted.emplace_back(peer, spi); };
+        hooks.on_child_deleted = [this](std::uint32_t peer, std::uint32_t spi) {
+            deleted.emplace_back(peer, spi);
+            ipsec_events.push_back("deleted " + std::to_string(spi));
+        };
+        hooks.on_child_outbound = [this](std::uint32_t, std::uint32_t spi) { ipsec_events.push_back("sends " + std::to_string(spi)); };
         hooks.on_negotiation_failed = [this](const std::string& entry, const policy::Selector&) { failed_flows.push_back(entry); };
         hooks.ikev2_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ikev2_debugging = [this](ike::Ikev2DebugKind k) { return !wanted || wanted(k); };

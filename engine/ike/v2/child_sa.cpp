@@ -203,12 +203,20 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     pair.lifetime_seconds = c.lifetime_seconds;
     pair.we_initiated = we_initiated;
     pair.from_ike_auth = from_ike_auth;
+    pair.outbound_held = c.outbound_held;
     pair.low_nonce = lower_nonce(Bytes(ni.begin(), ni.end()), Bytes(nr.begin(), nr.end()));
     sa.children.push_back(pair);
     ctx.clear_failure(sa.peer);
     ctx.debug(&sa, "Child SA installed: SPI in " + hex(be32(c.spi_in)) + ", out " + hex(be32(c.spi_out)));
     if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(c);
     if (from_ike_auth) settle_crossed(ctx, sa, pair);
+}
+
+void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why) {
+    if (!pair.outbound_held) return;
+    pair.outbound_held = false;
+    ctx.debug(&sa, "Child SA " + hex(be32(pair.spi_in)) + " sends now (" + why + "): outbound SPI " + hex(be32(pair.spi_out)));
+    if (ctx.hooks().on_child_outbound) ctx.hooks().on_child_outbound(sa.peer, pair.spi_out);
 }
 
 }  // namespace routerd::ike::v2

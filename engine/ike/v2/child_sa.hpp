@@ -60,5 +60,8 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
 // deleted by the end that made it (with its IKE SA when that holds nothing else).
 void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool we_initiated, std::span<const std::uint8_t> ni,
                    std::span<const std::uint8_t> nr, bool from_ike_auth = false);
+// A pair installed with its outbound SA held (the peer's rekey, answered by us) starts sending:
+// the peer deleted the pair it replaces, or the wait ran out (`why`, for debug).
+void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why);
 
 }  // namespace routerd::ike::v2

@@ -123,7 +123,15 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     answer.push_back({PayloadType::TSr, false, encode_ts({match.ours})});
     auto c = make_child(ctx, sa, child, shared, n_p->body, nr, false);
     c.pfs_group = pfs;
+    // RFC 7296 2.8: "When rekeying an SA, the responder continues to send traffic on the old SA"
+    // until the initiator deletes it (or a valid packet arrives on the new one): the initiator
+    // installs the new pair only when our answer reaches it, and what we sent on the new pair
+    // before that is lost (one echo in the lab's strongSwan rekey). strongSwan holds its own
+    // outbound SA the same way when it answers a rekey.
+    std::optional<std::uint32_t> replaces = rekeyed ? std::optional(rekeyed->spi_out) : std::nullopt;
+    c.outbound_held = replaces.has_value();
     install_child(ctx, sa, c, false, n_p->body, nr);
+    if (replaces) sa.children.back().replaces_spi_out = *replaces;
     ctx.debug(&sa, "Generating CREATE_CHILD_SA message");
     send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, answer);
 }

@@ -115,6 +115,11 @@ struct IkeSa {
         // The peer rekeyed it too (RFC 7296 2.8.1): the lower of the peer's exchange's two nonces.
         std::optional<Bytes> peer_rekey_nonce;
         RetryBackoff rekey_retry;  // after a refused rekey of it
+        // The peer's rekey made it and we answered (RFC 7296 2.8): we keep sending on the pair
+        // it replaces (its outbound SPI `replaces_spi_out`) until the peer deletes that one, the
+        // sign that it has the new pair's keys; lifetimes.cpp lets it send anyway after a while.
+        bool outbound_held = false;
+        std::uint32_t replaces_spi_out = 0;
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up

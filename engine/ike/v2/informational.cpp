@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
 
 namespace routerd::ike::v2::informational {
@@ -26,6 +27,12 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
             ike_deleted = true;
         } else if (d.value->protocol == ProtocolId::ESP && d.value->spi_size == 4) {
             for (const auto& spi : d.value->spis) {
+                // A pair of the peer's rekey of this one sends now (RFC 7296 2.8), before the old
+                // goes: the kernel's outbound traffic moves over without a gap. Also when the
+                // old one is gone here already (both ends rekeyed it, 2.8.1, and ours deleted it).
+                for (auto& c : sa.children)
+                    if (c.outbound_held && c.replaces_spi_out == read_be32(spi))
+                        release_outbound(ctx, sa, c, "the peer deleted the pair it replaces");
                 // The peer names its inbound SPI: our outbound one.
                 auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == read_be32(spi); });
                 if (it == sa.children.end()) continue;

@@ -1,5 +1,6 @@
 #include "engine/ike/v2/lifetimes.hpp"
 
+#include "engine/ike/v2/child_sa.hpp"
 #include "engine/ike/v2/create_child_sa.hpp"
 #include "engine/ike/v2/exchange.hpp"
 #include "engine/ike/v2/ike_rekey.hpp"
@@ -54,6 +55,12 @@ void tick(Context& ctx) {
             informational::send_ike_delete(ctx, *sa);
             continue;
         }
+        // A peer that rekeyed a pair and never deleted the old one (RFC 7296 2.8 says it does):
+        // after a while the new pair sends anyway, as the old one may expire under it.
+        constexpr int kHeldOutboundSeconds = 10;
+        for (auto& c : sa->children)
+            if (c.outbound_held && now - c.installed >= unit * kHeldOutboundSeconds)
+                release_outbound(ctx, *sa, c, "the peer did not delete the pair it replaces");
         for (const auto& c : sa->children) {
             if (c.rekeying) continue;
             // A refused rekey waits out its backoff (create_child_sa.cpp), and is not tried
