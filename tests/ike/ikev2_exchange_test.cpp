@@ -459,6 +459,9 @@ TEST_CASE("IKEv2: both ends rekey the same pair at once: the pair made with the 
         CHECK(a.pairs()[0].we_initiated == !r2_survives);
         CHECK(b.pairs()[0].we_initiated == r2_survives);
         CHECK(a.pairs()[0].spi_in != a.children[0].spi_in);
+        // The survivor sends on both sides: a pair the peer made is not left held.
+        CHECK_FALSE(a.pairs()[0].outbound_held);
+        CHECK_FALSE(b.pairs()[0].outbound_held);
         CHECK(a.saw(lowest < 2 ? "ours has the lowest nonce" : "the peer's has the lowest nonce"));
         CHECK(b.saw(lowest < 2 ? "the peer's has the lowest nonce" : "ours has the lowest nonce"));
     }

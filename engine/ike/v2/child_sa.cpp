@@ -212,6 +212,11 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     if (from_ike_auth) settle_crossed(ctx, sa, pair);
 }
 
+void release_replacements(Context& ctx, IkeSa& sa, std::uint32_t old_spi_out, const std::string& why) {
+    for (auto& c : sa.children)
+        if (c.outbound_held && c.replaces_spi_out == old_spi_out) release_outbound(ctx, sa, c, why);
+}
+
 void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why) {
     if (!pair.outbound_held) return;
     pair.outbound_held = false;

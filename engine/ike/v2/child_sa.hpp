@@ -63,5 +63,8 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool 
 // A pair installed with its outbound SA held (the peer's rekey, answered by us) starts sending:
 // the peer deleted the pair it replaces, or the wait ran out (`why`, for debug).
 void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why);
+// The same for every held pair that replaces the pair whose outbound SPI is `old_spi_out`, as
+// that pair goes: deleted by the peer, or by us (a rekey crossing the peer's, an expiry, a clear).
+void release_replacements(Context& ctx, IkeSa& sa, std::uint32_t old_spi_out, const std::string& why);
 
 }  // namespace routerd::ike::v2

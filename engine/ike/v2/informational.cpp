@@ -30,9 +30,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
                 // A pair of the peer's rekey of this one sends now (RFC 7296 2.8), before the old
                 // goes: the kernel's outbound traffic moves over without a gap. Also when the
                 // old one is gone here already (both ends rekeyed it, 2.8.1, and ours deleted it).
-                for (auto& c : sa.children)
-                    if (c.outbound_held && c.replaces_spi_out == read_be32(spi))
-                        release_outbound(ctx, sa, c, "the peer deleted the pair it replaces");
+                release_replacements(ctx, sa, read_be32(spi), "the peer deleted the pair it replaces");
                 // The peer names its inbound SPI: our outbound one.
                 auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_out == read_be32(spi); });
                 if (it == sa.children.end()) continue;
@@ -77,7 +75,9 @@ void send_ike_delete(Context& ctx, IkeSa& sa) {
 void send_child_delete(Context& ctx, IkeSa& sa, std::uint32_t spi_in) {
     auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
     if (it == sa.children.end()) return;
+    auto spi_out = it->spi_out;
     sa.children.erase(it);
+    release_replacements(ctx, sa, spi_out, "the pair it replaces is deleted");
     if (sa.outstanding) return sa.child_deletes_queued.push_back(spi_in);  // window size 1 (RFC 7296 2.3)
     send_protected_request(ctx, sa, ExchangeType::INFORMATIONAL, {{PayloadType::DELETE, false, encode_delete({ProtocolId::ESP, 4, {be32(spi_in)}})}});
 }
@@ -91,7 +91,10 @@ void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t
         if (it == sa.children.end()) continue;
         if (rekeyed) ctx.remove_child_later(sa.peer, it->spi_out, ctx.options().time_unit * kRekeyedGraceSeconds);
         else if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
+        auto spi_out = it->spi_out;
         sa.children.erase(it);
+        // Both ends rekeyed it (RFC 7296 2.8.1) and the peer's new pair stays: it sends now.
+        release_replacements(ctx, sa, spi_out, "the pair it replaces is deleted");
         spis.push_back(be32(spi_in));
     }
     for (auto spi_in : unmade) spis.push_back(be32(spi_in));
