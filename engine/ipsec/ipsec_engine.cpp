@@ -199,13 +199,17 @@ void IpsecEngine::reconcile(const policy::PolicySet& pol) {
         }
         installed_policies_[*id] = {w.entry_key, w.selector, w.spec};
     }
-    // Pairs of entries that went away (or were shut) leave the kernel; the peer is told.
+    // Pairs of entries that went away (or were shut) leave the kernel; the peer is told, once
+    // pairs_ is whole again (IKE may call back in: a pair it held for one of these now sends).
+    std::vector<handoff::ChildSa> gone;
     std::erase_if(pairs_, [&](const InstalledPair& p) {
         if (active.count(p.sa.entry_key)) return false;
         remove_pair(p);
-        if (hooks_.removed) hooks_.removed(p.sa);
+        gone.push_back(p.sa);
         return true;
     });
+    if (hooks_.removed)
+        for (const auto& sa : gone) hooks_.removed(sa);
     std::erase_if(early_inbound_, [&](const auto& kv) {
         if (active.count(kv.second)) return false;
         dataplane_.remove_sa(kv.first.first, kv.first.second);
@@ -423,13 +427,21 @@ void IpsecEngine::install(const handoff::ChildSa& sa) {
 void IpsecEngine::release_outbound(std::uint32_t peer, std::uint32_t spi_out) {
     auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.peer == peer && p.sa.spi_out == spi_out; });
     if (it == pairs_.end() || !it->outbound_held) return;
-    if (auto err = add_sa(it->sa, it->reqid, true)) {
+    // The outbound SA ends with its inbound one: its lifetime counts from the pair's install.
+    handoff::ChildSa out = it->sa;
+    auto age = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - it->installed).count();
+    out.lifetime_seconds -= static_cast<std::uint32_t>(std::clamp<long long>(age, 0, out.lifetime_seconds / 2));
+    if (auto err = add_sa(out, it->reqid, true)) {
         InstalledPair gone = *it;
         pairs_.erase(it);
+        // What its inbound SA carried stays in the flow's counts while the flow goes on.
+        auto key = flow_key(gone.sa);
+        if (std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; }))
+            retire_sa(key, gone.sa.local, gone.sa.spi_in, false);
         remove_pair(gone);
         return install_failed(gone.sa, "outbound SA: " + *err);
     }
-    it->outbound_held = false;
+    it->outbound_held = it->sa.outbound_held = false;
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): outbound SA with spi " + net::format_spi(spi_out) + " installed for " + it->sa.entry_key);
 }
 
@@ -598,10 +610,12 @@ std::vector<handoff::ChildSa> IpsecEngine::clear(std::optional<std::uint32_t> pe
             remove_pair(p);
             removed.push_back(p.sa);
             retired_.erase(flow_key(p.sa));
-            if (hooks_.removed) hooks_.removed(p.sa);  // the peer is told, as for any pair we remove
         }
         return match;
     });
+    // The peer is told, as for any pair we remove; after the erase, as IKE may call back in.
+    if (hooks_.removed)
+        for (const auto& sa : removed) hooks_.removed(sa);
     return removed;
 }
 

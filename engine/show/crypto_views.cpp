@@ -280,6 +280,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                     flow->encrypted = totals.encaps;
                 }
                 flow->active_sas += p->outbound_held ? 1 : 2;  // its inbound and outbound SA (not in yet when held)
+                if (p->outbound_held) continue;  // not sending yet: the pair it replaces is the current one
                 auto left = remaining(*p, ipsec->counters(p->sa.peer, p->sa.spi_out), now);  // the newest pair's
                 flow->seconds_left = left.seconds;
                 flow->kilobytes_left = left.kilobytes;

@@ -383,6 +383,52 @@ TEST_CASE("IKEv2: the responder of a Child SA rekey sends on the old pair until 
     }
 }
 
+TEST_CASE("IKEv2: a held pair whose outbound SA the kernel refuses at its release is deleted; the other pairs are untouched") {
+    Net net;
+    std::string two_lines = "host 1.1.1.1 host 2.2.2.2\naccess-list 100 permit ip host 1.1.1.3 host 2.2.2.3";
+    std::string two_mirrored = "host 2.2.2.2 host 1.1.1.1\naccess-list 100 permit ip host 2.2.2.3 host 1.1.1.3";
+    Router a(net, R1_ADDR, r1("", two_lines)), b(net, R2_ADDR, r2("", two_mirrored));
+    a.initiate("map TST 10", 0);
+    REQUIRE(net.run_until([&] { return a.children.size() == 1 && b.children.size() == 1; }));
+    a.initiate("map TST 10", 1);
+    REQUIRE(net.run_until([&] { return a.children.size() == 2 && b.children.size() == 2; }));
+    auto& sa_b = *b.ctx->sas().begin()->second;
+    // IPsec refuses R2's outbound SA at its release and has the pair deleted from inside the hook,
+    // as IpsecEngine::release_outbound -> install_failed -> IkeEngine::delete_child does.
+    std::vector<std::uint32_t> refused;
+    auto refuse = [&](std::uint32_t, std::uint32_t spi_out) {
+        refused.push_back(spi_out);
+        for (const auto& c : sa_b.children)
+            if (c.spi_out == spi_out) return ike::v2::informational::send_child_delete(*b.ctx, sa_b, c.spi_in);
+    };
+    b.on_outbound = refuse;
+    SECTION("released by the peer's Delete of the pair it replaces") {
+        REQUIRE(ike::v2::create_child_sa::rekey(*a.ctx, *a.ctx->sas().begin()->second, a.children[0].spi_in));
+        REQUIRE(net.run_until([&] { return b.children.size() == 3 && refused.size() == 1; }));
+    }
+    SECTION("released when the wait runs out") {
+        net.network.fate = [](const Datagram& d) {
+            return exchange_of(d) == ExchangeType::INFORMATIONAL && !is_response(d) && d.from.address == R1_ADDR ? Fate::DROP : Fate::DELIVER;
+        };
+        REQUIRE(ike::v2::create_child_sa::rekey(*a.ctx, *a.ctx->sas().begin()->second, a.children[0].spi_in));
+        REQUIRE(net.run_until([&] { return b.children.size() == 3; }));
+        run_with_ticks(net, {&b}, 11);
+        REQUIRE(refused.size() == 1);
+        net.network.fate = nullptr;
+    }
+    net.run_for(std::chrono::seconds(5));
+    INFO("R1:\n" << a.said() << "R2:\n" << b.said());
+    CHECK(refused == std::vector<std::uint32_t>{b.children[2].spi_out});
+    // R2 keeps the second line's pair; the refused replacement is gone and deleted at the peer.
+    bool second_line_kept = false;
+    for (const auto& c : b.pairs()) {
+        CHECK(c.spi_in != b.children[2].spi_in);
+        second_line_kept = second_line_kept || c.spi_in == b.children[1].spi_in;
+    }
+    CHECK(second_line_kept);
+    CHECK(std::none_of(a.pairs().begin(), a.pairs().end(), [&](const auto& c) { return c.spi_out == b.children[2].spi_in; }));
+}
+
 TEST_CASE("IKEv2: a peer that restarts in the middle of a Child SA rekey says INITIAL_CONTACT; the stale IKE SA and all its pairs go") {
     Net net;
     std::string life = " set security-association lifetime seconds 120\n";
@@ -459,9 +505,13 @@ TEST_CASE("IKEv2: both ends rekey the same pair at once: the pair made with the 
         CHECK(a.pairs()[0].we_initiated == !r2_survives);
         CHECK(b.pairs()[0].we_initiated == r2_survives);
         CHECK(a.pairs()[0].spi_in != a.children[0].spi_in);
-        // The survivor sends on both sides: a pair the peer made is not left held.
+        // The survivor sends on both sides: a pair the peer made is not left held, and the one the
+        // peer deletes was never released to IPsec (traffic would have moved onto it).
         CHECK_FALSE(a.pairs()[0].outbound_held);
         CHECK_FALSE(b.pairs()[0].outbound_held);
+        for (const auto* r : {&a, &b})
+            for (const auto& e : r->ipsec_events)
+                if (e.rfind("sends ", 0) == 0) CHECK(e == "sends " + std::to_string(r->pairs()[0].spi_out));
         CHECK(a.saw(lowest < 2 ? "ours has the lowest nonce" : "the peer's has the lowest nonce"));
         CHECK(b.saw(lowest < 2 ? "the peer's has the lowest nonce" : "ours has the lowest nonce"));
     }

@@ -35,6 +35,8 @@ struct Router {
     // What IPsec was told, in order: "sends <spi_out>" (a held outbound SA released) and
     // "deleted <spi_out>".
     std::vector<std::string> ipsec_events;
+    // What IPsec does when a held outbound SA is released (unset: takes it).
+    std::function<void(std::uint32_t peer, std::uint32_t spi_out)> on_outbound;
     std::vector<std::string> failed_flows;
     std::vector<std::string> debug, log;
     // Which `debug crypto ikev2` kinds are wanted (unset: all).
@@ -56,7 +58,10 @@ struct Router {
             deleted.emplace_back(peer, spi);
             ipsec_events.push_back("deleted " + std::to_string(spi));
         };
-        hooks.on_child_outbound = [this](std::uint32_t, std::uint32_t spi) { ipsec_events.push_back("sends " + std::to_string(spi)); };
+        hooks.on_child_outbound = [this](std::uint32_t peer, std::uint32_t spi) {
+            ipsec_events.push_back("sends " + std::to_string(spi));
+            if (on_outbound) on_outbound(peer, spi);
+        };
         hooks.on_negotiation_failed = [this](const std::string& entry, const policy::Selector&) { failed_flows.push_back(entry); };
         hooks.ikev2_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ikev2_debugging = [this](ike::Ikev2DebugKind k) { return !wanted || wanted(k); };

@@ -192,7 +192,7 @@ void settle_crossed(Context& ctx, IkeSa& sa, const IkeSa::ChildPair& fresh) {
 }  // namespace
 
 void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_initiated, std::span<const std::uint8_t> ni,
-                   std::span<const std::uint8_t> nr, bool from_ike_auth) {
+                   std::span<const std::uint8_t> nr, bool from_ike_auth, std::optional<std::uint32_t> replaces_spi_out) {
     IkeSa::ChildPair pair;
     pair.entry_key = c.entry_key;
     pair.selector = c.selector;
@@ -204,6 +204,8 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     pair.we_initiated = we_initiated;
     pair.from_ike_auth = from_ike_auth;
     pair.outbound_held = c.outbound_held;
+    // Known before IPsec hears of the pair: a refused install deletes it from inside the hook.
+    pair.replaces_spi_out = replaces_spi_out.value_or(0);
     pair.low_nonce = lower_nonce(Bytes(ni.begin(), ni.end()), Bytes(nr.begin(), nr.end()));
     sa.children.push_back(pair);
     ctx.clear_failure(sa.peer);
@@ -212,16 +214,27 @@ void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& c, bool we_i
     if (from_ike_auth) settle_crossed(ctx, sa, pair);
 }
 
-void release_replacements(Context& ctx, IkeSa& sa, std::uint32_t old_spi_out, const std::string& why) {
-    for (auto& c : sa.children)
-        if (c.outbound_held && c.replaces_spi_out == old_spi_out) release_outbound(ctx, sa, c, why);
+IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in) {
+    auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
+    return it == sa.children.end() ? nullptr : &*it;
 }
 
-void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why) {
-    if (!pair.outbound_held) return;
-    pair.outbound_held = false;
-    ctx.debug(&sa, "Child SA " + hex(be32(pair.spi_in)) + " sends now (" + why + "): outbound SPI " + hex(be32(pair.spi_out)));
-    if (ctx.hooks().on_child_outbound) ctx.hooks().on_child_outbound(sa.peer, pair.spi_out);
+void release_replacements(Context& ctx, IkeSa& sa, std::uint32_t old_spi_out, const std::string& why) {
+    // Chosen first, released after: a release the kernel refuses deletes that pair from inside
+    // the hook, under any loop over the children.
+    std::vector<std::uint32_t> due;
+    for (const auto& c : sa.children)
+        if (c.outbound_held && !c.redundant && c.replaces_spi_out == old_spi_out) due.push_back(c.spi_in);
+    for (auto spi_in : due) release_outbound(ctx, sa, spi_in, why);
+}
+
+void release_outbound(Context& ctx, IkeSa& sa, std::uint32_t spi_in, const std::string& why) {
+    auto* pair = child_by_spi_in(sa, spi_in);
+    if (!pair || !pair->outbound_held) return;
+    pair->outbound_held = false;
+    auto spi_out = pair->spi_out;
+    ctx.debug(&sa, "Child SA " + hex(be32(spi_in)) + " sends now (" + why + "): outbound SPI " + hex(be32(spi_out)));
+    if (ctx.hooks().on_child_outbound) ctx.hooks().on_child_outbound(sa.peer, spi_out);  // `pair` may be gone after
 }
 
 }  // namespace routerd::ike::v2

@@ -59,12 +59,17 @@ handoff::ChildSa make_child(const Context& ctx, IkeSa& sa, const ChildNegotiatio
 // is settled as RFC 7296 2.8 settles crossed rekeys: the pair made with the lowest nonce goes,
 // deleted by the end that made it (with its IKE SA when that holds nothing else).
 void install_child(Context& ctx, IkeSa& sa, const handoff::ChildSa& child, bool we_initiated, std::span<const std::uint8_t> ni,
-                   std::span<const std::uint8_t> nr, bool from_ike_auth = false);
-// A pair installed with its outbound SA held (the peer's rekey, answered by us) starts sending:
-// the peer deleted the pair it replaces, or the wait ran out (`why`, for debug).
-void release_outbound(Context& ctx, IkeSa& sa, IkeSa::ChildPair& pair, const std::string& why);
+                   std::span<const std::uint8_t> nr, bool from_ike_auth = false,
+                   std::optional<std::uint32_t> replaces_spi_out = std::nullopt);
+// The pair of the IKE SA whose inbound SPI is `spi_in`, if it holds one.
+IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in);
+// The pair (by inbound SPI) installed with its outbound SA held (the peer's rekey, answered by
+// us) starts sending: the peer deleted the pair it replaces, or the wait ran out (`why`, for
+// debug). IPsec may refuse the SA and have the pair deleted before this returns.
+void release_outbound(Context& ctx, IkeSa& sa, std::uint32_t spi_in, const std::string& why);
 // The same for every held pair that replaces the pair whose outbound SPI is `old_spi_out`, as
-// that pair goes: deleted by the peer, or by us (a rekey crossing the peer's, an expiry, a clear).
+// that pair goes at a Delete (the peer's, or ours outside a rekey: an expiry, a clear), except a
+// pair the peer itself is about to delete (ChildPair::redundant).
 void release_replacements(Context& ctx, IkeSa& sa, std::uint32_t old_spi_out, const std::string& why);
 
 }  // namespace routerd::ike::v2

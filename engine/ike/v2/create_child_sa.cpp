@@ -11,11 +11,6 @@
 namespace routerd::ike::v2::create_child_sa {
 namespace {
 
-IkeSa::ChildPair* child_by_spi_in(IkeSa& sa, std::uint32_t spi_in) {
-    auto it = std::find_if(sa.children.begin(), sa.children.end(), [&](const auto& c) { return c.spi_in == spi_in; });
-    return it == sa.children.end() ? nullptr : &*it;
-}
-
 void send(Context& ctx, IkeSa& sa, ChildNegotiation child) {
     auto pol = ctx.policy();
     const auto* entry = pol ? pol->find(child.flow.entry_key) : nullptr;
@@ -130,8 +125,7 @@ void receive_request(Context& ctx, IkeSa& sa, std::uint32_t message_id, const st
     // outbound SA the same way when it answers a rekey.
     std::optional<std::uint32_t> replaces = rekeyed ? std::optional(rekeyed->spi_out) : std::nullopt;
     c.outbound_held = replaces.has_value();
-    install_child(ctx, sa, c, false, n_p->body, nr);
-    if (replaces) sa.children.back().replaces_spi_out = *replaces;
+    install_child(ctx, sa, c, false, n_p->body, nr, false, replaces);
     ctx.debug(&sa, "Generating CREATE_CHILD_SA message");
     send_protected_response(ctx, sa, ExchangeType::CREATE_CHILD_SA, message_id, answer);
 }
@@ -199,6 +193,9 @@ void receive_response(Context& ctx, IkeSa& sa, const std::vector<Payload>& ps) {
             gone.push_back(child.spi_in);
         } else {
             ctx.debug(&sa, "Simultaneous rekey: the peer's has the lowest nonce; it deletes the pair it made");
+            // That pair, held here since we answered, never sends: the peer deletes it.
+            for (auto& c : sa.children)
+                if (c.outbound_held && c.replaces_spi_out == old->spi_out) c.redundant = true;
         }
     }
     informational::send_child_deletes(ctx, sa, gone, {}, true);

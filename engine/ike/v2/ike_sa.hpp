@@ -120,6 +120,9 @@ struct IkeSa {
         // sign that it has the new pair's keys; lifetimes.cpp lets it send anyway after a while.
         bool outbound_held = false;
         std::uint32_t replaces_spi_out = 0;
+        // Held, and both ends rekeyed the same pair with the peer's exchange holding the lowest
+        // nonce (2.8.1): the peer deletes this one, so it is never released.
+        bool redundant = false;
     };
     std::vector<ChildPair> children;
     std::deque<ChildRequest> pending;          // flows waiting for this SA to be up

@@ -93,8 +93,10 @@ void send_child_deletes(Context& ctx, IkeSa& sa, const std::vector<std::uint32_t
         else if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(sa.peer, it->spi_out);
         auto spi_out = it->spi_out;
         sa.children.erase(it);
-        // Both ends rekeyed it (RFC 7296 2.8.1) and the peer's new pair stays: it sends now.
-        release_replacements(ctx, sa, spi_out, "the pair it replaces is deleted");
+        // Gone outright: a pair replacing it sends now. Not after our own rekey of it (both ends
+        // rekeyed it, RFC 7296 2.8.1): the old pair stays in IPsec a while, and the peer may not
+        // have our answer to its rekey yet; its own Delete of the old pair releases its pair.
+        if (!rekeyed) release_replacements(ctx, sa, spi_out, "the pair it replaces is deleted");
         spis.push_back(be32(spi_in));
     }
     for (auto spi_in : unmade) spis.push_back(be32(spi_in));

@@ -58,9 +58,10 @@ void tick(Context& ctx) {
         // A peer that rekeyed a pair and never deleted the old one (RFC 7296 2.8 says it does):
         // after a while the new pair sends anyway, as the old one may expire under it.
         constexpr int kHeldOutboundSeconds = 10;
-        for (auto& c : sa->children)
-            if (c.outbound_held && now - c.installed >= unit * kHeldOutboundSeconds)
-                release_outbound(ctx, *sa, c, "the peer did not delete the pair it replaces");
+        std::vector<std::uint32_t> waited;
+        for (const auto& c : sa->children)
+            if (c.outbound_held && !c.redundant && now - c.installed >= unit * kHeldOutboundSeconds) waited.push_back(c.spi_in);
+        for (auto spi_in : waited) release_outbound(ctx, *sa, spi_in, "the peer did not delete the pair it replaces");
         for (const auto& c : sa->children) {
             if (c.rekeying) continue;
             // A refused rekey waits out its backoff (create_child_sa.cpp), and is not tried
