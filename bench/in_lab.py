@@ -38,7 +38,9 @@ def scenario(script_argv, build, timeout):
             f"timeout {int(timeout)}s\n"
             "host B\n"
             f"B$ echo '== openssl in the VM'; {' '.join(WORKLOAD)} 2>/dev/null | grep 'bits ecdh'\n"
-            f"B$ (cd {shlex.quote(REPO)} && ROUTERD_BUILD={shlex.quote(build)} {cmd} > /tmp/in_lab.out 2>&1; "
+            # A script that hangs is ended in time for its output to be printed ("bench exit 124").
+            f"B$ (cd {shlex.quote(REPO)} && ROUTERD_BUILD={shlex.quote(build)} timeout -k 10 {int(timeout) - 180} {cmd} "
+            "> /tmp/in_lab.out 2>&1; "
             "echo \"bench exit $?\" >> /tmp/in_lab.out) > /dev/null 2>&1 &\n"
             "B$ tail -n 1 /tmp/in_lab.out\n"
             f"expect /^bench exit \\d+$/ within {int(timeout) - 120}s\n"
