@@ -103,6 +103,21 @@ std::string encode_reply(const Reply& rep) {
     return out;
 }
 
+std::string encode_reply_frame(const Reply& rep) {
+    std::string out;
+    std::size_t payload = 6 * 4 + rep.output.size() + rep.prompt.size() + rep.line.size();
+    out.reserve(5 + payload);
+    out.push_back(static_cast<char>(MessageType::Reply));
+    put_u32(out, static_cast<std::uint32_t>(payload));
+    put_str(out, rep.output);
+    put_str(out, rep.prompt);
+    put_str(out, rep.line);
+    put_u32(out, rep.flags);
+    put_u32(out, rep.page_length);
+    put_u32(out, rep.width);
+    return out;
+}
+
 std::optional<Reply> decode_reply(std::string_view payload) {
     Reader r(payload);
     Reply rep;

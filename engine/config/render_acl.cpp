@@ -60,16 +60,29 @@ bool numeric(const std::string& s) { return !s.empty() && std::all_of(s.begin(),
 
 }  // namespace
 
-std::string entry_text(const AccessList& acl, const AclEntry& e) {
-    if (e.is_remark) return "remark " + e.remark;
-    std::string out = e.permit ? "permit " : "deny   ";
-    if (!acl.extended) {
-        if (e.source.any()) out += "any";
-        else if (e.source.host()) out += format_ipv4(e.source.address);
-        else out += format_ipv4(e.source.address) + " " + format_ipv4(e.source.wildcard);
-        return out + (e.log.empty() ? "" : " " + e.log);
+void append_entry_text(std::string& out, const AccessList& acl, const AclEntry& e) {
+    if (e.is_remark) {
+        out += "remark ";
+        out += e.remark;
+        return;
     }
-    out.reserve(64);
+    out += e.permit ? "permit " : "deny   ";
+    if (!acl.extended) {
+        if (e.source.any()) {
+            out += "any";
+        } else {
+            out += format_ipv4(e.source.address);
+            if (!e.source.host()) {
+                out += ' ';
+                out += format_ipv4(e.source.wildcard);
+            }
+        }
+        if (!e.log.empty()) {
+            out += ' ';
+            out += e.log;
+        }
+        return;
+    }
     out += e.protocol;
     out += ' ';
     append_address(out, e.source);
@@ -78,6 +91,12 @@ std::string entry_text(const AccessList& acl, const AclEntry& e) {
     append_address(out, e.destination);
     append_port(out, e.protocol, e.destination_port);
     append_tail(out, e);
+}
+
+std::string entry_text(const AccessList& acl, const AclEntry& e) {
+    std::string out;
+    out.reserve(64);
+    append_entry_text(out, acl, e);
     return out;
 }
 
@@ -102,19 +121,43 @@ std::vector<const AccessList*> ordered(const AccessLists& lists) {
     return out;
 }
 
-std::string render_access_lists(const AccessLists& lists) {
-    std::string named, numbered;
-    for (const AccessList* acl : ordered(lists)) {
-        if (acl->numbered) {
-            for (const auto& e : acl->entries) numbered += "access-list " + acl->name + " " + entry_text(*acl, e) + "\n";
-            continue;
+void append_access_lists(std::string& out, const AccessLists& lists) {
+    // Written where it ends up: a 100,000-line configuration's lists are megabytes, and a string
+    // per entry and per section, each copied into the next, was half of `show running-config`.
+    auto lists_in_order = ordered(lists);
+    bool any = false;
+    for (const AccessList* acl : lists_in_order) {
+        if (acl->numbered) continue;
+        any = true;
+        out += "ip access-list ";
+        out += acl->extended ? "extended " : "standard ";
+        out += acl->name;
+        out += '\n';
+        for (const auto& e : acl->entries) {
+            out += ' ';
+            append_entry_text(out, *acl, e);
+            out += '\n';
         }
-        named += "ip access-list " + std::string(acl->extended ? "extended " : "standard ") + acl->name + "\n";
-        for (const auto& e : acl->entries) named += " " + entry_text(*acl, e) + "\n";
     }
+    if (any) out += "!\n";
+    any = false;
+    for (const AccessList* acl : lists_in_order) {
+        if (!acl->numbered) continue;
+        for (const auto& e : acl->entries) {
+            any = true;
+            out += "access-list ";
+            out += acl->name;
+            out += ' ';
+            append_entry_text(out, *acl, e);
+            out += '\n';
+        }
+    }
+    if (any) out += "!\n";
+}
+
+std::string render_access_lists(const AccessLists& lists) {
     std::string out;
-    if (!named.empty()) out += named + "!\n";
-    if (!numbered.empty()) out += numbered + "!\n";
+    append_access_lists(out, lists);
     return out;
 }
 

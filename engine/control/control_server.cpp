@@ -44,7 +44,7 @@ public:
         protocol::Reply r;
         r.output = why;
         r.flags |= protocol::Reply::kClose;
-        send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+        send_reply(r);
     }
 
     void start() {
@@ -65,7 +65,7 @@ public:
             if (auto self = weak.lock()) {
                 auto r = self->dispatcher_.finish(self->session_, std::move(output));
                 r.width = self->session_.term_width;
-                self->send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+                self->send_reply(r);
             }
         };
         // IOS: line con 0 shows what `logging console` lets through, always; a vty shows what
@@ -125,7 +125,7 @@ private:
                     r.output = session_.trusted ? "% Line con 0 is in use by another session\n"
                                                 : "% Only root may open the console line\n";
                     r.flags |= protocol::Reply::kClose;
-                    send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+                    send_reply(r);
                     return false;
                 }
                 r = dispatcher_.greet(session_);
@@ -138,7 +138,7 @@ private:
                 if (!login || !session_.trusted) return false;
                 if (check_ssh_login(router_.config, login->user, login->password, grammar::parse_ipv4(login->remote))) r.flags |= protocol::Reply::kAccepted;
                 r.flags |= protocol::Reply::kClose;
-                send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+                send_reply(r);
                 return false;
             }
             case protocol::MessageType::Line: r = dispatcher_.line(session_, f.payload); break;
@@ -151,7 +151,7 @@ private:
             default: return false;
         }
         r.width = session_.term_width;
-        if (!(r.flags & protocol::Reply::kDeferred)) send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+        if (!(r.flags & protocol::Reply::kDeferred)) send_reply(r);
         if (r.flags & protocol::Reply::kClose) return false;
         watch_exec_timeout();
         return true;
@@ -177,7 +177,7 @@ private:
             r.width = session_.term_width;
             ++batch.taken;
             bool deferred = r.flags & protocol::Reply::kDeferred;
-            if (!deferred) frames += protocol::encode_frame({protocol::MessageType::Reply, protocol::encode_reply(r)});
+            if (!deferred) frames += protocol::encode_reply_frame(r);
             close = r.flags & protocol::Reply::kClose;
             if (!batch.frames.empty() && batch.frames.size() + frames.size() > protocol::kMaxBatchReplyBytes) {
                 overflow = std::move(frames);
@@ -234,8 +234,16 @@ private:
             // routersh sees a Reply it did not ask for and ends the session with it; the
             // socket closes once it is written.
             self->ended_ = true;
-            self->send({protocol::MessageType::Reply, protocol::encode_reply(r)});
+            self->send_reply(r);
         });
+    }
+
+    void send_reply(const protocol::Reply& r) {
+        if (capture_) {
+            *capture_ += protocol::encode_reply_frame(r);
+            return;
+        }
+        send_encoded(protocol::encode_reply_frame(r));
     }
 
     void send(protocol::Frame f) {
