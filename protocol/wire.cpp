@@ -89,32 +89,36 @@ std::optional<Hello> decode_hello(std::string_view payload) {
     return h;
 }
 
-std::string encode_reply(const Reply& rep) {
-    // Sized once: every pasted line is answered with one (a regrowth per field was the reply's
-    // main cost).
-    std::string out;
-    out.reserve(6 * 4 + rep.output.size() + rep.prompt.size() + rep.line.size());
+namespace {
+
+std::size_t reply_payload_size(const Reply& rep) { return 6 * 4 + rep.output.size() + rep.prompt.size() + rep.line.size(); }
+
+void put_reply(std::string& out, const Reply& rep) {
     put_str(out, rep.output);
     put_str(out, rep.prompt);
     put_str(out, rep.line);
     put_u32(out, rep.flags);
     put_u32(out, rep.page_length);
     put_u32(out, rep.width);
+}
+
+}  // namespace
+
+std::string encode_reply(const Reply& rep) {
+    // Sized once: every pasted line is answered with one (a regrowth per field was the reply's
+    // main cost).
+    std::string out;
+    out.reserve(reply_payload_size(rep));
+    put_reply(out, rep);
     return out;
 }
 
 std::string encode_reply_frame(const Reply& rep) {
     std::string out;
-    std::size_t payload = 6 * 4 + rep.output.size() + rep.prompt.size() + rep.line.size();
-    out.reserve(5 + payload);
+    out.reserve(5 + reply_payload_size(rep));
     out.push_back(static_cast<char>(MessageType::Reply));
-    put_u32(out, static_cast<std::uint32_t>(payload));
-    put_str(out, rep.output);
-    put_str(out, rep.prompt);
-    put_str(out, rep.line);
-    put_u32(out, rep.flags);
-    put_u32(out, rep.page_length);
-    put_u32(out, rep.width);
+    put_u32(out, static_cast<std::uint32_t>(reply_payload_size(rep)));
+    put_reply(out, rep);
     return out;
 }
 

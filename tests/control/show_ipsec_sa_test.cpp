@@ -91,18 +91,31 @@ TEST_CASE("show crypto ipsec sa: PFS and its group are what the pair negotiated"
     CHECK(pfs_after(dynamic_flow) == "PFS (Y/N): Y, DH group: group14");
 }
 
-TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renewed spoke's pairs in one flow, oldest first, counted together") {
-    Cli cli;
+namespace {
+
+// Two spokes of the dynamic map, A (192.168.1.9, behind it 10.9.0.0/16) and B (192.168.1.10,
+// 10.10.0.0/16), a pair each (SPIs 0x1009/0x2009, 0x100a/0x200a), then A's rekey: a second pair of
+// A's flow (0x3009/0x4009), its outbound SA held when `held` (an IKEv2 rekey we answered).
+const std::uint32_t kSpokeA = 0xc0a80109, kSpokeB = 0xc0a8010a;
+void two_spokes_and_a_renewal(Cli& cli, bool held) {
     cli.configure(kConfig);
     policy::Selector to_a{0x0a010000, 0xffff0000, 0x0a090000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
     policy::Selector to_b{0x0a010000, 0xffff0000, 0x0a0a0000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
-    const std::uint32_t a = 0xc0a80109, b = 0xc0a8010a;
-    cli.router.ipsec->install(cli.pair("dynamic DYN 10", a, std::nullopt, to_a));
-    cli.router.ipsec->install(cli.pair("dynamic DYN 10", b, std::nullopt, to_b));
-    auto renewed = cli.pair("dynamic DYN 10", a, std::nullopt, to_a);  // A's rekey: a second pair of the same flow
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", kSpokeA, std::nullopt, to_a));
+    cli.router.ipsec->install(cli.pair("dynamic DYN 10", kSpokeB, std::nullopt, to_b));
+    auto renewed = cli.pair("dynamic DYN 10", kSpokeA, std::nullopt, to_a);
     renewed.spi_in = 0x3009;
     renewed.spi_out = 0x4009;
+    renewed.outbound_held = held;
     cli.router.ipsec->install(renewed);
+}
+
+}  // namespace
+
+TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renewed spoke's pairs in one flow, oldest first, counted together") {
+    Cli cli;
+    const std::uint32_t a = kSpokeA, b = kSpokeB;
+    two_spokes_and_a_renewal(cli, false);
     cli.dp.counter_values[{a, 0x2009}] = platform::SaCounters{5, 500, 0, 0, 0, 64};
     cli.dp.counter_values[{a, 0x4009}] = platform::SaCounters{7, 700, 0, 0, 0, 64};
     cli.dp.counter_values[{b, 0x200a}] = platform::SaCounters{3, 300, 0, 0, 0, 64};
@@ -133,18 +146,9 @@ TEST_CASE("show crypto ipsec sa: a dynamic map's spokes are a flow each, a renew
 
 TEST_CASE("show crypto ipsec sa and session: a renewal whose outbound SA is held sends on the old pair, and says so") {
     Cli cli;
-    cli.configure(kConfig);
-    policy::Selector to_a{0x0a010000, 0xffff0000, 0x0a090000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
-    policy::Selector to_b{0x0a010000, 0xffff0000, 0x0a0a0000, 0xffff0000, 0, 0, 0xffff, 0, 0xffff, false, 0};
-    const std::uint32_t a = 0xc0a80109, b = 0xc0a8010a;
-    cli.router.ipsec->install(cli.pair("dynamic DYN 10", a, std::nullopt, to_a));
-    cli.router.ipsec->install(cli.pair("dynamic DYN 10", b, std::nullopt, to_b));
+    const std::uint32_t a = kSpokeA, b = kSpokeB;
     // A's IKEv2 rekey, answered by us: the new inbound SA is in, its outbound one held.
-    auto renewed = cli.pair("dynamic DYN 10", a, std::nullopt, to_a);
-    renewed.spi_in = 0x3009;
-    renewed.spi_out = 0x4009;
-    renewed.outbound_held = true;
-    cli.router.ipsec->install(renewed);
+    two_spokes_and_a_renewal(cli, true);
     cli.dp.counter_values[{a, 0x2009}] = platform::SaCounters{5, 500, 0, 0, 0, 64};
     cli.dp.counter_values[{b, 0x200a}] = platform::SaCounters{3, 300, 0, 0, 0, 64};
     auto shown = cli.run("show crypto ipsec sa");
