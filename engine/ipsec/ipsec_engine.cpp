@@ -421,27 +421,24 @@ void IpsecEngine::install(const handoff::ChildSa& sa) {
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     if (va) ++va->pairs;
     if (auto r = rri_entries_.find(sa.entry_key); r != rri_entries_.end() && !r->second.always) hold_route(reverse_route_for(sa));
-    pairs_.push_back({sa, reqid, std::chrono::steady_clock::now(), sa.outbound_held});
+    pairs_.push_back({sa, reqid, std::chrono::steady_clock::now()});
 }
 
 void IpsecEngine::release_outbound(std::uint32_t peer, std::uint32_t spi_out) {
     auto it = std::find_if(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.peer == peer && p.sa.spi_out == spi_out; });
-    if (it == pairs_.end() || !it->outbound_held) return;
+    if (it == pairs_.end() || !it->sa.outbound_held) return;
     // The outbound SA ends with its inbound one: its lifetime counts from the pair's install.
     handoff::ChildSa out = it->sa;
     auto age = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - it->installed).count();
     out.lifetime_seconds -= static_cast<std::uint32_t>(std::clamp<long long>(age, 0, out.lifetime_seconds / 2));
     if (auto err = add_sa(out, it->reqid, true)) {
-        InstalledPair gone = *it;
-        pairs_.erase(it);
-        // What its inbound SA carried stays in the flow's counts while the flow goes on.
-        auto key = flow_key(gone.sa);
-        if (std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; }))
-            retire_sa(key, gone.sa.local, gone.sa.spi_in, false);
-        remove_pair(gone);
-        return install_failed(gone.sa, "outbound SA: " + *err);
+        // The pair goes as when the peer deletes it (its inbound SA's counts kept in the flow's
+        // while the flow goes on), and the peer is told.
+        handoff::ChildSa gone = it->sa;
+        peer_deleted(peer, spi_out);
+        return install_failed(gone, "outbound SA: " + *err);
     }
-    it->outbound_held = it->sa.outbound_held = false;
+    it->sa.outbound_held = false;
     if (hooks_.debug) hooks_.debug("IPSEC(create_sa): outbound SA with spi " + net::format_spi(spi_out) + " installed for " + it->sa.entry_key);
 }
 
@@ -482,7 +479,7 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
         bool out_expired = it->sa.peer == e.destination && it->sa.spi_out == e.spi;
         credit(retired_[key], e.last, out_expired);
         if (out_expired) retire_sa(key, it->sa.local, it->sa.spi_in, false);
-        else if (!it->outbound_held) retire_sa(key, it->sa.peer, it->sa.spi_out, true);
+        else if (!it->sa.outbound_held) retire_sa(key, it->sa.peer, it->sa.spi_out, true);
         InstalledPair gone = *it;
         pairs_.erase(it);
         remove_pair(gone);
@@ -540,7 +537,7 @@ IpsecEngine::FlowCounters IpsecEngine::flow_counters(const handoff::ChildSa& sa)
 
 void IpsecEngine::remove_pair(const InstalledPair& p) {
     dataplane_.remove_sa(p.sa.local, p.sa.spi_in);
-    if (!p.outbound_held) dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
+    if (!p.sa.outbound_held) dataplane_.remove_sa(p.sa.peer, p.sa.spi_out);
     if (is_dynamic(p.sa.entry_key)) release_peer_policies(p.sa);
     if (is_vtemplate(p.sa.entry_key)) {
         auto va = virtual_access_.find(p.sa.peer);
@@ -632,7 +629,7 @@ void IpsecEngine::peer_deleted(std::uint32_t peer, std::uint32_t spi_out) {
     bool flow_goes_on = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     if (flow_goes_on) {
         // An SA the kernel expired a moment before the Delete came cannot be read any more.
-        if (!gone.outbound_held) retire_sa(key, gone.sa.peer, gone.sa.spi_out, true);
+        if (!gone.sa.outbound_held) retire_sa(key, gone.sa.peer, gone.sa.spi_out, true);
         retire_sa(key, gone.sa.local, gone.sa.spi_in, false);
     } else {
         retired_.erase(key);

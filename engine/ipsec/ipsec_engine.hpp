@@ -38,9 +38,6 @@ struct InstalledPair {
     handoff::ChildSa sa;
     std::uint32_t reqid = 0;
     std::chrono::steady_clock::time_point installed = std::chrono::steady_clock::now();
-    // Its outbound SA is not in the kernel yet (handoff::ChildSa::outbound_held): the flow still
-    // sends on the pair this one replaces.
-    bool outbound_held = false;
 };
 
 class IpsecEngine {

@@ -129,7 +129,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
                 };
                 f.inbound.push_back(view(sa.spi_in, ipsec->counters(sa.local, sa.spi_in), false));
                 // A held outbound SA is not in the kernel yet: the flow sends on the older pair.
-                if (!pair->outbound_held) f.outbound.push_back(view(sa.spi_out, ipsec->counters(sa.peer, sa.spi_out), true));
+                if (!sa.outbound_held) f.outbound.push_back(view(sa.spi_out, ipsec->counters(sa.peer, sa.spi_out), true));
             }
             v.flows.push_back(f);
         };
@@ -195,7 +195,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
         // The entries that live on this interface, by key, with the ISAKMP profile they use.
         std::map<std::string, std::string> entries;
         std::set<std::uint32_t> peers;
-        std::vector<std::pair<std::uint32_t, policy::Selector>> configured;  // (peer, flow) of static entries
+        std::multimap<std::uint32_t, policy::Selector> configured;  // the flows of static entries, by peer
         for (const auto& e : pol->entries) {
             bool here = (!icfg.crypto_map.empty() && e.map == icfg.crypto_map && e.kind == policy::EntryKind::CRYPTO_MAP) ||
                         e.key == policy::entry_key(policy::EntryKind::TUNNEL, name.canonical());
@@ -210,7 +210,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
             std::uint32_t peer = e.peers.front();
             peers.insert(peer);
             for (const auto& sel : e.selectors)
-                if (!sel.bypass) configured.emplace_back(peer, sel);
+                if (!sel.bypass) configured.emplace(peer, sel);
         }
         if (entries.empty()) continue;
         std::map<std::uint32_t, std::vector<const ipsec::InstalledPair*>> pairs_of;  // by peer, oldest first
@@ -220,7 +220,6 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                     pairs_of[p.sa.peer].push_back(&p);
                     peers.insert(p.sa.peer);
                 }
-        std::multimap<std::uint32_t, policy::Selector> configured_of(configured.begin(), configured.end());
         for (auto peer : peers) {
             CryptoSessionView s;
             s.interface = name.canonical();
@@ -257,7 +256,7 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                 i.seconds_left = v.active_seconds < v.lifetime_seconds ? v.lifetime_seconds - v.active_seconds : 0;
                 s.ike.push_back(i);
             }
-            for (auto [it, end] = configured_of.equal_range(peer); it != end; ++it) {
+            for (auto [it, end] = configured.equal_range(peer); it != end; ++it) {
                 SessionFlowView f;
                 f.selector = it->second;
                 s.flows.push_back(f);
@@ -279,8 +278,8 @@ std::vector<CryptoSessionView> crypto_session_views(const CryptoState& state) {
                     flow->decrypted = totals.decaps;
                     flow->encrypted = totals.encaps;
                 }
-                flow->active_sas += p->outbound_held ? 1 : 2;  // its inbound and outbound SA (not in yet when held)
-                if (p->outbound_held) continue;  // not sending yet: the pair it replaces is the current one
+                flow->active_sas += p->sa.outbound_held ? 1 : 2;  // its inbound and outbound SA (not in yet when held)
+                if (p->sa.outbound_held) continue;  // not sending yet: the pair it replaces is the current one
                 auto left = remaining(*p, ipsec->counters(p->sa.peer, p->sa.spi_out), now);  // the newest pair's
                 flow->seconds_left = left.seconds;
                 flow->kilobytes_left = left.kilobytes;
@@ -305,7 +304,7 @@ std::vector<EngineConnectionView> engine_connection_views(const CryptoState& sta
             auto in = ipsec->counters(sa.local, sa.spi_in);
             auto out = ipsec->counters(sa.peer, sa.spi_out);
             rows.push_back({conn_id(i, false), false, algorithm, 0, in ? in->packets : 0, in ? in->last_sequence : 0, sa.local});
-            if (!pairs[i].outbound_held) rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
+            if (!sa.outbound_held) rows.push_back({conn_id(i, true), false, algorithm, out ? out->packets : 0, 0, 0, sa.local});
         }
     }
     for (const auto& v : state.ike_sas)

@@ -403,7 +403,7 @@ TEST_CASE("a pair with its outbound SA held sends on the old pair until released
     renewal.outbound_held = true;
     f.engine.install(renewal);
     REQUIRE(f.engine.pairs().size() == 2);
-    CHECK(f.engine.pairs()[1].outbound_held);
+    CHECK(f.engine.pairs()[1].sa.outbound_held);
     CHECK(f.dp.sas.count({0xcb007101, 0x3333}) == 1);
     CHECK(f.dp.sas.count({0xcb007102, 0x4444}) == 0);
     CHECK(f.dp.sas.count({0xcb007102, 0x2222}) == 1);  // the old pair still sends
@@ -411,7 +411,7 @@ TEST_CASE("a pair with its outbound SA held sends on the old pair until released
     f.engine.release_outbound(0xcb007102, 0x4444);
     REQUIRE(f.dp.sas.count({0xcb007102, 0x4444}) == 1);
     CHECK(f.dp.sas.at({0xcb007102, 0x4444}).reqid == f.dp.sas.at({0xcb007101, 0x3333}).reqid);
-    CHECK_FALSE(f.engine.pairs()[1].outbound_held);
+    CHECK_FALSE(f.engine.pairs()[1].sa.outbound_held);
     f.engine.release_outbound(0xcb007102, 0x4444);  // twice: nothing more
     CHECK(f.dp.sas.size() == 4);
     // A held pair that goes before its release (the IKE SA deleted): its inbound SA leaves, and
