@@ -3,6 +3,7 @@
 // each router negotiating what its own IOS configuration says.
 #include <catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -157,6 +158,53 @@ TEST_CASE("both ends start Quick Mode for the same flow at once: the lower nonce
     CHECK_FALSE(r1.saw("%CRYPTO"));
     CHECK_FALSE(r2.saw("%CRYPTO"));
     CHECK(r1.engine->sas().size() == 1);
+}
+
+// Libreswan (lab interop-libreswan-vti-they-initiate) and IOS do not yield in a Quick Mode
+// collision: they answer our QM1 as well as sending theirs. Played here by R2 answering R1's QM1
+// before its own trigger; R1 then sees R2's QM1 before R2's QM2. Which side yields depends on
+// the random nonces, so the race is run until R1 is the one that yields (half the runs).
+TEST_CASE("our Quick Mode dropped in a collision is completed when the peer answered it anyway") {
+    bool yielded = false;
+    for (int attempt = 0; attempt < 40 && !yielded; ++attempt) {
+        Net net;
+        Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
+        Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
+        r1.initiate();
+        REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+        r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);
+        REQUIRE(net.run_until([&] { return !r2.deleted.empty(); }));
+        // Everything toward R1 waits: R1's QM1 reaches R2, which answers it (QM2 held) and then
+        // sends its own QM1 for the same flow (held behind it).
+        net.network.fate = [](const test::Datagram& d) {
+            return d.to.address == R1_ADDR ? test::FakeNetwork::Fate::HOLD : test::FakeNetwork::Fate::DELIVER;
+        };
+        r1.initiate();
+        net.network.deliver_all();
+        r2.initiate();
+        net.network.deliver_all();
+        REQUIRE(net.network.held.size() == 2);
+        std::swap(net.network.held[0], net.network.held[1]);  // R2's QM1 first, then its QM2 to ours
+        net.network.fate = nullptr;
+        net.network.release_held();
+        net.run_for(std::chrono::seconds(100));
+        yielded = r1.saw("goes on, ours M-ID");
+        if (!yielded) continue;  // R1's nonce was the lower: R1 dropped R2's exchange, no test of this path
+        CHECK(r1.saw("was dropped in a collision, but the peer answered it"));
+        // Both exchanges completed at both ends: every pair R2 put in, R1 put in too, so R2
+        // never sends on an SPI R1 does not have.
+        CHECK(r1.children.size() == 3);
+        CHECK(r2.children.size() == 3);
+        CHECK(r2.abandoned.empty());
+        for (const auto& theirs : r2.children) {
+            auto mine = std::find_if(r1.children.begin(), r1.children.end(), [&](const auto& c) { return c.spi_in == theirs.spi_out; });
+            REQUIRE(mine != r1.children.end());
+            check_pair(*mine, theirs);
+        }
+        CHECK_FALSE(r1.saw("%CRYPTO"));
+        CHECK_FALSE(r2.saw("%CRYPTO"));
+    }
+    CHECK(yielded);
 }
 
 TEST_CASE("AES-256, SHA-256, group 14 with PFS, and the third policy is the one that matches") {

@@ -55,6 +55,11 @@ struct QuickMode {
     std::vector<policy::TransformDescriptor> offered;  // in the order proposed
     // PHASE2_COMPLETE: kept a while to answer a retransmitted QM2 with QM3 again.
     std::optional<std::chrono::steady_clock::time_point> completed;
+    // An initiator's exchange that lost a collision at QM1: no longer sent, no longer waited for,
+    // but kept a while. A peer that answers both exchanges of a collision (IOS, Libreswan) has
+    // installed its side of this one at its QM2; completing it then keeps the two ends alike.
+    std::optional<std::chrono::steady_clock::time_point> yielded;
+    bool waiting_for_qm2() const { return initiator && state == QuickModeState::IKE_QM_I_QM1 && !yielded; }
 };
 
 // A flow whose Quick Mode waits for phase 1, and when it was asked for (the engine's event order).

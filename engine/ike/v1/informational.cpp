@@ -32,13 +32,13 @@ void receive_phase2_refusal(Context& ctx, IkeSa& sa, const NotifyPayload& n) {
     QuickMode* refused = nullptr;
     int waiting = 0;
     for (auto& [mid, qm] : sa.quick_modes) {
-        if (!qm.initiator || qm.state != QuickModeState::IKE_QM_I_QM1) continue;
+        if (!qm.waiting_for_qm2()) continue;
         ++waiting;
         if (n.spi.size() == 4 && read32(n.spi) == qm.spi_in) refused = &qm;
     }
     if (!refused && waiting == 1)
         for (auto& [mid, qm] : sa.quick_modes)
-            if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1) refused = &qm;
+            if (qm.waiting_for_qm2()) refused = &qm;
     if (!refused) return;
     diagnosis::phase2_refused(ctx, sa, *refused, n.type == NotifyType::INVALID_ID_INFORMATION);
     quick_mode::abandon(ctx, sa, refused->message_id, "deleting node " + std::to_string(static_cast<std::int32_t>(refused->message_id)) +

@@ -116,7 +116,7 @@ void take_over(IkeSa& winner, IkeSa& loser) {
     for (auto& p : loser.pending) winner.pending.push_back(std::move(p));
     loser.pending.clear();
     for (const auto& [mid, qm] : loser.quick_modes)
-        if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1)
+        if (qm.waiting_for_qm2())
             winner.pending.push_back({qm.entry_key, qm.selector, 0});
 }
 

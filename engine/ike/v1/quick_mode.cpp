@@ -147,6 +147,7 @@ QuickMode* own_exchange_for(Context& ctx, std::uint32_t peer, const std::string&
         for (auto& [mid, qm] : other->quick_modes) {
             if (!qm.initiator || qm.entry_key != entry_key || !(qm.selector == selector)) continue;
             if (qm.state == QuickModeState::IKE_QM_I_QM1) {
+                if (qm.yielded) continue;  // it lost a collision already
                 *owner = other->cky_i;
                 return &qm;
             }
@@ -258,11 +259,11 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
         if (ours->state == QuickModeState::IKE_QM_I_QM1) {
             ctx.debug(&sa, " Quick Mode collision for " + entry.key + ": the peer's (M-ID " + mid_text + ") goes on, ours M-ID " +
                                std::to_string(ours->message_id) + " is dropped");
+            // Not sent again and not waited for, but not forgotten: a peer that does not yield
+            // (IOS, Libreswan answer both exchanges) may already have answered it and put its
+            // side in; its QM2, when it comes, completes it (receive_qm2).
             ctx.retransmitter().disarm({owner, ours->message_id});
-            if (IkeSa* o = ctx.find(owner)) {
-                o->finished_message_ids.insert(ours->message_id);
-                o->quick_modes.erase(ours->message_id);  // `ours` is gone from here on
-            }
+            ours->yielded = ctx.clock().now();
         }
     }
     auto choice = phase2_select(*offered.value, entry.transforms, [&](const std::string& t) { ctx.debug(&sa, t); });
@@ -342,6 +343,9 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     const Payload* sp = first(ps, PayloadType::SA);
     const Payload* kp = first(ps, PayloadType::KE);
     if (!np || !sp) return fail(ctx, sa, mid, " QM2 without SA or nonce");
+    if (qm.yielded)
+        ctx.debug(&sa, " Quick Mode M-ID " + mid_text + " was dropped in a collision, but the peer answered it: it has its side of " +
+                           "the pair, so ours completes it too");
     qm.nr = np->body;
     Bytes after = encode_payloads({ps.begin() + 1, ps.end()});
     if (prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), qm.ni, after})) != ps.front().body)
@@ -458,7 +462,7 @@ bool under_way(Context& ctx, std::uint32_t peer, const std::string& entry_key, c
         for (const auto& p : sa->pending)
             if (p.entry_key == entry_key && p.selector == selector) return true;
         for (const auto& [mid, qm] : sa->quick_modes)
-            if (qm.initiator && qm.state == QuickModeState::IKE_QM_I_QM1 && qm.entry_key == entry_key && qm.selector == selector)
+            if (qm.waiting_for_qm2() && qm.entry_key == entry_key && qm.selector == selector)
                 return true;
     }
     return false;
