@@ -6,6 +6,15 @@
 
 namespace routerd::ike::v1 {
 
+namespace {
+template <typename Octets>
+std::uint64_t as_u64(const Octets& o) {
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < 8 && i < o.size(); ++i) x = x << 8 | o[i];
+    return x;
+}
+}  // namespace
+
 Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions options, EngineHooks hooks)
     : transport_(transport),
       clock_(clock),
@@ -14,7 +23,20 @@ Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions o
       authenticator_(hooks_.policy),
       retransmitter_(clock, options_.retransmit_base, options_.retransmit_attempts,
                      {[this](const core::ExchangeKey& key, const Bytes& message, int attempt) { return retransmit(*this, key, message, attempt); },
-                      [this](const core::ExchangeKey& key) { retransmissions_exhausted(*this, key); }}) {}
+                      [this](const core::ExchangeKey& key) { retransmissions_exhausted(*this, key); }}),
+      sas_(0, CookieHash{as_u64(random_bytes(8))}) {}
+
+// The cookie xor the key, through a 64-bit finalizer (MurmurHash3's fmix64): every bit of both
+// reaches every bit of the bucket index.
+std::size_t CookieHash::operator()(const Cookie& c) const noexcept {
+    std::uint64_t x = key ^ as_u64(c);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return static_cast<std::size_t>(x);
+}
 
 IkeSa* Context::find(const Cookie& cky_i) {
     auto it = sas_.find(cky_i);
