@@ -116,10 +116,14 @@ std::string encode_reply(const Reply& rep) {
 std::string encode_reply_frame(const Reply& rep) {
     std::string out;
     out.reserve(5 + reply_payload_size(rep));
+    append_reply_frame(out, rep);
+    return out;
+}
+
+void append_reply_frame(std::string& out, const Reply& rep) {
     out.push_back(static_cast<char>(MessageType::Reply));
     put_u32(out, static_cast<std::uint32_t>(reply_payload_size(rep)));
     put_reply(out, rep);
-    return out;
 }
 
 std::optional<Reply> decode_reply(std::string_view payload) {
@@ -173,6 +177,17 @@ std::string encode_batch_reply(const BatchReply& rep) {
     put_u32(out, rep.taken);
     out += rep.frames;
     return out;
+}
+
+BatchReplyFrame::BatchReplyFrame() : out_(kHeader, '\0') {}
+
+std::string BatchReplyFrame::finish(std::uint32_t taken) && {
+    std::string header;
+    header.push_back(static_cast<char>(MessageType::BatchReply));
+    put_u32(header, static_cast<std::uint32_t>(out_.size() - 5));
+    put_u32(header, taken);
+    out_.replace(0, kHeader, header);
+    return std::move(out_);
 }
 
 std::optional<BatchReply> decode_batch_reply(std::string_view payload) {

@@ -128,6 +128,7 @@ std::string encode_reply(const Reply& r);
 // encode_frame of a Reply frame with encode_reply's payload, written in one buffer: a show of a
 // large configuration is megabytes, copied once here instead of twice (issue 14).
 std::string encode_reply_frame(const Reply& r);
+void append_reply_frame(std::string& out, const Reply& r);  // encode_reply_frame onto `out`
 std::optional<Reply> decode_reply(std::string_view payload);
 std::string encode_login(const Login& l);
 std::optional<Login> decode_login(std::string_view payload);
@@ -145,6 +146,22 @@ struct BatchReply {
 };
 std::string encode_batch_reply(const BatchReply& r);
 std::optional<BatchReply> decode_batch_reply(std::string_view payload);
+
+// A BatchReply frame written in place: the lines' frames go onto `frames()`, after room kept for
+// the header that `finish` fills in. Byte for byte encode_frame of encode_batch_reply; a large
+// paste's replies were copied twice more on their way out (issue 14).
+class BatchReplyFrame {
+public:
+    BatchReplyFrame();
+    std::string& frames() { return out_; }  // append only, past frames_start()
+    std::size_t frames_start() const { return kHeader; }
+    std::size_t frames_size() const { return out_.size() - kHeader; }
+    std::string finish(std::uint32_t taken) &&;
+
+private:
+    static constexpr std::size_t kHeader = 9;  // type, payload length, taken
+    std::string out_;
+};
 
 // Line/Help/Complete carry the text as-is; Interrupt carries one character.
 

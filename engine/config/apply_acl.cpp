@@ -72,7 +72,7 @@ AclEntry parse_entry(const grammar::Matched& m, std::size_t start, bool extended
     e.permit = c.take() == "permit";
     if (!extended) {
         e.source = c.address();
-        if (c.take_if("log")) e.log = "log";
+        if (c.take_if("log")) e.extras.edit().log = "log";
         return e;
     }
     e.protocol = c.take();
@@ -90,19 +90,21 @@ AclEntry parse_entry(const grammar::Matched& m, std::size_t start, bool extended
     e.established = c.take_if("established");
     for (std::string_view kw : {"match-all", "match-any"}) {
         if (!c.take_if(kw)) continue;
-        e.tcp_flags = std::string(kw);
-        while (!c.done() && (c.peek()[0] == '+' || c.peek()[0] == '-')) e.tcp_flags += " " + c.take();
+        auto& flags = e.extras.edit().tcp_flags;
+        flags = std::string(kw);
+        while (!c.done() && (c.peek()[0] == '+' || c.peek()[0] == '-')) flags += " " + c.take();
     }
     if (e.protocol == "icmp" && !c.done() && !c.peek_is("dscp") && !c.peek_is("fragments") && !c.peek_is("log") &&
         !c.peek_is("log-input") && !c.peek_is("time-range")) {
-        e.icmp = c.take();
-        if (!c.done() && std::isdigit(static_cast<unsigned char>(c.peek()[0]))) e.icmp += " " + c.take();
+        auto& icmp = e.extras.edit().icmp;
+        icmp = c.take();
+        if (!c.done() && std::isdigit(static_cast<unsigned char>(c.peek()[0]))) icmp += " " + c.take();
     }
-    if (c.take_if("dscp")) e.dscp = c.take();
+    if (c.take_if("dscp")) e.extras.edit().dscp = c.take();
     e.fragments = c.take_if("fragments");
-    if (c.take_if("log")) e.log = "log";
-    else if (c.take_if("log-input")) e.log = "log-input";
-    if (c.take_if("time-range")) e.time_range = c.take();
+    if (c.take_if("log")) e.extras.edit().log = "log";
+    else if (c.take_if("log-input")) e.extras.edit().log = "log-input";
+    if (c.take_if("time-range")) e.extras.edit().time_range = c.take();
     return e;
 }
 
@@ -185,7 +187,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
                 if (auto refused = remark_too_long(m)) return refused;
                 AclEntry r;
                 r.is_remark = true;
-                r.remark = m.args.back().value;
+                r.extras.edit().remark = m.args.back().value;
                 add_entry(acl, std::move(r));
             } else {
                 ctx.out += add_entry(acl, parse_entry(m, 2, acl.extended));
@@ -248,7 +250,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             if (m.id() == CommandId::AclEntryRemark) {
                 if (auto refused = remark_too_long(m); refused && set) return refused;
                 e.is_remark = true;
-                e.remark = m.args.back().value;
+                e.extras.edit().remark = m.args.back().value;
                 if (m.args.front().token->kind == grammar::TokenKind::Range) e.seq = static_cast<std::uint32_t>(std::stoul(m.args.front().value));
             } else {
                 e = parse_entry(m, 0, m.id() == CommandId::AclEntryExtended);
@@ -256,7 +258,7 @@ std::optional<ApplyResult> apply_acl(ApplyContext& ctx) {
             if (!set) {
                 std::string rule = e.is_remark ? "" : rule_of(acl, e);
                 remove_entries(acl, [&](const AclEntry& o) {
-                    return (o.is_remark == e.is_remark && (o.is_remark ? o.remark == e.remark : rule_of(acl, o) == rule)) ||
+                    return (o.is_remark == e.is_remark && (o.is_remark ? o.extras.get().remark == e.extras.get().remark : rule_of(acl, o) == rule)) ||
                            (e.seq && o.seq == e.seq);
                 });
                 return changed();

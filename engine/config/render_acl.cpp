@@ -48,12 +48,13 @@ void append_tail(std::string& out, const AclEntry& e) {
         out += value;
     };
     if (e.established) out += " established";
-    word(" ", e.tcp_flags);
-    word(" ", e.icmp);
-    word(" dscp ", e.dscp);
+    const auto& x = e.extras.get();
+    word(" ", x.tcp_flags);
+    word(" ", x.icmp);
+    word(" dscp ", x.dscp);
     if (e.fragments) out += " fragments";
-    word(" ", e.log);
-    word(" time-range ", e.time_range);
+    word(" ", x.log);
+    word(" time-range ", x.time_range);
 }
 
 bool numeric(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); }
@@ -63,7 +64,7 @@ bool numeric(const std::string& s) { return !s.empty() && std::all_of(s.begin(),
 void append_entry_text(std::string& out, const AccessList& acl, const AclEntry& e) {
     if (e.is_remark) {
         out += "remark ";
-        out += e.remark;
+        out += e.extras.get().remark;
         return;
     }
     out += e.permit ? "permit " : "deny   ";
@@ -77,9 +78,9 @@ void append_entry_text(std::string& out, const AccessList& acl, const AclEntry& 
                 out += format_ipv4(e.source.wildcard);
             }
         }
-        if (!e.log.empty()) {
+        if (const auto& log = e.extras.get().log; !log.empty()) {
             out += ' ';
-            out += e.log;
+            out += log;
         }
         return;
     }
@@ -106,7 +107,8 @@ std::string entry_show_text(const AccessList& acl, const AclEntry& e) {
     if (e.source.any()) out += "any";
     else if (e.source.host()) out += format_ipv4(e.source.address);
     else out += format_ipv4(e.source.address) + ", wildcard bits " + format_ipv4(e.source.wildcard);
-    return out + (e.log.empty() ? "" : " " + e.log);
+    const auto& log = e.extras.get().log;
+    return out + (log.empty() ? "" : " " + log);
 }
 
 std::vector<const AccessList*> ordered(const AccessLists& lists) {

@@ -164,29 +164,31 @@ private:
     bool run_batch(std::string_view payload) {
         auto lines = protocol::decode_batch(payload);
         if (!lines) return false;  // not routersh: as for any malformed request
-        protocol::BatchReply batch;
+        protocol::BatchReplyFrame reply;
+        std::uint32_t taken = 0;
         bool close = false;
         std::string overflow;  // a line's frames past the reply's budget, sent after it
         for (const auto& text : *lines) {
-            std::string frames;
+            std::string& frames = reply.frames();
+            std::size_t before = frames.size();  // this line's frames go on from here
             protocol::Reply r;
             {
                 Capture capture(capture_, frames);
                 r = dispatcher_.line(session_, text);
             }
             r.width = session_.term_width;
-            ++batch.taken;
+            ++taken;
             bool deferred = r.flags & protocol::Reply::kDeferred;
-            if (!deferred) frames += protocol::encode_reply_frame(r);
+            if (!deferred) protocol::append_reply_frame(frames, r);
             close = r.flags & protocol::Reply::kClose;
-            if (!batch.frames.empty() && batch.frames.size() + frames.size() > protocol::kMaxBatchReplyBytes) {
-                overflow = std::move(frames);
+            if (before > reply.frames_start() && reply.frames_size() > protocol::kMaxBatchReplyBytes) {
+                overflow = frames.substr(before);
+                frames.resize(before);
                 break;
             }
-            batch.frames += frames;
             if (deferred || close || ended_) break;
         }
-        send({protocol::MessageType::BatchReply, protocol::encode_batch_reply(batch)});
+        send_encoded(std::move(reply).finish(taken));
         if (!overflow.empty()) send_encoded(std::move(overflow));
         if (close) return false;
         watch_exec_timeout();

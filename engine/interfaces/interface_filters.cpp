@@ -57,22 +57,23 @@ std::optional<platform::FilterRule> rule_of(const config::AccessList& acl, const
     r.source_port = port_range(e.source_port);
     r.destination_port = port_range(e.destination_port);
     r.established = e.established;
-    if (!e.icmp.empty()) {
-        auto space = e.icmp.find(' ');
-        if (std::isdigit(static_cast<unsigned char>(e.icmp[0]))) {
-            r.icmp_type = static_cast<std::uint8_t>(std::stoul(e.icmp.substr(0, space)));
-            if (space != std::string::npos) r.icmp_code = static_cast<std::uint8_t>(std::stoul(e.icmp.substr(space + 1)));
+    const auto& x = e.extras.get();
+    if (const auto& icmp = x.icmp; !icmp.empty()) {
+        auto space = icmp.find(' ');
+        if (std::isdigit(static_cast<unsigned char>(icmp[0]))) {
+            r.icmp_type = static_cast<std::uint8_t>(std::stoul(icmp.substr(0, space)));
+            if (space != std::string::npos) r.icmp_code = static_cast<std::uint8_t>(std::stoul(icmp.substr(space + 1)));
         } else {
-            auto m = std::find_if(std::begin(kIcmp), std::end(kIcmp), [&](const IcmpMessage& x) { return x.name == e.icmp; });
-            if (m == std::end(kIcmp)) return why = "ICMP message " + e.icmp, std::nullopt;
+            auto m = std::find_if(std::begin(kIcmp), std::end(kIcmp), [&](const IcmpMessage& k) { return k.name == icmp; });
+            if (m == std::end(kIcmp)) return why = "ICMP message " + icmp, std::nullopt;
             r.icmp_type = m->type;
             r.icmp_code = m->code;
         }
     }
-    if (!e.tcp_flags.empty()) return why = e.tcp_flags, std::nullopt;
-    if (!e.dscp.empty()) return why = "dscp", std::nullopt;
+    if (!x.tcp_flags.empty()) return why = x.tcp_flags, std::nullopt;
+    if (!x.dscp.empty()) return why = "dscp", std::nullopt;
     if (e.fragments) return why = "fragments", std::nullopt;
-    if (!e.time_range.empty()) return why = "time-range", std::nullopt;
+    if (!x.time_range.empty()) return why = "time-range", std::nullopt;
     return r;
 }
 

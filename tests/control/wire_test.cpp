@@ -34,3 +34,29 @@ TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply
         CHECK(back->width == r.width);
     }
 }
+
+TEST_CASE("a batch reply written in place is the frame of the encoded batch reply, and decodes to the same frames") {
+    protocol::Reply r;
+    r.output = "% Invalid input detected at '^' marker.\n";
+    r.prompt = "R1(config)#";
+    std::string frames = protocol::encode_reply_frame(r) + protocol::encode_frame({protocol::MessageType::Log, "%SYS-5-CONFIG_I"}) +
+                         protocol::encode_reply_frame(protocol::Reply{});
+    for (const auto& body : {std::string{}, frames, std::string(2'000'000, 'y')}) {
+        protocol::BatchReplyFrame in_place;
+        in_place.frames() += body;
+        CHECK(in_place.frames_size() == body.size());
+        auto one = std::move(in_place).finish(3);
+        CHECK(one == protocol::encode_frame({protocol::MessageType::BatchReply, protocol::encode_batch_reply({3, body})}));
+        protocol::FrameReader reader(protocol::kMaxPayload);
+        reader.feed(one);
+        bool error = true;
+        auto f = reader.next(error);
+        REQUIRE_FALSE(error);
+        REQUIRE(f);
+        CHECK(f->type == protocol::MessageType::BatchReply);
+        auto back = protocol::decode_batch_reply(f->payload);
+        REQUIRE(back);
+        CHECK(back->taken == 3);
+        CHECK(back->frames == body);
+    }
+}
