@@ -233,6 +233,7 @@ public:
             eo.port = o_.port;
             eo.natt_port = o_.natt_port;
             eo.peer_port = 500;
+            eo.peer_natt_port = 4500;  // a responder behind (or faking) a NAT answers there
             // The pair is counted as QM2 is taken: no kernel here to hold packets for.
             eo.outbound_install_delay = std::chrono::milliseconds(0);
             ike::EngineHooks h;

@@ -24,8 +24,13 @@ failures; charon then refuses an IKEv2 Child SA in its IKE_AUTH answer (NO_PROPO
 routerd has already answered with it, so for IKEv2 the unit counted is a completed IKE_AUTH (both
 sides authenticated, Child SA keys derived, the install attempted), the Child SA outcome beside it.
 
+--sa-install none installs into no kernel on both sides instead, as the issue allows: routerd with
+`--dataplane none` (benchmarks only: its SAs and policies stay in its memory), charon with its
+kernel-libipsec plugin (Debian's libcharon-extra-plugins: SAs in charon's own userspace IPsec
+stack, a TUN device in the namespace). No kernel refuses anything, so neither pays for a refusal.
+
   bench/ike_rate.py [--count N] [--in-flight K] [--versions 2,1] [--groups 19,14] [--rounds R]
-                    [--responders routerd,charon] [--pfs 19|14]
+                    [--responders routerd,charon] [--pfs 19|14] [--sa-install kernel|none]
   bench/ike_rate.py --count 10 --check     (CI: completes and prints the table; no timing asserted)
 
 Needs root (network namespaces), build/bin/ike_rate, routerd and routersh (ROUTERD_BUILD=DIR for
@@ -47,6 +52,7 @@ from routerd_harness import BUILD, ROUTERSH, Routerd  # noqa: E402
 
 IKE_RATE = os.path.join(BUILD, "bin", "ike_rate")
 CHARON = os.environ.get("BENCH_CHARON", "/usr/lib/ipsec/charon")
+CHARON_LIBIPSEC = "/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"  # --sa-install none
 SWANCTL = os.environ.get("BENCH_SWANCTL", "/usr/sbin/swanctl")
 RESPONDER = "127.0.0.1"
 FIRST_SOURCE = "127.1.0.1"
@@ -222,10 +228,10 @@ class Namespace:
 class RouterdResponder:
     name = "routerd"
 
-    def __init__(self, ns, version, group, pfs=0):
+    def __init__(self, ns, version, group, pfs=0, sa_install="kernel"):
         config = ROUTERD_CONFIG if version == 2 else ROUTERD_CONFIG_V1
         self.r = Routerd(startup_config=config.format(group=group, psk=PSK, pfs=" set pfs group%d\n" % pfs if pfs else ""),
-                         netns=ns.name)
+                         netns=ns.name, args=["--dataplane", sa_install])
         self.stopped = False
 
     def start(self):
@@ -274,14 +280,18 @@ class RouterdResponder:
 class CharonResponder:
     name = "charon"
 
-    def __init__(self, ns, version, group, pfs=0):
+    def __init__(self, ns, version, group, pfs=0, sa_install="kernel"):
         self.ns = ns
         self.tmp = tempfile.mkdtemp(prefix="ike-rate-charon-")
+        # kernel-libipsec takes the kernel interface for SAs and policies; kernel-netlink stays
+        # for addresses (the plugin needs it).
+        plugins = CHARON_PLUGINS.replace("kernel-netlink", "kernel-libipsec kernel-netlink") if sa_install == "none" \
+            else CHARON_PLUGINS
         self.vici = os.path.join(self.tmp, "charon.vici")
         self.log = os.path.join(self.tmp, "charon.log")
         self.conf = os.path.join(self.tmp, "strongswan.conf")
         with open(self.conf, "w") as f:
-            f.write(STRONGSWAN_CONF.format(plugins=CHARON_PLUGINS, vici=self.vici, log=self.log, ike_level=CHARON_IKE_LOG))
+            f.write(STRONGSWAN_CONF.format(plugins=plugins, vici=self.vici, log=self.log, ike_level=CHARON_IKE_LOG))
         # swanctl's own folder, so that nothing under /etc/swanctl is read.
         self.swanctl_dir = os.path.join(self.tmp, "swanctl")
         os.makedirs(self.swanctl_dir)
@@ -390,7 +400,7 @@ def measure(kind, args, version, group):
     ns = Namespace("%s-v%d-%d" % (kind.name, version, group))
     responder = None
     try:
-        responder = kind(ns, version, group, args.pfs)
+        responder = kind(ns, version, group, args.pfs, args.sa_install)
         responder.start()
         time.sleep(0.5)  # let start-up work settle before the CPU reading
         cpu0 = cpu_seconds(responder.pid)
@@ -517,8 +527,13 @@ def table(args, results, responders, rounds, floors):
     lines.append("Settings: routerd from a startup-config (dynamic map, keyring for 127.0.0.0/8, debugging off); charon "
                  "with swanctl, dos_protection = no (no COOKIE round trip: routerd's cookie challenge is off unless "
                  "configured), logging errors and kernel lines only.")
-    lines.append("SA installation, equal on both sides: each responder installs through the kernel's XFRM over netlink "
-                 "(routerd with libnl, charon with kernel-netlink). What each kernel install came to:")
+    if args.sa_install == "none":
+        lines.append("SA installation, equal on both sides: into no kernel (--sa-install none). routerd with --dataplane "
+                     "none (benchmarks only: SAs and policies kept in its memory), charon with kernel-libipsec (SAs in its "
+                     "userspace IPsec stack). Kernel installs, which there were none of:")
+    else:
+        lines.append("SA installation, equal on both sides: each responder installs through the kernel's XFRM over "
+                     "netlink (routerd with libnl, charon with kernel-netlink). What each kernel install came to:")
     for (v, g, name), r in sorted(results.items()):
         unit = "pairs (%CRYPTO-3-IPSEC_INSTALL_FAILED)" if name == "routerd" else "SAs ('unable to add SAD entry')"
         lines.append("  IKEv%d %-9s %-8s refused by the kernel: %d %s; complete ESP SAs in the kernel after: %d" % (
@@ -527,8 +542,11 @@ def table(args, results, responders, rounds, floors):
         lines.append("Neither responder installed kernel SAs: this kernel has XFRM without ESP, and both attempted every "
                      "install and failed. charon then refuses an IKEv2 Child SA (NO_PROPOSAL_CHOSEN) where routerd has "
                      "already answered with it, so IKEv2 counts IKE_AUTH completions.")
+    refused = all(r["install_failures"] for r in results.values())
     lines.append("Memory: the responder's resident set (VmRSS) growth while the tunnels came up, per tunnel; both keep "
-                 "every IKE SA; with the kernel installs refused (above), neither holds an IPsec SA pair.")
+                 "every IKE SA; " + ("with the kernel installs refused (above), neither holds an IPsec SA pair." if refused
+                                     else "the IPsec SA pairs are in the kernel (not counted in RSS)" if args.sa_install
+                                     == "kernel" else "each holds its IPsec SA pairs in its own memory (counted)."))
     for (v, g, name), r in sorted(results.items()):
         up = int(r["up"]) + int(r["ike_only"])
         if up:
@@ -565,6 +583,8 @@ def main():
     p.add_argument("--check", action="store_true",
                    help="CI: exit 77 (skip) when it cannot run here, 1 when a responder brought up no IKE SA")
     p.add_argument("--pfs", type=int, default=0, help="IKEv1 Quick Modes with PFS in this DH group (19 or 14)")
+    p.add_argument("--sa-install", choices=("kernel", "none"), default="kernel",
+                   help="none: both responders install into no kernel (routerd --dataplane none, charon kernel-libipsec)")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()
     args.groups = [int(g) for g in args.groups.split(",")]
@@ -587,6 +607,10 @@ def main():
     responders = [r for r in args.responders.split(",") if r]
     if "charon" in responders and not (os.path.exists(CHARON) and os.path.exists(SWANCTL)):
         print("ike_rate: strongSwan's charon/swanctl not installed (%s, %s): measuring routerd alone" % (CHARON, SWANCTL))
+        responders.remove("charon")
+    if "charon" in responders and args.sa_install == "none" and not os.path.exists(CHARON_LIBIPSEC):
+        print("ike_rate: charon's kernel-libipsec plugin not installed (%s, Debian package libcharon-extra-plugins): "
+              "measuring routerd alone" % CHARON_LIBIPSEC)
         responders.remove("charon")
 
     # Rounds: each responder measured once per round, the order turned round every other round, so

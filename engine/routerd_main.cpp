@@ -49,6 +49,7 @@ struct Options {
     routerd::control::SshListen ssh_listen;  // IOS's SSH server listens on port 22
     std::string routersh;                    // the SSH users' shell; default: beside routerd, else /usr/bin
     std::string socket_group;                // who besides root may connect; default: the package's group
+    bool no_kernel_ipsec = false;            // --dataplane none: benchmarks only
 };
 
 void usage(std::ostream& out) {
@@ -63,7 +64,10 @@ void usage(std::ostream& out) {
            "  --ssh-listen [ADDR:]PORT  where the router's SSH server listens (default port 22,\n"
            "                    every address); it runs once `crypto key generate rsa` made a key\n"
            "  --routersh PATH   the shell SSH logins get (default: routersh beside routerd, else\n"
-           "                    /usr/bin/routersh)\n";
+           "                    /usr/bin/routersh)\n"
+           "  --dataplane none  for benchmarks only (bench/ike_rate.py --sa-install none): IPsec\n"
+           "                    SAs and policies are kept in routerd's memory and never reach the\n"
+           "                    kernel, so no traffic is protected (default: the kernel's XFRM)\n";
 }
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -96,6 +100,13 @@ std::optional<Options> parse(int argc, char** argv) {
             }
         } else if (a == "--routersh" && i + 1 < argc) {
             o.routersh = argv[++i];
+        } else if (a == "--dataplane" && i + 1 < argc) {
+            std::string v = argv[++i];
+            if (v != "none" && v != "kernel") {
+                std::cerr << "routerd: --dataplane is kernel or none\n";
+                return std::nullopt;
+            }
+            o.no_kernel_ipsec = v == "none";
         } else if (a == "--foreground") {
             o.foreground = true;
         } else if (a == "--help" || a == "-h") {
@@ -329,7 +340,19 @@ int main(int argc, char** argv) {
     router.filter = &packet_filter;
     // The kernel's XFRM: policies for applied crypto maps, SAs from IKE, ACQUIREs back to IKE.
     std::string dp_error;
-    auto dataplane = routerd::platform::LinuxDataplane::open(&dp_error, opts->config_dir);
+    // --dataplane none (benchmarks only): the SAs stay in memory, as strongSwan's kernel-libipsec
+    // keeps them, so that bench/ike_rate can compare responders that install into no kernel.
+    std::unique_ptr<routerd::platform::LinuxDataplane> kernel_dataplane;
+    std::unique_ptr<routerd::platform::FakeDataplane> memory_dataplane;
+    routerd::platform::Dataplane* dataplane = nullptr;
+    if (opts->no_kernel_ipsec) {
+        memory_dataplane = std::make_unique<routerd::platform::FakeDataplane>();
+        dataplane = memory_dataplane.get();
+        router.log.emit(4, "%CRYPTO-4-NO_KERNEL: --dataplane none: IPsec SAs are kept in memory only, no traffic is protected");
+    } else {
+        kernel_dataplane = routerd::platform::LinuxDataplane::open(&dp_error, opts->config_dir);
+        dataplane = kernel_dataplane.get();
+    }
     std::optional<boost::asio::posix::stream_descriptor> dp_events;
     std::function<void()> wait_dp_events;
     if (!dataplane) {
@@ -337,7 +360,7 @@ int main(int argc, char** argv) {
     } else {
         // A routerd of this config directory that was killed left its policies and SAs: they
         // go before anything is installed, or every install would fail with "File exists".
-        auto left = dataplane->remove_leftovers();
+        auto left = kernel_dataplane ? kernel_dataplane->remove_leftovers() : routerd::platform::Leftovers{};
         if (left.policies || left.sas || left.failed)
             router.log.emit(4, "%CRYPTO-4-STALE_STATE: removed " + std::to_string(left.policies) + " IPsec policies and " +
                                    std::to_string(left.sas) + " SAs a previous routerd left in the kernel" +
@@ -377,15 +400,17 @@ int main(int argc, char** argv) {
             return std::nullopt;
         };
         router.ipsec = std::make_unique<routerd::ipsec::IpsecEngine>(*dataplane, ih);
-        dp_events.emplace(io, dataplane->event_fd());
-        wait_dp_events = [&] {
-            dp_events->async_wait(boost::asio::posix::stream_descriptor::wait_read, [&](boost::system::error_code ec) {
-                if (ec) return;
-                dataplane->read_events();
-                wait_dp_events();
-            });
-        };
-        wait_dp_events();
+        if (kernel_dataplane) {
+            dp_events.emplace(io, kernel_dataplane->event_fd());
+            wait_dp_events = [&] {
+                dp_events->async_wait(boost::asio::posix::stream_descriptor::wait_read, [&](boost::system::error_code ec) {
+                    if (ec) return;
+                    kernel_dataplane->read_events();
+                    wait_dp_events();
+                });
+            };
+            wait_dp_events();
+        }
         router.ipsec->reconcile(*router.policy());
     }
     // The routing protocols: routerd's own FRR, started once the configuration has something

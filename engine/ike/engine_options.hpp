@@ -28,7 +28,11 @@ struct EngineOptions {
     // many times before the SA is given up (IOS: 5 attempts).
     std::chrono::milliseconds retransmit_base{1000};
     int retransmit_attempts = 5;
-    std::uint16_t natt_port = 4500;  // ours and the peers' NAT-T port (RFC 3947 4)
+    std::uint16_t natt_port = 4500;  // our NAT-T port (RFC 3947 4)
+    // Where peers listen for NAT-T, when it is not our own port: the benchmark's initiators
+    // (bench/ike_rate.cpp) share one process on ports of their own and float to a responder's 4500.
+    std::optional<std::uint16_t> peer_natt_port;
+    std::uint16_t peers_natt_port() const { return peer_natt_port.value_or(natt_port); }
     // Behave as if a NAT were in the way (strongSwan's forceencaps): for tests and for paths
     // that break plain ESP.
     bool force_encapsulation = false;

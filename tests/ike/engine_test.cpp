@@ -470,6 +470,30 @@ TEST_CASE("NAT traversal: NAT-D finds the NAT, IKE floats to the NAT-T port, SAs
     CHECK(r2.children[0].local_port == 4500);
 }
 
+// bench/ike_rate's initiators share a process on ports of their own (14500 here) and must still
+// float to the responder's NAT-T port when it finds a NAT (charon with kernel-libipsec fakes one).
+TEST_CASE("NAT traversal: an initiator on its own NAT-T port floats to the peer's") {
+    Net net;
+    ike::EngineOptions behind_nat;
+    behind_nat.force_encapsulation = true;
+    behind_nat.natt_port = 14500;
+    behind_nat.peer_natt_port = 4500;
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes esp-sha-hmac"), behind_nat);
+    Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes esp-sha-hmac"));
+    r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    std::set<std::uint16_t> to_r2, from_r1;
+    for (const auto& d : net.network.sent)
+        if (d.from.address == R1_ADDR && d.natt) {
+            to_r2.insert(d.to.port);
+            from_r1.insert(d.from.port);
+        }
+    CHECK(to_r2 == std::set<std::uint16_t>{4500});
+    CHECK(from_r1 == std::set<std::uint16_t>{14500});
+    CHECK(r1.children[0].peer_port == 4500);
+    CHECK(r2.children[0].peer_port == 14500);  // R2 answers where R1's messages came from
+}
+
 TEST_CASE("without a NAT, NAT-D says so and nothing floats") {
     Net net;
     ike::EngineOptions o;

@@ -46,7 +46,9 @@ fi
 # postinst asks invoke-rc.d to start the ipsec service. Where no policy-rc.d forbids that (containers
 # usually ship one that does), put one in place for the duration of the install. The lab runs charon
 # itself, inside a scenario's namespace, with a private strongswan.conf (see runner.py: StrongSwan).
-SWAN_PKGS="strongswan-charon strongswan-swanctl libstrongswan-standard-plugins"
+# libcharon-extra-plugins: kernel-libipsec, for bench/ike_rate.py --sa-install none (charon installing
+# into no kernel); nothing in the lab loads it.
+SWAN_PKGS="strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libcharon-extra-plugins"
 # Installs what is missing of SWAN_PKGS; on failure sets `why` (a few words) and returns non-zero.
 install_strongswan() {
   local missing rc=0 PRC=/usr/sbin/policy-rc.d own_prc=""

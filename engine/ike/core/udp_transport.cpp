@@ -10,6 +10,23 @@ namespace {
 
 udp::endpoint endpoint_of(const Endpoint& e) { return {boost::asio::ip::address_v4(e.address), e.port}; }
 
+// Datagrams read per wake-up beyond the first, before the event loop runs again: under a burst
+// (tunnels coming back after an outage) the queue holds many, and each one read through the
+// event loop cost a readiness poll besides its read (bench/ike_rate). Bounded, so that timers and
+// the other socket still get their turn.
+constexpr int kDrainPerWakeup = 32;
+
+// The sockets are in non-blocking mode (for the drain). A send the kernel cannot take at once
+// (a full send buffer) waits for room, as it did in blocking mode, instead of being dropped.
+void send_waiting(udp::socket& socket, boost::asio::const_buffer data, const udp::endpoint& to, boost::system::error_code& ec) {
+    socket.send_to(data, to, 0, ec);
+    if (ec != boost::asio::error::would_block) return;
+    socket.non_blocking(false, ec);
+    socket.send_to(data, to, 0, ec);
+    boost::system::error_code ignored;
+    socket.non_blocking(true, ignored);
+}
+
 std::string dotted(std::uint32_t a) { return boost::asio::ip::address_v4(a).to_string(); }
 
 }  // namespace
@@ -23,6 +40,7 @@ std::optional<std::string> UdpTransport::open(Receiver receiver) {
     socket_.open(udp::v4(), ec);
     if (!ec) socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if (!ec) socket_.bind(endpoint_of({options_.local_address, options_.port}), ec);
+    if (!ec) socket_.non_blocking(true, ec);
     if (ec)
         return "cannot bind UDP " + dotted(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
     exempt(socket_.native_handle());
@@ -31,6 +49,7 @@ std::optional<std::string> UdpTransport::open(Receiver receiver) {
     natt_socket_.open(udp::v4(), ec);
     if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if (!ec) natt_socket_.bind(endpoint_of({options_.local_address, options_.natt_port}), ec);
+    if (!ec) natt_socket_.non_blocking(true, ec);
     if (!ec) exempt(natt_socket_.native_handle());
     if (!ec && options_.on_natt_socket_bound)
         if (auto err = options_.on_natt_socket_bound(natt_socket_.native_handle()))
@@ -53,37 +72,55 @@ void UdpTransport::exempt(int fd) {
         if (options_.log) options_.log(4, "%CRYPTO-4-IKE_SOCKET_BYPASS: IKE traffic is not exempt from IPsec policies: " + *err);
 }
 
+void UdpTransport::take(std::size_t n) {
+    if (from_.address().is_v4())
+        receiver_({Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
+                   {from_.address().to_v4().to_uint(), from_.port()}, false});
+}
+
+void UdpTransport::take_natt(std::size_t n) {
+    // RFC 3948 2.2/2.3: a lone 0xff is a NAT keepalive; IKE carries a non-ESP marker of
+    // four zero octets; anything else is ESP in UDP, which is the kernel's.
+    if (n >= 4 && natt_buffer_[0] == 0 && natt_buffer_[1] == 0 && natt_buffer_[2] == 0 && natt_buffer_[3] == 0 &&
+        natt_from_.address().is_v4())
+        receiver_({Bytes(natt_buffer_.begin() + 4, natt_buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
+                   {natt_from_.address().to_v4().to_uint(), natt_from_.port()}, true});
+}
+
 void UdpTransport::receive() {
     socket_.async_receive_from(boost::asio::buffer(buffer_), from_, [this](boost::system::error_code ec, std::size_t n) {
         if (ec == boost::asio::error::operation_aborted) return;
-        if (!ec && from_.address().is_v4())
-            receiver_({Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
-                       {from_.address().to_v4().to_uint(), from_.port()}, false});
-        receive();
+        if (!ec) take(n);
+        for (int i = 0; i < kDrainPerWakeup; ++i) {
+            n = socket_.receive_from(boost::asio::buffer(buffer_), from_, 0, ec);
+            if (ec == boost::asio::error::would_block || !socket_.is_open()) break;
+            if (!ec) take(n);
+        }
+        if (socket_.is_open()) receive();
     });
 }
 
 void UdpTransport::receive_natt() {
     natt_socket_.async_receive_from(boost::asio::buffer(natt_buffer_), natt_from_, [this](boost::system::error_code ec, std::size_t n) {
         if (ec == boost::asio::error::operation_aborted) return;
-        // RFC 3948 2.2/2.3: a lone 0xff is a NAT keepalive; IKE carries a non-ESP marker of
-        // four zero octets; anything else is ESP in UDP, which is the kernel's.
-        if (!ec && n >= 4 && natt_buffer_[0] == 0 && natt_buffer_[1] == 0 && natt_buffer_[2] == 0 && natt_buffer_[3] == 0 &&
-            natt_from_.address().is_v4())
-            receiver_({Bytes(natt_buffer_.begin() + 4, natt_buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
-                       {natt_from_.address().to_v4().to_uint(), natt_from_.port()}, true});
-        receive_natt();
+        if (!ec) take_natt(n);
+        for (int i = 0; i < kDrainPerWakeup; ++i) {
+            n = natt_socket_.receive_from(boost::asio::buffer(natt_buffer_), natt_from_, 0, ec);
+            if (ec == boost::asio::error::would_block || !natt_socket_.is_open()) break;
+            if (!ec) take_natt(n);
+        }
+        if (natt_socket_.is_open()) receive_natt();
     });
 }
 
 std::optional<std::string> UdpTransport::send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) {
     boost::system::error_code ec;
     if (!natt) {
-        socket_.send_to(boost::asio::buffer(message.data(), message.size()), endpoint_of(to), 0, ec);
+        send_waiting(socket_, boost::asio::buffer(message.data(), message.size()), endpoint_of(to), ec);
     } else {
         Bytes marked(4, 0);  // the non-ESP marker (RFC 3948 2.2)
         marked.insert(marked.end(), message.begin(), message.end());
-        natt_socket_.send_to(boost::asio::buffer(marked), endpoint_of(to), 0, ec);
+        send_waiting(natt_socket_, boost::asio::buffer(marked), endpoint_of(to), ec);
     }
     if (ec) return ec.message();
     return std::nullopt;
@@ -92,7 +129,7 @@ std::optional<std::string> UdpTransport::send(const Endpoint& to, bool natt, std
 void UdpTransport::send_nat_keepalive(const Endpoint& to) {
     boost::system::error_code ec;
     const std::uint8_t keepalive = 0xff;
-    natt_socket_.send_to(boost::asio::buffer(&keepalive, 1), endpoint_of(to), 0, ec);
+    send_waiting(natt_socket_, boost::asio::buffer(&keepalive, 1), endpoint_of(to), ec);
 }
 
 }  // namespace routerd::ike::core

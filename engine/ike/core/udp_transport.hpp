@@ -32,6 +32,8 @@ private:
     void exempt(int fd);
     void receive();
     void receive_natt();
+    void take(std::size_t n);  // the datagram in buffer_, to the receiver
+    void take_natt(std::size_t n);
 
     UdpTransportOptions options_;
     Receiver receiver_;

@@ -94,7 +94,7 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     // Behind a NAT the rest of the exchange moves to the NAT-T port (RFC 3947 4).
     if (sa.local_behind_nat || sa.peer_behind_nat) {
         sa.floated = true;
-        sa.peer_port = ctx.options().natt_port;
+        sa.peer_port = ctx.options().peers_natt_port();
     }
     ctx.debug(&sa, std::string("SA is doing pre-shared key authentication using id type ") + (sa.own_fqdn.empty() ? "ID_IPV4_ADDR" : "ID_FQDN"));
     std::vector<Payload> mm5{{PayloadType::ID, own_identity(sa)}, {PayloadType::HASH, own_proof(sa)}};

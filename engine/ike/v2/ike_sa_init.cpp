@@ -324,8 +324,8 @@ void receive_response(Context& ctx, IkeSa& sa, const Message& m, const core::Rec
         // RFC 7296 2.23: from IKE_AUTH on, to and from the NAT-T port.
         sa.natt_detected = true;
         sa.natt = true;
-        sa.peer_port = ctx.options().natt_port;
-        ctx.debug(&sa, "NAT detected; floating to port " + std::to_string(ctx.options().natt_port));
+        sa.peer_port = ctx.options().peers_natt_port();
+        ctx.debug(&sa, "NAT detected; floating to port " + std::to_string(sa.peer_port));
     }
     ike_auth::send_request(ctx, sa);
 }
