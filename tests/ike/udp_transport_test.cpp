@@ -1,0 +1,88 @@
+// IKE's UDP transport on real loopback sockets (engine/ike/core/udp_transport.cpp): a burst that
+// waits in the socket's queue is read in wake-ups of many datagrams; none may be lost, reordered
+// or mixed up, on the IKE port or the NAT-T port (whose keepalives and ESP are not IKE's).
+#include <catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <array>
+#include <chrono>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/ike/core/udp_transport.hpp"
+
+using namespace routerd;
+using boost::asio::ip::udp;
+
+namespace {
+
+constexpr std::uint32_t kLoopback = 0x7f000001;
+
+// A free UDP port on 127.0.0.1, as the kernel hands one out (there is a window before it is
+// bound again; nothing else on a test machine takes ports this way in it).
+std::uint16_t free_port(boost::asio::io_context& io) {
+    udp::socket s(io, udp::endpoint(boost::asio::ip::address_v4(kLoopback), 0));
+    return s.local_endpoint().port();
+}
+
+}  // namespace
+
+TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole and in order") {
+    boost::asio::io_context io;
+    ike::core::UdpTransportOptions o;
+    o.local_address = kLoopback;
+    o.port = free_port(io);
+    o.natt_port = free_port(io);
+    ike::core::UdpTransport transport(io, o);
+    std::vector<ike::core::Received> got;
+    REQUIRE_FALSE(transport.open([&](const ike::core::Received& r) { got.push_back(r); }));
+
+    udp::socket peer(io, udp::endpoint(boost::asio::ip::address_v4(kLoopback), 0));
+    boost::asio::socket_base::send_buffer_size big(1 << 20);
+    peer.set_option(big);
+    udp::endpoint ike_port(boost::asio::ip::address_v4(kLoopback), o.port), natt_port(boost::asio::ip::address_v4(kLoopback), o.natt_port);
+    // Everything is queued before the event loop runs: the drain's case.
+    const int n = 100;  // within the default receive buffer, which drops what overflows it
+    for (int i = 0; i < n; ++i) {
+        std::string m = "ike " + std::to_string(i);
+        peer.send_to(boost::asio::buffer(m), ike_port);
+        std::string natt = std::string(4, '\0') + "natt " + std::to_string(i);  // the non-ESP marker
+        peer.send_to(boost::asio::buffer(natt), natt_port);
+        if (i % 10 == 0) {
+            const char keepalive = '\xff';  // RFC 3948 2.3
+            peer.send_to(boost::asio::buffer(&keepalive, 1), natt_port);
+            std::string esp = "\x12\x34\x56\x78 esp";  // an SPI where the marker would be
+            peer.send_to(boost::asio::buffer(esp), natt_port);
+        }
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (got.size() < 2 * n && std::chrono::steady_clock::now() < deadline) io.run_for(std::chrono::milliseconds(50));
+    REQUIRE(got.size() == 2 * n);
+    int next_ike = 0, next_natt = 0;
+    for (const auto& r : got) {
+        std::string text(r.message.begin(), r.message.end());
+        CHECK(r.from.address == kLoopback);
+        CHECK(r.from.port == peer.local_endpoint().port());
+        if (r.natt) CHECK(text == "natt " + std::to_string(next_natt++));
+        else CHECK(text == "ike " + std::to_string(next_ike++));
+    }
+    CHECK(next_ike == n);
+    CHECK(next_natt == n);
+
+    // And the way back, on each port.
+    std::string answer = "answer";
+    CHECK_FALSE(transport.send({kLoopback, peer.local_endpoint().port()}, false,
+                               std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
+    CHECK_FALSE(transport.send({kLoopback, peer.local_endpoint().port()}, true,
+                               std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
+    std::array<char, 64> buf{};
+    udp::endpoint from;
+    auto len = peer.receive_from(boost::asio::buffer(buf), from);
+    CHECK(std::string(buf.data(), len) == "answer");
+    CHECK(from.port() == o.port);
+    len = peer.receive_from(boost::asio::buffer(buf), from);
+    CHECK(std::string(buf.data(), len) == std::string(4, '\0') + "answer");
+    CHECK(from.port() == o.natt_port);
+}
