@@ -6,6 +6,21 @@
 
 using namespace routerd;
 
+namespace {
+
+// The one frame `bytes` hold, read back as routersh reads it.
+protocol::Frame only_frame(const std::string& bytes) {
+    protocol::FrameReader reader(protocol::kMaxPayload);
+    reader.feed(bytes);
+    bool error = true;
+    auto f = reader.next(error);
+    REQUIRE_FALSE(error);
+    REQUIRE(f);
+    return *f;
+}
+
+}  // namespace
+
 TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply, and decodes to the same reply") {
     protocol::Reply big;
     big.output = std::string(3'000'000, 'x') + "\n";
@@ -17,14 +32,9 @@ TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply
     for (const auto& r : {protocol::Reply{}, big}) {
         auto one = protocol::encode_reply_frame(r);
         CHECK(one == protocol::encode_frame({protocol::MessageType::Reply, protocol::encode_reply(r)}));
-        protocol::FrameReader reader(protocol::kMaxPayload);
-        reader.feed(one);
-        bool error = true;
-        auto f = reader.next(error);
-        REQUIRE_FALSE(error);
-        REQUIRE(f);
-        CHECK(f->type == protocol::MessageType::Reply);
-        auto back = protocol::decode_reply(f->payload);
+        auto f = only_frame(one);
+        CHECK(f.type == protocol::MessageType::Reply);
+        auto back = protocol::decode_reply(f.payload);
         REQUIRE(back);
         CHECK(back->output == r.output);
         CHECK(back->prompt == r.prompt);
@@ -47,14 +57,9 @@ TEST_CASE("a batch reply written in place is the frame of the encoded batch repl
         CHECK(in_place.frames_size() == body.size());
         auto one = std::move(in_place).finish(3);
         CHECK(one == protocol::encode_frame({protocol::MessageType::BatchReply, protocol::encode_batch_reply({3, body})}));
-        protocol::FrameReader reader(protocol::kMaxPayload);
-        reader.feed(one);
-        bool error = true;
-        auto f = reader.next(error);
-        REQUIRE_FALSE(error);
-        REQUIRE(f);
-        CHECK(f->type == protocol::MessageType::BatchReply);
-        auto back = protocol::decode_batch_reply(f->payload);
+        auto f = only_frame(one);
+        CHECK(f.type == protocol::MessageType::BatchReply);
+        auto back = protocol::decode_batch_reply(f.payload);
         REQUIRE(back);
         CHECK(back->taken == 3);
         CHECK(back->frames == body);

@@ -137,16 +137,21 @@ TEST_CASE("both ends start Main Mode at once (two VTIs coming up): one IKE SA su
     CHECK_FALSE(r2.saw("%CRYPTO"));
 }
 
+// R1 brings the flow's pair up, then `clear crypto sa` at R1 takes it down (the peer is told):
+// the IKE SA stays, and the next Quick Mode for the flow starts over it.
+void up_then_cleared(Net& net, Router& r1, Router& r2) {
+    r1.initiate();
+    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
+    r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);
+    REQUIRE(net.run_until([&] { return !r2.deleted.empty(); }));
+}
+
 TEST_CASE("both ends start Quick Mode for the same flow at once: the lower nonce's exchange wins at both ends") {
     Net net;
     Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
     Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
-    r1.initiate();
-    REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
-    // `clear crypto sa` at R1 (the peer is told), then traffic both ways asks for a new pair
-    // at the same instant.
-    r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);
-    REQUIRE(net.run_until([&] { return !r2.deleted.empty(); }));
+    // Then traffic both ways asks for a new pair at the same instant.
+    up_then_cleared(net, r1, r2);
     r1.initiate();
     r2.initiate();
     REQUIRE(net.run_until([&] { return r1.children.size() == 2 && r2.children.size() == 2; }));
@@ -170,10 +175,7 @@ TEST_CASE("our Quick Mode dropped in a collision is completed when the peer answ
         Net net;
         Router r1(net, R1_ADDR, r1_lab("esp-aes esp-sha-hmac"));
         Router r2(net, R2_ADDR, r2_lab("esp-aes esp-sha-hmac"));
-        r1.initiate();
-        REQUIRE(net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }));
-        r1.engine->delete_child(R2_ADDR, r1.children[0].spi_in);
-        REQUIRE(net.run_until([&] { return !r2.deleted.empty(); }));
+        up_then_cleared(net, r1, r2);
         // Everything toward R1 waits: R1's QM1 reaches R2, which answers it (QM2 held) and then
         // sends its own QM1 for the same flow (held behind it).
         net.network.fate = [](const test::Datagram& d) {

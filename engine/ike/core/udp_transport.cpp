@@ -44,7 +44,7 @@ std::optional<std::string> UdpTransport::open(Receiver receiver) {
     if (ec)
         return "cannot bind UDP " + dotted(options_.local_address) + ":" + std::to_string(options_.port) + ": " + ec.message();
     exempt(socket_.native_handle());
-    receive();
+    receive(false);
     // NAT traversal (RFC 3947): a second socket; without it IKE still works, only not through NATs.
     natt_socket_.open(udp::v4(), ec);
     if (!ec) natt_socket_.set_option(boost::asio::socket_base::reuse_address(true), ec);
@@ -59,7 +59,7 @@ std::optional<std::string> UdpTransport::open(Receiver receiver) {
             options_.log(4, "%CRYPTO-4-IKE_NATT_PORT: cannot bind UDP " + std::to_string(options_.natt_port) + ": " + ec.message());
         natt_socket_.close(ec);
     } else {
-        receive_natt();
+        receive(true);
     }
     return std::nullopt;
 }
@@ -72,44 +72,31 @@ void UdpTransport::exempt(int fd) {
         if (options_.log) options_.log(4, "%CRYPTO-4-IKE_SOCKET_BYPASS: IKE traffic is not exempt from IPsec policies: " + *err);
 }
 
-void UdpTransport::take(std::size_t n) {
-    if (from_.address().is_v4())
-        receiver_({Bytes(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
-                   {from_.address().to_v4().to_uint(), from_.port()}, false});
+void UdpTransport::take(bool natt, std::size_t n) {
+    const auto& buffer = natt ? natt_buffer_ : buffer_;
+    const auto& from = natt ? natt_from_ : from_;
+    if (!from.address().is_v4()) return;
+    // RFC 3948 2.2/2.3: on the NAT-T port a lone 0xff is a NAT keepalive; IKE carries a non-ESP
+    // marker of four zero octets; anything else is ESP in UDP, which is the kernel's.
+    std::size_t marker = natt ? 4 : 0;
+    if (natt && (n < 4 || buffer[0] != 0 || buffer[1] != 0 || buffer[2] != 0 || buffer[3] != 0)) return;
+    receiver_({Bytes(buffer.begin() + static_cast<std::ptrdiff_t>(marker), buffer.begin() + static_cast<std::ptrdiff_t>(n)),
+               {from.address().to_v4().to_uint(), from.port()}, natt});
 }
 
-void UdpTransport::take_natt(std::size_t n) {
-    // RFC 3948 2.2/2.3: a lone 0xff is a NAT keepalive; IKE carries a non-ESP marker of
-    // four zero octets; anything else is ESP in UDP, which is the kernel's.
-    if (n >= 4 && natt_buffer_[0] == 0 && natt_buffer_[1] == 0 && natt_buffer_[2] == 0 && natt_buffer_[3] == 0 &&
-        natt_from_.address().is_v4())
-        receiver_({Bytes(natt_buffer_.begin() + 4, natt_buffer_.begin() + static_cast<std::ptrdiff_t>(n)),
-                   {natt_from_.address().to_v4().to_uint(), natt_from_.port()}, true});
-}
-
-void UdpTransport::receive() {
-    socket_.async_receive_from(boost::asio::buffer(buffer_), from_, [this](boost::system::error_code ec, std::size_t n) {
+void UdpTransport::receive(bool natt) {
+    auto& socket = natt ? natt_socket_ : socket_;
+    auto& buffer = natt ? natt_buffer_ : buffer_;
+    auto& from = natt ? natt_from_ : from_;
+    socket.async_receive_from(boost::asio::buffer(buffer), from, [this, natt, &socket, &buffer, &from](boost::system::error_code ec, std::size_t n) {
         if (ec == boost::asio::error::operation_aborted) return;
-        if (!ec) take(n);
+        if (!ec) take(natt, n);
         for (int i = 0; i < kDrainPerWakeup; ++i) {
-            n = socket_.receive_from(boost::asio::buffer(buffer_), from_, 0, ec);
-            if (ec == boost::asio::error::would_block || !socket_.is_open()) break;
-            if (!ec) take(n);
+            n = socket.receive_from(boost::asio::buffer(buffer), from, 0, ec);
+            if (ec == boost::asio::error::would_block || !socket.is_open()) break;
+            if (!ec) take(natt, n);
         }
-        if (socket_.is_open()) receive();
-    });
-}
-
-void UdpTransport::receive_natt() {
-    natt_socket_.async_receive_from(boost::asio::buffer(natt_buffer_), natt_from_, [this](boost::system::error_code ec, std::size_t n) {
-        if (ec == boost::asio::error::operation_aborted) return;
-        if (!ec) take_natt(n);
-        for (int i = 0; i < kDrainPerWakeup; ++i) {
-            n = natt_socket_.receive_from(boost::asio::buffer(natt_buffer_), natt_from_, 0, ec);
-            if (ec == boost::asio::error::would_block || !natt_socket_.is_open()) break;
-            if (!ec) take_natt(n);
-        }
-        if (natt_socket_.is_open()) receive_natt();
+        if (socket.is_open()) receive(natt);
     });
 }
 

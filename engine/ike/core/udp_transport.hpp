@@ -30,10 +30,8 @@ public:
 
 private:
     void exempt(int fd);
-    void receive();
-    void receive_natt();
-    void take(std::size_t n);  // the datagram in buffer_, to the receiver
-    void take_natt(std::size_t n);
+    void receive(bool natt);  // the IKE port's socket, or the NAT-T port's
+    void take(bool natt, std::size_t n);  // the datagram in that socket's buffer, to the receiver
 
     UdpTransportOptions options_;
     Receiver receiver_;
