@@ -49,6 +49,7 @@ def main():
                    help="CI: exit 77 (skip) when it cannot run here, 1 when a responder held no IKE SA")
     args = p.parse_args()
     args.verbose = False
+    args.sa_install = "kernel"  # the pairs in the kernel, outside the responders' RSS (ike_rate.py --sa-install)
     counts = [int(c) for c in args.counts.split(",")]
     versions = [int(v) for v in args.versions.split(",")]
     groups = [int(g) for g in args.groups.split(",")]

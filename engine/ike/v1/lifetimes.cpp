@@ -73,14 +73,16 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
     }
     // Finished Quick Modes are kept past the last retransmission that could ask for them; one
     // that lost a collision, past the last retransmission of a QM2 that could answer it.
-    for (auto& [c, sa] : ctx.sas())
-        std::erase_if(sa->quick_modes, [&](const auto& kv) {
+    for (auto& entry : ctx.sas()) {
+        IkeSa& sa = *entry.second;
+        std::erase_if(sa.quick_modes, [&](const auto& kv) {
             const QuickMode& qm = kv.second;
             auto since = qm.completed ? qm.completed : qm.yielded;
             if (!since || now - *since < unit * kFinishedQuickModeSeconds) return false;
-            if (!qm.completed) sa->finished_message_ids.insert(kv.first);  // a late answer is not a new exchange
+            if (!qm.completed) sa.finished_message_ids.insert(kv.first);  // a late answer is not a new exchange
             return true;
         });
+    }
     // Phase 2: each pair is renewed before it expires (kInitiatorRenewPercent,
     // kResponderRenewPercent); the old pair stays until it expires, so no packet waits for the
     // new one. A newer pair for the same flow means the peer (or we) renewed it already.
