@@ -6,20 +6,6 @@
 
 namespace routerd::platform {
 
-// Asks the routing table through one UDP socket kept for the purpose: an IKE responder asks
-// once per new peer, and a socket of its own each time was two syscalls more per tunnel
-// (bench/ike_rate).
-class RouteSource {
-public:
-    RouteSource();
-    ~RouteSource();
-    RouteSource(const RouteSource&) = delete;
-    RouteSource& operator=(const RouteSource&) = delete;
-
-    std::optional<std::uint32_t> toward(std::uint32_t peer);  // host byte order
-
-private:
-    int fd_ = -1;
-};
+std::optional<std::uint32_t> route_source_address(std::uint32_t peer);  // host byte order
 
 }  // namespace routerd::platform
