@@ -80,7 +80,7 @@ this line comes after exit and is never read
 def transcript(text, *flags):
     with Routerd() as r:
         out = subprocess.run([ROUTERSH, "--socket", r.socket, *flags], input=text, capture_output=True,
-                             text=True, timeout=60)
+                             text=True, timeout=60 * TIMEOUT_SCALE)
         config = r.commands("enable", "s3cret", "show running-config")
     return out.returncode, normalize(out.stdout), normalize(config)
 
