@@ -146,8 +146,7 @@ QuickMode* own_exchange_for(Context& ctx, std::uint32_t peer, const std::string&
     for (IkeSa* other : ctx.sas_with(peer)) {
         for (auto& [mid, qm] : other->quick_modes) {
             if (!qm.initiator || qm.entry_key != entry_key || !(qm.selector == selector)) continue;
-            if (qm.state == QuickModeState::IKE_QM_I_QM1) {
-                if (qm.yielded) continue;  // it lost a collision already
+            if (qm.waiting_for_qm2()) {  // not one that lost a collision already
                 *owner = other->cky_i;
                 return &qm;
             }
