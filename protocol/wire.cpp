@@ -59,7 +59,19 @@ std::optional<Frame> FrameReader::next(bool& error) {
         error = true;
         return std::nullopt;
     }
-    if (buffer_.size() < 5 + static_cast<std::size_t>(len)) return std::nullopt;
+    std::size_t whole = 5 + static_cast<std::size_t>(len);
+    if (buffer_.size() < whole) {
+        // Room for the rest at once: a 20 MB show read 16 KB at a time had regrown the buffer
+        // twenty times, each time into fresh pages (issue 14).
+        if (buffer_.capacity() < whole) buffer_.reserve(whole);
+        return std::nullopt;
+    }
+    if (buffer_.size() == whole) {  // the usual case: the frame is all there is; taken, not copied
+        Frame f{static_cast<MessageType>(buffer_[0]), std::move(buffer_)};
+        buffer_.clear();
+        f.payload.erase(0, 5);
+        return f;
+    }
     Frame f{static_cast<MessageType>(buffer_[0]), buffer_.substr(5, len)};
     buffer_.erase(0, 5 + static_cast<std::size_t>(len));
     return f;
@@ -124,6 +136,37 @@ void append_reply_frame(std::string& out, const Reply& rep) {
     out.push_back(static_cast<char>(MessageType::Reply));
     put_u32(out, static_cast<std::uint32_t>(reply_payload_size(rep)));
     put_reply(out, rep);
+}
+
+ReplyFrameParts reply_frame_parts(Reply&& r) {
+    ReplyFrameParts parts;
+    parts.head.push_back(static_cast<char>(MessageType::Reply));
+    put_u32(parts.head, static_cast<std::uint32_t>(reply_payload_size(r)));
+    put_u32(parts.head, static_cast<std::uint32_t>(r.output.size()));
+    put_str(parts.tail, r.prompt);
+    put_str(parts.tail, r.line);
+    put_u32(parts.tail, r.flags);
+    put_u32(parts.tail, r.page_length);
+    put_u32(parts.tail, r.width);
+    parts.output = std::move(r.output);
+    return parts;
+}
+
+std::optional<Reply> decode_reply(std::string&& payload) {
+    // The output comes first: read what follows it, then keep the payload's own bytes as the
+    // output instead of copying megabytes of a show into a new string.
+    if (payload.size() < 4) return std::nullopt;
+    std::uint32_t n = 0;
+    for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(payload[static_cast<std::size_t>(i)]);
+    if (payload.size() - 4 < n) return std::nullopt;
+    Reader r(std::string_view(payload).substr(4 + static_cast<std::size_t>(n)));
+    Reply rep;
+    if (!r.str(rep.prompt) || !r.str(rep.line) || !r.u32(rep.flags) || !r.u32(rep.page_length) || !r.u32(rep.width))
+        return std::nullopt;
+    payload.resize(4 + static_cast<std::size_t>(n));
+    payload.erase(0, 4);
+    rep.output = std::move(payload);
+    return rep;
 }
 
 std::optional<Reply> decode_reply(std::string_view payload) {

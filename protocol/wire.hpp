@@ -129,7 +129,15 @@ std::string encode_reply(const Reply& r);
 // large configuration is megabytes, copied once here instead of twice (issue 14).
 std::string encode_reply_frame(const Reply& r);
 void append_reply_frame(std::string& out, const Reply& r);  // encode_reply_frame onto `out`
+// encode_reply_frame in three parts, for a reply too large to copy (a show of 10,000 tunnels is
+// 20 MB): what comes before the output, the output itself, and what comes after it. Written in
+// order, they are byte for byte encode_reply_frame's.
+struct ReplyFrameParts {
+    std::string head, output, tail;
+};
+ReplyFrameParts reply_frame_parts(Reply&& r);
 std::optional<Reply> decode_reply(std::string_view payload);
+std::optional<Reply> decode_reply(std::string&& payload);  // the same, the output taken from `payload`
 std::string encode_login(const Login& l);
 std::optional<Login> decode_login(std::string_view payload);
 // Batch: the number of lines, then each line as a length-prefixed string.

@@ -79,7 +79,7 @@ std::optional<protocol::Reply> Client::request(protocol::MessageType type, const
         // routerd may have answered and closed at once (a refusal when every session is
         // taken): its answer still waits in the socket.
         auto f = read_frame(true);
-        if (f && f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
+        if (f && f->type == protocol::MessageType::Reply) return protocol::decode_reply(std::move(f->payload));
         return std::nullopt;
     }
     return read_reply();
@@ -91,7 +91,7 @@ std::optional<protocol::Reply> Client::read_reply() {
             deliver(*f);
             continue;
         }
-        if (f->type == protocol::MessageType::Reply) return protocol::decode_reply(f->payload);
+        if (f->type == protocol::MessageType::Reply) return protocol::decode_reply(std::move(f->payload));
     }
     return std::nullopt;
 }
@@ -149,7 +149,7 @@ bool Client::poll_async() {
         auto f = read_frame(false);
         if (!f) break;
         if (f->type == protocol::MessageType::Async || f->type == protocol::MessageType::Log) deliver(*f);
-        else if (f->type == protocol::MessageType::Reply) unsolicited_ = protocol::decode_reply(f->payload);
+        else if (f->type == protocol::MessageType::Reply) unsolicited_ = protocol::decode_reply(std::move(f->payload));
     }
     return fd_ >= 0;
 }

@@ -131,7 +131,7 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
                 // A held outbound SA is not in the kernel yet: the flow sends on the older pair.
                 if (!sa.outbound_held) f.outbound.push_back(view(sa.spi_out, ipsec->counters(sa.peer, sa.spi_out), true));
             }
-            v.flows.push_back(f);
+            v.flows.push_back(std::move(f));
         };
         // The live pairs of one flow: an entry (or a dynamic template's entry), ACL line, peer.
         auto pairs_of = [&](const std::string& key, const policy::Selector& sel, std::optional<std::uint32_t> peer) {

@@ -42,6 +42,20 @@ TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply
         CHECK(back->flags == r.flags);
         CHECK(back->page_length == r.page_length);
         CHECK(back->width == r.width);
+        // The parts a large reply is sent in, written one after the other, are the same frame.
+        auto copy = r;
+        auto parts = protocol::reply_frame_parts(std::move(copy));
+        CHECK(parts.output == r.output);
+        CHECK(parts.head + parts.output + parts.tail == one);
+        // Decoded from a payload it may keep, the reply is the same.
+        auto taken = protocol::decode_reply(std::string(f.payload));
+        REQUIRE(taken);
+        CHECK(taken->output == r.output);
+        CHECK(taken->prompt == r.prompt);
+        CHECK(taken->line == r.line);
+        CHECK(taken->flags == r.flags);
+        CHECK(taken->width == r.width);
+        CHECK_FALSE(protocol::decode_reply(std::string(f.payload, 0, f.payload.size() - 1)));
     }
 }
 
@@ -64,4 +78,37 @@ TEST_CASE("a batch reply written in place is the frame of the encoded batch repl
         CHECK(back->taken == 3);
         CHECK(back->frames == body);
     }
+}
+
+TEST_CASE("frames read off a stream: split anywhere, several at once, one too large refused at its header") {
+    std::string a = protocol::encode_frame({protocol::MessageType::Line, "show version"});
+    std::string b = protocol::encode_frame({protocol::MessageType::Reply, std::string(100'000, 'z')});
+    std::string c = protocol::encode_frame({protocol::MessageType::Log, ""});
+    std::string stream = a + b + c;
+    for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{16384}, stream.size()}) {
+        INFO("fed " << piece << " bytes at a time");
+        protocol::FrameReader reader(protocol::kMaxPayload);
+        std::vector<protocol::Frame> got;
+        for (std::size_t at = 0; at < stream.size(); at += piece) {
+            reader.feed(std::string_view(stream).substr(at, piece));
+            bool error = true;
+            while (auto f = reader.next(error)) got.push_back(std::move(*f));
+            CHECK_FALSE(error);
+        }
+        REQUIRE(got.size() == 3);
+        CHECK(got[0].type == protocol::MessageType::Line);
+        CHECK(got[0].payload == "show version");
+        CHECK(got[1].type == protocol::MessageType::Reply);
+        CHECK(got[1].payload == std::string(100'000, 'z'));
+        CHECK(got[2].type == protocol::MessageType::Log);
+        CHECK(got[2].payload.empty());
+        bool error = true;
+        CHECK_FALSE(reader.next(error));
+        CHECK_FALSE(error);
+    }
+    protocol::FrameReader small(1000);
+    small.feed(b.substr(0, 5));
+    bool error = false;
+    CHECK_FALSE(small.next(error));
+    CHECK(error);
 }
