@@ -76,6 +76,10 @@ public:
     // maximum, which is refused as soon as its header is in (its payload is never buffered).
     std::optional<Frame> next(bool& error);
     std::uint32_t max_payload() const { return max_payload_; }
+    // The bytes fed and not yet taken as frames, and dropping them: for a reader that takes a
+    // large frame's body off the stream itself (routersh -c writing a show as it arrives).
+    std::string_view buffered() const { return buffer_; }
+    void clear() { std::string().swap(buffer_); }  // and its room, which may have been made for megabytes
 
 private:
     std::uint32_t max_payload_;

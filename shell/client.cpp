@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -65,7 +66,62 @@ std::optional<protocol::Frame> Client::read_frame(bool block) {
             return std::nullopt;
         }
         reader_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+        bool lost = false;
+        if (block && on_output && stream_output(lost) && lost) return std::nullopt;
     }
+}
+
+namespace {
+
+std::uint32_t be32(std::string_view b, std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+    return v;
+}
+
+void put_be32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+}  // namespace
+
+bool Client::stream_output(bool& lost) {
+    constexpr std::size_t kStreamed = 64 * 1024;
+    // A Reply frame: type, payload length, then the output as a length-prefixed string first.
+    auto b = reader_.buffered();
+    if (b.size() < 9 || static_cast<protocol::MessageType>(b[0]) != protocol::MessageType::Reply) return false;
+    std::size_t len = be32(b, 1), n = be32(b, 5);
+    // Small, already whole, or malformed: the frame path reads it (and refuses what it must).
+    if (n < kStreamed || len < 4 + n || len > reader_.max_payload() || b.size() >= 5 + len) return false;
+    std::size_t tail = len - 4 - n;
+    std::size_t here = std::min(n, b.size() - 9);
+    on_output(b.substr(9, here));
+    std::string rest(b.substr(9 + here));
+    reader_.clear();
+    std::size_t left = n - here;
+    std::vector<char> buf(256 * 1024);
+    while (left > 0) {
+        ssize_t got = ::recv(fd_, buf.data(), buf.size(), 0);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            ::close(fd_);
+            fd_ = -1;
+            lost = true;
+            return true;
+        }
+        auto chunk = std::string_view(buf.data(), static_cast<std::size_t>(got));
+        std::size_t take = std::min(left, chunk.size());
+        on_output(chunk.substr(0, take));
+        rest.append(chunk.substr(take));
+        left -= take;
+    }
+    // The same Reply without its output, then whatever came after it.
+    std::string head(1, static_cast<char>(protocol::MessageType::Reply));
+    put_be32(head, static_cast<std::uint32_t>(4 + tail));
+    put_be32(head, 0);
+    reader_.feed(head);
+    reader_.feed(rest);
+    return true;
 }
 
 std::optional<protocol::Reply> Client::request(protocol::MessageType type, const std::string& payload) {

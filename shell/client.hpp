@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,11 @@ public:
     // Asks routerd to stop the command it runs (protocol::MessageType::Abort).
     void send_abort() { send({protocol::MessageType::Abort, {}}); }
 
+    // When set, the output of a large Reply (64 KB and more) goes here as it arrives, and the
+    // Reply comes back without it: `routersh -c` writes a 20 MB show on its way instead of
+    // holding it whole (issue 14).
+    std::function<void(std::string_view)> on_output;
+
     std::function<void(const std::string&)> on_async;
     // A whole log line (terminal monitor); on_async when unset.
     std::function<void(const std::string&)> on_log;
@@ -59,6 +65,10 @@ private:
     bool send(const protocol::Frame& f);
     void deliver(const protocol::Frame& f);  // an Async or Log frame, to its callback
     std::optional<protocol::Frame> read_frame(bool block);
+    // A large Reply has begun in the reader: its output to on_output, the rest left in the
+    // reader as the same Reply without output. false when there is no such Reply; `lost` when
+    // the connection ended on the way.
+    bool stream_output(bool& lost);
     // Reads frames until a Reply, delivering Async and Log frames on the way.
     std::optional<protocol::Reply> read_reply();
 

@@ -286,6 +286,7 @@ int main(int argc, char** argv) {
         // privilege or be taken as secrets, so routersh stops with a message and status 1
         // instead of printing nothing and exiting 0.
         std::string asking;  // the command whose password the next -c answers
+        client.on_output = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
         for (const auto& cmd : o.commands) {
             auto r = client.request(MessageType::Line, cmd);
             if (!r) {
@@ -308,6 +309,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         if (!o.stay_interactive) return 0;
+        client.on_output = nullptr;  // the pager needs a reply whole
         reply->output.clear();
     }
     if (tty) return routerd::shell::run_interactive(client, *reply);

@@ -50,6 +50,24 @@ class ExecFidelity(unittest.TestCase):
         self.assertIsNotNone(m, out)
         self.assertEqual(int(m.group(1)), st.f_blocks * st.f_frsize // 1024)
 
+    def test_c_writes_a_large_show_as_it_arrives_and_the_same_as_a_transcript(self):
+        # routersh -c takes a reply of 64 KB or more off the socket as it comes (issue 14); what
+        # it prints must be the show a piped session prints, and the next -c must still answer.
+        acl = "".join("access-list 101 permit tcp host 10.%d.%d.1 any eq %d\n" % (i // 250, i % 250, 1000 + i)
+                      for i in range(4000))
+        with Routerd(startup_config=acl) as r:
+            p = subprocess.run([ROUTERSH, "--socket", r.socket, "-c", "enable", "-c", "show running-config", "-c", "show clock"],
+                               capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            piped = subprocess.run([ROUTERSH, "--socket", r.socket], input="enable\nshow running-config\n",
+                                   capture_output=True, text=True, timeout=60).stdout
+        show, clock = p.stdout[:p.stdout.rstrip("\n").rfind("\n") + 1], p.stdout[p.stdout.rstrip("\n").rfind("\n") + 1:]
+        self.assertGreater(len(show), 128 * 1024)
+        self.assertIn("access-list 101 permit tcp host 10.15.249.1 any eq 4999\n", show)
+        self.assertTrue(show.endswith("end\n\n") or show.endswith("end\n"), show[-200:])
+        self.assertIn(show, piped)
+        self.assertRegex(clock, r"^\*?\d\d:\d\d:\d\d\.\d{3} UTC .*\d{4}\n$")
+
     def test_c_cannot_answer_enable_password(self):
         with Routerd(startup_config="enable secret s3cret\n") as r:
             # 'show clock' is taken as the password, and refused: status 1 and why.
