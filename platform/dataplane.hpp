@@ -130,6 +130,7 @@ public:
     std::optional<CounterTable> all_counters() override {
         ++dumps;
         CounterTable all;
+        all.reserve(sas.size() + counter_values.size());
         for (const auto& [key, sa] : sas) all[sa_key(key.first, key.second)] = *counters(key.first, key.second);
         for (const auto& [key, c] : counter_values) all[sa_key(key.first, key.second)] = c;
         return all;

@@ -159,6 +159,9 @@ std::vector<IpsecInterfaceView> ipsec_sa_views(const CryptoState& state, const I
                     by_peer[{p.sa.entry_key, p.sa.peer}].push_back(&p);
                     accepted.push_back(&p);
                 }
+                // Room made once: a hub's 10,000 flows moved on every regrowth had been a sixth
+                // of the show (issue 14).
+                v.flows.reserve(v.flows.size() + by_peer.size());
                 for (const auto* p : accepted) {
                     Pairs flow;
                     for (const auto* q : by_peer[{p->sa.entry_key, p->sa.peer}])
