@@ -239,6 +239,7 @@ int main(int argc, char** argv) {
     hooks.isakmp_debug = [&router](const std::string& line) {
         if (router.debug_isakmp) router.log.emit(7, line);
     };
+    hooks.isakmp_debugging = [&router] { return router.debug_isakmp; };
     hooks.ipsec_debug = [&router](const std::string& line) {
         if (router.debug_ipsec) router.log.emit(7, line);
     };

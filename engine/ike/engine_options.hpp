@@ -72,6 +72,10 @@ struct EngineHooks {
     // on_inbound_sa handed over, (local address, SPI), will never be part of a pair and goes.
     std::function<void(std::uint32_t local, std::uint32_t spi_in)> on_inbound_sa_abandoned;
     Debug isakmp_debug;  // `debug crypto isakmp` lines (without the "ISAKMP:" prefix handling)
+    // Whether isakmp_debug lines are wanted now: a responder builds some thirty a tunnel, which
+    // with debugging off were a few per cent of its time (issue 14). Unset: whenever
+    // isakmp_debug is set.
+    std::function<bool()> isakmp_debugging;
     Debug ipsec_debug;   // `debug crypto ipsec`
     Debug ikev2_debug;   // `debug crypto ikev2` lines, of the kinds ikev2_debugging wants
     // Whether lines of a kind are wanted now (nothing is built for a kind nobody reads). Unset:

@@ -357,7 +357,7 @@ void IkeEngine::delete_child(std::uint32_t peer, std::uint32_t spi_in) {
     for (auto& [spi, sa] : v2_->sas())
         if (sa->peer == peer && std::any_of(sa->children.begin(), sa->children.end(), [&](const auto& c) { return c.spi_in == spi_in; }))
             return v2::informational::send_child_delete(*v2_, *sa, spi_in);
-    std::erase_if(ctx_->negotiated(), [&](const v1::NegotiatedPair& p) { return p.peer == peer && p.spi_in == spi_in; });
+    ctx_->negotiated().erase_if([&](const v1::NegotiatedPair& p) { return p.peer == peer && p.spi_in == spi_in; });
     if (IkeSa* newest = ctx_->newest_established(peer)) v1::informational::send_child_delete(*ctx_, *newest, spi_in);
 }
 

@@ -85,7 +85,7 @@ void send_am1(Context& ctx, std::unique_ptr<IkeSa> sa) {
         return;
     }
     sa->gxi = sa->dh->public_value();
-    sa->ni = random_bytes(20);
+    sa->ni = ctx.random().take(20);
     sa->sai_b = encode_sa(offer);
     sa->state = Phase1State::AG_NO_STATE;
     IkeSa& ref = ctx.add(std::move(sa));
@@ -132,7 +132,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return;
     }
     ctx.debug(sa.get(), " processing SA payload. message ID = 0");
-    auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { ctx.debug(sa.get(), t); });
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(sa.get(), t); }) : Debug());
     if (!choice || ke->body.size() != DiffieHellman::public_size(choice->proposal.dh_group)) {
         ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
                          " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");
@@ -154,7 +154,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
                                 " Diffie-Hellman group " + std::to_string(choice->proposal.dh_group) + " unavailable: no key pair for AM2");
     sa->gxr = sa->dh->public_value();
-    sa->nr = random_bytes(20);
+    sa->nr = ctx.random().take(20);
     if (!derive_keys(ctx, *sa)) return ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address, " invalid KE payload");
     sa->state = Phase1State::AG_INIT_EXCH;
     IkeSa& ref = ctx.add(std::move(sa));

@@ -53,15 +53,17 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& 
 
 // IOS's "Creating IPSec SAs" lines, the pair remembered for its rekey, the session up.
 void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& c) {
-    std::string spi_in = net::format_spi(c.spi_in), spi_out = net::format_spi(c.spi_out);
-    ctx.debug(&sa, " Creating IPSec SAs");
-    ctx.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
-    ctx.isakmp_debug("        has spi " + spi_in + " and conn_id 0");
-    ctx.isakmp_debug("        lifetime of " + std::to_string(c.lifetime_seconds) + " seconds");
-    ctx.isakmp_debug("        outbound SA from " + ip(sa.local) + " to " + ip(sa.peer) + " (f/i) 0/0");
-    ctx.isakmp_debug("        has spi  " + spi_out + " and conn_id 0");
+    if (ctx.isakmp_debugging()) {
+        std::string spi_in = net::format_spi(c.spi_in), spi_out = net::format_spi(c.spi_out);
+        ctx.debug(&sa, " Creating IPSec SAs");
+        ctx.isakmp_debug("        inbound SA from " + ip(sa.peer) + " to " + ip(sa.local) + " (f/i)  0/ 0");
+        ctx.isakmp_debug("        has spi " + spi_in + " and conn_id 0");
+        ctx.isakmp_debug("        lifetime of " + std::to_string(c.lifetime_seconds) + " seconds");
+        ctx.isakmp_debug("        outbound SA from " + ip(sa.local) + " to " + ip(sa.peer) + " (f/i) 0/0");
+        ctx.isakmp_debug("        has spi  " + spi_out + " and conn_id 0");
+    }
     auto& negotiated = ctx.negotiated();
-    bool first_for_peer = std::none_of(negotiated.begin(), negotiated.end(), [&](const NegotiatedPair& p) { return p.peer == sa.peer; });
+    bool first_for_peer = !negotiated.any_with(sa.peer);
     negotiated.push_back({qm.entry_key, qm.selector, sa.peer, qm.initiator, ctx.clock().now(), c.lifetime_seconds, false, c.spi_in,
                           c.spi_out, ctx.next_event()});
     if (first_for_peer) ctx.session_status(sa.peer, true);

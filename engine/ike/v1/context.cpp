@@ -110,12 +110,15 @@ std::uint32_t Context::local_for(std::uint32_t peer) const { return local_addres
 
 std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return ike::make_key_pair(hooks_, group); }
 
-void Context::debug(const IkeSa* sa, const std::string& text) const {
-    if (hooks_.isakmp_debug) hooks_.isakmp_debug("ISAKMP:(" + std::to_string(sa ? sa->conn_id : 0) + "):" + text);
+void Context::debug(const IkeSa* sa, std::string_view text) const {
+    if (!isakmp_debugging()) return;
+    std::string line = "ISAKMP:(" + std::to_string(sa ? sa->conn_id : 0) + "):";
+    line.append(text);
+    hooks_.isakmp_debug(line);
 }
 
-void Context::isakmp_debug(const std::string& line) const {
-    if (hooks_.isakmp_debug) hooks_.isakmp_debug(line);
+void Context::isakmp_debug(std::string_view line) const {
+    if (isakmp_debugging()) hooks_.isakmp_debug(std::string(line));
 }
 
 void Context::ipsec_debug(const std::string& line) const {
@@ -137,12 +140,12 @@ void Context::mode_failure(const IkeSa* sa, Mode mode, std::uint32_t peer, const
 }
 
 void Context::transition(IkeSa& sa, Phase1Step to) const {
-    debug(&sa, std::string("Old State = ") + debug_name(sa.step) + "  New State = " + debug_name(to));
+    if (isakmp_debugging()) debug(&sa, std::string("Old State = ") + debug_name(sa.step) + "  New State = " + debug_name(to));
     sa.step = to;
 }
 
 void Context::transition(IkeSa& sa, QuickMode& qm, QuickModeState to) const {
-    debug(&sa, std::string("Old State = ") + debug_name(qm.state) + "  New State = " + debug_name(to));
+    if (isakmp_debugging()) debug(&sa, std::string("Old State = ") + debug_name(qm.state) + "  New State = " + debug_name(to));
     qm.state = to;
 }
 

@@ -6,31 +6,22 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "engine/ike/core/authenticator.hpp"
 #include "engine/ike/core/clock.hpp"
 #include "engine/ike/core/negotiating.hpp"
+#include "engine/ike/core/random_pool.hpp"
 #include "engine/ike/core/retransmitter.hpp"
 #include "engine/ike/core/transport.hpp"
 #include "engine/ike/engine_options.hpp"
 #include "engine/ike/v1/ike_sa.hpp"
+#include "engine/ike/v1/negotiated_pairs.hpp"
 
 namespace routerd::ike::v1 {
 
-// An IPsec SA pair we negotiated, remembered to renew it before it expires.
-struct NegotiatedPair {
-    std::string entry_key;
-    policy::Selector selector;
-    std::uint32_t peer = 0;
-    bool initiator = false;
-    core::TimePoint installed;
-    std::uint32_t lifetime_seconds = 3600;
-    bool rekeyed = false;
-    std::uint32_t spi_in = 0, spi_out = 0;
-    std::uint64_t order = 0;  // the engine's event order when it went in
-};
 
 // The SA table's hash. Initiator cookies come from peers: keyed with a secret of this engine's,
 // the hash gives a peer no way to choose cookies that share a bucket.
@@ -49,6 +40,8 @@ public:
 
     const EngineOptions& options() const { return options_; }
     const EngineHooks& hooks() const { return hooks_; }
+    // Cookies, SPIs, nonces and message IDs (values sent in the clear; see RandomPool).
+    core::RandomPool& random() { return random_; }
     core::Clock& clock() { return clock_; }
     core::Transport& transport() { return transport_; }
     core::Retransmitter& retransmitter() { return retransmitter_; }
@@ -85,7 +78,7 @@ public:
     // another there (IkeEngine defers to its clock).
     void on_initiator_done(std::function<void()> done) { negotiating_.on_initiator_done(std::move(done)); }
 
-    std::vector<NegotiatedPair>& negotiated() { return negotiated_; }
+    NegotiatedPairs& negotiated() { return negotiated_; }
 
     std::uint32_t next_conn_id() { return ++conn_ids_; }
     std::uint64_t next_event() { return ++events_; }
@@ -94,8 +87,11 @@ public:
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
 
     // `debug crypto isakmp` line of one SA: "ISAKMP:(1001):text".
-    void debug(const IkeSa* sa, const std::string& text) const;
-    void isakmp_debug(const std::string& line) const;
+    void debug(const IkeSa* sa, std::string_view text) const;  // a literal line costs nothing while debugging is off
+    void isakmp_debug(std::string_view line) const;
+    // Whether debug()/isakmp_debug() lines go anywhere now: a line costly to build (on a path
+    // every tunnel takes) is built only then.
+    bool isakmp_debugging() const { return hooks_.isakmp_debug && (!hooks_.isakmp_debugging || hooks_.isakmp_debugging()); }
     void ipsec_debug(const std::string& line) const;
     bool ipsec_debugging() const { return static_cast<bool>(hooks_.ipsec_debug); }
     void log(int severity, const std::string& message) const;
@@ -135,11 +131,12 @@ private:
     core::Clock& clock_;
     EngineOptions options_;
     EngineHooks hooks_;
+    core::RandomPool random_;
     core::ConfiguredKeys authenticator_;
     core::Retransmitter retransmitter_;
     SaTable sas_;
     std::unordered_map<std::uint32_t, std::vector<Cookie>> by_peer_;  // the cookies in sas_, by peer
-    std::vector<NegotiatedPair> negotiated_;
+    NegotiatedPairs negotiated_;
     std::uint32_t conn_ids_ = 1000;
     std::uint64_t events_ = 0;
     // SAs whose phase 1 has not completed, kept by add/erase/mark_established.

@@ -34,7 +34,7 @@ void tick(Context& ctx) {
                            ") QM_IDLE (peer " + ip(sa.peer) + ")");
         std::uint32_t peer = sa.peer;
         ctx.erase(c);
-        std::erase_if(ctx.negotiated(), [peer](const NegotiatedPair& p) { return p.peer == peer; });
+        ctx.negotiated().erase_if([peer](const NegotiatedPair& p) { return p.peer == peer; });
         ctx.session_status(peer, false);
         if (ctx.hooks().on_peer_dead) ctx.hooks().on_peer_dead(peer);
     }

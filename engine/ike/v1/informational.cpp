@@ -13,7 +13,7 @@ namespace {
 std::uint32_t send_informational(Context& ctx, IkeSa& sa, Payload payload) {
     // RFC 2409 5.7: HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D).
     std::uint32_t mid = 0;
-    while (mid == 0) mid = read32(random_bytes(4));
+    while (mid == 0) mid = ctx.random().take32();
     std::vector<Payload> ps{{PayloadType::HASH, {}}, std::move(payload)};
     ps[0].body = prf(sa.hash, sa.keys.skeyid_a, cat({be32(mid), encode_payloads({ps.begin() + 1, ps.end()})}));
     Bytes iv = exchange_iv(sa.hash, sa.last_phase1_block, mid, block_size(sa.cipher));
@@ -71,7 +71,7 @@ void receive_child_delete(Context& ctx, IkeSa& sa, const DeletePayload& d) {
         std::uint32_t spi = read32(spi_bytes);
         ctx.ipsec_debug("IPSEC(key_engine_delete_sas): delete SA with spi " + net::format_spi(spi) + " proto 50 for " + ip(sa.peer));
         std::uint32_t peer = sa.peer;
-        std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return p.peer == peer && p.spi_out == spi; });
+        ctx.negotiated().erase_if([&](const NegotiatedPair& p) { return p.peer == peer && p.spi_out == spi; });
         if (ctx.hooks().on_child_deleted) ctx.hooks().on_child_deleted(peer, spi);
     }
 }

@@ -103,7 +103,7 @@ void tick(Context& ctx, const std::function<void(const std::string& entry, const
         p.rekeyed = true;
         if (!superseded(p) && renews_here(p)) due.push_back(p);
     }
-    std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return now - p.installed >= unit * p.lifetime_seconds; });
+    ctx.negotiated().erase_if([&](const NegotiatedPair& p) { return now - p.installed >= unit * p.lifetime_seconds; });
     for (const auto& p : due) {
         ctx.ipsec_debug("IPSEC(sa_request): rekeying the SAs of " + p.entry_key + " with " + ip(p.peer));
         initiate(p.entry_key, p.selector, p.peer);

@@ -47,7 +47,7 @@ void receive_mm2(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     sa.dh = ctx.make_key_pair(chosen->dh_group);
     if (!sa.dh) return fail(ctx, sa, " Diffie-Hellman group " + std::to_string(chosen->dh_group) + " unavailable: no key pair for MM3");
     sa.gxi = sa.dh->public_value();
-    sa.ni = random_bytes(20);
+    sa.ni = ctx.random().take(20);
     sa.state = Phase1State::MM_SA_SETUP;
     request(ctx, sa, header(sa, PayloadType::KE), key_exchange(ctx, sa, sa.gxi, sa.ni), false, nullptr);
     ctx.transition(sa, Phase1Step::IKE_I_MM3);
@@ -66,7 +66,7 @@ void receive_mm3(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     sa.dh = ctx.make_key_pair(sa.chosen->dh_group);
     if (!sa.dh) return fail(ctx, sa, " Diffie-Hellman group " + std::to_string(sa.chosen->dh_group) + " unavailable: no key pair for MM4");
     sa.gxr = sa.dh->public_value();
-    sa.nr = random_bytes(20);
+    sa.nr = ctx.random().take(20);
     if (!derive_keys(ctx, sa)) return fail(ctx, sa, " invalid KE payload");
     sa.state = Phase1State::MM_KEY_EXCH;
     nat_d::detect(ctx, sa, payloads);
@@ -104,7 +104,7 @@ void receive_mm4(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads) 
     auto others = ctx.sas_with(sa.peer);
     bool first_with_peer = std::none_of(others.begin(), others.end(), [&](const IkeSa* o) {
         return o != &sa && o->state == Phase1State::QM_IDLE;
-    }) && std::none_of(ctx.negotiated().begin(), ctx.negotiated().end(), [&](const NegotiatedPair& p) { return p.peer == sa.peer; });
+    }) && !ctx.negotiated().any_with(sa.peer);
     if (first_with_peer) {
         NotifyPayload ic;
         ic.type = NotifyType::INITIAL_CONTACT;
@@ -126,7 +126,7 @@ void initial_contact(Context& ctx, IkeSa& sa) {
     if (stale.empty()) return;
     ctx.debug(&sa, " processing INITIAL-CONTACT: deleting the other SAs with " + ip(sa.peer));
     for (const auto& c : stale) ctx.erase(c);
-    std::erase_if(ctx.negotiated(), [&](const NegotiatedPair& p) { return p.peer == sa.peer; });
+    ctx.negotiated().erase_if([&](const NegotiatedPair& p) { return p.peer == sa.peer; });
     if (ctx.hooks().on_peer_dead) ctx.hooks().on_peer_dead(sa.peer);  // its old IPsec SAs are gone on the other side
 }
 
@@ -216,7 +216,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return diagnosis::no_key(ctx, from.address);
     }
     ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(from.address));
-    auto choice = phase1_select(*offered.value, pol->ike_proposals, [&](const std::string& t) { ctx.debug(sa.get(), t); });
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(sa.get(), t); }) : Debug());
     if (!choice) {
         ctx.debug(sa.get(), "no offers accepted!");
         ctx.mode_failure(sa.get(), Mode::MAIN, from.address,

@@ -26,18 +26,15 @@ const Payload* first(const std::vector<Payload>& ps, PayloadType t) {
 
 std::string ip(std::uint32_t address) { return net::format_ipv4(address); }
 
-Cookie new_cookie() {
+Cookie new_cookie(core::RandomPool& random) {
     Cookie c{};
-    while (c == Cookie{}) {
-        Bytes r = random_bytes(8);
-        std::copy(r.begin(), r.end(), c.begin());
-    }
+    while (c == Cookie{}) random.fill(c);
     return c;
 }
 
-std::uint32_t new_spi() {
+std::uint32_t new_spi(core::RandomPool& random) {
     std::uint32_t spi = 0;
-    while (spi < 256) spi = read32(random_bytes(4));  // SPIs 1-255 are reserved (RFC 2406 2.1)
+    while (spi < 256) spi = random.take32();  // SPIs 1-255 are reserved (RFC 2406 2.1)
     return spi;
 }
 
@@ -72,9 +69,10 @@ Bytes send(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payload>&
     Bytes msg = encode_message(hdr, body);
     // The last phase 1 message answers a peer's retransmission of the one before it.
     if (h.exchange == ExchangeType::IDENTITY_PROTECTION || h.exchange == ExchangeType::AGGRESSIVE) sa.last_sent = msg;
-    ctx.debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " +
-                       std::to_string(sa.floated ? ctx.options().natt_port : ctx.options().port) + " peer_port " +
-                       std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
+    if (ctx.isakmp_debugging())
+        ctx.debug(&sa, " sending packet to " + ip(sa.peer) + " my_port " +
+                           std::to_string(sa.floated ? ctx.options().natt_port : ctx.options().port) + " peer_port " +
+                           std::to_string(sa.peer_port) + (sa.initiator ? " (I) " : " (R) ") + show_name(sa.state));
     transmit(ctx, sa, msg);
     return msg;
 }

@@ -46,7 +46,7 @@ std::uint32_t read32(std::span<const std::uint8_t> b);
 Bytes cat(std::initializer_list<std::span<const std::uint8_t>> parts);
 const Payload* first(const std::vector<Payload>& ps, PayloadType t);
 std::string ip(std::uint32_t address);
-Cookie new_cookie();
-std::uint32_t new_spi();
+Cookie new_cookie(core::RandomPool& random);
+std::uint32_t new_spi(core::RandomPool& random);
 
 }  // namespace routerd::ike::v1

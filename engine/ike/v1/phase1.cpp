@@ -37,7 +37,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     auto sa = std::make_unique<IkeSa>();
     sa->initiator = true;
     sa->aggressive = aggressive;
-    sa->cky_i = new_cookie();
+    sa->cky_i = new_cookie(ctx.random());
     sa->local = ctx.local_for(peer);
     sa->peer = peer;
     sa->peer_port = ctx.options().peer_port;
@@ -62,7 +62,7 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
 std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from) {
     auto sa = std::make_unique<IkeSa>();
     sa->cky_i = h.initiator_cookie;
-    sa->cky_r = new_cookie();
+    sa->cky_r = new_cookie(ctx.random());
     sa->local = ctx.local_for(from.address);
     sa->peer = from.address;
     sa->peer_port = from.port;

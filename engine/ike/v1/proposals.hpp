@@ -24,6 +24,7 @@ struct Phase1Choice {
     policy::IkeProposal proposal;  // our policy, with the negotiated lifetime
     SaPayload reply;               // the SA payload to send back: the accepted transform
 };
+// `debug` gets IOS's lines on each transform checked; unset, none are built.
 std::optional<Phase1Choice> phase1_select(const SaPayload& offered, const std::vector<policy::IkeProposal>& ours,
                                           const Debug& debug);
 // Every transform of a phase 1 offer we can read, in the order offered (for diagnosis).

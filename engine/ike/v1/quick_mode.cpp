@@ -265,7 +265,7 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
             ours->yielded = ctx.clock().now();
         }
     }
-    auto choice = phase2_select(*offered.value, entry.transforms, [&](const std::string& t) { ctx.debug(&sa, t); });
+    auto choice = phase2_select(*offered.value, entry.transforms, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(&sa, t); }) : Debug());
     if (!choice) {
         auto theirs_sets = phase2_offered(*offered.value);
         std::string ids;
@@ -297,12 +297,12 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     qm.selector = match.selector;
     qm.chosen = choice->transform;
     qm.spi_out = choice->peer_spi;
-    qm.spi_in = new_spi();
+    qm.spi_in = new_spi(ctx.random());
     qm.lifetime_seconds = std::min(choice->lifetime_seconds, entry.lifetime_seconds);
     qm.lifetime_kilobytes = entry.lifetime_kilobytes == 0     ? choice->lifetime_kilobytes
                             : choice->lifetime_kilobytes == 0 ? entry.lifetime_kilobytes
                                                               : std::min(choice->lifetime_kilobytes, entry.lifetime_kilobytes);
-    qm.nr = random_bytes(16);
+    qm.nr = ctx.random().take(16);
     ctx.debug(&sa, " processing NONCE payload. message ID = " + mid_text);
     SaPayload reply = choice->reply;
     reply.proposals[0].spi = be32(qm.spi_in);
@@ -353,7 +353,7 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     ctx.debug(&sa, " processing SA payload. message ID = " + mid_text);
     auto reply = decode_sa(sp->body);
     if (!reply) return fail(ctx, sa, mid, " " + reply.error);
-    auto choice = phase2_select(*reply.value, qm.offered, [&](const std::string& t) { ctx.debug(&sa, t); });
+    auto choice = phase2_select(*reply.value, qm.offered, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(&sa, t); }) : Debug());
     if (!choice) return fail(ctx, sa, mid, " the responder chose no transform set we offered");
     if (qm.pfs_group) {
         if (!kp) return fail(ctx, sa, mid, " PFS without a KE payload in QM2");
@@ -403,11 +403,11 @@ void send_qm1(Context& ctx, IkeSa& sa, const std::string& entry_key, const polic
     qm.initiator = true;
     qm.entry_key = entry_key;
     qm.selector = selector;
-    do qm.message_id = read32(random_bytes(4));
+    do qm.message_id = ctx.random().take32();
     while (qm.message_id == 0 || sa.quick_modes.count(qm.message_id));
     qm.iv = exchange_iv(sa.hash, sa.last_phase1_block, qm.message_id, block_size(sa.cipher));
-    qm.spi_in = new_spi();
-    qm.ni = random_bytes(16);
+    qm.spi_in = new_spi(ctx.random());
+    qm.ni = ctx.random().take(16);
     qm.pfs_group = entry->pfs_group;
     qm.lifetime_seconds = entry->lifetime_seconds;
     qm.lifetime_kilobytes = entry->lifetime_kilobytes;
