@@ -163,6 +163,8 @@ int main(int argc, char** argv) {
     }
 
     auto links = routerd::platform::make_linux_links(opts->config_dir);
+    // IKE and IPsec ask it for the address toward a peer; it outlives both engines (router's).
+    routerd::platform::RouteSource route_source;
     routerd::control::Router router(opts->config_dir, *links);
     bool foreground = opts->foreground;
     router.log.set_daemon_sink([&foreground](const std::string& line) {
@@ -275,7 +277,7 @@ int main(int argc, char** argv) {
     hooks.on_child_outbound = [&router](std::uint32_t peer, std::uint32_t spi_out) {
         if (router.ipsec) router.ipsec->release_outbound(peer, spi_out);
     };
-    hooks.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
+    hooks.local_address_for = [&route_source](std::uint32_t peer) { return route_source.toward(peer); };
     hooks.on_peer_dead = [&router](std::uint32_t peer) {
         if (router.ipsec) router.ipsec->peer_down(peer);
     };
@@ -368,7 +370,7 @@ int main(int argc, char** argv) {
         ih.initiate = [&router](const std::string& entry, const routerd::policy::Selector& sel) {
             if (router.ike) router.ike->initiate(entry, sel);
         };
-        ih.local_address_for = [](std::uint32_t peer) { return routerd::platform::route_source_address(peer); };
+        ih.local_address_for = [&route_source](std::uint32_t peer) { return route_source.toward(peer); };
         ih.debug = [&router](const std::string& line) {
             if (router.debug_ipsec) router.log.emit(7, line);
         };
