@@ -630,21 +630,37 @@ def main():
 
     # Rounds: each responder measured once per round, the order turned round every other round, so
     # that a load elsewhere on the machine that comes or goes in the run weighs on both alike.
+    # The DH floor is measured right before and right after each responder's run, and that run
+    # is set against the mean of the two: the host is a shared VM whose speed moves by a third
+    # within an hour, so a floor from another moment made the ratio swing (1.9 to 2.7 x in three
+    # runs of one binary).
     rounds = []
     floors = {g: [0.0, 0] for g in args.groups}
+    bracketed = []  # (version, group, responder, its CPU per tunnel / its own floor)
     for n in range(args.rounds):
-        for g in args.groups:
-            cpu, count = dh_floor(args, g)
-            floors[g][0] += cpu
-            floors[g][1] += count
         results = {}
         for version in args.versions:
             for group in args.groups:
+                before = dh_floor(args, group)
                 for name in (responders if n % 2 == 0 else list(reversed(responders))):
                     results[(version, group, name)] = measure(kinds[name], args, version, group)
+                    after = dh_floor(args, group)
+                    for cpu, count in (before, after):
+                        floors[group][0] += cpu
+                        floors[group][1] += count
+                    floor_ms = (before[0] + after[0]) / (before[1] + after[1]) * 1000
+                    bracketed.append((version, group, name, per_tunnel(results[(version, group, name)])[1] / floor_ms))
+                    before = after
         rounds.append(results)
     results = merge(rounds)
     print(table(args, results, responders, rounds, {g: c / n * 1000 for g, (c, n) in floors.items()}))
+    for version in args.versions:
+        for group in args.groups:
+            for name in responders:
+                each = [x for v, g, r, x in bracketed if (v, g, r) == (version, group, name)]
+                if each:
+                    print("IKEv%d %-9s %-8s x DH floor measured around each run: %s" % (
+                        version, GROUP_NAME[group], name, " ".join("%.2f" % x for x in each)))
     print("command: " + " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), os.path.join(HERE, ".."))] + sys.argv[1:]))
     if args.check and any(int(r["up"]) + int(r["ike_only"]) == 0 for r in results.values()):
         print("ike_rate: a responder brought up no IKE SA")

@@ -22,7 +22,6 @@
 
 namespace routerd::ike::v1 {
 
-
 // The SA table's hash. Initiator cookies come from peers: keyed with a secret of this engine's,
 // the hash gives a peer no way to choose cookies that share a bucket.
 struct CookieHash {
