@@ -19,6 +19,16 @@ protocol::Frame only_frame(const std::string& bytes) {
     return *f;
 }
 
+void check_same_reply(const std::optional<protocol::Reply>& got, const protocol::Reply& want) {
+    REQUIRE(got);
+    CHECK(got->output == want.output);
+    CHECK(got->prompt == want.prompt);
+    CHECK(got->line == want.line);
+    CHECK(got->flags == want.flags);
+    CHECK(got->page_length == want.page_length);
+    CHECK(got->width == want.width);
+}
+
 }  // namespace
 
 TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply, and decodes to the same reply") {
@@ -34,27 +44,14 @@ TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply
         CHECK(one == protocol::encode_frame({protocol::MessageType::Reply, protocol::encode_reply(r)}));
         auto f = only_frame(one);
         CHECK(f.type == protocol::MessageType::Reply);
-        auto back = protocol::decode_reply(f.payload);
-        REQUIRE(back);
-        CHECK(back->output == r.output);
-        CHECK(back->prompt == r.prompt);
-        CHECK(back->line == r.line);
-        CHECK(back->flags == r.flags);
-        CHECK(back->page_length == r.page_length);
-        CHECK(back->width == r.width);
+        check_same_reply(protocol::decode_reply(f.payload), r);
         // The parts a large reply is sent in, written one after the other, are the same frame.
         auto copy = r;
         auto parts = protocol::reply_frame_parts(std::move(copy));
         CHECK(parts.output == r.output);
         CHECK(parts.head + parts.output + parts.tail == one);
         // Decoded from a payload it may keep, the reply is the same.
-        auto taken = protocol::decode_reply(std::string(f.payload));
-        REQUIRE(taken);
-        CHECK(taken->output == r.output);
-        CHECK(taken->prompt == r.prompt);
-        CHECK(taken->line == r.line);
-        CHECK(taken->flags == r.flags);
-        CHECK(taken->width == r.width);
+        check_same_reply(protocol::decode_reply(std::string(f.payload)), r);
         CHECK_FALSE(protocol::decode_reply(std::string(f.payload, 0, f.payload.size() - 1)));
     }
 }
