@@ -138,11 +138,25 @@ void append_reply_frame(std::string& out, const Reply& rep) {
     put_reply(out, rep);
 }
 
+std::string reply_frame_head(ReplyHead h) {
+    std::string out(1, static_cast<char>(MessageType::Reply));
+    put_u32(out, h.payload_size);
+    put_u32(out, h.output_size);
+    return out;
+}
+
+std::optional<ReplyHead> peek_reply_head(std::string_view bytes) {
+    if (bytes.size() < kReplyHeadSize || static_cast<MessageType>(bytes[0]) != MessageType::Reply) return std::nullopt;
+    Reader r(bytes.substr(1));
+    ReplyHead h;
+    r.u32(h.payload_size);
+    r.u32(h.output_size);
+    return h;
+}
+
 ReplyFrameParts reply_frame_parts(Reply&& r) {
     ReplyFrameParts parts;
-    parts.head.push_back(static_cast<char>(MessageType::Reply));
-    put_u32(parts.head, static_cast<std::uint32_t>(reply_payload_size(r)));
-    put_u32(parts.head, static_cast<std::uint32_t>(r.output.size()));
+    parts.head = reply_frame_head({static_cast<std::uint32_t>(reply_payload_size(r)), static_cast<std::uint32_t>(r.output.size())});
     put_str(parts.tail, r.prompt);
     put_str(parts.tail, r.line);
     put_u32(parts.tail, r.flags);
@@ -155,10 +169,8 @@ ReplyFrameParts reply_frame_parts(Reply&& r) {
 std::optional<Reply> decode_reply(std::string&& payload) {
     // The output comes first: read what follows it, then keep the payload's own bytes as the
     // output instead of copying megabytes of a show into a new string.
-    if (payload.size() < 4) return std::nullopt;
     std::uint32_t n = 0;
-    for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(payload[static_cast<std::size_t>(i)]);
-    if (payload.size() - 4 < n) return std::nullopt;
+    if (!Reader(payload).u32(n) || payload.size() - 4 < n) return std::nullopt;
     Reader r(std::string_view(payload).substr(4 + static_cast<std::size_t>(n)));
     Reply rep;
     if (!r.str(rep.prompt) || !r.str(rep.line) || !r.u32(rep.flags) || !r.u32(rep.page_length) || !r.u32(rep.width))

@@ -5,6 +5,7 @@
 // length-prefixed strings and 32-bit numbers in a fixed order per type. routersh sends one
 // request and reads frames until the Reply (a BatchReply for a Batch); Async frames (log
 // messages on a monitor terminal) may come at any time.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -140,6 +141,18 @@ struct ReplyFrameParts {
     std::string head, output, tail;
 };
 ReplyFrameParts reply_frame_parts(Reply&& r);
+// An output this large is sent in those parts by routerd and written as it arrives by
+// `routersh -c`, instead of being copied whole at each end.
+inline constexpr std::size_t kLargeOutput = 64 * 1024;
+// A Reply frame's head: the frame's type and payload length, then the output's length (the
+// output comes first in the payload). reply_frame_head makes it; peek_reply_head reads it off
+// the start of a stream, nullopt when the bytes there are not (yet) one.
+struct ReplyHead {
+    std::uint32_t payload_size = 0, output_size = 0;
+};
+inline constexpr std::size_t kReplyHeadSize = 9;
+std::string reply_frame_head(ReplyHead h);
+std::optional<ReplyHead> peek_reply_head(std::string_view bytes);
 std::optional<Reply> decode_reply(std::string_view payload);
 std::optional<Reply> decode_reply(std::string&& payload);  // the same, the output taken from `payload`
 std::string encode_login(const Login& l);

@@ -71,32 +71,17 @@ std::optional<protocol::Frame> Client::read_frame(bool block) {
     }
 }
 
-namespace {
-
-std::uint32_t be32(std::string_view b, std::size_t at) {
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
-    return v;
-}
-
-void put_be32(std::string& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
-}  // namespace
-
 bool Client::stream_output(bool& lost) {
-    constexpr std::size_t kStreamed = 64 * 1024;
-    // A Reply frame: type, payload length, then the output as a length-prefixed string first.
     auto b = reader_.buffered();
-    if (b.size() < 9 || static_cast<protocol::MessageType>(b[0]) != protocol::MessageType::Reply) return false;
-    std::size_t len = be32(b, 1), n = be32(b, 5);
+    auto head = protocol::peek_reply_head(b);
+    if (!head) return false;
+    std::size_t len = head->payload_size, n = head->output_size;
     // Small, already whole, or malformed: the frame path reads it (and refuses what it must).
-    if (n < kStreamed || len < 4 + n || len > reader_.max_payload() || b.size() >= 5 + len) return false;
+    if (n < protocol::kLargeOutput || len < 4 + n || len > reader_.max_payload() || b.size() >= 5 + len) return false;
     std::size_t tail = len - 4 - n;
-    std::size_t here = std::min(n, b.size() - 9);
-    on_output(b.substr(9, here));
-    std::string rest(b.substr(9 + here));
+    std::size_t here = std::min(n, b.size() - protocol::kReplyHeadSize);
+    on_output(b.substr(protocol::kReplyHeadSize, here));
+    std::string rest(b.substr(protocol::kReplyHeadSize + here));
     reader_.clear();
     std::size_t left = n - here;
     std::vector<char> buf(256 * 1024);
@@ -116,10 +101,7 @@ bool Client::stream_output(bool& lost) {
         left -= take;
     }
     // The same Reply without its output, then whatever came after it.
-    std::string head(1, static_cast<char>(protocol::MessageType::Reply));
-    put_be32(head, static_cast<std::uint32_t>(4 + tail));
-    put_be32(head, 0);
-    reader_.feed(head);
+    reader_.feed(protocol::reply_frame_head({static_cast<std::uint32_t>(4 + tail), 0}));
     reader_.feed(rest);
     return true;
 }

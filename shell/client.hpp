@@ -51,7 +51,7 @@ public:
     // Asks routerd to stop the command it runs (protocol::MessageType::Abort).
     void send_abort() { send({protocol::MessageType::Abort, {}}); }
 
-    // When set, the output of a large Reply (64 KB and more) goes here as it arrives, and the
+    // When set, the output of a large Reply (protocol::kLargeOutput and more) goes here as it arrives, and the
     // Reply comes back without it: `routersh -c` writes a 20 MB show on its way instead of
     // holding it whole (issue 14).
     std::function<void(std::string_view)> on_output;

@@ -249,7 +249,7 @@ private:
         // A large show goes out as it was rendered, not copied into a frame first: at 10,000
         // tunnels `show crypto ipsec sa` is 20 MB, and the copy and its fresh pages were a
         // fifth of routerd's time for it (issue 14).
-        if (r.output.size() >= kUncopiedOutput) {
+        if (r.output.size() >= protocol::kLargeOutput) {
             auto parts = protocol::reply_frame_parts(std::move(r));
             send_encoded(std::move(parts.head));
             send_encoded(std::move(parts.output));
@@ -258,7 +258,6 @@ private:
         }
         send_encoded(protocol::encode_reply_frame(r));
     }
-    static constexpr std::size_t kUncopiedOutput = 64 * 1024;
 
     void send(protocol::Frame f) {
         if (capture_) {

@@ -50,6 +50,12 @@ TEST_CASE("a reply frame written in one buffer is the frame of the encoded reply
         auto parts = protocol::reply_frame_parts(std::move(copy));
         CHECK(parts.output == r.output);
         CHECK(parts.head + parts.output + parts.tail == one);
+        auto head = protocol::peek_reply_head(one);
+        REQUIRE(head);
+        CHECK(head->payload_size == one.size() - 5);
+        CHECK(head->output_size == r.output.size());
+        CHECK_FALSE(protocol::peek_reply_head(one.substr(0, protocol::kReplyHeadSize - 1)));
+        CHECK_FALSE(protocol::peek_reply_head(protocol::encode_frame({protocol::MessageType::Log, std::string(20, 'l')})));
         // Decoded from a payload it may keep, the reply is the same.
         check_same_reply(protocol::decode_reply(std::string(f.payload)), r);
         CHECK_FALSE(protocol::decode_reply(std::string(f.payload, 0, f.payload.size() - 1)));
