@@ -132,7 +132,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return;
     }
     ctx.debug(sa.get(), " processing SA payload. message ID = 0");
-    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(sa.get(), t); }) : Debug());
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.proposal_debug(sa.get()));
     if (!choice || ke->body.size() != DiffieHellman::public_size(choice->proposal.dh_group)) {
         ctx.mode_failure(sa.get(), Mode::AGGRESSIVE, from.address,
                          " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");

@@ -117,6 +117,11 @@ void Context::debug(const IkeSa* sa, std::string_view text) const {
     hooks_.isakmp_debug(line);
 }
 
+Debug Context::proposal_debug(const IkeSa* sa) const {
+    if (!isakmp_debugging()) return {};
+    return [this, sa](const std::string& text) { debug(sa, text); };
+}
+
 void Context::isakmp_debug(std::string_view line) const {
     if (isakmp_debugging()) hooks_.isakmp_debug(std::string(line));
 }

@@ -91,6 +91,9 @@ public:
     // Whether debug()/isakmp_debug() lines go anywhere now: a line costly to build (on a path
     // every tunnel takes) is built only then.
     bool isakmp_debugging() const { return hooks_.isakmp_debug && (!hooks_.isakmp_debugging || hooks_.isakmp_debugging()); }
+    // debug() of `sa` as phase1_select/phase2_select take it: unset while debugging is off, so
+    // that their lines on every transform checked are not built.
+    Debug proposal_debug(const IkeSa* sa) const;
     void ipsec_debug(const std::string& line) const;
     bool ipsec_debugging() const { return static_cast<bool>(hooks_.ipsec_debug); }
     void log(int severity, const std::string& message) const;

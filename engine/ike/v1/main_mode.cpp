@@ -216,7 +216,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         return diagnosis::no_key(ctx, from.address);
     }
     ctx.debug(sa.get(), "found peer pre-shared key matching " + ip(from.address));
-    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(sa.get(), t); }) : Debug());
+    auto choice = phase1_select(*offered.value, pol->ike_proposals, ctx.proposal_debug(sa.get()));
     if (!choice) {
         ctx.debug(sa.get(), "no offers accepted!");
         ctx.mode_failure(sa.get(), Mode::MAIN, from.address,

@@ -100,27 +100,32 @@ std::optional<Phase1Choice> phase1_select(const SaPayload& offered, const std::v
         for (const auto& prop : offered.proposals) {
             if (prop.protocol != ProtocolId::PROTO_ISAKMP) continue;
             for (const auto& t : prop.transforms) {
-                if (debug) debug("Checking ISAKMP transform " + std::to_string(t.number) + " against priority " +
-                      std::to_string(mine.priority) + " policy");
+                if (debug)
+                    debug("Checking ISAKMP transform " + std::to_string(t.number) + " against priority " + std::to_string(mine.priority) +
+                          " policy");
                 auto theirs = parse_phase1(t);
                 if (!theirs) {
                     if (debug) debug("atts are not acceptable. Next payload is 3");
                     continue;
                 }
-                if (debug) debug("      encryption " + std::string(encr_name(theirs->encryption)));
-                if (debug) debug("      hash " + std::string(hash_name(theirs->hash)));
-                if (debug) debug("      default group " + std::to_string(theirs->dh_group));
-                if (debug) debug(theirs->authentication == policy::IkeAuthenticationMethod::PRE_SHARED_KEY ? "      auth pre-share"
-                                                                                                 : "      auth not pre-share");
-                if (debug) debug("      life type in seconds");
-                if (debug) debug("      life duration (basic) of " + std::to_string(theirs->lifetime_seconds));
+                if (debug) {
+                    debug("      encryption " + std::string(encr_name(theirs->encryption)));
+                    debug("      hash " + std::string(hash_name(theirs->hash)));
+                    debug("      default group " + std::to_string(theirs->dh_group));
+                    debug(theirs->authentication == policy::IkeAuthenticationMethod::PRE_SHARED_KEY ? "      auth pre-share"
+                                                                                                     : "      auth not pre-share");
+                    debug("      life type in seconds");
+                    debug("      life duration (basic) of " + std::to_string(theirs->lifetime_seconds));
+                }
                 if (!same_suite(mine, *theirs)) {
-                    if (theirs->encryption != mine.encryption || theirs->key_bits != mine.key_bits)
-                        if (debug) debug("Encryption algorithm offered does not match policy!");
-                    if (debug && (theirs->hash != mine.hash)) debug("Hash algorithm offered does not match policy!");
-                    if (debug && (theirs->dh_group != mine.dh_group)) debug("Diffie-Hellman group offered does not match policy!");
-                    if (debug && (theirs->authentication != mine.authentication)) debug("Authentication method offered does not match policy!");
-                    if (debug) debug("atts are not acceptable. Next payload is " + std::string(&t == &prop.transforms.back() ? "0" : "3"));
+                    if (debug) {
+                        if (theirs->encryption != mine.encryption || theirs->key_bits != mine.key_bits)
+                            debug("Encryption algorithm offered does not match policy!");
+                        if (theirs->hash != mine.hash) debug("Hash algorithm offered does not match policy!");
+                        if (theirs->dh_group != mine.dh_group) debug("Diffie-Hellman group offered does not match policy!");
+                        if (theirs->authentication != mine.authentication) debug("Authentication method offered does not match policy!");
+                        debug("atts are not acceptable. Next payload is " + std::string(&t == &prop.transforms.back() ? "0" : "3"));
+                    }
                     continue;
                 }
                 if (debug) debug("atts are acceptable. Next payload is " + std::string(&t == &prop.transforms.back() ? "0" : "3"));
@@ -260,26 +265,28 @@ std::optional<Phase2Choice> phase2_select(const SaPayload& offered, const std::v
             // IOS lists what the transform carries before judging it.
             static const char* esp_names[] = {"", "", "ESP_DES", "ESP_3DES", "", "", "", "", "", "", "", "ESP_NULL", "ESP_AES",
                                               "", "", "", "", "", "", "", "ESP_GCM", "", "", "ESP_GMAC"};
-            if (debug) debug("transform " + std::to_string(t.number) + ", " + (t.id < 24 && *esp_names[t.id] ? esp_names[t.id] : "ESP transform id " + std::to_string(t.id)));
-            if (debug) debug("  attributes in transform:");
-            if (debug) debug("     encaps is " + std::to_string(mode) + (mode == 1 ? " (Tunnel)" : mode == 2 ? " (Transport)" : ""));
-            if (debug) debug("     SA life type in seconds");
-            if (debug) debug("     SA life duration (basic) of " + std::to_string(c.lifetime_seconds));
-            if (c.lifetime_kilobytes) {
-                if (debug) debug("     SA life type in kilobytes");
-                char vpi[64];
-                std::snprintf(vpi, sizeof vpi, "0x%X 0x%X 0x%X 0x%X", static_cast<unsigned>(c.lifetime_kilobytes >> 24 & 0xff),
-                              static_cast<unsigned>(c.lifetime_kilobytes >> 16 & 0xff), static_cast<unsigned>(c.lifetime_kilobytes >> 8 & 0xff),
-                              static_cast<unsigned>(c.lifetime_kilobytes & 0xff));
-                if (debug) debug(std::string("     SA life duration (VPI) of  ") + vpi);
+            if (debug) {
+                debug("transform " + std::to_string(t.number) + ", " + (t.id < 24 && *esp_names[t.id] ? esp_names[t.id] : "ESP transform id " + std::to_string(t.id)));
+                debug("  attributes in transform:");
+                debug("     encaps is " + std::to_string(mode) + (mode == 1 ? " (Tunnel)" : mode == 2 ? " (Transport)" : ""));
+                debug("     SA life type in seconds");
+                debug("     SA life duration (basic) of " + std::to_string(c.lifetime_seconds));
+                if (c.lifetime_kilobytes) {
+                    debug("     SA life type in kilobytes");
+                    char vpi[64];
+                    std::snprintf(vpi, sizeof vpi, "0x%X 0x%X 0x%X 0x%X", static_cast<unsigned>(c.lifetime_kilobytes >> 24 & 0xff),
+                                  static_cast<unsigned>(c.lifetime_kilobytes >> 16 & 0xff), static_cast<unsigned>(c.lifetime_kilobytes >> 8 & 0xff),
+                                  static_cast<unsigned>(c.lifetime_kilobytes & 0xff));
+                    debug(std::string("     SA life duration (VPI) of  ") + vpi);
+                }
+                if (auth) {
+                    static const char* auth_names[] = {"", "HMAC-MD5", "HMAC-SHA", "", "", "HMAC-SHA256", "HMAC-SHA384", "HMAC-SHA512"};
+                    auto a = static_cast<int>(*auth);
+                    debug(std::string("     authenticator is ") + (a < 8 && *auth_names[a] ? auth_names[a] : std::to_string(a).c_str()));
+                }
+                if (key_bits) debug("     key length is " + std::to_string(key_bits));
+                if (c.pfs_group) debug("     group is " + std::to_string(*c.pfs_group));
             }
-            if (auth) {
-                static const char* auth_names[] = {"", "HMAC-MD5", "HMAC-SHA", "", "", "HMAC-SHA256", "HMAC-SHA384", "HMAC-SHA512"};
-                auto a = static_cast<int>(*auth);
-                if (debug) debug(std::string("     authenticator is ") + (a < 8 && *auth_names[a] ? auth_names[a] : std::to_string(a).c_str()));
-            }
-            if (debug && (key_bits)) debug("     key length is " + std::to_string(key_bits));
-            if (debug && (c.pfs_group)) debug("     group is " + std::to_string(*c.pfs_group));
             for (const auto& mine : ours) {
                 bool ok = mine.esp && static_cast<std::uint8_t>(*mine.esp) == t.id && mine.esp_auth == auth &&
                           (key_bits == 0 ? mine.esp_key_bits == 128 || !(mine.esp == policy::EspTransformId::ESP_AES_CBC)

@@ -265,7 +265,7 @@ void receive_qm1(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
             ours->yielded = ctx.clock().now();
         }
     }
-    auto choice = phase2_select(*offered.value, entry.transforms, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(&sa, t); }) : Debug());
+    auto choice = phase2_select(*offered.value, entry.transforms, ctx.proposal_debug(&sa));
     if (!choice) {
         auto theirs_sets = phase2_offered(*offered.value);
         std::string ids;
@@ -353,7 +353,7 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     ctx.debug(&sa, " processing SA payload. message ID = " + mid_text);
     auto reply = decode_sa(sp->body);
     if (!reply) return fail(ctx, sa, mid, " " + reply.error);
-    auto choice = phase2_select(*reply.value, qm.offered, ctx.isakmp_debugging() ? Debug([&](const std::string& t) { ctx.debug(&sa, t); }) : Debug());
+    auto choice = phase2_select(*reply.value, qm.offered, ctx.proposal_debug(&sa));
     if (!choice) return fail(ctx, sa, mid, " the responder chose no transform set we offered");
     if (qm.pfs_group) {
         if (!kp) return fail(ctx, sa, mid, " PFS without a KE payload in QM2");
