@@ -5,20 +5,15 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "tests/support/dispatcher_cli.hpp"
+#include "tests/support/show_data.hpp"
 
 using namespace routerd;
 
 namespace {
 
-std::string data(const std::string& name) {
-    std::ifstream in(std::string(ROUTERD_SHOW_DATA_DIR) + "/" + name);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string data(const std::string& name) { return test::show_data(name); }
 
 // Answers as R1's FRR did; remembers what it was asked.
 class FakeRoutingSuite final : public platform::RoutingSuite {

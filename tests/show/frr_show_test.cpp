@@ -7,23 +7,17 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "engine/show/show_ip_bgp.hpp"
 #include "engine/show/show_ip_ospf.hpp"
 #include "engine/show/show_ip_protocols.hpp"
+#include "tests/support/show_data.hpp"
 
 using namespace routerd;
 
 namespace {
 
-std::string data(const std::string& name) {
-    std::ifstream in(std::string(ROUTERD_SHOW_DATA_DIR) + "/" + name);
-    REQUIRE(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string data(const std::string& name) { return test::show_data(name); }
 
 void check_golden(const std::string& name, const std::string& text) {
     std::string path = std::string(ROUTERD_SHOW_DATA_DIR) + "/expected/" + name;

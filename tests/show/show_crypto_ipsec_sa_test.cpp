@@ -5,22 +5,14 @@
 // parsing check from real state.
 #include <catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "engine/show/show_crypto_ipsec_sa.hpp"
+#include "tests/support/show_data.hpp"
 
 using namespace routerd::show;
 
 namespace {
 
-std::string expected(const std::string& name) {
-    std::ifstream in(std::string(ROUTERD_SHOW_DATA_DIR) + "/expected/" + name);
-    REQUIRE(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string expected(const std::string& name) { return routerd::test::show_data("expected/" + name); }
 
 std::vector<IpsecInterfaceView> views() {
     IpsecInterfaceView map{"GigabitEthernet0/0", "CMAP", 0xc0a80101, {}};
