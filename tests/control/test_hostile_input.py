@@ -128,7 +128,10 @@ class HostileInput(unittest.TestCase):
         s.sendall(hello())
         self.assertIsNotNone(read_frame(s))
         # A Line frame announcing 2 MiB: refused from its header, before routerd buffers it.
-        s.sendall(b"\x02" + struct.pack(">I", 2 * MAX_FRAME) + b"x" * 65536)
+        try:
+            s.sendall(b"\x02" + struct.pack(">I", 2 * MAX_FRAME) + b"x" * 65536)
+        except BrokenPipeError:
+            pass  # routerd closed on the header before the rest of the payload was sent
         try:
             self.assertIsNone(read_frame(s), "routerd answered instead of closing the connection")
         except ConnectionResetError:
