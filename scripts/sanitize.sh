@@ -104,7 +104,8 @@ for target in ike_exchange config_load; do
     ike_exchange) seeds=("$here/tests/fuzz/ike_exchange_seeds") extra=() ;;
     # The first 4 KB of each public config: whole configs (up to 21 KB) made a run take a third
     # of a second at -O0 under ASan, and a mutation anywhere in them costs as much.
-    config_load) seeds=("$here/tests/corpus/configs") extra=(-max_len=4096) ;;
+    # And every input it once broke (control_tests loads those too).
+    config_load) seeds=("$here/tests/corpus/configs" "$here/tests/fuzz/config_load_regressions") extra=(-max_len=4096) ;;
   esac
   mkdir -p "$dir/fuzz/${target}_corpus"
   if ! nice -n 10 "$dir/bin/${target}_fuzz" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \

@@ -355,6 +355,23 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
             depth.push_back(2);
         }
     }
+    // In a block read by its indentation (a pasted or saved configuration: IOS indents every
+    // block's lines), an unindented line that global configuration takes is the block's
+    // sibling. Without this, a global line kept as typed that a sub-mode also takes would join
+    // the interface rendered above it when the running-config is read back (`ip pim
+    // rp-address ...` after an interface's kept `ip pim` lines; found by config_load_fuzz).
+    // Typed flat, a block keeps IOS's parser order: the sub-mode first.
+    bool sub_mode = s.mode() != Mode::Config && s.mode() != Mode::ConfigBlock;
+    if (sub_mode && indent > 0) s.block_indented = true;
+    if (sub_mode && indent == 0 && s.block_indented) {
+        auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
+        if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
+        auto* g = std::get_if<grammar::Matched>(&global);
+        if (g && g->id() != grammar::CommandId::ConfigExit) {
+            tried.assign(1, {Mode::Config, ""});
+            depth.assign(1, 2);
+        }
+    }
     if (s.mode() == Mode::ConfigBlock && indent == 0) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
         if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
@@ -456,10 +473,12 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         // typed there replaces it, as IOS moves from one family to the next.
         if (s.stack.back().prompt == result->enter->prompt) s.stack.back() = *result->enter;
         else s.stack.push_back(*result->enter);
+        s.block_indented = false;
     } else if (result->enter) {
         while (s.stack.size() > 2) s.stack.pop_back();
         s.stack.push_back(*result->enter);
         s.block_child_indent.reset();
+        s.block_indented = false;
     }
     if (result->leave && s.stack.size() > 3) s.stack.pop_back();
     if (result->collect_banner) s.pending = AwaitBannerText{*result->collect_banner};

@@ -65,6 +65,9 @@ struct Session {
     // How deep the current kept block's own lines were typed: an `exit` deeper than that
     // closes a nested sub-mode (`peer` inside `crypto ikev2 keyring`), not the block.
     std::optional<std::size_t> block_child_indent;
+    // The current sub-mode's lines came indented, as IOS writes every block: an unindented line
+    // after them is the block's sibling, a global line whenever global configuration takes it.
+    bool block_indented = false;
     std::chrono::steady_clock::time_point connected = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_input = connected;
     // A command that finishes later (ping) streams its output with `push` and ends with

@@ -113,6 +113,13 @@ std::vector<Stored> global_lines() {
         {"ip multicast-routing", {"", "Enable IP multicast forwarding"}, Optional},
         {"ip name-server", {"", "Specify address of name server to use"}, Required},
         {"ip nat", {"", "NAT configuration commands"}, Required},
+        // Bare, `ip nat inside` and `ip nat outside` are interface commands: globally IOS wants
+        // the translation's direction, and a global line equal to an interface's would join
+        // the interface above it when the running-config is read back (found by
+        // config_load_fuzz).
+        {"ip nat inside {source|destination}", {"", "", "Inside address translation", "Source address translation",
+                                                "Destination address translation"}, Required},
+        {"ip nat outside source", {"", "", "Outside address translation", "Source address translation"}, Required},
         {"ip options", {"", "IP options processing"}, Required},
         {"ip pim", {"", "PIM global commands"}, Required},
         {"ip prefix-list", {"", "Build a prefix list"}, Required},

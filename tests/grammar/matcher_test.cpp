@@ -79,6 +79,19 @@ TEST_CASE("a keyword beats a free-form word at the same position") {
     CHECK(plain.value(0) == "cisco");
 }
 
+TEST_CASE("a kept global line never takes what is only an interface's command") {
+    // IOS: `ip nat inside` and `ip nat outside` are interface commands; globally the direction
+    // must follow. Kept globally, the line would join the interface above it once read back.
+    CHECK(std::holds_alternative<Incomplete>(match(Mode::Config, "ip nat inside")));
+    CHECK(std::holds_alternative<Incomplete>(match(Mode::Config, "ip nat outside")));
+    CHECK(std::holds_alternative<Incomplete>(match(Mode::Config, "ip nat inside source")));
+    CHECK(caret(Mode::Config, "ip nat outside destination list 1") == 15);
+    CHECK(expect_match(Mode::Config, "ip nat inside source list 1 interface Gi0/1 overload").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::Config, "ip nat outside source static 1.1.1.1 2.2.2.2").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::Config, "ip nat pool P 1.1.1.1 1.1.1.9 prefix-length 24").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::ConfigIf, "ip nat outside").id() == CommandId::StoredInterfaceLine);
+}
+
 TEST_CASE("incomplete commands") {
     CHECK(std::holds_alternative<Incomplete>(match(Mode::PrivExec, "show")));
     CHECK(std::holds_alternative<Incomplete>(match(Mode::PrivExec, "terminal length")));
