@@ -100,23 +100,34 @@ bool tagged(std::uint32_t value, std::uint32_t tag) { return (value & (kRouterdB
 
 using Msg = std::unique_ptr<nl_msg, decltype(&nlmsg_free)>;
 
-// Dumps policies or SAs (XFRM_MSG_GETPOLICY/GETSA with NLM_F_DUMP) on a socket of its own and
-// hands each message to `each`. libnl's caches do not parse XFRMA_IF_ID, which deleting a
-// VTI's policy needs, so the messages are read here.
-int dump(int type, const std::function<void(nlmsghdr*)>& each) {
+// Sends one XFRM request on a socket of its own and hands each message of the answer to `each`:
+// a dump (NLM_F_DUMP) of policies or SAs, or one SA (XFRM_MSG_GETSA by xfrm_usersa_id). The
+// records are read here, not through libnl's objects: its caches do not parse XFRMA_IF_ID,
+// which deleting a VTI's policy needs, and an object per SA with every attribute parsed was a
+// third of `show crypto ipsec sa` with 20,000 SAs in the lab VM (bench/xfrm_dump.py).
+int request(int type, int flags, const void* payload, std::size_t size, const std::function<void(nlmsghdr*)>& each) {
     Sock sock(nl_socket_alloc());
     if (!sock) return -NLE_NOMEM;
     if (int err = nl_connect(sock.get(), NETLINK_XFRM); err < 0) return err;
+    // One read takes as much of a dump as the kernel puts in one message (32 KB at most,
+    // netlink_dump()), instead of a page peeked at and read again.
+    nl_socket_disable_msg_peek(sock.get());
+    nl_socket_disable_auto_ack(sock.get());  // a get is answered by the SA, or by an error
+    if (int err = nl_socket_set_msg_buf_size(sock.get(), 32768); err < 0) return err;
     auto on_valid = [](nl_msg* msg, void* arg) -> int {
         (*static_cast<const std::function<void(nlmsghdr*)>*>(arg))(nlmsg_hdr(msg));
         return NL_OK;
     };
     nl_socket_modify_cb(sock.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, const_cast<std::function<void(nlmsghdr*)>*>(&each));
-    Msg msg(nlmsg_alloc_simple(type, NLM_F_DUMP), &nlmsg_free);
+    Msg msg(nlmsg_alloc_simple(type, flags), &nlmsg_free);
     if (!msg) return -NLE_NOMEM;
+    if (size > 0)
+        if (int err = nlmsg_append(msg.get(), const_cast<void*>(payload), size, NLMSG_ALIGNTO); err < 0) return err;
     if (int err = nl_send_auto(sock.get(), msg.get()); err < 0) return err;
     return nl_recvmsgs_default(sock.get());
 }
+
+int dump(int type, const std::function<void(nlmsghdr*)>& each) { return request(type, NLM_F_DUMP, nullptr, 0, each); }
 
 // libnl 3.7 has no if_id setter: build its request, add XFRMA_IF_ID (the kernel rejects 0,
 // so it is left out then), and send it.
@@ -129,6 +140,35 @@ int send_with_if_id(nl_sock* sock, Object* object, std::uint32_t if_id,
     std::unique_ptr<nl_msg, decltype(&nlmsg_free)> msg(raw, &nlmsg_free);
     if (int err = nla_put_u32(msg.get(), XFRMA_IF_ID, if_id); err < 0) return err;
     return nl_send_sync(sock, msg.release());  // frees the message
+}
+
+// An SA's counters from the kernel's record of it. The kernel counts apart a packet seen before
+// inside the window (`replay`) and one older than the window (`replay_window`); IOS's "#pkts
+// replay failed" counts both (Cisco's anti-replay troubleshooting note, TAC document 116858).
+// Found by lab esp-replay-old.
+SaCounters counters_of(const xfrm_usersa_info& info, std::uint32_t last_sequence) {
+    return SaCounters{info.curlft.packets,
+                      info.curlft.bytes,
+                      info.stats.replay + info.stats.replay_window,
+                      info.stats.integrity_failed,
+                      last_sequence,
+                      info.replay_window};
+}
+
+// An IPv4 ESP SA's counters from its XFRM_MSG_NEWSA record (as a dump or a get answers), with
+// its address and SPI in `key`.
+std::optional<SaCounters> counters_of(nlmsghdr* h, std::uint64_t* key) {
+    if (h->nlmsg_type != XFRM_MSG_NEWSA || nlmsg_datalen(h) < static_cast<int>(sizeof(xfrm_usersa_info))) return std::nullopt;
+    const auto* info = static_cast<const xfrm_usersa_info*>(nlmsg_data(h));
+    if (info->id.proto != kEsp || info->family != AF_INET) return std::nullopt;
+    // The highest sequence number received: XFRMA_REPLAY_VAL, which the kernel sends for an SA
+    // without extended sequence numbers (routerd installs none with them); 0 when absent.
+    std::uint32_t last_sequence = 0;
+    if (const nlattr* replay = nlmsg_find_attr(h, sizeof(xfrm_usersa_info), XFRMA_REPLAY_VAL);
+        replay && nla_len(replay) >= static_cast<int>(sizeof(xfrm_replay_state)))
+        last_sequence = static_cast<const xfrm_replay_state*>(nla_data(replay))->seq;
+    *key = sa_key(ntohl(info->id.daddr.a4), ntohl(info->id.spi));
+    return counters_of(*info, last_sequence);
 }
 
 }  // namespace
@@ -167,8 +207,7 @@ struct LinuxDataplane::Impl {
             nlmsg_datalen(h) >= static_cast<int>(sizeof(xfrm_user_expire))) {
             const auto* e = static_cast<const xfrm_user_expire*>(nlmsg_data(h));
             if (e->state.family != AF_INET || e->state.id.proto != kEsp) return NL_OK;
-            SaCounters last{e->state.curlft.packets, e->state.curlft.bytes, e->state.stats.replay,
-                            e->state.stats.integrity_failed, 0};
+            SaCounters last = counters_of(e->state, 0);  // an expire carries no replay state
             self->owner->on_expire(Expire{ntohl(e->state.id.daddr.a4), ntohl(e->state.id.spi), e->hard != 0, last});
             return NL_OK;
         }
@@ -405,54 +444,30 @@ void LinuxDataplane::remove_sa(std::uint32_t destination, std::uint32_t spi) {
     xfrmnl_sa_delete(impl_->requests.get(), sa.get(), 0);
 }
 
-namespace {
-
-SaCounters counters_of(xfrmnl_sa* sa) {
-    unsigned long long bytes = 0, packets = 0, add = 0, use = 0, window = 0, replay = 0, integrity = 0;
-    xfrmnl_sa_get_curlifetime(sa, &bytes, &packets, &add, &use);
-    xfrmnl_sa_get_stats(sa, &window, &replay, &integrity);
-    unsigned int oseq = 0, seq = 0, bitmap = 0;
-    xfrmnl_sa_get_replay_state(sa, &oseq, &seq, &bitmap);  // left at 0 when the kernel sent none
-    int replay_window = xfrmnl_sa_get_replay_window(sa);
-    // The kernel counts apart a packet seen before inside the window (`replay`) and one older
-    // than the window (`replay_window`); IOS's "#pkts replay failed" counts both (Cisco's
-    // anti-replay troubleshooting note, TAC document 116858). Found by lab esp-replay-old.
-    return SaCounters{packets,
-                      bytes,
-                      static_cast<std::uint32_t>(replay + window),
-                      static_cast<std::uint32_t>(integrity),
-                      seq,
-                      replay_window > 0 ? static_cast<std::uint32_t>(replay_window) : 0};
-}
-
-struct CacheDel { void operator()(nl_cache* c) const { nl_cache_free(c); } };
-
-}  // namespace
-
 std::optional<SaCounters> LinuxDataplane::counters(std::uint32_t destination, std::uint32_t spi) {
-    auto dst = ipv4(destination);
-    xfrmnl_sa* raw = nullptr;
-    if (xfrmnl_sa_get_kernel(impl_->requests.get(), dst.get(), spi, kEsp, 0, 0, &raw) < 0 || !raw) return std::nullopt;
-    std::unique_ptr<xfrmnl_sa, SaDel> sa(raw);
-    return counters_of(sa.get());
+    xfrm_usersa_id id{};
+    id.daddr.a4 = htonl(destination);
+    id.spi = htonl(spi);
+    id.family = AF_INET;
+    id.proto = kEsp;
+    std::optional<SaCounters> found;
+    // An SA the kernel does not have is answered with ENOENT: nullopt.
+    if (request(XFRM_MSG_GETSA, 0, &id, sizeof id, [&](nlmsghdr* h) {
+            std::uint64_t key = 0;
+            if (auto c = counters_of(h, &key); c && key == sa_key(destination, spi)) found = c;
+        }) < 0)
+        return std::nullopt;
+    return found;
 }
 
 std::optional<CounterTable> LinuxDataplane::all_counters() {
     // One XFRM_MSG_GETSA dump of the namespace's SAs (what `ip xfrm state` reads).
-    nl_cache* raw = nullptr;
-    if (xfrmnl_sa_alloc_cache(impl_->requests.get(), &raw) < 0 || !raw) return std::nullopt;
-    std::unique_ptr<nl_cache, CacheDel> cache(raw);
     CounterTable all;
-    all.reserve(static_cast<std::size_t>(nl_cache_nitems(cache.get())));
-    for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
-        auto* sa = reinterpret_cast<xfrmnl_sa*>(o);
-        nl_addr* dst = xfrmnl_sa_get_daddr(sa);
-        if (xfrmnl_sa_get_proto(sa) != kEsp || !dst || nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4) continue;
-        std::uint32_t d = 0;
-        std::memcpy(&d, nl_addr_get_binary_addr(dst), 4);
-        // Host order, as libnl gives SPIs (and as counters() takes them).
-        all[sa_key(ntohl(d), static_cast<std::uint32_t>(xfrmnl_sa_get_spi(sa)))] = counters_of(sa);
-    }
+    int err = dump(XFRM_MSG_GETSA, [&](nlmsghdr* h) {
+        std::uint64_t key = 0;
+        if (auto c = counters_of(h, &key)) all.emplace(key, *c);
+    });
+    if (err < 0) return std::nullopt;
     return all;
 }
 
