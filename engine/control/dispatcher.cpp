@@ -363,6 +363,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     // Typed flat, a block keeps IOS's parser order: the sub-mode first.
     bool sub_mode = s.mode() != Mode::Config && s.mode() != Mode::ConfigBlock;
     if (sub_mode && indent > 0) s.block_indented = true;
+    std::optional<grammar::MatchResult> sibling;  // the global match of such a line, made once
     if (sub_mode && indent == 0 && s.block_indented) {
         auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
         if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
@@ -370,6 +371,7 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         if (g && g->id() != grammar::CommandId::ConfigExit) {
             tried.assign(1, {Mode::Config, ""});
             depth.assign(1, 2);
+            sibling = std::move(global);
         }
     }
     if (s.mode() == Mode::ConfigBlock && indent == 0) {
@@ -397,7 +399,8 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     }
     grammar::MatchResult best = grammar::Invalid{0};
     std::size_t best_level = 0;
-    for (std::size_t level = 0; level < tried.size(); ++level) {
+    if (sibling) best = std::move(*sibling);
+    for (std::size_t level = 0; level < tried.size() && !sibling; ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
         // A weak match yields to a modelled command, or a kept one typed in full.
         bool strong = std::holds_alternative<grammar::Matched>(r) && !weak(r);
