@@ -41,6 +41,19 @@ std::string run(const std::string& command) {
     return out;
 }
 
+// An ESP SA (AES-CBC, HMAC-SHA1, fixed keys) between two addresses.
+SaSpec esp_sa(std::uint32_t source, std::uint32_t destination, std::uint32_t spi, std::uint32_t reqid) {
+    SaSpec sa;
+    sa.source = source, sa.destination = destination, sa.spi = spi;
+    sa.reqid = reqid;
+    sa.cipher = "cbc(aes)";
+    sa.cipher_key.assign(16, 0x11);
+    sa.authenticator = "hmac(sha1)";
+    sa.authenticator_key.assign(20, 0x22);
+    sa.truncation_bits = 96;
+    return sa;
+}
+
 // The kernel's policies, as `ip xfrm policy` lists them: one "src ... dst ..." line each.
 std::size_t kernel_policies() {
     auto text = run("ip xfrm policy list 2>/dev/null");
@@ -165,14 +178,7 @@ TEST_CASE("a killed routerd's SAs are removed by the next one (where the kernel 
     std::string error;
     auto first = LinuxDataplane::open(&error, "/etc/routerd");
     REQUIRE(first);
-    SaSpec sa;
-    sa.source = 0x0c010101, sa.destination = 0x0c010102, sa.spi = 0x1000;
-    sa.reqid = 1;
-    sa.cipher = "cbc(aes)";
-    sa.cipher_key.assign(16, 0x11);
-    sa.authenticator = "hmac(sha1)";
-    sa.authenticator_key.assign(20, 0x22);
-    sa.truncation_bits = 96;
+    SaSpec sa = esp_sa(0x0c010101, 0x0c010102, 0x1000, 1);
     if (auto err = first->add_sa(sa)) {
         WARN("skipped: this kernel installs no ESP SA (" << *err << "); the kernel lab covers it");
         return;
@@ -245,21 +251,13 @@ TEST_CASE("an SA's counters are read from the kernel's record of it, one or all 
     std::string error;
     auto dataplane = LinuxDataplane::open(&error, "/etc/routerd");
     REQUIRE(dataplane);
-    SaSpec sa;
-    sa.source = 0x0c010101, sa.destination = 0x0c010102, sa.spi = 0x2000;
-    sa.reqid = 2;
-    sa.cipher = "cbc(aes)";
-    sa.cipher_key.assign(16, 0x11);
-    sa.authenticator = "hmac(sha1)";
-    sa.authenticator_key.assign(20, 0x22);
-    sa.truncation_bits = 96;
+    SaSpec sa = esp_sa(0x0c010101, 0x0c010102, 0x2000, 2);
     sa.replay_window = 32;
     if (auto err = dataplane->add_sa(sa)) {
         WARN("skipped: this kernel installs no ESP SA (" << *err << "); the kernel lab covers it");
         return;
     }
-    SaSpec other = sa;
-    other.source = 0x0c010102, other.destination = 0x0c010101, other.spi = 0x2001;
+    SaSpec other = esp_sa(0x0c010102, 0x0c010101, 0x2001, 2);
     other.replay_window = 0;
     REQUIRE_FALSE(dataplane->add_sa(other));
     REQUIRE(set_sa_state(sa.source, sa.destination, sa.spi, 7, 1234, 41) == 0);
