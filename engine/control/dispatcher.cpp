@@ -117,6 +117,12 @@ grammar::MatchResult Dispatcher::match_kept(Mode mode, std::string_view text) co
     return r;
 }
 
+grammar::MatchResult Dispatcher::match_global(std::string_view text) const {
+    auto r = grammar::match_line(router_.table.commands(Mode::Config), text);
+    if (std::holds_alternative<grammar::Invalid>(r)) r = match_kept(Mode::Config, text);
+    return r;
+}
+
 std::string Dispatcher::prompt(const Session& s) const {
     if (s.stack.empty()) return "";  // the session ended
     if (std::holds_alternative<AwaitEnablePassword>(s.pending)) return "Password: ";
@@ -363,20 +369,20 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
     // Typed flat, a block keeps IOS's parser order: the sub-mode first.
     bool sub_mode = s.mode() != Mode::Config && s.mode() != Mode::ConfigBlock;
     if (sub_mode && indent > 0) s.block_indented = true;
-    std::optional<grammar::MatchResult> sibling;  // the global match of such a line, made once
+    // An unindented line's match in global configuration, once it is found to be the line's
+    // (here, or in a kept block below): used as it is, not matched there again.
+    std::optional<grammar::MatchResult> global_match;
     if (sub_mode && indent == 0 && s.block_indented) {
-        auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
-        if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
+        auto global = match_global(text);
         auto* g = std::get_if<grammar::Matched>(&global);
         if (g && g->id() != grammar::CommandId::ConfigExit) {
             tried.assign(1, {Mode::Config, ""});
             depth.assign(1, 2);
-            sibling = std::move(global);
+            global_match = std::move(global);
         }
     }
     if (s.mode() == Mode::ConfigBlock && indent == 0) {
-        auto global = grammar::match_line(router_.table.commands(Mode::Config), text);
-        if (std::holds_alternative<grammar::Invalid>(global)) global = match_kept(Mode::Config, text);
+        auto global = match_global(text);
         auto* g = std::get_if<grammar::Matched>(&global);
         // A global command IOS has that fails only past its first word (`router nonsense 1`,
         // `ip route ... dhcp`) is still a global line: it gets the global caret, never joins
@@ -395,12 +401,14 @@ std::string Dispatcher::configure(Session& s, std::string_view text) {
         if (global_line) {
             tried.erase(tried.begin());
             depth.erase(depth.begin());
+            // Refused, the line is matched again below, for the caret of the modelled commands.
+            if (g) global_match = std::move(global);
         }
     }
     grammar::MatchResult best = grammar::Invalid{0};
     std::size_t best_level = 0;
-    if (sibling) best = std::move(*sibling);
-    for (std::size_t level = 0; level < tried.size() && !sibling; ++level) {
+    if (global_match) best = std::move(*global_match);
+    for (std::size_t level = 0; level < tried.size() && !global_match; ++level) {
         auto r = grammar::match_line(router_.table.commands(tried[level].mode), text);
         // A weak match yields to a modelled command, or a kept one typed in full.
         bool strong = std::holds_alternative<grammar::Matched>(r) && !weak(r);

@@ -44,6 +44,8 @@ private:
     // A line against the commands of `mode` kept as typed (the fallback of a partly modelled
     // command), spelled in full.
     grammar::MatchResult match_kept(grammar::Mode mode, std::string_view text) const;
+    // A line against global configuration: a modelled command, else one kept as typed.
+    grammar::MatchResult match_global(std::string_view text) const;
     std::string answer_pending(Session& s, std::string_view text);
     std::string error_text(const Session& s, const grammar::MatchResult& r, std::string_view text,
                            std::size_t column_offset) const;
