@@ -498,6 +498,11 @@ int main(int argc, char** argv) {
         ssh_server.reset();
     };
 
+    // The host's business, not the router's: told where routerd tells its own troubles (stderr
+    // in the foreground, the journal once a daemon), not in the router's log buffer or to its
+    // syslog hosts. In the foreground, before the socket appears: whoever waits for the socket
+    // then finds the note already written (test_socket_access read it too early once).
+    if (!socket_group_note.empty() && foreground) std::cerr << "routerd: " << socket_group_note << "\n";
     // The socket appears once the kernel follows the startup-config: whoever waits for it (the
     // lab, an init system) finds a router that is ready.
     if (auto err = server.start()) {
@@ -509,12 +514,7 @@ int main(int argc, char** argv) {
         routerd::platform::open_syslog("routerd");
         routerd::platform::daemonize();
     }
-    // The host's business, not the router's: told where routerd tells its own troubles (the
-    // journal), not in the router's log buffer or to its syslog hosts.
-    if (!socket_group_note.empty()) {
-        if (foreground) std::cerr << "routerd: " << socket_group_note << "\n";
-        else routerd::platform::write_syslog(4, "routerd: " + socket_group_note);
-    }
+    if (!socket_group_note.empty() && !foreground) routerd::platform::write_syslog(4, "routerd: " + socket_group_note);
     // After daemonize: sshd is routerd's child, and routerd ends it when it stops.
     router.ssh = ssh_server.get();
     sync_ssh();
