@@ -12,6 +12,8 @@ packages=(cmake ninja-build pkg-config g++ libboost-dev libssl-dev libnl-3-dev
           frr
           # RE2: `| include REGEX` from untrusted users in linear time
           libre2-dev
+          # jemalloc: routerd's allocator (issue 14)
+          libjemalloc-dev
           # nft, with which the interface-ACL tests read routerd's table back
           nftables
           # the Debian package (tests: packaging/test_package.sh)
