@@ -15,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shell/pager.hpp"
@@ -22,7 +23,7 @@
 namespace routerd::shell {
 namespace {
 
-void write_all(const std::string& s) {
+void write_all(std::string_view s) {
     std::size_t done = 0;
     while (done < s.size()) {
         ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
@@ -33,7 +34,7 @@ void write_all(const std::string& s) {
 }
 
 // Our own output goes out after whatever readline still holds, in order.
-void write_out(const std::string& s) {
+void write_out(std::string_view s) {
     std::fflush(stdout);
     if (rl_outstream) std::fflush(rl_outstream);
     write_all(s);
@@ -297,6 +298,13 @@ void on_line(char* line) {
     rl_callback_handler_remove();
     g_term->handler_installed = false;
     g_term->partial.clear();
+    // A large answer that will not be paged goes out as it arrives, not held whole first: a
+    // 100,000-line `show running-config` after Netmiko's `terminal length 0` (issue 14). One
+    // that may be paged is held, as the pager needs its lines.
+    if (g_term->page_length == 0 || !::isatty(STDIN_FILENO))
+        g_term->client.on_output = [](std::string_view s) { write_out(s); };
+    else
+        g_term->client.on_output = nullptr;
     auto reply = g_term->client.request(protocol::MessageType::Line, text);
     if (!reply) {
         std::fprintf(stderr, "routersh: connection to routerd lost\n");
@@ -461,6 +469,7 @@ int run_interactive(Client& client, protocol::Reply first, bool console, bool* t
     rl_bind_key('?', on_help);
     rl_bind_key('\t', on_tab);
     rl_bind_key(26, on_ctrl_z);
+    client.on_output = nullptr;  // set per line (on_line), by whether the answer may be paged
     client.on_async = [](const std::string& text) {
         // Only a running command streams output; at the prompt, treat it as a log line.
         if (g_term->handler_installed) print_async(text);

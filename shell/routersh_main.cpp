@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shell/client.hpp"
@@ -96,6 +97,10 @@ std::vector<std::string> gather_batch(std::string first) {
 // Lines that are already waiting go to routerd in batches; the transcript is the same byte for
 // byte as when each goes alone (tests/control/test_paste.py).
 int run_transcript(routerd::shell::Client& client, Reply reply) {
+    // A large answer goes out as it arrives, in stdio's buffer with the rest of the transcript:
+    // a 20 MB show held whole, then copied into the transcript, was most of routersh's time for
+    // it and of the show's end-to-end latency (issue 14).
+    client.on_output = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
     print(reply.output + reply.prompt);
     std::string typed;  // text redrawn after `?` or TAB, continued by the next line
     while (!(reply.flags & Reply::kClose)) {
@@ -150,8 +155,9 @@ int run_transcript(routerd::shell::Client& client, Reply reply) {
             std::fprintf(stderr, "routersh: connection to routerd lost\n");
             return 1;
         }
-        reply = *next;
-        print(reply.output + reply.prompt);
+        reply = std::move(*next);
+        print_buffered(reply.output);
+        print(reply.prompt);
     }
     // Log lines that came while we waited for input (terminal monitor) are shown before leaving.
     client.poll_async();

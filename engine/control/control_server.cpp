@@ -7,6 +7,7 @@
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include "engine/control/console_login.hpp"
@@ -169,6 +170,7 @@ private:
         std::uint32_t taken = 0;
         bool close = false;
         std::string overflow;  // a line's frames past the reply's budget, sent after it
+        std::optional<protocol::Reply> large;  // the last line's answer, sent after it
         for (const auto& text : *lines) {
             std::string& frames = reply.frames();
             std::size_t before = frames.size();  // this line's frames go on from here
@@ -180,8 +182,15 @@ private:
             r.width = session_.term_width;
             ++taken;
             bool deferred = r.flags & protocol::Reply::kDeferred;
-            if (!deferred) protocol::append_reply_frame(frames, r);
             close = r.flags & protocol::Reply::kClose;
+            // A large answer (a show inside a paste) ends the batch and follows it as its own
+            // frame, which routersh writes out as it arrives instead of holding it whole inside
+            // the batch's (issue 14); the line's log frames stay in the batch, before it.
+            if (!deferred && r.output.size() >= protocol::kLargeOutput) {
+                large = std::move(r);
+                break;
+            }
+            if (!deferred) protocol::append_reply_frame(frames, r);
             if (before > reply.frames_start() && reply.frames_size() > protocol::kMaxBatchReplyBytes) {
                 overflow = frames.substr(before);
                 frames.resize(before);
@@ -191,6 +200,7 @@ private:
         }
         send_encoded(std::move(reply).finish(taken));
         if (!overflow.empty()) send_encoded(std::move(overflow));
+        if (large) send_reply(std::move(*large));
         if (close) return false;
         watch_exec_timeout();
         return true;
