@@ -48,12 +48,15 @@ TEST_CASE("an unindented line after a block's indented lines is global when glob
     flat.run("ip pim sparse-mode");  // kept, each with a notice that it has no effect here
     flat.run("ip pim bsr-border");
     CHECK(flat.run("hostname FLAT").empty());
-    flat.run("ip tcp adjust-mss 1360");  // global again: no longer the interface's
+    flat.run("ip tcp synwait-time 5");  // global again: no longer the interface's
+    // An interface's command typed in global configuration is refused there, as on IOS.
+    CHECK(flat.run("ip tcp adjust-mss 1360").find("% Invalid input detected at '^' marker.") != std::string::npos);
     flat.run("end");
     running = flat.run("show running-config");
     CHECK(running.find("interface GigabitEthernet0/1\n no ip address\n ip pim sparse-mode\n ip pim bsr-border\n!\n") != std::string::npos);
     CHECK(running.find("hostname FLAT\n") != std::string::npos);
-    CHECK(running.find("\nip tcp adjust-mss 1360\n") != std::string::npos);
+    CHECK(running.find("\nip tcp synwait-time 5\n") != std::string::npos);
+    CHECK(running.find("adjust-mss") == std::string::npos);
 
     // An unindented `exit` still leaves the block, never configuration mode.
     test::DispatcherCli exits;

@@ -90,6 +90,15 @@ TEST_CASE("a kept global line never takes what is only an interface's command") 
     CHECK(expect_match(Mode::Config, "ip nat outside source static 1.1.1.1 2.2.2.2").id() == CommandId::StoredLine);
     CHECK(expect_match(Mode::Config, "ip nat pool P 1.1.1.1 1.1.1.9 prefix-length 24").id() == CommandId::StoredLine);
     CHECK(expect_match(Mode::ConfigIf, "ip nat outside").id() == CommandId::StoredInterfaceLine);
+    // `ip tcp adjust-mss` likewise: globally IOS lists only its own `ip tcp` settings.
+    CHECK(caret(Mode::Config, "ip tcp adjust-mss 1360") == 8);  // `a` could begin async-mobility
+    CHECK(std::holds_alternative<Incomplete>(match(Mode::Config, "ip tcp")));
+    CHECK(std::holds_alternative<Incomplete>(match(Mode::Config, "ip tcp synwait-time")));
+    CHECK(expect_match(Mode::Config, "ip tcp synwait-time 5").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::Config, "ip tcp path-mtu-discovery").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::Config, "ip tcp selective-ack").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::Config, "no ip tcp timestamp").id() == CommandId::StoredLine);
+    CHECK(expect_match(Mode::ConfigIf, "ip tcp adjust-mss 1360").id() == CommandId::IpTcpAdjustMss);
 }
 
 TEST_CASE("incomplete commands") {
