@@ -7,6 +7,7 @@ paged (--More--).
 Memory is routersh's peak resident set (VmHWM, /proc/PID/status) before and after the show, in
 the same process: held whole, a show costs routersh several times its size (the reader's
 buffer, the reply, the transcript's copy)."""
+import contextlib
 import os
 import re
 import select
@@ -108,29 +109,32 @@ class LargeOutputTest(unittest.TestCase):
         self.assertLess(growth_batched, show_kb // 2, "batched: peak grew %d KB for a %d KB show" % (growth_batched, show_kb))
         self.assertLess(growth_one, show_kb // 2, "line by line: peak grew %d KB for a %d KB show" % (growth_one, show_kb))
 
-    def terminal(self):
+    @contextlib.contextmanager
+    def terminal(self, length):
+        """routersh on a pty, as an SSH session has it, enabled and at `terminal length LENGTH`:
+        (the process, the pty's master, a reader of it)."""
         master, slave = os.openpty()
         p = subprocess.Popen([ROUTERSH, "--socket", self.r.socket], stdin=slave, stdout=slave, stderr=slave,
                              start_new_session=True)
         os.close(slave)
-        return p, master, Reader(master)
-
-    def test_terminal_after_length_0_streams_the_show(self):
-        p, master, out = self.terminal()
+        out = Reader(master)
         try:
             out.until(b"R1>")
-            os.write(master, b"enable\r")
-            out.until(b"R1#")
-            os.write(master, b"terminal length 0\r")
-            out.until(b"R1#")
-            before = peak_kb(p.pid)
-            os.write(master, b"show running-config\r")
-            text = out.until(b"\r\nend\r\nR1#")
-            growth = peak_kb(p.pid) - before
+            for line, prompt in ((b"enable\r", b"R1#"), (b"terminal length %d\r" % length, b"R1#")):
+                os.write(master, line)
+                out.until(prompt)
+            yield p, master, out
         finally:
             p.kill()
             p.wait()
             os.close(master)
+
+    def test_terminal_after_length_0_streams_the_show(self):
+        with self.terminal(0) as (p, master, out):
+            before = peak_kb(p.pid)
+            os.write(master, b"show running-config\r")
+            text = out.until(b"\r\nend\r\nR1#")
+            growth = peak_kb(p.pid) - before
         self.assertIn(LAST_ENTRY.replace("\n", "\r\n").encode(), text)
         self.assertNotIn(b"--More--", text)
         show_kb = len(text) // 1024
@@ -138,24 +142,13 @@ class LargeOutputTest(unittest.TestCase):
         self.assertLess(growth, show_kb // 2, "peak grew %d KB for a %d KB show" % (growth, show_kb))
 
     def test_terminal_that_pages_still_pages(self):
-        p, master, out = self.terminal()
-        try:
-            out.until(b"R1>")
-            os.write(master, b"enable\r")
-            out.until(b"R1#")
-            os.write(master, b"terminal length 24\r")
-            out.until(b"R1#")
+        with self.terminal(24) as (p, master, out):
             os.write(master, b"show running-config\r")
             first = out.until(b" --More-- ")
             # A page: the echo, 23 lines of the show, then the pager's prompt.
             self.assertEqual(first.count(b"\n"), 24, first)
             os.write(master, b"q")
             out.until(b"R1#")
-        finally:
-            p.kill()
-            p.wait()
-            os.close(master)
-
 
 if __name__ == "__main__":
     unittest.main()
