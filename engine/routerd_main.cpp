@@ -374,6 +374,7 @@ int main(int argc, char** argv) {
         ih.debug = [&router](const std::string& line) {
             if (router.debug_ipsec) router.log.emit(7, line);
         };
+        ih.debugging = [&router] { return router.debug_ipsec; };
         ih.log = [&router](int severity, const std::string& line) { router.log.emit(severity, line); };
         ih.removed = [&router](const routerd::handoff::ChildSa& sa) {
             if (router.ike) router.ike->delete_child(sa.peer, sa.spi_in);

@@ -242,7 +242,7 @@ void IpsecEngine::retry_tunnels() {
     for (const auto& key : tunnel_keys_) {
         bool up = std::any_of(pairs_.begin(), pairs_.end(), [&](const InstalledPair& p) { return p.sa.entry_key == key; });
         if (up || !start_negotiation(selector_key(key, policy::Selector{}))) continue;
-        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + key);
+        if (debugging()) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + key);
         if (hooks_.initiate) hooks_.initiate(key, policy::Selector{});
     }
 }
@@ -272,11 +272,11 @@ void IpsecEngine::on_acquire(const platform::Acquire& acquire) {
         return p.sa.entry_key == it->second.entry_key && p.sa.selector == it->second.selector;
     });
     if (installed) {
-        if (hooks_.debug) hooks_.debug("IPSEC(sa_request): ACQUIRE for " + it->second.entry_key + " ignored: its SA pair is installed");
+        if (debugging()) hooks_.debug("IPSEC(sa_request): ACQUIRE for " + it->second.entry_key + " ignored: its SA pair is installed");
         return;
     }
     if (!start_negotiation(key)) return;  // already being negotiated
-    if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + it->second.entry_key);
+    if (debugging()) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) OUTBOUND for " + it->second.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->second.entry_key, it->second.selector);
 }
 
@@ -329,7 +329,7 @@ IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const handoff::Child
     std::string name = "Virtual-Access" + std::to_string(n);
     if (hooks_.virtual_access) {
         if (auto err = hooks_.virtual_access(name, va.if_id, true)) {
-            if (hooks_.debug) hooks_.debug("IPSEC(create_sa): cannot make " + name + ": " + *err);
+            if (debugging()) hooks_.debug("IPSEC(create_sa): cannot make " + name + ": " + *err);
             return nullptr;
         }
     }
@@ -340,7 +340,7 @@ IpsecEngine::VirtualAccess* IpsecEngine::virtual_access_for(const handoff::Child
         if (auto id = dataplane_.add_policy(spec, &error)) va.policy_ids.push_back(*id);
         else policy_failed(name, error);
     }
-    if (hooks_.debug) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + policy::entry_subject(sa.entry_key) + " for peer " + config::format_ipv4(sa.peer));
+    if (debugging()) hooks_.debug("IPSEC(vtemplate): " + name + " cloned from " + policy::entry_subject(sa.entry_key) + " for peer " + config::format_ipv4(sa.peer));
     return &virtual_access_.emplace(sa.peer, std::move(va)).first->second;
 }
 
@@ -363,7 +363,7 @@ std::optional<std::string> IpsecEngine::add_sa(const handoff::ChildSa& sa, std::
     std::uint32_t mark = if_id == if_ids_.end() ? 0 : if_id->second;
     if (auto va = virtual_access_.find(sa.peer); is_vtemplate(sa.entry_key) && va != virtual_access_.end()) mark = va->second.if_id;
     auto err = dataplane_.add_sa(sa_spec(sa, reqid, mark, out));
-    if (err && hooks_.debug) hooks_.debug("IPSEC(create_sa): failed: " + *err);
+    if (err && debugging()) hooks_.debug("IPSEC(create_sa): failed: " + *err);
     return err;
 }
 
@@ -378,7 +378,7 @@ void IpsecEngine::install_failed(const handoff::ChildSa& sa, const std::string& 
 }
 
 void IpsecEngine::policy_failed(const std::string& subject, const std::string& error) {
-    if (hooks_.debug) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + subject + ": " + error);
+    if (debugging()) hooks_.debug("IPSEC(policy_db_add_ident): cannot install a policy of " + subject + ": " + error);
     if (hooks_.log)
         hooks_.log(3, "%CRYPTO-3-IPSEC_POLICY_FAILED: a policy of " + subject + " could not be installed (" + error +
                           "); the traffic it covers is not protected");
@@ -399,7 +399,7 @@ void IpsecEngine::abandon_inbound(std::uint32_t local, std::uint32_t spi_in) {
     // Only an SA still waiting for its pair: one that became part of a pair is the pair's.
     if (!early_inbound_.erase({local, spi_in})) return;
     dataplane_.remove_sa(local, spi_in);
-    if (hooks_.debug)
+    if (debugging())
         hooks_.debug("IPSEC(delete_sa): inbound SA with spi " + net::format_spi(spi_in) + " removed: its Quick Mode ended without QM3");
 }
 
@@ -416,7 +416,7 @@ void IpsecEngine::install(const handoff::ChildSa& sa) {
             dataplane_.remove_sa(sa.local, sa.spi_in);  // half a pair would be an SA nobody removes
             return install_failed(sa, "outbound SA: " + *err);
         }
-    if (hooks_.debug)
+    if (debugging())
         hooks_.debug("IPSEC(create_sa): sa created for " + sa.entry_key + (sa.outbound_held ? ", outbound SA held" : ""));
     if (is_dynamic(sa.entry_key)) add_peer_policies(sa, reqid);
     if (va) ++va->pairs;
@@ -439,7 +439,7 @@ void IpsecEngine::release_outbound(std::uint32_t peer, std::uint32_t spi_out) {
         return install_failed(gone, "outbound SA: " + *err);
     }
     it->sa.outbound_held = false;
-    if (hooks_.debug) hooks_.debug("IPSEC(create_sa): outbound SA with spi " + net::format_spi(spi_out) + " installed for " + it->sa.entry_key);
+    if (debugging()) hooks_.debug("IPSEC(create_sa): outbound SA with spi " + net::format_spi(spi_out) + " installed for " + it->sa.entry_key);
 }
 
 void IpsecEngine::credit(FlowCounters& to, const platform::SaCounters& c, bool outbound) {
@@ -472,7 +472,7 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
         return;
     }
     if (e.hard) {
-        if (hooks_.debug) hooks_.debug("IPSEC(delete_sa): lifetime expired, deleting the SAs of " + it->sa.entry_key);
+        if (debugging()) hooks_.debug("IPSEC(delete_sa): lifetime expired, deleting the SAs of " + it->sa.entry_key);
         auto key = flow_key(it->sa);
         // The expired SA's last counts come with the EXPIRE; its sibling's are read now, or,
         // if the kernel expired it in the same tick, arrive with its own EXPIRE.
@@ -494,7 +494,7 @@ void IpsecEngine::on_expire(const platform::Expire& e) {
     bool newer = std::any_of(it + 1, pairs_.end(), [&](const InstalledPair& p) { return flow_key(p.sa) == key; });
     auto negotiation = selector_key(it->sa.entry_key, it->sa.selector);
     if (newer || is_dynamic(it->sa.entry_key) || is_vtemplate(it->sa.entry_key) || !start_negotiation(negotiation)) return;
-    if (hooks_.debug) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) soft lifetime expired, rekeying " + it->sa.entry_key);
+    if (debugging()) hooks_.debug("IPSEC(sa_request): , (key eng. msg.) soft lifetime expired, rekeying " + it->sa.entry_key);
     if (hooks_.initiate) hooks_.initiate(it->sa.entry_key, it->sa.selector);
 }
 
@@ -568,7 +568,7 @@ void IpsecEngine::hold_route(const platform::RouteSpec& r) {
     route = r;
     if (holders++ > 0 || !hooks_.route) return;
     if (auto err = hooks_.route(r, true))
-        if (hooks_.debug) hooks_.debug("IPSEC(rte_mgr): cannot add the reverse route to " + config::format_ipv4(r.destination.address) + ": " + *err);
+        if (debugging()) hooks_.debug("IPSEC(rte_mgr): cannot add the reverse route to " + config::format_ipv4(r.destination.address) + ": " + *err);
 }
 
 void IpsecEngine::release_route(const platform::RouteSpec& r) {

@@ -32,6 +32,9 @@ struct IpsecHooks {
     // if_id its policies and SAs carry, or removed (down). Returns an error text.
     std::function<std::optional<std::string>(const std::string& name, std::uint32_t if_id, bool up)> virtual_access;
     std::function<void(int severity, const std::string&)> log;  // the router's log
+    // Whether `debug crypto ipsec` is on, so that lines on every pair's path are not built to
+    // be dropped (issue 14). Unset: every line goes to `debug`, which decides.
+    std::function<bool()> debugging;
 };
 
 struct InstalledPair {
@@ -133,6 +136,7 @@ public:
     std::optional<std::string> virtual_access_of(std::uint32_t peer) const;
 
 private:
+    bool debugging() const { return hooks_.debug && (!hooks_.debugging || hooks_.debugging()); }
     struct Installed {
         std::string entry_key;
         policy::Selector selector;

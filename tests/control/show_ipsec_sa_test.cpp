@@ -15,7 +15,7 @@ struct Cli : test::DispatcherCli {
         router.ipsec = std::make_unique<ipsec::IpsecEngine>(
             dp, ipsec::IpsecHooks{[](const std::string&, const policy::Selector&) {},
                                   [](std::uint32_t) { return std::optional<std::uint32_t>(0xc0a80101); }, nullptr, nullptr, nullptr,
-                                  nullptr, nullptr});
+                                  nullptr, nullptr, nullptr});
     }
     ~Cli() { router.ipsec.reset(); }  // before the dataplane it uses
     void configure(const std::string& lines) {

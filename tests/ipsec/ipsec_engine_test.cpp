@@ -28,7 +28,8 @@ struct Fixture {
     Fixture()
         : engine(dp, ipsec::IpsecHooks{[this](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                        [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                       [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr, nullptr}) {}
+                                       [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr, nullptr,
+                                       nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
         for (const auto& [id, p] : dp.policies)
             if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
@@ -448,7 +449,7 @@ TEST_CASE("a VTI gets any-to-any policies marked with its if_id, asks for its pa
     std::vector<handoff::ChildSa> told;
     ipsec::IpsecEngine engine(dp, {[&](const std::string& e, const policy::Selector& s) { initiated.emplace_back(e, s); },
                                    [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); }, nullptr,
-                                   [&](const handoff::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr, nullptr});
+                                   [&](const handoff::ChildSa& sa) { told.push_back(sa); }, nullptr, nullptr, nullptr, nullptr});
     auto pol = policy::compile(test::configure(vti));
     engine.reconcile(*pol);
     REQUIRE(dp.policies.size() == 3);
@@ -805,4 +806,47 @@ TEST_CASE("a counter snapshot answers from one read of the kernel, of one moment
         CHECK(!f.engine.counters(0xcb007102, 0x9999));                // an SA the kernel does not have
     }
     CHECK(f.engine.counters(0xcb007102, 0x2222)->packets == 11);  // asked per SA again
+}
+
+TEST_CASE("debug crypto ipsec lines are built only while it is on") {
+    // `debugging` says whether `debug crypto ipsec` is on: off, the lines on every pair's path
+    // (the ACQUIRE's sa_request, create_sa) never reach `debug`; on, they do.
+    bool on = false;
+    std::vector<std::string> lines;
+    platform::FakeDataplane dp;
+    ipsec::IpsecHooks hooks;
+    hooks.initiate = [](const std::string&, const policy::Selector&) {};
+    hooks.local_address_for = [](std::uint32_t) { return std::optional<std::uint32_t>(0xcb007101); };
+    hooks.debug = [&](const std::string& line) { lines.push_back(line); };
+    hooks.debugging = [&] { return on; };
+    ipsec::IpsecEngine engine(dp, hooks);
+    auto pol = policy::compile(test::configure(kConfig + "interface GigabitEthernet0/0\n crypto map CMAP\n"));
+    engine.reconcile(*pol);
+    // A packet for the entry's peer is ACQUIREd, then IKE hands its pair over.
+    auto pair = [&](const std::string& entry, std::uint32_t peer, std::uint32_t spi_in) {
+        std::uint64_t out = 0;
+        for (const auto& [id, p] : dp.policies)
+            if (p.direction == platform::PolicyDirection::Out && !p.bypass && p.tunnel_destination == peer) out = id;
+        REQUIRE(out);
+        dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
+        handoff::ChildSa sa;
+        sa.entry_key = entry;
+        sa.local = 0xcb007101;
+        sa.peer = peer;
+        sa.selector = {0x0a010100, 0xffffff00, 0x0a020200, 0xffffff00, 0};
+        sa.transform = pol->find(entry)->transforms.at(0);
+        sa.spi_in = spi_in;
+        sa.spi_out = spi_in + 1;
+        sa.encryption_key_in = std::vector<std::uint8_t>(36, 1);
+        sa.encryption_key_out = std::vector<std::uint8_t>(36, 2);
+        engine.install(sa);
+    };
+    pair("map CMAP 20", 0xcb007103, 0x1111);
+    CHECK(lines.empty());
+    CHECK(dp.sas.size() == 2);
+    on = true;
+    pair("map CMAP 10", 0xcb007102, 0x3333);
+    CHECK(dp.sas.size() == 4);
+    CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("IPSEC(sa_request)"); }) == 1);
+    CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("IPSEC(create_sa): sa created"); }) == 1);
 }
