@@ -57,7 +57,14 @@ class Routerd:
             cmd = ["unshare", "-n", "sh", "-c", script, "routerd"] + cmd
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(cmd, stderr=self.stderr, stdout=subprocess.DEVNULL)
-        wait_for_socket(self.proc, self.socket, self.read_stderr, timeout=wait)
+        try:
+            wait_for_socket(self.proc, self.socket, self.read_stderr, timeout=wait)
+        except Exception:
+            # No __exit__ follows a start that failed: a routerd still loading its config would
+            # be left running (one from a sanitizer pass outlived its CI by an hour).
+            self.proc.kill()
+            self.proc.wait()
+            raise
         return self
 
     def read_stderr(self):
