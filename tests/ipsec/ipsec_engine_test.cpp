@@ -20,6 +20,13 @@ const std::string kConfig =
     "crypto map CMAP 10 ipsec-isakmp\n set peer 203.0.113.2\n set transform-set TS\n match address VPN\n"
     "crypto map CMAP 20 ipsec-isakmp\n set peer 203.0.113.3\n set transform-set GCM\n match address VPN\n";
 
+// The id of the first policy of a direction: a bypass, or one protecting traffic to `destination`.
+std::uint64_t policy_id(const platform::FakeDataplane& dp, platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
+    for (const auto& [id, p] : dp.policies)
+        if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
+    return 0;
+}
+
 struct Fixture {
     platform::FakeDataplane dp;
     std::vector<std::pair<std::string, policy::Selector>> initiated;
@@ -31,9 +38,7 @@ struct Fixture {
                                        [this](const handoff::ChildSa& sa) { removed.push_back(sa); }, nullptr, nullptr, nullptr,
                                        nullptr}) {}
     std::uint64_t policy_id(platform::PolicyDirection dir, bool bypass, std::uint32_t destination) {
-        for (const auto& [id, p] : dp.policies)
-            if (p.direction == dir && p.bypass == bypass && (bypass || p.tunnel_destination == destination)) return id;
-        return 0;
+        return ::policy_id(dp, dir, bypass, destination);
     }
 };
 
@@ -824,9 +829,7 @@ TEST_CASE("debug crypto ipsec lines are built only while it is on") {
     engine.reconcile(*pol);
     // A packet for the entry's peer is ACQUIREd, then IKE hands its pair over.
     auto pair = [&](const std::string& entry, std::uint32_t peer, std::uint32_t spi_in) {
-        std::uint64_t out = 0;
-        for (const auto& [id, p] : dp.policies)
-            if (p.direction == platform::PolicyDirection::Out && !p.bypass && p.tunnel_destination == peer) out = id;
+        std::uint64_t out = policy_id(dp, platform::PolicyDirection::Out, false, peer);
         REQUIRE(out);
         dp.on_acquire(platform::Acquire{out, {0x0a010105, 0xffffffff, 0x0a020207, 0xffffffff, 1}});
         handoff::ChildSa sa;
