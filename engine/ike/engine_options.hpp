@@ -111,6 +111,16 @@ inline std::uint32_t local_address_toward(const EngineOptions& options, const En
     return 0;
 }
 
+// The address a responder speaks from toward `peer`, whose first message reached our address
+// `contacted` (0: not known): the configured one, else `contacted`, since a response goes out
+// from the address its request was sent to (RFC 7296 2.11; IOS answers an IKEv1 peer from the
+// address it reached), else the kernel's choice.
+inline std::uint32_t local_address_answering(const EngineOptions& options, const EngineHooks& hooks, std::uint32_t peer,
+                                             std::uint32_t contacted) {
+    if (options.local_address || !contacted) return local_address_toward(options, hooks, peer);
+    return contacted;
+}
+
 // A key pair for a Diffie-Hellman group, through the hooks' seam when a test set one.
 inline std::unique_ptr<DiffieHellman> make_key_pair(const EngineHooks& hooks, int group) {
     return hooks.make_key_pair ? hooks.make_key_pair(group) : DiffieHellman::generate(group);

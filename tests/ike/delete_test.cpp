@@ -123,7 +123,7 @@ TEST_CASE("an encrypted informational message that does not decode is dropped an
     ike::Header h = ike::v1::header_for(*sa, ike::ExchangeType::INFORMATIONAL, ike::PayloadType::HASH, 0x01020304);
     h.flags = ike::FLAG_ENCRYPTION;
     ike::Bytes datagram = ike::encode_message(h, ike::Bytes(24, 0xa5));
-    r1.transport->send({R2_ADDR, 500}, false, datagram);
+    r1.transport->send(0, {R2_ADDR, 500}, false, datagram);
     net.network.deliver_all();
     CHECK(r2.saw("%CRYPTO-4-IKMP_BAD_MESSAGE"));
     REQUIRE(r2.engine->sas().size() == 1);

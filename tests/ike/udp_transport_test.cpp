@@ -1,6 +1,8 @@
 // IKE's UDP transport on real loopback sockets (engine/ike/core/udp_transport.cpp): a burst that
 // waits in the socket's queue is read in wake-ups of many datagrams; none may be lost, reordered
-// or mixed up, on the IKE port or the NAT-T port (whose keepalives and ESP are not IKE's).
+// or mixed up, on the IKE port or the NAT-T port (whose keepalives and ESP are not IKE's). Bound
+// to the wildcard address, it says which of the host's addresses each datagram was sent to, and
+// answers from the one it is told to.
 #include <catch.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -65,6 +67,7 @@ TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole an
         std::string text(r.message.begin(), r.message.end());
         CHECK(r.from.address == kLoopback);
         CHECK(r.from.port == peer.local_endpoint().port());
+        CHECK(r.local == kLoopback);
         if (r.natt) CHECK(text == "natt " + std::to_string(next_natt++));
         else CHECK(text == "ike " + std::to_string(next_ike++));
     }
@@ -73,9 +76,9 @@ TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole an
 
     // And the way back, on each port.
     std::string answer = "answer";
-    CHECK_FALSE(transport.send({kLoopback, peer.local_endpoint().port()}, false,
+    CHECK_FALSE(transport.send(0, {kLoopback, peer.local_endpoint().port()}, false,
                                std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
-    CHECK_FALSE(transport.send({kLoopback, peer.local_endpoint().port()}, true,
+    CHECK_FALSE(transport.send(0, {kLoopback, peer.local_endpoint().port()}, true,
                                std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
     std::array<char, 64> buf{};
     udp::endpoint from;
@@ -85,4 +88,54 @@ TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole an
     len = peer.receive_from(boost::asio::buffer(buf), from);
     CHECK(std::string(buf.data(), len) == std::string(4, '\0') + "answer");
     CHECK(from.port() == o.natt_port);
+}
+
+// 127.0.0.0/8 is all local on lo, so 127.0.0.2 and 127.0.0.3 are two addresses of this host; the
+// route toward a peer at 127.0.0.1 would choose 127.0.0.1 as the source.
+TEST_CASE("UDP transport on the wildcard address: each datagram's local address, and answers from a chosen one") {
+    boost::asio::io_context io;
+    constexpr std::uint32_t kSecond = 0x7f000002, kThird = 0x7f000003;
+    ike::core::UdpTransportOptions o;
+    o.local_address = 0;
+    o.port = free_port(io);
+    o.natt_port = free_port(io);
+    ike::core::UdpTransport transport(io, o);
+    std::vector<ike::core::Received> got;
+    REQUIRE_FALSE(transport.open([&](const ike::core::Received& r) { got.push_back(r); }));
+
+    udp::socket peer(io, udp::endpoint(boost::asio::ip::address_v4(kLoopback), 0));
+    auto to = [](std::uint32_t a, std::uint16_t port) { return udp::endpoint(boost::asio::ip::address_v4(a), port); };
+    peer.send_to(boost::asio::buffer(std::string("to second")), to(kSecond, o.port));
+    peer.send_to(boost::asio::buffer(std::string(4, '\0') + "to third"), to(kThird, o.natt_port));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (got.size() < 2 && std::chrono::steady_clock::now() < deadline) io.run_for(std::chrono::milliseconds(50));
+    REQUIRE(got.size() == 2);
+    CHECK(std::string(got[0].message.begin(), got[0].message.end()) == "to second");
+    CHECK(got[0].local == kSecond);
+    CHECK_FALSE(got[0].natt);
+    CHECK(std::string(got[1].message.begin(), got[1].message.end()) == "to third");
+    CHECK(got[1].local == kThird);
+    CHECK(got[1].natt);
+
+    std::string answer = "answer";
+    auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size());
+    ike::core::Endpoint back{kLoopback, peer.local_endpoint().port()};
+    CHECK_FALSE(transport.send(kSecond, back, false, bytes));
+    CHECK_FALSE(transport.send(kThird, back, true, bytes));
+    CHECK_FALSE(transport.send(0, back, false, bytes));
+    std::array<char, 64> buf{};
+    udp::endpoint from;
+    auto len = peer.receive_from(boost::asio::buffer(buf), from);
+    CHECK(std::string(buf.data(), len) == "answer");
+    CHECK(from == to(kSecond, o.port));
+    len = peer.receive_from(boost::asio::buffer(buf), from);
+    CHECK(std::string(buf.data(), len) == std::string(4, '\0') + "answer");
+    CHECK(from == to(kThird, o.natt_port));
+    len = peer.receive_from(boost::asio::buffer(buf), from);
+    CHECK(from == to(kLoopback, o.port));  // no address named: the route's choice
+
+    // An address this host does not have is refused, with the kernel's reason.
+    auto refused = transport.send(0x0a0b0c0d, back, false, bytes);
+    REQUIRE(refused);
+    CHECK_FALSE(refused->empty());
 }

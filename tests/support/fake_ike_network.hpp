@@ -75,6 +75,12 @@ struct Datagram {
 
 class FakeTransport;
 
+// How an engine under test is bound: to its host's address (the configured local address), or
+// to every address of its host, as routerd is without one: it then learns its address toward a
+// peer from the route (the fixture's hook names the host's first address) or, as a responder,
+// from the address the peer's datagram was sent to.
+enum class Binding { ADDRESS, WILDCARD };
+
 class FakeNetwork {
 public:
     // What happens to a datagram as it is about to be delivered.
@@ -120,25 +126,37 @@ class FakeTransport final : public ike::core::Transport {
 public:
     FakeTransport(FakeNetwork& network, std::uint32_t address, std::uint16_t port = 500, std::uint16_t natt_port = 4500)
         : network_(network), address_(address), port_(port), natt_port_(natt_port) {}
-    ~FakeTransport() override { network_.detach(address_, this); }
+    ~FakeTransport() override {
+        network_.detach(address_, this);
+        for (auto a : addresses_) network_.detach(a, this);
+    }
     std::optional<std::string> open(Receiver receiver) override {
         receiver_ = std::move(receiver);
         network_.attach(address_, this);
         return std::nullopt;
     }
-    std::optional<std::string> send(const ike::core::Endpoint& to, bool natt, std::span<const std::uint8_t> message) override {
+    // A host with a second address: what is sent to it arrives here too.
+    void add_address(std::uint32_t address) {
+        network_.attach(address, this);
+        addresses_.insert(address);
+    }
+    std::optional<std::string> send(std::uint32_t local, const ike::core::Endpoint& to, bool natt,
+                                    std::span<const std::uint8_t> message) override {
         if (network_.unreachable.count(to.address)) return "Network is unreachable";  // no route: the kernel refuses at once
-        network_.post({{address_, natt ? natt_port_ : port_}, to, natt, ike::Bytes(message.begin(), message.end())});
+        // Not one of this host's addresses: the kernel refuses such a source (EINVAL).
+        if (local && local != address_ && !addresses_.count(local)) return "Invalid argument";
+        network_.post({{local ? local : address_, natt ? natt_port_ : port_}, to, natt, ike::Bytes(message.begin(), message.end())});
         return std::nullopt;
     }
-    void send_nat_keepalive(const ike::core::Endpoint&) override { ++network_.keepalives; }
+    void send_nat_keepalive(std::uint32_t, const ike::core::Endpoint&) override { ++network_.keepalives; }
     void deliver(const Datagram& d) {
-        if (receiver_) receiver_({d.bytes, d.from, d.natt});
+        if (receiver_) receiver_({d.bytes, d.from, d.natt, d.to.address});
     }
 
 private:
     FakeNetwork& network_;
     std::uint32_t address_;
+    std::set<std::uint32_t> addresses_;  // besides address_
     std::uint16_t port_, natt_port_;
     Receiver receiver_;
 };

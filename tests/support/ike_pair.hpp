@@ -53,7 +53,7 @@ struct Router {
     std::unique_ptr<ike::IkeEngine> engine;
 
     Router(Net& net, std::uint32_t addr, const std::string& config, ike::EngineOptions options = {},
-           const std::function<void(ike::EngineHooks&)>& tweak = {})
+           const std::function<void(ike::EngineHooks&)>& tweak = {}, Binding binding = Binding::ADDRESS)
         : policy(policy::compile(test::configure(config))) {
         ike::EngineHooks hooks;
         hooks.policy = [this] { return policy; };
@@ -71,8 +71,9 @@ struct Router {
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
+        if (binding == Binding::ADDRESS) options.local_address = addr;
+        else hooks.local_address_for = [addr](std::uint32_t) { return std::optional<std::uint32_t>(addr); };
         if (tweak) tweak(hooks);
-        options.local_address = addr;
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         engine = std::make_unique<ike::IkeEngine>(*transport, net.clock, options, hooks);
         auto err = engine->start();

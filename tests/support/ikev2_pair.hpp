@@ -47,7 +47,8 @@ struct Router {
     std::unique_ptr<test::FakeTransport> transport;
     std::unique_ptr<ike::v2::Context> ctx;
 
-    Router(Net& net, std::uint32_t addr, const std::string& ios, std::string psk = "cisco123", ike::EngineOptions options = {})
+    Router(Net& net, std::uint32_t addr, const std::string& ios, std::string psk = "cisco123", ike::EngineOptions options = {},
+           Binding binding = Binding::ADDRESS)
         : policy(policy::compile(test::configure(ios))) {
         config.proposals = {proposal()};
         config.local_psk = config.remote_psk = ike::Bytes(psk.begin(), psk.end());
@@ -73,7 +74,8 @@ struct Router {
             nonces.pop_front();
             return b;
         };
-        options.local_address = addr;
+        if (binding == Binding::ADDRESS) options.local_address = addr;
+        else hooks.local_address_for = [addr](std::uint32_t) { return std::optional<std::uint32_t>(addr); };
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         ctx = std::make_unique<ike::v2::Context>(*transport, net.clock, options, hooks,
                                                  [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload* id, const std::string&) {

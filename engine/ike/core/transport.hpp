@@ -20,11 +20,12 @@ struct Endpoint {
 };
 
 // One IKE message as it came: `natt` when it came on the NAT-T port (its non-ESP marker
-// already taken off).
+// already taken off); `local`, the address of ours it was sent to (0: not known).
 struct Received {
     Bytes message;
     Endpoint from;
     bool natt = false;
+    std::uint32_t local = 0;
 };
 
 class Transport {
@@ -34,12 +35,13 @@ public:
     // Starts delivering received IKE messages to `receiver`; an error text when the IKE port
     // cannot be had. Without the NAT-T port IKE still runs, only not through NATs.
     virtual std::optional<std::string> open(Receiver receiver) = 0;
-    // Sends one IKE message; `natt`: from the NAT-T port, behind the non-ESP marker. The
-    // kernel's reason when it refuses at once ("Network is unreachable": no route to the peer),
-    // else nullopt; a datagram lost later on the way is never known here.
-    virtual std::optional<std::string> send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) = 0;
+    // Sends one IKE message from our address `local` (0: the one the route toward `to`
+    // chooses); `natt`: from the NAT-T port, behind the non-ESP marker. The kernel's reason when
+    // it refuses at once ("Network is unreachable": no route to the peer), else nullopt; a
+    // datagram lost later on the way is never known here.
+    virtual std::optional<std::string> send(std::uint32_t local, const Endpoint& to, bool natt, std::span<const std::uint8_t> message) = 0;
     // RFC 3948 4: one 0xff octet from the NAT-T port keeps a NAT's mapping alive.
-    virtual void send_nat_keepalive(const Endpoint& to) = 0;
+    virtual void send_nat_keepalive(std::uint32_t local, const Endpoint& to) = 0;
 };
 
 }  // namespace routerd::ike::core

@@ -1,6 +1,7 @@
 #pragma once
 // IKE over real UDP sockets (Boost.Asio): the IKE port and the NAT-T port.
 #include <array>
+#include <memory>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
@@ -25,19 +26,24 @@ class UdpTransport final : public Transport {
 public:
     UdpTransport(boost::asio::io_context& io, UdpTransportOptions options);
     std::optional<std::string> open(Receiver receiver) override;
-    std::optional<std::string> send(const Endpoint& to, bool natt, std::span<const std::uint8_t> message) override;
-    void send_nat_keepalive(const Endpoint& to) override;
+    std::optional<std::string> send(std::uint32_t local, const Endpoint& to, bool natt, std::span<const std::uint8_t> message) override;
+    void send_nat_keepalive(std::uint32_t local, const Endpoint& to) override;
 
 private:
+    std::optional<std::string> bind(boost::asio::ip::udp::socket& socket, std::uint16_t port);
     void exempt(int fd);
-    void receive(bool natt);  // the IKE port's socket, or the NAT-T port's
-    void take(bool natt, std::size_t n);  // the datagram in that socket's buffer, to the receiver
+    void receive(bool natt);  // waits for the IKE port's socket, or the NAT-T port's, to be readable
+    void drain(bool natt);  // reads what waits on it
+    void take(bool natt, std::size_t n, const Endpoint& from, std::uint32_t local);  // a datagram in its buffer, to the receiver
+    std::optional<std::string> send_waiting(boost::asio::ip::udp::socket& socket, std::uint32_t local, const Endpoint& to,
+                                            std::span<const std::uint8_t> message);
 
     UdpTransportOptions options_;
     Receiver receiver_;
     boost::asio::ip::udp::socket socket_, natt_socket_;
     std::array<std::uint8_t, 65536> buffer_{}, natt_buffer_{};
-    boost::asio::ip::udp::endpoint from_, natt_from_;
+    // Lives as long as this: a drain handed back to the event loop runs only while it does.
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace routerd::ike::core

@@ -97,7 +97,8 @@ void send_am1(Context& ctx, std::unique_ptr<IkeSa> sa) {
             false, nullptr);
 }
 
-void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Endpoint& from) {
+void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Received& in) {
+    const core::Endpoint& from = in.from;
     auto pol = ctx.policy();
     if (!pol->isakmp_enabled) {
         ctx.debug(nullptr, " Aggressive Mode offer from " + ip(from.address) + " ignored: ISAKMP is disabled (no crypto isakmp enable)");
@@ -111,7 +112,7 @@ void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payl
     const Payload* np = first(payloads, PayloadType::NONCE);
     const Payload* id = first(payloads, PayloadType::ID);
     if (!sp || !ke || !np || !id) return ctx.mode_failure(nullptr, Mode::AGGRESSIVE, from.address, " AM1 is missing a payload");
-    auto sa = new_responder_sa(ctx, h, from);
+    auto sa = new_responder_sa(ctx, h, in);
     sa->aggressive = true;
     sa->state = Phase1State::AG_NO_STATE;
     auto offered = decode_sa(sp->body);

@@ -10,7 +10,7 @@ namespace routerd::ike::v1::aggressive_mode {
 // goes with the SA).
 void send_am1(Context& ctx, std::unique_ptr<IkeSa> sa);
 // Responder: an AM1 for no known SA.
-void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Endpoint& from);
+void receive_am1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Received& in);
 // AM2 at the initiator, AM3 at the responder.
 void receive(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads);
 

@@ -108,6 +108,10 @@ void Context::mark_established(IkeSa& sa) {
 
 std::uint32_t Context::local_for(std::uint32_t peer) const { return local_address_toward(options_, hooks_, peer); }
 
+std::uint32_t Context::local_answering(std::uint32_t peer, std::uint32_t contacted) const {
+    return local_address_answering(options_, hooks_, peer, contacted);
+}
+
 std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return ike::make_key_pair(hooks_, group); }
 
 void Context::debug(const IkeSa* sa, std::string_view text) const {

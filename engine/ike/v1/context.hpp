@@ -83,6 +83,8 @@ public:
     std::uint64_t next_event() { return ++events_; }
     // The address we speak from toward `peer`.
     std::uint32_t local_for(std::uint32_t peer) const;
+    // The address we answer `peer` from, whose first message reached our address `contacted`.
+    std::uint32_t local_answering(std::uint32_t peer, std::uint32_t contacted) const;
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
 
     // `debug crypto isakmp` line of one SA: "ISAKMP:(1001):text".

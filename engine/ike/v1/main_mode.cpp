@@ -195,13 +195,14 @@ void send_mm1(Context& ctx, std::unique_ptr<IkeSa> sa) {
             {{PayloadType::SA, ref.sai_b}, {PayloadType::VID, kDpdVendorId}, {PayloadType::VID, kNatTVendorId}}, false, nullptr);
 }
 
-void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Endpoint& from) {
+void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Received& in) {
+    const core::Endpoint& from = in.from;
     auto pol = ctx.policy();
     if (!pol->isakmp_enabled) {
         ctx.debug(nullptr, " Main Mode offer from " + ip(from.address) + " ignored: ISAKMP is disabled (no crypto isakmp enable)");
         return;
     }
-    auto sa = new_responder_sa(ctx, h, from);
+    auto sa = new_responder_sa(ctx, h, in);
     const Payload* sa_payload = first(payloads, PayloadType::SA);
     ctx.debug(sa.get(), " processing SA payload. message ID = 0");
     auto offered = sa_payload ? decode_sa(sa_payload->body) : Decoded<SaPayload>{std::nullopt, "no SA payload"};
@@ -221,7 +222,7 @@ void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payl
         ctx.debug(sa.get(), "no offers accepted!");
         ctx.mode_failure(sa.get(), Mode::MAIN, from.address,
                          " phase 1 SA policy not acceptable! (local " + ip(sa->local) + " remote " + ip(from.address) + ")");
-        send_clear_notify(ctx, h, from, NotifyType::NO_PROPOSAL_CHOSEN);
+        send_clear_notify(ctx, h, sa->local, from, NotifyType::NO_PROPOSAL_CHOSEN);
         return diagnosis::phase1_policy_mismatch(ctx, from.address, *offered.value, pol->ike_proposals);
     }
     sa->psk = std::move(credential->secret);

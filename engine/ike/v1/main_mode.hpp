@@ -12,7 +12,7 @@ namespace routerd::ike::v1::main_mode {
 // Initiator: MM1, our ISAKMP policies as one proposal (IOS).
 void send_mm1(Context& ctx, std::unique_ptr<IkeSa> sa);
 // Responder: an MM1 for no known SA.
-void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Endpoint& from);
+void receive_mm1(Context& ctx, const Header& h, const std::vector<Payload>& payloads, const core::Received& in);
 // Any later Main Mode message of `sa`, to the step its state expects.
 void receive(Context& ctx, IkeSa& sa, const std::vector<Payload>& payloads);
 

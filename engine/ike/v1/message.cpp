@@ -86,14 +86,14 @@ Bytes request(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payloa
 }
 
 void transmit(Context& ctx, IkeSa& sa, std::span<const std::uint8_t> message) {
-    auto refused = ctx.transport().send({sa.peer, sa.peer_port}, sa.floated, message);
+    auto refused = ctx.transport().send(sa.local, {sa.peer, sa.peer_port}, sa.floated, message);
     // The kernel refused at once (no route to the peer: seeds-catalog F21); kept for the
     // diagnosis when the exchange is given up, said in debug when it first happens or changes.
     if (refused && *refused != sa.send_error) ctx.debug(&sa, " sending packet to " + ip(sa.peer) + " failed: " + *refused);
     sa.send_error = refused.value_or("");
 }
 
-void send_clear_notify(Context& ctx, const Header& to, const core::Endpoint& peer, NotifyType type) {
+void send_clear_notify(Context& ctx, const Header& to, std::uint32_t local, const core::Endpoint& peer, NotifyType type) {
     NotifyPayload n;
     n.type = type;
     Header h;
@@ -101,7 +101,7 @@ void send_clear_notify(Context& ctx, const Header& to, const core::Endpoint& pee
     h.next_payload = PayloadType::N;
     h.exchange = ExchangeType::INFORMATIONAL;
     Bytes msg = encode_message(h, encode_payloads({{PayloadType::N, encode_notify(n)}}));
-    ctx.transport().send(peer, false, msg);
+    ctx.transport().send(local, peer, false, msg);
 }
 
 bool retransmit(Context& ctx, const core::ExchangeKey& exchange, const Bytes& message, int attempt) {

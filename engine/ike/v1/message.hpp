@@ -24,7 +24,7 @@ Bytes request(Context& ctx, IkeSa& sa, const Header& h, const std::vector<Payloa
 // Puts bytes on the wire to the peer, on the NAT-T port once the SA floated.
 void transmit(Context& ctx, IkeSa& sa, std::span<const std::uint8_t> message);
 // Before phase 1 keys exist a refusal goes in clear (RFC 2408 5.5: NO_PROPOSAL_CHOSEN).
-void send_clear_notify(Context& ctx, const Header& to, const core::Endpoint& peer, NotifyType type);
+void send_clear_notify(Context& ctx, const Header& to, std::uint32_t local, const core::Endpoint& peer, NotifyType type);
 
 // The retransmitter's two events (core::Retransmitter::Events), in IOS's debug words.
 bool retransmit(Context& ctx, const core::ExchangeKey& exchange, const Bytes& message, int attempt);

@@ -47,7 +47,7 @@ void send_keepalives(Context& ctx) {
     if (!pol || !pol->nat_keepalive) return;
     // RFC 3948 4: sent by the side behind the NAT, whose mapping would otherwise expire.
     for (auto& [c, sa] : ctx.sas())
-        if (sa->floated && sa->local_behind_nat) ctx.transport().send_nat_keepalive({sa->peer, sa->peer_port});
+        if (sa->floated && sa->local_behind_nat) ctx.transport().send_nat_keepalive(sa->local, {sa->peer, sa->peer_port});
 }
 
 }  // namespace routerd::ike::v1::nat_d

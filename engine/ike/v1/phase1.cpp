@@ -59,13 +59,14 @@ std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool a
     return sa;
 }
 
-std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from) {
+std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Received& in) {
     auto sa = std::make_unique<IkeSa>();
     sa->cky_i = h.initiator_cookie;
     sa->cky_r = new_cookie(ctx.random());
-    sa->local = ctx.local_for(from.address);
-    sa->peer = from.address;
-    sa->peer_port = from.port;
+    // Our end of this SA, and of the IPsec SAs it builds, is the address the peer contacted.
+    sa->local = ctx.local_answering(in.from.address, in.local);
+    sa->peer = in.from.address;
+    sa->peer_port = in.from.port;
     if (auto pol = ctx.policy()) sa->own_fqdn = pol->own_fqdn;
     return sa;
 }

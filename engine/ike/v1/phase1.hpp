@@ -23,7 +23,7 @@ void renew_phase1(Context& ctx, const IkeSa& old, const std::string& entry_key);
 // when there is no key for it.
 std::unique_ptr<IkeSa> new_initiator_sa(Context& ctx, std::uint32_t peer, bool aggressive, const std::string& profile = "");
 // A new responder SA for an offer that came from `from`.
-std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Endpoint& from);
+std::unique_ptr<IkeSa> new_responder_sa(Context& ctx, const Header& h, const core::Received& in);
 
 // The SA takes the policy both sides agreed on: its algorithms and lifetime.
 void adopt(IkeSa& sa, const policy::IkeProposal& chosen);

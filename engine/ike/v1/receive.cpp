@@ -21,8 +21,8 @@ void receive_offer(Context& ctx, const Header& h, const core::Received& in) {
             ctx.debug(nullptr, " offer from " + ip(peer) + " does not decode: " + payloads.error);
             return ctx.bad_message(peer);
         }
-        if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode::receive_mm1(ctx, h, *payloads.value, in.from);
-        else aggressive_mode::receive_am1(ctx, h, *payloads.value, in.from);
+        if (h.exchange == ExchangeType::IDENTITY_PROTECTION) main_mode::receive_mm1(ctx, h, *payloads.value, in);
+        else aggressive_mode::receive_am1(ctx, h, *payloads.value, in);
         return;
     }
     if (h.exchange == ExchangeType::INFORMATIONAL) {

@@ -36,7 +36,7 @@ Context::Context(core::Transport& transport, core::Clock& clock, EngineOptions o
                              IkeSa* sa = find(k.sa);
                              if (!sa) return false;
                              debug(sa, "Retransmitting packet (attempt " + std::to_string(attempt) + ")");
-                             send_to(sa->peer, sa->peer_port, sa->natt, message);
+                             send_to(*sa, message);
                              return true;
                          },
                          [this](const core::ExchangeKey& k) {
@@ -195,12 +195,16 @@ bool Context::admit_responder(std::uint32_t peer, const PeerConfig& config) {
 
 std::uint32_t Context::local_for(std::uint32_t peer) const { return local_address_toward(options_, hooks_, peer); }
 
+std::uint32_t Context::local_answering(std::uint32_t peer, std::uint32_t contacted) const {
+    return local_address_answering(options_, hooks_, peer, contacted);
+}
+
 std::unique_ptr<DiffieHellman> Context::make_key_pair(int group) const { return ike::make_key_pair(hooks_, group); }
 
-void Context::send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message) {
-    if (message.empty()) return debug(nullptr, "A message to " + ip(peer) + " could not be built (too long); not sent");
-    debug_packet(true, {peer, port}, natt, message);
-    if (auto err = transport_.send({peer, port}, natt, message)) debug(nullptr, "Failed to send to " + ip(peer) + ": " + *err);
+void Context::send_to(std::uint32_t local, core::Endpoint peer, bool natt, const Bytes& message) {
+    if (message.empty()) return debug(nullptr, "A message to " + ip(peer.address) + " could not be built (too long); not sent");
+    debug_packet(true, local, peer, natt, message);
+    if (auto err = transport_.send(local, peer, natt, message)) debug(nullptr, "Failed to send to " + ip(peer.address) + ": " + *err);
 }
 
 void Context::send_request(IkeSa& sa, ExchangeType exchange, std::vector<Bytes> datagrams) {
@@ -208,13 +212,13 @@ void Context::send_request(IkeSa& sa, ExchangeType exchange, std::vector<Bytes> 
     sa.outstanding = id;
     sa.outstanding_exchange = exchange;
     if (datagrams.empty()) debug(&sa, "A request could not be built (too long for its fragments); not sent");
-    for (const auto& d : datagrams) send_to(sa.peer, sa.peer_port, sa.natt, d);
+    for (const auto& d : datagrams) send_to(sa, d);
     retransmitter_.arm({sa.spi_i, id}, std::move(datagrams));
 }
 
 void Context::send_response(IkeSa& sa, std::vector<Bytes> datagrams) {
     if (datagrams.empty()) debug(&sa, "A response could not be built (too long for its fragments); not sent");
-    for (const auto& d : datagrams) send_to(sa.peer, sa.peer_port, sa.natt, d);
+    for (const auto& d : datagrams) send_to(sa, d);
     sa.last_response = std::move(datagrams);
 }
 
@@ -248,10 +252,10 @@ void Context::debug(Ikev2DebugKind kind, const IkeSa* sa, const std::string& tex
     hooks_.ikev2_debug(prefix + "(SESSION ID = " + id + ",SA ID = " + id + "):" + text);
 }
 
-void Context::debug_packet(bool sending, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const {
+void Context::debug_packet(bool sending, std::uint32_t local, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const {
     bool summary = debugging(Ikev2DebugKind::EVENT), detail = debugging(Ikev2DebugKind::PACKET);
     if (!summary && !detail) return;
-    core::Endpoint us{local_for(peer.address), natt ? options_.natt_port : options_.port};
+    core::Endpoint us{local ? local : local_for(peer.address), natt ? options_.natt_port : options_.port};
     auto m = decode_message(datagram);
     if (!m) return;
     auto it = sas_.find(m.value->header.spi_i);

@@ -55,6 +55,8 @@ public:
     std::uint32_t next_session_id() { return ++session_ids_; }
     std::uint64_t next_event() { return ++events_; }
     std::uint32_t local_for(std::uint32_t peer) const;
+    // The address we answer `peer` from, whose request reached our address `contacted`.
+    std::uint32_t local_answering(std::uint32_t peer, std::uint32_t contacted) const;
     std::unique_ptr<DiffieHellman> make_key_pair(int group) const;
     Bytes make_nonce() const { return hooks_.make_nonce ? hooks_.make_nonce(32) : random_bytes(32); }
 
@@ -65,8 +67,11 @@ public:
     // Sends a response and keeps it for a retransmitted request.
     void send_response(IkeSa& sa, std::vector<Bytes> datagrams);
     void send_response(IkeSa& sa, Bytes message) { send_response(sa, std::vector<Bytes>{std::move(message)}); }
-    // Sends without keeping (an answer for no SA: INVALID_KE_PAYLOAD, COOKIE, errors).
-    void send_to(std::uint32_t peer, std::uint16_t port, bool natt, const Bytes& message);
+    // Sends without keeping (an answer for no SA: INVALID_KE_PAYLOAD, COOKIE, errors), from our
+    // address `local` (0: the route's choice).
+    void send_to(std::uint32_t local, core::Endpoint peer, bool natt, const Bytes& message);
+    // Sends to the SA's peer, from its end of the SA.
+    void send_to(const IkeSa& sa, const Bytes& message) { send_to(sa.local, {sa.peer, sa.peer_port}, sa.natt, message); }
 
     // `debug crypto ikev2` in IOS's words: "IKEv2:(SESSION ID = 1,SA ID = 1):text".
     // A `debug crypto ikev2` line of the SA ("IKEv2:(SESSION ID = 1,SA ID = 1):..."; errors
@@ -76,7 +81,8 @@ public:
     bool debugging(Ikev2DebugKind kind) const;
     // IOS's account of a datagram sent or received (packet_debug.hpp), when debugging.
     // Our end is worked out only when someone debugs (local_for may ask the kernel's routes).
-    void debug_packet(bool sending, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const;
+    // `local`: our address in it (0: not known).
+    void debug_packet(bool sending, std::uint32_t local, core::Endpoint peer, bool natt, std::span<const std::uint8_t> datagram) const;
     void log(int severity, const std::string& message) const;
     // A negotiation we started for a flow ended without a Child SA.
     void negotiation_failed(const ChildRequest& flow) const {

@@ -103,7 +103,7 @@ void refuse(Context& ctx, const Message& request, const core::Received& in, Noti
     Header h = request.header;
     h.spi_r = Spi{};
     h.flags = FLAG_RESPONSE;
-    ctx.send_to(in.from.address, in.from.port, in.natt, encode_message(h, {notify(why, std::move(data))}));
+    ctx.send_to(in.local, in.from, in.natt, encode_message(h, {notify(why, std::move(data))}));
 }
 
 // RFC 7383 2.3: the peer says it takes fragments.
@@ -148,7 +148,8 @@ void start(Context& ctx, std::uint32_t peer, const ChildRequest& flow) {
 }
 
 void receive_request(Context& ctx, const Message& m, const core::Received& in) {
-    std::uint32_t peer = in.from.address, local = ctx.local_for(peer);
+    // Our end of the SA is the address the peer contacted (RFC 7296 2.11).
+    std::uint32_t peer = in.from.address, local = ctx.local_answering(peer, in.local);
     ++ctx.stats().incoming;
     const auto& ps = m.payloads;
     const Payload *sa_p = find(ps, PayloadType::SA), *ke_p = find(ps, PayloadType::KE), *n_p = find(ps, PayloadType::NONCE);

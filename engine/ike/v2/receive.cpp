@@ -100,7 +100,7 @@ void receive_request(Context& ctx, IkeSa& sa, const Message& m, const core::Rece
     if (h.message_id + 1 == sa.expected_peer_id) {
         if (!sa.last_response.empty() && fragment_number(m) <= 1) {
             ctx.debug(&sa, "Retransmitted request (message ID " + std::to_string(h.message_id) + "); sending our response again");
-            for (const auto& d : sa.last_response) ctx.send_to(sa.peer, sa.peer_port, sa.natt, d);
+            for (const auto& d : sa.last_response) ctx.send_to(sa, d);
         }
         return;
     }
@@ -138,7 +138,7 @@ void receive(Context& ctx, const core::Received& in) {
         ctx.log(4, "%IKEV2-4-BAD_MESSAGE: IKEv2 message from " + ip(in.from.address) + " does not decode: " + m.error);
         return;
     }
-    ctx.debug_packet(false, in.from, in.natt, in.message);
+    ctx.debug_packet(false, in.local, in.from, in.natt, in.message);
     const auto& h = m.value->header;
     IkeSa* sa = ctx.find(h.spi_i);
     if (sa && sa->peer != in.from.address) {
@@ -169,7 +169,7 @@ void receive(Context& ctx, const core::Received& in) {
     if (h.exchange == ExchangeType::IKE_SA_INIT && h.message_id == 0 && h.spi_r == Spi{} && h.from_initiator()) {
         if (sa) {
             // Our IKE_SA_INIT answer was lost: the same one again (RFC 7296 2.1).
-            if (!sa->initiator && in.message == sa->init_request && !sa->init_response.empty()) ctx.send_to(sa->peer, sa->peer_port, sa->natt, sa->init_response);
+            if (!sa->initiator && in.message == sa->init_request && !sa->init_response.empty()) ctx.send_to(*sa, sa->init_response);
             return;
         }
         return ike_sa_init::receive_request(ctx, *m.value, in);
