@@ -100,3 +100,35 @@ TEST_CASE("IKEv2 responder on every address: answers from, and builds its SAs on
     CHECK(sources == std::vector<std::uint32_t>{kSecond, kSecond});  // IKE_SA_INIT and IKE_AUTH responses
     for (const auto& d : net.network.sent) CHECK_FALSE(d.natt);
 }
+
+// IOS's `crypto keyring` with `local-address` serves only negotiations on that address: a host
+// with two addresses keeps one key per address for the same peer. The key must be the contacted
+// address's, which the route toward the peer (the host's first address) does not tell.
+TEST_CASE("IKEv1 responder on every address: the keyring of the address contacted gives the key") {
+    using namespace routerd::test::ike_pair;
+    auto r1_cfg = [](const std::string& peer, const std::string& key) {
+        return "crypto isakmp policy 10\n encr aes\n hash sha\n authentication pre-share\n group 14\n"
+               "crypto isakmp key " + key + " address " + peer + "\n"
+               "crypto ipsec transform-set TSET esp-aes esp-sha-hmac\n"
+               "access-list 100 permit ip host 1.1.1.1 host 2.2.2.2\n"
+               "crypto map TST 10 ipsec-isakmp\n set peer " + peer + "\n set transform-set TSET\n match address 100\n";
+    };
+    const std::string r2_cfg =
+        "crypto isakmp policy 10\n encr aes\n hash sha\n authentication pre-share\n group 14\n"
+        "crypto keyring FIRST\n local-address 127.0.0.2\n pre-shared-key address 127.0.0.1 key first\n"
+        "crypto keyring SECOND\n local-address 127.0.0.3\n pre-shared-key address 127.0.0.1 key second\n"
+        "crypto ipsec transform-set TSET esp-aes esp-sha-hmac\n"
+        "access-list 100 permit ip host 2.2.2.2 host 1.1.1.1\n"
+        "crypto map TST 10 ipsec-isakmp\n set peer 127.0.0.1\n set transform-set TSET\n match address 100\n";
+    for (const auto& [address, key] : {std::pair<std::string, std::string>{"127.0.0.2", "first"}, {"127.0.0.3", "second"}}) {
+        INFO("contacted at " << address);
+        Net net;
+        Router r1(net, R1_ADDR, r1_cfg(address, key));
+        Router r2(net, R2_ADDR, r2_cfg, {}, {}, Binding::WILDCARD);
+        r2.transport->add_address(kSecond);
+        r1.initiate();
+        bool up = net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); }, std::chrono::seconds(30));
+        CHECK(up);
+        CHECK_FALSE(r2.saw("pre-shared key mismatch"));
+    }
+}
