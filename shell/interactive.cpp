@@ -210,7 +210,7 @@ void follow_width(unsigned width) {
 void show(const std::string& output, const std::string& prompt, unsigned page_length) {
     std::size_t lines = 0;
     for (char c : output) lines += c == '\n';
-    if (page_length == 0 || lines < page_length || !::isatty(STDIN_FILENO)) {
+    if (!pages(page_length) || lines < page_length) {
         write_out(output + prompt);
     } else {
         page_output(output, page_length, next_key);
@@ -301,7 +301,7 @@ void on_line(char* line) {
     // A large answer that will not be paged goes out as it arrives, not held whole first: a
     // 100,000-line `show running-config` after Netmiko's `terminal length 0` (issue 14). One
     // that may be paged is held, as the pager needs its lines.
-    if (g_term->page_length == 0 || !::isatty(STDIN_FILENO))
+    if (!pages(g_term->page_length))
         g_term->client.on_output = [](std::string_view s) { write_out(s); };
     else
         g_term->client.on_output = nullptr;

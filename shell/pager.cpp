@@ -19,8 +19,10 @@ void write_all(const std::string& s) {
 
 }  // namespace
 
+bool pages(unsigned page_length) { return page_length != 0 && ::isatty(STDIN_FILENO); }
+
 void page_output(const std::string& text, unsigned page_length, const std::function<int()>& read_key) {
-    if (page_length == 0 || !::isatty(STDIN_FILENO)) {
+    if (!pages(page_length)) {
         write_all(text);
         return;
     }
