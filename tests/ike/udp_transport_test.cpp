@@ -9,6 +9,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <array>
 #include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,17 +30,27 @@ std::uint16_t free_port(boost::asio::io_context& io) {
     return s.local_endpoint().port();
 }
 
+// A transport bound to `local_address` (0: every address) on two free ports, open, keeping
+// what it receives.
+struct Opened {
+    explicit Opened(std::uint32_t local_address) {
+        o.local_address = local_address;
+        o.port = free_port(io);
+        o.natt_port = free_port(io);
+        transport.emplace(io, o);
+        REQUIRE_FALSE(transport->open([this](const ike::core::Received& r) { got.push_back(r); }));
+    }
+    boost::asio::io_context io;
+    ike::core::UdpTransportOptions o;
+    std::optional<ike::core::UdpTransport> transport;
+    std::vector<ike::core::Received> got;
+};
+
 }  // namespace
 
 TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole and in order") {
-    boost::asio::io_context io;
-    ike::core::UdpTransportOptions o;
-    o.local_address = kLoopback;
-    o.port = free_port(io);
-    o.natt_port = free_port(io);
-    ike::core::UdpTransport transport(io, o);
-    std::vector<ike::core::Received> got;
-    REQUIRE_FALSE(transport.open([&](const ike::core::Received& r) { got.push_back(r); }));
+    Opened t(kLoopback);
+    auto& [io, o, transport, got] = t;
 
     udp::socket peer(io, udp::endpoint(boost::asio::ip::address_v4(kLoopback), 0));
     boost::asio::socket_base::send_buffer_size big(1 << 20);
@@ -76,9 +87,9 @@ TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole an
 
     // And the way back, on each port.
     std::string answer = "answer";
-    CHECK_FALSE(transport.send(0, {kLoopback, peer.local_endpoint().port()}, false,
+    CHECK_FALSE(transport->send(0, {kLoopback, peer.local_endpoint().port()}, false,
                                std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
-    CHECK_FALSE(transport.send(0, {kLoopback, peer.local_endpoint().port()}, true,
+    CHECK_FALSE(transport->send(0, {kLoopback, peer.local_endpoint().port()}, true,
                                std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size())));
     std::array<char, 64> buf{};
     udp::endpoint from;
@@ -93,15 +104,9 @@ TEST_CASE("UDP transport: a burst of 100 datagrams on each port arrives whole an
 // 127.0.0.0/8 is all local on lo, so 127.0.0.2 and 127.0.0.3 are two addresses of this host; the
 // route toward a peer at 127.0.0.1 would choose 127.0.0.1 as the source.
 TEST_CASE("UDP transport on the wildcard address: each datagram's local address, and answers from a chosen one") {
-    boost::asio::io_context io;
     constexpr std::uint32_t kSecond = 0x7f000002, kThird = 0x7f000003;
-    ike::core::UdpTransportOptions o;
-    o.local_address = 0;
-    o.port = free_port(io);
-    o.natt_port = free_port(io);
-    ike::core::UdpTransport transport(io, o);
-    std::vector<ike::core::Received> got;
-    REQUIRE_FALSE(transport.open([&](const ike::core::Received& r) { got.push_back(r); }));
+    Opened t(0);
+    auto& [io, o, transport, got] = t;
 
     udp::socket peer(io, udp::endpoint(boost::asio::ip::address_v4(kLoopback), 0));
     auto to = [](std::uint32_t a, std::uint16_t port) { return udp::endpoint(boost::asio::ip::address_v4(a), port); };
@@ -120,9 +125,9 @@ TEST_CASE("UDP transport on the wildcard address: each datagram's local address,
     std::string answer = "answer";
     auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size());
     ike::core::Endpoint back{kLoopback, peer.local_endpoint().port()};
-    CHECK_FALSE(transport.send(kSecond, back, false, bytes));
-    CHECK_FALSE(transport.send(kThird, back, true, bytes));
-    CHECK_FALSE(transport.send(0, back, false, bytes));
+    CHECK_FALSE(transport->send(kSecond, back, false, bytes));
+    CHECK_FALSE(transport->send(kThird, back, true, bytes));
+    CHECK_FALSE(transport->send(0, back, false, bytes));
     std::array<char, 64> buf{};
     udp::endpoint from;
     auto len = peer.receive_from(boost::asio::buffer(buf), from);
@@ -135,7 +140,7 @@ TEST_CASE("UDP transport on the wildcard address: each datagram's local address,
     CHECK(from == to(kLoopback, o.port));  // no address named: the route's choice
 
     // An address this host does not have is refused, with the kernel's reason.
-    auto refused = transport.send(0x0a0b0c0d, back, false, bytes);
+    auto refused = transport->send(0x0a0b0c0d, back, false, bytes);
     REQUIRE(refused);
     CHECK_FALSE(refused->empty());
 }
