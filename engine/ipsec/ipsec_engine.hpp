@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
@@ -181,7 +182,8 @@ private:
     platform::Dataplane& dataplane_;
     IpsecHooks hooks_;
     std::map<std::uint64_t, Installed> installed_policies_;  // by dataplane id
-    std::map<std::string, std::uint32_t> reqids_;  // by entry key + selector
+    // By entry key + selector; hashed: a responder asks it for every new pair (issue 14's profile).
+    std::unordered_map<std::string, std::uint32_t> reqids_;
     std::map<std::string, std::uint32_t> if_ids_;  // by tunnel entry key, from the last reconcile
     // Entries whose peer the kernel has no route to (said once each: seeds-catalog F21).
     std::set<std::string> unroutable_;
