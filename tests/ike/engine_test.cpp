@@ -62,16 +62,27 @@ TEST_CASE("Main Mode + Quick Mode: the Lab 13-1 configuration builds a matching 
 TEST_CASE("the responder has its inbound SA before the initiator can send on the new pair") {
     Net net;
     std::vector<std::string> events;
-    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
+    // How many datagrams were on the wire when R1's inbound SA went in.
+    std::optional<std::size_t> sent_at_r1_inbound;
+    auto watch = [&](ike::EngineHooks& hooks) {
+        hooks.on_inbound_sa = [&, record = hooks.on_inbound_sa](const handoff::ChildSa& c) {
+            sent_at_r1_inbound = net.network.sent.size();
+            record(c);
+        };
+    };
+    Router r1(net, R1_ADDR, lab("host 1.1.1.1", "host 2.2.2.2", "127.0.0.2", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"),
+              {}, watch);
     Router r2(net, R2_ADDR, lab("host 2.2.2.2", "host 1.1.1.1", "127.0.0.1", "", "esp-aes 256 esp-sha256-hmac", "cisco", " set pfs group14\n"));
     r1.events = r2.events = &events;
     r1.engine->initiate("map TST 10", r1.policy->find("map TST 10")->selectors.at(0));
     net.run_until([&] { return !r1.children.empty() && !r2.children.empty(); });
     REQUIRE(r2.inbound.size() == 1);
     REQUIRE(r2.children.size() == 1);
-    // The initiator: its inbound SA as it sends QM3, its pair (and with it the outbound SA that
-    // releases the held packets) only after the responder had QM3 and put its pair in.
+    // The initiator: its inbound SA before it sends QM3 (with QM3 the responder may send on the
+    // pair: a rekey under traffic), its pair (and with it the outbound SA that releases the held
+    // packets) only after the responder had QM3 and put its pair in.
     REQUIRE(r1.inbound.size() == 1);
+    CHECK(sent_at_r1_inbound == std::optional<std::size_t>(8));  // MM1-MM6, QM1, QM2: not yet QM3
     CHECK(r1.inbound[0].spi_in == r1.children.at(0).spi_in);
     // R2's inbound SA is the one R1 sends on, with the same keys (PFS included), and it was
     // there before R1 installed the pair and could send.

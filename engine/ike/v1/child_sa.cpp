@@ -95,13 +95,16 @@ void release_keying(QuickMode& qm) {
     std::vector<policy::TransformDescriptor>().swap(qm.offered);
 }
 
+void install_inbound_as_initiator(Context& ctx, const ChildSa& child) {
+    if (ctx.hooks().on_inbound_sa) ctx.hooks().on_inbound_sa(child);
+}
+
 void hand_over_as_initiator(Context& ctx, const ChildSa& child) {
     auto delay = ctx.options().outbound_install_delay;
     if (delay.count() <= 0) {
         if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(child);
         return;
     }
-    if (ctx.hooks().on_inbound_sa) ctx.hooks().on_inbound_sa(child);
     // The pair is a value: it goes in even if the IKE SA is gone by then, as it would have at once.
     ctx.defer(delay, [&ctx, child] {
         if (ctx.hooks().on_child_sa) ctx.hooks().on_child_sa(child);

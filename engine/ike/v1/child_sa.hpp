@@ -14,10 +14,13 @@ std::optional<ChildSa> child_of(const Context& ctx, const IkeSa& sa, QuickMode& 
 // Hands the pair to IPsec (IOS's "Creating IPSec SAs" debug) and remembers it for its rekey.
 // False when the keys could not be made.
 bool install(Context& ctx, IkeSa& sa, QuickMode& qm);
-// The initiator's form, in two steps around QM3: `record` the pair (debug, rekey, session)
-// before QM3 is sent, `hand_over` it after: the inbound SA at once, the pair after
-// EngineOptions::outbound_install_delay (see there why).
+// The initiator's form, in steps around QM3: `record` the pair (debug, rekey, session) and put
+// its inbound SA in before QM3 is sent, `hand_over` the pair after, once
+// EngineOptions::outbound_install_delay has passed (see there why). The inbound SA must be in
+// before QM3 leaves: with QM3 the peer may send on the new pair at once, and in a rekey under
+// traffic it does (lab interop-libreswan-rekey-routerd lost a ping when QM3 overtook it).
 void record(Context& ctx, IkeSa& sa, QuickMode& qm, const ChildSa& child);
+void install_inbound_as_initiator(Context& ctx, const ChildSa& child);
 void hand_over_as_initiator(Context& ctx, const ChildSa& child);
 // Once the pair's keys are made, what made them (nonces, the PFS key pair and the peer's KE, the
 // exchange's IV, our offer) is never read again: the finished Quick Mode is kept only to answer

@@ -381,7 +381,8 @@ void receive_qm2(Context& ctx, IkeSa& sa, QuickMode& qm, const Header& h, const 
     auto child = child_of(ctx, sa, qm);
     if (!child) return fail(ctx, sa, mid, " cannot make the keys of the SA pair (invalid PFS KE payload)");
     record(ctx, sa, qm, *child);
-    // QM3 first, then our SAs: the held packets must not overtake the message that lets the
+    install_inbound_as_initiator(ctx, *child);
+    // QM3 before our outbound SA: the held packets must not overtake the message that lets the
     // peer install its inbound SA.
     std::vector<Payload> qm3{{PayloadType::HASH, prf(sa.hash, sa.keys.skeyid_a, cat({{&kZero, 1}, be32(mid), qm.ni, qm.nr}))}};
     Bytes sent = send(ctx, sa, header_for(sa, ExchangeType::QUICK_MODE, PayloadType::HASH, mid), qm3, true, &qm.iv);
