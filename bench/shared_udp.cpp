@@ -74,8 +74,7 @@ void SharedUdp::receive(Socket& s) {
 // Everything waiting on the socket, each datagram to the initiator whose address it was sent to.
 void SharedUdp::drain(Socket& s) {
     for (;;) {
-        std::error_code ec;
-        auto d = platform::receive_datagram(s.socket.native_handle(), buffer_, ec);
+        auto d = platform::receive_datagram(s.socket.native_handle(), buffer_);
         if (!d) return;  // would block: drained (any other error: the next wait says)
         auto r = receivers_.find(d->local);
         if (r == receivers_.end()) continue;

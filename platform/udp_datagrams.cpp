@@ -38,14 +38,10 @@ std::optional<std::string> report_local_addresses(int fd) {
     return std::nullopt;
 }
 
-std::optional<ReceivedDatagram> receive_datagram(int fd, std::span<std::uint8_t> buffer, std::error_code& error) {
+std::optional<ReceivedDatagram> receive_datagram(int fd, std::span<std::uint8_t> buffer) {
     PktinfoMessage m(buffer.data(), buffer.size());
     ssize_t n = ::recvmsg(fd, &m.header, 0);
-    if (n < 0) {
-        error = std::error_code(errno, std::system_category());
-        return std::nullopt;
-    }
-    error.clear();
+    if (n < 0) return std::nullopt;
     ReceivedDatagram d;
     d.size = static_cast<std::size_t>(n);
     d.from = ntohl(m.peer.sin_addr.s_addr);

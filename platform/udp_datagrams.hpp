@@ -25,9 +25,9 @@ struct ReceivedDatagram {
     std::uint32_t local = 0;  // the local address it was sent to; 0 when the kernel did not say
 };
 
-// The next datagram waiting on the non-blocking socket `fd`, read into `buffer`; nullopt with
-// `error` set when none is waiting (would-block) or the read failed.
-std::optional<ReceivedDatagram> receive_datagram(int fd, std::span<std::uint8_t> buffer, std::error_code& error);
+// The next datagram waiting on the non-blocking socket `fd`, read into `buffer`; nullopt when
+// none is waiting or the read failed (the socket's next readiness says so again).
+std::optional<ReceivedDatagram> receive_datagram(int fd, std::span<std::uint8_t> buffer);
 
 // Sends `data` to `to`:`port` from the local address `local` (0: the one the kernel's route
 // chooses). The kernel's error when it refuses, else no error.

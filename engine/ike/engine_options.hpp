@@ -54,9 +54,10 @@ struct EngineOptions {
     // peers a head end usually has.
     std::size_t max_initiating = 64;
     // The Quick Mode initiator's outbound SA goes in this long after QM3 is sent (its inbound SA
-    // before QM3, which lets the peer send on the pair). A responder such as strongSwan or Libreswan installs its inbound SA only when
-    // QM3 arrives; the packets the kernel held for the flow leave as soon as our outbound SA is
-    // there, and would otherwise reach the peer before its SA (IOS's `.!!!!`). Zero: at once.
+    // before QM3, which lets the peer send on the pair). A responder such as strongSwan or
+    // Libreswan installs its inbound SA only when QM3 arrives; the packets the kernel held for
+    // the flow leave as soon as our outbound SA is there, and would otherwise reach the peer
+    // before its SA (IOS's `.!!!!`). Zero: at once.
     std::chrono::milliseconds outbound_install_delay{300};
 };
 

@@ -17,6 +17,13 @@ namespace routerd::test::ike_pair {
 
 constexpr std::uint32_t R1_ADDR = 0x7f000001, R2_ADDR = 0x7f000002;
 
+// Binds an engine under test as `binding` says (fake_ike_network.hpp): to `addr`, or to every
+// address of its host, `addr` being the one its route toward any peer chooses.
+inline void bind(Binding binding, std::uint32_t addr, ike::EngineOptions& options, ike::EngineHooks& hooks) {
+    if (binding == Binding::ADDRESS) options.local_address = addr;
+    else hooks.local_address_for = [addr](std::uint32_t) { return std::optional<std::uint32_t>(addr); };
+}
+
 // The clock and the network both routers share.
 struct Net {
     test::FakeClock clock;
@@ -71,8 +78,7 @@ struct Router {
         hooks.isakmp_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.ipsec_debug = [this](const std::string& l) { debug.push_back(l); };
         hooks.log = [this](int, const std::string& l) { log.push_back(l); };
-        if (binding == Binding::ADDRESS) options.local_address = addr;
-        else hooks.local_address_for = [addr](std::uint32_t) { return std::optional<std::uint32_t>(addr); };
+        bind(binding, addr, options, hooks);
         if (tweak) tweak(hooks);
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         engine = std::make_unique<ike::IkeEngine>(*transport, net.clock, options, hooks);

@@ -74,8 +74,7 @@ struct Router {
             nonces.pop_front();
             return b;
         };
-        if (binding == Binding::ADDRESS) options.local_address = addr;
-        else hooks.local_address_for = [addr](std::uint32_t) { return std::optional<std::uint32_t>(addr); };
+        ike_pair::bind(binding, addr, options, hooks);
         transport = std::make_unique<test::FakeTransport>(net.network, addr, options.port, options.natt_port);
         ctx = std::make_unique<ike::v2::Context>(*transport, net.clock, options, hooks,
                                                  [this](std::uint32_t, std::uint32_t, const ike::v2::IdPayload* id, const std::string&) {

@@ -92,8 +92,7 @@ void UdpTransport::drain(bool natt) {
     auto& socket = natt ? natt_socket_ : socket_;
     auto& buffer = natt ? natt_buffer_ : buffer_;
     for (int i = 0; i < kDrainPerWakeup && socket.is_open(); ++i) {
-        std::error_code ec;
-        auto d = platform::receive_datagram(socket.native_handle(), buffer, ec);
+        auto d = platform::receive_datagram(socket.native_handle(), buffer);
         if (!d) {
             // Nothing more waits (or the read failed, and the next wait says so again): the
             // socket is edge-triggered in the event loop, so wait only once it is empty.
